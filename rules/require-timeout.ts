@@ -1,0 +1,16 @@
+// Placeholder so the registry compiles while the rule is being written in its own issue.
+import { createRule } from '../src/create-rule';
+
+export default createRule<[], 'placeholder'>({
+  name: 'require-timeout',
+  meta: {
+    type: 'problem',
+    docs: { description: 'Work in progress', recommended: true },
+    messages: { placeholder: 'placeholder' },
+    schema: [],
+  },
+  defaultOptions: [],
+  create() {
+    return {};
+  },
+});

@@ -1,0 +1,227 @@
+/**
+ * What a call on a recognised Redis value does: which command it sends, whether that command
+ * blocks the connection or takes it over, and the timeout it blocks for. Method spellings come
+ * from the catalog (ioredis lower case and `…Buffer`, node-redis camelCase and upper case, glide
+ * lower case) and the raw forms (`call('blpop', …)`, `sendCommand([...])`, `customCommand([...])`).
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import {
+  BLOCKING_COMMANDS,
+  TAKEOVER_COMMANDS,
+  type BlockingMethodSpec,
+  type MethodSpec,
+  type TimeoutLocation,
+} from '../catalog';
+import { methodCall, unwrapExpression } from './ast';
+import type { OriginResolver, RedisValue } from './origin';
+import { toNumber, type StaticEvaluator, type StaticValue } from './static-value';
+
+export interface CommandTimeout {
+  /** The timeout in the command's own unit, when static. */
+  value: number | undefined;
+  /** The same in milliseconds. */
+  ms: number | undefined;
+  node: TSESTree.Node | undefined;
+}
+
+export type CommandCall =
+  | {
+      type: 'blocking';
+      command: string;
+      receiver: RedisValue;
+      call: TSESTree.CallExpression;
+      method: string;
+      timeout: CommandTimeout;
+      /** node-redis 4: the call runs on an isolated client (`commandOptions({ isolated: true })`). */
+      isolated: boolean;
+    }
+  | { type: 'takeover'; command: string; receiver: RedisValue; call: TSESTree.CallExpression; method: string }
+  /** Any other command: GET, SET, a pipeline, `pool.execute`. */
+  | { type: 'command'; command: string; receiver: RedisValue; call: TSESTree.CallExpression; method: string }
+  /** Not a command: lifecycle, listeners, duplicate, release. */
+  | { type: 'lifecycle'; spec: MethodSpec; receiver: RedisValue; call: TSESTree.CallExpression; method: string };
+
+/** Names that are JavaScript plumbing rather than Redis commands. */
+const NOT_COMMANDS = new Set([
+  'then', 'catch', 'finally', 'toString', 'valueOf', 'emit', 'removeListener', 'removeAllListeners', 'off',
+  'listeners', 'listenerCount', 'setMaxListeners', 'getMaxListeners', 'eventNames', 'rawListeners',
+]);
+
+export class CommandClassifier {
+  constructor(
+    private readonly origins: OriginResolver,
+    private readonly evaluator: StaticEvaluator,
+  ) {}
+
+  /** Classifies `receiver.method(...)` when the receiver is a recognised Redis value. */
+  classify(node: TSESTree.CallExpression): CommandCall | undefined {
+    const parts = methodCall(node);
+    if (!parts) return undefined;
+    const receiver = this.origins.valueOf(parts.receiver);
+    if (!receiver) return undefined;
+    return this.classifyOn(receiver, parts.method, node);
+  }
+
+  /** Classifies a method call whose receiver is already known. */
+  classifyOn(receiver: RedisValue, method: string, call: TSESTree.CallExpression): CommandCall | undefined {
+    const valueSpec = receiver.library.values[receiver.kind];
+    if (!valueSpec) return undefined;
+    const lifecycle = valueSpec.methods[method];
+    if (lifecycle) return { type: 'lifecycle', spec: lifecycle, receiver, call, method };
+    if (!valueSpec.commandStyle || NOT_COMMANDS.has(method)) return undefined;
+    const library = receiver.library;
+
+    const blocking = library.blockingMethods?.[method];
+    if (blocking) return this.blockingMethod(blocking, receiver, call, method);
+
+    const raw = library.rawCommandMethods?.[method];
+    if (raw) return this.rawCommand(raw, receiver, call, method);
+
+    const takeover = library.takeoverMethods?.[method];
+    if (takeover) return { type: 'takeover', command: takeover, receiver, call, method };
+
+    return { type: 'command', command: method.toUpperCase(), receiver, call, method };
+  }
+
+  private blockingMethod(
+    spec: BlockingMethodSpec,
+    receiver: RedisValue,
+    call: TSESTree.CallExpression,
+    method: string,
+  ): CommandCall | undefined {
+    let args: readonly TSESTree.Node[] = call.arguments;
+    let isolated = false;
+    // node-redis 4 takes `commandOptions({...})` as an optional first argument.
+    const first = args[0];
+    if (receiver.library.id === 'node-redis' && first && this.isCommandOptions(first)) {
+      isolated = this.isIsolated(first as TSESTree.CallExpression);
+      args = args.slice(1);
+    }
+    // ioredis accepts a trailing node-style callback.
+    const last = args[args.length - 1];
+    if (last && isFunctionLike(last)) args = args.slice(0, -1);
+    const timeout = this.timeoutAt(spec.command, spec.timeout, args);
+    if (spec.blocksOnlyWithTimeout && timeout === 'absent') return { type: 'command', command: spec.command, receiver, call, method };
+    if (spec.blocksOnlyWithTimeout && timeout === 'unknown') return undefined;
+    return {
+      type: 'blocking',
+      command: spec.command,
+      receiver,
+      call,
+      method,
+      timeout: typeof timeout === 'object' ? timeout : { value: undefined, ms: undefined, node: undefined },
+      isolated,
+    };
+  }
+
+  private rawCommand(
+    raw: { argv: 'spread' | 'array'; arg: number },
+    receiver: RedisValue,
+    call: TSESTree.CallExpression,
+    method: string,
+  ): CommandCall | undefined {
+    let argv: readonly TSESTree.Node[];
+    if (raw.argv === 'spread') {
+      argv = call.arguments.slice(raw.arg);
+      const last = argv[argv.length - 1];
+      if (last && isFunctionLike(last)) argv = argv.slice(0, -1);
+    } else {
+      const array = call.arguments[raw.arg];
+      const inner = array && unwrapExpression(array);
+      if (inner?.type !== AST_NODE_TYPES.ArrayExpression) return undefined;
+      if (inner.elements.some((e) => !e || e.type === AST_NODE_TYPES.SpreadElement)) {
+        // The command name may still be static even if later arguments are spread.
+        const head = inner.elements[0];
+        if (!head || head.type === AST_NODE_TYPES.SpreadElement) return undefined;
+      }
+      argv = inner.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== AST_NODE_TYPES.SpreadElement);
+    }
+    const name = argv[0] ? this.evaluator.string(argv[0]) : undefined;
+    if (name === undefined) return undefined;
+    const command = name.toUpperCase();
+    const rest = argv.slice(1);
+    const protocol = BLOCKING_COMMANDS[command];
+    if (protocol) {
+      const timeout = this.timeoutAt(command, protocol.timeout, rest);
+      if (protocol.blocksOnlyWithTimeout && timeout === 'absent') return { type: 'command', command, receiver, call, method };
+      if (protocol.blocksOnlyWithTimeout && timeout === 'unknown') return undefined;
+      return {
+        type: 'blocking',
+        command,
+        receiver,
+        call,
+        method,
+        timeout: typeof timeout === 'object' ? timeout : { value: undefined, ms: undefined, node: undefined },
+        isolated: false,
+      };
+    }
+    if (TAKEOVER_COMMANDS[command]) return { type: 'takeover', command, receiver, call, method };
+    return { type: 'command', command, receiver, call, method };
+  }
+
+  /** Finds the timeout argument; 'absent' when provably not given, 'unknown' when it can't be told. */
+  private timeoutAt(
+    command: string,
+    location: TimeoutLocation,
+    args: readonly TSESTree.Node[],
+  ): CommandTimeout | 'absent' | 'unknown' {
+    if (args.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) {
+      if ('keyword' in location) {
+        // A spread may hide BLOCK; only a visible BLOCK counts.
+        const index = args.findIndex((arg) => this.evaluator.string(arg)?.toUpperCase() === location.keyword);
+        return index < 0 ? 'unknown' : this.timeoutFrom(command, args[index + 1]);
+      }
+      return this.timeoutFrom(command, undefined);
+    }
+    if ('keyword' in location) {
+      const index = args.findIndex((arg) => this.evaluator.string(arg)?.toUpperCase() === location.keyword);
+      if (index < 0) {
+        const allStatic = args.every((arg) => this.evaluator.evaluate(arg).kind !== 'unknown');
+        return allStatic ? 'absent' : 'unknown';
+      }
+      return this.timeoutFrom(command, args[index + 1]);
+    }
+    const index = location.arg < 0 ? args.length + location.arg : location.arg;
+    const node = args[index];
+    if ('key' in location) {
+      if (!node) return 'absent';
+      const options: StaticValue = this.evaluator.evaluate(node);
+      if (options.kind !== 'object') return 'unknown';
+      const property = options.properties.get(location.key);
+      if (!property) return options.complete ? 'absent' : 'unknown';
+      const valueNode = property.property?.value ?? property.value.node;
+      const n = toNumber(property.value);
+      if (property.value.kind === 'primitive' && property.value.value === undefined) return 'absent';
+      return { value: n, ms: n === undefined ? undefined : toMs(command, n), node: valueNode };
+    }
+    return this.timeoutFrom(command, node);
+  }
+
+  private timeoutFrom(command: string, node: TSESTree.Node | undefined): CommandTimeout {
+    const value = node ? this.evaluator.number(node) : undefined;
+    return { value, ms: value === undefined ? undefined : toMs(command, value), node };
+  }
+
+  private isCommandOptions(node: TSESTree.Node): boolean {
+    const inner = unwrapExpression(node);
+    if (inner.type !== AST_NODE_TYPES.CallExpression) return false;
+    const target = this.origins.resolve(inner.callee);
+    return target?.type === 'export' && target.spec.type === 'helper' && target.spec.role === 'command-options';
+  }
+
+  private isIsolated(call: TSESTree.CallExpression): boolean {
+    const options = call.arguments[0] ? this.evaluator.evaluate(call.arguments[0]) : undefined;
+    if (options?.kind !== 'object') return false;
+    const isolated = options.properties.get('isolated')?.value;
+    return isolated?.kind === 'primitive' && isolated.value === true;
+  }
+}
+
+function toMs(command: string, value: number): number {
+  return BLOCKING_COMMANDS[command]?.unit === 's' ? value * 1000 : value;
+}
+
+function isFunctionLike(node: TSESTree.Node): boolean {
+  const inner = unwrapExpression(node);
+  return inner.type === AST_NODE_TYPES.ArrowFunctionExpression || inner.type === AST_NODE_TYPES.FunctionExpression;
+}

@@ -1,0 +1,52 @@
+/**
+ * One analysis per linted file, shared by every rule that runs on it: the origin resolver, the
+ * static evaluator, version detection, command classification and (when the parser has a
+ * program) type recognition.
+ */
+import type { ParserServicesWithTypeInformation, TSESLint } from '@typescript-eslint/utils';
+import { CommandClassifier } from './commands';
+import { OriginResolver } from './origin';
+import { StaticEvaluator } from './static-value';
+import { TypeRecognizer } from './type-recognition';
+import { VersionResolver, type RedisSettings } from './versions';
+
+export interface RedisAnalysis {
+  sourceCode: Readonly<TSESLint.SourceCode>;
+  origins: OriginResolver;
+  evaluator: StaticEvaluator;
+  versions: VersionResolver;
+  commands: CommandClassifier;
+  /** Present only when type information is available. */
+  types: TypeRecognizer | undefined;
+}
+
+const analyses = new WeakMap<object, RedisAnalysis>();
+
+export function getRedisAnalysis(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): RedisAnalysis {
+  const sourceCode = context.sourceCode;
+  const existing = analyses.get(sourceCode);
+  if (existing) return existing;
+  const services = sourceCode.parserServices as Partial<ParserServicesWithTypeInformation> | undefined;
+  const types =
+    services?.program && services.esTreeNodeToTSNodeMap && typeof services.getTypeAtLocation === 'function'
+      ? new TypeRecognizer(services as ParserServicesWithTypeInformation)
+      : undefined;
+  const origins = new OriginResolver(sourceCode, types);
+  const evaluator = new StaticEvaluator(sourceCode);
+  const settings = (context.settings as { redis?: RedisSettings } | undefined)?.redis;
+  const analysis: RedisAnalysis = {
+    sourceCode,
+    origins,
+    evaluator,
+    versions: new VersionResolver(context.filename, settings),
+    commands: new CommandClassifier(origins, evaluator),
+    types,
+  };
+  analyses.set(sourceCode, analysis);
+  return analysis;
+}
+
+/** Whether the file has type information (for `docs.requiresTypeChecking: false` rules that use it when present). */
+export function hasTypeInformation(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): boolean {
+  return getRedisAnalysis(context).types !== undefined;
+}

@@ -1,0 +1,150 @@
+/**
+ * Reading a recognised value's options: the static options object at its creation, what a
+ * `duplicate(overrides)` inherits, and timeouts with the installed major's defaults filled in.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { OptionsPosition, PoolSizeOptionSpec, TimeoutOptionSpec } from '../catalog';
+import { lookupOption, toNumber, type OptionLookup, type StaticEvaluator, type StaticValue } from './static-value';
+import type { RedisValue } from './origin';
+import { appliesToMajor, type VersionResolver } from './versions';
+
+/** The argument at a catalog position; 'last-object' is ioredis's `new Redis(port, host, opts)`. */
+export function argumentAt(
+  call: TSESTree.CallExpression | TSESTree.NewExpression,
+  position: OptionsPosition | undefined,
+  evaluator: StaticEvaluator,
+): { node: TSESTree.Node | undefined; status: 'found' | 'absent' | 'unknown' } {
+  if (position === undefined) return { node: undefined, status: 'absent' };
+  const args = call.arguments;
+  if (args.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return { node: undefined, status: 'unknown' };
+  if (typeof position === 'number') {
+    const node = args[position];
+    return node ? { node, status: 'found' } : { node: undefined, status: 'absent' };
+  }
+  // last-object: port and host are numbers or strings; anything else could be the options.
+  for (let i = args.length - 1; i >= 0; i--) {
+    const arg = args[i]!;
+    const value = evaluator.evaluate(arg);
+    if (value.kind === 'object') return { node: arg, status: 'found' };
+    if (value.kind === 'primitive') continue;
+    return { node: arg, status: 'unknown' };
+  }
+  return { node: undefined, status: 'absent' };
+}
+
+export interface OptionsView {
+  /** Looks a path up; `absent` means provably not set anywhere the value takes options from. */
+  get(path: readonly string[]): OptionLookup;
+}
+
+/**
+ * The client options of a value as one view. A cluster's per-node options sit under
+ * `redisOptions` (ioredis) or `defaults` (node-redis); a duplicate's overrides fall back to its
+ * source's options.
+ */
+export function clientOptionsOf(value: RedisValue, evaluator: StaticEvaluator): OptionsView {
+  return {
+    get: (path) => lookupClientOption(value, path, evaluator, 0),
+  };
+}
+
+function lookupClientOption(
+  value: RedisValue,
+  path: readonly string[],
+  evaluator: StaticEvaluator,
+  depth: number,
+): OptionLookup {
+  if (!value.call || depth > 8) return { status: 'unknown' };
+  const argument = argumentAt(value.call, value.optionsArg, evaluator);
+  let own: OptionLookup;
+  if (argument.status === 'unknown') own = { status: 'unknown' };
+  else if (argument.status === 'absent' || !argument.node) own = { status: 'absent' };
+  else {
+    const options = evaluator.evaluate(argument.node);
+    own = lookupOption(options, path);
+    if (own.status === 'absent' && value.nodeOptionsKey && !value.inheritsFrom) {
+      own = lookupOption(options, [value.nodeOptionsKey, ...path]);
+    }
+  }
+  if (own.status === 'absent' && value.inheritsFrom) {
+    return lookupClientOption(value.inheritsFrom, path, evaluator, depth + 1);
+  }
+  return own;
+}
+
+export function poolOptionsOf(value: RedisValue, evaluator: StaticEvaluator): OptionsView {
+  return {
+    get: (path) => {
+      if (!value.call) return { status: 'unknown' };
+      const argument = argumentAt(value.call, value.poolOptionsArg, evaluator);
+      if (argument.status === 'unknown') return { status: 'unknown' };
+      if (!argument.node) return { status: 'absent' };
+      return lookupOption(evaluator.evaluate(argument.node), path);
+    },
+  };
+}
+
+export type ResolvedTimeout =
+  /** A finite bound in ms (explicit, or the library default). */
+  | { state: 'bounded'; ms: number; explicit: boolean; spec: TimeoutOptionSpec; property?: TSESTree.Property }
+  /** No bound: unset with no default, or set to a value that means forever. */
+  | { state: 'unbounded'; explicit: boolean; spec: TimeoutOptionSpec; property?: TSESTree.Property; value?: StaticValue }
+  | { state: 'unknown'; spec: TimeoutOptionSpec };
+
+/** The effective value of one timeout option, defaults filled in from the installed major. */
+export function resolveTimeout(view: OptionsView, spec: TimeoutOptionSpec): ResolvedTimeout {
+  const found = view.get(spec.path);
+  if (found.status === 'unknown') return { state: 'unknown', spec };
+  if (found.status === 'absent') {
+    return spec.defaultMs === null
+      ? { state: 'unbounded', explicit: false, spec }
+      : { state: 'bounded', ms: spec.defaultMs, explicit: false, spec };
+  }
+  const ms = toNumber(found.value);
+  if (found.value.kind === 'primitive' && found.value.value === null && spec.path.at(-1) !== 'maxRetriesPerRequest') {
+    return spec.defaultMs === null
+      ? { state: 'unbounded', explicit: true, spec, property: found.property, value: found.value }
+      : { state: 'bounded', ms: spec.defaultMs, explicit: false, spec, property: found.property };
+  }
+  if (ms === undefined) return { state: 'unknown', spec };
+  if (ms === 0) {
+    if (spec.zero === 'default' && spec.defaultMs !== null) {
+      return { state: 'bounded', ms: spec.defaultMs, explicit: true, spec, property: found.property };
+    }
+    return { state: 'unbounded', explicit: true, spec, property: found.property, value: found.value };
+  }
+  if (!Number.isFinite(ms) || ms < 0) {
+    return { state: 'unbounded', explicit: true, spec, property: found.property, value: found.value };
+  }
+  return { state: 'bounded', ms, explicit: true, spec, property: found.property };
+}
+
+/** The catalog's timeout specs that apply to a value, for the installed major. */
+export function timeoutSpecsFor(value: RedisValue, versions: VersionResolver): TimeoutOptionSpec[] {
+  const major = versions.major(value.library);
+  return value.library.timeouts.filter(
+    (spec) =>
+      spec.appliesTo === value.kind && appliesToMajor(spec.versions, major, value.library.latestMajor),
+  );
+}
+
+export function poolSizeSpecsFor(value: RedisValue, versions: VersionResolver): PoolSizeOptionSpec[] {
+  const major = versions.major(value.library);
+  return value.library.poolSizes.filter(
+    (spec) => spec.appliesTo === value.kind && appliesToMajor(spec.versions, major, value.library.latestMajor),
+  );
+}
+
+/** The RESP version a client speaks, when it can be known. */
+export function protocolOf(value: RedisValue, evaluator: StaticEvaluator, versions: VersionResolver): 2 | 3 | undefined {
+  const protocol = value.library.protocol;
+  if (!protocol) return undefined;
+  const found = clientOptionsOf(value, evaluator).get(protocol.optionPath);
+  if (found.status === 'present') {
+    const n = toNumber(found.value);
+    return n === 2 || n === 3 ? n : undefined;
+  }
+  if (found.status === 'unknown') return undefined;
+  const major = versions.major(value.library) ?? value.library.latestMajor;
+  return protocol.defaultByMajor[major];
+}

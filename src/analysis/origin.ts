@@ -1,0 +1,426 @@
+/**
+ * Origin tracking: from an expression back to the catalog entry that made its value.
+ * A value is a Redis client, pool or loan because of where it came from (an import of a catalog
+ * module, a factory call, `duplicate()`, `acquire()` on a recognised pool) or, when type
+ * information exists, because its TypeScript type says so. Never because of a method's name.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import {
+  libraryForModule,
+  type ExportSpec,
+  type LibraryCatalog,
+  type MethodSpec,
+  type OptionsPosition,
+  type ValueKind,
+  TARN_PENDING_PROMISE_PROPERTY,
+} from '../catalog';
+import { enclosingFunction, isFunctionNode, requireSpecifier, staticPropertyName, unwrapExpression, walk } from './ast';
+import { findVariableFor, writesOf, type Variable } from './scope';
+import type { TypeRecognizer } from './type-recognition';
+
+/** A Redis client, cluster, pool, lease or consumer whose origin is known. */
+export interface RedisValue {
+  library: LibraryCatalog;
+  kind: ValueKind;
+  /**
+   * The identity of the value: the factory call, `new`, `duplicate()` or `acquire()` that made
+   * it, or (for values known from their type) the declaration they are read from. Two
+   * expressions denote the same value when their `creation` is the same node.
+   */
+  creation: TSESTree.Node;
+  how: 'factory' | 'constructor' | 'method' | 'type';
+  /** The call or `new` that made it, when it was made in this file. */
+  call?: TSESTree.CallExpression | TSESTree.NewExpression;
+  /** Where the client options sit among `call`'s arguments. */
+  optionsArg?: OptionsPosition;
+  /** Where the pool options sit among `call`'s arguments. */
+  poolOptionsArg?: OptionsPosition;
+  /** Where the resource factory (`{ create }`) sits among `call`'s arguments. */
+  resourceFactoryArg?: number;
+  /** For a cluster: the option key that carries per-node client options. */
+  nodeOptionsKey?: string;
+  /** `duplicate(overrides)` starts from this value's options. */
+  inheritsFrom?: RedisValue;
+  /** The pool a lease came from, or the client a duplicate came from. */
+  parent?: RedisValue;
+  /** From a type: whether a pool's resources are Redis connections. */
+  typedResource?: 'redis' | 'other';
+}
+
+export type Origin =
+  | { type: 'module'; library: LibraryCatalog; commonjs: boolean }
+  | { type: 'export'; library: LibraryCatalog; spec: ExportSpec; name: string }
+  | { type: 'value'; value: RedisValue }
+  | { type: 'promise'; of: Origin };
+
+export class OriginResolver {
+  private readonly cache = new Map<TSESTree.Node, Origin | undefined>();
+  private readonly inProgress = new Set<TSESTree.Node>();
+  private readonly fieldCache = new Map<string, Origin | undefined>();
+
+  constructor(
+    private readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    private readonly types: TypeRecognizer | undefined,
+  ) {}
+
+  /** What the expression evaluates to, as far as the catalog can tell. */
+  resolve(node: TSESTree.Node): Origin | undefined {
+    if (this.cache.has(node)) return this.cache.get(node);
+    if (this.inProgress.has(node)) return undefined;
+    this.inProgress.add(node);
+    let origin: Origin | undefined;
+    try {
+      origin = this.compute(node);
+    } finally {
+      this.inProgress.delete(node);
+    }
+    this.cache.set(node, origin);
+    return origin;
+  }
+
+  /** The Redis value an expression denotes (not a promise of one). */
+  valueOf(node: TSESTree.Node): RedisValue | undefined {
+    const origin = this.resolve(node);
+    return origin?.type === 'value' ? origin.value : undefined;
+  }
+
+  /** The Redis value an expression denotes or promises (`createClient().connect()`, `acquire()`). */
+  valueOrPromised(node: TSESTree.Node): RedisValue | undefined {
+    let origin = this.resolve(node);
+    while (origin?.type === 'promise') origin = origin.of;
+    return origin?.type === 'value' ? origin.value : undefined;
+  }
+
+  private compute(original: TSESTree.Node): Origin | undefined {
+    const node = unwrapExpression(original);
+    switch (node.type) {
+      case AST_NODE_TYPES.Identifier:
+        return this.identifier(node) ?? this.fromType(node);
+      case AST_NODE_TYPES.AwaitExpression: {
+        const inner = this.resolve(node.argument);
+        return inner?.type === 'promise' ? inner.of : inner;
+      }
+      case AST_NODE_TYPES.MemberExpression:
+        return this.member(node) ?? this.fromType(node);
+      case AST_NODE_TYPES.CallExpression:
+        return this.call(node) ?? this.fromType(node);
+      case AST_NODE_TYPES.NewExpression:
+        return this.construct(node);
+      case AST_NODE_TYPES.ImportExpression: {
+        const source = node.source;
+        if (source.type === AST_NODE_TYPES.Literal && typeof source.value === 'string') {
+          const library = libraryForModule(source.value);
+          if (library) return { type: 'promise', of: { type: 'module', library, commonjs: false } };
+        }
+        return undefined;
+      }
+      case AST_NODE_TYPES.AssignmentExpression:
+        return node.operator === '=' ? this.resolve(node.right) : undefined;
+      case AST_NODE_TYPES.SequenceExpression:
+        return this.resolve(node.expressions[node.expressions.length - 1]!);
+      case AST_NODE_TYPES.ThisExpression:
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  private fromType(node: TSESTree.Node): Origin | undefined {
+    return this.types?.originOf(node);
+  }
+
+  private identifier(node: TSESTree.Identifier): Origin | undefined {
+    const variable = findVariableFor(this.sourceCode, node);
+    if (!variable) return undefined;
+    for (const def of variable.defs) {
+      if (def.type === 'ImportBinding') return this.importBinding(def.node);
+    }
+    return this.fromWrites(variable, node);
+  }
+
+  private importBinding(node: TSESTree.Node): Origin | undefined {
+    if (node.type === AST_NODE_TYPES.TSImportEqualsDeclaration) {
+      const reference = node.moduleReference;
+      if (
+        reference.type === AST_NODE_TYPES.TSExternalModuleReference &&
+        reference.expression.type === AST_NODE_TYPES.Literal &&
+        typeof reference.expression.value === 'string'
+      ) {
+        const library = libraryForModule(reference.expression.value);
+        return library ? { type: 'module', library, commonjs: true } : undefined;
+      }
+      return undefined;
+    }
+    const declaration = node.parent;
+    if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
+    if (declaration.importKind === 'type') return undefined;
+    const library = libraryForModule(declaration.source.value);
+    if (!library) return undefined;
+    switch (node.type) {
+      case AST_NODE_TYPES.ImportNamespaceSpecifier:
+        return { type: 'module', library, commonjs: false };
+      case AST_NODE_TYPES.ImportDefaultSpecifier:
+        return this.defaultOf(library);
+      case AST_NODE_TYPES.ImportSpecifier: {
+        if (node.importKind === 'type') return undefined;
+        const imported = node.imported.type === AST_NODE_TYPES.Identifier ? node.imported.name : node.imported.value;
+        if (imported === 'default') return this.defaultOf(library);
+        const spec = library.exports[imported];
+        return spec ? { type: 'export', library, spec, name: imported } : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** ESM default import: the declared default, or the CommonJS namespace through interop. */
+  private defaultOf(library: LibraryCatalog): Origin {
+    return library.defaultExport
+      ? { type: 'export', library, spec: library.defaultExport, name: 'default' }
+      : { type: 'module', library, commonjs: true };
+  }
+
+  private fromWrites(variable: Variable, reference: TSESTree.Node): Origin | undefined {
+    const writes = writesOf(variable).filter((write) => !isNullish(write.value));
+    if (writes.length === 0) return undefined;
+    const resolved = writes.map((write) => ({
+      write,
+      origin:
+        write.value && write.pattern
+          ? write.pattern.reduce<Origin | undefined>((acc, key) => (acc ? this.memberOf(acc, key) : undefined), this.resolve(write.value))
+          : undefined,
+    }));
+    if (resolved.length === 1) return resolved[0]!.origin;
+    // Re-assigned: take the nearest write before the reference in the same function, if any.
+    const scopeFunction = enclosingFunction(reference);
+    const preceding = resolved
+      .filter(({ write }) => write.node.range[1] <= reference.range[0] && enclosingFunction(write.node) === scopeFunction)
+      .sort((a, b) => b.write.node.range[1] - a.write.node.range[1]);
+    if (preceding.length > 0) return preceding[0]!.origin;
+    const first = resolved[0]!.origin;
+    const same = resolved.every(({ origin }) => origin !== undefined && sameOrigin(origin, first));
+    return same ? first : undefined;
+  }
+
+  private member(node: TSESTree.MemberExpression): Origin | undefined {
+    const name = staticPropertyName(node);
+    if (name === undefined) return undefined;
+    const object = unwrapExpression(node.object);
+    if (object.type === AST_NODE_TYPES.ThisExpression) return this.thisField(object, name);
+    const base = this.resolve(object);
+    return base ? this.memberOf(base, name) : undefined;
+  }
+
+  /** `origin.name`: a module's export, a class's static, tarn's `pendingAcquire.promise`. */
+  memberOf(origin: Origin, name: string): Origin | undefined {
+    switch (origin.type) {
+      case 'module': {
+        const { library } = origin;
+        if (name === 'default') {
+          if (origin.commonjs && library.commonjsExport) return { type: 'export', library, spec: library.commonjsExport, name };
+          return library.defaultExport ? { type: 'export', library, spec: library.defaultExport, name } : origin;
+        }
+        if (origin.commonjs && library.commonjsExport?.type === 'class') {
+          const spec = library.commonjsExport.statics?.[name];
+          if (spec) return { type: 'export', library, spec, name };
+        }
+        const spec = library.exports[name];
+        return spec ? { type: 'export', library, spec, name } : undefined;
+      }
+      case 'export': {
+        const { spec, library } = origin;
+        if (spec.type === 'class') {
+          const member = spec.statics?.[name];
+          return member ? { type: 'export', library, spec: member, name } : undefined;
+        }
+        if (spec.type === 'namespace') {
+          const member = spec.members[name];
+          return member ? { type: 'export', library, spec: member, name } : undefined;
+        }
+        return undefined;
+      }
+      case 'value':
+        if (origin.value.kind === 'pending-acquire' && name === TARN_PENDING_PROMISE_PROPERTY) {
+          const pool = origin.value.parent;
+          if (!pool) return undefined;
+          return {
+            type: 'promise',
+            of: {
+              type: 'value',
+              value: { library: pool.library, kind: 'lease', creation: origin.value.creation, how: 'method', parent: pool, call: origin.value.call },
+            },
+          };
+        }
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /** `this.name` inside a class: what the field's initializer and `this.name = …` writes hold. */
+  private thisField(node: TSESTree.ThisExpression, name: string): Origin | undefined {
+    const classNode = enclosingClass(node);
+    if (!classNode) return undefined;
+    const key = `${classNode.range[0]}:${name}`;
+    if (this.fieldCache.has(key)) return this.fieldCache.get(key);
+    this.fieldCache.set(key, undefined);
+    const values: TSESTree.Node[] = [];
+    for (const member of classNode.body.body) {
+      if (
+        member.type === AST_NODE_TYPES.PropertyDefinition &&
+        !member.static &&
+        member.value &&
+        staticPropertyName(member) === name
+      ) {
+        values.push(member.value);
+      }
+    }
+    walk(classNode.body, (child) => {
+      if (child.type === AST_NODE_TYPES.ClassBody && child !== classNode.body) return false;
+      if (
+        child.type === AST_NODE_TYPES.AssignmentExpression &&
+        child.operator === '=' &&
+        child.left.type === AST_NODE_TYPES.MemberExpression &&
+        unwrapExpression(child.left.object).type === AST_NODE_TYPES.ThisExpression &&
+        staticPropertyName(child.left) === name &&
+        enclosingClass(child) === classNode
+      ) {
+        values.push(child.right);
+      }
+      return true;
+    });
+    const origins = values.filter((value) => !isNullish(value)).map((value) => this.resolve(value));
+    const first = origins[0];
+    const result =
+      first && origins.every((origin) => origin !== undefined && sameOrigin(origin, first)) ? first : undefined;
+    this.fieldCache.set(key, result);
+    return result;
+  }
+
+  private call(node: TSESTree.CallExpression): Origin | undefined {
+    const specifier = requireSpecifier(node);
+    if (specifier !== undefined) {
+      const library = libraryForModule(specifier);
+      return library ? { type: 'module', library, commonjs: true } : undefined;
+    }
+    const callee = unwrapExpression(node.callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression) {
+      const method = staticPropertyName(callee);
+      const receiver = method === undefined ? undefined : this.resolve(callee.object);
+      if (method !== undefined && receiver?.type === 'value') {
+        const spec = receiver.value.library.values[receiver.value.kind]?.methods[method];
+        return spec ? this.methodResult(receiver.value, spec, node) : undefined;
+      }
+    }
+    const target = this.resolve(callee);
+    if (target?.type === 'export' && target.spec.type === 'factory') {
+      const spec = target.spec;
+      const value: RedisValue = {
+        library: target.library,
+        kind: spec.produces,
+        creation: node,
+        how: 'factory',
+        call: node,
+        optionsArg: spec.optionsArg,
+        poolOptionsArg: spec.poolOptionsArg,
+        resourceFactoryArg: spec.resourceFactoryArg,
+        nodeOptionsKey: spec.nodeOptionsKey,
+      };
+      return spec.async ? { type: 'promise', of: { type: 'value', value } } : { type: 'value', value };
+    }
+    return undefined;
+  }
+
+  private methodResult(receiver: RedisValue, spec: MethodSpec, node: TSESTree.CallExpression): Origin | undefined {
+    if (spec.type === 'self') {
+      const self: Origin = { type: 'value', value: receiver };
+      return spec.async ? { type: 'promise', of: self } : self;
+    }
+    if (spec.type !== 'produces') return undefined;
+    const value: RedisValue = {
+      library: receiver.library,
+      kind: spec.produces,
+      creation: node,
+      how: 'method',
+      call: node,
+      optionsArg: spec.optionsArg,
+      parent: receiver,
+      inheritsFrom: spec.inheritsOptions ? receiver : undefined,
+      nodeOptionsKey: spec.inheritsOptions ? receiver.nodeOptionsKey : undefined,
+    };
+    return spec.async ? { type: 'promise', of: { type: 'value', value } } : { type: 'value', value };
+  }
+
+  private construct(node: TSESTree.NewExpression): Origin | undefined {
+    const target = this.resolve(node.callee);
+    let spec: ExportSpec | undefined;
+    let library: LibraryCatalog | undefined;
+    if (target?.type === 'export') {
+      spec = target.spec;
+      library = target.library;
+    } else if (target?.type === 'module' && target.commonjs && target.library.commonjsExport) {
+      spec = target.library.commonjsExport;
+      library = target.library;
+    }
+    if (!spec || !library || spec.type !== 'class') return undefined;
+    return {
+      type: 'value',
+      value: {
+        library,
+        kind: spec.produces,
+        creation: node,
+        how: 'constructor',
+        call: node,
+        optionsArg: spec.optionsArg,
+        poolOptionsArg: spec.poolOptionsArg,
+        resourceFactoryArg: spec.resourceFactoryArg,
+        nodeOptionsKey: spec.nodeOptionsKey,
+      },
+    };
+  }
+}
+
+function isNullish(node: TSESTree.Node | undefined): boolean {
+  if (!node) return false;
+  const inner = unwrapExpression(node);
+  return (
+    (inner.type === AST_NODE_TYPES.Literal && inner.value === null) ||
+    (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined')
+  );
+}
+
+export function sameOrigin(a: Origin, b: Origin | undefined): boolean {
+  if (!b || a.type !== b.type) return false;
+  switch (a.type) {
+    case 'module':
+      return b.type === 'module' && a.library === b.library;
+    case 'export':
+      return b.type === 'export' && a.library === b.library && a.spec === b.spec;
+    case 'value':
+      return b.type === 'value' && a.value.creation === b.value.creation;
+    case 'promise':
+      return b.type === 'promise' && sameOrigin(a.of, b.of);
+  }
+}
+
+/** The class whose `this` a node sees (arrow functions see through, other functions don't). */
+export function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+  let sawMethod = false;
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ClassBody) {
+      const owner = current.parent;
+      return owner.type === AST_NODE_TYPES.ClassDeclaration || owner.type === AST_NODE_TYPES.ClassExpression
+        ? owner
+        : undefined;
+    }
+    if (isFunctionNode(current) && current.type !== AST_NODE_TYPES.ArrowFunctionExpression) {
+      const parent = current.parent;
+      const isMethod =
+        parent?.type === AST_NODE_TYPES.MethodDefinition ||
+        (parent?.type === AST_NODE_TYPES.PropertyDefinition && parent.value === current);
+      if (!isMethod || sawMethod) return undefined;
+      sawMethod = true;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,95 @@
+/** Scope look-ups: which variable an identifier names, and what was written to it. */
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+
+export type Variable = TSESLint.Scope.Variable;
+
+export function findVariableFor(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  identifier: TSESTree.Identifier,
+): Variable | undefined {
+  const scope = sourceCode.getScope(identifier);
+  return ASTUtils.findVariable(scope, identifier) ?? undefined;
+}
+
+export interface Write {
+  /** The expression written, or undefined for a destructuring/loop binding we can't follow. */
+  value: TSESTree.Node | undefined;
+  /** The node of the write: the declarator or the assignment. */
+  node: TSESTree.Node;
+  /** For `const { a } = x`: the path from x to this variable. */
+  pattern: string[] | undefined;
+}
+
+/** Every value written to a variable: its initializer and each assignment. */
+export function writesOf(variable: Variable): Write[] {
+  const writes: Write[] = [];
+  for (const def of variable.defs) {
+    if (def.type !== 'Variable') continue;
+    const declarator = def.node as TSESTree.VariableDeclarator;
+    if (declarator.init === null) continue;
+    if (declarator.parent?.parent?.type === AST_NODE_TYPES.ForOfStatement || declarator.parent?.parent?.type === AST_NODE_TYPES.ForInStatement) {
+      writes.push({ value: undefined, node: declarator, pattern: undefined });
+      continue;
+    }
+    const path = patternPath(declarator.id, def.name);
+    writes.push({ value: declarator.init, node: declarator, pattern: path });
+  }
+  for (const reference of variable.references) {
+    if (!reference.isWrite() || reference.init) continue;
+    const parent = reference.identifier.parent;
+    if (
+      parent?.type === AST_NODE_TYPES.AssignmentExpression &&
+      parent.left === reference.identifier &&
+      parent.operator === '='
+    ) {
+      writes.push({ value: parent.right, node: parent, pattern: [] });
+    } else {
+      writes.push({ value: undefined, node: reference.identifier, pattern: undefined });
+    }
+  }
+  return writes;
+}
+
+/**
+ * The one value a variable holds for its whole life: a `const`, or a `let`/`var` written once.
+ * Undefined for destructured bindings and variables written more than once.
+ */
+export function singleAssignedValue(variable: Variable): TSESTree.Node | undefined {
+  const writes = writesOf(variable);
+  if (writes.length !== 1) return undefined;
+  const [write] = writes;
+  return write?.pattern?.length === 0 ? write.value : undefined;
+}
+
+/**
+ * For a binding inside a destructuring pattern, the property path from the destructured value
+ * down to it (`const { a: { b } } = x` gives ['a', 'b'] for b). Undefined when a step is computed
+ * or a rest element.
+ */
+export function patternPath(pattern: TSESTree.Node, target: TSESTree.Identifier): string[] | undefined {
+  if (pattern === target) return [];
+  switch (pattern.type) {
+    case AST_NODE_TYPES.ObjectPattern:
+      for (const property of pattern.properties) {
+        if (property.type === AST_NODE_TYPES.RestElement) continue;
+        const inner = patternPath(property.value, target);
+        if (inner === undefined) continue;
+        if (property.computed) return undefined;
+        const key = property.key;
+        const name =
+          key.type === AST_NODE_TYPES.Identifier
+            ? key.name
+            : key.type === AST_NODE_TYPES.Literal
+              ? String(key.value)
+              : undefined;
+        return name === undefined ? undefined : [name, ...inner];
+      }
+      return undefined;
+    case AST_NODE_TYPES.AssignmentPattern:
+      return patternPath(pattern.left, target);
+    case AST_NODE_TYPES.ArrayPattern:
+      return undefined;
+    default:
+      return undefined;
+  }
+}

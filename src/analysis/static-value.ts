@@ -1,0 +1,370 @@
+/**
+ * Static evaluation of option objects and numbers: literals, same-file constants, spreads,
+ * `as const`/`satisfies`, arithmetic and Math.min/max on constants. Anything that depends on
+ * run time (environment, imports, calls) stays unknown, and rules stay silent on unknown.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { staticPropertyName, unwrapExpression } from './ast';
+import { findVariableFor, singleAssignedValue } from './scope';
+
+export type Primitive = string | number | boolean | null | undefined | bigint;
+
+export interface StaticProperty {
+  value: StaticValue;
+  /** The property node that set it (for reports at the offending property). */
+  property: TSESTree.Property | undefined;
+}
+
+export type StaticValue =
+  | { kind: 'primitive'; value: Primitive; node: TSESTree.Node }
+  | {
+      kind: 'object';
+      properties: Map<string, StaticProperty>;
+      /** False when a spread or computed key could add or override properties we can't see. */
+      complete: boolean;
+      node: TSESTree.Node;
+      /** The object literal itself, when there is one (codemods edit it). */
+      literal: TSESTree.ObjectExpression | undefined;
+    }
+  | { kind: 'array'; elements: StaticValue[]; complete: boolean; node: TSESTree.Node }
+  | { kind: 'function'; node: TSESTree.Node }
+  | { kind: 'unknown'; node: TSESTree.Node };
+
+export type OptionLookup =
+  | { status: 'present'; value: StaticValue; property: TSESTree.Property | undefined }
+  | { status: 'absent' }
+  | { status: 'unknown' };
+
+const MAX_DEPTH = 25;
+
+export class StaticEvaluator {
+  private readonly cache = new WeakMap<TSESTree.Node, StaticValue>();
+
+  constructor(private readonly sourceCode: Readonly<TSESLint.SourceCode>) {}
+
+  evaluate(node: TSESTree.Node): StaticValue {
+    return this.evaluateAt(node, 0);
+  }
+
+  /** A number, when the node evaluates to one (numeric strings count: ioredis takes `'0'`). */
+  number(node: TSESTree.Node | undefined): number | undefined {
+    if (!node) return undefined;
+    return toNumber(this.evaluate(node));
+  }
+
+  string(node: TSESTree.Node | undefined): string | undefined {
+    if (!node) return undefined;
+    const value = this.evaluate(node);
+    return value.kind === 'primitive' && typeof value.value === 'string' ? value.value : undefined;
+  }
+
+  private evaluateAt(node: TSESTree.Node, depth: number): StaticValue {
+    const cached = this.cache.get(node);
+    if (cached) return cached;
+    const value = depth > MAX_DEPTH ? unknown(node) : this.compute(node, depth + 1);
+    this.cache.set(node, value);
+    return value;
+  }
+
+  private compute(original: TSESTree.Node, depth: number): StaticValue {
+    const node = unwrapExpression(original);
+    switch (node.type) {
+      case AST_NODE_TYPES.Literal:
+        if ('regex' in node && node.regex) return unknown(node);
+        return primitive(node.value as Primitive, node);
+      case AST_NODE_TYPES.TemplateLiteral: {
+        let text = node.quasis[0]?.value.cooked ?? '';
+        for (let i = 0; i < node.expressions.length; i++) {
+          const part = this.evaluateAt(node.expressions[i]!, depth);
+          if (part.kind !== 'primitive') return unknown(node);
+          text += String(part.value) + (node.quasis[i + 1]?.value.cooked ?? '');
+        }
+        return primitive(text, node);
+      }
+      case AST_NODE_TYPES.Identifier:
+        return this.identifier(node, depth);
+      case AST_NODE_TYPES.ObjectExpression:
+        return this.object(node, depth);
+      case AST_NODE_TYPES.ArrayExpression: {
+        const elements: StaticValue[] = [];
+        let complete = true;
+        for (const element of node.elements) {
+          if (!element) elements.push(primitive(undefined, node));
+          else if (element.type === AST_NODE_TYPES.SpreadElement) {
+            const spread = this.evaluateAt(element.argument, depth);
+            if (spread.kind === 'array') {
+              elements.push(...spread.elements);
+              complete &&= spread.complete;
+            } else complete = false;
+          } else elements.push(this.evaluateAt(element, depth));
+        }
+        return { kind: 'array', elements, complete, node };
+      }
+      case AST_NODE_TYPES.FunctionExpression:
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        return { kind: 'function', node };
+      case AST_NODE_TYPES.UnaryExpression: {
+        const argument = this.evaluateAt(node.argument, depth);
+        if (argument.kind !== 'primitive') {
+          if (node.operator === 'void') return primitive(undefined, node);
+          return unknown(node);
+        }
+        const v = argument.value;
+        switch (node.operator) {
+          case '-':
+            return typeof v === 'bigint' ? primitive(-v, node) : primitive(-Number(v), node);
+          case '+':
+            return primitive(Number(v), node);
+          case '!':
+            return primitive(!v, node);
+          case 'void':
+            return primitive(undefined, node);
+          case 'typeof':
+            return primitive(v === null ? 'object' : typeof v, node);
+          default:
+            return unknown(node);
+        }
+      }
+      case AST_NODE_TYPES.BinaryExpression:
+        return this.binary(node, depth);
+      case AST_NODE_TYPES.LogicalExpression: {
+        const left = this.evaluateAt(node.left, depth);
+        if (left.kind === 'unknown') return unknown(node);
+        const leftValue = left.kind === 'primitive' ? left.value : {};
+        if (node.operator === '??') {
+          return leftValue === null || leftValue === undefined ? this.evaluateAt(node.right, depth) : left;
+        }
+        if (node.operator === '||') return leftValue ? left : this.evaluateAt(node.right, depth);
+        return leftValue ? this.evaluateAt(node.right, depth) : left;
+      }
+      case AST_NODE_TYPES.ConditionalExpression: {
+        const test = this.evaluateAt(node.test, depth);
+        if (test.kind !== 'primitive') return unknown(node);
+        return this.evaluateAt(test.value ? node.consequent : node.alternate, depth);
+      }
+      case AST_NODE_TYPES.MemberExpression:
+        return this.member(node, depth);
+      case AST_NODE_TYPES.CallExpression:
+        return this.call(node, depth);
+      case AST_NODE_TYPES.SequenceExpression:
+        return this.evaluateAt(node.expressions[node.expressions.length - 1]!, depth);
+      default:
+        return unknown(node);
+    }
+  }
+
+  private identifier(node: TSESTree.Identifier, depth: number): StaticValue {
+    const variable = findVariableFor(this.sourceCode, node);
+    if (!variable || variable.defs.length === 0) {
+      // Unshadowed globals with fixed values.
+      if (node.name === 'undefined') return primitive(undefined, node);
+      if (node.name === 'Infinity') return primitive(Infinity, node);
+      if (node.name === 'NaN') return primitive(NaN, node);
+      return unknown(node);
+    }
+    const init = singleAssignedValue(variable);
+    return init ? this.evaluateAt(init, depth) : unknown(node);
+  }
+
+  private object(node: TSESTree.ObjectExpression, depth: number): StaticValue {
+    const properties = new Map<string, StaticProperty>();
+    let complete = true;
+    for (const property of node.properties) {
+      if (property.type === AST_NODE_TYPES.SpreadElement) {
+        const spread = this.evaluateAt(property.argument, depth);
+        if (spread.kind === 'object') {
+          for (const [key, value] of spread.properties) properties.set(key, value);
+          complete &&= spread.complete;
+        } else if (spread.kind === 'primitive' && (spread.value === null || spread.value === undefined)) {
+          // `...undefined` adds nothing.
+        } else {
+          // Anything set so far may be overridden by what we can't see.
+          properties.clear();
+          complete = false;
+        }
+        continue;
+      }
+      const key = staticPropertyName(property);
+      if (key === undefined) {
+        complete = false;
+        continue;
+      }
+      const value =
+        property.kind === 'init' && !property.method
+          ? this.evaluateAt(property.value, depth)
+          : property.method
+            ? ({ kind: 'function', node: property.value } as StaticValue)
+            : unknown(property.value);
+      properties.set(key, { value, property });
+    }
+    return { kind: 'object', properties, complete, node, literal: node };
+  }
+
+  private binary(node: TSESTree.BinaryExpression, depth: number): StaticValue {
+    if (node.left.type === AST_NODE_TYPES.PrivateIdentifier) return unknown(node);
+    const left = this.evaluateAt(node.left, depth);
+    const right = this.evaluateAt(node.right, depth);
+    if (left.kind !== 'primitive' || right.kind !== 'primitive') return unknown(node);
+    const a = left.value as never;
+    const b = right.value as never;
+    try {
+      switch (node.operator) {
+        case '+':
+          return primitive((a as number) + (b as number), node);
+        case '-':
+          return primitive(a - b, node);
+        case '*':
+          return primitive(a * b, node);
+        case '/':
+          return primitive(a / b, node);
+        case '%':
+          return primitive(a % b, node);
+        case '**':
+          return primitive(a ** b, node);
+        case '<':
+          return primitive(a < b, node);
+        case '>':
+          return primitive(a > b, node);
+        case '<=':
+          return primitive(a <= b, node);
+        case '>=':
+          return primitive(a >= b, node);
+        case '===':
+          return primitive(a === b, node);
+        case '!==':
+          return primitive(a !== b, node);
+        case '==':
+          return primitive(a == b, node);
+        case '!=':
+          return primitive(a != b, node);
+        case '|':
+          return primitive(a | b, node);
+        case '&':
+          return primitive(a & b, node);
+        case '<<':
+          return primitive(a << b, node);
+        case '>>':
+          return primitive(a >> b, node);
+        default:
+          return unknown(node);
+      }
+    } catch {
+      // Mixing bigint and number throws; such a value is not static for us.
+      return unknown(node);
+    }
+  }
+
+  private member(node: TSESTree.MemberExpression, depth: number): StaticValue {
+    const object = unwrapExpression(node.object);
+    const name = staticPropertyName(node);
+    if (name === undefined) return unknown(node);
+    if (object.type === AST_NODE_TYPES.Identifier && !findVariableFor(this.sourceCode, object)?.defs.length) {
+      if (object.name === 'Number') {
+        const constants: Record<string, number> = {
+          MAX_SAFE_INTEGER: Number.MAX_SAFE_INTEGER,
+          MAX_VALUE: Number.MAX_VALUE,
+          POSITIVE_INFINITY: Infinity,
+          NEGATIVE_INFINITY: -Infinity,
+          MIN_SAFE_INTEGER: Number.MIN_SAFE_INTEGER,
+        };
+        if (name in constants) return primitive(constants[name], node);
+      }
+      if (object.name === 'Math' && (name === 'PI' || name === 'E')) return primitive(Math[name], node);
+    }
+    const target = this.evaluateAt(object, depth);
+    if (target.kind === 'object') {
+      const property = target.properties.get(name);
+      if (property) return property.value;
+      return target.complete ? primitive(undefined, node) : unknown(node);
+    }
+    if (target.kind === 'array') {
+      if (name === 'length' && target.complete) return primitive(target.elements.length, node);
+      const index = Number(name);
+      if (Number.isInteger(index) && target.complete) return target.elements[index] ?? primitive(undefined, node);
+    }
+    if (target.kind === 'primitive' && typeof target.value === 'string' && name === 'length') {
+      return primitive(target.value.length, node);
+    }
+    return unknown(node);
+  }
+
+  private call(node: TSESTree.CallExpression, depth: number): StaticValue {
+    const callee = unwrapExpression(node.callee);
+    const args = node.arguments.map((argument) =>
+      argument.type === AST_NODE_TYPES.SpreadElement ? unknown(argument) : this.evaluateAt(argument, depth),
+    );
+    const numbers = args.map(toNumber);
+    const allNumbers = numbers.every((n): n is number => n !== undefined);
+    if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier) {
+      const owner = callee.object.name;
+      const method = staticPropertyName(callee);
+      if (findVariableFor(this.sourceCode, callee.object)?.defs.length) return unknown(node);
+      if (owner === 'Math' && allNumbers && method) {
+        const fn = MATH_FUNCTIONS[method];
+        if (fn) return primitive(fn(...numbers), node);
+      }
+      if (owner === 'Number' && method === 'parseInt' && allNumbers) return primitive(Math.trunc(numbers[0]!), node);
+      if (owner === 'Number' && method === 'parseFloat' && allNumbers) return primitive(numbers[0], node);
+      return unknown(node);
+    }
+    if (callee.type === AST_NODE_TYPES.Identifier && !findVariableFor(this.sourceCode, callee)?.defs.length) {
+      if ((callee.name === 'Number' || callee.name === 'parseFloat') && allNumbers && numbers.length === 1) {
+        return primitive(numbers[0], node);
+      }
+      if (callee.name === 'parseInt' && numbers.length >= 1 && numbers[0] !== undefined) {
+        return primitive(Math.trunc(numbers[0]), node);
+      }
+      if (callee.name === 'String' && args[0]?.kind === 'primitive') return primitive(String(args[0].value), node);
+    }
+    return unknown(node);
+  }
+}
+
+const MATH_FUNCTIONS: Record<string, (...values: number[]) => number> = {
+  min: Math.min,
+  max: Math.max,
+  ceil: (v = NaN) => Math.ceil(v),
+  floor: (v = NaN) => Math.floor(v),
+  round: (v = NaN) => Math.round(v),
+  trunc: (v = NaN) => Math.trunc(v),
+  abs: (v = NaN) => Math.abs(v),
+  pow: (a = NaN, b = NaN) => a ** b,
+};
+
+function primitive(value: Primitive, node: TSESTree.Node): StaticValue {
+  return { kind: 'primitive', value, node };
+}
+
+function unknown(node: TSESTree.Node): StaticValue {
+  return { kind: 'unknown', node };
+}
+
+/** A number from a static value; numeric strings count, empty strings don't. */
+export function toNumber(value: StaticValue | undefined): number | undefined {
+  if (value?.kind !== 'primitive') return undefined;
+  if (typeof value.value === 'number') return value.value;
+  if (typeof value.value === 'string' && value.value.trim() !== '') {
+    const n = Number(value.value);
+    return Number.isNaN(n) ? undefined : n;
+  }
+  return undefined;
+}
+
+/** Looks up a property path (`['socket', 'connectTimeout']`) in a static value. */
+export function lookupOption(value: StaticValue | undefined, path: readonly string[]): OptionLookup {
+  let current: StaticValue | undefined = value;
+  let property: TSESTree.Property | undefined;
+  for (const key of path) {
+    if (!current) return { status: 'unknown' };
+    if (current.kind === 'primitive' && (current.value === undefined || current.value === null)) {
+      return { status: 'absent' };
+    }
+    if (current.kind !== 'object') return { status: 'unknown' };
+    const next = current.properties.get(key);
+    if (!next) return current.complete ? { status: 'absent' } : { status: 'unknown' };
+    current = next.value;
+    property = next.property;
+  }
+  if (current?.kind === 'primitive' && current.value === undefined) return { status: 'absent' };
+  return current ? { status: 'present', value: current, property } : { status: 'unknown' };
+}

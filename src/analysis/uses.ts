@@ -1,0 +1,188 @@
+/**
+ * How a variable holding a Redis value is used, for ownership questions: is it returned,
+ * exported, stored outside, handed to another function, captured by a closure, or only used
+ * for its own methods? Aliases (`const b = a`) are followed.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { enclosingFunction, isFunctionNode, skipWrappersUp, staticPropertyName, type FunctionNode } from './ast';
+import { findVariableFor, type Variable } from './scope';
+
+export type UseKind =
+  /** `return c`, `=> c`: the caller owns it now. */
+  | 'returned'
+  /** `export { c }`, `module.exports = c`, `exports.c = c`. */
+  | 'exported'
+  /** `this.c = c`, `obj.c = c`, `outer = c`: kept beyond this function. */
+  | 'stored'
+  /** Inside an object or array literal (`{ client: c }`): goes wherever the literal goes. */
+  | 'contained'
+  /** An argument of a call or `new` that is not a method of the value itself. */
+  | 'passed'
+  | 'yielded'
+  /** `c.method(...)`. */
+  | 'method-call'
+  /** Any other read: `c.isOpen`, `if (c)`, a comparison. */
+  | 'read';
+
+export interface Use {
+  kind: UseKind;
+  /** The identifier reference. */
+  reference: TSESTree.Identifier;
+  /** The expression that stands for the value at this use (after `await`, `as`, `!`). */
+  expression: TSESTree.Node;
+  /** For method-call: the method name and the call. */
+  method?: string;
+  call?: TSESTree.CallExpression | TSESTree.NewExpression;
+  /** The outermost function, nested inside the value's own function, that holds this use. */
+  closure?: FunctionNode;
+  /** The alias variable the use was reached through, if any. */
+  via?: Variable;
+}
+
+export function usesOf(variable: Variable, sourceCode: Readonly<TSESLint.SourceCode>): Use[] {
+  const uses: Use[] = [];
+  const seen = new Set<Variable>();
+  collect(variable, undefined);
+  return uses;
+
+  function collect(current: Variable, via: Variable | undefined): void {
+    if (seen.has(current)) return;
+    seen.add(current);
+    const home = homeFunction(current);
+    for (const reference of current.references) {
+      if (reference.init || (reference.isWrite() && !reference.isRead())) continue;
+      const identifier = reference.identifier as TSESTree.Identifier;
+      const closure = outermostClosure(identifier, home);
+      const use = classify(identifier, home);
+      if (use.alias) {
+        collect(use.alias, via ?? current);
+        continue;
+      }
+      uses.push({ ...use.use, reference: identifier, closure, via });
+    }
+  }
+
+  function classify(
+    identifier: TSESTree.Identifier,
+    home: FunctionNode | undefined,
+  ): { use: Omit<Use, 'reference'>; alias?: undefined } | { alias: Variable; use?: undefined } {
+    let { node, parent } = skipWrappersUp(identifier);
+    while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = skipWrappersUp(parent));
+    const expression = node;
+    const make = (kind: UseKind, extra: Partial<Use> = {}) => ({ use: { kind, expression, ...extra } });
+    if (!parent) return make('read');
+    switch (parent.type) {
+      case AST_NODE_TYPES.ReturnStatement:
+        return make('returned');
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        return parent.body === node ? make('returned') : make('read');
+      case AST_NODE_TYPES.YieldExpression:
+        return make('yielded');
+      case AST_NODE_TYPES.ExportSpecifier:
+      case AST_NODE_TYPES.ExportDefaultDeclaration:
+        return make('exported');
+      case AST_NODE_TYPES.MemberExpression: {
+        if (parent.object !== node) return make('read');
+        const { node: calleeNode, parent: grand } = skipWrappersUp(parent);
+        if (grand?.type === AST_NODE_TYPES.CallExpression && grand.callee === calleeNode) {
+          return make('method-call', { method: staticPropertyName(parent), call: grand });
+        }
+        return make('read');
+      }
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.NewExpression:
+        if (parent.arguments.includes(node as TSESTree.CallExpressionArgument)) return make('passed', { call: parent });
+        return make('read');
+      case AST_NODE_TYPES.SpreadElement:
+        return make('contained');
+      case AST_NODE_TYPES.Property:
+        return parent.value === node ? make('contained') : make('read');
+      case AST_NODE_TYPES.ArrayExpression:
+        return make('contained');
+      case AST_NODE_TYPES.VariableDeclarator:
+        if (parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier) {
+          const alias = findVariableFor(sourceCode, parent.id);
+          if (alias) return { alias };
+        }
+        return make('read');
+      case AST_NODE_TYPES.AssignmentExpression: {
+        if (parent.right !== node) return make('read');
+        const left = parent.left;
+        if (left.type === AST_NODE_TYPES.MemberExpression) {
+          return isModuleExports(left) ? make('exported') : make('stored');
+        }
+        if (left.type === AST_NODE_TYPES.Identifier) {
+          const target = findVariableFor(sourceCode, left);
+          if (!target) return make('stored');
+          if (homeFunction(target) !== home) return make('stored');
+          return { alias: target };
+        }
+        return make('stored');
+      }
+      case AST_NODE_TYPES.PropertyDefinition:
+        return parent.value === node ? make('stored') : make('read');
+      default:
+        return make('read');
+    }
+  }
+}
+
+/** The function whose scope declares the variable (undefined: module level). */
+function homeFunction(variable: Variable): FunctionNode | undefined {
+  const block = variable.scope.block as TSESTree.Node;
+  if (isFunctionNode(block)) return block;
+  return enclosingFunction(block) ?? undefined;
+}
+
+function outermostClosure(node: TSESTree.Node, home: FunctionNode | undefined): FunctionNode | undefined {
+  let closure: FunctionNode | undefined;
+  for (let current = node.parent; current && current !== home; current = current.parent) {
+    if (isFunctionNode(current)) closure = current;
+  }
+  return closure;
+}
+
+/** `module.exports`, `module.exports.x`, `exports.x`. */
+export function isModuleExports(node: TSESTree.MemberExpression): boolean {
+  let current: TSESTree.Node = node;
+  while (current.type === AST_NODE_TYPES.MemberExpression) {
+    if (
+      current.object.type === AST_NODE_TYPES.Identifier &&
+      current.object.name === 'module' &&
+      staticPropertyName(current) === 'exports'
+    ) {
+      return true;
+    }
+    if (current.object.type === AST_NODE_TYPES.Identifier && current.object.name === 'exports') return true;
+    current = current.object;
+  }
+  return false;
+}
+
+/** Whether a module-level variable is exported (ESM `export`, or CommonJS `module.exports`). */
+export function isExported(variable: Variable, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  for (const def of variable.defs) {
+    const declaration = def.node.parent;
+    if (declaration?.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) return true;
+  }
+  return usesOf(variable, sourceCode).some((use) => {
+    if (use.kind === 'exported') return true;
+    if (use.kind !== 'contained') return false;
+    // `module.exports = { client }`
+    let current: TSESTree.Node | undefined = use.expression.parent;
+    while (
+      current &&
+      (current.type === AST_NODE_TYPES.Property ||
+        current.type === AST_NODE_TYPES.ObjectExpression ||
+        current.type === AST_NODE_TYPES.ArrayExpression)
+    ) {
+      current = current.parent;
+    }
+    return (
+      (current?.type === AST_NODE_TYPES.AssignmentExpression &&
+        current.left.type === AST_NODE_TYPES.MemberExpression &&
+        isModuleExports(current.left)) ||
+      current?.type === AST_NODE_TYPES.ExportDefaultDeclaration
+    );
+  });
+}

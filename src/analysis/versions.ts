@@ -1,0 +1,97 @@
+/**
+ * Which major version of each client library applies to a linted file.
+ * `settings.redis.versions` overrides (by package name or library id, as '4.7.0', 4 or 'detect');
+ * the default, 'detect', reads the library's package.json as resolved from the linted file, the
+ * way eslint-plugin-react's `settings.react.version: 'detect'` does.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LibraryCatalog, VersionRange } from '../catalog';
+
+export interface RedisSettings {
+  versions?: Record<string, string | number>;
+}
+
+const packageVersionCache = new Map<string, string | null>();
+
+/** Finds `<dir>/node_modules/<pkg>/package.json` walking up from `fromDir`. */
+export function detectInstalledVersion(packageName: string, fromDir: string): string | undefined {
+  const visited: string[] = [];
+  let dir = path.resolve(fromDir);
+  for (;;) {
+    const key = `${dir}\0${packageName}`;
+    const cached = packageVersionCache.get(key);
+    if (cached !== undefined) {
+      for (const v of visited) packageVersionCache.set(v, cached);
+      return cached ?? undefined;
+    }
+    visited.push(key);
+    const candidate = path.join(dir, 'node_modules', packageName, 'package.json');
+    const version = readVersion(candidate);
+    if (version) {
+      for (const v of visited) packageVersionCache.set(v, version);
+      return version;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  for (const v of visited) packageVersionCache.set(v, null);
+  return undefined;
+}
+
+function readVersion(file: string): string | undefined {
+  try {
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: unknown };
+    return typeof json.version === 'string' ? json.version : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function majorOf(version: string | number | undefined): number | undefined {
+  if (version === undefined) return undefined;
+  if (typeof version === 'number') return Number.isFinite(version) ? Math.trunc(version) : undefined;
+  const match = /^\s*[\^~>=v]*\s*(\d+)/.exec(version);
+  return match ? Number(match[1]) : undefined;
+}
+
+export class VersionResolver {
+  private readonly majors = new Map<string, number | undefined>();
+
+  constructor(
+    private readonly filename: string,
+    private readonly settings: RedisSettings | undefined,
+  ) {}
+
+  /** The major of a library for this file, or undefined when it can't be known. */
+  major(library: LibraryCatalog): number | undefined {
+    if (this.majors.has(library.id)) return this.majors.get(library.id);
+    const major = this.compute(library);
+    this.majors.set(library.id, major);
+    return major;
+  }
+
+  private compute(library: LibraryCatalog): number | undefined {
+    const configured = this.settings?.versions;
+    for (const key of [library.id, ...library.packages]) {
+      const value = configured?.[key];
+      if (value !== undefined && value !== 'detect') return majorOf(value);
+    }
+    const dir = this.filename && path.isAbsolute(this.filename) ? path.dirname(this.filename) : process.cwd();
+    for (const packageName of library.packages) {
+      const version = detectInstalledVersion(packageName, dir);
+      if (version) return majorOf(version);
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Whether a version-scoped fact applies. An unknown major takes the newest major's facts, since
+ * that is what a fresh install gets.
+ */
+export function appliesToMajor(range: VersionRange | undefined, major: number | undefined, newestMajor: number): boolean {
+  if (!range) return true;
+  return range.majors.includes(major ?? newestMajor);
+}

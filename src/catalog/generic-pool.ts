@@ -1,0 +1,78 @@
+/**
+ * generic-pool 3. Checked in node_modules: generic-pool 3.9.0 (index.js, index.d.ts,
+ * lib/PoolDefaults.js, lib/PoolOptions.js). `new Pool(...)` takes internal classes first, so
+ * only `createPool(factory, options)` is a recognised way to make one.
+ */
+import type { LibraryCatalog } from './types';
+
+export const genericPool: LibraryCatalog = {
+  id: 'generic-pool',
+  displayName: 'generic-pool',
+  latestMajor: 3,
+  packages: ['generic-pool'],
+  modules: ['generic-pool'],
+  exports: {
+    createPool: {
+      type: 'factory',
+      produces: 'pool',
+      resourceFactoryArg: 0,
+      poolOptionsArg: 1,
+    },
+  },
+  values: {
+    pool: {
+      errorEvent: 'none',
+      methods: {
+        acquire: { type: 'produces', produces: 'lease', async: true },
+        // Both end the loan; releasing a resource that is not on loan rejects.
+        release: { type: 'release', loanArg: 0, async: true },
+        destroy: { type: 'release', loanArg: 0, async: true },
+        // Releases on resolve, destroys on reject.
+        use: { type: 'managed', callbackArg: 0 },
+        drain: { type: 'shutdown', async: true },
+        clear: { type: 'shutdown', async: true },
+        on: { type: 'listener' },
+        once: { type: 'listener' },
+      },
+    },
+  },
+  timeouts: [
+    {
+      path: ['acquireTimeoutMillis'],
+      appliesTo: 'pool',
+      argument: 'poolOptions',
+      bounds: 'acquire',
+      defaultMs: null,
+      zero: 'forever',
+      note: 'Unset (or 0): acquire() waits forever once the pool is drained.',
+    },
+  ],
+  poolSizes: [
+    { path: ['max'], appliesTo: 'pool', argument: 'poolOptions', role: 'max', default: 1 },
+    {
+      path: ['min'],
+      appliesTo: 'pool',
+      argument: 'poolOptions',
+      role: 'min',
+      default: 0,
+      minAboveMax: 'clamped',
+    },
+    {
+      path: ['maxWaitingClients'],
+      appliesTo: 'pool',
+      argument: 'poolOptions',
+      role: 'max-waiting',
+      default: null,
+      note: 'Unbounded waiting queue unless set.',
+    },
+  ],
+  typeNames: { Pool: 'pool' },
+  typePackages: ['generic-pool', '@types/generic-pool'],
+};
+
+/** Evictor facts: `idleTimeoutMillis` only acts when `evictionRunIntervalMillis` is non-zero. */
+export const GENERIC_POOL_EVICTION = {
+  idleOption: 'idleTimeoutMillis',
+  intervalOption: 'evictionRunIntervalMillis',
+  intervalDefault: 0,
+} as const;

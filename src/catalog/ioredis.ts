@@ -1,0 +1,174 @@
+/**
+ * ioredis, majors 5 and 6. Checked in node_modules: ioredis 6.0.0 and 5.11.1
+ * (built/redis/RedisOptions.js defaults, built/Redis.d.ts, built/cluster/index.d.ts).
+ * iovalkey is a fork with the same surface; its file reuses these tables.
+ */
+import type {
+  BlockingMethodSpec,
+  ClassSpec,
+  LibraryCatalog,
+  MethodSpec,
+  TimeoutOptionSpec,
+  ValueSpec,
+} from './types';
+
+const connectionMethods: Record<string, MethodSpec> = {
+  on: { type: 'listener' },
+  once: { type: 'listener' },
+  addListener: { type: 'listener' },
+  prependListener: { type: 'listener' },
+  prependOnceListener: { type: 'listener' },
+  // connect() resolves to nothing useful, but the receiver stays the same connection.
+  connect: { type: 'self', async: true },
+  quit: { type: 'release', async: true },
+  // disconnect(true) reconnects: it is not a release.
+  disconnect: { type: 'release', notWhenFirstArgTruthy: true },
+  end: { type: 'release' },
+};
+
+export function ioredisFamilyValues(): Partial<Record<'client' | 'cluster', ValueSpec>> {
+  return {
+    client: {
+      commandStyle: 'ioredis',
+      errorEvent: 'logs',
+      methods: {
+        ...connectionMethods,
+        duplicate: { type: 'produces', produces: 'client', optionsArg: 0, inheritsOptions: true },
+      },
+    },
+    cluster: {
+      commandStyle: 'ioredis',
+      errorEvent: 'logs',
+      methods: {
+        ...connectionMethods,
+        duplicate: { type: 'produces', produces: 'cluster', optionsArg: 1, inheritsOptions: true },
+      },
+    },
+  };
+}
+
+/** Lower-case methods, each with a `…Buffer` twin that sends the same command. */
+const blockingBase: Record<string, BlockingMethodSpec> = {
+  blpop: { command: 'BLPOP', timeout: { arg: -1 } },
+  brpop: { command: 'BRPOP', timeout: { arg: -1 } },
+  brpoplpush: { command: 'BRPOPLPUSH', timeout: { arg: -1 } },
+  blmove: { command: 'BLMOVE', timeout: { arg: 4 } },
+  blmovem: { command: 'BLMOVEM', timeout: { arg: 4 } },
+  blmpop: { command: 'BLMPOP', timeout: { arg: 0 } },
+  bzpopmin: { command: 'BZPOPMIN', timeout: { arg: -1 } },
+  bzpopmax: { command: 'BZPOPMAX', timeout: { arg: -1 } },
+  bzmpop: { command: 'BZMPOP', timeout: { arg: 0 } },
+  xread: { command: 'XREAD', timeout: { keyword: 'BLOCK' }, blocksOnlyWithTimeout: true },
+  xreadgroup: { command: 'XREADGROUP', timeout: { keyword: 'BLOCK' }, blocksOnlyWithTimeout: true },
+  wait: { command: 'WAIT', timeout: { arg: 1 } },
+  waitaof: { command: 'WAITAOF', timeout: { arg: 2 } },
+};
+
+export function ioredisFamilyBlockingMethods(
+  without: string[] = [],
+): Record<string, BlockingMethodSpec> {
+  const methods: Record<string, BlockingMethodSpec> = {};
+  for (const [name, spec] of Object.entries(blockingBase)) {
+    if (without.includes(name)) continue;
+    methods[name] = spec;
+    methods[`${name}Buffer`] = spec;
+  }
+  return methods;
+}
+
+export const ioredisFamilyTakeover: Record<string, string> = {
+  subscribe: 'SUBSCRIBE',
+  psubscribe: 'PSUBSCRIBE',
+  ssubscribe: 'SSUBSCRIBE',
+  monitor: 'MONITOR',
+};
+
+export const ioredisFamilyRawCommands: LibraryCatalog['rawCommandMethods'] = {
+  call: { argv: 'spread', arg: 0 },
+  callBuffer: { argv: 'spread', arg: 0 },
+  send_command: { argv: 'spread', arg: 0 },
+};
+
+// `new Redis(port?, host?, options?)`, `new Redis(url, options?)`, `new Redis(options)`:
+// the options are whichever argument is an object.
+export function ioredisFamilyClasses(): { Redis: ClassSpec; Cluster: ClassSpec } {
+  const Cluster: ClassSpec = {
+    type: 'class',
+    produces: 'cluster',
+    optionsArg: 1,
+    nodeOptionsKey: 'redisOptions',
+  };
+  const Redis: ClassSpec = {
+    type: 'class',
+    produces: 'client',
+    optionsArg: 'last-object',
+    statics: { Cluster, Redis: { type: 'class', produces: 'client', optionsArg: 'last-object' } },
+  };
+  return { Redis, Cluster };
+}
+
+export function ioredisFamilyTimeouts(withBlockingTimeout: boolean): TimeoutOptionSpec[] {
+  const timeouts: TimeoutOptionSpec[] = [
+    {
+      path: ['connectTimeout'],
+      appliesTo: 'client',
+      argument: 'options',
+      bounds: 'connect',
+      defaultMs: 10000,
+      zero: 'default',
+      note: 'Bounds the connect only.',
+    },
+    {
+      path: ['commandTimeout'],
+      appliesTo: 'client',
+      argument: 'options',
+      bounds: 'command',
+      defaultMs: null,
+      zero: 'disabled',
+      note: 'Unset means none; when set it applies to every command, blocking ones too.',
+    },
+    {
+      path: ['socketTimeout'],
+      appliesTo: 'client',
+      argument: 'options',
+      bounds: 'socket-idle',
+      defaultMs: null,
+      zero: 'disabled',
+      note: 'Armed on write; on expiry destroys the socket and reconnects.',
+    },
+  ];
+  if (withBlockingTimeout) {
+    timeouts.push({
+      path: ['blockingTimeout'],
+      appliesTo: 'client',
+      argument: 'options',
+      bounds: 'blocking-command',
+      defaultMs: null,
+      zero: 'disabled',
+      note: 'ioredis 5.9.1+: a blocking command resolves null on expiry (plus blockingTimeoutGrace, 100 ms).',
+    });
+  }
+  return timeouts;
+}
+
+const classes = ioredisFamilyClasses();
+
+export const ioredis: LibraryCatalog = {
+  id: 'ioredis',
+  displayName: 'ioredis',
+  latestMajor: 6,
+  packages: ['ioredis'],
+  modules: ['ioredis'],
+  exports: { Redis: classes.Redis, Cluster: classes.Cluster, default: classes.Redis },
+  defaultExport: classes.Redis,
+  commonjsExport: classes.Redis,
+  values: ioredisFamilyValues(),
+  blockingMethods: ioredisFamilyBlockingMethods(),
+  rawCommandMethods: ioredisFamilyRawCommands,
+  takeoverMethods: ioredisFamilyTakeover,
+  timeouts: ioredisFamilyTimeouts(true),
+  poolSizes: [],
+  protocol: { optionPath: ['protocol'], defaultByMajor: { 4: 2, 5: 2, 6: 3 } },
+  typeNames: { Redis: 'client', default: 'client', Cluster: 'cluster' },
+  typePackages: ['ioredis'],
+};

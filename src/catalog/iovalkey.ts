@@ -1,0 +1,40 @@
+/**
+ * iovalkey, the Valkey fork of ioredis. Checked in node_modules: iovalkey 0.4.0. Same surface
+ * as ioredis 5, plus a `Valkey` export; no `blockingTimeout`, no `blmovem`.
+ */
+import {
+  ioredisFamilyBlockingMethods,
+  ioredisFamilyClasses,
+  ioredisFamilyRawCommands,
+  ioredisFamilyTakeover,
+  ioredisFamilyTimeouts,
+  ioredisFamilyValues,
+} from './ioredis';
+import type { LibraryCatalog } from './types';
+
+const classes = ioredisFamilyClasses();
+
+export const iovalkey: LibraryCatalog = {
+  id: 'iovalkey',
+  displayName: 'iovalkey',
+  latestMajor: 0,
+  packages: ['iovalkey'],
+  modules: ['iovalkey'],
+  exports: {
+    Redis: classes.Redis,
+    Valkey: classes.Redis,
+    Cluster: classes.Cluster,
+    default: classes.Redis,
+  },
+  defaultExport: classes.Redis,
+  commonjsExport: classes.Redis,
+  values: ioredisFamilyValues(),
+  blockingMethods: ioredisFamilyBlockingMethods(['blmovem']),
+  rawCommandMethods: ioredisFamilyRawCommands,
+  takeoverMethods: ioredisFamilyTakeover,
+  timeouts: ioredisFamilyTimeouts(false),
+  poolSizes: [],
+  protocol: { optionPath: ['protocol'], defaultByMajor: { 0: 2 } },
+  typeNames: { Redis: 'client', Valkey: 'client', default: 'client', Cluster: 'cluster' },
+  typePackages: ['iovalkey'],
+};

@@ -1,0 +1,201 @@
+/**
+ * The shape of a client-library catalog entry. Every fact a rule, codemod or the report needs
+ * about a library lives in data of this shape, one file per library, so that adding a library
+ * means adding one file.
+ */
+
+export type LibraryId =
+  | 'node-redis'
+  | 'ioredis'
+  | 'iovalkey'
+  | 'valkey-glide'
+  | 'generic-pool'
+  | 'tarn'
+  | 'bullmq';
+
+/**
+ * What a recognised value is.
+ * - client: one connection (or a proxy of one) that runs commands in order.
+ * - cluster: a cluster client (one connection per node, still in-order per node).
+ * - sentinel: node-redis sentinel client (leases clients from master/replica pools).
+ * - pool: hands out loans, or runs commands on leased clients.
+ * - lease: a loaned resource that must be given back.
+ * - pending-acquire: tarn's acquire() result; `.promise` resolves to the lease.
+ * - consumer: a library object (BullMQ Worker) that takes a connection and blocks on it.
+ */
+export type ValueKind =
+  | 'client'
+  | 'cluster'
+  | 'sentinel'
+  | 'pool'
+  | 'lease'
+  | 'pending-acquire'
+  | 'consumer';
+
+/** How the commands of a client are spelt, which decides how a call is matched to a command. */
+export type CommandStyle = 'ioredis' | 'node-redis' | 'glide';
+
+/** Where the options object of a factory or constructor sits among its arguments. */
+export type OptionsPosition = number | 'last-object';
+
+export interface FactorySpec {
+  type: 'factory';
+  produces: ValueKind;
+  /** The call returns a promise of the value (glide's createClient). */
+  async?: boolean;
+  /** Argument holding the client options (connection, timeouts). */
+  optionsArg?: OptionsPosition;
+  /** Argument holding the pool options (sizes, acquire timeout). */
+  poolOptionsArg?: OptionsPosition;
+  /** For pool factories: argument holding the resource factory (`{ create, destroy }`). */
+  resourceFactoryArg?: number;
+  /** For a cluster: the key inside the options that carries per-node client options. */
+  nodeOptionsKey?: string;
+}
+
+export interface ClassSpec {
+  type: 'class';
+  produces: ValueKind;
+  optionsArg?: OptionsPosition;
+  poolOptionsArg?: OptionsPosition;
+  /** Argument whose `create` builds the pool's resources (tarn puts it in the options). */
+  resourceFactoryArg?: number;
+  nodeOptionsKey?: string;
+  /** Static members: `Redis.Cluster`, `GlideClient.createClient`. */
+  statics?: Record<string, ExportSpec>;
+}
+
+export interface NamespaceSpec {
+  type: 'namespace';
+  members: Record<string, ExportSpec>;
+}
+
+/** node-redis 4 `commandOptions({ isolated: true })`: marks a call as run on an isolated client. */
+export interface HelperSpec {
+  type: 'helper';
+  role: 'command-options';
+}
+
+export type ExportSpec = FactorySpec | ClassSpec | NamespaceSpec | HelperSpec;
+
+export type MethodSpec =
+  /** Returns a new value: `duplicate()`, `acquire()`. */
+  | {
+      type: 'produces';
+      produces: ValueKind;
+      async?: boolean;
+      optionsArg?: OptionsPosition;
+      /** The new value starts from the receiver's options (`duplicate(overrides)`). */
+      inheritsOptions?: boolean;
+    }
+  /** Returns the receiver itself, or a proxy of the same connection (`connect()`, `on()`). */
+  | { type: 'self'; async?: boolean }
+  /** Ends the receiver's connection, or gives back a loan. */
+  | {
+      type: 'release';
+      /** `pool.release(x)`: which argument is the loan given back. Absent: the receiver itself. */
+      loanArg?: number;
+      /** `disconnect(true)` reconnects: not a release when the first argument is truthy. */
+      notWhenFirstArgTruthy?: boolean;
+      /** The release returns a promise (so a codemod may `await` it). */
+      async?: boolean;
+    }
+  /** Ends a whole pool (tarn `destroy()`, node-redis `pool.close()`): not a loan's release. */
+  | { type: 'shutdown'; async?: boolean }
+  /** Runs a callback with a lent resource and gives it back: `use`, `execute`, `executeIsolated`. */
+  | { type: 'managed'; callbackArg: number }
+  /** Adds an event listener: `on`, `once`, `addListener`. */
+  | { type: 'listener' };
+
+export interface ValueSpec {
+  methods: Record<string, MethodSpec>;
+  /** Commands sent on this value are spelt in this style. Absent: the value runs no commands. */
+  commandStyle?: CommandStyle;
+  /** Does an unhandled 'error' event crash the process? */
+  errorEvent?: 'crashes' | 'logs' | 'none';
+}
+
+/** Where a blocking method's timeout argument sits. */
+export type TimeoutLocation =
+  /** A positional argument; negative counts from the end (-1: last). */
+  | { arg: number }
+  /** A key of an options object at argument `arg` (`xRead(streams, { BLOCK })`). */
+  | { arg: number; key: string }
+  /** A keyword inside a flat argument list (`'BLOCK', 0`). */
+  | { keyword: string };
+
+export interface BlockingMethodSpec {
+  /** Canonical Redis command name, upper case. */
+  command: string;
+  timeout: TimeoutLocation;
+  /** The command blocks only when its timeout is present (XREAD without BLOCK returns at once). */
+  blocksOnlyWithTimeout?: boolean;
+}
+
+export type VersionRange = { majors: number[] };
+
+export interface TimeoutOptionSpec {
+  /** Property path inside the options object: ['socket', 'connectTimeout']. */
+  path: string[];
+  /** Which value kind's options hold it. */
+  appliesTo: ValueKind;
+  /** Which argument of the factory holds it: the client options or the pool options. */
+  argument: 'options' | 'poolOptions';
+  /** What it bounds. */
+  bounds: 'connect' | 'command' | 'socket-idle' | 'acquire' | 'blocking-command';
+  /** Default in milliseconds, or null when unset means no bound at all. */
+  defaultMs: number | null;
+  /** What an explicit 0 means. */
+  zero: 'forever' | 'default' | 'disabled';
+  /** Which installed majors have this option (absent: all). */
+  versions?: VersionRange;
+  note: string;
+}
+
+export interface PoolSizeOptionSpec {
+  path: string[];
+  /** The kind of value whose factory takes it (`client` for node-redis 4 isolation pools). */
+  appliesTo: ValueKind;
+  argument: 'options' | 'poolOptions';
+  versions?: VersionRange;
+  role: 'max' | 'min' | 'max-waiting';
+  default: number | null;
+  /** The library throws without it. */
+  required?: boolean;
+  /** What happens when min > max. */
+  minAboveMax?: 'clamped' | 'throws' | 'creates-min';
+  note?: string;
+}
+
+export interface LibraryCatalog {
+  id: LibraryId;
+  displayName: string;
+  /** The newest major the catalog describes; its facts apply when the version can't be detected. */
+  latestMajor: number;
+  /** npm package names whose installed version decides version-dependent facts. */
+  packages: string[];
+  /** Module specifiers that load this library (`redis`, `@redis/client`, `ioredis`). */
+  modules: string[];
+  /** Named exports. */
+  exports: Record<string, ExportSpec>;
+  /** What `import X from 'm'` gives (ESM default). Absent: the module namespace (CJS interop). */
+  defaultExport?: ExportSpec;
+  /** What `require('m')` gives, when it is not the namespace (ioredis: the Redis class). */
+  commonjsExport?: ExportSpec;
+  /** Behaviour of the values the library produces, by kind. */
+  values: Partial<Record<ValueKind, ValueSpec>>;
+  /** Blocking methods by method name, for this library's command style. */
+  blockingMethods?: Record<string, BlockingMethodSpec>;
+  /** Methods that send a raw command: `call('blpop', …)`, `sendCommand(['BLPOP', …])`. */
+  rawCommandMethods?: Record<string, { argv: 'spread' | 'array'; arg: number }>;
+  /** Takeover methods by name (the connection serves nothing else while subscribed). */
+  takeoverMethods?: Record<string, string>;
+  timeouts: TimeoutOptionSpec[];
+  poolSizes: PoolSizeOptionSpec[];
+  /** The protocol a client speaks unless told otherwise, by major, and the option that sets it. */
+  protocol?: { optionPath: string[]; defaultByMajor: Record<number, 2 | 3> };
+  /** Type names (as declared in the library's .d.ts) and the value kind they denote. */
+  typeNames: Record<string, ValueKind>;
+  /** Declaration packages whose types belong to this library (`@redis/client`). */
+  typePackages: string[];
+}

@@ -1,0 +1,172 @@
+import rule from '../../rules/require-error-listener';
+import { typedFile, typedTester, untypedTester } from '../rule-tester';
+
+const valid = [
+  // A listener on the variable.
+  `import { createClient } from 'redis';
+   const client = createClient();
+   client.on('error', (err) => console.error(err));`,
+  // Chained before connect().
+  `import { createClient } from 'redis';
+   const client = await createClient().on('error', console.error).connect();`,
+  // once and addListener count.
+  `import { createClient } from 'redis';
+   const client = createClient();
+   client.once('error', () => {});`,
+  `const redis = require('redis');
+   const client = redis.createClient();
+   client.addListener('error', () => {});`,
+  // Through an alias.
+  `import { createClient } from 'redis';
+   const client = createClient();
+   const c = client;
+   c.on('error', () => {});`,
+  // Ownership leaves: returned, exported, stored, passed on.
+  `import { createClient } from 'redis';
+   export function make() { return createClient(); }`,
+  `import { createClient } from 'redis';
+   export function make() { const c = createClient(); return c; }`,
+  `import { createClient } from 'redis';
+   export const client = createClient();`,
+  `import { createClient } from 'redis';
+   const client = createClient();
+   module.exports = { client };`,
+  `import { createClient } from 'redis';
+   function attach(c) {}
+   const client = createClient();
+   attach(client);`,
+  `import { createClient } from 'redis';
+   class Cache { constructor() { this.client = createClient(); this.client.on('error', () => {}); } }`,
+  `import { createClient } from 'redis';
+   class Cache { client = createClient(); start() { this.client.on('error', () => {}); } }`,
+  // ioredis only logs: not checked by default.
+  `import Redis from 'ioredis';
+   const redis = new Redis();`,
+  // Not a Redis client.
+  `import { createClient } from './my-http';
+   const client = createClient();`,
+  `function createClient() { return {}; }
+   const client = createClient();`,
+  // An event name we can't read may be 'error'.
+  `import { createClient } from 'redis';
+   const client = createClient();
+   const event = process.env.EVENT;
+   client.on(event, () => {});`,
+  // Pool with listener.
+  `import { createClientPool } from 'redis';
+   const pool = createClientPool({}, { maximum: 5 });
+   pool.on('error', () => {});`,
+];
+
+const invalid = [
+  {
+    code: `import { createClient } from 'redis';
+const client = createClient();
+await client.connect();`,
+    errors: [
+      {
+        messageId: 'missingErrorListener' as const,
+        line: 2,
+        suggestions: [
+          {
+            messageId: 'addErrorListener' as const,
+            output: `import { createClient } from 'redis';
+const client = createClient();
+client.on('error', (err) => {
+  console.error('Redis error', err);
+});
+await client.connect();`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    code: `import { createClient } from 'redis';
+const client = await createClient({ url: process.env.REDIS_URL }).connect();`,
+    errors: [
+      {
+        messageId: 'missingErrorListener' as const,
+        suggestions: [
+          {
+            messageId: 'addErrorListener' as const,
+            output: `import { createClient } from 'redis';
+const client = await createClient({ url: process.env.REDIS_URL }).connect();
+client.on('error', (err) => {
+  console.error('Redis error', err);
+});`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // A duplicate has no listeners of its own.
+    code: `import { createClient } from 'redis';
+const client = createClient();
+client.on('error', () => {});
+const subscriber = client.duplicate();
+await subscriber.connect();`,
+    errors: [{ messageId: 'missingErrorListener' as const, line: 4, suggestions: 1 }],
+  },
+  {
+    // CommonJS with destructuring, and a listener for another event.
+    code: `const { createClient } = require('redis');
+const client = createClient();
+client.on('ready', () => {});`,
+    errors: [{ messageId: 'missingErrorListener' as const, suggestions: 1 }],
+  },
+  {
+    // Namespace import; a cluster; a sentinel.
+    code: `import * as redis from 'redis';
+const cluster = redis.createCluster({ rootNodes: [] });
+const sentinel = redis.createSentinel({ name: 'm', sentinelRootNodes: [] });`,
+    errors: [
+      { messageId: 'missingErrorListener' as const, line: 2, suggestions: 1 },
+      { messageId: 'missingErrorListener' as const, line: 3, suggestions: 1 },
+    ],
+  },
+  {
+    // Made and dropped.
+    code: `import { createClient } from 'redis';
+await createClient().connect();`,
+    errors: [
+      {
+        messageId: 'missingErrorListener' as const,
+        suggestions: [
+          {
+            messageId: 'addErrorListener' as const,
+            output: `import { createClient } from 'redis';
+await createClient().on('error', (err) => console.error('Redis error', err)).connect();`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // A class field never listened to.
+    code: `import { createClient } from 'redis';
+class Cache {
+  client = createClient();
+  get(key) { return this.client.get(key); }
+}`,
+    errors: [{ messageId: 'missingErrorListener' as const, suggestions: 1 }],
+  },
+  {
+    // ioredis when the option asks for it.
+    code: `import Redis from 'ioredis';
+const redis = new Redis();`,
+    options: [{ libraries: ['ioredis' as const] }],
+    errors: [{ messageId: 'missingErrorListener' as const, suggestions: 1 }],
+  },
+];
+
+untypedTester().run('require-error-listener', rule, {
+  valid,
+  invalid,
+});
+
+typedTester().run('require-error-listener (typed)', rule, {
+  valid: valid.map((code) => ({ code, filename: typedFile })),
+  invalid: invalid.map((test) => ({ ...test, filename: typedFile })),
+});

@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+
+// Projects: the fast unit suite, the real-Redis end-to-end suite and the third-party corpus.
+// `npm test` runs all three; each can be run alone with `vitest run --project <name>`.
+export default defineConfig({
+  test: {
+    setupFiles: ['./test/setup.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/e2e/**', 'test/corpus/**', '**/node_modules/**', '**/__testfixtures__/**'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'corpus',
+          include: ['test/corpus/**/*.test.ts'],
+          testTimeout: 300_000,
+        },
+      },
+    ],
+  },
+});
