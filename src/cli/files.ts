@@ -1,0 +1,93 @@
+/**
+ * Finds the JavaScript and TypeScript files under the paths a command was given. Skips
+ * node_modules, dist, build and coverage, and whatever the .gitignore files on the way say.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { UsageError } from './usage-error';
+
+export const SOURCE_EXTENSIONS = ['.js', '.jsx', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts'];
+const ALWAYS_SKIPPED = new Set(['node_modules', 'dist', 'build', 'coverage', '.git']);
+
+interface IgnoreScope {
+  dir: string;
+  rules: Ignore;
+}
+
+export function collectFiles(
+  inputs: readonly string[],
+  cwd: string,
+  extensions: readonly string[] = SOURCE_EXTENSIONS,
+): string[] {
+  const found = new Set<string>();
+  for (const input of inputs) {
+    const absolute = path.resolve(cwd, input);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absolute);
+    } catch {
+      throw new UsageError(`No such file or directory: ${input}`);
+    }
+    if (stat.isFile()) {
+      // A file named explicitly is linted even if an ignore rule would skip it.
+      found.add(absolute);
+      continue;
+    }
+    walkDirectory(absolute, ignoreScopesAbove(absolute), extensions, found);
+  }
+  return [...found].sort();
+}
+
+function walkDirectory(dir: string, scopes: IgnoreScope[], extensions: readonly string[], found: Set<string>): void {
+  const own = readIgnoreFile(dir);
+  const active = own ? [...scopes, own] : scopes;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (ALWAYS_SKIPPED.has(entry.name) || isIgnored(full, true, active)) continue;
+      walkDirectory(full, active, extensions, found);
+    } else if (entry.isFile() && extensions.includes(path.extname(entry.name)) && !entry.name.endsWith('.d.ts')) {
+      if (!isIgnored(full, false, active)) found.add(full);
+    }
+  }
+}
+
+function isIgnored(full: string, isDirectory: boolean, scopes: IgnoreScope[]): boolean {
+  for (const scope of scopes) {
+    const relative = path.relative(scope.dir, full).split(path.sep).join('/');
+    if (!relative || relative.startsWith('..')) continue;
+    if (scope.rules.ignores(isDirectory ? `${relative}/` : relative)) return true;
+  }
+  return false;
+}
+
+function readIgnoreFile(dir: string): IgnoreScope | undefined {
+  try {
+    const text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+    return { dir, rules: ignore().add(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** .gitignore files in the directories above a target, up to the repository root. */
+function ignoreScopesAbove(target: string): IgnoreScope[] {
+  const scopes: IgnoreScope[] = [];
+  let dir = path.dirname(target);
+  for (;;) {
+    const scope = readIgnoreFile(dir);
+    if (scope) scopes.unshift(scope);
+    if (fs.existsSync(path.join(dir, '.git'))) break;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return scopes;
+}

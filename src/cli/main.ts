@@ -1,0 +1,41 @@
+/** Dispatches to the subcommand; each lives in its own module with `run(args, io)`. */
+import { EXIT_USAGE, UsageError, type CommandIO } from './usage-error';
+
+type Command = (args: string[], io: CommandIO) => Promise<number>;
+
+const COMMANDS: Record<string, () => Command> = {
+  // Loaded lazily: `report` pulls in ts-morph and `codemod` jscodeshift, which `check` never needs.
+  check: () => (require('./check-command') as { run: Command }).run,
+  codemod: () => (require('./codemod-command') as { run: Command }).run,
+  report: () => (require('./report-command') as { run: Command }).run,
+};
+
+export const USAGE = `Usage:
+  redis-lint [check] [paths...] [options]     lint for Redis connection-pool faults (default)
+  redis-lint codemod <name> [paths...]         rewrite faults away (redis-lint codemod --list)
+  redis-lint report [path]                     project-wide inventory of connections and budget
+Run a command with --help for its options.`;
+
+export async function main(argv: string[], io: CommandIO): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h') {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    io.stdout.write(`${(require('../../../package.json') as { version: string }).version}\n`);
+    return 0;
+  }
+  const named = first !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, first);
+  const command = COMMANDS[named ? first : 'check']!();
+  try {
+    return await command(named ? rest : argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`redis-lint: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
