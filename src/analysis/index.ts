@@ -9,3 +9,4 @@ export * from './static-value';
 export * from './type-recognition';
 export * from './uses';
 export * from './versions';
+export * from './pools';

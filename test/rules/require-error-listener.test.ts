@@ -1,4 +1,5 @@
-import rule from '../../rules/require-error-listener';
+import type { InvalidTestCase } from '@typescript-eslint/rule-tester';
+import rule, { type MessageIds, type Options } from '../../rules/require-error-listener';
 import { typedFile, typedTester, untypedTester } from '../rule-tester';
 
 const valid = [
@@ -58,7 +59,7 @@ const valid = [
    pool.on('error', () => {});`,
 ];
 
-const invalid = [
+const invalid: InvalidTestCase<MessageIds, Options>[] = [
   {
     code: `import { createClient } from 'redis';
 const client = createClient();
@@ -107,14 +108,26 @@ const client = createClient();
 client.on('error', () => {});
 const subscriber = client.duplicate();
 await subscriber.connect();`,
-    errors: [{ messageId: 'missingErrorListener' as const, line: 4, suggestions: 1 }],
+    errors: [{ messageId: 'missingErrorListener' as const, line: 4, suggestions: [{ messageId: 'addErrorListener' as const, output: `import { createClient } from 'redis';
+const client = createClient();
+client.on('error', () => {});
+const subscriber = client.duplicate();
+subscriber.on('error', (err) => {
+  console.error('Redis error', err);
+});
+await subscriber.connect();` }] }],
   },
   {
     // CommonJS with destructuring, and a listener for another event.
     code: `const { createClient } = require('redis');
 const client = createClient();
 client.on('ready', () => {});`,
-    errors: [{ messageId: 'missingErrorListener' as const, suggestions: 1 }],
+    errors: [{ messageId: 'missingErrorListener' as const, suggestions: [{ messageId: 'addErrorListener' as const, output: `const { createClient } = require('redis');
+const client = createClient();
+client.on('error', (err) => {
+  console.error('Redis error', err);
+});
+client.on('ready', () => {});` }] }],
   },
   {
     // Namespace import; a cluster; a sentinel.
@@ -122,8 +135,18 @@ client.on('ready', () => {});`,
 const cluster = redis.createCluster({ rootNodes: [] });
 const sentinel = redis.createSentinel({ name: 'm', sentinelRootNodes: [] });`,
     errors: [
-      { messageId: 'missingErrorListener' as const, line: 2, suggestions: 1 },
-      { messageId: 'missingErrorListener' as const, line: 3, suggestions: 1 },
+      { messageId: 'missingErrorListener' as const, line: 2, suggestions: [{ messageId: 'addErrorListener' as const, output: `import * as redis from 'redis';
+const cluster = redis.createCluster({ rootNodes: [] });
+cluster.on('error', (err) => {
+  console.error('Redis error', err);
+});
+const sentinel = redis.createSentinel({ name: 'm', sentinelRootNodes: [] });` }] },
+      { messageId: 'missingErrorListener' as const, line: 3, suggestions: [{ messageId: 'addErrorListener' as const, output: `import * as redis from 'redis';
+const cluster = redis.createCluster({ rootNodes: [] });
+const sentinel = redis.createSentinel({ name: 'm', sentinelRootNodes: [] });
+sentinel.on('error', (err) => {
+  console.error('Redis error', err);
+});` }] },
     ],
   },
   {
@@ -150,14 +173,22 @@ class Cache {
   client = createClient();
   get(key) { return this.client.get(key); }
 }`,
-    errors: [{ messageId: 'missingErrorListener' as const, suggestions: 1 }],
+    errors: [{ messageId: 'missingErrorListener' as const, suggestions: [{ messageId: 'addErrorListener' as const, output: `import { createClient } from 'redis';
+class Cache {
+  client = createClient().on('error', (err) => console.error('Redis error', err));
+  get(key) { return this.client.get(key); }
+}` }] }],
   },
   {
     // ioredis when the option asks for it.
     code: `import Redis from 'ioredis';
 const redis = new Redis();`,
-    options: [{ libraries: ['ioredis' as const] }],
-    errors: [{ messageId: 'missingErrorListener' as const, suggestions: 1 }],
+    options: [{ libraries: ['ioredis'] }],
+    errors: [{ messageId: 'missingErrorListener' as const, suggestions: [{ messageId: 'addErrorListener' as const, output: `import Redis from 'ioredis';
+const redis = new Redis();
+redis.on('error', (err) => {
+  console.error('Redis error', err);
+});` }] }],
   },
 ];
 
