@@ -108,6 +108,8 @@ export function resolveTimeout(view: OptionsView, spec: TimeoutOptionSpec): Reso
   }
   if (ms === undefined) return { state: 'unknown', spec };
   if (ms === 0) {
+    // The library refuses the options outright: that is a crash at start-up, not a hang.
+    if (spec.zero === 'throws') return { state: 'unknown', spec };
     if (spec.zero === 'default' && spec.defaultMs !== null) {
       return { state: 'bounded', ms: spec.defaultMs, explicit: true, spec, property: found.property };
     }

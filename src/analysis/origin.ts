@@ -332,9 +332,10 @@ export class OriginResolver {
   }
 
   private methodResult(receiver: RedisValue, spec: MethodSpec, node: TSESTree.CallExpression): Origin | undefined {
-    if (spec.type === 'self') {
+    // Listener methods return the emitter itself: `createClient().on('error', h)` is the client.
+    if (spec.type === 'self' || spec.type === 'listener') {
       const self: Origin = { type: 'value', value: receiver };
-      return spec.async ? { type: 'promise', of: self } : self;
+      return spec.type === 'self' && spec.async ? { type: 'promise', of: self } : self;
     }
     if (spec.type !== 'produces') return undefined;
     const value: RedisValue = {

@@ -22,8 +22,15 @@ export class TypeRecognizer {
   private readonly checker: ts.TypeChecker;
   private readonly typeCache = new Map<ts.Type, TypeMatch | null>();
 
+  private readonly nullishFlags: number;
+
   constructor(private readonly services: ParserServicesWithTypeInformation) {
     this.checker = services.program.getTypeChecker();
+    // Loaded only here: a program exists, so TypeScript is installed. Flag values differ
+    // between TypeScript versions, so read them rather than spell them.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const typescript = require('typescript') as typeof ts;
+    this.nullishFlags = typescript.TypeFlags.Undefined | typescript.TypeFlags.Null | typescript.TypeFlags.Void;
   }
 
   originOf(node: TSESTree.Node): Origin | undefined {
@@ -82,7 +89,7 @@ export class TypeRecognizer {
   private compute(type: ts.Type, depth: number): TypeMatch | undefined {
     if (type.isUnion()) {
       // `Redis | undefined`: the non-nullish members must all agree.
-      const members = type.types.filter((member) => !(member.flags & (NULLISH_FLAGS)));
+      const members = type.types.filter((member) => !(member.flags & this.nullishFlags));
       const matches = members.map((member) => this.classify(member, depth + 1));
       const first = matches[0];
       if (!first || !matches.every((m) => m && m.library === first.library && m.kind === first.kind)) return undefined;
@@ -125,9 +132,6 @@ export class TypeRecognizer {
     }
   }
 }
-
-// ts.TypeFlags.Undefined | Null | Void, spelt as numbers so this file needs no runtime typescript.
-const NULLISH_FLAGS = 32768 | 65536 | 16384;
 
 function libraryOfSymbol(symbol: ts.Symbol): LibraryCatalog | undefined {
   for (const declaration of symbol.declarations ?? []) {

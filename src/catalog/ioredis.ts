@@ -47,31 +47,36 @@ export function ioredisFamilyValues(): Partial<Record<'client' | 'cluster', Valu
   };
 }
 
-/** Lower-case methods, each with a `…Buffer` twin that sends the same command. */
-const blockingBase: Record<string, BlockingMethodSpec> = {
-  blpop: { command: 'BLPOP', timeout: { arg: -1 } },
-  brpop: { command: 'BRPOP', timeout: { arg: -1 } },
-  brpoplpush: { command: 'BRPOPLPUSH', timeout: { arg: -1 } },
-  blmove: { command: 'BLMOVE', timeout: { arg: 4 } },
-  blmovem: { command: 'BLMOVEM', timeout: { arg: 4 } },
-  blmpop: { command: 'BLMPOP', timeout: { arg: 0 } },
-  bzpopmin: { command: 'BZPOPMIN', timeout: { arg: -1 } },
-  bzpopmax: { command: 'BZPOPMAX', timeout: { arg: -1 } },
-  bzmpop: { command: 'BZMPOP', timeout: { arg: 0 } },
-  xread: { command: 'XREAD', timeout: { keyword: 'BLOCK' }, blocksOnlyWithTimeout: true },
-  xreadgroup: { command: 'XREADGROUP', timeout: { keyword: 'BLOCK' }, blocksOnlyWithTimeout: true },
-  wait: { command: 'WAIT', timeout: { arg: 1 } },
-  waitaof: { command: 'WAITAOF', timeout: { arg: 2 } },
+/**
+ * Lower-case methods; most have a `…Buffer` twin that sends the same command (checked per
+ * method in built/utils/RedisCommander.d.ts: BZMPOP, WAIT and WAITAOF have none, XREADGROUP has
+ * one only in ioredis 6, WAITAOF exists only in iovalkey).
+ */
+const blockingBase: Record<string, BlockingMethodSpec & { bufferTwin: boolean }> = {
+  blpop: { command: 'BLPOP', timeout: { arg: -1 }, bufferTwin: true },
+  brpop: { command: 'BRPOP', timeout: { arg: -1 }, bufferTwin: true },
+  brpoplpush: { command: 'BRPOPLPUSH', timeout: { arg: -1 }, bufferTwin: true },
+  blmove: { command: 'BLMOVE', timeout: { arg: 4 }, bufferTwin: true },
+  blmovem: { command: 'BLMOVEM', timeout: { arg: 4 }, bufferTwin: true },
+  blmpop: { command: 'BLMPOP', timeout: { arg: 0 }, bufferTwin: true },
+  bzpopmin: { command: 'BZPOPMIN', timeout: { arg: -1 }, bufferTwin: true },
+  bzpopmax: { command: 'BZPOPMAX', timeout: { arg: -1 }, bufferTwin: true },
+  bzmpop: { command: 'BZMPOP', timeout: { arg: 0 }, bufferTwin: false },
+  xread: { command: 'XREAD', timeout: { keyword: 'BLOCK' }, blocksOnlyWithTimeout: true, bufferTwin: true },
+  xreadgroup: { command: 'XREADGROUP', timeout: { keyword: 'BLOCK' }, blocksOnlyWithTimeout: true, bufferTwin: true },
+  wait: { command: 'WAIT', timeout: { arg: 1 }, bufferTwin: false },
+  waitaof: { command: 'WAITAOF', timeout: { arg: 2 }, bufferTwin: false },
 };
 
 export function ioredisFamilyBlockingMethods(
-  without: string[] = [],
+  without: string[],
+  withoutBufferTwin: string[] = [],
 ): Record<string, BlockingMethodSpec> {
   const methods: Record<string, BlockingMethodSpec> = {};
-  for (const [name, spec] of Object.entries(blockingBase)) {
+  for (const [name, { bufferTwin, ...spec }] of Object.entries(blockingBase)) {
     if (without.includes(name)) continue;
     methods[name] = spec;
-    methods[`${name}Buffer`] = spec;
+    if (bufferTwin && !withoutBufferTwin.includes(name)) methods[`${name}Buffer`] = spec;
   }
   return methods;
 }
@@ -163,7 +168,7 @@ export const ioredis: LibraryCatalog = {
   defaultExport: classes.Redis,
   commonjsExport: classes.Redis,
   values: ioredisFamilyValues(),
-  blockingMethods: ioredisFamilyBlockingMethods(),
+  blockingMethods: ioredisFamilyBlockingMethods(['waitaof']),
   rawCommandMethods: ioredisFamilyRawCommands,
   takeoverMethods: ioredisFamilyTakeover,
   timeouts: ioredisFamilyTimeouts(true),

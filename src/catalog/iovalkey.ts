@@ -1,6 +1,6 @@
 /**
  * iovalkey, the Valkey fork of ioredis. Checked in node_modules: iovalkey 0.4.0. Same surface
- * as ioredis 5, plus a `Valkey` export; no `blockingTimeout`, no `blmovem`.
+ * as ioredis 5, plus a `Valkey` export and `waitaof`; no `blockingTimeout`, no `blmovem`.
  */
 import {
   ioredisFamilyBlockingMethods,
@@ -29,7 +29,7 @@ export const iovalkey: LibraryCatalog = {
   defaultExport: classes.Redis,
   commonjsExport: classes.Redis,
   values: ioredisFamilyValues(),
-  blockingMethods: ioredisFamilyBlockingMethods(['blmovem']),
+  blockingMethods: ioredisFamilyBlockingMethods(['blmovem'], ['xreadgroup']),
   rawCommandMethods: ioredisFamilyRawCommands,
   takeoverMethods: ioredisFamilyTakeover,
   timeouts: ioredisFamilyTimeouts(false),

@@ -32,8 +32,8 @@ export const tarn: LibraryCatalog = {
       argument: 'poolOptions',
       bounds: 'acquire',
       defaultMs: 30000,
-      zero: 'default',
-      note: 'Bounded by default; 0 also becomes 30000.',
+      zero: 'throws',
+      note: 'Bounded by default (30000). An explicit 0 is rejected: the constructor throws "invalid opt.acquireTimeoutMillis 0".',
     },
   ],
   poolSizes: [

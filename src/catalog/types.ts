@@ -145,8 +145,8 @@ export interface TimeoutOptionSpec {
   bounds: 'connect' | 'command' | 'socket-idle' | 'acquire' | 'blocking-command';
   /** Default in milliseconds, or null when unset means no bound at all. */
   defaultMs: number | null;
-  /** What an explicit 0 means. */
-  zero: 'forever' | 'default' | 'disabled';
+  /** What an explicit 0 means ('throws': the library rejects the options at construction). */
+  zero: 'forever' | 'default' | 'disabled' | 'throws';
   /** Which installed majors have this option (absent: all). */
   versions?: VersionRange;
   note: string;
