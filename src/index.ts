@@ -6,9 +6,9 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { rules } from '../rules';
 
-// Read at run time so the published version is the one reported.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { name, version } = require('../../package.json') as { name: string; version: string };
+import { packageInfo } from './package-info';
+
+const { name, version } = packageInfo;
 
 type RuleLevel = 'error' | 'warn' | 'off';
 type RuleMap = Record<string, RuleLevel>;

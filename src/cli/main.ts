@@ -1,14 +1,17 @@
 /** Dispatches to the subcommand; each lives in its own module with `run(args, io)`. */
+import { packageInfo } from '../package-info';
 import { EXIT_USAGE, UsageError, type CommandIO } from './usage-error';
 
 type Command = (args: string[], io: CommandIO) => Promise<number>;
 
+// Loaded lazily: `report` pulls in ts-morph and `codemod` jscodeshift, which `check` never needs.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const COMMANDS: Record<string, () => Command> = {
-  // Loaded lazily: `report` pulls in ts-morph and `codemod` jscodeshift, which `check` never needs.
   check: () => (require('./check-command') as { run: Command }).run,
   codemod: () => (require('./codemod-command') as { run: Command }).run,
   report: () => (require('./report-command') as { run: Command }).run,
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const USAGE = `Usage:
   redis-lint [check] [paths...] [options]     lint for Redis connection-pool faults (default)
@@ -23,8 +26,7 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
     return 0;
   }
   if (first === '--version' || first === '-v') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    io.stdout.write(`${(require('../../../package.json') as { version: string }).version}\n`);
+    io.stdout.write(`${packageInfo.version}\n`);
     return 0;
   }
   const named = first !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, first);
