@@ -10,6 +10,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          // The first typed case of a file builds a TypeScript program: seconds on a busy 2-core machine.
+          testTimeout: 60_000,
           include: ['test/**/*.test.ts'],
           exclude: ['test/e2e/**', 'test/corpus/**', '**/node_modules/**', '**/__testfixtures__/**'],
         },

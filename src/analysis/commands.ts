@@ -152,7 +152,11 @@ export class CommandClassifier {
         call,
         method,
         timeout: typeof timeout === 'object' ? timeout : { value: undefined, ms: undefined, node: undefined },
-        isolated: false,
+        // node-redis 4: `sendCommand(args, { isolated: true })`.
+        isolated:
+          receiver.library.id === 'node-redis' && raw.argv === 'array' && call.arguments[raw.arg + 1] !== undefined
+            ? this.isIsolatedOptions(call.arguments[raw.arg + 1]!)
+            : false,
       };
     }
     if (TAKEOVER_COMMANDS[command]) return { type: 'takeover', command, receiver, call, method };
@@ -210,8 +214,12 @@ export class CommandClassifier {
   }
 
   private isIsolated(call: TSESTree.CallExpression): boolean {
-    const options = call.arguments[0] ? this.evaluator.evaluate(call.arguments[0]) : undefined;
-    if (options?.kind !== 'object') return false;
+    return call.arguments[0] ? this.isIsolatedOptions(call.arguments[0]) : false;
+  }
+
+  private isIsolatedOptions(node: TSESTree.Node): boolean {
+    const options = this.evaluator.evaluate(node);
+    if (options.kind !== 'object') return false;
     const isolated = options.properties.get('isolated')?.value;
     return isolated?.kind === 'primitive' && isolated.value === true;
   }

@@ -4,6 +4,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { OptionsPosition, PoolSizeOptionSpec, TimeoutOptionSpec } from '../catalog';
+import { unwrapExpression } from './ast';
 import { lookupOption, toNumber, type OptionLookup, type StaticEvaluator, type StaticValue } from './static-value';
 import type { RedisValue } from './origin';
 import { appliesToMajor, type VersionResolver } from './versions';
@@ -26,10 +27,45 @@ export function argumentAt(
     const arg = args[i]!;
     const value = evaluator.evaluate(arg);
     if (value.kind === 'object') return { node: arg, status: 'found' };
-    if (value.kind === 'primitive') continue;
+    if (value.kind === 'primitive' || isPrimitiveShaped(arg)) continue;
     return { node: arg, status: 'unknown' };
   }
   return { node: undefined, status: 'absent' };
+}
+
+/**
+ * An expression that yields a string or number even when its value is unknown:
+ * `new Redis(process.env.REDIS_URL)` takes no options object. (Globals are taken as unshadowed.)
+ */
+function isPrimitiveShaped(node: TSESTree.Node): boolean {
+  const inner = unwrapExpression(node);
+  switch (inner.type) {
+    case AST_NODE_TYPES.TemplateLiteral:
+    case AST_NODE_TYPES.BinaryExpression:
+    case AST_NODE_TYPES.UnaryExpression:
+      return true;
+    case AST_NODE_TYPES.MemberExpression: {
+      const object = unwrapExpression(inner.object);
+      return (
+        object.type === AST_NODE_TYPES.MemberExpression &&
+        object.object.type === AST_NODE_TYPES.Identifier &&
+        object.object.name === 'process' &&
+        object.property.type === AST_NODE_TYPES.Identifier &&
+        object.property.name === 'env'
+      );
+    }
+    case AST_NODE_TYPES.CallExpression:
+      return (
+        inner.callee.type === AST_NODE_TYPES.Identifier &&
+        ['Number', 'String', 'parseInt', 'parseFloat'].includes(inner.callee.name)
+      );
+    case AST_NODE_TYPES.LogicalExpression:
+      return isPrimitiveShaped(inner.left) && isPrimitiveShaped(inner.right);
+    case AST_NODE_TYPES.ConditionalExpression:
+      return isPrimitiveShaped(inner.consequent) && isPrimitiveShaped(inner.alternate);
+    default:
+      return false;
+  }
 }
 
 export interface OptionsView {
@@ -62,8 +98,14 @@ function lookupClientOption(
   else {
     const options = evaluator.evaluate(argument.node);
     own = lookupOption(options, path);
-    if (own.status === 'absent' && value.nodeOptionsKey && !value.inheritsFrom) {
+    // A cluster duplicate's overrides have the cluster layout too (`duplicate(nodes, { redisOptions })`).
+    if (own.status === 'absent' && value.nodeOptionsKey) {
       own = lookupOption(options, [value.nodeOptionsKey, ...path]);
+    }
+    // duplicate(overrides) is `{ ...source, ...overrides }` (both libraries): an override that sets
+    // the first key of a nested path replaces the source's whole object under it.
+    if (own.status === 'absent' && value.inheritsFrom && path.length > 1 && lookupOption(options, [path[0]!]).status !== 'absent') {
+      return own;
     }
   }
   if (own.status === 'absent' && value.inheritsFrom) {
@@ -110,6 +152,7 @@ export function resolveTimeout(view: OptionsView, spec: TimeoutOptionSpec): Reso
   if (ms === 0) {
     // The library refuses the options outright: that is a crash at start-up, not a hang.
     if (spec.zero === 'throws') return { state: 'unknown', spec };
+    if (spec.zero === 'immediate') return { state: 'bounded', ms: 0, explicit: true, spec, property: found.property };
     if (spec.zero === 'default' && spec.defaultMs !== null) {
       return { state: 'bounded', ms: spec.defaultMs, explicit: true, spec, property: found.property };
     }

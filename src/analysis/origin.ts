@@ -125,6 +125,38 @@ export class OriginResolver {
     }
   }
 
+  /** The module an identifier was imported or required from, whatever the module is. */
+  importSourceOf(identifier: TSESTree.Identifier): string | undefined {
+    const variable = findVariableFor(this.sourceCode, identifier);
+    for (const def of variable?.defs ?? []) {
+      if (def.type === 'ImportBinding' && def.parent?.type === AST_NODE_TYPES.ImportDeclaration) {
+        return def.parent.source.value;
+      }
+      if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+        let init = unwrapExpression(def.node.init);
+        while (init.type === AST_NODE_TYPES.MemberExpression) init = unwrapExpression(init.object);
+        const specifier = requireSpecifier(init);
+        if (specifier !== undefined) return specifier;
+      }
+    }
+    return undefined;
+  }
+
+  /** A function an identifier names in this file: a declaration or a `const f = () => …`. */
+  localFunction(identifier: TSESTree.Identifier): TSESTree.FunctionLike | undefined {
+    const variable = findVariableFor(this.sourceCode, identifier);
+    const def = variable?.defs[0];
+    if (!def || variable.defs.length !== 1) return undefined;
+    if (def.type === 'FunctionName' && def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+    if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+      const init = unwrapExpression(def.node.init);
+      if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) {
+        return writesOf(variable).length === 1 ? init : undefined;
+      }
+    }
+    return undefined;
+  }
+
   private fromType(node: TSESTree.Node): Origin | undefined {
     return this.types?.originOf(node);
   }

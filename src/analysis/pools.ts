@@ -3,7 +3,7 @@
  * generic-pool or tarn pool lends whatever its factory's `create` returns, so we look at that.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isRedisClientLibrary } from '../catalog';
+import { isRedisClientLibrary, libraryForModule } from '../catalog';
 import { unwrapExpression, walk, isFunctionNode } from './ast';
 import type { OriginResolver, RedisValue } from './origin';
 import type { StaticEvaluator } from './static-value';
@@ -21,7 +21,7 @@ export function poolResourceOf(pool: RedisValue, origins: OriginResolver, evalua
   if (factory.kind !== 'object') return 'unknown';
   const create = factory.properties.get('create');
   if (!create) return factory.complete ? 'other' : 'unknown';
-  const fn = functionOf(create.value.node, create.property);
+  const fn = functionOf(create.value.node, create.property, origins);
   if (!fn) return 'unknown';
   const returned = returnedExpressions(fn);
   if (returned.length === 0) return 'unknown';
@@ -29,12 +29,43 @@ export function poolResourceOf(pool: RedisValue, origins: OriginResolver, evalua
   for (const expression of returned) {
     const value = origins.valueOrPromised(expression);
     if (value && isRedisClientLibrary(value.library)) return 'redis';
-    if (!value) sawUnknown = true;
+    if (!value && !isKnownNonRedis(expression, origins)) sawUnknown = true;
   }
   return sawUnknown ? 'unknown' : 'other';
 }
 
-function functionOf(node: TSESTree.Node, property: TSESTree.Property | undefined): TSESTree.FunctionLike | undefined {
+/**
+ * A resource that is provably not a Redis connection: an object literal, or something made by
+ * a module that is not in the catalog (`new pg.Client()`, `mysql.createConnection()`).
+ */
+function isKnownNonRedis(expression: TSESTree.Node, origins: OriginResolver): boolean {
+  let node = unwrapExpression(expression);
+  if (node.type === AST_NODE_TYPES.AwaitExpression) node = unwrapExpression(node.argument);
+  if (node.type === AST_NODE_TYPES.ObjectExpression || node.type === AST_NODE_TYPES.Literal) return true;
+  if (node.type !== AST_NODE_TYPES.NewExpression && node.type !== AST_NODE_TYPES.CallExpression) return false;
+  let callee = unwrapExpression(node.callee);
+  while (callee.type === AST_NODE_TYPES.MemberExpression) callee = unwrapExpression(callee.object);
+  if (callee.type !== AST_NODE_TYPES.Identifier) return false;
+  const source = origins.importSourceOf(callee);
+  return source !== undefined && isForeignPackage(source);
+}
+
+/**
+ * A package that is not a Redis client: not in the catalog, not one of the project's own modules
+ * (a local wrapper may well create Redis clients), and not named after Redis or Valkey (a
+ * third-party wrapper may too).
+ */
+function isForeignPackage(specifier: string): boolean {
+  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('#')) return false;
+  if (/redis|valkey/i.test(specifier)) return false;
+  return !isCatalogModule(specifier);
+}
+
+function functionOf(
+  node: TSESTree.Node,
+  property: TSESTree.Property | undefined,
+  origins: OriginResolver,
+): TSESTree.FunctionLike | undefined {
   const candidate = property?.method || property?.kind === 'init' ? unwrapExpression(property.value) : unwrapExpression(node);
   if (
     candidate.type === AST_NODE_TYPES.FunctionExpression ||
@@ -42,7 +73,13 @@ function functionOf(node: TSESTree.Node, property: TSESTree.Property | undefined
   ) {
     return candidate;
   }
+  // `create: makeClient`, a function declared in this file.
+  if (candidate.type === AST_NODE_TYPES.Identifier) return origins.localFunction(candidate);
   return undefined;
+}
+
+function isCatalogModule(specifier: string): boolean {
+  return libraryForModule(specifier) !== undefined;
 }
 
 /** The expressions a function returns (its own returns, not nested functions'). */

@@ -23,6 +23,7 @@ export class TypeRecognizer {
   private readonly typeCache = new Map<ts.Type, TypeMatch | null>();
 
   private readonly nullishFlags: number;
+  private readonly anyFlags: number;
 
   constructor(private readonly services: ParserServicesWithTypeInformation) {
     this.checker = services.program.getTypeChecker();
@@ -31,6 +32,7 @@ export class TypeRecognizer {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const typescript = require('typescript') as typeof ts;
     this.nullishFlags = typescript.TypeFlags.Undefined | typescript.TypeFlags.Null | typescript.TypeFlags.Void;
+    this.anyFlags = typescript.TypeFlags.Any | typescript.TypeFlags.Unknown | typescript.TypeFlags.TypeParameter;
   }
 
   originOf(node: TSESTree.Node): Origin | undefined {
@@ -116,7 +118,9 @@ export class TypeRecognizer {
       if (kind === 'pool' && !isRedisClientLibrary(library)) {
         const resourceType = this.typeArguments(type)[0];
         const resource = resourceType && this.classify(resourceType, depth + 1);
-        match.resource = resource && isRedisClientLibrary(resource.library) ? 'redis' : resourceType ? 'other' : undefined;
+        // Pool<any>, Pool<unknown> and Pool<T> say nothing about the resource.
+        const opaque = !resourceType || (resourceType.flags & this.anyFlags) !== 0;
+        match.resource = resource && isRedisClientLibrary(resource.library) ? 'redis' : opaque ? undefined : 'other';
       }
       return match;
     }

@@ -47,7 +47,7 @@ export const typedFixturesDir = path.join(__dirname, '..', 'fixtures', 'typed');
 /** Origins of the `$` variables, by name. */
 export function origins(
   code: string,
-  options: { typed?: boolean; sourceType?: 'module' | 'script'; settings?: object } = {},
+  options: { typed?: boolean; sourceType?: 'module' | 'script'; settings?: Record<string, unknown> } = {},
 ): Record<string, string> {
   const linter = new Linter({ configType: 'flat' });
   const filename = options.typed ? path.join(typedFixturesDir, 'file.ts') : 'file.ts';
@@ -62,7 +62,7 @@ export function origins(
           parserOptions: options.typed ? { projectService: true, tsconfigRootDir: typedFixturesDir } : {},
         },
         settings: options.settings ?? {},
-        plugins: { probe: { rules: { origin: probe } } },
+        plugins: { probe: { rules: { origin: probe as never } } },
         rules: { 'probe/origin': 'error' },
       },
     ],

@@ -198,3 +198,35 @@ describe('origin tracking (typed)', () => {
     });
   });
 });
+
+describe('what a pool lends', () => {
+  it('tells Redis pools from pools of other resources', async () => {
+    const { poolResources } = await import('./pool-harness');
+    expect(
+      poolResources(`
+        import { createPool } from 'generic-pool';
+        import { Pool } from 'tarn';
+        import Redis from 'ioredis';
+        import pg from 'pg';
+        import { createClient } from 'redis';
+        import { makeThing } from './things';
+        function makeRedis() { return new Redis(); }
+        const $redis = createPool({ create: async () => new Redis(), destroy: async (c) => c.quit() }, {});
+        const $named = createPool({ create: makeRedis, destroy: async (c) => c.quit() }, {});
+        const $method = createPool({ async create() { const c = createClient(); await c.connect(); return c; }, destroy: async (c) => c.close() }, {});
+        const $pg = createPool({ create: async () => new pg.Client(), destroy: async (c) => c.end() }, {});
+        const $objects = new Pool({ create: () => ({ id: 1 }), destroy: () => {}, min: 0, max: 2 });
+        const $unknown = createPool({ create: async () => makeThing(), destroy: async () => {} }, {});
+        const $nodeRedis = (await import('redis')).createClientPool();
+      `),
+    ).toEqual({
+      $redis: 'redis',
+      $named: 'redis',
+      $method: 'redis',
+      $pg: 'other',
+      $objects: 'other',
+      $unknown: 'unknown',
+      $nodeRedis: 'redis',
+    });
+  });
+});

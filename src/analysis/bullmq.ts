@@ -1,0 +1,180 @@
+/**
+ * Clients handed to BullMQ. A Worker or QueueEvents blocks on its connection on purpose
+ * (BZPOPMIN, XREAD BLOCK) and requires `maxRetriesPerRequest: null` on it: BullMQ throws for an
+ * ioredis instance without it (dist/cjs/classes/redis-connection.js). Worker also duplicates
+ * the client for its blocking connection, so a `commandTimeout` on the client would reject
+ * BullMQ's own waits. Rules that ask an ordinary client for timeouts or retry limits ask here
+ * first, so the rule, the `add-timeouts` codemod and the report exempt the same clients.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { BULLMQ_CONNECTION_OPTION, BULLMQ_CONSUMERS } from '../catalog';
+import { skipWrappersUp, staticPropertyName, walk } from './ast';
+import type { RedisAnalysis } from './context';
+import { clientOptionsOf } from './options';
+import type { RedisValue } from './origin';
+import { findVariableFor } from './scope';
+import { isExported, usesOf } from './uses';
+
+export interface ConsumerConnection {
+  /** The BullMQ class: Worker, QueueEvents, Queue, FlowProducer, JobScheduler. */
+  consumer: string;
+  /** The consumer blocks on the connection (Worker, QueueEvents). */
+  blocking: boolean;
+  call: TSESTree.NewExpression;
+  /** The `connection` property, when it is written in an object literal of this file. */
+  property: TSESTree.Property | undefined;
+  /** The client, when its origin is known (a plain options object gives none). */
+  value: RedisValue | undefined;
+}
+
+/** How a client relates to BullMQ's blocking consumers. */
+export type BullmqRole =
+  /** Handed to a Worker or QueueEvents here, itself or through a `duplicate()` that inherits its options. */
+  | 'blocking-connection'
+  /**
+   * An ioredis-family client set up the way BullMQ requires (`maxRetriesPerRequest: null`) that
+   * leaves this file's sight (exported, returned, passed on, stored): it may well be one.
+   */
+  | 'possible-connection'
+  | 'none';
+
+interface FileConnections {
+  connections: ConsumerConnection[];
+  /** Creation nodes of clients a blocking consumer uses, and of the clients they inherit from. */
+  blockingCreations: Set<TSESTree.Node>;
+  /** `connection` properties of recognised consumers: a client written there goes nowhere unseen. */
+  connectionProperties: Set<TSESTree.Node>;
+}
+
+const cache = new WeakMap<RedisAnalysis, FileConnections>();
+
+/** Every BullMQ consumer constructed in the file, with what it was given as `connection`. */
+export function bullmqConnectionsIn(analysis: RedisAnalysis): readonly ConsumerConnection[] {
+  return fileConnections(analysis).connections;
+}
+
+export function bullmqRoleOf(value: RedisValue, analysis: RedisAnalysis): BullmqRole {
+  const file = fileConnections(analysis);
+  if (file.blockingCreations.has(value.creation)) return 'blocking-connection';
+  if (value.library.id !== 'ioredis' && value.library.id !== 'iovalkey') return 'none';
+  const retries = clientOptionsOf(value, analysis.evaluator).get(['maxRetriesPerRequest']);
+  const bullmqReady = retries.status === 'present' && retries.value.kind === 'primitive' && retries.value.value === null;
+  if (!bullmqReady || value.how === 'type') return 'none';
+  return leavesSight(value.creation, analysis, file, 0) ? 'possible-connection' : 'none';
+}
+
+function fileConnections(analysis: RedisAnalysis): FileConnections {
+  const cached = cache.get(analysis);
+  if (cached) return cached;
+  const file: FileConnections = { connections: [], blockingCreations: new Set(), connectionProperties: new Set() };
+  cache.set(analysis, file);
+  walk(analysis.sourceCode.ast, (node) => {
+    if (node.type === AST_NODE_TYPES.NewExpression) {
+      const connection = consumerConnection(node, analysis);
+      if (connection) file.connections.push(connection);
+    }
+  });
+  for (const connection of file.connections) {
+    if (connection.property) file.connectionProperties.add(connection.property);
+    if (!connection.blocking) continue;
+    // A duplicate inherits its source's options, so the source serves BullMQ's waits too.
+    for (let current = connection.value; current; current = current.inheritsFrom) {
+      file.blockingCreations.add(current.creation);
+    }
+  }
+  return file;
+}
+
+function consumerConnection(call: TSESTree.NewExpression, analysis: RedisAnalysis): ConsumerConnection | undefined {
+  const target = analysis.origins.resolve(call.callee);
+  if (target?.type !== 'export' || target.library.id !== 'bullmq') return undefined;
+  const spec = Object.prototype.hasOwnProperty.call(BULLMQ_CONSUMERS, target.name)
+    ? BULLMQ_CONSUMERS[target.name]
+    : undefined;
+  if (!spec) return undefined;
+  const optionsNode = call.arguments[spec.optionsArg];
+  if (!optionsNode || call.arguments.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+  const options = analysis.evaluator.evaluate(optionsNode);
+  if (options.kind !== 'object') return undefined;
+  const entry = options.properties.get(BULLMQ_CONNECTION_OPTION);
+  if (!entry) return undefined;
+  const expression = entry.property?.value ?? entry.value.node;
+  return {
+    consumer: target.name,
+    blocking: spec.blocking,
+    call,
+    property: entry.property,
+    value: analysis.origins.valueOf(expression),
+  };
+}
+
+/**
+ * Whether a value created at `creation` can reach code this file doesn't show: exported,
+ * returned, passed to a function, stored on an object, or put in a literal other than a
+ * consumer's `connection`. Its own method calls keep it here; a duplicate made from it carries
+ * its options, so the duplicate's way counts too.
+ */
+function leavesSight(creation: TSESTree.Node, analysis: RedisAnalysis, file: FileConnections, depth: number): boolean {
+  if (depth > 4) return true;
+  let current: TSESTree.Node = creation;
+  for (;;) {
+    const { node, parent } = skipWrappersUp(current);
+    if (!parent) return false;
+    switch (parent.type) {
+      case AST_NODE_TYPES.AwaitExpression:
+        current = parent;
+        continue;
+      case AST_NODE_TYPES.MemberExpression: {
+        if (parent.object !== node) return true;
+        const { node: callee, parent: call } = skipWrappersUp(parent);
+        if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return false;
+        const step = methodStep(creation, staticPropertyName(parent), analysis);
+        if (step === 'chain') {
+          current = call;
+          continue;
+        }
+        return step === 'inherits' ? leavesSight(call, analysis, file, depth + 1) : false;
+      }
+      case AST_NODE_TYPES.Property:
+        return !(parent.value === node && file.connectionProperties.has(parent));
+      case AST_NODE_TYPES.ExpressionStatement:
+        return false;
+      case AST_NODE_TYPES.VariableDeclarator: {
+        if (parent.init !== node || parent.id.type !== AST_NODE_TYPES.Identifier) return true;
+        const variable = findVariableFor(analysis.sourceCode, parent.id);
+        if (!variable || isExported(variable, analysis.sourceCode)) return true;
+        return usesOf(variable, analysis.sourceCode).some((use) => {
+          switch (use.kind) {
+            case 'read':
+              return false;
+            case 'method-call': {
+              const step = methodStep(creation, use.method, analysis);
+              return step === 'inherits' && use.call ? leavesSight(use.call, analysis, file, depth + 1) : false;
+            }
+            case 'contained': {
+              const property = use.expression.parent;
+              return !(
+                property?.type === AST_NODE_TYPES.Property &&
+                property.value === use.expression &&
+                file.connectionProperties.has(property)
+              );
+            }
+            default:
+              return true;
+          }
+        });
+      }
+      default:
+        return true;
+    }
+  }
+}
+
+/** What a method call on the value gives: the same value, a duplicate that inherits its options, or neither. */
+function methodStep(creation: TSESTree.Node, method: string | undefined, analysis: RedisAnalysis): 'chain' | 'inherits' | 'other' {
+  const value = analysis.origins.valueOrPromised(creation);
+  const spec = value && method !== undefined ? value.library.values[value.kind]?.methods[method] : undefined;
+  if (spec?.type === 'self' || spec?.type === 'listener') return 'chain';
+  if (spec?.type === 'produces' && spec.inheritsOptions) return 'inherits';
+  return 'other';
+}

@@ -1,0 +1,220 @@
+/**
+ * Connections a class makes and keeps on `this` without a way to close them. Such a class leaks
+ * one connection per instance; services that made one per request ran out of connections.
+ *
+ * A field counts when the class itself makes the connection (a field initializer or
+ * `this.x = …` in a constructor or method, by factory, constructor or `duplicate()`), the
+ * connection is opened (node-redis needs `connect()`), and the class has no way to end it:
+ * no release of it anywhere in the class, no lifecycle method (`close`, `quit`, `disconnect`,
+ * `destroy`, `stop`, `shutdown`, `dispose`, `[Symbol.asyncDispose]`, `[Symbol.dispose]`,
+ * `onModuleDestroy`, `onApplicationShutdown`) that touches the field or delegates to another
+ * method, and the field is never handed out. A class that extends another is left alone: its
+ * base may close the field.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { isRedisClientLibrary } from '../catalog';
+import { isFunctionNode, skipWrappersUp, staticPropertyName, unwrapExpression, walk } from './ast';
+import type { RedisAnalysis } from './context';
+import { PER_CALL_CONNECTION_KINDS, valueSpecOf } from './loans';
+import { enclosingClass, type RedisValue } from './origin';
+
+/** Names of methods that end an object's life in the frameworks and libraries people use. */
+export const CLOSE_METHOD_NAMES: readonly string[] = [
+  'close',
+  'quit',
+  'disconnect',
+  'destroy',
+  'stop',
+  'shutdown',
+  'dispose',
+  'onModuleDestroy',
+  'onApplicationShutdown',
+];
+
+const DISPOSE_SYMBOLS = new Set(['asyncDispose', 'dispose']);
+
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+export interface UnclosedField {
+  field: string;
+  value: RedisValue;
+  /** The factory call, constructor or `duplicate()` that made the connection. */
+  creation: TSESTree.CallExpression | TSESTree.NewExpression;
+}
+
+/** The connections this class makes, keeps on `this`, and has no way to close. */
+export function unclosedConnectionFields(classNode: ClassNode, analysis: RedisAnalysis): UnclosedField[] {
+  if (classNode.superClass) return [];
+  const { origins } = analysis;
+  const made = new Map<string, UnclosedField>();
+  const consider = (field: string | undefined, expression: TSESTree.Node): void => {
+    if (field === undefined) return;
+    const value = origins.valueOrPromised(expression);
+    if (!value || value.how === 'type' || !PER_CALL_CONNECTION_KINDS.has(value.kind) || !isRedisClientLibrary(value.library)) return;
+    const creation = value.creation;
+    if (creation.type !== AST_NODE_TYPES.CallExpression && creation.type !== AST_NODE_TYPES.NewExpression) return;
+    if (creation.range[0] < expression.range[0] || creation.range[1] > expression.range[1]) return;
+    if (!made.has(field)) made.set(field, { field, value, creation });
+  };
+  for (const member of classNode.body.body) {
+    if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static && member.value) {
+      consider(staticPropertyName(member), member.value);
+    }
+  }
+  walkClass(classNode, (node) => {
+    if (
+      node.type === AST_NODE_TYPES.AssignmentExpression &&
+      node.operator === '=' &&
+      node.left.type === AST_NODE_TYPES.MemberExpression &&
+      unwrapExpression(node.left.object).type === AST_NODE_TYPES.ThisExpression
+    ) {
+      consider(staticPropertyName(node.left), node.right);
+    }
+  });
+
+  const result: UnclosedField[] = [];
+  for (const candidate of made.values()) {
+    if (!isOpened(candidate, classNode, analysis)) continue;
+    if (isReleasedInClass(candidate, classNode, analysis)) continue;
+    if (hasCloseMethodFor(candidate.field, classNode)) continue;
+    if (isHandedOut(candidate.field, classNode)) continue;
+    result.push(candidate);
+  }
+  return result;
+}
+
+/** Visits the class's own code: members and their functions, not nested classes. */
+function walkClass(classNode: ClassNode, visit: (node: TSESTree.Node) => void): void {
+  walk(classNode.body, (node) => {
+    if ((node.type === AST_NODE_TYPES.ClassBody && node !== classNode.body) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) {
+      return false;
+    }
+    if (enclosingClass(node) === classNode || node.parent === classNode.body) visit(node);
+    return true;
+  });
+}
+
+/** A node-redis connection only holds a socket once `connect()` ran on it somewhere in the class. */
+function isOpened(candidate: UnclosedField, classNode: ClassNode, analysis: RedisAnalysis): boolean {
+  const opensWith = valueSpecOf(candidate.value)?.opensWith;
+  if (opensWith === undefined) return true;
+  let opened = false;
+  walk(classNode.body, (node) => {
+    if (opened) return false;
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const callee = unwrapExpression(node.callee);
+      if (
+        callee.type === AST_NODE_TYPES.MemberExpression &&
+        staticPropertyName(callee) === opensWith &&
+        analysis.origins.valueOrPromised(callee.object)?.creation === candidate.value.creation
+      ) {
+        opened = true;
+      }
+    }
+    return true;
+  });
+  return opened;
+}
+
+function isReleasedInClass(candidate: UnclosedField, classNode: ClassNode, analysis: RedisAnalysis): boolean {
+  let released = false;
+  walk(classNode.body, (node) => {
+    if (released) return false;
+    if (node.type !== AST_NODE_TYPES.CallExpression) return true;
+    const callee = unwrapExpression(node.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return true;
+    const method = staticPropertyName(callee);
+    const receiver = analysis.origins.valueOrPromised(callee.object);
+    const spec = method === undefined || !receiver ? undefined : valueSpecOf(receiver)?.methods[method];
+    if (spec?.type === 'release' && spec.loanArg === undefined && receiver?.creation === candidate.value.creation) released = true;
+    return true;
+  });
+  return released;
+}
+
+/** A lifecycle method that reads the field, or calls another method of the class it may close it in. */
+function hasCloseMethodFor(field: string, classNode: ClassNode): boolean {
+  for (const member of classNode.body.body) {
+    if (member.static || !isCloseMethodKey(member)) continue;
+    const fn =
+      member.type === AST_NODE_TYPES.MethodDefinition
+        ? member.value
+        : member.type === AST_NODE_TYPES.PropertyDefinition && member.value && isFunctionNode(unwrapExpression(member.value))
+          ? unwrapExpression(member.value)
+          : undefined;
+    if (!fn) continue;
+    let touches = false;
+    walk(fn, (node) => {
+      if (touches) return false;
+      if (node.type === AST_NODE_TYPES.MemberExpression && unwrapExpression(node.object).type === AST_NODE_TYPES.ThisExpression) {
+        const name = staticPropertyName(node);
+        const { node: callee, parent } = skipWrappersUp(node);
+        const isCall = parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === callee;
+        if (name === field || isCall || name === undefined) touches = true;
+      }
+      return true;
+    });
+    if (touches) return true;
+  }
+  return false;
+}
+
+function isCloseMethodKey(member: TSESTree.ClassElement): boolean {
+  if (member.type !== AST_NODE_TYPES.MethodDefinition && member.type !== AST_NODE_TYPES.PropertyDefinition) return false;
+  if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind !== 'method') return false;
+  if (member.computed) {
+    // [Symbol.asyncDispose], [Symbol.dispose]
+    const key = member.key;
+    return (
+      key.type === AST_NODE_TYPES.MemberExpression &&
+      key.object.type === AST_NODE_TYPES.Identifier &&
+      key.object.name === 'Symbol' &&
+      DISPOSE_SYMBOLS.has(staticPropertyName(key) ?? '')
+    );
+  }
+  const name = staticPropertyName(member);
+  return name !== undefined && CLOSE_METHOD_NAMES.includes(name);
+}
+
+/** `this.field` leaves the class: returned, passed on, put in an object, aliased. */
+function isHandedOut(field: string, classNode: ClassNode): boolean {
+  let handedOut = false;
+  walkClass(classNode, (node) => {
+    if (handedOut) return;
+    if (
+      node.type !== AST_NODE_TYPES.MemberExpression ||
+      unwrapExpression(node.object).type !== AST_NODE_TYPES.ThisExpression ||
+      staticPropertyName(node) !== field
+    ) {
+      return;
+    }
+    let { node: read, parent } = skipWrappersUp(node);
+    while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: read, parent } = skipWrappersUp(parent));
+    if (!parent) return;
+    switch (parent.type) {
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.Property:
+      case AST_NODE_TYPES.ArrayExpression:
+      case AST_NODE_TYPES.SpreadElement:
+      case AST_NODE_TYPES.YieldExpression:
+        handedOut = true;
+        break;
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        handedOut = parent.body === read;
+        break;
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.NewExpression:
+        handedOut = parent.arguments.includes(read as TSESTree.CallExpressionArgument);
+        break;
+      case AST_NODE_TYPES.VariableDeclarator:
+        handedOut = parent.init === read;
+        break;
+      case AST_NODE_TYPES.AssignmentExpression:
+        handedOut = parent.right === read;
+        break;
+      default:
+        break;
+    }
+  });
+  return handedOut;
+}

@@ -1,0 +1,794 @@
+/**
+ * Loans and per-call connections: which expression acquires one, which call gives it back, and
+ * which use hands it to someone else. Shared by the `no-unreleased-connection` rule, the
+ * `prefer-pool-use` rule and the codemods that add `try/finally` or move code into `pool.use`.
+ *
+ * - A loan comes from a recognised pool: generic-pool `await pool.acquire()`, tarn
+ *   `await pool.acquire().promise`, node-redis sentinel `await sentinel.acquire()`.
+ * - A per-call connection is a Redis client, cluster, client pool or sentinel made inside a
+ *   function (a factory, a constructor, `duplicate()`); one made at module level is a
+ *   long-lived singleton and never counts.
+ * - A release is a catalog `release` method on the same value (`client.quit()`,
+ *   `lease.release()`) or with it as the loan argument (`pool.release(conn)`); "the same value"
+ *   means the same variable (aliases followed) or the same creation node per the resolver.
+ *
+ * Everything is decided by origin (imports, factories, the catalog) or by type, never by a
+ * method name on an unrecognised object.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isRedisClientLibrary, TARN_PENDING_PROMISE_PROPERTY, type MethodSpec, type ValueKind, type ValueSpec } from '../catalog';
+import { enclosingFunction, isFunctionNode, isModuleLevel, skipWrappersUp, staticPropertyName, unwrapExpression, type FunctionNode } from './ast';
+import type { RedisAnalysis } from './context';
+import type { LoanFlow } from './loan-paths';
+import type { RedisValue } from './origin';
+import { poolResourceOf } from './pools';
+import { findVariableFor, type Variable } from './scope';
+import { usesOf, type Use } from './uses';
+import { appliesToMajor } from './versions';
+
+/** Value kinds that are a connection of their own when made inside a function. */
+export const PER_CALL_CONNECTION_KINDS: ReadonlySet<ValueKind> = new Set(['client', 'cluster', 'pool', 'sentinel']);
+
+export interface Acquisition {
+  /** A loan from a pool or sentinel, or a connection made for this call. */
+  kind: 'loan' | 'connection';
+  /** The lease or the connection. */
+  value: RedisValue;
+  /** The pool or sentinel a loan comes from. */
+  lender: RedisValue | undefined;
+  /**
+   * The expression that acquires: `pool.acquire()`, `pool.acquire().promise`, `createClient(…)`,
+   * `new Redis(…)`, `client.duplicate()`. Reports go here.
+   */
+  node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.MemberExpression;
+  /** The expression yields a promise of the value (`pool.acquire()`, glide `createClient`). */
+  promised: boolean;
+  /** The method that opens the connection, when making the value does not (node-redis `connect`). */
+  opensWith: string | undefined;
+  /** The function the code that acquires runs in. */
+  owner: FunctionNode;
+}
+
+/**
+ * Whether this expression acquires a loan or a per-call connection. Undefined for anything at
+ * module level, values known only from their type, pools and consumers, and loans of a
+ * generic-pool or tarn pool proven to lend something other than Redis connections (a pool
+ * whose resources are unknown still counts: its loans must go back all the same).
+ */
+export function acquisitionAt(node: TSESTree.Node, analysis: RedisAnalysis): Acquisition | undefined {
+  if (
+    node.type !== AST_NODE_TYPES.CallExpression &&
+    node.type !== AST_NODE_TYPES.NewExpression &&
+    node.type !== AST_NODE_TYPES.MemberExpression
+  ) {
+    return undefined;
+  }
+  if (node.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(node) !== TARN_PENDING_PROMISE_PROPERTY) return undefined;
+  if (isModuleLevel(node)) return undefined;
+  const owner = enclosingFunction(node);
+  if (!owner) return undefined;
+  const { origins } = analysis;
+  const value = origins.valueOrPromised(node);
+  if (!value || value.how === 'type') return undefined;
+  const promised = origins.resolve(node)?.type === 'promise';
+  if (node.type === AST_NODE_TYPES.MemberExpression) {
+    // tarn: `pool.acquire().promise` is the loan of the pending acquire made just before.
+    if (value.kind !== 'lease' || value.creation !== unwrapExpression(node.object)) return undefined;
+  } else if (value.creation !== node) {
+    return undefined;
+  }
+  if (value.kind === 'lease') {
+    const lender = value.parent;
+    if (!lender || poolResourceOf(lender, origins, analysis.evaluator) === 'other') return undefined;
+    return { kind: 'loan', value, lender, node, promised, opensWith: undefined, owner };
+  }
+  if (!PER_CALL_CONNECTION_KINDS.has(value.kind) || !isRedisClientLibrary(value.library)) return undefined;
+  return { kind: 'connection', value, lender: undefined, node, promised, opensWith: valueSpecOf(value)?.opensWith, owner };
+}
+
+/** How an acquired value is kept once the acquiring expression is done. */
+export type LoanBinding =
+  /** `const c = await pool.acquire()`, `c = new Redis()` (a variable of the owner function). */
+  | { type: 'variable'; variable: Variable; heldAfter: TSESTree.Node | undefined }
+  /** `pool.acquire().then((c) => …)`: the callback holds it from its start. */
+  | { type: 'callback'; variable: Variable; callback: FunctionNode }
+  /** Used and dropped, or never kept: nothing can release it. */
+  | { type: 'dropped'; heldAfter: TSESTree.Node | undefined; lastCall: TSESTree.CallExpression | undefined }
+  /** Returned, stored outside, passed on, put in an object: someone else's duty. */
+  | { type: 'handed-over'; at: TSESTree.Node }
+  /** Released in the same expression (`createClient().quit()`). */
+  | { type: 'released' }
+  /** A shape we do not follow. */
+  | { type: 'unknown' };
+
+export interface LoanOptions {
+  /** Extra method or function names that release (`client.shutdown()`, `pool.giveBack(c)`, `releaseClient(c)`). */
+  releaseMethods: ReadonlySet<string>;
+  /** Passing the value to a function the analysis does not know hands it over. */
+  callsTakeOwnership: boolean;
+}
+
+/**
+ * Follows the acquiring expression up through `await`, `.connect()` and chained listeners to
+ * where the value ends up.
+ */
+export function bindingOf(acquisition: Acquisition, analysis: RedisAnalysis, options: LoanOptions): LoanBinding {
+  const { sourceCode } = analysis;
+  const spec = valueSpecOf(acquisition.value);
+  let current: TSESTree.Node = acquisition.node;
+  let promised = acquisition.promised;
+  let opened = acquisition.opensWith === undefined;
+  let openedAt: TSESTree.Node | undefined = opened && !promised ? acquisition.node : undefined;
+  let openPending = opened && promised;
+  let lastCall: TSESTree.CallExpression | undefined;
+  for (;;) {
+    const { node, parent } = skipWrappersUp(current);
+    if (!parent) return { type: 'unknown' };
+    if (parent.type === AST_NODE_TYPES.AwaitExpression) {
+      if (promised) {
+        promised = false;
+        if (openPending) {
+          openedAt = parent;
+          openPending = false;
+        }
+      }
+      current = parent;
+      continue;
+    }
+    if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
+      const { node: callee, parent: call } = skipWrappersUp(parent);
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return { type: 'unknown' };
+      const method = staticPropertyName(parent);
+      if (method === undefined) return { type: 'unknown' };
+      if (promised) {
+        if (method !== 'then' || !opened && !openPending) return { type: 'unknown' };
+        const callback = call.arguments[0] && unwrapExpression(call.arguments[0]);
+        if (!isFunctionNode(callback) || callback.params[0]?.type !== AST_NODE_TYPES.Identifier) return { type: 'unknown' };
+        const variable = findVariableFor(sourceCode, callback.params[0]);
+        return variable ? { type: 'callback', variable, callback } : { type: 'unknown' };
+      }
+      const methodSpec = spec?.methods[method];
+      if (methodSpec?.type === 'self' || methodSpec?.type === 'listener') {
+        if (method === acquisition.opensWith && !opened) {
+          opened = true;
+          if (methodSpec.type === 'self' && methodSpec.async) openPending = true;
+          else openedAt = call;
+        }
+        if (methodSpec.type === 'self' && methodSpec.async) promised = true;
+        current = call;
+        continue;
+      }
+      if (methodSpec?.type === 'release' || (methodSpec === undefined && options.releaseMethods.has(method))) return { type: 'released' };
+      // A command on a value nobody keeps.
+      lastCall = call;
+      return opened ? { type: 'dropped', heldAfter: openedAt ?? call, lastCall } : { type: 'unknown' };
+    }
+    switch (parent.type) {
+      case AST_NODE_TYPES.VariableDeclarator: {
+        if (parent.init !== node || parent.id.type !== AST_NODE_TYPES.Identifier || promised) return { type: 'unknown' };
+        const declaration = parent.parent;
+        if (declaration.kind === 'using' || declaration.kind === 'await using') return { type: 'handed-over', at: parent };
+        const variable = findVariableFor(sourceCode, parent.id);
+        return variable ? { type: 'variable', variable, heldAfter: openedAt } : { type: 'unknown' };
+      }
+      case AST_NODE_TYPES.AssignmentExpression: {
+        if (parent.right !== node || parent.operator !== '=' || promised) return { type: 'unknown' };
+        if (parent.left.type !== AST_NODE_TYPES.Identifier) return { type: 'handed-over', at: parent };
+        const variable = findVariableFor(sourceCode, parent.left);
+        if (!variable || homeFunction(variable) !== acquisition.owner) return { type: 'handed-over', at: parent };
+        return { type: 'variable', variable, heldAfter: openedAt };
+      }
+      case AST_NODE_TYPES.ExpressionStatement:
+        if (!opened && !openPending) return { type: 'unknown' };
+        return { type: 'dropped', heldAfter: openedAt ?? node, lastCall };
+      case AST_NODE_TYPES.CallExpression:
+      case AST_NODE_TYPES.NewExpression:
+        if (!parent.arguments.includes(node as TSESTree.CallExpressionArgument)) return { type: 'unknown' };
+        if (options.callsTakeOwnership || promised) return { type: 'handed-over', at: parent };
+        return opened || openPending ? { type: 'dropped', heldAfter: openedAt ?? node, lastCall } : { type: 'unknown' };
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.YieldExpression:
+      case AST_NODE_TYPES.Property:
+      case AST_NODE_TYPES.ArrayExpression:
+      case AST_NODE_TYPES.SpreadElement:
+      case AST_NODE_TYPES.PropertyDefinition:
+      case AST_NODE_TYPES.ExportDefaultDeclaration:
+        return { type: 'handed-over', at: parent };
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        return parent.body === node ? { type: 'handed-over', at: parent } : { type: 'unknown' };
+      default:
+        return { type: 'unknown' };
+    }
+  }
+}
+
+/** What one use of the loan does. */
+export type LoanEffect =
+  /** Gives it back or closes it. */
+  | 'release'
+  /** Hands it to someone else: returned, stored, passed on, captured by a closure that outlives the call. */
+  | 'transfer'
+  /** Opens the connection (node-redis `connect()`). */
+  | 'open'
+  /** Adds a listener or makes a proxy: set-up that does not throw. */
+  | 'setup'
+  /** A command or a read. */
+  | 'borrow';
+
+export interface LoanEvent {
+  effect: LoanEffect;
+  /** The node whose completion is the event (a call, the closure's parent, the identifier). */
+  at: TSESTree.Node;
+  use: Use;
+}
+
+/** What the loan's uses in its owner function amount to, for path analysis and for reports. */
+export interface LoanUses {
+  events: LoanEvent[];
+  /** A subscribe or monitor command runs on it: a connection kept open on purpose. */
+  subscribed: boolean;
+  /**
+   * A release registered with `.then(onFulfilled)` and no rejection handler that also releases:
+   * the receiver of `.then` is where a rejection leaks it.
+   */
+  rejectionLeaks: TSESTree.Node[];
+}
+
+/** Names of methods whose callback runs during the call (array iteration) or on the same promise chain. */
+const INLINE_CALLBACK_METHODS = new Set([
+  'map', 'forEach', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast',
+  'findLastIndex', 'flatMap', 'sort', 'then', 'catch', 'finally',
+]);
+
+/** Container methods that keep their argument: `list.push(c)`, `map.set(k, c)`, `set.add(c)`. */
+const STORING_METHODS = new Set(['push', 'unshift', 'splice', 'set', 'add']);
+
+/**
+ * A loan bound to a variable (or a `.then` callback's parameter): its aliases, and the
+ * questions a rule or a codemod asks about it.
+ */
+export class Loan {
+  /** The binding variable and every local alias of it. */
+  readonly variables: ReadonlySet<Variable>;
+
+  constructor(
+    readonly acquisition: Acquisition,
+    readonly binding: Extract<LoanBinding, { type: 'variable' | 'callback' }>,
+    readonly owner: FunctionNode,
+    private readonly analysis: RedisAnalysis,
+    private readonly options: LoanOptions,
+  ) {
+    this.variables = aliasesOf(binding.variable, analysis.sourceCode);
+  }
+
+  /** Whether an expression denotes this value: one of its variables, or its creation per the resolver. */
+  refersTo(node: TSESTree.Node | undefined): boolean {
+    if (!node) return false;
+    let inner = unwrapExpression(node);
+    while (inner.type === AST_NODE_TYPES.AwaitExpression) inner = unwrapExpression(inner.argument);
+    if (inner.type === AST_NODE_TYPES.Identifier) {
+      const variable = findVariableFor(this.analysis.sourceCode, inner);
+      if (variable && this.variables.has(variable)) return true;
+    }
+    const value = this.analysis.origins.valueOrPromised(inner);
+    return value !== undefined && value.how !== 'type' && value.creation === this.acquisition.value.creation;
+  }
+
+  /** Whether this call gives the value back or closes it (`disconnect(true)` reconnects: not a release). */
+  isReleasedBy(call: TSESTree.CallExpression): boolean {
+    const callee = unwrapExpression(call.callee);
+    const extra = this.options.releaseMethods;
+    if (callee.type === AST_NODE_TYPES.Identifier) {
+      return extra.has(callee.name) && call.arguments.some((argument) => this.refersTo(argument));
+    }
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+    const method = staticPropertyName(callee);
+    if (method === undefined) return false;
+    if (this.refersTo(callee.object)) {
+      const spec = valueSpecOf(this.acquisition.value)?.methods[method];
+      if (spec?.type === 'release' && spec.loanArg === undefined) {
+        return !(spec.notWhenFirstArgTruthy && isTruthy(call.arguments[0], this.analysis));
+      }
+      return spec === undefined && extra.has(method);
+    }
+    const receiver = this.analysis.origins.valueOrPromised(callee.object);
+    const spec = receiver ? valueSpecOf(receiver)?.methods[method] : undefined;
+    if (spec?.type === 'release' && spec.loanArg !== undefined) return this.refersTo(call.arguments[spec.loanArg]);
+    return extra.has(method) && this.refersTo(call.arguments[0]);
+  }
+
+  /** Classifies every use of the value in its owner function (and the closures in it). */
+  uses(): LoanUses {
+    const events: LoanEvent[] = [];
+    const rejectionLeaks: TSESTree.Node[] = [];
+    let subscribed = false;
+    const byClosure = new Map<FunctionNode, Use[]>();
+    for (const use of usesOf(this.binding.variable, this.analysis.sourceCode)) {
+      if (use.closure) {
+        const list = byClosure.get(use.closure);
+        if (list) list.push(use);
+        else byClosure.set(use.closure, [use]);
+        continue;
+      }
+      const event = this.classify(use);
+      if (event) events.push(event);
+      if (use.kind === 'method-call' && use.method && this.acquisition.value.library.takeoverMethods?.[use.method]) subscribed = true;
+    }
+    const releasing = new Set<FunctionNode>();
+    const escaping = new Set<FunctionNode>();
+    for (const [closure, closureUses] of byClosure) {
+      for (const use of closureUses) {
+        const event = this.classify(use);
+        if (event?.effect === 'release') releasing.add(closure);
+        else if (event?.effect === 'transfer') escaping.add(closure);
+      }
+    }
+    for (const [closure, closureUses] of byClosure) {
+      const at = skipWrappersUp(closure).parent ?? closure;
+      const use = closureUses[0]!;
+      if (releasing.has(closure)) {
+        events.push({ effect: 'transfer', at, use });
+        const leak = this.uncoveredRejection(closure, releasing);
+        if (leak) rejectionLeaks.push(leak);
+      } else if (escaping.has(closure) || !this.closureRunsInline(closure)) {
+        events.push({ effect: 'transfer', at, use });
+      }
+    }
+    return { events, subscribed, rejectionLeaks };
+  }
+
+  /** The event of one use outside closures. */
+  private classify(use: Use): LoanEvent | undefined {
+    const make = (effect: LoanEffect, at: TSESTree.Node): LoanEvent => ({ effect, at, use });
+    switch (use.kind) {
+      case 'method-call': {
+        const call = use.call as TSESTree.CallExpression;
+        if (this.isReleasedBy(call)) return make('release', skipWrappersUp(call).node);
+        const spec = use.method === undefined ? undefined : valueSpecOf(this.acquisition.value)?.methods[use.method];
+        if (spec?.type === 'self' && use.method === this.acquisition.opensWith) return make('open', outerAwait(call));
+        if (spec?.type === 'listener') return make('setup', call);
+        if (spec?.type === 'self') {
+          // A proxy of the same connection that goes somewhere else is a copy we do not follow.
+          return resultIsDiscarded(call) ? make('setup', call) : make('transfer', call);
+        }
+        return make('borrow', call);
+      }
+      case 'passed': {
+        const call = use.call!;
+        if (call.type === AST_NODE_TYPES.CallExpression && this.isReleasedBy(call)) return make('release', skipWrappersUp(call).node);
+        if (this.passTransfers(call)) return make('transfer', call);
+        return make('borrow', call);
+      }
+      case 'returned':
+      case 'exported':
+      case 'stored':
+      case 'contained':
+      case 'yielded':
+        return make('transfer', use.expression);
+      case 'read':
+        return flowsOn(use.expression) ? make('transfer', use.expression) : undefined;
+    }
+  }
+
+  /** Whether handing the value to this call hands it over. */
+  private passTransfers(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+    const callee = unwrapExpression(call.callee);
+    if (call.type === AST_NODE_TYPES.CallExpression && callee.type === AST_NODE_TYPES.MemberExpression) {
+      // A command on the value itself only borrows it.
+      if (this.refersTo(callee.object)) return false;
+      const method = staticPropertyName(callee);
+      if (method !== undefined && STORING_METHODS.has(method)) return true;
+      if (isGlobal(callee.object, 'console', this.analysis.sourceCode)) return false;
+      if (method === 'resolve' && isGlobal(callee.object, 'Promise', this.analysis.sourceCode)) return true;
+    }
+    if (callee.type === AST_NODE_TYPES.Identifier && isPromiseResolver(callee, this.analysis.sourceCode)) return true;
+    return this.options.callsTakeOwnership;
+  }
+
+  /** A closure that only borrows the value and runs while the owner waits for it. */
+  private closureRunsInline(closure: FunctionNode): boolean {
+    const { node, parent } = skipWrappersUp(closure);
+    if (!parent) return false;
+    if (parent.type === AST_NODE_TYPES.CallExpression) {
+      if (parent.callee === node) return true;
+      const callee = unwrapExpression(parent.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        const method = staticPropertyName(callee);
+        if (method !== undefined && INLINE_CALLBACK_METHODS.has(method)) return true;
+      }
+      return !this.options.callsTakeOwnership;
+    }
+    if (parent.type === AST_NODE_TYPES.NewExpression) {
+      // The executor of `new Promise(...)` runs at once.
+      return isGlobal(parent.callee, 'Promise', this.analysis.sourceCode) || !this.options.callsTakeOwnership;
+    }
+    if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier && parent.init === node) {
+      const variable = findVariableFor(this.analysis.sourceCode, parent.id);
+      return (
+        variable !== undefined &&
+        variable.references.every((reference) => {
+          if (reference.init) return true;
+          const { node: ref, parent: refParent } = skipWrappersUp(reference.identifier);
+          return refParent?.type === AST_NODE_TYPES.CallExpression && refParent.callee === ref;
+        })
+      );
+    }
+    return false;
+  }
+
+  /**
+   * For a releasing closure given to `.then` as its fulfilment handler: the promise whose
+   * rejection skips it, unless a rejection handler on the same chain releases too or the chain
+   * sits in a `try` of the owner function.
+   */
+  private uncoveredRejection(closure: FunctionNode, releasing: ReadonlySet<FunctionNode>): TSESTree.Node | undefined {
+    const { node, parent: call } = skipWrappersUp(closure);
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== node) return undefined;
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || staticPropertyName(callee) !== 'then') return undefined;
+    const handles = (argument: TSESTree.Node | undefined): boolean => {
+      const fn = argument && unwrapExpression(argument);
+      return isFunctionNode(fn) && releasing.has(fn);
+    };
+    if (handles(call.arguments[1])) return undefined;
+    let link: TSESTree.Node = call;
+    for (;;) {
+      const { node: chained, parent: member } = skipWrappersUp(link);
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== chained) break;
+      const { node: calleeNode, parent: next } = skipWrappersUp(member);
+      if (next?.type !== AST_NODE_TYPES.CallExpression || next.callee !== calleeNode) break;
+      const method = staticPropertyName(member);
+      if ((method === 'catch' || method === 'finally') && handles(next.arguments[0])) return undefined;
+      if (method === 'then' && handles(next.arguments[1])) return undefined;
+      if (method !== 'then' && method !== 'catch' && method !== 'finally') break;
+      link = next;
+    }
+    if (insideTry(call, this.owner)) return undefined;
+    return callee.object;
+  }
+
+  /** The path-analysis view of this loan. */
+  flow(uses: LoanUses): LoanFlow {
+    const acquisition = this.acquisition;
+    const creations = new Set<TSESTree.Node>([acquisition.node]);
+    const acquisitions = new Set<TSESTree.Node>();
+    if (this.binding.type === 'variable' && this.binding.heldAfter) acquisitions.add(this.binding.heldAfter);
+    const ends = new Set<TSESTree.Node>();
+    const quiet = new Set<TSESTree.Node>();
+    for (const event of uses.events) {
+      switch (event.effect) {
+        case 'release':
+        case 'transfer':
+          ends.add(event.at);
+          break;
+        case 'open':
+          acquisitions.add(event.at);
+          quiet.add(event.at);
+          quiet.add(event.use.call!);
+          break;
+        case 'setup':
+          quiet.add(event.at);
+          break;
+        case 'borrow':
+          // A command on the value returns a promise: it rejects at the `await`, not here.
+          if (event.use.kind === 'method-call') quiet.add(event.at);
+          break;
+      }
+    }
+    const analysis = this.analysis;
+    return {
+      creations,
+      acquisitions,
+      heldAtStart: this.binding.type === 'callback',
+      ends,
+      mayThrow: (node) => {
+        if (quiet.has(node)) return false;
+        if (node.type === AST_NODE_TYPES.AwaitExpression && quiet.has(unwrapExpression(node.argument))) return false;
+        return mayThrow(node, analysis);
+      },
+      notHeldWhen: (test) => notHeldWhen(test, (node) => this.refersTo(node)),
+    };
+  }
+}
+
+/** Builds the loan for an acquisition whose binding is a variable or a callback parameter. */
+export function loanOf(acquisition: Acquisition, binding: LoanBinding, analysis: RedisAnalysis, options: LoanOptions): Loan | undefined {
+  if (binding.type === 'variable') return new Loan(acquisition, binding, acquisition.owner, analysis, options);
+  if (binding.type === 'callback') return new Loan(acquisition, binding, binding.callback, analysis, options);
+  return undefined;
+}
+
+/**
+ * Whether evaluating this node may throw (or, for `await`, reject). Calls and `new` may, except
+ * a small set of built-ins that cannot in practice (`console.*`, `Math.*`, `new Map()`), calls
+ * that only build a promise chain (`.then`, `.catch`, `.finally`, and the call they are chained
+ * to, whose rejection goes down the chain), and commands on a recognised Redis value, which
+ * report failure by rejecting: their `await` is what throws. A `throw` statement throws; calls
+ * inside its argument are part of it. With type information, a property read through a
+ * non-null assertion on a value whose type admits null or undefined may throw.
+ */
+export function mayThrow(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.ThrowStatement:
+    case AST_NODE_TYPES.AwaitExpression:
+      return true;
+    case AST_NODE_TYPES.TaggedTemplateExpression:
+      return !insideThrow(node);
+    case AST_NODE_TYPES.NewExpression:
+      return !insideThrow(node) && !isSafeGlobal(node.callee, SAFE_CONSTRUCTORS, analysis.sourceCode);
+    case AST_NODE_TYPES.CallExpression: {
+      if (insideThrow(node)) return false;
+      const callee = unwrapExpression(node.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        const method = staticPropertyName(callee);
+        if (method === 'then' || method === 'catch' || method === 'finally') return false;
+        if (analysis.origins.valueOrPromised(callee.object)) return false;
+        if (isSafeGlobalCall(callee, analysis.sourceCode)) return false;
+      } else if (isSafeGlobal(callee, SAFE_FUNCTIONS, analysis.sourceCode)) {
+        return false;
+      }
+      return !isChainedToPromise(node);
+    }
+    case AST_NODE_TYPES.MemberExpression:
+      return readMayThrow(node, analysis);
+    default:
+      return false;
+  }
+}
+
+/** Globals whose calls do not throw in practice. */
+const SAFE_NAMESPACES = new Set(['console', 'Math']);
+const SAFE_STATIC_CALLS: Record<string, ReadonlySet<string>> = {
+  Date: new Set(['now']),
+  Array: new Set(['isArray']),
+  Number: new Set(['isInteger', 'isFinite', 'isNaN', 'isSafeInteger']),
+  performance: new Set(['now']),
+};
+const SAFE_FUNCTIONS = new Set(['Boolean', 'String', 'Symbol']);
+const SAFE_CONSTRUCTORS = new Set([
+  'Map', 'Set', 'WeakMap', 'WeakSet', 'Date', 'Error', 'TypeError', 'RangeError', 'Promise', 'AbortController',
+]);
+
+function isSafeGlobalCall(callee: TSESTree.MemberExpression, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const object = unwrapExpression(callee.object);
+  if (object.type !== AST_NODE_TYPES.Identifier || !isUnshadowedGlobal(object, sourceCode)) return false;
+  if (SAFE_NAMESPACES.has(object.name)) return true;
+  const method = staticPropertyName(callee);
+  return method !== undefined && (SAFE_STATIC_CALLS[object.name]?.has(method) ?? false);
+}
+
+function isSafeGlobal(node: TSESTree.Node, names: ReadonlySet<string>, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const inner = unwrapExpression(node);
+  return inner.type === AST_NODE_TYPES.Identifier && names.has(inner.name) && isUnshadowedGlobal(inner, sourceCode);
+}
+
+function isUnshadowedGlobal(identifier: TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const variable = findVariableFor(sourceCode, identifier);
+  return !variable || variable.defs.length === 0;
+}
+
+function isGlobal(node: TSESTree.Node, name: string, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const inner = unwrapExpression(node);
+  return inner.type === AST_NODE_TYPES.Identifier && inner.name === name && isUnshadowedGlobal(inner, sourceCode);
+}
+
+/** `resolve` of `new Promise((resolve) => …)`. */
+function isPromiseResolver(identifier: TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const variable = findVariableFor(sourceCode, identifier);
+  const def = variable?.defs[0];
+  if (def?.type !== 'Parameter') return false;
+  const fn = def.node;
+  if (!isFunctionNode(fn) || fn.params[0] !== def.name) return false;
+  const { parent } = skipWrappersUp(fn);
+  return parent?.type === AST_NODE_TYPES.NewExpression && isGlobal(parent.callee, 'Promise', sourceCode);
+}
+
+/** The call's promise goes straight into `.then` / `.catch` / `.finally`. */
+function isChainedToPromise(call: TSESTree.CallExpression): boolean {
+  const { node, parent } = skipWrappersUp(call);
+  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return false;
+  const method = staticPropertyName(parent);
+  return method === 'then' || method === 'catch' || method === 'finally';
+}
+
+function insideThrow(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ThrowStatement) return true;
+    if (isFunctionNode(current) || current.type.endsWith('Statement') || current.type === AST_NODE_TYPES.VariableDeclarator) {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** `x!.y` where x's type admits null or undefined (only with type information). */
+function readMayThrow(node: TSESTree.MemberExpression, analysis: RedisAnalysis): boolean {
+  if (!analysis.types || node.optional) return false;
+  const object = node.object;
+  if (object.type !== AST_NODE_TYPES.TSNonNullExpression) return false;
+  const services = analysis.sourceCode.parserServices as
+    | { getTypeAtLocation?: (node: TSESTree.Node) => { isUnion(): boolean; types?: { flags: number }[]; flags: number } }
+    | undefined;
+  if (!services?.getTypeAtLocation) return false;
+  try {
+    const type = services.getTypeAtLocation(object.expression);
+    const members = type.isUnion() ? (type.types ?? []) : [type];
+    return members.some((member) => (member.flags & NULLISH_FLAGS) !== 0);
+  } catch {
+    return false;
+  }
+}
+
+// ts.TypeFlags.Undefined | Null.
+const NULLISH_FLAGS = 32768 | 65536;
+
+/**
+ * For a branch test on the value, the outcome that proves it is not held: `if (client)` and
+ * `client != null` are false, `!client` and `client === undefined` are true.
+ */
+export function notHeldWhen(test: TSESTree.Node, refersTo: (node: TSESTree.Node) => boolean): boolean | undefined {
+  const inner = unwrapExpression(test);
+  if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '!') {
+    const result = notHeldWhen(inner.argument, refersTo);
+    return result === undefined ? undefined : !result;
+  }
+  if (inner.type === AST_NODE_TYPES.BinaryExpression && ['==', '===', '!=', '!=='].includes(inner.operator)) {
+    const [subject, other] = isNullish(inner.right) ? [inner.left, inner.right] : [inner.right, inner.left];
+    if (!isNullish(other) || subject.type === AST_NODE_TYPES.PrivateIdentifier || !refersTo(subject)) return undefined;
+    return inner.operator === '==' || inner.operator === '===';
+  }
+  if (inner.type === AST_NODE_TYPES.Identifier && refersTo(inner)) return false;
+  return undefined;
+}
+
+function isNullish(node: TSESTree.Node): boolean {
+  const inner = unwrapExpression(node);
+  return (
+    (inner.type === AST_NODE_TYPES.Literal && inner.value === null) ||
+    (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined') ||
+    (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void')
+  );
+}
+
+function isTruthy(node: TSESTree.Node | undefined, analysis: RedisAnalysis): boolean {
+  if (!node) return false;
+  const value = analysis.evaluator.evaluate(node);
+  return value.kind === 'primitive' && Boolean(value.value);
+}
+
+/** A read whose value goes on somewhere we do not follow (`cond ? c : other`, `a || c`). */
+function flowsOn(expression: TSESTree.Node): boolean {
+  const parent = expression.parent;
+  if (!parent) return false;
+  switch (parent.type) {
+    case AST_NODE_TYPES.ConditionalExpression:
+      return parent.test !== expression;
+    case AST_NODE_TYPES.LogicalExpression:
+      return parent.right === expression || (parent.operator !== '&&' && valueIsUsed(parent));
+    case AST_NODE_TYPES.SequenceExpression:
+      return parent.expressions[parent.expressions.length - 1] === expression;
+    case AST_NODE_TYPES.AssignmentExpression:
+      return parent.right === expression;
+    default:
+      return false;
+  }
+}
+
+function valueIsUsed(node: TSESTree.Node): boolean {
+  const { parent } = skipWrappersUp(node);
+  return !!parent && parent.type !== AST_NODE_TYPES.ExpressionStatement && parent.type !== AST_NODE_TYPES.IfStatement;
+}
+
+function resultIsDiscarded(call: TSESTree.CallExpression): boolean {
+  let { node, parent } = skipWrappersUp(call);
+  while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = skipWrappersUp(parent));
+  return parent?.type === AST_NODE_TYPES.ExpressionStatement && parent.expression === node;
+}
+
+/** The `await` around a call, if any (its completion is when the call's work is done). */
+function outerAwait(call: TSESTree.CallExpression): TSESTree.Node {
+  const { parent } = skipWrappersUp(call);
+  return parent?.type === AST_NODE_TYPES.AwaitExpression ? parent : call;
+}
+
+/** Whether a node sits in a `try` block (or a `catch` with a `finally`) of the given function. */
+export function insideTry(node: TSESTree.Node, owner: FunctionNode): boolean {
+  let child = node;
+  for (let current = node.parent; current && current !== owner; child = current, current = current.parent) {
+    if (current.type === AST_NODE_TYPES.TryStatement && (current.block === child || (current.handler === child && current.finalizer))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The variable and every local variable assigned straight from it (`const b = a`, `b = a`). */
+export function aliasesOf(variable: Variable, sourceCode: Readonly<TSESLint.SourceCode>): Set<Variable> {
+  const result = new Set<Variable>([variable]);
+  const stack = [variable];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    const home = homeFunction(current);
+    for (const reference of current.references) {
+      if (reference.init || !reference.isRead()) continue;
+      const { node, parent } = skipWrappersUp(reference.identifier);
+      let target: TSESTree.Identifier | undefined;
+      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier) {
+        target = parent.id;
+      } else if (
+        parent?.type === AST_NODE_TYPES.AssignmentExpression &&
+        parent.operator === '=' &&
+        parent.right === node &&
+        parent.left.type === AST_NODE_TYPES.Identifier
+      ) {
+        target = parent.left;
+      }
+      const alias = target && findVariableFor(sourceCode, target);
+      if (alias && !result.has(alias) && homeFunction(alias) === home) {
+        result.add(alias);
+        stack.push(alias);
+      }
+    }
+  }
+  return result;
+}
+
+/** The function whose scope declares the variable (undefined at module level). */
+export function homeFunction(variable: Variable): FunctionNode | undefined {
+  const block = variable.scope.block as TSESTree.Node;
+  if (isFunctionNode(block)) return block;
+  return enclosingFunction(block);
+}
+
+/** The catalog's description of what a value can do. */
+export function valueSpecOf(value: RedisValue): ValueSpec | undefined {
+  return value.library.values[value.kind];
+}
+
+/** A short name for a loan or connection, for messages: "generic-pool loan", "ioredis duplicate client". */
+export function describeValue(value: RedisValue, lender: RedisValue | undefined): string {
+  if (value.kind === 'lease') {
+    return lender?.kind === 'sentinel' ? `${value.library.displayName} sentinel lease` : `${value.library.displayName} loan`;
+  }
+  const noun: Record<string, string> = { client: 'client', cluster: 'cluster client', pool: 'client pool', sentinel: 'sentinel client' };
+  const duplicate = value.how === 'method' ? 'duplicate ' : '';
+  return `${value.library.displayName} ${duplicate}${noun[value.kind] ?? value.kind}`;
+}
+
+/** The managed method of a lender (`pool.use`, `sentinel.use`), when it has exactly one. */
+export function managedMethodOf(lender: RedisValue): { name: string; spec: Extract<MethodSpec, { type: 'managed' }> } | undefined {
+  const methods = valueSpecOf(lender)?.methods ?? {};
+  const managed = Object.entries(methods).filter(
+    (entry): entry is [string, Extract<MethodSpec, { type: 'managed' }>] => entry[1].type === 'managed',
+  );
+  if (managed.length !== 1) return undefined;
+  const [name, spec] = managed[0]!;
+  return spec.callbackArg === 0 ? { name, spec } : undefined;
+}
+
+/**
+ * The release call to write for a value when the code has none to reuse: the lender's
+ * `release(x)` for a loan, the value's own release for a lease or a connection (the catalog's
+ * preferred one for the installed major).
+ */
+export function releaseMethodFor(
+  acquisition: Acquisition,
+  analysis: RedisAnalysis,
+): { on: 'lender' | 'value'; method: string; async: boolean } | undefined {
+  const { value, lender } = acquisition;
+  if (lender) {
+    const lenderMethods = valueSpecOf(lender)?.methods ?? {};
+    const named = lenderMethods.release;
+    if (named?.type === 'release' && named.loanArg !== undefined) return { on: 'lender', method: 'release', async: !!named.async };
+  }
+  const spec = valueSpecOf(value);
+  if (!spec) return undefined;
+  const releases = Object.entries(spec.methods).filter(
+    (entry): entry is [string, Extract<MethodSpec, { type: 'release' }>] => entry[1].type === 'release' && entry[1].loanArg === undefined,
+  );
+  const major = analysis.versions.major(value.library);
+  const preferred = spec.preferredRelease?.find((entry) => appliesToMajor(entry.versions, major, value.library.latestMajor));
+  const chosen = preferred ? releases.find(([name]) => name === preferred.method) : releases.length === 1 ? releases[0] : undefined;
+  if (!chosen) return releases[0] ? { on: 'value', method: releases[0][0], async: !!releases[0][1].async } : undefined;
+  return { on: 'value', method: chosen[0], async: !!chosen[1].async };
+}
