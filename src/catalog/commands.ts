@@ -41,8 +41,9 @@ export const TAKEOVER_COMMANDS: Readonly<Record<string, { onlyUnderResp2: boolea
 };
 
 /**
- * Older servers (before Redis 6) read timeouts in whole seconds, so anything under 0.002 s
- * rounds to 0, which means forever.
+ * Servers before Redis 7.0.8 turn a timeout under 0.002 s into 0, which means forever
+ * (redis/redis#11688; BullMQ keeps 0.002 s as its floor for them). Before 6.0 timeouts are
+ * whole seconds and a fraction is an error.
  */
 export const SMALLEST_SAFE_BLOCKING_SECONDS = 0.002;
 

@@ -28,7 +28,7 @@ export const genericPool: LibraryCatalog = {
         release: { type: 'release', loanArg: 0, async: true },
         destroy: { type: 'release', loanArg: 0, async: true },
         // Releases on resolve, destroys on reject.
-        use: { type: 'managed', callbackArg: 0 },
+        use: { type: 'managed', callbackArg: 0, releases: 'release', onReject: 'destroy' },
         drain: { type: 'shutdown', async: true },
         clear: { type: 'shutdown', async: true },
         on: { type: 'listener' },
@@ -48,7 +48,16 @@ export const genericPool: LibraryCatalog = {
     },
   ],
   poolSizes: [
-    { path: ['max'], appliesTo: 'pool', argument: 'poolOptions', role: 'max', default: 1 },
+    {
+      path: ['max'],
+      appliesTo: 'pool',
+      argument: 'poolOptions',
+      role: 'max',
+      default: 1,
+      // lib/PoolOptions.js: Math.max(isNaN(parseInt(max, 10)) ? 1 : …, 1), so Infinity becomes 1.
+      parse: 'parseInt',
+      floor: 1,
+    },
     {
       path: ['min'],
       appliesTo: 'pool',
@@ -56,6 +65,7 @@ export const genericPool: LibraryCatalog = {
       role: 'min',
       default: 0,
       minAboveMax: 'clamped',
+      parse: 'parseInt',
     },
     {
       path: ['maxWaitingClients'],
@@ -70,9 +80,10 @@ export const genericPool: LibraryCatalog = {
   typePackages: ['generic-pool', '@types/generic-pool'],
 };
 
-/** Evictor facts: `idleTimeoutMillis` only acts when `evictionRunIntervalMillis` is non-zero. */
+/** Evictor facts: `idleTimeoutMillis` and `softIdleTimeoutMillis` only act when `evictionRunIntervalMillis` is above 0. */
 export const GENERIC_POOL_EVICTION = {
   idleOption: 'idleTimeoutMillis',
+  softIdleOption: 'softIdleTimeoutMillis',
   intervalOption: 'evictionRunIntervalMillis',
   intervalDefault: 0,
 } as const;

@@ -34,7 +34,13 @@ export function ioredisFamilyValues(): Partial<Record<'client' | 'cluster', Valu
       methods: {
         ...connectionMethods,
         duplicate: { type: 'produces', produces: 'client', optionsArg: 0, inheritsOptions: true },
+        // monitor() opens a new connection (a duplicate in monitor mode) and resolves to it; the
+        // receiver keeps serving commands (its argument is a callback, not options). Only a raw
+        // `call('monitor')` takes the receiver over.
+        monitor: { type: 'produces', produces: 'client', async: true, inheritsOptions: true },
       },
+      // quit() waits for pending replies; disconnect() drops them.
+      preferredRelease: [{ method: 'quit' }],
     },
     cluster: {
       commandStyle: 'ioredis',
@@ -43,6 +49,7 @@ export function ioredisFamilyValues(): Partial<Record<'client' | 'cluster', Valu
         ...connectionMethods,
         duplicate: { type: 'produces', produces: 'cluster', optionsArg: 1, inheritsOptions: true },
       },
+      preferredRelease: [{ method: 'quit' }],
     },
   };
 }
@@ -85,7 +92,6 @@ export const ioredisFamilyTakeover: Record<string, string> = {
   subscribe: 'SUBSCRIBE',
   psubscribe: 'PSUBSCRIBE',
   ssubscribe: 'SSUBSCRIBE',
-  monitor: 'MONITOR',
 };
 
 export const ioredisFamilyRawCommands: LibraryCatalog['rawCommandMethods'] = {
@@ -129,7 +135,8 @@ export function ioredisFamilyTimeouts(withBlockingTimeout: boolean): TimeoutOpti
       argument: 'options',
       bounds: 'command',
       defaultMs: null,
-      zero: 'disabled',
+      // built/Redis.js arms it whenever it is a number: 0 rejects every command at once.
+      zero: 'immediate',
       note: 'Unset means none; when set it applies to every command, blocking ones too.',
     },
     {
@@ -138,7 +145,8 @@ export function ioredisFamilyTimeouts(withBlockingTimeout: boolean): TimeoutOpti
       argument: 'options',
       bounds: 'socket-idle',
       defaultMs: null,
-      zero: 'disabled',
+      // Armed whenever it is not undefined: 0 destroys the socket right after a write.
+      zero: 'immediate',
       note: 'Armed on write; on expiry destroys the socket and reconnects.',
     },
   ];

@@ -24,6 +24,8 @@ const sameConnectionProxies: Record<string, MethodSpec> = {
 const clientLike: ValueSpec = {
   commandStyle: 'node-redis',
   errorEvent: 'crashes',
+  // createClient() and duplicate() make an unconnected client.
+  opensWith: 'connect',
   methods: {
     ...listeners,
     ...sameConnectionProxies,
@@ -36,8 +38,14 @@ const clientLike: ValueSpec = {
     quit: { type: 'release', async: true },
     QUIT: { type: 'release', async: true },
     disconnect: { type: 'release', async: true },
-    executeIsolated: { type: 'managed', callbackArg: 0 },
+    // node-redis 4: a generic-pool `use` on the isolation pool underneath.
+    executeIsolated: { type: 'managed', callbackArg: 0, onReject: 'destroy' },
   },
+  // close() drains and is current in 5/6 (quit is a deprecated alias); 4 has no close().
+  preferredRelease: [
+    { method: 'close', versions: { majors: [5, 6] } },
+    { method: 'quit', versions: { majors: [4] } },
+  ],
 };
 
 export const nodeRedis: LibraryCatalog = {
@@ -63,6 +71,7 @@ export const nodeRedis: LibraryCatalog = {
     cluster: {
       commandStyle: 'node-redis',
       errorEvent: 'crashes',
+      opensWith: 'connect',
       methods: {
         ...listeners,
         ...sameConnectionProxies,
@@ -73,11 +82,16 @@ export const nodeRedis: LibraryCatalog = {
         quit: { type: 'release', async: true },
         disconnect: { type: 'release', async: true },
       },
+      preferredRelease: [
+        { method: 'close', versions: { majors: [5, 6] } },
+        { method: 'quit', versions: { majors: [4] } },
+      ],
     },
     pool: {
       // Each pool command leases one client for that command.
       commandStyle: 'node-redis',
       errorEvent: 'crashes',
+      opensWith: 'connect',
       methods: {
         ...listeners,
         ...sameConnectionProxies,
@@ -90,14 +104,16 @@ export const nodeRedis: LibraryCatalog = {
     sentinel: {
       commandStyle: 'node-redis',
       errorEvent: 'crashes',
+      opensWith: 'connect',
       methods: {
         ...listeners,
         ...sameConnectionProxies,
         connect: { type: 'self', async: true },
         duplicate: { type: 'produces', produces: 'sentinel', optionsArg: 0, inheritsOptions: true },
         acquire: { type: 'produces', produces: 'lease', async: true },
-        use: { type: 'managed', callbackArg: 0 },
-        execute: { type: 'managed', callbackArg: 0 },
+        // Leases a master client for the callback and releases it after (no public `execute`:
+        // that method belongs to the internal RedisSentinelInternal class).
+        use: { type: 'managed', callbackArg: 0, releases: 'release' },
         close: { type: 'release', async: true },
         destroy: { type: 'release' },
         quit: { type: 'release', async: true },
@@ -241,12 +257,16 @@ export const nodeRedis: LibraryCatalog = {
       note: 'Not validated: { minimum: 5, maximum: 2 } creates 5 clients.',
     },
     {
+      // Handed to generic-pool's createPool as they are (@redis/client 1.6 lib/client/index.js).
       path: ['isolationPoolOptions', 'max'],
       appliesTo: 'client',
       argument: 'options',
       role: 'max',
       default: 1,
       versions: { majors: [4] },
+      engine: 'generic-pool',
+      parse: 'parseInt',
+      floor: 1,
     },
     {
       path: ['isolationPoolOptions', 'min'],
@@ -256,6 +276,8 @@ export const nodeRedis: LibraryCatalog = {
       default: 0,
       minAboveMax: 'clamped',
       versions: { majors: [4] },
+      engine: 'generic-pool',
+      parse: 'parseInt',
     },
     {
       path: ['masterPoolSize'],
@@ -270,6 +292,8 @@ export const nodeRedis: LibraryCatalog = {
       argument: 'options',
       role: 'max',
       default: 0,
+      perReplica: true,
+      note: 'Clients opened to each replica node.',
     },
   ],
   protocol: { optionPath: ['RESP'], defaultByMajor: { 4: 2, 5: 2, 6: 3 } },

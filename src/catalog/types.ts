@@ -103,7 +103,21 @@ export type MethodSpec =
   /** Ends a whole pool (tarn `destroy()`, node-redis `pool.close()`): not a loan's release. */
   | { type: 'shutdown'; async?: boolean }
   /** Runs a callback with a lent resource and gives it back: `use`, `execute`, `executeIsolated`. */
-  | { type: 'managed'; callbackArg: number }
+  | {
+      type: 'managed';
+      callbackArg: number;
+      /**
+       * The loan's release method this call performs once the callback resolves, so a manual
+       * `try/finally` that releases with it can become this call (generic-pool `use` releases
+       * and never stands in for a manual `destroy`).
+       */
+      releases?: string;
+      /**
+       * What it does with the loan instead when the callback rejects, when that differs
+       * (generic-pool `use` destroys it, so the rewrite is not exact).
+       */
+      onReject?: string;
+    }
   /** Adds an event listener: `on`, `once`, `addListener`. */
   | { type: 'listener' };
 
@@ -113,6 +127,19 @@ export interface ValueSpec {
   commandStyle?: CommandStyle;
   /** Does an unhandled 'error' event crash the process? */
   errorEvent?: 'crashes' | 'logs' | 'none';
+  /**
+   * The release a codemod writes when the code has none to reuse, by installed major (the first
+   * entry whose versions match; an unknown major takes the newest). Absent: the kind's only
+   * release method.
+   */
+  preferredRelease?: { method: string; versions?: VersionRange }[];
+  /**
+   * The method that opens the connection, when making the value does not (node-redis creates
+   * clients, duplicates, clusters, pools and sentinels unconnected). Absent: the value holds a
+   * connection from the moment it is made (ioredis connects in the constructor, or on the first
+   * command with `lazyConnect`).
+   */
+  opensWith?: string;
 }
 
 /** Where a blocking method's timeout argument sits. */
@@ -145,8 +172,11 @@ export interface TimeoutOptionSpec {
   bounds: 'connect' | 'command' | 'socket-idle' | 'acquire' | 'blocking-command';
   /** Default in milliseconds, or null when unset means no bound at all. */
   defaultMs: number | null;
-  /** What an explicit 0 means ('throws': the library rejects the options at construction). */
-  zero: 'forever' | 'default' | 'disabled' | 'throws';
+  /**
+   * What an explicit 0 means ('throws': the library rejects the options at construction;
+   * 'immediate': the timer is armed with 0 ms and fires at once).
+   */
+  zero: 'forever' | 'default' | 'disabled' | 'throws' | 'immediate';
   /** Which installed majors have this option (absent: all). */
   versions?: VersionRange;
   note: string;
@@ -164,6 +194,14 @@ export interface PoolSizeOptionSpec {
   required?: boolean;
   /** What happens when min > max. */
   minAboveMax?: 'clamped' | 'throws' | 'creates-min';
+  /** The library reads the value with `parseInt(v, 10)`: `Infinity` and `1e21` give NaN, then the default. */
+  parse?: 'parseInt';
+  /** The library raises a smaller value to this (generic-pool: max at least 1). */
+  floor?: number;
+  /** The pool underneath is this library's (node-redis 4's isolation pool is a generic-pool). */
+  engine?: LibraryId;
+  /** Connections go to each replica node rather than to the primary (sentinel `replicaPoolSize`). */
+  perReplica?: boolean;
   note?: string;
 }
 
