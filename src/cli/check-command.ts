@@ -1,0 +1,216 @@
+/**
+ * `redis-lint [check] [paths…]`: lints with the embedded recommended config (or `--config`),
+ * applies a baseline, prints stylish, JSON or SARIF, and exits 0 (clean), 1 (findings) or 2
+ * (usage or configuration error, raised as UsageError).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ESLint } from 'eslint';
+import {
+  applyBaseline,
+  buildBaseline,
+  fingerprintResults,
+  readBaseline,
+  withMessages,
+  writeBaseline,
+  type BaselineFile,
+  type FingerprintMap,
+} from './baseline';
+import { CHECK_USAGE, parseCheckArgs, type CheckArgs } from './check-args';
+import { embeddedRuleLevels, loadPlugin, type LintSettings } from './check-config';
+import { lintProject, type LintRun } from './check-lint';
+import { collectFiles } from './files';
+import { redisRuleInfo, toSarif, type RuleInfo } from './sarif';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from './usage-error';
+
+export async function run(args: string[], io: CommandIO): Promise<number> {
+  const options = parseCheckArgs(args, io.cwd);
+  if (options.help) {
+    io.stdout.write(`${CHECK_USAGE}\n`);
+    return EXIT_OK;
+  }
+  if (options.config !== undefined) assertReadableFile(options.config, 'config file');
+  const baseline = options.baseline !== undefined && !options.updateBaseline ? readBaseline(options.baseline) : undefined;
+
+  const files = collectFiles(options.paths, io.cwd);
+  if (files.length === 0) {
+    io.stderr.write(`redis-lint: no JavaScript or TypeScript files to lint in ${options.paths.join(', ')}\n`);
+  }
+  const settings: LintSettings = {
+    cwd: commonAncestor([io.cwd, ...files]),
+    configFile: options.config ?? null,
+    rules: options.rules,
+    typeAwareRoot: options.typeAware ? typeAwareRoot(options.paths, io.cwd) : null,
+    fix: options.fix,
+    cache: options.cache,
+    cacheLocation: options.cacheLocation,
+    concurrency: options.concurrency,
+  };
+  const lint = await lintProject(files, settings, io);
+  for (const notice of lint.notices) io.stderr.write(`redis-lint: ${notice}\n`);
+  const fingerprints = fingerprintResults(lint.results);
+
+  if (options.updateBaseline) return updateBaseline(lint.results, fingerprints, options.baseline!, io);
+
+  let results = lint.results;
+  if (baseline) {
+    const outcome = applyBaseline(results, fingerprints, options.baseline!, baseline);
+    results = outcome.results;
+    if (outcome.stale > 0) {
+      io.stderr.write(
+        `redis-lint: ${outcome.stale} baseline ${outcome.stale === 1 ? 'entry no longer occurs' : 'entries no longer occur'}; run with --update-baseline to drop ${outcome.stale === 1 ? 'it' : 'them'}\n`,
+      );
+    }
+  }
+  if (options.quiet) results = results.map((result) => withMessages(result, result.messages.filter((message) => message.severity === 2)));
+
+  writeReport(await formatReport(results, fingerprints, lint, options, io), options, io);
+
+  const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
+  const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
+  const tooManyWarnings = options.maxWarnings >= 0 && warnings > options.maxWarnings;
+  if (tooManyWarnings && errors === 0) {
+    io.stderr.write(`redis-lint: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}\n`);
+  }
+  return errors > 0 || tooManyWarnings ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function updateBaseline(results: ESLint.LintResult[], fingerprints: FingerprintMap, file: string, io: CommandIO): number {
+  let previous: BaselineFile | undefined;
+  if (fs.existsSync(file)) {
+    try {
+      previous = readBaseline(file);
+    } catch {
+      // An unreadable old baseline is simply replaced.
+    }
+  }
+  const baseline = buildBaseline(results, fingerprints, file, previous);
+  writeBaseline(file, baseline);
+  const fileCount = new Set(baseline.findings.map((entry) => entry.file)).size;
+  io.stdout.write(
+    `redis-lint: wrote ${baseline.findings.length} ${baseline.findings.length === 1 ? 'finding' : 'findings'} in ${fileCount} ${fileCount === 1 ? 'file' : 'files'} to ${path.relative(io.cwd, file) || file}\n`,
+  );
+  return EXIT_OK;
+}
+
+async function formatReport(
+  results: ESLint.LintResult[],
+  fingerprints: FingerprintMap,
+  lint: LintRun,
+  options: CheckArgs,
+  io: CommandIO,
+): Promise<string> {
+  if (options.format === 'sarif') {
+    return `${JSON.stringify(sarifFor(results, fingerprints, lint, options, io), null, 2)}\n`;
+  }
+  const formatter = await lint.eslint.loadFormatter(options.format);
+  // A report written to a file gets no colour codes, whatever stdout is.
+  const text = await formatter.format(results, options.output === undefined ? {} : { color: false });
+  return options.format === 'json' ? `${text}\n` : text;
+}
+
+function sarifFor(results: ESLint.LintResult[], fingerprints: FingerprintMap, lint: LintRun, options: CheckArgs, io: CommandIO): object {
+  const plugin = loadPlugin();
+  const rules: RuleInfo[] = [];
+  if (options.config === undefined) {
+    for (const [id, level] of Object.entries(embeddedRuleLevels(options.rules))) {
+      if (level === 'off') continue;
+      const name = id.slice('redis/'.length);
+      rules.push(redisRuleInfo(name, plugin.rules[name]?.meta, level === 'error' ? 'error' : 'warning'));
+    }
+  }
+  const meta = rulesMetaFor(lint.eslint, results);
+  const levels = new Map<string, 'error' | 'warning'>();
+  for (const result of results) {
+    for (const message of result.messages) {
+      if (message.ruleId && !levels.has(message.ruleId)) levels.set(message.ruleId, message.severity === 2 ? 'error' : 'warning');
+    }
+  }
+  return toSarif({
+    results,
+    fingerprints,
+    root: io.cwd,
+    toolVersion: plugin.meta.version,
+    rules,
+    notifications: lint.notices,
+    describeRule: (ruleId) => {
+      const level = levels.get(ruleId) ?? 'warning';
+      if (ruleId.startsWith('redis/') && plugin.rules[ruleId.slice('redis/'.length)]) {
+        return redisRuleInfo(ruleId.slice('redis/'.length), plugin.rules[ruleId.slice('redis/'.length)]!.meta, level);
+      }
+      const docs = meta[ruleId]?.docs;
+      if (!docs) return undefined;
+      return { id: ruleId, description: docs.description ?? ruleId, helpUri: docs.url, level };
+    },
+  });
+}
+
+function rulesMetaFor(eslint: ESLint, results: ESLint.LintResult[]): Record<string, { docs?: { description?: string; url?: string } }> {
+  try {
+    return eslint.getRulesMetaForResults(results) as Record<string, { docs?: { description?: string; url?: string } }>;
+  } catch {
+    // Results relinted by a second instance (untyped fallback) may be unknown to this one.
+    return {};
+  }
+}
+
+function writeReport(text: string, options: CheckArgs, io: CommandIO): void {
+  if (options.output === undefined) {
+    if (text) io.stdout.write(text);
+    return;
+  }
+  try {
+    fs.mkdirSync(path.dirname(options.output), { recursive: true });
+    fs.writeFileSync(options.output, text);
+  } catch (error) {
+    throw new UsageError(`Cannot write report to ${options.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+function assertReadableFile(file: string, what: string): void {
+  try {
+    if (!fs.statSync(file).isFile()) throw Object.assign(new Error(), { code: 'EISDIR' });
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch (error) {
+    throw new UsageError(`Cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+/**
+ * tsconfigRootDir bounds the project service's upward search for tsconfig.json. It starts at the
+ * directory redis-lint runs in when every target is inside it (otherwise the directory the
+ * targets share) and widens to the nearest directory above with a tsconfig.json, so that
+ * `cd src && redis-lint --type-aware` still finds the project's tsconfig.
+ */
+function typeAwareRoot(paths: readonly string[], cwd: string): string {
+  const targets = paths.map((target) => path.resolve(cwd, target));
+  const base = targets.every((target) => isInside(cwd, target))
+    ? cwd
+    : commonAncestor(targets.map((target) => (fs.statSync(target).isFile() ? path.dirname(target) : target)));
+  for (let dir = base; ; ) {
+    if (fs.existsSync(path.join(dir, 'tsconfig.json'))) return dir;
+    // Not past the repository root: a tsconfig.json above it belongs to something else.
+    if (fs.existsSync(path.join(dir, '.git'))) return base;
+    const parent = path.dirname(dir);
+    if (parent === dir) return base;
+    dir = parent;
+  }
+}
+
+function isInside(dir: string, target: string): boolean {
+  const relative = path.relative(dir, target);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** ESLint ignores files outside its cwd, so its cwd is the directory all of them share. */
+function commonAncestor(paths: readonly string[]): string {
+  let common = paths[0]!;
+  for (const candidate of paths.slice(1)) {
+    while (!isInside(common, candidate)) {
+      const parent = path.dirname(common);
+      if (parent === common) return common;
+      common = parent;
+    }
+  }
+  return common;
+}

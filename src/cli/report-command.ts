@@ -1,0 +1,193 @@
+/**
+ * `redis-lint report [path]`: the project-wide inventory of Redis connections and the
+ * connection budget (src/project). Exit 0, or 1 when `--fail-on` names a finding that is
+ * present, or 2 (UsageError) on bad arguments, a bad path or a missing/broken tsconfig.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  buildReport,
+  DEFAULT_BUDGET,
+  formatReport,
+  loadProject,
+  ProjectLoadError,
+  REPORT_FORMATS,
+  takeInventory,
+  type FindingRule,
+  type ReportFormat,
+  type ReportJson,
+} from '../project';
+import { LIBRARIES } from '../catalog';
+import { collectFiles } from './files';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from './usage-error';
+
+export const REPORT_USAGE = `Usage: redis-lint report [path] [options]
+
+Inventories every Redis client, cluster, duplicate, sentinel and pool the project creates,
+with its timeouts, pool size, the blocking commands issued on it anywhere in the project and
+whether it also serves other work, and the connection budget against Redis maxclients.
+path is a project directory (default ".") or its tsconfig.json; without a tsconfig.json or
+jsconfig.json the JavaScript and TypeScript files under it are read with allowJs.
+
+Options:
+  -f, --format <table|json|markdown>  output format (default: table)
+  -o, --output <file>                 write the report to a file instead of stdout
+  -p, --tsconfig <file>               the tsconfig.json to load (default: <path>/tsconfig.json)
+      --replicas <n>                  processes running this code (default: 1)
+      --maxclients <n>                the Redis server's maxclients (default: 10000)
+      --fail-on <findings>            exit 1 on these findings: budget, shared-blocking
+                                      (comma-separated or repeated; default: none)
+      --versions <lib=major,...>      library majors to assume instead of detecting them
+                                      from node_modules, e.g. redis=4,ioredis=5
+  -h, --help                          show this help
+
+Exit codes: 0 report written (no --fail-on finding present), 1 a --fail-on finding is present,
+2 usage error, bad path, missing or broken tsconfig.`;
+
+const FAIL_ON: readonly FindingRule[] = ['budget', 'shared-blocking'];
+
+export interface ReportArgs {
+  help: boolean;
+  path: string;
+  format: ReportFormat;
+  output: string | undefined;
+  tsconfig: string | undefined;
+  replicas: number;
+  maxClients: number;
+  failOn: Set<FindingRule>;
+  versions: Record<string, number> | undefined;
+}
+
+export async function run(args: string[], io: CommandIO): Promise<number> {
+  const options = parseReportArgs(args, io.cwd);
+  if (options.help) {
+    io.stdout.write(`${REPORT_USAGE}\n`);
+    return EXIT_OK;
+  }
+  let loaded;
+  try {
+    loaded = loadProject(options.path, {
+      cwd: io.cwd,
+      tsconfig: options.tsconfig,
+      listFiles: (directory) => collectFiles([directory], io.cwd),
+    });
+  } catch (error) {
+    if (error instanceof ProjectLoadError) throw new UsageError(error.message);
+    throw error;
+  }
+  if (io.interactive && loaded.files.length > 200) {
+    io.stderr.write(`\r\x1b[2Kredis-lint: analysing ${loaded.files.length} files`);
+  }
+  const inventory = takeInventory(loaded.files, { versions: options.versions });
+  if (io.interactive && loaded.files.length > 200) io.stderr.write('\r\x1b[2K');
+  const report = buildReport(inventory, loaded, { replicas: options.replicas, maxClients: options.maxClients });
+  const text = formatReport(report, options.format);
+  if (options.output) {
+    try {
+      fs.mkdirSync(path.dirname(options.output), { recursive: true });
+      fs.writeFileSync(options.output, text);
+    } catch (error) {
+      throw new UsageError(`Cannot write ${options.output}: ${(error as Error).message}`);
+    }
+  } else {
+    io.stdout.write(text);
+  }
+  return failingFindings(report, options.failOn).length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** The findings `--fail-on` asks to fail on. */
+export function failingFindings(report: ReportJson, failOn: ReadonlySet<FindingRule>): ReportJson['findings'] {
+  return report.findings.filter((finding) => failOn.has(finding.rule));
+}
+
+export function parseReportArgs(args: string[], cwd: string): ReportArgs {
+  const { values, positionals } = parseStrict(args);
+  if (positionals.length > 1) {
+    throw new UsageError(`report takes one project path, got ${positionals.length}: ${positionals.join(' ')}`);
+  }
+  const format = values.format ?? 'table';
+  if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`Unknown format "${format}" for --format: use table, json or markdown`);
+  }
+  return {
+    help: values.help ?? false,
+    path: positionals[0] ?? '.',
+    format: format as ReportFormat,
+    output: values.output === undefined ? undefined : path.resolve(cwd, values.output),
+    tsconfig: values.tsconfig,
+    replicas: values.replicas === undefined ? DEFAULT_BUDGET.replicas : positiveInteger(values.replicas, '--replicas'),
+    maxClients:
+      values.maxclients === undefined ? DEFAULT_BUDGET.maxClients : positiveInteger(values.maxclients, '--maxclients'),
+    failOn: parseFailOn(values['fail-on'] ?? []),
+    versions: values.versions === undefined ? undefined : parseVersions(values.versions),
+  };
+}
+
+function parseStrict(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        tsconfig: { type: 'string', short: 'p' },
+        replicas: { type: 'string' },
+        maxclients: { type: 'string' },
+        'fail-on': { type: 'string', multiple: true },
+        versions: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(describeParseError(error));
+  }
+}
+
+/** node:util's messages are long and suggest `--`; keep the part that names the option. */
+function describeParseError(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const found = /'(?:-\w, )?(--?[\w-]+)/.exec(message ?? '')?.[1];
+  const option = found ? `option ${found}` : 'option';
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `Unknown ${option} (see redis-lint report --help)`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /argument missing/.test(message ?? '') ? `The ${option} needs a value` : `The ${option} does not take a value`;
+    default:
+      return (message ?? String(error)).split('\n')[0]!;
+  }
+}
+
+function positiveInteger(text: string, flag: string): number {
+  if (!/^[1-9]\d*$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new UsageError(`${flag} needs a whole number of 1 or more, not "${text}"`);
+  }
+  return Number(text);
+}
+
+function parseFailOn(specs: readonly string[]): Set<FindingRule> {
+  const failOn = new Set<FindingRule>();
+  for (const name of specs.flatMap((spec) => spec.split(',')).map((part) => part.trim())) {
+    if (!(FAIL_ON as readonly string[]).includes(name)) {
+      throw new UsageError(`Unknown finding "${name}" for --fail-on: use ${FAIL_ON.join(', ')}`);
+    }
+    failOn.add(name as FindingRule);
+  }
+  return failOn;
+}
+
+function parseVersions(specs: readonly string[]): Record<string, number> {
+  const versions: Record<string, number> = {};
+  for (const spec of specs.flatMap((part) => part.split(',')).map((part) => part.trim())) {
+    const match = /^(@?[\w./-]+)=(\d+)$/.exec(spec);
+    if (!match) throw new UsageError(`--versions needs <library>=<major> pairs such as redis=4, not "${spec}"`);
+    const name = match[1]!;
+    const known = LIBRARIES.flatMap((library) => [library.id, ...library.packages]);
+    if (!known.includes(name)) throw new UsageError(`Unknown library "${name}" in --versions (known: ${known.join(', ')})`);
+    versions[name] = Number(match[2]);
+  }
+  return versions;
+}
