@@ -27,7 +27,10 @@ export interface ValueTimeouts {
 const CLIENT_OPTION_KINDS: ReadonlySet<ValueKind> = new Set(['client', 'cluster', 'pool']);
 
 /** The timeouts of a value, or undefined when it takes no options we can read (leases, consumers, sentinels). */
-export function timeoutsOf(value: RedisValue, analysis: RedisAnalysis): ValueTimeouts | undefined {
+export function timeoutsOf(
+  value: RedisValue,
+  analysis: Pick<RedisAnalysis, 'evaluator' | 'versions'>,
+): ValueTimeouts | undefined {
   const major = analysis.versions.major(value.library);
   const applies = (spec: TimeoutOptionSpec) => appliesToMajor(spec.versions, major, value.library.latestMajor);
   const result: ValueTimeouts = { value, client: {}, pool: {} };

@@ -126,8 +126,8 @@ export function ioredisFamilyTimeouts(withBlockingTimeout: boolean): TimeoutOpti
       argument: 'options',
       bounds: 'connect',
       defaultMs: 10000,
-      zero: 'default',
-      note: 'Bounds the connect only.',
+      zero: 'forever',
+      note: 'Bounds the connect only; 0 turns the connect timer off (Redis.js: `if (options.connectTimeout)`).',
     },
     {
       path: ['commandTimeout'],
