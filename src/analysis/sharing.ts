@@ -15,9 +15,10 @@
  *   With type information its type must say Redis client, and one the exporting module made with
  *   `duplicate()` is dedicated. Without type information the binding must come from a relative
  *   (or `#` subpath) import and the call must be a blocking method or raw blocking command of a
- *   catalog library, never `wait`/`WAIT` (a common name for unrelated things). An imported name
- *   containing "blocking" or "blocker" (what our suggestion and codemod write) is taken as
- *   dedicated: the only place a name counts, and it only ever silences.
+ *   catalog library, never `wait`/`WAIT` (a common name for unrelated things); once that shows
+ *   it is a client, its other calls count as commands on it. An imported name containing
+ *   "blocking" or "blocker" (what our suggestion and codemod write) is taken as dedicated: the
+ *   only place a name counts, and it only ever silences.
  * - A class field is shared when the class uses it for both kinds of work.
  * - A pool is shared when it serves blocking work on one loan and non-blocking work on another.
  * - Anything else (a client made and closed inside a function, a parameter, node-redis 4
@@ -98,13 +99,56 @@ export interface Connection {
   name: string;
 }
 
-export type SharingReason =
-  /** It also serves this non-blocking command. */
-  | { type: 'non-blocking-use'; witness: ConnectionUse<OrdinaryCommandCall> }
+export type SharingDecision<W> =
+  /** It also serves this non-blocking work. */
+  | { type: 'non-blocking-use'; witness: W }
   /** A module-level client exported for others. */
   | { type: 'exported' }
   /** An app-wide client from another module. */
   | { type: 'imported'; source: string };
+
+export type SharingReason = SharingDecision<ConnectionUse<OrdinaryCommandCall>>;
+
+/**
+ * What the decision needs to know about a connection, whatever found it (this file's ESTree
+ * analysis, a codemod's, or the project report's). `W` is one non-blocking use, with its loan.
+ */
+export interface SharingFacts<W extends { loan: unknown }> {
+  role: 'client' | 'pool';
+  scope: ConnectionScope;
+  madeBy: 'duplicate' | 'own' | 'unknown';
+  exported: boolean;
+  imported: ImportedFrom | undefined;
+  /** Non-blocking uses in source order. */
+  work: readonly W[];
+}
+
+/**
+ * Whether a blocking call on loan `loan` of this connection shares it, and why (undefined:
+ * dedicated, or not known to be shared). The decisions listed at the top of this file.
+ */
+export function decideSharing<W extends { loan: unknown }>(facts: SharingFacts<W>, loan: unknown): SharingDecision<W> | undefined {
+  if (facts.role === 'pool') {
+    const witness = facts.work.find((work) => work.loan !== loan);
+    return witness ? { type: 'non-blocking-use', witness } : undefined;
+  }
+  if (facts.scope === 'local') return undefined;
+  const witness = facts.work[0];
+  if (witness) return { type: 'non-blocking-use', witness };
+  if (facts.scope === 'imported' && facts.imported) {
+    if (facts.imported.duplicateInSource || DEDICATED_NAME.test(facts.imported.name)) return undefined;
+    return { type: 'imported', source: facts.imported.source };
+  }
+  if (facts.scope === 'module' && facts.exported && facts.madeBy === 'own') return { type: 'exported' };
+  return undefined;
+}
+
+/** Whether a takeover command takes the connection over: MONITOR always, SUBSCRIBE and friends under RESP2. */
+export function takesOverConnection(command: string, protocol: 2 | 3 | undefined): boolean {
+  const spec = TAKEOVER_COMMANDS[command.toUpperCase()];
+  if (!spec) return false;
+  return !spec.onlyUnderResp2 || protocol === 2;
+}
 
 export interface SharingFinding {
   connection: Connection;
@@ -113,16 +157,28 @@ export interface SharingFinding {
 }
 
 /** Commands that keep a subscriber subscriber (they are not other work on it). */
-const SUBSCRIBER_COMPANIONS = new Set(['UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE']);
+export const SUBSCRIBER_COMPANIONS = new Set(['UNSUBSCRIBE', 'PUNSUBSCRIBE', 'SUNSUBSCRIBE']);
 
 /** Blocking commands whose method names are too common to recognise a client by (`barrier.wait()`). */
-const AMBIGUOUS_BLOCKING_COMMANDS = new Set(['WAIT', 'WAITAOF']);
+export const AMBIGUOUS_BLOCKING_COMMANDS = new Set(['WAIT', 'WAITAOF']);
 
-/** Names that declare a connection set aside for blocking work (see the file comment). */
-export const DEDICATED_NAME = /block(?:ing|er)/i;
+/**
+ * Names that declare a connection set aside for blocking work (see the file comment):
+ * `redisBlocking`, `blockingClient`, `blocker`, but not `nonBlockingRedis`.
+ */
+export const DEDICATED_NAME = /(?<!non[-_]?)block(?:ing|er)/i;
 
 const POOL_KINDS: ReadonlySet<ValueKind> = new Set(['pool', 'sentinel']);
 const CLIENT_KINDS: ReadonlySet<ValueKind> = new Set(['client', 'cluster']);
+
+/** Every method name that can send a blocking or takeover command, in any library's spelling. */
+const BLOCKING_SPELLINGS: ReadonlySet<string> = new Set(
+  LIBRARIES.flatMap((library) => [
+    ...Object.keys(library.blockingMethods ?? {}),
+    ...Object.keys(library.rawCommandMethods ?? {}),
+    ...Object.keys(library.takeoverMethods ?? {}),
+  ]),
+);
 
 const cache = new WeakMap<RedisAnalysis, FileSharing>();
 
@@ -165,6 +221,10 @@ interface ManagedLoan {
 }
 
 export class FileSharing {
+  /**
+   * Connections with at least one command call in the file. A file that spells no blocking or
+   * takeover method at all can have no finding and is not analysed: then this is empty.
+   */
   readonly connections: Connection[] = [];
   private readonly byKey = new Map<unknown, Connection>();
   private readonly managedParams = new Map<Variable, ManagedLoan>();
@@ -179,8 +239,13 @@ export class FileSharing {
     walk(analysis.sourceCode.ast, (node) => {
       if (node.type === AST_NODE_TYPES.CallExpression) calls.push(node);
     });
+    // Most files send no blocking command: skip resolving every receiver in them.
+    if (!calls.some((call) => BLOCKING_SPELLINGS.has(methodCall(call)?.method ?? ''))) return;
     for (const call of calls) this.collectManagedParams(call);
     for (const call of calls) this.collect(call);
+    // An untyped import is known to be a client only by a blocking call on it.
+    const unproven = this.connections.filter((connection) => connection.imported && connection.blocking.length === 0);
+    for (const connection of unproven) this.connections.splice(this.connections.indexOf(connection), 1);
     for (const connection of this.connections) this.describe(connection);
   }
 
@@ -195,20 +260,10 @@ export class FileSharing {
 
   /** Why a blocking or takeover call shares its connection; undefined when it is dedicated. */
   reasonFor(connection: Connection, use: ConnectionUse<BlockingCommandCall>): SharingReason | undefined {
-    if (use.command.type === 'takeover' && !this.takesOver(connection, use.command)) return undefined;
-    if (connection.role === 'pool') {
-      const witness = connection.work.find((work) => work.loan !== use.loan);
-      return witness ? { type: 'non-blocking-use', witness } : undefined;
+    if (use.command.type === 'takeover' && !takesOverConnection(use.command.command, this.protocolOf(connection))) {
+      return undefined;
     }
-    if (connection.scope === 'local') return undefined;
-    const witness = connection.work[0];
-    if (witness) return { type: 'non-blocking-use', witness };
-    if (connection.scope === 'imported' && connection.imported) {
-      if (connection.imported.duplicateInSource || DEDICATED_NAME.test(connection.imported.name)) return undefined;
-      return { type: 'imported', source: connection.imported.source };
-    }
-    if (connection.scope === 'module' && connection.exported && connection.madeBy === 'own') return { type: 'exported' };
-    return undefined;
+    return decideSharing(connection, use.loan);
   }
 
   /** Every blocking or takeover call that runs on a shared connection. */
@@ -223,14 +278,11 @@ export class FileSharing {
     return findings.sort((a, b) => a.use.command.call.range[0] - b.use.command.call.range[0]);
   }
 
-  /** SUBSCRIBE and friends take a connection over only under RESP2; MONITOR always does. */
-  private takesOver(connection: Connection, command: BlockingCommandCall): boolean {
-    const spec = TAKEOVER_COMMANDS[command.command];
-    if (!spec) return false;
-    if (!spec.onlyUnderResp2) return true;
+  /** The RESP version a client provably speaks. */
+  private protocolOf(connection: Connection): 2 | 3 | undefined {
     const value = connection.value;
-    if (!value || connection.role !== 'client') return false;
-    return protocolOf(value, this.analysis.evaluator, this.analysis.versions) === 2;
+    if (!value || connection.role !== 'client') return undefined;
+    return protocolOf(value, this.analysis.evaluator, this.analysis.versions);
   }
 
   /** `pool.use(async (client) => …)`: calls on `client` run on a loan of the pool. */
@@ -257,11 +309,14 @@ export class FileSharing {
     const receiver = this.receiverOf(parts.receiver);
     if (!receiver || receiver.isolated) return;
     const command = receiver.imported
-      ? this.classifyBySpelling(receiver.imported, parts.method, call)
+      ? this.classifyImported(receiver.imported, parts.method, call)
       : receiver.view && this.analysis.commands.classifyOn(receiver.view, parts.method, call);
     if (!command || command.type === 'lifecycle') return;
     if (command.type === 'blocking' && command.isolated) return;
     if (command.type === 'command' && SUBSCRIBER_COMPANIONS.has(command.command)) return;
+    // A method named after a takeover command that the library does not list as one does not
+    // run on this connection: ioredis's monitor() opens a connection of its own.
+    if (command.type === 'command' && TAKEOVER_COMMANDS[command.command]) return;
     const connection = this.connectionFor(receiver);
     this.receiverNodes.get(connection)!.push(parts.receiver);
     if (receiver.poolExpression && !this.poolExpressions.has(connection)) {
@@ -375,6 +430,25 @@ export class FileSharing {
     }
     this.resourceLibraries.set(pool, library);
     return library;
+  }
+
+  /**
+   * A call on an untyped imported binding. Blocking calls are recognised by their spelling (and
+   * make the binding a client); any other call is an ordinary command unless some client library
+   * calls it lifecycle or plumbing, or could mean something blocking by it (`wait`, `subscribe`).
+   */
+  private classifyImported(imported: UntypedImport, method: string, call: TSESTree.CallExpression): CommandCall | undefined {
+    const blocking = this.classifyBySpelling(imported, method, call);
+    if (blocking) return blocking;
+    let ordinary: OrdinaryCommandCall | undefined;
+    for (const library of LIBRARIES) {
+      if (!isRedisClientLibrary(library) || !library.values.client) continue;
+      const view: RedisValue = { library, kind: 'client', creation: imported.node, how: 'type' };
+      const result = this.analysis.commands.classifyOn(view, method, call);
+      if (result?.type !== 'command') return undefined;
+      ordinary ??= result;
+    }
+    return ordinary;
   }
 
   /**
@@ -516,7 +590,7 @@ export class FileSharing {
 const DUPLICATE_INITIALIZER = /^[\s(]*(?:await\s+)?[\s(]*[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*\s*\.\s*duplicate\s*\(/;
 
 /** Relative modules and package-internal `#` imports: the application's own code. */
-function isLocalModule(specifier: string): boolean {
+export function isLocalModule(specifier: string): boolean {
   return specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('#');
 }
 

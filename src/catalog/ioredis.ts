@@ -34,10 +34,6 @@ export function ioredisFamilyValues(): Partial<Record<'client' | 'cluster', Valu
       methods: {
         ...connectionMethods,
         duplicate: { type: 'produces', produces: 'client', optionsArg: 0, inheritsOptions: true },
-        // monitor() opens a new connection (a duplicate in monitor mode) and resolves to it; the
-        // receiver keeps serving commands (its argument is a callback, not options). Only a raw
-        // `call('monitor')` takes the receiver over.
-        monitor: { type: 'produces', produces: 'client', async: true, inheritsOptions: true },
       },
       // quit() waits for pending replies; disconnect() drops them.
       preferredRelease: [{ method: 'quit' }],
@@ -92,6 +88,8 @@ export const ioredisFamilyTakeover: Record<string, string> = {
   subscribe: 'SUBSCRIBE',
   psubscribe: 'PSUBSCRIBE',
   ssubscribe: 'SSUBSCRIBE',
+  // No `monitor`: ioredis's monitor() opens a duplicate in monitor mode (built/Redis.js) and the
+  // receiver keeps serving commands. Only a raw `call('monitor')` takes the receiver over.
 };
 
 export const ioredisFamilyRawCommands: LibraryCatalog['rawCommandMethods'] = {
