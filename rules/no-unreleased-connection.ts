@@ -1,16 +1,336 @@
-// Placeholder so the registry compiles while the rule is being written in its own issue.
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { LIBRARIES } from '../src/catalog';
+import { getRedisAnalysis, lineOf, type FunctionNode } from '../src/analysis';
+import { unclosedConnectionFields, CLOSE_METHOD_NAMES } from '../src/analysis/loan-fields';
+import { createPathRecorder, findLeaks, type FunctionPaths, type HeldPath, type Leak } from '../src/analysis/loan-paths';
+import { managedCallFix, planLoanRewrite, tryFinallyFix } from '../src/analysis/loan-rewrites';
+import {
+  acquisitionAt,
+  bindingOf,
+  describeValue,
+  loanOf,
+  type Acquisition,
+  type Loan,
+  type LoanBinding,
+  type LoanOptions,
+  type LoanUses,
+} from '../src/analysis/loans';
 import { createRule } from '../src/create-rule';
 
-export default createRule<[], 'placeholder'>({
+export type Options = [
+  {
+    releaseMethods?: string[];
+    callsTakeOwnership?: boolean;
+    checkClassFields?: boolean;
+  },
+];
+
+export type MessageIds =
+  | 'neverReleased'
+  | 'notReleasedOnReturn'
+  | 'notReleasedOnJump'
+  | 'notReleasedBeforeNextIteration'
+  | 'notReleasedOnBranch'
+  | 'notReleasedOnSomePath'
+  | 'notReleasedOnThrow'
+  | 'notReleasedOnThrowStatement'
+  | 'fieldNeverClosed'
+  | 'wrapInTryFinally'
+  | 'useManagedCall';
+
+const DEFAULTS: Options[0] = { releaseMethods: [], callsTakeOwnership: true, checkClassFields: false };
+
+export default createRule<Options, MessageIds>({
   name: 'no-unreleased-connection',
   meta: {
     type: 'problem',
-    docs: { description: 'Work in progress', recommended: true },
-    messages: { placeholder: 'placeholder' },
-    schema: [],
+    docs: {
+      description: 'Require every pool loan and every connection made inside a function to be released on every path',
+      recommended: true,
+    },
+    hasSuggestions: true,
+    messages: {
+      neverReleased: 'This {{what}} is never released; {{advice}}.',
+      notReleasedOnReturn: 'This {{what}} is not released on the early return at line {{line}}; {{advice}}.',
+      notReleasedOnJump: 'This {{what}} is not released on the `{{keyword}}` at line {{line}}; {{advice}}.',
+      notReleasedBeforeNextIteration:
+        'This {{what}} is not released before the next iteration of the loop at line {{line}} acquires another; {{advice}}.',
+      notReleasedOnBranch: 'This {{what}} is not released when {{test}} is {{outcome}} (line {{line}}); {{advice}}.',
+      notReleasedOnSomePath: 'This {{what}} is not released on every path to the end of the function; {{advice}}.',
+      notReleasedOnThrow: 'This {{what}} is not released if {{operation}} at line {{line}} throws; {{advice}}.',
+      notReleasedOnThrowStatement: 'This {{what}} is not released when the `throw` at line {{line}} runs; {{advice}}.',
+      fieldNeverClosed:
+        '{{className}} keeps this {{what}} on `this.{{field}}` but has no method that closes it ({{methods}}): every instance leaves a connection open.',
+      wrapInTryFinally: '{{verb}} `{{name}}` in a `finally` block.',
+      useManagedCall: 'Use `{{call}}`, which gives `{{name}}` back on every path.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          releaseMethods: {
+            type: 'array',
+            description:
+              'Extra names that release: a method called on the loan or connection (`client.shutdown()`), a method of any object given it as the first argument (`pools.giveBack(conn)`), or a function given it (`releaseClient(conn)`).',
+            items: { type: 'string', minLength: 1 },
+            uniqueItems: true,
+          },
+          callsTakeOwnership: {
+            type: 'boolean',
+            description:
+              'Whether passing the loan or connection to a function the rule does not know (`track(conn)`, `new Session(conn)`) hands it over, ending this function\'s duty to release it. Turn off to treat such calls as borrowing.',
+          },
+          checkClassFields: {
+            type: 'boolean',
+            description:
+              'Also report a class that makes a connection, keeps it on `this`, and has no method that closes it (close, quit, disconnect, destroy, stop, shutdown, dispose, onModuleDestroy, onApplicationShutdown, [Symbol.asyncDispose], [Symbol.dispose]).',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ ...DEFAULTS }],
   },
-  defaultOptions: [],
-  create() {
-    return {};
+  defaultOptions: [{ ...DEFAULTS }],
+  create(context, [options]) {
+    const analysis = getRedisAnalysis(context);
+    const { sourceCode } = context;
+    // Without type information, only an import of a catalog module can make a loan here.
+    if (!analysis.types && !mentionsCatalogModule(sourceCode.text)) return {};
+    const loanOptions: LoanOptions = {
+      releaseMethods: new Set(options.releaseMethods ?? []),
+      callsTakeOwnership: options.callsTakeOwnership ?? true,
+    };
+    const pending = new Map<FunctionNode, { acquisition: Acquisition; binding: LoanBinding }[]>();
+
+    function candidate(node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.MemberExpression): void {
+      const acquisition = acquisitionAt(node, analysis);
+      if (!acquisition) return;
+      const binding = bindingOf(acquisition, analysis, loanOptions);
+      if (binding.type === 'dropped') {
+        reportDropped(acquisition, binding);
+        return;
+      }
+      if (binding.type !== 'variable' && binding.type !== 'callback') return;
+      const owner = binding.type === 'callback' ? binding.callback : acquisition.owner;
+      const list = pending.get(owner);
+      if (list) list.push({ acquisition, binding });
+      else pending.set(owner, [{ acquisition, binding }]);
+    }
+
+    function reportDropped(acquisition: Acquisition, binding: Extract<LoanBinding, { type: 'dropped' }>): void {
+      const method = binding.lastCall && lastMethod(binding.lastCall);
+      if (method && acquisition.value.library.takeoverMethods?.[method]) return;
+      context.report({
+        node: acquisition.node,
+        messageId: 'neverReleased',
+        data: { what: describeValue(acquisition.value, acquisition.lender), advice: adviceFor(acquisition, sourceCode) },
+      });
+    }
+
+    function checkFunction(paths: FunctionPaths): void {
+      const list = pending.get(paths.node);
+      if (!list) return;
+      pending.delete(paths.node);
+      for (const { acquisition, binding } of list) checkLoan(paths, acquisition, binding);
+    }
+
+    function checkLoan(paths: FunctionPaths, acquisition: Acquisition, binding: LoanBinding): void {
+      const loan = loanOf(acquisition, binding, analysis, loanOptions);
+      if (!loan) return;
+      const uses = loan.uses();
+      const flow = loan.flow(uses);
+      // A node-redis client never connected here holds no socket.
+      if (!flow.heldAtStart && flow.acquisitions.size === 0) return;
+      const leaks = findLeaks(paths, flow);
+      const rejections: Leak[] = uses.rejectionLeaks.map((cause) => ({ kind: 'escape', path: { cause } }));
+      const all = [...leaks, ...rejections];
+      if (all.length === 0) return;
+      const what = describeValue(acquisition.value, acquisition.lender);
+      const advice = adviceFor(acquisition, sourceCode);
+      const suggest = suggestionsFor(loan, uses);
+      if (flow.ends.size === 0) {
+        // Kept open on purpose for a subscription or a monitor.
+        if (uses.subscribed) return;
+        context.report({ node: acquisition.node, messageId: 'neverReleased', data: { what, advice }, suggest });
+        return;
+      }
+      const chosen = pickLeak(all);
+      const { messageId, data } = describeLeak(chosen, sourceCode);
+      context.report({ node: acquisition.node, messageId, data: { what, advice, ...data }, suggest });
+    }
+
+    function suggestionsFor(loan: Loan, uses: LoanUses): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
+      const plan = planLoanRewrite(loan, uses, analysis);
+      if (!plan) return [];
+      const name = loan.binding.variable.name;
+      const suggestions: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
+      const wrap = tryFinallyFix(plan, loan, analysis);
+      if (wrap) {
+        suggestions.push({
+          messageId: 'wrapInTryFinally',
+          data: { name, verb: loan.acquisition.kind === 'loan' ? 'Release' : 'Close' },
+          fix: (fixer) => fixer.replaceTextRange([wrap.range[0], wrap.range[1]], wrap.text),
+        });
+      }
+      const managed = managedCallFix(plan, loan, analysis);
+      if (managed) {
+        suggestions.push({
+          messageId: 'useManagedCall',
+          data: { name, call: managed.call },
+          fix: (fixer) => fixer.replaceTextRange([managed.range[0], managed.range[1]], managed.text),
+        });
+      }
+      return suggestions;
+    }
+
+    function checkClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): void {
+      const className = node.id ? `\`${node.id.name}\`` : 'This class';
+      for (const field of unclosedConnectionFields(node, analysis)) {
+        context.report({
+          node: field.creation,
+          messageId: 'fieldNeverClosed',
+          data: {
+            className,
+            field: field.field,
+            what: describeValue(field.value, undefined),
+            methods: [...CLOSE_METHOD_NAMES, '[Symbol.asyncDispose]', '[Symbol.dispose]'].join(', '),
+          },
+        });
+      }
+    }
+
+    const listeners: TSESLint.RuleListener = {
+      ...(createPathRecorder(checkFunction) as TSESLint.RuleListener),
+      CallExpression: candidate,
+      NewExpression: candidate,
+      MemberExpression: candidate,
+    };
+    if (options.checkClassFields) {
+      listeners['ClassDeclaration:exit'] = checkClass;
+      listeners['ClassExpression:exit'] = checkClass;
+    }
+    return listeners;
   },
 });
+
+const MODULE_MENTIONS = LIBRARIES.flatMap((library) => library.modules).flatMap((name) => [`'${name}'`, `"${name}"`, `\`${name}\``]);
+
+function mentionsCatalogModule(text: string): boolean {
+  return MODULE_MENTIONS.some((mention) => text.includes(mention));
+}
+
+function lastMethod(call: TSESTree.CallExpression): string | undefined {
+  const callee = call.callee;
+  return callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier
+    ? callee.property.name
+    : undefined;
+}
+
+/** What to do about it, in the words of the library. */
+function adviceFor(acquisition: Acquisition, sourceCode: Readonly<TSESLint.SourceCode>): string {
+  if (acquisition.kind === 'connection') return 'close it in a finally block, or hand it to an owner that does';
+  const lender = acquisition.lender;
+  const managed = lender && Object.entries(lender.library.values[lender.kind]?.methods ?? {}).find(([, spec]) => spec.type === 'managed');
+  if (!managed) return 'release it in a finally block';
+  const node = acquisition.node;
+  const call = node.type === AST_NODE_TYPES.MemberExpression ? node.object : node;
+  const callee = call.type === AST_NODE_TYPES.CallExpression ? call.callee : undefined;
+  const owner = callee?.type === AST_NODE_TYPES.MemberExpression ? sourceCode.getText(callee.object) : undefined;
+  const ownerName = owner && owner.length <= 30 && !owner.includes('\n') ? owner : lender.kind;
+  return `release it in a finally block or use ${ownerName}.${managed[0]}()`;
+}
+
+type LeakCategory = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+
+/** Normal paths first (they leak without any error), then exceptional ones; earliest line first. */
+function pickLeak(leaks: Leak[]): Leak {
+  const ranked = leaks.map((leak) => ({ leak, rank: categoryOf(leak), line: lineOfLeak(leak) }));
+  ranked.sort((a, b) => a.rank - b.rank || a.line - b.line);
+  return ranked[0]!.leak;
+}
+
+function categoryOf(leak: Leak): LeakCategory {
+  const path = leak.path;
+  // A `throw` that leaves without releasing always leaks; any other exception only when it happens.
+  if (path.cause?.type === AST_NODE_TYPES.ThrowStatement) return 5;
+  if (leak.kind === 'escape' || path.cause) return 6;
+  if (path.exit?.type === AST_NODE_TYPES.ReturnStatement) return 0;
+  if (path.exit) return 1;
+  if (leak.kind === 'overwrite') return 2;
+  if (path.branch) return 3;
+  return 4;
+}
+
+function lineOfLeak(leak: Leak): number {
+  const path = leak.path;
+  const anchor = path.cause ?? path.exit ?? (leak.kind === 'overwrite' ? leak.at : path.branch?.test);
+  return anchor ? lineOf(anchor) : Number.MAX_SAFE_INTEGER;
+}
+
+function describeLeak(
+  leak: Leak,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): { messageId: MessageIds; data: Record<string, string | number> } {
+  const path: HeldPath = leak.path;
+  if (path.cause) {
+    if (path.cause.type === AST_NODE_TYPES.ThrowStatement) {
+      return { messageId: 'notReleasedOnThrowStatement', data: { line: lineOf(path.cause) } };
+    }
+    return { messageId: 'notReleasedOnThrow', data: { operation: operationOf(path.cause), line: lineOf(path.cause) } };
+  }
+  if (path.exit?.type === AST_NODE_TYPES.ReturnStatement) {
+    return { messageId: 'notReleasedOnReturn', data: { line: lineOf(path.exit) } };
+  }
+  if (path.exit) {
+    const keyword = path.exit.type === AST_NODE_TYPES.BreakStatement ? 'break' : 'continue';
+    return { messageId: 'notReleasedOnJump', data: { keyword, line: lineOf(path.exit) } };
+  }
+  if (leak.kind === 'overwrite') {
+    return { messageId: 'notReleasedBeforeNextIteration', data: { line: lineOf(loopOf(leak.at) ?? leak.at) } };
+  }
+  if (path.branch) {
+    const text = sourceCode.getText(path.branch.test);
+    const test = text.length <= 40 && !text.includes('\n') ? `\`${text}\`` : 'the condition';
+    return {
+      messageId: 'notReleasedOnBranch',
+      data: { test, outcome: path.branch.outcome ? 'true' : 'false', line: lineOf(path.branch.test) },
+    };
+  }
+  return { messageId: 'notReleasedOnSomePath', data: {} };
+}
+
+function operationOf(node: TSESTree.Node): string {
+  switch (node.type) {
+    case AST_NODE_TYPES.AwaitExpression: {
+      const inner = node.argument.type === AST_NODE_TYPES.ChainExpression ? node.argument.expression : node.argument;
+      return inner.type === AST_NODE_TYPES.CallExpression ? 'the call' : 'the `await`';
+    }
+    case AST_NODE_TYPES.NewExpression:
+      return 'the constructor call';
+    case AST_NODE_TYPES.MemberExpression:
+      return 'the property read';
+    default:
+      return 'the call';
+  }
+}
+
+function loopOf(node: TSESTree.Node): TSESTree.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+        return current;
+      case AST_NODE_TYPES.FunctionDeclaration:
+      case AST_NODE_TYPES.FunctionExpression:
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        return undefined;
+      default:
+        break;
+    }
+  }
+  return undefined;
+}

@@ -135,7 +135,7 @@ function isReleasedInClass(candidate: UnclosedField, classNode: ClassNode, analy
 /** A lifecycle method that reads the field, or calls another method of the class it may close it in. */
 function hasCloseMethodFor(field: string, classNode: ClassNode): boolean {
   for (const member of classNode.body.body) {
-    if (member.static || !isCloseMethodKey(member)) continue;
+    if (!isCloseMethodKey(member) || ('static' in member && member.static)) continue;
     const fn =
       member.type === AST_NODE_TYPES.MethodDefinition
         ? member.value

@@ -18,7 +18,7 @@
  * releases the value on all of its paths), or out of the function.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, type FunctionNode } from './ast';
+import { isFunctionNode, walk, type FunctionNode } from './ast';
 
 type CodePath = TSESLint.CodePath;
 type Segment = TSESLint.CodePathSegment;
@@ -117,7 +117,11 @@ export function createPathRecorder(onFunction: (paths: FunctionPaths) => void): 
 
   return {
     onCodePathStart: ((codePath: CodePath, node: TSESTree.Node) => {
-      stack.push({ paths: isFunctionNode(node) ? new FunctionPaths(codePath, node) : undefined, current: new Set() });
+      // A class field's initializer has a code path of its own that starts at the same node
+      // as an arrow function it holds (ESLint 8.57+ says which one through `origin`).
+      const origin = (codePath as { origin?: string }).origin;
+      const isFunction = isFunctionNode(node) && (origin === undefined || origin === 'function');
+      stack.push({ paths: isFunction ? new FunctionPaths(codePath, node) : undefined, current: new Set() });
     }) as Listener,
     onCodePathEnd: (() => {
       const frame = stack.pop();
@@ -259,31 +263,11 @@ function collectBranchTargets(paths: FunctionPaths): Map<TSESTree.Node, Position
 }
 
 function walkTries(fn: FunctionNode, visit: (node: TSESTree.TryStatement) => void): void {
-  const stack: TSESTree.Node[] = [fn.body];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  walk(fn.body, (node) => {
+    if (isFunctionNode(node)) return false;
     if (node.type === AST_NODE_TYPES.TryStatement) visit(node);
-    for (const child of childNodes(node)) {
-      if (!isFunctionNode(child)) stack.push(child);
-    }
-  }
-}
-
-function childNodes(node: TSESTree.Node): TSESTree.Node[] {
-  const children: TSESTree.Node[] = [];
-  for (const [key, value] of Object.entries(node)) {
-    if (key === 'parent') continue;
-    if (Array.isArray(value)) {
-      for (const item of value) if (isNode(item)) children.push(item);
-    } else if (isNode(value)) {
-      children.push(value);
-    }
-  }
-  return children;
-}
-
-function isNode(value: unknown): value is TSESTree.Node {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+    return true;
+  });
 }
 
 /** What one value's steps mean, as the caller recognised them. */
@@ -300,6 +284,11 @@ export interface LoanFlow {
   mayThrow(node: TSESTree.Node): boolean;
   /** For a branch test: the outcome that proves the value is not held (`if (client)` → false). */
   notHeldWhen(test: TSESTree.Node): boolean | undefined;
+  /**
+   * Whether a branch test reads the value's own state (`client.isOpen`, `redis.status`): the
+   * branch that skips every release is then taken to mean the value is closed already.
+   */
+  readsState(test: TSESTree.Node): boolean;
 }
 
 /** One path on which the value is still held. */
@@ -405,7 +394,7 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow): Leak[] {
   /** Where an exception thrown at `node` goes: a catch clause, out of the function, or nowhere held. */
   function exceptionTarget(node: TSESTree.Node): TSESTree.CatchClause | 'escapes' | 'released' {
     let child = node;
-    for (let parent = node.parent; parent && child !== paths.node; child = parent, parent = parent.parent) {
+    for (let parent: TSESTree.Node | undefined = node.parent; parent && child !== paths.node; child = parent, parent = parent.parent) {
       if (parent.type !== AST_NODE_TYPES.TryStatement) continue;
       if (child === parent.block && parent.handler) return parent.handler;
       if ((child === parent.block || child === parent.handler) && parent.finalizer && releasesInFinally(parent.finalizer)) {
@@ -421,7 +410,7 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow): Leak[] {
     if (graph.leaving.has(to)) next = filterPaths(next, (path) => path.exit?.type === AST_NODE_TYPES.ReturnStatement);
     const branch = graph.edges.get(from)?.get(to);
     if (branch) {
-      if (flow.notHeldWhen(branch.test) === branch.outcome) return;
+      if (skipsAsNotHeld(from, to, branch)) return;
       if (next.size > 0 && !releasing.has(to) && from.nextSegments.some((other) => other !== to && releasing.has(other))) {
         next = mapPaths(next, (path) => ({ ...path, branch }));
       }
@@ -436,6 +425,16 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow): Leak[] {
       }
     }
     if (changed) enqueue(to);
+  }
+
+  /** Whether taking this edge proves (or, for a state test, is taken to mean) the value is not held. */
+  function skipsAsNotHeld(from: Segment, to: Segment, branch: Branch): boolean {
+    if (flow.notHeldWhen(branch.test) === branch.outcome) return true;
+    return (
+      flow.readsState(branch.test) &&
+      !releasing.has(to) &&
+      from.nextSegments.some((other) => other !== to && releasing.has(other))
+    );
   }
 
   function inject(segment: Segment, index: number, add: HeldPath[]): void {
@@ -494,7 +493,7 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow): Leak[] {
         if (survives) return;
         if (graph.catchEntries.has(next) || visited.has(next)) continue;
         const branch = graph.edges.get(segment)?.get(next);
-        if (branch && flow.notHeldWhen(branch.test) === branch.outcome) continue;
+        if (branch && skipsAsNotHeld(segment, next, branch)) continue;
         visited.add(next);
         follow(next, 0);
       }
@@ -513,7 +512,7 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow): Leak[] {
   function crossedFinalizers(jump: TSESTree.BreakStatement | TSESTree.ContinueStatement): TSESTree.BlockStatement[] {
     const crossed: TSESTree.BlockStatement[] = [];
     let child: TSESTree.Node = jump;
-    for (let parent = jump.parent; parent && child !== paths.node; child = parent, parent = parent.parent) {
+    for (let parent: TSESTree.Node | undefined = jump.parent; parent && child !== paths.node; child = parent, parent = parent.parent) {
       if (isJumpTarget(jump, parent)) break;
       if (parent.type === AST_NODE_TYPES.TryStatement && parent.finalizer && child !== parent.finalizer) {
         crossed.push(parent.finalizer);

@@ -152,6 +152,13 @@ export function planLoanRewrite(loan: Loan, uses: LoanUses, analysis: RedisAnaly
   }
   if (tail.length === releases.length) return undefined;
 
+  // The rewrite re-indents whole lines: the statements must sit on lines of their own.
+  const text = analysis.sourceCode.text;
+  const lineStart = text.lastIndexOf('\n', declaration.range[0] - 1) + 1;
+  if (text.slice(lineStart, declaration.range[0]).trim() !== '') return undefined;
+  const lastKept = head[head.length - 1] ?? declaration;
+  if (tail[0]!.loc.start.line <= lastKept.loc.end.line || block.loc.end.line <= tail[tail.length - 1]!.loc.end.line) return undefined;
+
   // Declarations that move into a nested block must not be needed outside it.
   const sourceCode = analysis.sourceCode;
   const tailRange: TextRange = [tail[0]!.range[0], tail[tail.length - 1]!.range[1]];
@@ -330,7 +337,7 @@ function ownerText(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode
 
 function targetInside(jump: TSESTree.BreakStatement | TSESTree.ContinueStatement, tail: readonly TSESTree.Statement[]): boolean {
   const inTail = (node: TSESTree.Node) => tail.some((statement) => within(node, statement));
-  for (let current = jump.parent; current && inTail(current); current = current.parent) {
+  for (let current: TSESTree.Node | undefined = jump.parent; current && inTail(current); current = current.parent) {
     if (jump.label) {
       if (current.type === AST_NODE_TYPES.LabeledStatement && current.label.name === jump.label.name) return true;
       continue;

@@ -15,9 +15,10 @@
  * Everything is decided by origin (imports, factories, the catalog) or by type, never by a
  * method name on an unrecognised object.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type * as ts from 'typescript';
 import { isRedisClientLibrary, TARN_PENDING_PROMISE_PROPERTY, type MethodSpec, type ValueKind, type ValueSpec } from '../catalog';
-import { enclosingFunction, isFunctionNode, isModuleLevel, skipWrappersUp, staticPropertyName, unwrapExpression, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, isModuleLevel, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import type { LoanFlow } from './loan-paths';
 import type { RedisValue } from './origin';
@@ -141,7 +142,7 @@ export function bindingOf(acquisition: Acquisition, analysis: RedisAnalysis, opt
       const method = staticPropertyName(parent);
       if (method === undefined) return { type: 'unknown' };
       if (promised) {
-        if (method !== 'then' || !opened && !openPending) return { type: 'unknown' };
+        if (method !== 'then' || (!opened && !openPending)) return { type: 'unknown' };
         const callback = call.arguments[0] && unwrapExpression(call.arguments[0]);
         if (!isFunctionNode(callback) || callback.params[0]?.type !== AST_NODE_TYPES.Identifier) return { type: 'unknown' };
         const variable = findVariableFor(sourceCode, callback.params[0]);
@@ -454,7 +455,10 @@ export class Loan {
     const acquisitions = new Set<TSESTree.Node>();
     if (this.binding.type === 'variable' && this.binding.heldAfter) acquisitions.add(this.binding.heldAfter);
     const ends = new Set<TSESTree.Node>();
+    // Calls that do not throw where they are made: set-up on the value (and its `await`), and
+    // commands on it, which reject at their `await` instead.
     const quiet = new Set<TSESTree.Node>();
+    const quietAwait = new Set<TSESTree.Node>();
     for (const event of uses.events) {
       switch (event.effect) {
         case 'release':
@@ -463,14 +467,14 @@ export class Loan {
           break;
         case 'open':
           acquisitions.add(event.at);
-          quiet.add(event.at);
           quiet.add(event.use.call!);
+          quietAwait.add(event.use.call!);
           break;
         case 'setup':
           quiet.add(event.at);
+          quietAwait.add(event.at);
           break;
         case 'borrow':
-          // A command on the value returns a promise: it rejects at the `await`, not here.
           if (event.use.kind === 'method-call') quiet.add(event.at);
           break;
       }
@@ -483,10 +487,11 @@ export class Loan {
       ends,
       mayThrow: (node) => {
         if (quiet.has(node)) return false;
-        if (node.type === AST_NODE_TYPES.AwaitExpression && quiet.has(unwrapExpression(node.argument))) return false;
+        if (node.type === AST_NODE_TYPES.AwaitExpression && quietAwait.has(unwrapExpression(node.argument))) return false;
         return mayThrow(node, analysis);
       },
       notHeldWhen: (test) => notHeldWhen(test, (node) => this.refersTo(node)),
+      readsState: (test) => readsStateOf(test, (node) => this.refersTo(node)),
     };
   }
 }
@@ -606,21 +611,30 @@ function readMayThrow(node: TSESTree.MemberExpression, analysis: RedisAnalysis):
   if (!analysis.types || node.optional) return false;
   const object = node.object;
   if (object.type !== AST_NODE_TYPES.TSNonNullExpression) return false;
-  const services = analysis.sourceCode.parserServices as
-    | { getTypeAtLocation?: (node: TSESTree.Node) => { isUnion(): boolean; types?: { flags: number }[]; flags: number } }
-    | undefined;
-  if (!services?.getTypeAtLocation) return false;
+  const services = analysis.sourceCode.parserServices as Partial<ParserServicesWithTypeInformation> | undefined;
+  if (!services?.program || typeof services.getTypeAtLocation !== 'function') return false;
   try {
     const type = services.getTypeAtLocation(object.expression);
-    const members = type.isUnion() ? (type.types ?? []) : [type];
-    return members.some((member) => (member.flags & NULLISH_FLAGS) !== 0);
+    const nullish = nullishFlags();
+    const members = type.isUnion() ? type.types : [type];
+    return members.some((member) => (member.flags & nullish) !== 0);
   } catch {
     return false;
   }
 }
 
-// ts.TypeFlags.Undefined | Null.
-const NULLISH_FLAGS = 32768 | 65536;
+let cachedNullishFlags: number | undefined;
+
+/** ts.TypeFlags.Undefined | Null, read from the installed TypeScript (the values differ between majors). */
+function nullishFlags(): number {
+  if (cachedNullishFlags === undefined) {
+    // Loaded only with type information, so TypeScript is installed.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const typescript = require('typescript') as typeof ts;
+    cachedNullishFlags = typescript.TypeFlags.Undefined | typescript.TypeFlags.Null;
+  }
+  return cachedNullishFlags;
+}
 
 /**
  * For a branch test on the value, the outcome that proves it is not held: `if (client)` and
@@ -639,6 +653,20 @@ export function notHeldWhen(test: TSESTree.Node, refersTo: (node: TSESTree.Node)
   }
   if (inner.type === AST_NODE_TYPES.Identifier && refersTo(inner)) return false;
   return undefined;
+}
+
+/** Whether a test reads a property of the value (`client.isOpen`, `redis.status === 'ready'`). */
+export function readsStateOf(test: TSESTree.Node, refersTo: (node: TSESTree.Node) => boolean): boolean {
+  let found = false;
+  walk(test, (node) => {
+    if (found || isFunctionNode(node)) return false;
+    if (node.type === AST_NODE_TYPES.MemberExpression && refersTo(node.object)) {
+      const { node: callee, parent } = skipWrappersUp(node);
+      if (!(parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === callee)) found = true;
+    }
+    return true;
+  });
+  return found;
 }
 
 function isNullish(node: TSESTree.Node): boolean {
@@ -694,7 +722,7 @@ function outerAwait(call: TSESTree.CallExpression): TSESTree.Node {
 /** Whether a node sits in a `try` block (or a `catch` with a `finally`) of the given function. */
 export function insideTry(node: TSESTree.Node, owner: FunctionNode): boolean {
   let child = node;
-  for (let current = node.parent; current && current !== owner; child = current, current = current.parent) {
+  for (let current: TSESTree.Node | undefined = node.parent; current && current !== owner; child = current, current = current.parent) {
     if (current.type === AST_NODE_TYPES.TryStatement && (current.block === child || (current.handler === child && current.finalizer))) {
       return true;
     }
@@ -751,7 +779,8 @@ export function describeValue(value: RedisValue, lender: RedisValue | undefined)
     return lender?.kind === 'sentinel' ? `${value.library.displayName} sentinel lease` : `${value.library.displayName} loan`;
   }
   const noun: Record<string, string> = { client: 'client', cluster: 'cluster client', pool: 'client pool', sentinel: 'sentinel client' };
-  const duplicate = value.how === 'method' ? 'duplicate ' : '';
+  const call = value.how === 'method' && value.call?.type === AST_NODE_TYPES.CallExpression ? unwrapExpression(value.call.callee) : undefined;
+  const duplicate = call?.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(call) === 'duplicate' ? 'duplicate ' : '';
   return `${value.library.displayName} ${duplicate}${noun[value.kind] ?? value.kind}`;
 }
 
