@@ -40,6 +40,8 @@ Options:
                                       (comma-separated or repeated; default: none)
       --versions <lib=major,...>      library majors to assume instead of detecting them
                                       from node_modules, e.g. redis=4,ioredis=5
+      --include-tests                 also analyse test files (*.test.*, *.spec.*, __tests__/,
+                                      __mocks__/), which are left out by default
   -h, --help                          show this help
 
 Exit codes: 0 report written (no --fail-on finding present), 1 a --fail-on finding is present,
@@ -57,6 +59,7 @@ export interface ReportArgs {
   maxClients: number;
   failOn: Set<FindingRule>;
   versions: Record<string, number> | undefined;
+  includeTests: boolean;
 }
 
 export async function run(args: string[], io: CommandIO): Promise<number> {
@@ -70,6 +73,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
     loaded = loadProject(options.path, {
       cwd: io.cwd,
       tsconfig: options.tsconfig,
+      includeTests: options.includeTests,
       listFiles: (directory) => collectFiles([directory], io.cwd),
     });
   } catch (error) {
@@ -121,6 +125,7 @@ export function parseReportArgs(args: string[], cwd: string): ReportArgs {
       values.maxclients === undefined ? DEFAULT_BUDGET.maxClients : positiveInteger(values.maxclients, '--maxclients'),
     failOn: parseFailOn(values['fail-on'] ?? []),
     versions: values.versions === undefined ? undefined : parseVersions(values.versions),
+    includeTests: values['include-tests'] ?? false,
   };
 }
 
@@ -138,6 +143,7 @@ function parseStrict(args: string[]) {
         maxclients: { type: 'string' },
         'fail-on': { type: 'string', multiple: true },
         versions: { type: 'string', multiple: true },
+        'include-tests': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });

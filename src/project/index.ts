@@ -1,0 +1,27 @@
+/**
+ * Project-wide analysis behind `redis-lint report`: load a program with ts-morph, take the
+ * inventory of its Redis connections, compute the budget, and render the report.
+ */
+export { loadProject, ProjectLoadError, type LoadedProject, type LoadOptions } from './load';
+export {
+  takeInventory,
+  type BlockingUse,
+  type CommandUse,
+  type Connection,
+  type ConnectionKind,
+  type Inventory,
+  type InventoryOptions,
+} from './inventory';
+export {
+  buildReport,
+  computeBudget,
+  DEFAULT_BUDGET,
+  REPORT_SCHEMA_VERSION,
+  type BudgetOptions,
+  type FindingRule,
+  type ReportBudget,
+  type ReportConnection,
+  type ReportFinding,
+  type ReportJson,
+} from './report';
+export { formatReport, MARKDOWN_MARKER, REPORT_FORMATS, type ReportFormat } from './format';

@@ -1,0 +1,277 @@
+/**
+ * The report: the inventory in a stable, documented shape (docs/report.md), the connection
+ * budget, and the findings that can fail a build. Every format renders this one object.
+ */
+import * as path from 'node:path';
+import type { LibraryId } from '../catalog';
+import type { Connection, ConnectionKind, Inventory, Site } from './inventory';
+import type { ResolvedTimeout } from './options';
+
+/** Bumped only when a field changes meaning or disappears; new fields keep the version. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface ReportLocation {
+  /** Relative to the report's root, with `/` separators. */
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface ReportBlockingUse extends ReportLocation {
+  command: string;
+  method: string;
+  /** Milliseconds; 0 blocks forever; null when not static. */
+  timeoutMs: number | null;
+  /** SUBSCRIBE (under RESP2) or MONITOR rather than a blocking command. */
+  takeover: boolean;
+}
+
+export interface ReportCommandUse extends ReportLocation {
+  command: string;
+  method: string;
+}
+
+export interface ReportConnection extends ReportLocation {
+  /** `file:line:column` of the creation, then ` via file:line:column` per factory call that made it. */
+  id: string;
+  /** The factory calls (or `new` of the class holding it) that made this one, innermost first. */
+  via: ReportLocation[];
+  name: string | null;
+  library: LibraryId;
+  /** The library major whose defaults apply; null when not detected (the newest is assumed). */
+  major: number | null;
+  kind: ConnectionKind;
+  scope: 'module' | 'function';
+  /** Connections it can open to one Redis server; null when not static or unbounded. */
+  perProcess: number | null;
+  /** Sentinel: connections opened to each replica (another server); null otherwise or when not static. */
+  perReplica: number | null;
+  unbounded: boolean;
+  pool: { min: number | null; max: number | null } | null;
+  /** A pool's member client: the pool's id (its connections are the pool's). */
+  memberOf: string | null;
+  duplicateOf: string | null;
+  timeouts: Record<string, ResolvedTimeout>;
+  blockingUses: ReportBlockingUse[];
+  commandUses: ReportCommandUse[];
+  /** node-redis 4 calls that run on the client's isolation pool. */
+  isolatedUses: number;
+  /** Blocking (or takeover) work and other commands share this connection. */
+  shared: boolean;
+}
+
+export type FindingRule = 'shared-blocking' | 'budget';
+
+export interface ReportFinding {
+  rule: FindingRule;
+  message: string;
+  /** The connection concerned (shared-blocking). */
+  connection: string | null;
+  /** Where to look first: the first blocking use (shared-blocking). */
+  location: ReportLocation | null;
+  /**
+   * The connection is made in one file and used in another (for the blocking work or the other
+   * commands): a finding no rule that reads one file at a time can make in full.
+   */
+  crossFile: boolean;
+}
+
+export interface ReportBudget {
+  /** Connections one process can open to one Redis server: the sum of the known `perProcess`. */
+  perProcess: number;
+  replicas: number;
+  total: number;
+  maxClients: number;
+  /** maxClients − total; negative when exceeded. */
+  headroom: number;
+  exceeded: boolean;
+  /** False when a connection's size is unknown or unbounded: the total is then a lower bound. */
+  complete: boolean;
+  /** Ids of connections whose size can't be known statically. */
+  unknown: string[];
+  /** Ids of pools with no bound. */
+  unbounded: string[];
+  /** Of perProcess, how many each kind contributes. */
+  byKind: Record<ConnectionKind, number>;
+}
+
+export interface ReportJson {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  /** Absolute path of the analysed directory. */
+  root: string;
+  /** The config the program came from, relative to root; null when files were collected. */
+  config: string | null;
+  files: number;
+  connections: ReportConnection[];
+  /** Blocking commands on values typed as Redis connections whose origin can't be traced. */
+  unattributedBlockingUses: (ReportBlockingUse & { library: LibraryId })[];
+  findings: ReportFinding[];
+  budget: ReportBudget;
+}
+
+export interface BudgetOptions {
+  /** Processes running this code (pods, workers). Default 1. */
+  replicas: number;
+  /** Redis `maxclients`. Default 10000. */
+  maxClients: number;
+}
+
+export const DEFAULT_BUDGET: BudgetOptions = { replicas: 1, maxClients: 10000 };
+
+export function buildReport(
+  inventory: Inventory,
+  context: { root: string; config: string | undefined },
+  budgetOptions: BudgetOptions = DEFAULT_BUDGET,
+): ReportJson {
+  const where = (site: Site): ReportLocation => ({
+    file: relativeFile(context.root, site.file),
+    line: site.line,
+    column: site.column,
+  });
+  const idOf = (site: Site, via: readonly Site[]) =>
+    [site, ...via].map((s) => `${relativeFile(context.root, s.file)}:${s.line}:${s.column}`).join(' via ');
+  const ids = new Map<string, string>();
+  for (const connection of inventory.connections) ids.set(connection.key, idOf(connection.creation, connection.via));
+  const idOfKey = (key: string | undefined): string | null => {
+    if (key === undefined) return null;
+    const known = ids.get(key);
+    if (known) return known;
+    // A source that is itself made per call: name it by where it was created.
+    const owner = inventory.connections.find((c) => c.key.startsWith(`${key}>`));
+    return owner ? idOf(owner.creation, []) : null;
+  };
+
+  const connections = inventory.connections.map((connection): ReportConnection => ({
+    id: ids.get(connection.key)!,
+    ...where(connection.creation),
+    via: connection.via.map(where),
+    name: connection.name ?? null,
+    library: connection.library.id,
+    major: connection.major ?? null,
+    kind: connection.kind,
+    scope: connection.scope,
+    perProcess: connection.perProcess,
+    perReplica: connection.kind === 'sentinel' ? (connection.pool?.perReplica ?? null) : null,
+    unbounded: connection.unbounded,
+    pool:
+      connection.pool && (connection.kind === 'pool' || connection.kind === 'sentinel')
+        ? { min: connection.pool.min, max: connection.pool.max }
+        : null,
+    memberOf: idOfKey(connection.memberOf),
+    duplicateOf: idOfKey(connection.duplicateOf),
+    timeouts: Object.fromEntries(connection.timeouts),
+    blockingUses: connection.blockingUses.map((use) => ({
+      ...where(use),
+      command: use.command,
+      method: use.method,
+      timeoutMs: use.timeoutMs,
+      takeover: use.takeover,
+    })),
+    commandUses: connection.commandUses.map((use) => ({ ...where(use), command: use.command, method: use.method })),
+    isolatedUses: connection.isolatedUses,
+    shared: connection.shared,
+  }));
+
+  const budget = computeBudget(connections, budgetOptions);
+  const findings: ReportFinding[] = [];
+  for (const [i, connection] of connections.entries()) {
+    if (connection.shared) findings.push(sharedBlockingFinding(connection, inventory.connections[i]!));
+  }
+  if (budget.exceeded) findings.push(budgetFinding(budget));
+
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    root: context.root,
+    config: context.config ? relativeFile(context.root, context.config) : null,
+    files: inventory.files.length,
+    connections,
+    unattributedBlockingUses: inventory.unattributedBlockingUses.map((use) => ({
+      ...where(use),
+      command: use.command,
+      method: use.method,
+      timeoutMs: use.timeoutMs,
+      takeover: use.takeover,
+      library: use.library.id,
+    })),
+    findings,
+    budget,
+  };
+}
+
+/**
+ * Per process: the connections each creation can open to one server (a client or duplicate 1,
+ * a cluster 1 per node, a sentinel its master pool, a pool its max; a pool's member clients
+ * count inside the pool). Times the replicas, against maxclients.
+ */
+export function computeBudget(connections: readonly ReportConnection[], options: BudgetOptions): ReportBudget {
+  const byKind: Record<ConnectionKind, number> = { client: 0, duplicate: 0, cluster: 0, sentinel: 0, pool: 0 };
+  const unknown: string[] = [];
+  const unbounded: string[] = [];
+  let perProcess = 0;
+  for (const connection of connections) {
+    if (connection.unbounded) unbounded.push(connection.id);
+    else if (connection.perProcess === null) unknown.push(connection.id);
+    else {
+      perProcess += connection.perProcess;
+      byKind[connection.kind] += connection.perProcess;
+    }
+  }
+  const total = perProcess * options.replicas;
+  return {
+    perProcess,
+    replicas: options.replicas,
+    total,
+    maxClients: options.maxClients,
+    headroom: options.maxClients - total,
+    // A pool without a bound can open more than any maxclients allows.
+    exceeded: total > options.maxClients || unbounded.length > 0,
+    complete: unknown.length === 0 && unbounded.length === 0,
+    unknown,
+    unbounded,
+    byKind,
+  };
+}
+
+function sharedBlockingFinding(connection: ReportConnection, source: Connection): ReportFinding {
+  const blocking = connection.blockingUses[0]!;
+  const other = connection.commandUses[0]!;
+  const files = new Set([connection, ...connection.blockingUses, ...connection.commandUses].map((site) => site.file));
+  const label = connection.name ? `\`${connection.name}\`` : `the ${connection.kind}`;
+  const at = (use: ReportLocation) => `${use.file}:${use.line}`;
+  const moreBlocking = connection.blockingUses.length > 1 ? ` (and ${connection.blockingUses.length - 1} more)` : '';
+  const moreOther = connection.commandUses.length > 1 ? ` (and ${connection.commandUses.length - 1} more)` : '';
+  const pool = connection.kind === 'pool';
+  const consequence = pool
+    ? 'each blocking call pins one of its connections while other work waits for a free one'
+    : blocking.takeover
+      ? `after ${blocking.command} the connection serves nothing else`
+      : 'every command queued behind it waits until it returns';
+  const remedy = pool
+    ? 'give blocking work its own pool or a dedicated client'
+    : source.library.values.client?.methods.duplicate && connection.name && !connection.name.includes('(')
+      ? `give blocking work its own connection (\`${connection.name}.duplicate()\`)`
+      : 'give blocking work its own connection';
+  return {
+    rule: 'shared-blocking',
+    message:
+      `${label} (${connection.library} ${connection.kind}, ${connection.id}) runs ${blocking.command} at ${at(blocking)}${moreBlocking} ` +
+      `and also serves ${other.command} at ${at(other)}${moreOther}: ${consequence}; ${remedy}.`,
+    connection: connection.id,
+    location: { file: blocking.file, line: blocking.line, column: blocking.column },
+    crossFile: files.size > 1,
+  };
+}
+
+function budgetFinding(budget: ReportBudget): ReportFinding {
+  const message =
+    budget.unbounded.length > 0
+      ? `A pool with no bound (${budget.unbounded.join(', ')}) can open more connections than maxclients ${budget.maxClients} allows.`
+      : `${budget.perProcess} connections per process × ${budget.replicas} ${budget.replicas === 1 ? 'replica' : 'replicas'} = ` +
+        `${budget.total}, above maxclients ${budget.maxClients} by ${budget.total - budget.maxClients}.`;
+  return { rule: 'budget', message, connection: null, location: null, crossFile: false };
+}
+
+function relativeFile(root: string, file: string): string {
+  const relative = path.relative(root, file);
+  return (relative && !relative.startsWith('..') ? relative : file).split(path.sep).join('/');
+}
