@@ -27,45 +27,10 @@ export function argumentAt(
     const arg = args[i]!;
     const value = evaluator.evaluate(arg);
     if (value.kind === 'object') return { node: arg, status: 'found' };
-    if (value.kind === 'primitive' || isPrimitiveShaped(arg)) continue;
+    if (value.kind === 'primitive' || evaluator.isPrimitiveShaped(arg)) continue;
     return { node: arg, status: 'unknown' };
   }
   return { node: undefined, status: 'absent' };
-}
-
-/**
- * An expression that yields a string or number even when its value is unknown:
- * `new Redis(process.env.REDIS_URL)` takes no options object. (Globals are taken as unshadowed.)
- */
-function isPrimitiveShaped(node: TSESTree.Node): boolean {
-  const inner = unwrapExpression(node);
-  switch (inner.type) {
-    case AST_NODE_TYPES.TemplateLiteral:
-    case AST_NODE_TYPES.BinaryExpression:
-    case AST_NODE_TYPES.UnaryExpression:
-      return true;
-    case AST_NODE_TYPES.MemberExpression: {
-      const object = unwrapExpression(inner.object);
-      return (
-        object.type === AST_NODE_TYPES.MemberExpression &&
-        object.object.type === AST_NODE_TYPES.Identifier &&
-        object.object.name === 'process' &&
-        object.property.type === AST_NODE_TYPES.Identifier &&
-        object.property.name === 'env'
-      );
-    }
-    case AST_NODE_TYPES.CallExpression:
-      return (
-        inner.callee.type === AST_NODE_TYPES.Identifier &&
-        ['Number', 'String', 'parseInt', 'parseFloat'].includes(inner.callee.name)
-      );
-    case AST_NODE_TYPES.LogicalExpression:
-      return isPrimitiveShaped(inner.left) && isPrimitiveShaped(inner.right);
-    case AST_NODE_TYPES.ConditionalExpression:
-      return isPrimitiveShaped(inner.consequent) && isPrimitiveShaped(inner.alternate);
-    default:
-      return false;
-  }
 }
 
 export interface OptionsView {

@@ -58,6 +58,50 @@ export class StaticEvaluator {
     return value.kind === 'primitive' && typeof value.value === 'string' ? value.value : undefined;
   }
 
+  /**
+   * Whether an expression yields a string, number or boolean even when its value can't be known:
+   * `process.env.REDIS_URL`, a template literal, `Number(x)`, `a ?? 'default'`, or a constant
+   * holding one. ioredis takes `(port, host, options)` in any combination, so telling a URL from
+   * an options object decides whether a client has options at all.
+   */
+  isPrimitiveShaped(node: TSESTree.Node, depth = 0): boolean {
+    if (depth > MAX_DEPTH) return false;
+    if (this.evaluate(node).kind === 'primitive') return true;
+    const inner = unwrapExpression(node);
+    switch (inner.type) {
+      case AST_NODE_TYPES.Literal:
+      case AST_NODE_TYPES.TemplateLiteral:
+      case AST_NODE_TYPES.BinaryExpression:
+      case AST_NODE_TYPES.UnaryExpression:
+        return true;
+      case AST_NODE_TYPES.Identifier: {
+        const variable = findVariableFor(this.sourceCode, inner);
+        const init = variable ? singleAssignedValue(variable) : undefined;
+        return init !== undefined && this.isPrimitiveShaped(init, depth + 1);
+      }
+      case AST_NODE_TYPES.MemberExpression: {
+        const object = unwrapExpression(inner.object);
+        return (
+          object.type === AST_NODE_TYPES.MemberExpression &&
+          object.object.type === AST_NODE_TYPES.Identifier &&
+          object.object.name === 'process' &&
+          staticPropertyName(object) === 'env'
+        );
+      }
+      case AST_NODE_TYPES.CallExpression:
+        return (
+          inner.callee.type === AST_NODE_TYPES.Identifier &&
+          ['Number', 'String', 'parseInt', 'parseFloat'].includes(inner.callee.name)
+        );
+      case AST_NODE_TYPES.LogicalExpression:
+        return this.isPrimitiveShaped(inner.left, depth + 1) && this.isPrimitiveShaped(inner.right, depth + 1);
+      case AST_NODE_TYPES.ConditionalExpression:
+        return this.isPrimitiveShaped(inner.consequent, depth + 1) && this.isPrimitiveShaped(inner.alternate, depth + 1);
+      default:
+        return false;
+    }
+  }
+
   private evaluateAt(node: TSESTree.Node, depth: number): StaticValue {
     const cached = this.cache.get(node);
     if (cached) return cached;

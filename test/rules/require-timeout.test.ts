@@ -965,3 +965,28 @@ typedTester().run('require-timeout (typed)', rule, {
   ),
   invalid: [...invalid, ...typedInvalid].map((test) => ({ ...test, filename: typedFile })),
 });
+
+// A URL with an environment fallback, directly or through a constant, is not an options object.
+untypedTester().run('require-timeout (URL arguments)', rule, {
+  valid: [
+    `import Redis from 'ioredis';
+     const URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+     export const redis = new Redis(URL, { commandTimeout: 1000 });`,
+  ],
+  invalid: [
+    {
+      code: `import Redis from 'ioredis';
+export const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');`,
+      errors: [{ messageId: 'missingCommandTimeout', suggestions: [{ messageId: 'addOption', output: `import Redis from 'ioredis';
+export const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { commandTimeout: 5000 });` }] }],
+    },
+    {
+      code: `import Redis from 'ioredis';
+const URL = process.env.REDIS_URL || \`redis://\${process.env.HOST}:6379\`;
+export const redis = new Redis(URL);`,
+      errors: [{ messageId: 'missingCommandTimeout', suggestions: [{ messageId: 'addOption', output: `import Redis from 'ioredis';
+const URL = process.env.REDIS_URL || \`redis://\${process.env.HOST}:6379\`;
+export const redis = new Redis(URL, { commandTimeout: 5000 });` }] }],
+    },
+  ],
+});
