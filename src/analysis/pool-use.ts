@@ -12,6 +12,11 @@
  * recognised by origin or type; the managed method and the release it stands for come from the
  * catalog (`managed` method specs), never from a method's name.
  *
+ * `redis/prefer-pool-use` reports through this module and takes the fix text from the
+ * managed-lifecycle codemod (`src/transform/managed.ts`) whenever the codemod recognises the site,
+ * so both write the same thing; `managedRewrite` below writes the same edit for the sites only
+ * this analysis sees (known from types, node-redis 4 duplicates, module-level code).
+ *
  * Moving the `try` body into an arrow callback keeps `this`, `super` and `new.target`. It
  * changes meaning when control leaves the body for somewhere outside the callback (`break`,
  * `continue`, `yield`), when a `return` would end the callback instead of the function, when the
@@ -70,20 +75,8 @@ export type SkipReason =
   | 'loan-outlives-block'
   | 'loan-reassigned'
   | 'declaration-escapes'
+  | 'assigned-read-after'
   | 'owner-expression';
-
-export const SKIP_REASONS: Record<SkipReason, string> = {
-  'finally-does-more': 'the finally block does more than give the loan back',
-  'acquire-arguments': 'the acquire call takes arguments the managed form cannot pass on',
-  'break-or-continue': 'a break or continue would cross the callback',
-  yield: 'a yield would cross the callback',
-  arguments: '`arguments` would be read inside an async arrow',
-  'return-not-in-tail': 'a return would end the callback but not the function',
-  'loan-outlives-block': 'the loan is used after the try block or handed out of it',
-  'loan-reassigned': 'the loan variable is reassigned',
-  'declaration-escapes': 'a var or function declared inside is used outside the try block',
-  'owner-expression': 'the pool is reached through an expression that can not be repeated safely',
-};
 
 export interface ManagedSiteMatch {
   site: ManagedSite;
@@ -95,7 +88,11 @@ export interface ManagedSiteMatch {
  * The manual loan that starts at this declaration, if any. Undefined when the declaration is not
  * a recognised loan followed by `try/finally` that releases it (nothing to say about it).
  */
-export function findManagedSite(declaration: TSESTree.VariableDeclaration, analysis: RedisAnalysis): ManagedSiteMatch | undefined {
+export function findManagedSite(
+  declaration: TSESTree.VariableDeclaration,
+  analysis: RedisAnalysis,
+  { typescript }: { typescript: boolean },
+): ManagedSiteMatch | undefined {
   const container = declaration.parent;
   if (container?.type !== AST_NODE_TYPES.BlockStatement && container?.type !== AST_NODE_TYPES.Program) return undefined;
   if (declaration.declarations.length !== 1 || declaration.declare) return undefined;
@@ -121,10 +118,16 @@ export function findManagedSite(declaration: TSESTree.VariableDeclaration, analy
 
   const variable = findVariableFor(analysis.sourceCode, binding);
   if (!variable) return undefined;
-  const releaseIndex = finalizer.body.findIndex((statement) => releaseOf(statement, variable, loan, analysis) !== undefined);
-  if (releaseIndex < 0) return undefined;
-  const release = finalizer.body[releaseIndex] as TSESTree.ExpressionStatement;
-  const releaseMethod = releaseOf(release, variable, loan, analysis)!;
+  let release: TSESTree.ExpressionStatement | undefined;
+  let releaseMethod: string | undefined;
+  for (const statement of finalizer.body) {
+    releaseMethod = releaseOf(statement, variable, loan, analysis);
+    if (releaseMethod !== undefined) {
+      release = statement as TSESTree.ExpressionStatement;
+      break;
+    }
+  }
+  if (!release || releaseMethod === undefined) return undefined;
 
   const site: ManagedSite = {
     kind: loan.kind,
@@ -142,7 +145,7 @@ export function findManagedSite(declaration: TSESTree.VariableDeclaration, analy
     returns: false,
   };
   if (loan.managedReleases !== undefined && releaseMethod !== loan.managedReleases) return undefined;
-  const skip = skipReason(site, variable, finalizer, loan.acquireArgs, analysis.sourceCode);
+  const skip = skipReason(site, variable, finalizer, loan.acquireArgs, analysis.sourceCode, typescript);
   return skip ? { site, skip } : { site };
 }
 
@@ -302,6 +305,7 @@ function skipReason(
   finalizer: TSESTree.BlockStatement,
   acquireArgs: number,
   sourceCode: Readonly<TSESLint.SourceCode>,
+  typescript: boolean,
 ): SkipReason | undefined {
   if (finalizer.body.length !== 1) return 'finally-does-more';
   if (acquireArgs > 0) return 'acquire-arguments';
@@ -373,6 +377,7 @@ function skipReason(
     site.returns = true;
     if (!inTailPosition(site.tryStatement) && !moved.every(endsAbruptly)) return 'return-not-in-tail';
   }
+  if (typescript && assignedThenReadAfter(site.tryStatement, moved, sourceCode)) return 'assigned-read-after';
   return undefined;
 
   function walkArrowForArguments(arrow: TSESTree.ArrowFunctionExpression): void {
@@ -383,6 +388,37 @@ function skipReason(
       return true;
     });
   }
+}
+
+/**
+ * An outer `let x;` (no initializer) written in the moved code and read after the `try`: the
+ * write moves into a closure, and TypeScript reports the read as "used before being assigned".
+ */
+function assignedThenReadAfter(tryStatement: TSESTree.TryStatement, moved: TSESTree.Node[], sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  let found = false;
+  for (const region of moved) {
+    walk(region, (node) => {
+      if (found || isFunctionNode(node)) return false;
+      if (node.type !== AST_NODE_TYPES.Identifier) return true;
+      const variable = findVariableFor(sourceCode, node);
+      const declarator = variable?.defs[0]?.node;
+      if (
+        !variable ||
+        declarator?.type !== AST_NODE_TYPES.VariableDeclarator ||
+        declarator.init ||
+        declarator.parent.kind !== 'let' ||
+        within(declarator, tryStatement)
+      ) {
+        return true;
+      }
+      const reference = variable.references.find((candidate) => candidate.identifier === node);
+      if (reference?.isWrite() && variable.references.some((other) => other.isRead() && other.identifier.range[0] > tryStatement.range[1])) {
+        found = true;
+      }
+      return true;
+    });
+  }
+  return found;
 }
 
 /** The code that moves into the callback: the `try` block and its `catch` clause. */

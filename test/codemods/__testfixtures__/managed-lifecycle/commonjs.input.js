@@ -1,0 +1,17 @@
+'use strict';
+const { createPool } = require('generic-pool');
+const Redis = require('ioredis');
+
+const pool = createPool({ create: () => new Redis(), destroy: (client) => client.quit() }, { max: 4 });
+
+async function getJSON(key) {
+  const conn = await pool.acquire();
+  try {
+    const raw = await conn.get(key);
+    return raw && JSON.parse(raw);
+  } finally {
+    pool.release(conn);
+  }
+}
+
+module.exports = { getJSON };

@@ -1,0 +1,24 @@
+import { createPool } from 'generic-pool';
+import Redis from 'ioredis';
+
+const pool = createPool({ create: async () => new Redis(), destroy: async (client) => void (await client.quit()) }, { max: 4 });
+
+interface Order {
+  id: string;
+  total: number;
+}
+
+// Leaks when GET or JSON.parse throws: fixed, then converted, with the order carried out.
+export async function getOrder(id: string): Promise<Order | null> {
+  const conn = await pool.acquire();
+  const raw = await conn.get(`order:${id}`);
+  const order = raw ? (JSON.parse(raw) as Order) : null;
+  await pool.release(conn);
+  return order;
+}
+
+// Never released at all.
+export async function count(key: string): Promise<number> {
+  const conn = await pool.acquire();
+  return conn.scard(key);
+}

@@ -1,0 +1,12 @@
+import { GlideClient } from '@valkey/valkey-glide';
+
+export async function readSetting(name: string): Promise<string | null> {
+  let value;
+  const client = await GlideClient.createClient({ addresses: [{ host: '127.0.0.1', port: 6379 }] });
+  try {
+    value = await client.get(`setting:${name}`);
+  } finally {
+    client.close();
+  }
+  return value === null ? null : String(value);
+}

@@ -1,0 +1,13 @@
+import { createPool } from 'generic-pool';
+import Redis from 'ioredis';
+
+const pool = createPool({ create: async () => new Redis(), destroy: async (client) => void (await client.quit()) }, { max: 4 });
+
+export async function ping(): Promise<void> {
+  const conn = await pool.acquire();
+  try {
+    await conn.ping();
+  } finally {
+    await pool.release(conn);
+  }
+}
