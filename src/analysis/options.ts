@@ -4,7 +4,6 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { OptionsPosition, PoolSizeOptionSpec, TimeoutOptionSpec } from '../catalog';
-import { unwrapExpression } from './ast';
 import { lookupOption, toNumber, type OptionLookup, type StaticEvaluator, type StaticValue } from './static-value';
 import type { RedisValue } from './origin';
 import { appliesToMajor, type VersionResolver } from './versions';
