@@ -207,6 +207,14 @@ export function fixtureSuite(name: string, transform: Transform, rule: string, {
     });
   }
 
+  it('keeps CRLF line endings: every fixture gives the same output with \\r\\n', () => {
+    const crlf = (text: string) => text.replace(/\r?\n/g, '\r\n');
+    for (const fixture of cases) {
+      const { output } = runCodemod(transform, fixture.input, crlf(fs.readFileSync(fixture.input, 'utf8')), fixture.options);
+      expect(output, fixture.name).toBe(crlf(fs.readFileSync(fixture.output, 'utf8')));
+    }
+  });
+
   it(`${rule} reports the inputs this codemod rewrites`, () => {
     const rewritten = cases.filter((fixture) => fixture.reports.some((report) => report.startsWith('R ')));
     const reported = rewritten.filter((fixture) => lint(fixture.input, fs.readFileSync(fixture.input, 'utf8'), rule, settingsOf(fixture.options)).length > 0);

@@ -1,0 +1,1 @@
+export const redisOptions = { host: 'cache.internal', port: 6379 };

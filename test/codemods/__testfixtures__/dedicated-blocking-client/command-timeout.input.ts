@@ -1,0 +1,12 @@
+import Redis from 'ioredis';
+
+// commandTimeout 2000 would reject a 5 s BZPOPMIN: the duplicate gets a longer one.
+const redis = new Redis({ host: 'cache.internal', commandTimeout: 2000, socketTimeout: 3000 });
+
+export async function leader(): Promise<[string, string, string] | null> {
+  return redis.bzpopmin('leaders', 5);
+}
+
+export async function score(member: string): Promise<string | null> {
+  return redis.zscore('leaders', member);
+}

@@ -1,0 +1,16 @@
+const Redis = require('ioredis');
+
+const redis = new Redis(process.env.REDIS_URL);
+const redisBlocking = redis.duplicate({ commandTimeout: 21000 });
+redis.on('error', (error) => console.error(error));
+redisBlocking.on('error', (error) => console.error(error));
+
+async function next() {
+  return redisBlocking.brpop('jobs', 20);
+}
+
+async function get(key) {
+  return redis.get(key);
+}
+
+module.exports = { redis, redisBlocking, next, get };

@@ -1,0 +1,11 @@
+import Redis from 'ioredis';
+
+export const redis = new Redis();
+
+export async function next(): Promise<[string, string] | null> {
+  return redis.blpop('jobs', 5);
+}
+
+export async function get(key: string): Promise<string | null> {
+  return redis.get(key);
+}

@@ -1,0 +1,20 @@
+import Redis from 'ioredis';
+
+export const redis = new Redis(process.env.REDIS_URL ?? 'redis://localhost:6379');
+export const redisBlocking = redis.duplicate({ commandTimeout: 11000 });
+redis.on('error', (error) => console.error('redis', error));
+redisBlocking.on('error', (error) => console.error('redis', error));
+
+export async function nextJob(): Promise<string | null> {
+  const popped = await redisBlocking.blpop('jobs', 10);
+  return popped ? popped[1] : null;
+}
+
+export async function cached(key: string): Promise<string | null> {
+  return redis.get(key);
+}
+
+export async function shutdown(): Promise<void> {
+  await redis.quit();
+  await redisBlocking.quit();
+}

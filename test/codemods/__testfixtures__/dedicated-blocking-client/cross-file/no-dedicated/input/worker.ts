@@ -1,0 +1,5 @@
+import { redis } from './redis';
+
+export async function next(): Promise<[string, string] | null> {
+  return redis.blpop('jobs', 5);
+}

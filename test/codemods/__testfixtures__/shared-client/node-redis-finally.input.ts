@@ -1,0 +1,20 @@
+import { createClient } from 'redis';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://localhost:6379';
+
+function onError(error: Error): void {
+  console.error('redis', error);
+}
+
+export async function getUser(id: string): Promise<string | null> {
+  const client = createClient({ url: REDIS_URL });
+  client.on('error', onError);
+  await client.connect();
+  try {
+    // one connection per request
+    const user = await client.get(`user:${id}`);
+    return user;
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The `dedicated-blocking-client` codemod against its fixture pairs in
+ * __testfixtures__/dedicated-blocking-client: expected output and reports, idempotence, a re-lint
+ * of every output with `redis/no-blocking-on-shared-client`, tsc over the TypeScript outputs and
+ * the examples in docs/codemods/dedicated-blocking-client.md. Then across modules: each
+ * cross-file/<case>/input tree is run through the runner, in both orders (the declaring module
+ * first, and its importers first, which must plan that module from disk), and must become
+ * cross-file/<case>/output with the sites in report.txt.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { codemodByName, transformPath } from '../../codemods';
+import dedicatedBlockingClient from '../../codemods/dedicated-blocking-client';
+import { runFiles, type FileResult } from '../../src/transform/runner';
+import { fixtureSuite, lint, typecheck } from './harness';
+
+const CROSS = path.join(__dirname, '__testfixtures__', 'dedicated-blocking-client', 'cross-file');
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('dedicated-blocking-client', () => {
+  fixtureSuite('dedicated-blocking-client', dedicatedBlockingClient, 'no-blocking-on-shared-client');
+
+  describe('across modules', () => {
+    const transform = transformPath(codemodByName('dedicated-blocking-client')!);
+    const run = (files: string[], cwd: string, dry = false) => runFiles(files, { transform, options: {}, dry, diff: false, print: false, cwd }, 0);
+    const sites = (results: FileResult[], cwd: string) =>
+      results
+        .flatMap((result) => [
+          ...result.rewritten.map((site) => `R ${path.relative(cwd, site.file)}:${site.line}:${site.column + 1} ${site.reason}`),
+          ...result.skipped.map((site) => `S ${path.relative(cwd, site.file)}:${site.line}:${site.column + 1} ${site.reason}`),
+        ])
+        .sort();
+    const lines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : []);
+
+    for (const name of fs.readdirSync(CROSS).sort()) {
+      describe(name, () => {
+        const input = path.join(CROSS, name, 'input');
+        const output = path.join(CROSS, name, 'output');
+        const names = fs.readdirSync(input).sort();
+        const declaring = (file: string) => file.startsWith('redis.');
+
+        for (const order of ['the declaring module first', 'its importers first']) {
+          it(`rewrites every module, ${order}`, async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dedicated-blocking-'));
+            temporary.push(dir);
+            fs.cpSync(input, dir, { recursive: true });
+            const ordered = [...names].sort((a, b) => (Number(declaring(b)) - Number(declaring(a))) * (order.startsWith('the declaring') ? 1 : -1));
+            const results = await run(ordered.map((file) => path.join(dir, file)), dir);
+            expect(results.filter((result) => result.status === 'failed')).toEqual([]);
+            for (const file of names) expect(fs.readFileSync(path.join(dir, file), 'utf8'), file).toBe(fs.readFileSync(path.join(output, file), 'utf8'));
+            expect(sites(results, dir)).toEqual(lines(path.join(CROSS, name, 'report.txt')));
+
+            const again = await run(names.map((file) => path.join(dir, file)), dir);
+            expect(again.map((result) => result.status)).toEqual(names.map(() => 'unchanged'));
+            expect(again.flatMap((result) => result.rewritten)).toEqual([]);
+          });
+        }
+
+        it('a dry run of the importers alone writes nothing and plans the same edits', async () => {
+          const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dedicated-blocking-'));
+          temporary.push(dir);
+          fs.cpSync(input, dir, { recursive: true });
+          const importers = names.filter((file) => !declaring(file));
+          const results = await runFiles(importers.map((file) => path.join(dir, file)), { transform, options: {}, dry: true, diff: false, print: true, cwd: dir }, 0);
+          for (const [index, file] of importers.entries()) {
+            expect(fs.readFileSync(path.join(dir, file), 'utf8')).toBe(fs.readFileSync(path.join(input, file), 'utf8'));
+            const expected = fs.readFileSync(path.join(output, file), 'utf8');
+            expect(results[index]!.output ?? fs.readFileSync(path.join(input, file), 'utf8'), file).toBe(expected);
+          }
+        });
+
+        it('passes no-blocking-on-shared-client once rewritten (but for the listed leftovers)', () => {
+          const findings = names.flatMap((file) =>
+            lint(path.join(output, file), fs.readFileSync(path.join(output, file), 'utf8'), 'no-blocking-on-shared-client').map(
+              (message) => `${file} ${message.line} ${message.messageId}`,
+            ),
+          );
+          expect(findings).toEqual(lines(path.join(CROSS, name, 'relint.txt')));
+        });
+      });
+    }
+
+    it('the rule reports the importers before the rewrite', () => {
+      const importer = path.join(CROSS, 'importers', 'input', 'worker.ts');
+      expect(lint(importer, fs.readFileSync(importer, 'utf8'), 'no-blocking-on-shared-client').map((message) => message.messageId)).toEqual(['blockingOnSharedClient']);
+    });
+
+    it('TypeScript outputs type-check (tsc --noEmit, strict)', () => {
+      const files = fs
+        .readdirSync(CROSS)
+        .flatMap((name) => fs.readdirSync(path.join(CROSS, name, 'output')).map((file) => path.join(CROSS, name, 'output', file)))
+        .filter((file) => file.endsWith('.ts'));
+      expect(files.length).toBeGreaterThan(3);
+      expect(typecheck(files, CROSS)).toEqual([]);
+    });
+  });
+});
