@@ -18,6 +18,7 @@ import {
   type SharingFinding,
   type SharingReason,
 } from '../src/analysis/sharing';
+import { mentionsBlockingMethod } from '../src/analysis/relevance';
 import { createRule } from '../src/create-rule';
 
 export type Options = [];
@@ -55,6 +56,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [],
   create(context) {
     const analysis = getRedisAnalysis(context);
+    // No call can send a blocking or takeover command: nothing to analyse.
+    if (!mentionsBlockingMethod(analysis)) return {};
     const { sourceCode } = context;
 
     return {
@@ -66,7 +69,12 @@ export default createRule<Options, MessageIds>({
     function report(finding: SharingFinding): void {
       const { connection, use, reason } = finding;
       const command = use.command;
-      const receiverText = sourceCode.getText(unwrapExpression(use.receiver));
+      // `client.withCommandOptions({…}).blPop(…)` runs on `client`: name the client, not the proxy call.
+      const receiverNode = unwrapExpression(use.receiver);
+      const receiverText =
+        receiverNode.type === AST_NODE_TYPES.CallExpression || receiverNode.type === AST_NODE_TYPES.AwaitExpression
+          ? connection.name
+          : sourceCode.getText(receiverNode);
       if (connection.role === 'pool') {
         context.report({
           node: command.call,

@@ -268,9 +268,12 @@ function budgetNotes(budget: ConnectionBudget): string {
   return notes.length > 0 ? ` (${notes.join('; ')})` : '';
 }
 
-/** At or past maxclients a pool's bound can never be what stops it: the server is. */
+/**
+ * At or past maxclients a pool's bound can never be what stops it: the server is. NaN is no
+ * bound of any size (node-redis compares with it and opens nothing), so it is not reported here.
+ */
 function isUnbounded(size: number, maxClients: number): boolean {
-  return !Number.isFinite(size) || size >= maxClients;
+  return size === Infinity || size >= maxClients;
 }
 
 function optionName(reading: PoolSizeReading): string {

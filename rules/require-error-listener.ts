@@ -20,6 +20,8 @@ export type MessageIds = 'missingErrorListener' | 'addErrorListener';
 
 const CONNECTION_KINDS = new Set(['client', 'cluster', 'pool', 'sentinel']);
 const LISTENER_LIBRARIES: LibraryId[] = ['node-redis', 'ioredis', 'iovalkey'];
+/** The EventEmitter methods that add a listener (every checked library's values are emitters). */
+const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 export default createRule<Options, MessageIds>({
   name: 'require-error-listener',
@@ -165,17 +167,26 @@ function followValue(creation: TSESTree.Node, analysis: RedisAnalysis, sourceCod
   }
 }
 
+/**
+ * Whether a listener reaches the value a variable holds, or ownership leaves with it. `ofField`:
+ * the variable reads a class field already known to hold the value, so its listener methods count
+ * by name, as they do on `this.field`.
+ */
 function variableIsHandled(
   variable: ReturnType<typeof findVariableFor> & object,
   analysis: RedisAnalysis,
   sourceCode: Readonly<TSESLint.SourceCode>,
+  ofField = false,
 ): boolean {
   if (isExported(variable, sourceCode)) return true;
   for (const use of usesOf(variable, sourceCode)) {
     switch (use.kind) {
-      case 'method-call':
-        if (isListenerForError(use.call as TSESTree.CallExpression, use.method, analysis)) return true;
+      case 'method-call': {
+        const call = use.call as TSESTree.CallExpression;
+        const listens = ofField ? isFieldListenerForError(call, use.method, analysis) : isListenerForError(call, use.method, analysis);
+        if (listens) return true;
         break;
+      }
       case 'read':
         break;
       default:
@@ -195,6 +206,11 @@ function isListenerForError(call: TSESTree.CallExpression, method: string | unde
   return event !== undefined && isErrorEventArgument(event, analysis);
 }
 
+function isFieldListenerForError(call: TSESTree.CallExpression, method: string | undefined, analysis: RedisAnalysis): boolean {
+  const event = call.arguments[0];
+  return method !== undefined && LISTENER_METHODS.has(method) && event !== undefined && isErrorEventArgument(event, analysis);
+}
+
 /** 'error', or an event name we can't read (then we assume it may be 'error'). */
 function isErrorEventArgument(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
   const value = analysis.evaluator.evaluate(node);
@@ -211,6 +227,13 @@ function fieldIsHandled(
   let handled = false;
   walk(classNode.body, (node) => {
     if (handled) return false;
+    // `const { client } = this; client.on('error', h)`.
+    const destructured = destructuredFromThis(node, field);
+    if (destructured) {
+      const variable = findVariableFor(analysis.sourceCode, destructured);
+      if (variable && variableIsHandled(variable, analysis, analysis.sourceCode, true)) handled = true;
+      return true;
+    }
     if (
       node.type !== AST_NODE_TYPES.MemberExpression ||
       unwrapExpression(node.object).type !== AST_NODE_TYPES.ThisExpression ||
@@ -225,11 +248,17 @@ function fieldIsHandled(
       const { node: callee, parent: call } = skipWrappersUp(parent);
       const method = staticPropertyName(parent);
       if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee) {
-        if (method && ['on', 'once', 'addListener', 'prependListener', 'prependOnceListener'].includes(method)) {
+        if (method && LISTENER_METHODS.has(method)) {
           const event = call.arguments[0];
           if (event && isErrorEventArgument(event, analysis)) handled = true;
         }
       }
+      return true;
+    }
+    // `const c = this.client; c.on('error', h)`: the local stands for the field.
+    if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fieldRead && parent.id.type === AST_NODE_TYPES.Identifier) {
+      const variable = findVariableFor(analysis.sourceCode, parent.id);
+      if (variable && variableIsHandled(variable, analysis, analysis.sourceCode, true)) handled = true;
       return true;
     }
     if (
@@ -247,6 +276,24 @@ function fieldIsHandled(
   return handled;
 }
 
+/** For `const { field: local } = this`: the local bound to the field. */
+function destructuredFromThis(node: TSESTree.Node, field: string): TSESTree.Identifier | undefined {
+  if (
+    node.type !== AST_NODE_TYPES.VariableDeclarator ||
+    node.id.type !== AST_NODE_TYPES.ObjectPattern ||
+    !node.init ||
+    unwrapExpression(node.init).type !== AST_NODE_TYPES.ThisExpression
+  ) {
+    return undefined;
+  }
+  for (const property of node.id.properties) {
+    if (property.type !== AST_NODE_TYPES.Property || staticPropertyName(property) !== field) continue;
+    const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+    return value.type === AST_NODE_TYPES.Identifier ? value : undefined;
+  }
+  return undefined;
+}
+
 function addListenerFix(
   fixer: TSESLint.RuleFixer,
   creation: TSESTree.Node,
@@ -254,22 +301,49 @@ function addListenerFix(
   sourceCode: Readonly<TSESLint.SourceCode>,
 ): TSESLint.RuleFix {
   const statement = variableName ? declarationStatement(creation) : undefined;
-  if (variableName && statement) {
-    const line = sourceCode.lines[statement.loc.start.line - 1] ?? '';
-    const indent = /^\s*/.exec(line)?.[0] ?? '';
-    return fixer.insertTextAfter(
-      statement,
-      `\n${indent}${variableName}.on('error', (err) => {\n${indent}  console.error('Redis error', err);\n${indent}});`,
-    );
-  }
-  const target = creation.type === AST_NODE_TYPES.NewExpression && !hasParens(creation, sourceCode) ? creation : creation;
-  const text = sourceCode.getText(target);
-  const wrapped = target.type === AST_NODE_TYPES.NewExpression && !text.trimEnd().endsWith(')') ? `(${text})` : text;
-  return fixer.replaceText(target, `${wrapped}.on('error', (err) => console.error('Redis error', err))`);
+  if (variableName && statement) return insertListenerAfter(fixer, statement, variableName, sourceCode);
+  // `this.client = createClient();`: a statement of its own reads better than a chain, and keeps
+  // the assigned type (a chained `.on()` loses the target's contextual type parameters).
+  const assignment = assignmentStatement(creation);
+  if (assignment) return insertListenerAfter(fixer, assignment.statement, sourceCode.getText(assignment.target), sourceCode);
+  const text = sourceCode.getText(creation);
+  // `new Redis` without an argument list must be parenthesised before a member access.
+  const wrapped = creation.type === AST_NODE_TYPES.NewExpression && !hasParens(creation, sourceCode) ? `(${text})` : text;
+  return fixer.replaceText(creation, `${wrapped}.on('error', (err) => console.error('Redis error', err))`);
+}
+
+function insertListenerAfter(
+  fixer: TSESLint.RuleFixer,
+  statement: TSESTree.Node,
+  target: string,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): TSESLint.RuleFix {
+  const line = sourceCode.lines[statement.loc.start.line - 1] ?? '';
+  const indent = /^\s*/.exec(line)?.[0] ?? '';
+  return fixer.insertTextAfter(
+    statement,
+    `\n${indent}${target}.on('error', (err) => {\n${indent}  console.error('Redis error', err);\n${indent}});`,
+  );
 }
 
 function hasParens(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   return sourceCode.getText(node).trimEnd().endsWith(')');
+}
+
+/** `target = <creation>;` as a statement of its own in a block. */
+function assignmentStatement(
+  creation: TSESTree.Node,
+): { statement: TSESTree.ExpressionStatement; target: TSESTree.Node } | undefined {
+  const { node, parent } = skipWrappersUp(creation);
+  if (parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.operator !== '=' || parent.right !== node) return undefined;
+  const statement = parent.parent;
+  if (statement?.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
+  const container = statement.parent;
+  const inList =
+    container?.type === AST_NODE_TYPES.Program ||
+    container?.type === AST_NODE_TYPES.BlockStatement ||
+    container?.type === AST_NODE_TYPES.StaticBlock;
+  return inList ? { statement, target: parent.left } : undefined;
 }
 
 /** The `const x = …;` statement a creation initialises directly, when it sits in a block. */

@@ -86,7 +86,7 @@ export default createRule<Options, MessageIds>({
       nearZeroBlocking:
         '{{command}} timeout {{value}} s is under 0.002 s: Redis servers before 7.0.8 read it as 0 and wait forever (redis/redis#11688). Use 0.002 s or more.',
       commandTimeoutRejectsBlocking:
-        "commandTimeout {{limit}} ms on this client rejects {{command}}'s {{wait}} while the server keeps the connection parked (ioredis #1630): the call fails after {{limitHuman}}, and an element that arrives later is taken for a reply nobody reads. Block for less than commandTimeout, or use a dedicated client without it.",
+        "commandTimeout {{limit}} ms on this client rejects {{command}}'s {{wait}} while the server keeps the connection parked (ioredis #1630): the call fails after {{limitHuman}}, and what the server answers later (for a pop, the element it removed) is thrown away. Block for less than commandTimeout, or use a dedicated client without it.",
       socketTimeoutRestartsBlocking:
         "socketTimeout {{limit}} ms on this client destroys the socket during {{command}}'s {{wait}}, since no data arrives while the server holds the call; ioredis then reconnects and sends it again, so the call never completes. Block for less than socketTimeout, or use a dedicated client without it.",
       socketTimeoutClosesClient:
@@ -152,6 +152,8 @@ export default createRule<Options, MessageIds>({
     // The longest finite blocking wait (ms) each ioredis client serves, itself or through a
     // duplicate that inherits its commandTimeout.
     const longestWait = new Map<TSESTree.Node, number>();
+    // Clients that make a blocking call with timeout 0 themselves (what an ioredis commandTimeout would cut short).
+    const endlessWaiters = new Set<TSESTree.Node>();
 
     function onCreation(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       const value = analysis.origins.valueOrPromised(node);
@@ -211,6 +213,9 @@ export default createRule<Options, MessageIds>({
       const path = value.nodeOptionsKey ? [value.nodeOptionsKey, 'commandTimeout'] : ['commandTimeout'];
       // A commandTimeout no longer than a blocking wait on this client would reject that call.
       const wait = longestWait.get(value.creation);
+      // Any commandTimeout (and any socketTimeout) cuts an endless wait short: a client allowed
+      // to wait forever may not have one, and no suggestion writes one that would.
+      if (allowInfiniteBlocking && endlessWaiters.has(value.creation)) return;
       const suggested =
         wait === undefined ? defaults.commandTimeout : Math.max(defaults.commandTimeout, wait + BLOCKING_MARGIN_MS);
       context.report({
@@ -223,7 +228,7 @@ export default createRule<Options, MessageIds>({
               : `This ${value.library.displayName} ${value.kind}`,
           option: path.join('.'),
         },
-        suggest: addOptionSuggestion(value, value.optionsArg, path, suggested),
+        suggest: Number.isFinite(suggested) ? addOptionSuggestion(value, value.optionsArg, path, suggested) : [],
       });
     }
 
@@ -370,8 +375,11 @@ export default createRule<Options, MessageIds>({
       if (value === undefined || ms === undefined || value < 0 || !Number.isFinite(value)) return;
       const unit = BLOCKING_COMMANDS[command.command]?.unit ?? 'ms';
       const forever = value === 0;
-      if (!forever) recordWait(command.receiver, ms);
       const timeouts = timeoutsOf(command.receiver, analysis);
+      // An endless wait lasts until ioredis's blockingTimeout, if one is set.
+      const waitMs = forever ? (explicitBound(timeouts?.client['blocking-command'])?.ms || Infinity) : ms;
+      recordWait(command.receiver, waitMs);
+      if (waitMs === Infinity) endlessWaiters.add(command.receiver.creation);
       if (timeouts && reportConflict(command, timeouts, ms, forever)) return;
       if (unit === 's' && value > 0 && value < SMALLEST_SAFE_BLOCKING_SECONDS) {
         context.report({ node, messageId: 'nearZeroBlocking', data: { command: command.command, value } });

@@ -7,7 +7,7 @@
  * first, so the rule, the `add-timeouts` codemod and the report exempt the same clients.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { BULLMQ_CONNECTION_OPTION, BULLMQ_CONSUMERS } from '../catalog';
+import { BULLMQ_CONNECTION_OPTION, BULLMQ_CONSUMERS, libraryById } from '../catalog';
 import { skipWrappersUp, staticPropertyName, walk } from './ast';
 import type { RedisAnalysis } from './context';
 import { clientOptionsOf } from './options';
@@ -47,6 +47,7 @@ interface FileConnections {
 }
 
 const cache = new WeakMap<RedisAnalysis, FileConnections>();
+const BULLMQ_MENTIONS = libraryById('bullmq').modules.flatMap((name) => [`'${name}'`, `"${name}"`, `\`${name}\``]);
 
 /** Every BullMQ consumer constructed in the file, with what it was given as `connection`. */
 export function bullmqConnectionsIn(analysis: RedisAnalysis): readonly ConsumerConnection[] {
@@ -68,6 +69,8 @@ function fileConnections(analysis: RedisAnalysis): FileConnections {
   if (cached) return cached;
   const file: FileConnections = { connections: [], blockingCreations: new Set(), connectionProperties: new Set() };
   cache.set(analysis, file);
+  // Without types a consumer is known only through an import of bullmq: no mention, no walk.
+  if (!analysis.types && !BULLMQ_MENTIONS.some((mention) => analysis.sourceCode.text.includes(mention))) return file;
   walk(analysis.sourceCode.ast, (node) => {
     if (node.type === AST_NODE_TYPES.NewExpression) {
       const connection = consumerConnection(node, analysis);

@@ -45,6 +45,9 @@ export type CommandCall =
 const NOT_COMMANDS = new Set([
   'then', 'catch', 'finally', 'toString', 'valueOf', 'emit', 'removeListener', 'removeAllListeners', 'off',
   'listeners', 'listenerCount', 'setMaxListeners', 'getMaxListeners', 'eventNames', 'rawListeners',
+  // Client methods that send nothing on the connection: ioredis script and command registration
+  // (built/utils/Commander.d.ts, built/Redis.d.ts), node-redis socket ref/unref (client/index.d.ts).
+  'defineCommand', 'addBuiltinCommand', 'createBuiltinCommand', 'getBuiltinCommands', 'ref', 'unref',
 ]);
 
 export class CommandClassifier {

@@ -6,6 +6,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import {
+  LIBRARIES,
   libraryForModule,
   type ExportSpec,
   type LibraryCatalog,
@@ -53,8 +54,16 @@ export type Origin =
   | { type: 'value'; value: RedisValue }
   | { type: 'promise'; of: Origin };
 
+/** How a catalog module is named in source: a quoted import or require specifier. */
+const MODULE_MENTIONS = LIBRARIES.flatMap((library) => library.modules).flatMap((name) => [`'${name}'`, `"${name}"`, `\`${name}\``]);
+
 export class OriginResolver {
   private readonly cache = new Map<TSESTree.Node, Origin | undefined>();
+  /**
+   * Without type information every origin starts at an import or require of a catalog module,
+   * so a file that names none has no Redis values: most files of a project, answered at once.
+   */
+  private mayHaveValues: boolean | undefined;
   private readonly inProgress = new Set<TSESTree.Node>();
   private readonly fieldCache = new Map<string, Origin | undefined>();
 
@@ -65,6 +74,8 @@ export class OriginResolver {
 
   /** What the expression evaluates to, as far as the catalog can tell. */
   resolve(node: TSESTree.Node): Origin | undefined {
+    this.mayHaveValues ??= this.types !== undefined || MODULE_MENTIONS.some((mention) => this.sourceCode.text.includes(mention));
+    if (!this.mayHaveValues) return undefined;
     if (this.cache.has(node)) return this.cache.get(node);
     if (this.inProgress.has(node)) return undefined;
     this.inProgress.add(node);

@@ -149,7 +149,7 @@ export interface ConnectionBudget {
   over: boolean;
   /** The first pool (in source order) whose connections take the running total over the limit. */
   crossing: PoolSizes | undefined;
-  /** "3 pools × max 400 × 12 replicas = 14400". */
+  /** "3 pools × max 400 × 12 replicas = 14400", "max 40 + 30 = 70 per process × 2 replicas = 140". */
   arithmetic: string;
 }
 
@@ -201,7 +201,7 @@ function budgetArithmetic(sizes: number[], perProcess: number, replicas: number,
   if (sizes.length > 0 && sizes.every((size) => size === sizes[0])) {
     return `${sizes.length} ${sizes.length === 1 ? 'pool' : 'pools'} × max ${sizes[0]} × ${replicaText} = ${total}`;
   }
-  return `pools of max ${sizes.join(' + ')} = ${perProcess}, × ${replicaText} = ${total}`;
+  return `max ${sizes.join(' + ')} = ${perProcess} per process × ${replicaText} = ${total}`;
 }
 
 function labelOf(value: RedisValue): string {

@@ -17,8 +17,9 @@
  *   (or `#` subpath) import and the call must be a blocking method or raw blocking command of a
  *   catalog library, never `wait`/`WAIT` (a common name for unrelated things); once that shows
  *   it is a client, its other calls count as commands on it. An imported name containing
- *   "blocking" or "blocker" (what our suggestion and codemod write) is taken as dedicated: the
- *   only place a name counts, and it only ever silences.
+ *   "blocking" or "blocker" (what our suggestion and codemod write) is taken as dedicated, and so
+ *   is an exported client declared with such a name in the module that makes it: the only place
+ *   a name counts, and it only ever silences.
  * - A class field is shared when the class uses it for both kinds of work.
  * - A pool is shared when it serves blocking work on one loan and non-blocking work on another.
  * - Anything else (a client made and closed inside a function, a parameter, node-redis 4
@@ -119,6 +120,8 @@ export interface SharingFacts<W extends { loan: unknown }> {
   madeBy: 'duplicate' | 'own' | 'unknown';
   exported: boolean;
   imported: ImportedFrom | undefined;
+  /** The name a module-level client is declared with, when known (see DEDICATED_NAME). */
+  name?: string;
   /** Non-blocking uses in source order. */
   work: readonly W[];
 }
@@ -139,7 +142,10 @@ export function decideSharing<W extends { loan: unknown }>(facts: SharingFacts<W
     if (facts.imported.duplicateInSource || DEDICATED_NAME.test(facts.imported.name)) return undefined;
     return { type: 'imported', source: facts.imported.source };
   }
-  if (facts.scope === 'module' && facts.exported && facts.madeBy === 'own') return { type: 'exported' };
+  if (facts.scope === 'module' && facts.exported && facts.madeBy === 'own') {
+    // `export const blockingRedis = new Redis()`: what importers of that name are told (above).
+    return facts.name !== undefined && DEDICATED_NAME.test(facts.name) ? undefined : { type: 'exported' };
+  }
   return undefined;
 }
 

@@ -188,10 +188,62 @@ const valid: Valid[] = [
   },
 ];
 
+// Methods that send nothing on the connection are not other work on it: ioredis script
+// registration, node-redis socket unref.
+valid.push(
+  `import Redis from 'ioredis';
+   const redis = new Redis();
+   redis.defineCommand('ackJob', { numberOfKeys: 1, lua: 'return 1' });
+   export async function work() { return redis.brpop('jobs', 5); }`,
+  `import { createClient } from 'redis';
+   const client = await createClient().on('error', console.error).connect();
+   client.unref();
+   export const next = () => client.blPop('jobs', 5);`,
+  // Exported under a name that sets it aside for blocking work, as importers of it are told.
+  `import Redis from 'ioredis';
+   export const blockingRedis = new Redis();
+   export const next = () => blockingRedis.blpop('jobs', 5);`,
+);
+
 // ---------------------------------------------------------------------------------------------
 // Invalid in both modes.
 // ---------------------------------------------------------------------------------------------
 const invalid: Invalid[] = [
+  {
+    // A method named with a computed string is still a static name (and passes the text pre-check).
+    code: `import Redis from 'ioredis';
+const redis = new Redis();
+export const get = (key) => redis.get(key);
+export const next = () => redis['blpop']('jobs', 5);`,
+    errors: [
+      {
+        ...blocking(4, 'BLPOP', 'redis', 'also used for GET at line 3', ' for up to 5 s', '`redis.duplicate()`'),
+        suggestions: [
+          {
+            messageId: 'moveToDedicated',
+            output: `import Redis from 'ioredis';
+const redis = new Redis();
+const redisBlocking = redis.duplicate();
+export const get = (key) => redis.get(key);
+export const next = () => redisBlocking['blpop']('jobs', 5);`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // A proxy of the client (node-redis withCommandOptions) runs on it: the message names the client.
+    code: `import { createClient } from 'redis';
+const client = await createClient().on('error', console.error).connect();
+export const get = (key) => client.get(key);
+export const next = () => client.withCommandOptions({ timeout: 10000 }).blPop('jobs', 5);`,
+    errors: [
+      {
+        ...blocking(4, 'BLPOP', 'client', 'also used for GET at line 3', ' for up to 5 s', '`client.duplicate()`'),
+        suggestions: [],
+      },
+    ],
+  },
   {
     // The issue's own message, with the duplicate suggestion.
     code: `import Redis from 'ioredis';

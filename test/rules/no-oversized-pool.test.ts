@@ -134,6 +134,11 @@ export const b = createPool(factory, { max: 40 });`,
   },
   // min equal to max is fine; generic-pool's min defaults to 0.
   { code: `${ioredisFactory}const pool = createPool(factory, { max: 10, min: 10 });` },
+  // NaN is no size at all (node-redis compares with it and opens nothing): not "unbounded".
+  {
+    code: `import { createClientPool } from 'redis';
+const pool = createClientPool({}, { minimum: NaN, maximum: 10 });`,
+  },
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -521,7 +526,7 @@ export const c = createPool(factory, { max: 45 });`,
         messageId: 'overBudget',
         line: 8,
         data: {
-          arithmetic: 'pools of max 40 + 30 + 45 = 115, × 70 replicas = 8050',
+          arithmetic: 'max 40 + 30 + 45 = 115 per process × 70 replicas = 8050',
           notes: ' (sentinels count their masterPoolSize; replica pools connect to other servers; plus 1 pool sized at run time)',
           share: 80,
           maxClients: 10000,

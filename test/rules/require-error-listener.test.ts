@@ -57,6 +57,23 @@ const valid = [
   `import { createClientPool } from 'redis';
    const pool = createClientPool({}, { maximum: 5 });
    pool.on('error', () => {});`,
+  // A class field listened to through a local that reads it.
+  `import { createClient } from 'redis';
+   class Cache {
+     client = createClient();
+     start() {
+       const c = this.client;
+       c.on('error', (err) => console.error(err));
+     }
+   }`,
+  `import { createClient } from 'redis';
+   class Cache {
+     client = createClient();
+     start() {
+       const { client } = this;
+       client.on('error', (err) => console.error(err));
+     }
+   }`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -178,6 +195,87 @@ class Cache {
   client = createClient().on('error', (err) => console.error('Redis error', err));
   get(key) { return this.client.get(key); }
 }` }] }],
+  },
+  {
+    // A local that reads the field but never listens does not handle it.
+    code: `import { createClient } from 'redis';
+class Cache {
+  client = createClient();
+  get(key) {
+    const c = this.client;
+    return c.get(key);
+  }
+}`,
+    errors: [{ messageId: 'missingErrorListener' as const, line: 3, suggestions: [{ messageId: 'addErrorListener' as const, output: `import { createClient } from 'redis';
+class Cache {
+  client = createClient().on('error', (err) => console.error('Redis error', err));
+  get(key) {
+    const c = this.client;
+    return c.get(key);
+  }
+}` }] }],
+  },
+  {
+    // Assigned in a statement of its own: the listener follows as a statement on the same target.
+    code: `import { createClient } from 'redis';
+class Cache {
+  constructor() {
+    this.client = createClient();
+  }
+}
+let shared;
+export async function init() {
+  shared = createClient();
+  await shared.connect();
+}`,
+    errors: [
+      {
+        messageId: 'missingErrorListener' as const,
+        line: 4,
+        suggestions: [
+          {
+            messageId: 'addErrorListener' as const,
+            output: `import { createClient } from 'redis';
+class Cache {
+  constructor() {
+    this.client = createClient();
+    this.client.on('error', (err) => {
+      console.error('Redis error', err);
+    });
+  }
+}
+let shared;
+export async function init() {
+  shared = createClient();
+  await shared.connect();
+}`,
+          },
+        ],
+      },
+      {
+        messageId: 'missingErrorListener' as const,
+        line: 9,
+        suggestions: [
+          {
+            messageId: 'addErrorListener' as const,
+            output: `import { createClient } from 'redis';
+class Cache {
+  constructor() {
+    this.client = createClient();
+  }
+}
+let shared;
+export async function init() {
+  shared = createClient();
+  shared.on('error', (err) => {
+    console.error('Redis error', err);
+  });
+  await shared.connect();
+}`,
+          },
+        ],
+      },
+    ],
   },
   {
     // ioredis when the option asks for it.

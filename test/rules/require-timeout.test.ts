@@ -141,6 +141,13 @@ const valid: Valid[] = [
    await redis.blpop('jobs', 0);`,
     options: [{ allowInfiniteBlocking: true }],
   },
+  // A client allowed to wait forever may not have a commandTimeout: any would cut BLPOP 0 short.
+  {
+    code: `import Redis from 'ioredis';
+   const consumer = new Redis();
+   export async function next() { return consumer.blpop('jobs', 0); }`,
+    options: [{ allowInfiniteBlocking: true }],
+  },
   // Not Redis: names alone are no evidence.
   `class Redis { constructor(options?: object) {} }
    const redis = new Redis();`,
@@ -627,6 +634,49 @@ await redis.xreadgroup('GROUP', 'g', 'c', 'BLOCK', 0, 'STREAMS', 'events', '>');
       { messageId: 'infiniteBlocking', line: 4, data: { command: 'BLPOP', unit: 'seconds' } },
       { messageId: 'infiniteBlocking', line: 5, data: { command: 'BRPOPLPUSH', unit: 'seconds' } },
       { messageId: 'infiniteBlocking', line: 6, data: { command: 'XREADGROUP', unit: 'ms' } },
+    ],
+  },
+  {
+    // Every commandTimeout would reject BLPOP 0 (ioredis #1630): the report stays, with no
+    // suggestion, until the call's own timeout is finite.
+    code: `import Redis from 'ioredis';
+const redis = new Redis();
+await redis.blpop('jobs', 0);`,
+    errors: [
+      { messageId: 'missingCommandTimeout', line: 2, suggestions: [] },
+      { messageId: 'infiniteBlocking', line: 3 },
+    ],
+  },
+  {
+    // ... and with waiting forever allowed, a source whose duplicate waits forever is still
+    // reported for its own commands, without a suggestion its duplicate would inherit.
+    code: `import Redis from 'ioredis';
+const redis = new Redis();
+const blocking = redis.duplicate();
+await redis.get('config');
+await blocking.blpop('jobs', 0);`,
+    options: [{ allowInfiniteBlocking: true }],
+    errors: [{ messageId: 'missingCommandTimeout', line: 2, suggestions: [] }],
+  },
+  {
+    // blockingTimeout ends an endless wait: the suggested commandTimeout leaves room for it.
+    code: `import Redis from 'ioredis';
+const redis = new Redis({ blockingTimeout: 30000 });
+await redis.blpop('jobs', 0);`,
+    errors: [
+      {
+        messageId: 'missingCommandTimeout',
+        line: 2,
+        suggestions: [
+          {
+            messageId: 'addOption',
+            data: { option: 'commandTimeout', value: 31000 },
+            output: `import Redis from 'ioredis';
+const redis = new Redis({ blockingTimeout: 30000, commandTimeout: 31000 });
+await redis.blpop('jobs', 0);`,
+          },
+        ],
+      },
     ],
   },
   {
