@@ -84,3 +84,16 @@ describe('plugin', () => {
     });
   }
 });
+
+describe('generated docs', () => {
+  it('README rules table and rule doc headers are up to date (eslint-doc-generator --check)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    // eslint-doc-generator loads the plugin from package.json's main, i.e. dist/ (npm test builds first).
+    const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'eslint-doc-generator', 'dist', 'bin', 'eslint-doc-generator.js'), '--check'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+});
