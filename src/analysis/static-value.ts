@@ -5,9 +5,11 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { staticPropertyName, unwrapExpression } from './ast';
+import { foldBinary, foldUnary, MATH_FUNCTIONS, NUMBER_CONSTANTS, primitiveToNumber, type Primitive } from './constant-folding';
 import { findVariableFor, singleAssignedValue } from './scope';
 
-export type Primitive = string | number | boolean | null | undefined | bigint;
+export type { Primitive };
+
 
 export interface StaticProperty {
   value: StaticValue;
@@ -153,21 +155,8 @@ export class StaticEvaluator {
           if (node.operator === 'void') return primitive(undefined, node);
           return unknown(node);
         }
-        const v = argument.value;
-        switch (node.operator) {
-          case '-':
-            return typeof v === 'bigint' ? primitive(-v, node) : primitive(-Number(v), node);
-          case '+':
-            return primitive(Number(v), node);
-          case '!':
-            return primitive(!v, node);
-          case 'void':
-            return primitive(undefined, node);
-          case 'typeof':
-            return primitive(v === null ? 'object' : typeof v, node);
-          default:
-            return unknown(node);
-        }
+        const folded = foldUnary(node.operator, argument.value);
+        return folded ? primitive(folded.value, node) : unknown(node);
       }
       case AST_NODE_TYPES.BinaryExpression:
         return this.binary(node, depth);
@@ -249,53 +238,8 @@ export class StaticEvaluator {
     const left = this.evaluateAt(node.left, depth);
     const right = this.evaluateAt(node.right, depth);
     if (left.kind !== 'primitive' || right.kind !== 'primitive') return unknown(node);
-    const a = left.value as never;
-    const b = right.value as never;
-    try {
-      switch (node.operator) {
-        case '+':
-          return primitive((a as number) + (b as number), node);
-        case '-':
-          return primitive(a - b, node);
-        case '*':
-          return primitive(a * b, node);
-        case '/':
-          return primitive(a / b, node);
-        case '%':
-          return primitive(a % b, node);
-        case '**':
-          return primitive(a ** b, node);
-        case '<':
-          return primitive(a < b, node);
-        case '>':
-          return primitive(a > b, node);
-        case '<=':
-          return primitive(a <= b, node);
-        case '>=':
-          return primitive(a >= b, node);
-        case '===':
-          return primitive(a === b, node);
-        case '!==':
-          return primitive(a !== b, node);
-        case '==':
-          return primitive(a == b, node);
-        case '!=':
-          return primitive(a != b, node);
-        case '|':
-          return primitive(a | b, node);
-        case '&':
-          return primitive(a & b, node);
-        case '<<':
-          return primitive(a << b, node);
-        case '>>':
-          return primitive(a >> b, node);
-        default:
-          return unknown(node);
-      }
-    } catch {
-      // Mixing bigint and number throws; such a value is not static for us.
-      return unknown(node);
-    }
+    const folded = foldBinary(node.operator, left.value, right.value);
+    return folded ? primitive(folded.value, node) : unknown(node);
   }
 
   private member(node: TSESTree.MemberExpression, depth: number): StaticValue {
@@ -304,14 +248,7 @@ export class StaticEvaluator {
     if (name === undefined) return unknown(node);
     if (object.type === AST_NODE_TYPES.Identifier && !findVariableFor(this.sourceCode, object)?.defs.length) {
       if (object.name === 'Number') {
-        const constants: Record<string, number> = {
-          MAX_SAFE_INTEGER: Number.MAX_SAFE_INTEGER,
-          MAX_VALUE: Number.MAX_VALUE,
-          POSITIVE_INFINITY: Infinity,
-          NEGATIVE_INFINITY: -Infinity,
-          MIN_SAFE_INTEGER: Number.MIN_SAFE_INTEGER,
-        };
-        if (name in constants) return primitive(constants[name], node);
+        if (name in NUMBER_CONSTANTS) return primitive(NUMBER_CONSTANTS[name], node);
       }
       if (object.name === 'Math' && (name === 'PI' || name === 'E')) return primitive(Math[name], node);
     }
@@ -364,16 +301,6 @@ export class StaticEvaluator {
   }
 }
 
-const MATH_FUNCTIONS: Record<string, (...values: number[]) => number> = {
-  min: Math.min,
-  max: Math.max,
-  ceil: (v = NaN) => Math.ceil(v),
-  floor: (v = NaN) => Math.floor(v),
-  round: (v = NaN) => Math.round(v),
-  trunc: (v = NaN) => Math.trunc(v),
-  abs: (v = NaN) => Math.abs(v),
-  pow: (a = NaN, b = NaN) => a ** b,
-};
 
 function primitive(value: Primitive, node: TSESTree.Node): StaticValue {
   return { kind: 'primitive', value, node };
@@ -385,13 +312,7 @@ function unknown(node: TSESTree.Node): StaticValue {
 
 /** A number from a static value; numeric strings count, empty strings don't. */
 export function toNumber(value: StaticValue | undefined): number | undefined {
-  if (value?.kind !== 'primitive') return undefined;
-  if (typeof value.value === 'number') return value.value;
-  if (typeof value.value === 'string' && value.value.trim() !== '') {
-    const n = Number(value.value);
-    return Number.isNaN(n) ? undefined : n;
-  }
-  return undefined;
+  return value?.kind === 'primitive' ? primitiveToNumber(value.value) : undefined;
 }
 
 /** Looks up a property path (`['socket', 'connectTimeout']`) in a static value. */

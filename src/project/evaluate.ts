@@ -18,6 +18,7 @@ import {
   type PropertyAccessExpression,
   type ParameterDeclaration,
 } from 'ts-morph';
+import { foldBinary, foldUnary, MATH_FUNCTIONS, NUMBER_CONSTANTS, primitiveToNumber } from '../analysis/constant-folding';
 import { isGlobalIdentifier, isProjectSource, staticName, unwrap } from './syntax';
 import { isFunctionLike, nodeId, type FunctionLike } from './values';
 
@@ -301,19 +302,8 @@ export class ProjectEvaluator {
   private prefix(node: PrefixUnaryExpression, frame: Frame, depth: number): StaticValue {
     const operand = this.at(node.getOperand(), frame, depth);
     if (operand.kind !== 'primitive') return UNKNOWN;
-    const v = operand.value;
-    switch (node.getOperatorToken()) {
-      case SyntaxKind.MinusToken:
-        return typeof v === 'bigint' ? primitive(-v) : primitive(-Number(v));
-      case SyntaxKind.PlusToken:
-        return typeof v === 'bigint' ? UNKNOWN : primitive(Number(v));
-      case SyntaxKind.ExclamationToken:
-        return primitive(!v);
-      case SyntaxKind.TildeToken:
-        return typeof v === 'bigint' ? UNKNOWN : primitive(~Number(v));
-      default:
-        return UNKNOWN;
-    }
+    const folded = foldUnary(UNARY_OPERATORS[node.getOperatorToken()] ?? '', operand.value);
+    return folded ? primitive(folded.value) : UNKNOWN;
   }
 
   private binary(node: BinaryExpression, frame: Frame, depth: number): StaticValue {
@@ -334,53 +324,8 @@ export class ProjectEvaluator {
     if (operator === SyntaxKind.CommaToken) return this.at(node.getRight(), frame, depth);
     const right = this.at(node.getRight(), frame, depth);
     if (left.kind !== 'primitive' || right.kind !== 'primitive') return UNKNOWN;
-    const a = left.value as never;
-    const b = right.value as never;
-    try {
-      switch (operator) {
-        case SyntaxKind.PlusToken:
-          return primitive((a as number) + (b as number));
-        case SyntaxKind.MinusToken:
-          return primitive(a - b);
-        case SyntaxKind.AsteriskToken:
-          return primitive(a * b);
-        case SyntaxKind.SlashToken:
-          return primitive(a / b);
-        case SyntaxKind.PercentToken:
-          return primitive(a % b);
-        case SyntaxKind.AsteriskAsteriskToken:
-          return primitive(a ** b);
-        case SyntaxKind.LessThanToken:
-          return primitive(a < b);
-        case SyntaxKind.GreaterThanToken:
-          return primitive(a > b);
-        case SyntaxKind.LessThanEqualsToken:
-          return primitive(a <= b);
-        case SyntaxKind.GreaterThanEqualsToken:
-          return primitive(a >= b);
-        case SyntaxKind.EqualsEqualsEqualsToken:
-          return primitive(a === b);
-        case SyntaxKind.ExclamationEqualsEqualsToken:
-          return primitive(a !== b);
-        case SyntaxKind.EqualsEqualsToken:
-          return primitive(a == b);
-        case SyntaxKind.ExclamationEqualsToken:
-          return primitive(a != b);
-        case SyntaxKind.BarToken:
-          return primitive(a | b);
-        case SyntaxKind.AmpersandToken:
-          return primitive(a & b);
-        case SyntaxKind.LessThanLessThanToken:
-          return primitive(a << b);
-        case SyntaxKind.GreaterThanGreaterThanToken:
-          return primitive(a >> b);
-        default:
-          return UNKNOWN;
-      }
-    } catch {
-      // Mixing bigint and number throws: not a static value for us.
-      return UNKNOWN;
-    }
+    const folded = foldBinary(node.getOperatorToken().getText(), left.value, right.value);
+    return folded ? primitive(folded.value) : UNKNOWN;
   }
 
   private member(
@@ -458,23 +403,14 @@ export class ProjectEvaluator {
   }
 }
 
-const NUMBER_CONSTANTS: Record<string, number> = {
-  MAX_SAFE_INTEGER: Number.MAX_SAFE_INTEGER,
-  MIN_SAFE_INTEGER: Number.MIN_SAFE_INTEGER,
-  MAX_VALUE: Number.MAX_VALUE,
-  POSITIVE_INFINITY: Infinity,
-  NEGATIVE_INFINITY: -Infinity,
-};
 
-const MATH_FUNCTIONS: Record<string, (...values: number[]) => number> = {
-  min: Math.min,
-  max: Math.max,
-  ceil: (v = NaN) => Math.ceil(v),
-  floor: (v = NaN) => Math.floor(v),
-  round: (v = NaN) => Math.round(v),
-  trunc: (v = NaN) => Math.trunc(v),
-  abs: (v = NaN) => Math.abs(v),
-  pow: (a = NaN, b = NaN) => a ** b,
+
+// Prefix operators by token, for the shared folding.
+const UNARY_OPERATORS: Partial<Record<SyntaxKind, string>> = {
+  [SyntaxKind.MinusToken]: '-',
+  [SyntaxKind.PlusToken]: '+',
+  [SyntaxKind.ExclamationToken]: '!',
+  [SyntaxKind.TildeToken]: '~',
 };
 
 function primitive(value: Primitive): StaticValue {
@@ -483,13 +419,7 @@ function primitive(value: Primitive): StaticValue {
 
 /** A number from a static value; numeric strings count, empty strings don't. */
 export function toNumber(value: StaticValue | undefined): number | undefined {
-  if (value?.kind !== 'primitive') return undefined;
-  if (typeof value.value === 'number') return value.value;
-  if (typeof value.value === 'string' && value.value.trim() !== '') {
-    const n = Number(value.value);
-    return Number.isNaN(n) ? undefined : n;
-  }
-  return undefined;
+  return value?.kind === 'primitive' ? primitiveToNumber(value.value) : undefined;
 }
 
 /** Looks a property path (`['socket', 'connectTimeout']`) up in a static value. */

@@ -6,6 +6,7 @@
  * options alone.
  */
 import { isMember, staticName, unwrap, type Node } from './ast';
+import { foldBinary, foldUnary, MATH_FUNCTIONS, NUMBER_CONSTANTS } from '../analysis/constant-folding';
 import type { FileContext } from './file-context';
 import { patternPath } from './origins';
 import type { Binding } from './scope';
@@ -38,16 +39,6 @@ export type OptionLookup =
 
 const MAX_DEPTH = 25;
 
-const MATH_FUNCTIONS: Record<string, (...values: number[]) => number> = {
-  min: Math.min,
-  max: Math.max,
-  ceil: (v = NaN) => Math.ceil(v),
-  floor: (v = NaN) => Math.floor(v),
-  round: (v = NaN) => Math.round(v),
-  trunc: (v = NaN) => Math.trunc(v),
-  abs: (v = NaN) => Math.abs(v),
-  pow: (a = NaN, b = NaN) => a ** b,
-};
 
 export class StaticEvaluator {
   private readonly cache = new WeakMap<Node, StaticValue>();
@@ -245,21 +236,8 @@ export class StaticEvaluator {
   private unary(node: Node, depth: number): StaticValue {
     const argument = this.evaluateAt(node.argument, depth);
     if (argument.kind !== 'primitive') return node.operator === 'void' ? primitive(undefined, node) : unknown(node);
-    const v = argument.value;
-    switch (node.operator) {
-      case '-':
-        return typeof v === 'bigint' ? primitive(-v, node) : primitive(-Number(v), node);
-      case '+':
-        return typeof v === 'bigint' ? unknown(node) : primitive(Number(v), node);
-      case '!':
-        return primitive(!v, node);
-      case 'void':
-        return primitive(undefined, node);
-      case 'typeof':
-        return primitive(v === null ? 'object' : typeof v, node);
-      default:
-        return unknown(node);
-    }
+    const folded = foldUnary(node.operator, argument.value);
+    return folded ? primitive(folded.value, node) : unknown(node);
   }
 
   private binary(node: Node, depth: number): StaticValue {
@@ -267,53 +245,8 @@ export class StaticEvaluator {
     const left = this.evaluateAt(node.left, depth);
     const right = this.evaluateAt(node.right, depth);
     if (left.kind !== 'primitive' || right.kind !== 'primitive') return unknown(node);
-    const a = left.value as never;
-    const b = right.value as never;
-    try {
-      switch (node.operator) {
-        case '+':
-          return primitive((a as number) + (b as number), node);
-        case '-':
-          return primitive(a - b, node);
-        case '*':
-          return primitive(a * b, node);
-        case '/':
-          return primitive(a / b, node);
-        case '%':
-          return primitive(a % b, node);
-        case '**':
-          return primitive(a ** b, node);
-        case '<':
-          return primitive(a < b, node);
-        case '>':
-          return primitive(a > b, node);
-        case '<=':
-          return primitive(a <= b, node);
-        case '>=':
-          return primitive(a >= b, node);
-        case '===':
-          return primitive(a === b, node);
-        case '!==':
-          return primitive(a !== b, node);
-        case '==':
-          return primitive(a == b, node);
-        case '!=':
-          return primitive(a != b, node);
-        case '|':
-          return primitive(a | b, node);
-        case '&':
-          return primitive(a & b, node);
-        case '<<':
-          return primitive(a << b, node);
-        case '>>':
-          return primitive(a >> b, node);
-        default:
-          return unknown(node);
-      }
-    } catch {
-      // Mixing bigint and number throws; such a value is not static for us.
-      return unknown(node);
-    }
+    const folded = foldBinary(node.operator, left.value, right.value);
+    return folded ? primitive(folded.value, node) : unknown(node);
   }
 
   private member(node: Node, depth: number): StaticValue {
@@ -322,14 +255,7 @@ export class StaticEvaluator {
     if (name === undefined) return unknown(node);
     if (object.type === 'Identifier' && !this.context.scopes.resolve(object)) {
       if (object.name === 'Number') {
-        const constants: Record<string, number> = {
-          MAX_SAFE_INTEGER: Number.MAX_SAFE_INTEGER,
-          MAX_VALUE: Number.MAX_VALUE,
-          POSITIVE_INFINITY: Infinity,
-          NEGATIVE_INFINITY: -Infinity,
-          MIN_SAFE_INTEGER: Number.MIN_SAFE_INTEGER,
-        };
-        if (name in constants) return primitive(constants[name], node);
+        if (name in NUMBER_CONSTANTS) return primitive(NUMBER_CONSTANTS[name], node);
       }
       if (object.name === 'Math' && (name === 'PI' || name === 'E')) return primitive(Math[name], node);
     }
