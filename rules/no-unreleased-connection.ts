@@ -1,5 +1,4 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { LIBRARIES } from '../src/catalog';
 import { getRedisAnalysis, lineOf, type FunctionNode } from '../src/analysis';
 import { unclosedConnectionFields, CLOSE_METHOD_NAMES } from '../src/analysis/loan-fields';
 import { createPathRecorder, findLeaks, type FunctionPaths, type HeldPath, type Leak } from '../src/analysis/loan-paths';
@@ -9,6 +8,7 @@ import {
   bindingOf,
   describeValue,
   loanOf,
+  mayHoldAcquisitions,
   type Acquisition,
   type Loan,
   type LoanBinding,
@@ -95,8 +95,8 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const analysis = getRedisAnalysis(context);
     const { sourceCode } = context;
-    // Without type information, only an import of a catalog module can make a loan here.
-    if (!analysis.types && !mentionsCatalogModule(sourceCode.text)) return {};
+    // Nothing here can acquire: no catalog import, and (with types) no `acquire`/`duplicate` call.
+    if (!mayHoldAcquisitions(sourceCode.text, analysis.types !== undefined)) return {};
     const loanOptions: LoanOptions = {
       releaseMethods: new Set(options.releaseMethods ?? []),
       callsTakeOwnership: options.callsTakeOwnership ?? true,
@@ -138,11 +138,15 @@ export default createRule<Options, MessageIds>({
     function checkLoan(paths: FunctionPaths, acquisition: Acquisition, binding: LoanBinding): void {
       const loan = loanOf(acquisition, binding, analysis, loanOptions);
       if (!loan) return;
-      const uses = loan.uses();
+      const uses = loan.uses((from, targets, barriers) => paths.reaches(from, targets, barriers));
       const flow = loan.flow(uses);
       // A node-redis client never connected here holds no socket.
       if (!flow.heldAtStart && flow.acquisitions.size === 0) return;
-      const leaks = findLeaks(paths, flow);
+      let leaks = findLeaks(paths, flow);
+      // A function that only hands the value over (returns it, stores it, registers its close)
+      // is faulted for what fails at run time before the hand-over (an awaited operation, a
+      // `throw`), not for synchronous set-up calls that throw only on a programming error.
+      if (!uses.releases && flow.ends.size > 0) leaks = leaks.filter((leak) => leak.kind !== 'escape' || failsAtRunTime(leak.path.cause));
       const rejections: Leak[] = uses.rejectionLeaks.map((cause) => ({ kind: 'escape', path: { cause } }));
       const all = [...leaks, ...rejections];
       if (all.length === 0) return;
@@ -213,12 +217,6 @@ export default createRule<Options, MessageIds>({
     return listeners;
   },
 });
-
-const MODULE_MENTIONS = LIBRARIES.flatMap((library) => library.modules).flatMap((name) => [`'${name}'`, `"${name}"`, `\`${name}\``]);
-
-function mentionsCatalogModule(text: string): boolean {
-  return MODULE_MENTIONS.some((mention) => text.includes(mention));
-}
 
 function lastMethod(call: TSESTree.CallExpression): string | undefined {
   const callee = call.callee;
@@ -298,6 +296,10 @@ function describeLeak(
     };
   }
   return { messageId: 'notReleasedOnSomePath', data: {} };
+}
+
+function failsAtRunTime(cause: TSESTree.Node | undefined): boolean {
+  return cause?.type === AST_NODE_TYPES.AwaitExpression || cause?.type === AST_NODE_TYPES.ThrowStatement;
 }
 
 function operationOf(node: TSESTree.Node): string {

@@ -18,7 +18,7 @@
  * releases the value on all of its paths), or out of the function.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, walk, type FunctionNode } from './ast';
+import { isFunctionNode, type FunctionNode } from './ast';
 
 type CodePath = TSESLint.CodePath;
 type Segment = TSESLint.CodePathSegment;
@@ -38,8 +38,8 @@ interface Position {
 export class FunctionPaths {
   /** Node exits (and a few entries) per segment, in evaluation order. */
   readonly steps = new Map<Segment, Step[]>();
-  /** Segments that ESLint started when it entered a node. */
-  readonly startedAt = new Map<TSESTree.Node, Segment[]>();
+  /** The `try` statements of this function (not of the functions nested in it). */
+  readonly tries: TSESTree.TryStatement[] = [];
   private index: { exits: Map<TSESTree.Node, Position[]>; enters: Map<TSESTree.Node, Position[]> } | undefined;
   private shape: GraphShape | undefined;
 
@@ -74,6 +74,37 @@ export class FunctionPaths {
     return this.index;
   }
 
+  /**
+   * Whether some normal path goes from the end of `from` to the end of one of `targets` without
+   * finishing one of `barriers` first. Edges into a `catch` are exceptional and do not count.
+   */
+  reaches(from: TSESTree.Node, targets: ReadonlySet<TSESTree.Node>, barriers: ReadonlySet<TSESTree.Node>): boolean {
+    const { catchEntries } = this.graph();
+    const visited = new Set<Segment>();
+    const stack: Position[] = this.exitsOf(from).map(({ segment, index }) => ({ segment, index: index + 1 }));
+    while (stack.length > 0) {
+      const { segment, index } = stack.pop()!;
+      const steps = this.steps.get(segment) ?? [];
+      let blocked = false;
+      for (let i = index; i < steps.length; i++) {
+        const step = steps[i]!;
+        if (step.enter) continue;
+        if (targets.has(step.node)) return true;
+        if (barriers.has(step.node)) {
+          blocked = true;
+          break;
+        }
+      }
+      if (blocked) continue;
+      for (const next of segment.nextSegments) {
+        if (visited.has(next) || catchEntries.has(next)) continue;
+        visited.add(next);
+        stack.push({ segment: next, index: 0 });
+      }
+    }
+    return false;
+  }
+
   /** The parts of the graph that do not depend on any one value. */
   graph(): GraphShape {
     this.shape ??= buildShape(this);
@@ -96,15 +127,11 @@ export function createPathRecorder(onFunction: (paths: FunctionPaths) => void): 
   const stack: Frame[] = [];
   const top = (): Frame | undefined => stack[stack.length - 1];
 
-  const start = (segment: Segment, node: TSESTree.Node): void => {
+  const start = (segment: Segment): void => {
     const frame = top();
     if (!frame) return;
     frame.current.add(segment);
-    if (!frame.paths) return;
-    frame.paths.steps.set(segment, []);
-    const started = frame.paths.startedAt.get(node);
-    if (started) started.push(segment);
-    else frame.paths.startedAt.set(node, [segment]);
+    frame.paths?.steps.set(segment, []);
   };
   const end = (segment: Segment): void => {
     top()?.current.delete(segment);
@@ -113,6 +140,7 @@ export function createPathRecorder(onFunction: (paths: FunctionPaths) => void): 
     const frame = top();
     if (!frame?.paths) return;
     for (const segment of frame.current) frame.paths.steps.get(segment)?.push({ node, enter });
+    if (!enter && node.type === AST_NODE_TYPES.TryStatement) frame.paths.tries.push(node);
   };
 
   return {
@@ -181,23 +209,26 @@ function buildShape(paths: FunctionPaths): GraphShape {
   const catchEntryOf = new Map<TSESTree.CatchClause, Segment[]>();
   const leaving = new Set<Segment>();
   const finallyEntry = new Map<TSESTree.BlockStatement, Position[]>();
-  for (const [node, segments] of paths.startedAt) {
-    const parent = node.parent;
-    if (node.type === AST_NODE_TYPES.CatchClause) {
-      catchEntryOf.set(node, segments);
+  // A `finally` block runs on every path that is current when it starts. When a `return` or
+  // `throw` leaves the try or catch block, ESLint runs it on twice the parallel paths the `try`
+  // statement runs on (counted where it ends): the normal copies first, then as many leaving
+  // copies. Otherwise every path through it is normal.
+  for (const tryStatement of paths.tries) {
+    const handler = tryStatement.handler;
+    if (handler) {
+      // ESLint starts the paths into a `catch` where it enters it.
+      const segments = paths.entersOf(handler).map(({ segment }) => segment);
+      catchEntryOf.set(handler, segments);
       for (const segment of segments) catchEntries.add(segment);
-    } else if (parent?.type === AST_NODE_TYPES.TryStatement && parent.finalizer === node) {
-      // ESLint starts the normal copies first, then as many leaving copies.
-      const half = segments.length / 2;
-      segments.slice(half).forEach((segment) => leaving.add(segment));
-      finallyEntry.set(node, segments.slice(0, half).map((segment) => ({ segment, index: 0 })));
     }
-  }
-  // A `finally` block that nothing leaves through gets no segments of its own.
-  walkTries(paths.node, (tryStatement) => {
     const finalizer = tryStatement.finalizer;
-    if (finalizer && !finallyEntry.has(finalizer)) finallyEntry.set(finalizer, [...paths.entersOf(finalizer)]);
-  });
+    if (!finalizer) continue;
+    const entries = [...paths.entersOf(finalizer)];
+    const parallel = paths.exitsOf(tryStatement).length;
+    const split = parallel > 0 && entries.length === 2 * parallel ? parallel : entries.length;
+    entries.slice(split).forEach(({ segment }) => leaving.add(segment));
+    finallyEntry.set(finalizer, entries.slice(0, split));
+  }
 
   const edges = new Map<Segment, Map<Segment, Branch>>();
   const label = (from: Segment, to: Segment, branch: Branch): void => {
@@ -260,14 +291,6 @@ function collectBranchTargets(paths: FunctionPaths): Map<TSESTree.Node, Position
     });
   }
   return targets;
-}
-
-function walkTries(fn: FunctionNode, visit: (node: TSESTree.TryStatement) => void): void {
-  walk(fn.body, (node) => {
-    if (isFunctionNode(node)) return false;
-    if (node.type === AST_NODE_TYPES.TryStatement) visit(node);
-    return true;
-  });
 }
 
 /** What one value's steps mean, as the caller recognised them. */
@@ -371,6 +394,9 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow): Leak[] {
       case AST_NODE_TYPES.ContinueStatement:
         // ESLint sends break/continue straight to their target, past any `finally` on the way.
         if (crossedFinalizers(node).some(releasesInFinally)) return new Map();
+        // Only a jump out of the statement that acquires the value leaves it behind; one that
+        // stays inside the value's life (a `continue` of a loop it outlives) is no exit of it.
+        if (!leavesAcquisition(node)) return held;
         return mapPaths(held, (path) => ({ ...path, exit: node }));
       case AST_NODE_TYPES.ThrowStatement:
         raise(node);
@@ -519,6 +545,21 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow): Leak[] {
       }
     }
     return crossed;
+  }
+
+  /** Whether the jump's target (a loop, a `switch`, a labelled statement) contains where the value is made. */
+  function leavesAcquisition(jump: TSESTree.BreakStatement | TSESTree.ContinueStatement): boolean {
+    let target: TSESTree.Node | undefined;
+    for (let parent: TSESTree.Node | undefined = jump.parent; parent && parent !== paths.node; parent = parent.parent) {
+      if (isJumpTarget(jump, parent)) {
+        target = parent;
+        break;
+      }
+    }
+    if (!target) return true;
+    const [start, end] = target.range;
+    for (const node of flow.creations) if (node.range[0] >= start && node.range[1] <= end) return true;
+    return false;
   }
 
   /** Segments from which some path reaches a step that ends the duty. */

@@ -11,6 +11,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, skipWrappersUp, unwrapExpression, walk } from './ast';
 import type { RedisAnalysis } from './context';
+import { findVariableFor } from './scope';
 import { insideTry, managedMethodOf, releaseMethodFor, type Loan, type LoanUses } from './loans';
 
 export type TextRange = readonly [number, number];
@@ -172,6 +173,20 @@ export function planLoanRewrite(loan: Loan, uses: LoanUses, analysis: RedisAnaly
         if (variable.references.some((reference) => !inRange(reference.identifier, tailRange))) return undefined;
       }
     }
+  }
+  // A release that moves into `finally` must not name what the `try` block now declares
+  // (`const done = () => pool.release(c)`, an alias made after the acquisition).
+  for (const release of releases) {
+    let local = false;
+    walk(release, (node) => {
+      if (local) return false;
+      if (node.type !== AST_NODE_TYPES.Identifier || !isReference(node)) return true;
+      const variable = findVariableFor(sourceCode, node);
+      const def = variable?.defs[0];
+      if (def && inRange(def.name, tailRange) && !inRange(def.name, release.range)) local = true;
+      return true;
+    });
+    if (local) return undefined;
   }
   return { declaration, block, head, tail, releases };
 }

@@ -9,15 +9,24 @@
  *   function (a factory, a constructor, `duplicate()`); one made at module level is a
  *   long-lived singleton and never counts.
  * - A release is a catalog `release` method on the same value (`client.quit()`,
- *   `lease.release()`) or with it as the loan argument (`pool.release(conn)`); "the same value"
- *   means the same variable (aliases followed) or the same creation node per the resolver.
+ *   `lease.release()`) or with it as the loan argument (`pool.release(conn)`), or a call of a
+ *   local helper that does one; "the same value" means the same variable (aliases followed) or
+ *   the same creation node per the resolver.
  *
  * Everything is decided by origin (imports, factories, the catalog) or by type, never by a
  * method name on an unrecognised object.
  */
 import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type * as ts from 'typescript';
-import { isRedisClientLibrary, TARN_PENDING_PROMISE_PROPERTY, type MethodSpec, type ValueKind, type ValueSpec } from '../catalog';
+import {
+  isRedisClientLibrary,
+  LIBRARIES,
+  TARN_PENDING_PROMISE_PROPERTY,
+  type ExportSpec,
+  type MethodSpec,
+  type ValueKind,
+  type ValueSpec,
+} from '../catalog';
 import { enclosingFunction, isFunctionNode, isModuleLevel, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import type { LoanFlow } from './loan-paths';
@@ -65,6 +74,7 @@ export function acquisitionAt(node: TSESTree.Node, analysis: RedisAnalysis): Acq
     return undefined;
   }
   if (node.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(node) !== TARN_PENDING_PROMISE_PROPERTY) return undefined;
+  if (!mayCreate(node)) return undefined;
   if (isModuleLevel(node)) return undefined;
   const owner = enclosingFunction(node);
   if (!owner) return undefined;
@@ -79,12 +89,72 @@ export function acquisitionAt(node: TSESTree.Node, analysis: RedisAnalysis): Acq
     return undefined;
   }
   if (value.kind === 'lease') {
+    // `pool.acquire((err, client) => …)` is generic-pool 2's callback API, not the promise the catalog describes.
+    if (node.type === AST_NODE_TYPES.CallExpression && node.arguments.some((argument) => isFunctionNode(unwrapExpression(argument)))) {
+      return undefined;
+    }
     const lender = value.parent;
     if (!lender || poolResourceOf(lender, origins, analysis.evaluator) === 'other') return undefined;
     return { kind: 'loan', value, lender, node, promised, opensWith: undefined, owner };
   }
   if (!PER_CALL_CONNECTION_KINDS.has(value.kind) || !isRedisClientLibrary(value.library)) return undefined;
   return { kind: 'connection', value, lender: undefined, node, promised, opensWith: valueSpecOf(value)?.opensWith, owner };
+}
+
+/** Methods that make a new value (`acquire`, `duplicate`), in any library. */
+const PRODUCING_METHODS: ReadonlySet<string> = new Set(
+  LIBRARIES.flatMap((library) =>
+    Object.values(library.values).flatMap((spec) =>
+      Object.entries(spec?.methods ?? {}).filter(([, method]) => method.type === 'produces').map(([name]) => name),
+    ),
+  ),
+);
+
+/** Names under which a factory or a class is reached as a member (`redis.createClient`, `Redis.Cluster`, `m.default`). */
+const MAKER_MEMBERS: ReadonlySet<string> = new Set(
+  LIBRARIES.flatMap((library) => [
+    'default',
+    ...Object.entries(library.exports).flatMap(([name, spec]) => [name, ...memberNames(spec)]),
+    ...(library.defaultExport ? memberNames(library.defaultExport) : []),
+    ...(library.commonjsExport ? memberNames(library.commonjsExport) : []),
+  ]),
+);
+
+function memberNames(spec: ExportSpec): string[] {
+  const members = spec.type === 'class' ? spec.statics : spec.type === 'namespace' ? spec.members : undefined;
+  return Object.entries(members ?? {}).flatMap(([name, member]) => [name, ...memberNames(member)]);
+}
+
+/**
+ * A call or `new` that can make a value, judged by its shape alone: a method call must be spelt
+ * like a catalog factory, class or producing method (`pool.acquire()`, `redis.createClient()`).
+ * Saves resolving (and, with types, asking the checker about) every other call of a file.
+ */
+function mayCreate(node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.MemberExpression): boolean {
+  if (node.type === AST_NODE_TYPES.MemberExpression) return true;
+  const callee = unwrapExpression(node.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return true;
+  const name = staticPropertyName(callee);
+  if (name === undefined) return false;
+  return MAKER_MEMBERS.has(name) || (node.type === AST_NODE_TYPES.CallExpression && PRODUCING_METHODS.has(name));
+}
+
+const MODULE_MENTIONS = LIBRARIES.flatMap((library) => library.modules).flatMap((name) => [`'${name}'`, `"${name}"`, `\`${name}\``]);
+
+/** `.acquire`, `?.duplicate`, `['acquire']`: every way a producing method can be named (as staticPropertyName reads it). */
+const PRODUCING_MEMBER = new RegExp(
+  `(?:\\.|\\[\\s*['"\`])\\s*(?:${[...PRODUCING_METHODS].join('|')})(?![\\w$])`,
+);
+
+/**
+ * Whether a file's text can hold an acquisition at all. Every factory and class is reached
+ * through an import or require of a catalog module; without one, only a producing method on a
+ * value known from its type can acquire (`pool.acquire()` on a `Pool<Redis>` parameter), and
+ * only with type information. Most files of a project are answered here, before any traversal.
+ */
+export function mayHoldAcquisitions(text: string, typed: boolean): boolean {
+  if (MODULE_MENTIONS.some((mention) => text.includes(mention))) return true;
+  return typed && PRODUCING_MEMBER.test(text);
 }
 
 /** How an acquired value is kept once the acquiring expression is done. */
@@ -233,7 +303,25 @@ export interface LoanUses {
    * the receiver of `.then` is where a rejection leaks it.
    */
   rejectionLeaks: TSESTree.Node[];
+  /**
+   * The function gives the value back itself somewhere, directly or through a local helper it
+   * calls (a release registered in a callback is a hand-over, not this).
+   */
+  releases: boolean;
 }
+
+/**
+ * Whether some normal path of the owner function goes from the end of `from` to the end of one
+ * of `targets` without passing one of `barriers` (the acquisition, which starts a new value).
+ */
+export type Reachability = (
+  from: TSESTree.Node,
+  targets: ReadonlySet<TSESTree.Node>,
+  barriers: ReadonlySet<TSESTree.Node>,
+) => boolean;
+
+/** Uses that hand the value over unless the function goes on to release it itself. */
+const BORROWED_WHEN_RELEASED_AFTER: ReadonlySet<Use['kind']> = new Set(['passed', 'stored', 'contained']);
 
 /** Names of methods whose callback runs during the call (array iteration) or on the same promise chain. */
 const INLINE_CALLBACK_METHODS = new Set([
@@ -298,8 +386,13 @@ export class Loan {
     return extra.has(method) && this.refersTo(call.arguments[0]);
   }
 
-  /** Classifies every use of the value in its owner function (and the closures in it). */
-  uses(): LoanUses {
+  /**
+   * Classifies every use of the value in its owner function (and the closures in it). With
+   * `reaches`, a hand-over (passing it on, storing it, putting it in an object) followed on some
+   * path by this function's own release is taken as a loan to the callee: the function still
+   * owns it, and the code in between must not leak it.
+   */
+  uses(reaches?: Reachability): LoanUses {
     const events: LoanEvent[] = [];
     const rejectionLeaks: TSESTree.Node[] = [];
     let subscribed = false;
@@ -328,6 +421,13 @@ export class Loan {
       const at = skipWrappersUp(closure).parent ?? closure;
       const use = closureUses[0]!;
       if (releasing.has(closure)) {
+        // A named local helper (`function done() { pool.release(c) }`) releases where it is
+        // called, and is handed over where it is passed on (`req.on('close', done)`).
+        const helper = this.helperEvents(closure);
+        if (helper) {
+          for (const { effect, at: where } of helper) events.push({ effect, at: where, use });
+          continue;
+        }
         events.push({ effect: 'transfer', at, use });
         const leak = this.uncoveredRejection(closure, releasing);
         if (leak) rejectionLeaks.push(leak);
@@ -335,7 +435,47 @@ export class Loan {
         events.push({ effect: 'transfer', at, use });
       }
     }
-    return { events, subscribed, rejectionLeaks };
+    const releaseSteps = new Set(events.filter((event) => event.effect === 'release').map((event) => event.at));
+    if (reaches && releaseSteps.size > 0) {
+      const barriers = new Set<TSESTree.Node>([this.acquisition.node]);
+      for (const event of events) {
+        if (event.effect !== 'transfer' || event.use.closure || !BORROWED_WHEN_RELEASED_AFTER.has(event.use.kind)) continue;
+        if (reaches(event.at, releaseSteps, barriers)) event.effect = 'borrow';
+      }
+    }
+    return { events, subscribed, rejectionLeaks, releases: releaseSteps.size > 0 };
+  }
+
+  /**
+   * For a releasing closure bound to a name in the owner (`function done() {…}`,
+   * `const done = () => …`): a release at each direct call of it in the owner, and a hand-over
+   * wherever else the name is used (passed as a callback, called from another closure).
+   * Undefined when the name is reassigned or the closure is not bound to one.
+   */
+  private helperEvents(closure: FunctionNode): { effect: 'release' | 'transfer'; at: TSESTree.Node }[] | undefined {
+    let name: TSESTree.Identifier | undefined;
+    if (closure.type === AST_NODE_TYPES.FunctionDeclaration) {
+      name = closure.id ?? undefined;
+    } else {
+      const { node, parent } = skipWrappersUp(closure);
+      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier) {
+        name = parent.id;
+      }
+    }
+    const variable = name && findVariableFor(this.analysis.sourceCode, name);
+    if (!variable || variable.defs.length !== 1 || homeFunction(variable) !== this.owner) return undefined;
+    const events: { effect: 'release' | 'transfer'; at: TSESTree.Node }[] = [];
+    for (const reference of variable.references) {
+      if (reference.init) continue;
+      if (reference.isWrite()) return undefined;
+      const identifier = reference.identifier as TSESTree.Identifier;
+      const { node, parent } = skipWrappersUp(identifier);
+      const inner = outermostClosureIn(identifier, this.owner);
+      if (inner) events.push({ effect: 'transfer', at: skipWrappersUp(inner).parent ?? inner });
+      else if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === node) events.push({ effect: 'release', at: parent });
+      else events.push({ effect: 'transfer', at: node });
+    }
+    return events;
   }
 
   /** The event of one use outside closures. */
@@ -454,7 +594,8 @@ export class Loan {
     const creations = new Set<TSESTree.Node>([acquisition.node]);
     const acquisitions = new Set<TSESTree.Node>();
     if (this.binding.type === 'variable' && this.binding.heldAfter) acquisitions.add(this.binding.heldAfter);
-    const ends = new Set<TSESTree.Node>();
+    // `process.exit()` ends the process and every connection with it.
+    const ends = new Set<TSESTree.Node>(processExits(this.owner, this.analysis.sourceCode));
     // Calls that do not throw where they are made: set-up on the value (and its `await`), and
     // commands on it, which reject at their `await` instead.
     const quiet = new Set<TSESTree.Node>();
@@ -505,18 +646,32 @@ export function loanOf(acquisition: Acquisition, binding: LoanBinding, analysis:
 
 /**
  * Whether evaluating this node may throw (or, for `await`, reject). Calls and `new` may, except
- * a small set of built-ins that cannot in practice (`console.*`, `Math.*`, `new Map()`), calls
- * that only build a promise chain (`.then`, `.catch`, `.finally`, and the call they are chained
- * to, whose rejection goes down the chain), and commands on a recognised Redis value, which
- * report failure by rejecting: their `await` is what throws. A `throw` statement throws; calls
+ * a small set of built-ins that cannot in practice (`console.*`, `Math.*`, `new Map()`), logging
+ * statements, calls that only build a promise chain (`.then`, `.catch`, `.finally`, and the call
+ * they are chained to, whose rejection goes down the chain), and commands on a recognised Redis
+ * value, which report failure by rejecting: their `await` is what throws. An `await` of a chain
+ * that ends in a rejection handler that cannot throw does not. A `throw` statement throws; calls
  * inside its argument are part of it. With type information, a property read through a
  * non-null assertion on a value whose type admits null or undefined may throw.
  */
 export function mayThrow(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
+  // Asked for every step of every path that holds a value: remember the answer per node.
+  const known = throwing.get(node);
+  if (known !== undefined) return known;
+  const result = computeMayThrow(node, analysis);
+  throwing.set(node, result);
+  return result;
+}
+
+/** Per node (so per file and its analysis), whether it may throw. */
+const throwing = new WeakMap<TSESTree.Node, boolean>();
+
+function computeMayThrow(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
   switch (node.type) {
     case AST_NODE_TYPES.ThrowStatement:
-    case AST_NODE_TYPES.AwaitExpression:
       return true;
+    case AST_NODE_TYPES.AwaitExpression:
+      return mayReject(node.argument, analysis);
     case AST_NODE_TYPES.TaggedTemplateExpression:
       return !insideThrow(node);
     case AST_NODE_TYPES.NewExpression:
@@ -529,6 +684,7 @@ export function mayThrow(node: TSESTree.Node, analysis: RedisAnalysis): boolean 
         if (method === 'then' || method === 'catch' || method === 'finally') return false;
         if (analysis.origins.valueOrPromised(callee.object)) return false;
         if (isSafeGlobalCall(callee, analysis.sourceCode)) return false;
+        if (isLoggingStatement(node, callee)) return false;
       } else if (isSafeGlobal(callee, SAFE_FUNCTIONS, analysis.sourceCode)) {
         return false;
       }
@@ -539,6 +695,103 @@ export function mayThrow(node: TSESTree.Node, analysis: RedisAnalysis): boolean 
     default:
       return false;
   }
+}
+
+/**
+ * Whether the promise an `await` waits for may reject. A chain that ends in `.catch(handler)`
+ * (or `.then(onFulfilled, onRejected)`) rejects only when a handler throws: `await
+ * client.get(k).catch(() => null)` does not.
+ */
+function mayReject(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
+  const call = unwrapExpression(node);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return true;
+  const callee = unwrapExpression(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return true;
+  const [first, second] = call.arguments;
+  switch (staticPropertyName(callee)) {
+    case 'catch':
+      return first === undefined ? mayReject(callee.object, analysis) : handlerMayThrow(first, analysis);
+    case 'then':
+      return (
+        (first !== undefined && handlerMayThrow(first, analysis)) ||
+        (second === undefined ? mayReject(callee.object, analysis) : handlerMayThrow(second, analysis))
+      );
+    case 'finally':
+      return mayReject(callee.object, analysis) || (first !== undefined && handlerMayThrow(first, analysis));
+    default:
+      return true;
+  }
+}
+
+/**
+ * Whether a promise handler may throw or return a promise that rejects. Only handlers written
+ * in place whose body does nothing that may throw (no call but the safe built-ins and logging,
+ * no `await`, no `throw`), `undefined`/`null`, and `console.*` are known not to.
+ */
+function handlerMayThrow(argument: TSESTree.Node, analysis: RedisAnalysis): boolean {
+  const handler = unwrapExpression(argument);
+  if (handler.type === AST_NODE_TYPES.SpreadElement) return true;
+  if (isNullish(handler)) return false;
+  if (handler.type === AST_NODE_TYPES.MemberExpression) {
+    return !isGlobal(handler.object, 'console', analysis.sourceCode);
+  }
+  if (!isFunctionNode(handler) || handler.generator) return true;
+  let throws = false;
+  walk(handler.body, (inner) => {
+    if (throws || isFunctionNode(inner)) return false;
+    switch (inner.type) {
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.ThrowStatement:
+      case AST_NODE_TYPES.YieldExpression:
+        throws = true;
+        return false;
+      case AST_NODE_TYPES.CallExpression: {
+        // A command on a Redis value rejects instead of throwing, but a handler that returns it rejects.
+        const callee = unwrapExpression(inner.callee);
+        const safe =
+          callee.type === AST_NODE_TYPES.MemberExpression
+            ? isSafeGlobalCall(callee, analysis.sourceCode) || isLoggingStatement(inner, callee)
+            : isSafeGlobal(callee, SAFE_FUNCTIONS, analysis.sourceCode);
+        if (!safe) throws = true;
+        return !throws;
+      }
+      default:
+        if (mayThrow(inner, analysis)) throws = true;
+        return !throws;
+    }
+  });
+  return throws;
+}
+
+/** Method names of loggers (console, pino, winston, bunyan, Nest's Logger). */
+const LOG_METHODS = new Set(['log', 'info', 'warn', 'warning', 'error', 'debug', 'trace', 'fatal', 'verbose', 'silly', 'notice', 'critical']);
+
+/**
+ * `logger.error(err)`, `this.log.warn(…)`, `req.log.info(…)` as a statement of its own (or an
+ * arrow's body): a logger's level method on a receiver named like one. Loggers do not throw in
+ * practice, and a catch that logs and swallows before the release is the common, correct shape.
+ */
+function isLoggingStatement(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression): boolean {
+  const method = staticPropertyName(callee);
+  if (method === undefined || !LOG_METHODS.has(method)) return false;
+  const receiver = unwrapExpression(callee.object);
+  const name =
+    receiver.type === AST_NODE_TYPES.Identifier
+      ? receiver.name
+      : receiver.type === AST_NODE_TYPES.MemberExpression
+        ? staticPropertyName(receiver)
+        : undefined;
+  if (name === undefined || !isLoggerName(name.replace(/^#/, ''))) return false;
+  const { node, parent } = skipWrappersUp(call);
+  return (
+    (parent?.type === AST_NODE_TYPES.ExpressionStatement && parent.expression === node) ||
+    (parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === node)
+  );
+}
+
+function isLoggerName(name: string): boolean {
+  // `logger`, `log`, `_logger`, `LOGGER`, `console`; `appLogger`, `auditLog`, `request_logger` (not `catalog`).
+  return /^_*(?:log|logger|console)$/i.test(name) || /(?:Log|Logger|_log|_logger)$/.test(name);
 }
 
 /** Globals whose calls do not throw in practice. */
@@ -717,6 +970,40 @@ function resultIsDiscarded(call: TSESTree.CallExpression): boolean {
 function outerAwait(call: TSESTree.CallExpression): TSESTree.Node {
   const { parent } = skipWrappersUp(call);
   return parent?.type === AST_NODE_TYPES.AwaitExpression ? parent : call;
+}
+
+const exitsByFunction = new WeakMap<FunctionNode, TSESTree.CallExpression[]>();
+
+/** `process.exit(…)` and `process.abort()` calls of a function (not of the functions nested in it). */
+function processExits(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.CallExpression[] {
+  const known = exitsByFunction.get(fn);
+  if (known) return known;
+  const exits: TSESTree.CallExpression[] = [];
+  walk(fn.body, (node) => {
+    if (isFunctionNode(node)) return false;
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const callee = unwrapExpression(node.callee);
+      if (
+        callee.type === AST_NODE_TYPES.MemberExpression &&
+        (staticPropertyName(callee) === 'exit' || staticPropertyName(callee) === 'abort') &&
+        isGlobal(callee.object, 'process', sourceCode)
+      ) {
+        exits.push(node);
+      }
+    }
+    return true;
+  });
+  exitsByFunction.set(fn, exits);
+  return exits;
+}
+
+/** The outermost function between a node and the owner function, if any. */
+function outermostClosureIn(node: TSESTree.Node, owner: FunctionNode): FunctionNode | undefined {
+  let closure: FunctionNode | undefined;
+  for (let current = node.parent; current && current !== owner; current = current.parent) {
+    if (isFunctionNode(current)) closure = current;
+  }
+  return closure;
 }
 
 /** Whether a node sits in a `try` block (or a `catch` with a `finally`) of the given function. */

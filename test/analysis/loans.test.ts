@@ -130,6 +130,53 @@ export async function f(x) {
       'await redis.get(x)': true,
     });
   });
+
+  it('knows a caught promise does not reject unless its handler throws, and loggers do not throw', () => {
+    const results: Record<string, boolean> = {};
+    inspect(
+      `import Redis from 'ioredis';
+const redis = new Redis();
+export async function f(x, logger, store) {
+  await redis.get(x).catch(() => null);
+  await redis.get(x).catch(console.error);
+  await redis.get(x).then((v) => v?.length, () => 0);
+  await redis.get(x).then((v) => JSON.parse(v)).catch((err) => logger.warn(err));
+  await redis.get(x).catch((err) => { throw err; });
+  await redis.get(x).catch(async () => null);
+  await redis.get(x).catch(async () => { await store.flush(); });
+  await redis.get(x).catch(() => redis.get('fallback'));
+  await redis.get(x).catch(handle);
+  await redis.get(x).then((v) => JSON.parse(v));
+  await redis.get(x).catch(() => null).finally(() => store.flush());
+  logger.warn(x);
+  this.logger.error(x);
+  store.error(x);
+  const level = logger.info(x);
+}`,
+      (node, context) => {
+        if (node.type !== 'AwaitExpression' && node.type !== 'CallExpression') return;
+        results[context.sourceCode.getText(node)] = mayThrow(node, getRedisAnalysis(context));
+      },
+    );
+    expect(results).toMatchObject({
+      'await redis.get(x).catch(() => null)': false,
+      'await redis.get(x).catch(console.error)': false,
+      'await redis.get(x).then((v) => v?.length, () => 0)': false,
+      'await redis.get(x).then((v) => JSON.parse(v)).catch((err) => logger.warn(err))': false,
+      'await redis.get(x).catch((err) => { throw err; })': true,
+      'await redis.get(x).catch(async () => null)': false,
+      'await redis.get(x).catch(async () => { await store.flush(); })': true,
+      "await redis.get(x).catch(() => redis.get('fallback'))": true,
+      'await redis.get(x).catch(handle)': true,
+      'await redis.get(x).then((v) => JSON.parse(v))': true,
+      'await redis.get(x).catch(() => null).finally(() => store.flush())': true,
+      'logger.warn(x)': false,
+      'this.logger.error(x)': false,
+      'store.error(x)': true,
+      // A logger call whose value is used is not a statement of its own: no exemption.
+      'logger.info(x)': true,
+    });
+  });
 });
 
 describe('ESLint code paths the engine relies on', () => {
@@ -145,7 +192,20 @@ describe('ESLint code paths the engine relies on', () => {
     return recorded;
   }
 
-  it('starts the normal copies of a finally block first, then the leaving copies', () => {
+  function finalizerOf(paths: FunctionPaths, line = 0): TSESTree.BlockStatement {
+    const finalizers: TSESTree.BlockStatement[] = [];
+    for (const steps of paths.steps.values()) {
+      for (const step of steps) {
+        const node = step.node;
+        if (node.type === 'BlockStatement' && node.parent?.type === 'TryStatement' && node.parent.finalizer === node && !finalizers.includes(node)) {
+          finalizers.push(node);
+        }
+      }
+    }
+    return finalizers.sort((a, b) => a.range[0] - b.range[0])[line]!;
+  }
+
+  it('enters a finally block on its normal copies first, then on the leaving copies', () => {
     const [paths] = pathsOf(`function f(x) {
   try {
     if (x) return 1;
@@ -155,8 +215,7 @@ describe('ESLint code paths the engine relies on', () => {
   }
   return 2;
 }`);
-    const finalizer = [...paths!.startedAt.keys()].find((node) => node.type === 'BlockStatement' && node.parent?.type === 'TryStatement');
-    const started = paths!.startedAt.get(finalizer!)!;
+    const started = paths!.entersOf(finalizerOf(paths!)).map(({ segment }) => segment);
     expect(started).toHaveLength(2);
     // The leaving copy ends the function (return and throw merged); the normal one goes on to `return 2`.
     const returnsTwo = (segment: (typeof started)[number]) =>
@@ -165,6 +224,27 @@ describe('ESLint code paths the engine relies on', () => {
     expect(started[1]!.nextSegments).toEqual([]);
     expect(returnsTwo(started[0]!)).toBe(true);
     expect(returnsTwo(started[1]!)).toBe(false);
+    // The try statement ends on the one normal path: twice that many copies means leaving copies exist.
+    expect(paths!.exitsOf(finalizerOf(paths!).parent!)).toHaveLength(1);
+  });
+
+  it('runs a finally block only on its normal path when nothing returns or throws from try or catch', () => {
+    // The catch ends in `continue`: ESLint merges the try and catch ends into one new path and
+    // makes no leaving copy, so the one path entering the finally block is the normal one.
+    const [paths] = pathsOf(`function f(xs) {
+  for (const x of xs) {
+    try {
+      g(x);
+    } catch (e) {
+      continue;
+    } finally {
+      h();
+    }
+  }
+}`);
+    const finalizer = finalizerOf(paths!);
+    expect(paths!.entersOf(finalizer)).toHaveLength(1);
+    expect(paths!.exitsOf(finalizer.parent!)).toHaveLength(1);
   });
 
   it('sends continue straight to the loop, past the finally block', () => {
@@ -179,9 +259,29 @@ describe('ESLint code paths the engine relies on', () => {
 }`);
     const jump = [...paths!.steps.entries()].find(([, steps]) => steps.some((step) => step.node.type === 'ContinueStatement'));
     const [segment] = jump!;
-    const finalizer = [...paths!.startedAt.keys()].find((node) => node.type === 'BlockStatement' && node.parent?.type === 'TryStatement');
-    const finallySegments = paths!.startedAt.get(finalizer!) ?? [];
+    const finallySegments = paths!.entersOf(finalizerOf(paths!)).map((position) => position.segment);
     expect(segment.nextSegments.some((next) => finallySegments.includes(next))).toBe(false);
+  });
+
+  it('finds the paths from one node to another, stopping at barriers', () => {
+    const [paths] = pathsOf(`function f(x) {
+  a();
+  if (x) { b(); return; }
+  c();
+  d();
+}`);
+    const call = (name: string) => {
+      for (const steps of paths!.steps.values()) {
+        for (const step of steps) {
+          const node = step.node;
+          if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === name) return node;
+        }
+      }
+      throw new Error(name);
+    };
+    expect(paths!.reaches(call('a'), new Set([call('d')]), new Set())).toBe(true);
+    expect(paths!.reaches(call('b'), new Set([call('d')]), new Set())).toBe(false);
+    expect(paths!.reaches(call('a'), new Set([call('d')]), new Set([call('c')]))).toBe(false);
   });
 });
 

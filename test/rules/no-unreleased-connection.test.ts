@@ -250,6 +250,156 @@ export async function batch() {
   try { await pool.get('x'); } finally { await pool.close(); }
 }`,
 
+  // --- A caught promise does not reject; loggers do not throw ---
+  `${GENERIC_POOL}
+export async function get(key) {
+  const client = await pool.acquire();
+  const cached = await client.get(key).catch(() => null);
+  const parsed = await client
+    .get(key)
+    .then((value) => JSON.parse(value))
+    .catch((err) => console.warn(err));
+  pool.release(client);
+  return cached ?? parsed;
+}`,
+  `${GENERIC_POOL}
+export class Repo {
+  constructor(logger) { this.logger = logger; }
+  async get(key) {
+    const client = await pool.acquire();
+    let value = null;
+    try {
+      value = await client.get(key);
+    } catch (err) {
+      this.logger.warn('read failed', err);
+    }
+    pool.release(client);
+    return value;
+  }
+}`,
+  // --- A local release helper releases where it is called ---
+  `${GENERIC_POOL}
+export async function get(key) {
+  const client = await pool.acquire();
+  function done() {
+    pool.release(client);
+  }
+  try {
+    if (!key) {
+      done();
+      return null;
+    }
+    const value = await client.get(key);
+    done();
+    return value;
+  } catch (err) {
+    done();
+    throw err;
+  }
+}`,
+  // Registered as a callback by name: handed over where it is registered.
+  `${GENERIC_POOL}
+export async function middleware(req, next) {
+  const client = await pool.acquire();
+  req.on('close', onClose);
+  function onClose() {
+    pool.release(client);
+  }
+  if (!next) return;
+  next(client);
+}`,
+  // --- Handed over on one branch, released on the other ---
+  `${GENERIC_POOL}
+export async function maybeKeep(flag, register) {
+  const client = await pool.acquire();
+  if (flag) {
+    pool.release(client);
+    return;
+  }
+  register(client);
+}`,
+  // Handed over, given back only when the hand-over fails: a release reached only through
+  // an exception does not make the hand-over a loan.
+  `${GENERIC_POOL}
+export async function dispatch(worker) {
+  const client = await pool.acquire();
+  try {
+    worker.enqueue(client);
+  } catch (err) {
+    pool.release(client);
+    throw err;
+  }
+}`,
+  // --- A function that only hands the value over is not faulted for a synchronous set-up call
+  // before the hand-over (it throws only on a programming error) ---
+  `import Redis from 'ioredis';
+export function connect(options, metrics) {
+  const redis = new Redis(options);
+  metrics.register('redis', options.name);
+  return redis;
+}`,
+  `import Redis from 'ioredis';
+export function plugin(app, options) {
+  const redis = new Redis(options);
+  app.addHook('onClose', () => app.redis.quit());
+  app.redis = redis;
+}`,
+  `import Redis from 'ioredis';
+export function perRequest(req, res, next, metrics) {
+  const redis = new Redis();
+  metrics.increment('redis.open');
+  res.on('finish', () => redis.quit());
+  req.redis = redis;
+  next();
+}`,
+  // --- finally blocks ESLint runs only on their normal path, or that end in a return ---
+  `${GENERIC_POOL}
+export async function each(keys) {
+  for (const key of keys) {
+    const client = await pool.acquire();
+    try {
+      await client.get(key);
+    } catch (err) {
+      continue;
+    } finally {
+      pool.release(client);
+    }
+  }
+}`,
+  `${GENERIC_POOL}
+export async function ping() {
+  const client = await pool.acquire();
+  try {
+    await client.ping();
+  } finally {
+    pool.release(client);
+    return true;
+  }
+}`,
+
+  // --- process.exit() ends every connection with the process ---
+  `import Redis from 'ioredis';
+export async function main() {
+  const redis = new Redis();
+  try {
+    await redis.flushall();
+  } catch (err) {
+    console.error(err);
+    process.exit(1);
+  }
+  process.exit(0);
+}`,
+  // --- generic-pool 2's callback API is not the promise API the catalog describes ---
+  `${GENERIC_POOL}
+export function get(key, cb) {
+  pool.acquire((err, client) => {
+    if (err) return cb(err);
+    client.get(key, (error, value) => {
+      pool.release(client);
+      cb(error, value);
+    });
+  });
+}`,
   // --- Module level: long-lived singletons ---
   `import Redis from 'ioredis';
 import { createClient } from 'redis';
@@ -758,13 +908,13 @@ export async function get(key) {
   // --- catch without rethrow: a call in the catch may throw before the release after it ---
   {
     code: `${GENERIC_POOL}
-export async function get(key, logger) {
+export async function get(key, report) {
   const client = await pool.acquire();
   let value = null;
   try {
     value = await client.get(key);
   } catch (err) {
-    logger.warn(err);
+    await report(err);
   }
   pool.release(client);
   return value;
@@ -777,14 +927,14 @@ export async function get(key, logger) {
           {
             messageId: 'wrapInTryFinally',
             output: `${GENERIC_POOL}
-export async function get(key, logger) {
+export async function get(key, report) {
   const client = await pool.acquire();
   try {
     let value = null;
     try {
       value = await client.get(key);
     } catch (err) {
-      logger.warn(err);
+      await report(err);
     }
     return value;
   } finally {
@@ -795,13 +945,13 @@ export async function get(key, logger) {
           {
             messageId: 'useManagedCall',
             output: `${GENERIC_POOL}
-export async function get(key, logger) {
+export async function get(key, report) {
   return pool.use(async (client) => {
     let value = null;
     try {
       value = await client.get(key);
     } catch (err) {
-      logger.warn(err);
+      await report(err);
     }
     return value;
   });
@@ -1429,6 +1579,272 @@ export class Session {
         column: 32,
       },
       { messageId: 'fieldNeverClosed', data: { className: '`Session`', field: 'client', what: 'node-redis client', methods: 'close, quit, disconnect, destroy, stop, shutdown, dispose, onModuleDestroy, onApplicationShutdown, [Symbol.asyncDispose], [Symbol.dispose]' }, line: 8 },
+    ],
+  },
+  // --- A handler that rethrows: the caught promise still rejects ---
+  {
+    code: `${GENERIC_POOL}
+export async function get(key) {
+  const client = await pool.acquire();
+  const value = await client.get(key).catch((err) => {
+    throw new Error(String(err));
+  });
+  pool.release(client);
+  return value;
+}`,
+    errors: [
+      {
+        messageId: 'notReleasedOnThrow',
+        data: { what: GP_LOAN, advice: POOL_ADVICE, operation: 'the call', line: 6 },
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `${GENERIC_POOL}
+export async function get(key) {
+  const client = await pool.acquire();
+  try {
+    const value = await client.get(key).catch((err) => {
+      throw new Error(String(err));
+    });
+    return value;
+  } finally {
+    pool.release(client);
+  }
+}`,
+          },
+          {
+            messageId: 'useManagedCall',
+            output: `${GENERIC_POOL}
+export async function get(key) {
+  return pool.use(async (client) => {
+    const value = await client.get(key).catch((err) => {
+      throw new Error(String(err));
+    });
+    return value;
+  });
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // --- A release helper called only on the happy path, or forgotten on a return ---
+  {
+    code: `${GENERIC_POOL}
+export async function get(key) {
+  const client = await pool.acquire();
+  const done = () => pool.release(client);
+  const value = await client.get(key);
+  done();
+  return value;
+}`,
+    // `done` would be declared inside the try block: no suggestion.
+    errors: [{ messageId: 'notReleasedOnThrow', data: { what: GP_LOAN, advice: POOL_ADVICE, operation: 'the call', line: 7 }, line: 5, suggestions: [] }],
+  },
+  {
+    code: `${GENERIC_POOL}
+export async function get(key) {
+  const client = await pool.acquire();
+  function done() {
+    pool.release(client);
+  }
+  try {
+    if (!key) return null;
+    const value = await client.get(key);
+    done();
+    return value;
+  } catch (err) {
+    done();
+    throw err;
+  }
+}`,
+    errors: [{ messageId: 'notReleasedOnReturn', data: { what: GP_LOAN, advice: POOL_ADVICE, line: 10 }, line: 5 }],
+  },
+  // --- Passed to a helper, or kept on a context, and then released: still this function's ---
+  {
+    code: `${GENERIC_POOL}
+export async function getUser(id, loadUser) {
+  const client = await pool.acquire();
+  const user = await loadUser(client, id);
+  pool.release(client);
+  return user;
+}`,
+    errors: [
+      {
+        messageId: 'notReleasedOnThrow',
+        data: { what: GP_LOAN, advice: POOL_ADVICE, operation: 'the call', line: 6 },
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `${GENERIC_POOL}
+export async function getUser(id, loadUser) {
+  const client = await pool.acquire();
+  try {
+    const user = await loadUser(client, id);
+    return user;
+  } finally {
+    pool.release(client);
+  }
+}`,
+          },
+          {
+            messageId: 'useManagedCall',
+            output: `${GENERIC_POOL}
+export async function getUser(id, loadUser) {
+  return pool.use(async (client) => {
+    const user = await loadUser(client, id);
+    return user;
+  });
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    code: `${GENERIC_POOL}
+export async function middleware(ctx, next) {
+  const client = await pool.acquire();
+  ctx.redis = client;
+  await next();
+  pool.release(client);
+}`,
+    errors: [
+      {
+        messageId: 'notReleasedOnThrow',
+        data: { what: GP_LOAN, advice: POOL_ADVICE, operation: 'the call', line: 7 },
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `${GENERIC_POOL}
+export async function middleware(ctx, next) {
+  const client = await pool.acquire();
+  try {
+    ctx.redis = client;
+    await next();
+  } finally {
+    pool.release(client);
+  }
+}`,
+          },
+          {
+            messageId: 'useManagedCall',
+            output: `${GENERIC_POOL}
+export async function middleware(ctx, next) {
+  await pool.use(async (client) => {
+    ctx.redis = client;
+    await next();
+  });
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // --- Handed over, but an awaited command that fails first loses it ---
+  {
+    code: `import Redis from 'ioredis';
+export async function connect(url) {
+  const redis = new Redis(url);
+  await redis.ping();
+  return redis;
+}`,
+    errors: [{ messageId: 'notReleasedOnThrow', data: { what: 'ioredis client', advice: CONNECTION_ADVICE, operation: 'the call', line: 4 }, line: 3, suggestions: [] }],
+  },
+  // --- A caught exception that returns without the connection still loses it ---
+  {
+    code: `import { createClient } from 'redis';
+export async function connect(url) {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    await client.ping();
+  } catch {
+    return null;
+  }
+  return client;
+}`,
+    errors: [{ messageId: 'notReleasedOnThrow', data: { what: 'node-redis client', advice: CONNECTION_ADVICE, operation: 'the call', line: 6 }, line: 3 }],
+  },
+  // --- A release that names what the try block would declare is not moved into finally ---
+  {
+    code: `${GENERIC_POOL}
+export async function get(key) {
+  const client = await pool.acquire();
+  const conn = client;
+  const value = await conn.get(key);
+  pool.release(conn);
+  return value;
+}`,
+    errors: [
+      {
+        messageId: 'notReleasedOnThrow',
+        data: { what: GP_LOAN, advice: POOL_ADVICE, operation: 'the call', line: 7 },
+        line: 5,
+        suggestions: [],
+      },
+    ],
+  },
+  // --- A script that exits on failure but leaves its connection open when it succeeds ---
+  {
+    code: `import Redis from 'ioredis';
+export async function main() {
+  const redis = new Redis();
+  try {
+    await redis.flushall();
+  } catch (err) {
+    console.error(err);
+    process.exit(1);
+  }
+}`,
+    errors: [
+      {
+        messageId: 'notReleasedOnSomePath',
+        data: { what: 'ioredis client', advice: CONNECTION_ADVICE },
+        line: 3,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `import Redis from 'ioredis';
+export async function main() {
+  const redis = new Redis();
+  try {
+    try {
+      await redis.flushall();
+    } catch (err) {
+      console.error(err);
+      process.exit(1);
+    }
+  } finally {
+    await redis.quit();
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // --- A continue that stays within the loan's life is not where it leaks ---
+  {
+    code: `${GENERIC_POOL}
+export async function scan(keys, flag) {
+  const client = await pool.acquire();
+  for (const key of keys) {
+    if (!key) continue;
+    console.log(key);
+  }
+  if (flag) pool.release(client);
+}`,
+    errors: [
+      {
+        messageId: 'notReleasedOnBranch',
+        data: { what: GP_LOAN, advice: POOL_ADVICE, test: '`flag`', outcome: 'false', line: 10 },
+        line: 5,
+        suggestions: [],
+      },
     ],
   },
 ];
