@@ -41,6 +41,9 @@ export function detectInstalledVersion(packageName: string, fromDir: string): st
 }
 
 function readVersion(file: string): string | undefined {
+  // Most directories on the way up have no such package: checking first is far cheaper than
+  // letting the read throw.
+  if (!fs.existsSync(file)) return undefined;
   try {
     const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: unknown };
     return typeof json.version === 'string' ? json.version : undefined;
