@@ -14,6 +14,8 @@ import {
   type OptionsPosition,
   type ValueKind,
   TARN_PENDING_PROMISE_PROPERTY,
+  exportMember,
+  moduleMember,
 } from '../catalog';
 import { enclosingFunction, isFunctionNode, requireSpecifier, staticPropertyName, unwrapExpression, walk } from './ast';
 import { findVariableFor, writesOf, type Variable } from './scope';
@@ -258,29 +260,13 @@ export class OriginResolver {
   memberOf(origin: Origin, name: string): Origin | undefined {
     switch (origin.type) {
       case 'module': {
-        const { library } = origin;
-        if (name === 'default') {
-          if (origin.commonjs && library.commonjsExport) return { type: 'export', library, spec: library.commonjsExport, name };
-          return library.defaultExport ? { type: 'export', library, spec: library.defaultExport, name } : origin;
-        }
-        if (origin.commonjs && library.commonjsExport?.type === 'class') {
-          const spec = library.commonjsExport.statics?.[name];
-          if (spec) return { type: 'export', library, spec, name };
-        }
-        const spec = library.exports[name];
-        return spec ? { type: 'export', library, spec, name } : undefined;
+        const member = moduleMember(origin.library, origin.commonjs, name);
+        if (member === 'module') return origin;
+        return member ? { type: 'export', library: origin.library, spec: member, name } : undefined;
       }
       case 'export': {
-        const { spec, library } = origin;
-        if (spec.type === 'class') {
-          const member = spec.statics?.[name];
-          return member ? { type: 'export', library, spec: member, name } : undefined;
-        }
-        if (spec.type === 'namespace') {
-          const member = spec.members[name];
-          return member ? { type: 'export', library, spec: member, name } : undefined;
-        }
-        return undefined;
+        const member = exportMember(origin.spec, name);
+        return member ? { type: 'export', library: origin.library, spec: member, name } : undefined;
       }
       case 'value':
         if (origin.value.kind === 'pending-acquire' && name === TARN_PENDING_PROMISE_PROPERTY) {

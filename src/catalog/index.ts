@@ -8,7 +8,7 @@ import { ioredis } from './ioredis';
 import { iovalkey } from './iovalkey';
 import { nodeRedis } from './node-redis';
 import { tarn } from './tarn';
-import type { LibraryCatalog, LibraryId, ValueKind } from './types';
+import type { ExportSpec, LibraryCatalog, LibraryId, ValueKind } from './types';
 import { valkeyGlide } from './valkey-glide';
 
 export * from './types';
@@ -56,4 +56,29 @@ export const CONNECTION_KINDS: ReadonlySet<ValueKind> = new Set(['client', 'clus
 /** Libraries whose values are Redis connections, as opposed to pools or consumers of them. */
 export function isRedisClientLibrary(library: LibraryCatalog): boolean {
   return library.id !== 'generic-pool' && library.id !== 'tarn' && library.id !== 'bullmq';
+}
+
+/**
+ * What `module.name` denotes for a module loaded from a library: an export (or a static of the
+ * class `require()` gives), or 'module' when a default import of a CommonJS namespace is the
+ * module itself. Every resolver (rules, codemods, report) asks here rather than reading the
+ * export tables itself.
+ */
+export function moduleMember(library: LibraryCatalog, commonjs: boolean, name: string): ExportSpec | 'module' | undefined {
+  if (name === 'default') {
+    if (commonjs && library.commonjsExport) return library.commonjsExport;
+    return library.defaultExport ?? 'module';
+  }
+  if (commonjs && library.commonjsExport?.type === 'class') {
+    const spec = library.commonjsExport.statics?.[name];
+    if (spec) return spec;
+  }
+  return library.exports[name];
+}
+
+/** A class's static or a namespace's member: `Redis.Cluster`, `GlideClient.createClient`. */
+export function exportMember(spec: ExportSpec, name: string): ExportSpec | undefined {
+  if (spec.type === 'class') return spec.statics?.[name];
+  if (spec.type === 'namespace') return spec.members[name];
+  return undefined;
 }

@@ -23,6 +23,8 @@ import {
   type ExportSpec,
   type LibraryCatalog,
   type MethodSpec,
+  exportMember,
+  moduleMember,
 } from '../catalog';
 import type { Frame, ParamBinding } from './evaluate';
 import type { ProjectIndex } from './project-index';
@@ -525,21 +527,13 @@ export class ProjectResolver {
   memberOf(origin: Origin, name: string): Origin | undefined {
     switch (origin.type) {
       case 'module': {
-        const { library } = origin;
-        if (name === 'default') {
-          if (origin.commonjs && library.commonjsExport) return { type: 'export', library, spec: library.commonjsExport, name };
-          return library.defaultExport ? { type: 'export', library, spec: library.defaultExport, name } : origin;
-        }
-        if (origin.commonjs && library.commonjsExport?.type === 'class') {
-          const spec = library.commonjsExport.statics?.[name];
-          if (spec) return { type: 'export', library, spec, name };
-        }
-        return namedExport(library, name);
+        const member = moduleMember(origin.library, origin.commonjs, name);
+        if (member === 'module') return origin;
+        return member ? { type: 'export', library: origin.library, spec: member, name } : undefined;
       }
       case 'export': {
-        const { spec, library } = origin;
-        const member = spec.type === 'class' ? spec.statics?.[name] : spec.type === 'namespace' ? spec.members[name] : undefined;
-        return member ? { type: 'export', library, spec: member, name } : undefined;
+        const member = exportMember(origin.spec, name);
+        return member ? { type: 'export', library: origin.library, spec: member, name } : undefined;
       }
       case 'value': {
         const { value } = origin;

@@ -15,6 +15,8 @@ import {
   type LibraryCatalog,
   type MethodSpec,
   type ValueKind,
+  exportMember,
+  moduleMember,
 } from '../catalog';
 import { isCall, isFunction, isMember, requireSpecifier, staticName, unwrap, walkOwn, type Node } from './ast';
 import type { FileContext } from './file-context';
@@ -168,22 +170,13 @@ export class OriginResolver {
   memberOf(origin: Origin, name: string): Origin | undefined {
     switch (origin.type) {
       case 'module': {
-        const { library } = origin;
-        if (name === 'default') {
-          if (origin.commonjs && library.commonjsExport) return { type: 'export', library, spec: library.commonjsExport, name };
-          return library.defaultExport ? { type: 'export', library, spec: library.defaultExport, name } : origin;
-        }
-        if (origin.commonjs && library.commonjsExport?.type === 'class') {
-          const spec = library.commonjsExport.statics?.[name];
-          if (spec) return { type: 'export', library, spec, name };
-        }
-        const spec = library.exports[name];
-        return spec ? { type: 'export', library, spec, name } : undefined;
+        const member = moduleMember(origin.library, origin.commonjs, name);
+        if (member === 'module') return origin;
+        return member ? { type: 'export', library: origin.library, spec: member, name } : undefined;
       }
       case 'export': {
-        const { spec, library } = origin;
-        const member = spec.type === 'class' ? spec.statics?.[name] : spec.type === 'namespace' ? spec.members[name] : undefined;
-        return member ? { type: 'export', library, spec: member, name } : undefined;
+        const member = exportMember(origin.spec, name);
+        return member ? { type: 'export', library: origin.library, spec: member, name } : undefined;
       }
       case 'file':
         return origin.context.exportedOrigin(name);
