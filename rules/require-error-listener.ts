@@ -21,7 +21,6 @@ export type MessageIds = 'missingErrorListener' | 'addErrorListener';
 const CONNECTION_KINDS = new Set(['client', 'cluster', 'pool', 'sentinel']);
 const LISTENER_LIBRARIES: LibraryId[] = ['node-redis', 'ioredis', 'iovalkey'];
 /** The EventEmitter methods that add a listener (every checked library's values are emitters). */
-const LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
 
 export default createRule<Options, MessageIds>({
   name: 'require-error-listener',
@@ -66,7 +65,7 @@ export default createRule<Options, MessageIds>({
       if (!libraries.has(value.library.id) || !CONNECTION_KINDS.has(value.kind)) return;
       const errorEvent = value.library.values[value.kind]?.errorEvent;
       if (errorEvent !== 'crashes' && errorEvent !== 'logs') return;
-      const verdict = followValue(node, analysis, sourceCode);
+      const verdict = followValue(node, value, analysis, sourceCode);
       if (verdict.handled) return;
       context.report({
         node,
@@ -98,7 +97,12 @@ interface Verdict {
 }
 
 /** Follows the created value to where it ends up, looking for an 'error' listener on the way. */
-function followValue(creation: TSESTree.Node, analysis: RedisAnalysis, sourceCode: Readonly<TSESLint.SourceCode>): Verdict {
+function followValue(
+  creation: TSESTree.Node,
+  created: RedisValue,
+  analysis: RedisAnalysis,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+): Verdict {
   let current: TSESTree.Node = creation;
   for (;;) {
     const { node, parent } = skipWrappersUp(current);
@@ -145,7 +149,7 @@ function followValue(creation: TSESTree.Node, analysis: RedisAnalysis, sourceCod
           const field = staticPropertyName(parent.left);
           const classNode = enclosingClass(parent);
           if (field === undefined || !classNode) return { handled: true };
-          return { handled: fieldIsHandled(classNode, field, analysis) };
+          return { handled: fieldIsHandled(classNode, field, created, analysis) };
         }
         return { handled: true };
       }
@@ -155,7 +159,7 @@ function followValue(creation: TSESTree.Node, analysis: RedisAnalysis, sourceCod
         if (field === undefined || parent.static || (classNode.type !== AST_NODE_TYPES.ClassDeclaration && classNode.type !== AST_NODE_TYPES.ClassExpression)) {
           return { handled: true };
         }
-        return { handled: fieldIsHandled(classNode, field, analysis) };
+        return { handled: fieldIsHandled(classNode, field, created, analysis) };
       }
       case AST_NODE_TYPES.ExpressionStatement:
         // Made and dropped: nothing can ever listen to it.
@@ -168,22 +172,25 @@ function followValue(creation: TSESTree.Node, analysis: RedisAnalysis, sourceCod
 }
 
 /**
- * Whether a listener reaches the value a variable holds, or ownership leaves with it. `ofField`:
- * the variable reads a class field already known to hold the value, so its listener methods count
- * by name, as they do on `this.field`.
+ * Whether a listener reaches the value a variable holds, or ownership leaves with it. With
+ * `fieldValue`, the variable reads a class field known to hold that value, so the value's own
+ * catalog entry says which of its methods add listeners.
  */
 function variableIsHandled(
   variable: ReturnType<typeof findVariableFor> & object,
   analysis: RedisAnalysis,
   sourceCode: Readonly<TSESLint.SourceCode>,
-  ofField = false,
+  /** The value a class field holds, when the variable was read from that field. */
+  fieldValue?: RedisValue,
 ): boolean {
   if (isExported(variable, sourceCode)) return true;
   for (const use of usesOf(variable, sourceCode)) {
     switch (use.kind) {
       case 'method-call': {
         const call = use.call as TSESTree.CallExpression;
-        const listens = ofField ? isFieldListenerForError(call, use.method, analysis) : isListenerForError(call, use.method, analysis);
+        const listens = fieldValue
+          ? isListenerMethod(fieldValue, use.method) && isErrorEventCall(call, analysis)
+          : isListenerForError(call, use.method, analysis);
         if (listens) return true;
         break;
       }
@@ -206,9 +213,14 @@ function isListenerForError(call: TSESTree.CallExpression, method: string | unde
   return event !== undefined && isErrorEventArgument(event, analysis);
 }
 
-function isFieldListenerForError(call: TSESTree.CallExpression, method: string | undefined, analysis: RedisAnalysis): boolean {
+/** The catalog says this method of the value adds an event listener. */
+function isListenerMethod(value: RedisValue, method: string | undefined): boolean {
+  return method !== undefined && value.library.values[value.kind]?.methods[method]?.type === 'listener';
+}
+
+function isErrorEventCall(call: TSESTree.CallExpression, analysis: RedisAnalysis): boolean {
   const event = call.arguments[0];
-  return method !== undefined && LISTENER_METHODS.has(method) && event !== undefined && isErrorEventArgument(event, analysis);
+  return event !== undefined && isErrorEventArgument(event, analysis);
 }
 
 /** 'error', or an event name we can't read (then we assume it may be 'error'). */
@@ -222,6 +234,7 @@ function isErrorEventArgument(node: TSESTree.Node, analysis: RedisAnalysis): boo
 function fieldIsHandled(
   classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
   field: string,
+  fieldValue: RedisValue,
   analysis: RedisAnalysis,
 ): boolean {
   let handled = false;
@@ -231,7 +244,7 @@ function fieldIsHandled(
     const destructured = destructuredFromThis(node, field);
     if (destructured) {
       const variable = findVariableFor(analysis.sourceCode, destructured);
-      if (variable && variableIsHandled(variable, analysis, analysis.sourceCode, true)) handled = true;
+      if (variable && variableIsHandled(variable, analysis, analysis.sourceCode, fieldValue)) handled = true;
       return true;
     }
     if (
@@ -248,17 +261,14 @@ function fieldIsHandled(
       const { node: callee, parent: call } = skipWrappersUp(parent);
       const method = staticPropertyName(parent);
       if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee) {
-        if (method && LISTENER_METHODS.has(method)) {
-          const event = call.arguments[0];
-          if (event && isErrorEventArgument(event, analysis)) handled = true;
-        }
+        if (isListenerMethod(fieldValue, method) && isErrorEventCall(call, analysis)) handled = true;
       }
       return true;
     }
     // `const c = this.client; c.on('error', h)`: the local stands for the field.
     if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fieldRead && parent.id.type === AST_NODE_TYPES.Identifier) {
       const variable = findVariableFor(analysis.sourceCode, parent.id);
-      if (variable && variableIsHandled(variable, analysis, analysis.sourceCode, true)) handled = true;
+      if (variable && variableIsHandled(variable, analysis, analysis.sourceCode, fieldValue)) handled = true;
       return true;
     }
     if (

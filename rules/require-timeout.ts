@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { BLOCKING_COMMANDS, SMALLEST_SAFE_BLOCKING_SECONDS, type OptionsPosition } from '../src/catalog';
+import { BLOCKING_COMMANDS, libraryById, SMALLEST_SAFE_BLOCKING_SECONDS, type OptionsPosition } from '../src/catalog';
 import {
   argumentAt,
   clientOptionsOf,
@@ -19,7 +19,7 @@ import {
   type ResolvedTimeout,
 } from '../src/analysis';
 import { bullmqRoleOf } from '../src/analysis/bullmq';
-import { acquireBoundOf, commandBoundOf, explicitBound, timeoutsOf, type ValueTimeouts } from '../src/analysis/timeouts';
+import { acquireBoundOf, BLOCKING_MARGIN_MS, commandBoundOf, explicitBound, timeoutsOf, type ValueTimeouts } from '../src/analysis/timeouts';
 import { createRule } from '../src/create-rule';
 
 export type NodeRedisCommandTimeoutMode = 'where-settable' | 'always' | 'explicit-only';
@@ -48,14 +48,7 @@ export type MessageIds =
   | 'addOption'
   | 'setOption';
 
-// ioredis and iovalkey built/redis/RedisOptions.js.
-const IOREDIS_DEFAULT_MAX_RETRIES = 20;
-
-// Room between a blocking command's wait and a suggested commandTimeout: the server answers a
-// timed-out wait on its next timer tick, not at the exact millisecond.
-const BLOCKING_MARGIN_MS = 1000;
-
-const DEFAULTS = { commandTimeout: 5000, acquireTimeoutMillis: 5000, maxRetriesPerRequest: IOREDIS_DEFAULT_MAX_RETRIES };
+const DEFAULTS = { commandTimeout: 5000, acquireTimeoutMillis: 5000, maxRetriesPerRequest: libraryById('ioredis').retries!.default };
 
 export default createRule<Options, MessageIds>({
   name: 'require-timeout',
@@ -172,7 +165,7 @@ export default createRule<Options, MessageIds>({
           if (value.kind === 'pool') checkGenericPool(value);
           break;
         default:
-          // tarn bounds acquire by default (30 s, and 0 also means 30 s); glide's requestTimeout
+          // tarn bounds acquire by default (30 s; an explicit 0 makes the constructor throw); glide's requestTimeout
           // defaults to 250 ms (0 also means the default). Neither can leave a wait unbounded.
           break;
       }
@@ -180,8 +173,10 @@ export default createRule<Options, MessageIds>({
 
     function checkIoredisClient(value: RedisValue): void {
       if (bullmqRoleOf(value, analysis) !== 'none') return;
-      const retries = clientOptionsOf(value, analysis.evaluator).get(['maxRetriesPerRequest']);
+      const retrySpec = value.library.retries;
+      const retries = retrySpec ? clientOptionsOf(value, analysis.evaluator).get(retrySpec.optionPath) : { status: 'absent' as const };
       if (
+        retrySpec &&
         retries.status === 'present' &&
         retries.property &&
         retries.value.kind === 'primitive' &&
@@ -193,7 +188,7 @@ export default createRule<Options, MessageIds>({
         context.report({
           node: property,
           messageId: 'retriesForever',
-          data: { library: value.library.displayName, defaultRetries: IOREDIS_DEFAULT_MAX_RETRIES },
+          data: { library: value.library.displayName, defaultRetries: retrySpec.default },
           suggest: [
             {
               messageId: 'setOption',

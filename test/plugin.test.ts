@@ -16,7 +16,7 @@ const ruleFiles = fs
 describe('plugin', () => {
   it('registers every rule file, sorted, under its file name', () => {
     expect(Object.keys(rules)).toEqual([...ruleFiles].sort());
-    for (const [name, rule] of Object.entries(rules)) expect((rule as { name?: string }).name ?? name).toBe(name);
+    for (const [name, rule] of Object.entries(rules)) expect(rule.name, name).toBe(name);
   });
 
   it('has a doc and a test for every rule', () => {

@@ -107,7 +107,7 @@ export function resolveTimeout(view: OptionsView, spec: TimeoutOptionSpec): Reso
       : { state: 'bounded', ms: spec.defaultMs, explicit: false, spec };
   }
   const ms = toNumber(found.value);
-  if (found.value.kind === 'primitive' && found.value.value === null && spec.path.at(-1) !== 'maxRetriesPerRequest') {
+  if (found.value.kind === 'primitive' && found.value.value === null) {
     return spec.defaultMs === null
       ? { state: 'unbounded', explicit: true, spec, property: found.property, value: found.value }
       : { state: 'bounded', ms: spec.defaultMs, explicit: false, spec, property: found.property };

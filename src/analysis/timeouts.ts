@@ -115,3 +115,10 @@ export function meansNoLimit(timeout: ResolvedTimeout): boolean {
 export function explicitBound(timeout: ResolvedTimeout | undefined): (ResolvedTimeout & { state: 'bounded' }) | undefined {
   return timeout?.state === 'bounded' && timeout.explicit ? timeout : undefined;
 }
+
+/**
+ * Room between a blocking command's wait and a commandTimeout meant not to cut it: the server
+ * answers a timed-out wait on its next timer tick, not at the exact millisecond. The rule's
+ * suggestions and the codemods write the same margin.
+ */
+export const BLOCKING_MARGIN_MS = 1000;

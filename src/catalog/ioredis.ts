@@ -179,6 +179,8 @@ export const ioredis: LibraryCatalog = {
   takeoverMethods: ioredisFamilyTakeover,
   timeouts: ioredisFamilyTimeouts(true),
   poolSizes: [],
+  // built/redis/RedisOptions.js: maxRetriesPerRequest 20; null retries for as long as Redis is away.
+  retries: { optionPath: ['maxRetriesPerRequest'], default: 20, nullMeans: 'forever' },
   protocol: { optionPath: ['protocol'], defaultByMajor: { 4: 2, 5: 2, 6: 3 } },
   typeNames: { Redis: 'client', default: 'client', Cluster: 'cluster' },
   typePackages: ['ioredis'],

@@ -34,6 +34,8 @@ export const iovalkey: LibraryCatalog = {
   takeoverMethods: ioredisFamilyTakeover,
   timeouts: ioredisFamilyTimeouts(false),
   poolSizes: [],
+  // built/redis/RedisOptions.js: maxRetriesPerRequest 20; null retries for as long as Redis is away.
+  retries: { optionPath: ['maxRetriesPerRequest'], default: 20, nullMeans: 'forever' },
   protocol: { optionPath: ['protocol'], defaultByMajor: { 0: 2 } },
   typeNames: { Redis: 'client', Valkey: 'client', default: 'client', Cluster: 'cluster' },
   typePackages: ['iovalkey'],

@@ -230,6 +230,8 @@ export interface LibraryCatalog {
   takeoverMethods?: Record<string, string>;
   timeouts: TimeoutOptionSpec[];
   poolSizes: PoolSizeOptionSpec[];
+  /** How many times a command is retried across reconnects, and what `null` means (ioredis family). */
+  retries?: { optionPath: string[]; default: number; nullMeans: 'forever' };
   /** The protocol a client speaks unless told otherwise, by major, and the option that sets it. */
   protocol?: { optionPath: string[]; defaultByMajor: Record<number, 2 | 3> };
   /** Type names (as declared in the library's .d.ts) and the value kind they denote. */

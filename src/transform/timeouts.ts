@@ -236,12 +236,7 @@ export function isIoredisFamily(library: LibraryCatalog): boolean {
   return library.id === 'ioredis' || library.id === 'iovalkey';
 }
 
-/**
- * Room between a blocking command's wait and a commandTimeout meant not to cut it: the server
- * answers a timed-out wait on its next timer tick, not at the exact millisecond. The same margin
- * `require-timeout` writes in its suggestion.
- */
-export const BLOCKING_MARGIN_MS = 1000;
+export { BLOCKING_MARGIN_MS } from '../analysis/timeouts';
 
 /** What `add-timeouts` writes when no flag says otherwise, and the least a dedicated client's commandTimeout is. */
 export const DEFAULT_TIMEOUT_MS = 5000;

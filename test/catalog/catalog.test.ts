@@ -146,6 +146,8 @@ describe('ioredis and iovalkey', () => {
     expect(timeout(ioredis, 'connectTimeout').defaultMs).toBe(10000);
     expect(timeout(ioredis, 'commandTimeout').defaultMs).toBeNull();
     expect(ioredis.protocol?.defaultByMajor).toMatchObject({ 5: 2, 6: 3 });
+    expect(ioredis.retries?.default).toBe(six.maxRetriesPerRequest);
+    expect(libraryById('iovalkey').retries?.default).toBe(load('iovalkey/built/redis/RedisOptions').DEFAULT_REDIS_OPTIONS.maxRetriesPerRequest);
   });
 
   it('has blockingTimeout in ioredis 5 and 6 but not in iovalkey', () => {

@@ -184,6 +184,20 @@ await createClient().on('error', (err) => console.error('Redis error', err)).con
     ],
   },
   {
+    // Removing or emitting an 'error' listener on the field is not adding one: the catalog, not
+    // the method's name, says which methods listen.
+    code: `import { createClient } from 'redis';
+class Cache {
+  client = createClient();
+  stop(h) { this.client.removeListener('error', h); const c = this.client; c.emit('error', new Error('x')); }
+}`,
+    errors: [{ messageId: 'missingErrorListener' as const, suggestions: [{ messageId: 'addErrorListener' as const, output: `import { createClient } from 'redis';
+class Cache {
+  client = createClient().on('error', (err) => console.error('Redis error', err));
+  stop(h) { this.client.removeListener('error', h); const c = this.client; c.emit('error', new Error('x')); }
+}` }] }],
+  },
+  {
     // A class field never listened to.
     code: `import { createClient } from 'redis';
 class Cache {
