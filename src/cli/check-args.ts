@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { rules } from '../../rules';
-import { UsageError } from './usage-error';
+import { UsageError, usageErrorFromParseArgs } from './usage-error';
 
 export type RuleLevel = 'off' | 'warn' | 'error';
 export type OutputFormat = 'stylish' | 'json' | 'sarif';
@@ -115,24 +115,10 @@ function parseStrict(args: string[]) {
       },
     });
   } catch (error) {
-    throw new UsageError(describeParseError(error));
+    throw usageErrorFromParseArgs(error, 'check');
   }
 }
 
-/** node:util's messages are long and suggest `--`; keep the part that names the option. */
-function describeParseError(error: unknown): string {
-  const { code, message } = error as { code?: string; message?: string };
-  const found = /'(?:-\w, )?(--?[\w-]+)/.exec(message ?? '')?.[1];
-  const option = found ? `option ${found}` : 'option';
-  switch (code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `Unknown ${option} (see redis-lint check --help)`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return /argument missing/.test(message ?? '') ? `The ${option} needs a value` : `The ${option} does not take a value`;
-    default:
-      return (message ?? String(error)).split('\n')[0]!;
-  }
-}
 
 function parseCount(text: string, flag: string): number {
   if (!/^\d+$/.test(text)) throw new UsageError(`${flag} needs a whole number of 0 or more, not "${text}"`);

@@ -20,7 +20,7 @@ import {
 } from '../project';
 import { LIBRARIES } from '../catalog';
 import { collectFiles } from './files';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from './usage-error';
+import { type CommandIO, EXIT_FINDINGS, EXIT_OK, UsageError, usageErrorFromParseArgs } from './usage-error';
 
 export const REPORT_USAGE = `Usage: redis-lint report [path] [options]
 
@@ -148,24 +148,10 @@ function parseStrict(args: string[]) {
       },
     });
   } catch (error) {
-    throw new UsageError(describeParseError(error));
+    throw usageErrorFromParseArgs(error, 'report');
   }
 }
 
-/** node:util's messages are long and suggest `--`; keep the part that names the option. */
-function describeParseError(error: unknown): string {
-  const { code, message } = error as { code?: string; message?: string };
-  const found = /'(?:-\w, )?(--?[\w-]+)/.exec(message ?? '')?.[1];
-  const option = found ? `option ${found}` : 'option';
-  switch (code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `Unknown ${option} (see redis-lint report --help)`;
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return /argument missing/.test(message ?? '') ? `The ${option} needs a value` : `The ${option} does not take a value`;
-    default:
-      return (message ?? String(error)).split('\n')[0]!;
-  }
-}
 
 function positiveInteger(text: string, flag: string): number {
   if (!/^[1-9]\d*$/.test(text) || !Number.isSafeInteger(Number(text))) {

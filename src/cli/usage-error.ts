@@ -17,3 +17,21 @@ export interface CommandIO {
   /** stderr is a terminal (progress lines are shown only then). */
   interactive: boolean;
 }
+
+/**
+ * A node:util `parseArgs` error as one usage line. Its own messages are long and suggest `--`;
+ * keep the part that names the option, and point at the command's help.
+ */
+export function usageErrorFromParseArgs(error: unknown, command: string): UsageError {
+  const { code, message } = error as { code?: string; message?: string };
+  const found = /'(?:-\w, )?(--?[\w-]+)/.exec(message ?? '')?.[1];
+  const option = found ? `option ${found}` : 'option';
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new UsageError(`Unknown ${option} (see redis-lint ${command} --help)`);
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return new UsageError(/argument missing/.test(message ?? '') ? `The ${option} needs a value` : `The ${option} does not take a value`);
+    default:
+      return new UsageError((message ?? String(error)).split('\n')[0]!);
+  }
+}
