@@ -33,6 +33,7 @@ import {
   TAKEOVER_COMMANDS,
   isRedisClientLibrary,
   type LibraryCatalog,
+  takesOverConnection,
   type ValueKind,
 } from '../catalog';
 import { isFunctionNode, isModuleLevel, methodCall, requireSpecifier, staticPropertyName, unwrapExpression, walk } from './ast';
@@ -149,12 +150,9 @@ export function decideSharing<W extends { loan: unknown }>(facts: SharingFacts<W
   return undefined;
 }
 
-/** Whether a takeover command takes the connection over: MONITOR always, SUBSCRIBE and friends under RESP2. */
-export function takesOverConnection(command: string, protocol: 2 | 3 | undefined): boolean {
-  const spec = TAKEOVER_COMMANDS[command.toUpperCase()];
-  if (!spec) return false;
-  return !spec.onlyUnderResp2 || protocol === 2;
-}
+
+/** Re-exported for the codemods, which ask the same question of their own trees. */
+export { takesOverConnection };
 
 export interface SharingFinding {
   connection: Connection;

@@ -60,3 +60,14 @@ export function timeoutToMs(command: string, value: number): number {
   const spec = BLOCKING_COMMANDS[command.toUpperCase()];
   return spec?.unit === 's' ? value * 1000 : value;
 }
+
+/**
+ * Whether a takeover command takes the connection over under this protocol: MONITOR always; the
+ * SUBSCRIBE family only under RESP2 (RESP3 carries pushes beside replies). Unknown protocol: not
+ * provably.
+ */
+export function takesOverConnection(command: string, protocol: 2 | 3 | undefined): boolean {
+  const spec = TAKEOVER_COMMANDS[command.toUpperCase()];
+  if (!spec) return false;
+  return !spec.onlyUnderResp2 || protocol === 2;
+}

@@ -13,10 +13,10 @@ import {
   CONNECTION_KINDS,
   isRedisClientLibrary,
   LIBRARIES,
-  TAKEOVER_COMMANDS,
   type LibraryCatalog,
   type ValueKind,
   type ValueSpec,
+  takesOverConnection,
 } from '../catalog';
 import { VersionResolver } from '../analysis/versions';
 import { CommandClassifier } from './commands';
@@ -390,14 +390,19 @@ class InventoryBuilder {
 
   /** MONITOR always takes the connection over; the SUBSCRIBE family only under RESP2. */
   private takesOver(command: string, connection: Value): boolean {
-    if (!TAKEOVER_COMMANDS[command]?.onlyUnderResp2) return true;
+    return takesOverConnection(command, this.protocolOf(connection));
+  }
+
+  /** The RESP version a connection speaks, when its options or the detected major tell. */
+  private protocolOf(connection: Value): 2 | 3 | undefined {
     const protocol = connection.library.protocol;
-    if (!protocol) return false;
+    if (!protocol) return undefined;
     const found = this.reader.lookup(connection, 'options', protocol.optionPath);
-    if (found.status === 'unknown') return false;
+    if (found.status === 'unknown') return undefined;
     const explicit = found.status === 'present' ? toNumber(found.value) : undefined;
     const major = this.majorOf(connection) ?? connection.library.latestMajor;
-    return (explicit ?? protocol.defaultByMajor[major]) === 2;
+    const version = explicit ?? protocol.defaultByMajor[major];
+    return version === 2 || version === 3 ? version : undefined;
   }
 
   private majorOf(value: Value): number | undefined {

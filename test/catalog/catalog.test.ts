@@ -259,3 +259,14 @@ describe('bullmq', () => {
     expect(BULLMQ_CONSUMERS.Queue?.blocking).toBe(false);
   });
 });
+
+describe('takeover commands', () => {
+  it('MONITOR always takes the connection over; SUBSCRIBE only provably under RESP2', async () => {
+    const { takesOverConnection } = await import('../../src/catalog');
+    expect(takesOverConnection('MONITOR', 3)).toBe(true);
+    expect(takesOverConnection('subscribe', 2)).toBe(true);
+    expect(takesOverConnection('SUBSCRIBE', 3)).toBe(false);
+    expect(takesOverConnection('SSUBSCRIBE', undefined)).toBe(false);
+    expect(takesOverConnection('GET', 2)).toBe(false);
+  });
+});
