@@ -21,31 +21,37 @@ const sameConnectionProxies: Record<string, MethodSpec> = {
   legacy: { type: 'self' },
 };
 
+// What clients and clusters share: made unconnected, connect() resolves to the value itself,
+// close()/destroy() end it (quit/disconnect are the deprecated aliases, and 4's only ways).
+const connectionMethods: Record<string, MethodSpec> = {
+  ...listeners,
+  ...sameConnectionProxies,
+  connect: { type: 'self', async: true },
+  close: { type: 'release', async: true },
+  destroy: { type: 'release' },
+  quit: { type: 'release', async: true },
+  disconnect: { type: 'release', async: true },
+};
+
+// close() drains and is current in 5/6 (quit is a deprecated alias); 4 has no close().
+const preferredRelease: ValueSpec['preferredRelease'] = [
+  { method: 'close', versions: { majors: [5, 6] } },
+  { method: 'quit', versions: { majors: [4] } },
+];
+
 const clientLike: ValueSpec = {
   commandStyle: 'node-redis',
   errorEvent: 'crashes',
   // createClient() and duplicate() make an unconnected client.
   opensWith: 'connect',
   methods: {
-    ...listeners,
-    ...sameConnectionProxies,
-    // connect() resolves to the client itself.
-    connect: { type: 'self', async: true },
+    ...connectionMethods,
     duplicate: { type: 'produces', produces: 'client', optionsArg: 0, inheritsOptions: true },
-    close: { type: 'release', async: true },
-    destroy: { type: 'release' },
-    // Deprecated aliases in 5/6; the only ways to end a client in 4.
-    quit: { type: 'release', async: true },
     QUIT: { type: 'release', async: true },
-    disconnect: { type: 'release', async: true },
     // node-redis 4: a generic-pool `use` on the isolation pool underneath.
     executeIsolated: { type: 'managed', callbackArg: 0, onReject: 'destroy' },
   },
-  // close() drains and is current in 5/6 (quit is a deprecated alias); 4 has no close().
-  preferredRelease: [
-    { method: 'close', versions: { majors: [5, 6] } },
-    { method: 'quit', versions: { majors: [4] } },
-  ],
+  preferredRelease,
 };
 
 export const nodeRedis: LibraryCatalog = {
@@ -73,19 +79,10 @@ export const nodeRedis: LibraryCatalog = {
       errorEvent: 'crashes',
       opensWith: 'connect',
       methods: {
-        ...listeners,
-        ...sameConnectionProxies,
-        connect: { type: 'self', async: true },
+        ...connectionMethods,
         duplicate: { type: 'produces', produces: 'cluster', optionsArg: 0, inheritsOptions: true },
-        close: { type: 'release', async: true },
-        destroy: { type: 'release' },
-        quit: { type: 'release', async: true },
-        disconnect: { type: 'release', async: true },
       },
-      preferredRelease: [
-        { method: 'close', versions: { majors: [5, 6] } },
-        { method: 'quit', versions: { majors: [4] } },
-      ],
+      preferredRelease,
     },
     pool: {
       // Each pool command leases one client for that command.
