@@ -13,7 +13,6 @@ import { Worker } from 'node:worker_threads';
 import type { API, Transform } from 'jscodeshift';
 import { unifiedDiff } from './diff';
 import type { CodemodOptions, SiteReport } from './report';
-import { CodemodParseError } from './session';
 
 export interface FileJob {
   /** Absolute path of the transform module. */
@@ -109,7 +108,7 @@ export function processFile(file: string, transform: Transform, job: FileJob): F
   try {
     output = transform({ path: file, source }, { jscodeshift, j: jscodeshift, stats: () => {}, report: () => {} }, options) as typeof output;
   } catch (error) {
-    const message = error instanceof CodemodParseError ? error.message : `internal error: ${messageOf(error)}`;
+    const message = error instanceof Error && error.name === 'CodemodParseError' ? error.message : `internal error: ${messageOf(error)}`;
     return { ...result, status: 'failed', error: message, rewritten: [], skipped: [] };
   }
   if (typeof output !== 'string' || output === source) return result;

@@ -1,0 +1,72 @@
+/**
+ * Fix plans: what a rule would change to remove one finding, as text edits, or why it can't.
+ *
+ * A rule makes the plan once and uses it twice: as its suggestion or autofix inside ESLint, and
+ * (recorded here) as the rewrite a codemod applies. So a rule's suggestion and a codemod produce
+ * the same text by construction. Plans are recorded only while a caller collects them (the
+ * codemods, through `analyzeFile`); inside an editor or `eslint` nothing is kept.
+ */
+import type { TSESLint } from '@typescript-eslint/utils';
+import { applyEdits, type TextEdit } from './fix/text';
+
+export type { TextEdit } from './fix/text';
+
+interface PlanBase {
+  /** The rule that made the plan (its name, without the `redis/` prefix). */
+  rule: string;
+  /** What the plan is for: a name that tells plans of different kinds apart (`try-finally`, `managed-call`, `command-timeout`, …). */
+  kind: string;
+  /** Where the finding is, 1-based line and 0-based column. */
+  line: number;
+  column: number;
+}
+
+export interface RewritePlan extends PlanBase {
+  type: 'rewrite';
+  /** One line, for the codemod's report: what the edits do. */
+  description: string;
+  edits: TextEdit[];
+}
+
+export interface SkipPlan extends PlanBase {
+  type: 'skip';
+  /** One line: why no rewrite is safe here. */
+  reason: string;
+}
+
+export type FixPlan = RewritePlan | SkipPlan;
+
+let sink: FixPlan[] | undefined;
+
+/** Whether a caller is collecting plans now (so a rule can skip planning work nobody reads). */
+export function collectingPlans(): boolean {
+  return sink !== undefined;
+}
+
+/** Keeps a plan for the caller that collects them; a no-op otherwise. */
+export function recordPlan(plan: FixPlan): void {
+  sink?.push(plan);
+}
+
+/** Runs `work` (a synchronous lint of one file) and returns the plans its rules recorded. */
+export function collectPlans<T>(work: () => T): { result: T; plans: FixPlan[] } {
+  const outer = sink;
+  const plans: FixPlan[] = [];
+  sink = plans;
+  try {
+    return { result: work(), plans };
+  } finally {
+    sink = outer;
+  }
+}
+
+/**
+ * The plan's edits as one ESLint fix: ESLint merges a suggestion's fixes into one range anyway,
+ * and applying them here first keeps the indentation edits' rules (see `applyEdits`).
+ */
+export function fixOf(edits: readonly TextEdit[], text: string): (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix {
+  const start = Math.min(...edits.map((edit) => edit.start));
+  const end = Math.max(...edits.map((edit) => edit.end));
+  const replacement = applyEdits(text, edits, start, end);
+  return (fixer) => fixer.replaceTextRange([start, end], replacement);
+}

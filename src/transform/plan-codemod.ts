@@ -1,0 +1,192 @@
+/**
+ * The one way a codemod changes a file: ask the analysis (the rules, run outside ESLint by
+ * `analyzeFile`) for its fix plans, apply the rewrites, and verify the result by analysing it
+ * again. A codemod is a rule, the options that make its plans, and the plan kinds it applies.
+ *
+ * Passes: every pass applies the rewrite plans whose edits don't overlap, then analyses the new
+ * text (positions have moved, and one rewrite can make the next possible). A pass whose output
+ * brings a finding of any rule that the input did not have is undone and its plans are tried
+ * one by one; a plan that still brings one is reported as skipped with that finding. The file
+ * is done when a pass has nothing left to apply.
+ */
+import type { API, FileInfo } from 'jscodeshift';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { applyEdits } from '../analysis/fix/text';
+import type { RewritePlan, SkipPlan } from '../analysis/plans';
+import { analyzeFile, UnparsableFileError, type FileAnalysis, type FileAnalysisOptions, type FileFinding } from '../analysis/standalone';
+import type { RedisSettings } from '../analysis/versions';
+import { rules as allRules } from '../../rules';
+import { lineMapper } from './diff';
+import { reporterFor, type CodemodOptions, type CodemodReporter } from './report';
+
+type AnyRule = TSESLint.RuleModule<string, readonly unknown[]>;
+
+export interface PlanCodemod {
+  /**
+   * The rule whose plans this codemod applies: a plugin rule by name, or a planning-only rule
+   * (one that reports nothing and records plans, for rewrites no rule asks for, such as moving
+   * per-call clients to module level).
+   */
+  rule: keyof typeof allRules | { name: string; module: AnyRule };
+  /** The rule's options for this run, from the codemod's flags. */
+  ruleOptions?: (options: CodemodOptions) => readonly unknown[];
+  /** The plan kinds this codemod applies (all of the rule's when absent). */
+  kinds?: readonly string[];
+  /** Settings for the analysis, from the codemod's flags (e.g. a version to assume). */
+  settings?: (options: CodemodOptions) => RedisSettings | undefined;
+  /** A cheap test on the text: files that can't hold a site are not parsed. */
+  mightApply?: (text: string) => boolean;
+}
+
+/** The file could not be parsed: reported by the runner, which goes on with the next file. */
+export class CodemodParseError extends Error {
+  override readonly name = 'CodemodParseError';
+}
+
+const MAX_PASSES = 8;
+
+/** Runs a plan codemod over one file: the new text, or undefined when nothing changed. */
+export function runPlanCodemod(file: FileInfo, api: Pick<API, 'report' | 'stats'>, rawOptions: CodemodOptions, codemod: PlanCodemod): string | undefined {
+  if (codemod.mightApply && !codemod.mightApply(file.source)) return undefined;
+  const options = withCamelCaseFlags(rawOptions);
+  const reporter = reporterFor(api, rawOptions);
+  const settings = codemod.settings?.(options);
+  const ruleName = typeof codemod.rule === 'string' ? codemod.rule : codemod.rule.name;
+  const ruleOptions = codemod.ruleOptions?.(options);
+  const verifiers: FileAnalysisOptions['rules'] = Object.fromEntries(
+    Object.entries(allRules).map(([name, rule]) => [name, { rule: rule as unknown as AnyRule, options: name === ruleName ? ruleOptions : undefined }]),
+  );
+  if (typeof codemod.rule !== 'string') verifiers[ruleName] = { rule: codemod.rule.module, options: ruleOptions };
+  const analyse = (text: string): FileAnalysis => {
+    try {
+      return analyzeFile(file.path, text, { rules: verifiers, settings });
+    } catch (error) {
+      if (error instanceof UnparsableFileError) throw new CodemodParseError(error.message);
+      throw error;
+    }
+  };
+  const applies = (plan: { rule: string; kind: string }) => plan.rule === ruleName && (!codemod.kinds || codemod.kinds.includes(plan.kind));
+
+  const original = file.source;
+  let text = original;
+  let analysis = analyse(text);
+  const baseline = countFindings(analysis.findings);
+  const skipped = new Map<string, SkipPlan>();
+  const rejected = new Set<string>();
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    for (const plan of analysis.plans) if (plan.type === 'skip' && applies(plan)) skipped.set(siteKey(text, plan), plan);
+    const rewrites = analysis.plans.filter((plan): plan is RewritePlan => plan.type === 'rewrite' && applies(plan) && !rejected.has(siteKey(text, plan)));
+    if (rewrites.length === 0) break;
+    const step = applyPass(text, rewrites, baseline, analyse);
+    for (const refusal of step.refused) {
+      rejected.add(siteKey(text, refusal.plan));
+      skipped.set(siteKey(text, refusal.plan), { ...refusal.plan, type: 'skip', reason: `the rewrite would bring a new finding: ${refusal.finding.message}` });
+    }
+    if (step.text === text) break;
+    for (const plan of step.applied) reporter.rewritten({ file: file.path, line: mapBack(original, text, plan.line), column: plan.column, reason: plan.description });
+    text = step.text;
+    analysis = step.analysis;
+  }
+  reportSkips(reporter, file.path, original, text, skipped);
+  return text === original ? undefined : text;
+}
+
+interface PassResult {
+  text: string;
+  analysis: FileAnalysis;
+  applied: RewritePlan[];
+  refused: { plan: RewritePlan; finding: FileFinding }[];
+}
+
+/** Applies the non-overlapping plans together; if that brings a new finding, one plan at a time. */
+function applyPass(text: string, plans: readonly RewritePlan[], baseline: Map<string, number>, analyse: (text: string) => FileAnalysis): PassResult {
+  const batch = nonOverlapping(plans);
+  const together = applyEdits(text, batch.flatMap((plan) => plan.edits));
+  const analysis = analyse(together);
+  if (!newFinding(analysis.findings, baseline)) return { text: together, analysis, applied: batch, refused: [] };
+  const refused: PassResult['refused'] = [];
+  for (const plan of batch) {
+    const alone = applyEdits(text, plan.edits);
+    const result = analyse(alone);
+    const finding = newFinding(result.findings, baseline);
+    if (finding) {
+      refused.push({ plan, finding });
+      continue;
+    }
+    // One good plan per pass: the next pass plans again on the new text.
+    return { text: alone, analysis: result, applied: [plan], refused };
+  }
+  return { text, analysis: analyse(text), applied: [], refused };
+}
+
+function nonOverlapping(plans: readonly RewritePlan[]): RewritePlan[] {
+  const taken: RewritePlan[] = [];
+  const spans: [number, number][] = [];
+  for (const plan of plans) {
+    const start = Math.min(...plan.edits.map((edit) => edit.start));
+    const end = Math.max(...plan.edits.map((edit) => edit.end));
+    if (spans.some(([from, to]) => start < to && from < end)) continue;
+    // Two insertions at one point would interleave: keep them for separate passes.
+    if (spans.some(([from, to]) => from === to && start === end && from === start)) continue;
+    spans.push([start, end]);
+    taken.push(plan);
+  }
+  return taken;
+}
+
+function countFindings(findings: readonly FileFinding[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const finding of findings) counts.set(findingKey(finding), (counts.get(findingKey(finding)) ?? 0) + 1);
+  return counts;
+}
+
+/** The first finding of a kind the original did not have as often. */
+function newFinding(findings: readonly FileFinding[], baseline: Map<string, number>): FileFinding | undefined {
+  const counts = new Map<string, number>();
+  for (const finding of findings) {
+    const key = findingKey(finding);
+    const count = (counts.get(key) ?? 0) + 1;
+    counts.set(key, count);
+    if (count > (baseline.get(key) ?? 0)) return finding;
+  }
+  return undefined;
+}
+
+function findingKey(finding: FileFinding): string {
+  return `${finding.rule}/${finding.messageId}`;
+}
+
+/** A plan's site, stable across passes: the text of its line, trimmed, and its kind. */
+function siteKey(text: string, plan: { kind: string; line: number }): string {
+  const line = text.split('\n')[plan.line - 1]?.trim() ?? '';
+  return `${plan.kind}:${line}`;
+}
+
+function mapBack(original: string, current: string, line: number): number {
+  return current === original ? line : lineMapper(original, current)(line);
+}
+
+function reportSkips(reporter: CodemodReporter, file: string, original: string, text: string, skipped: Map<string, SkipPlan>): void {
+  const seen = new Set<string>();
+  for (const plan of skipped.values()) {
+    const line = mapBack(original, text, plan.line);
+    const key = `${line}:${plan.reason}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    reporter.skipped({ file, line, column: plan.column, reason: plan.reason });
+  }
+}
+
+/**
+ * The jscodeshift CLI passes `--node-redis-major=4` as `options['node-redis-major']`; the
+ * codemods read `options.nodeRedisMajor`, as `redis-lint codemod` sets it. Both spellings work.
+ */
+export function withCamelCaseFlags(options: CodemodOptions): CodemodOptions {
+  const normalized: CodemodOptions = { ...options };
+  for (const [key, value] of Object.entries(options)) {
+    if (!key.includes('-')) continue;
+    const camel = key.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+    if (normalized[camel] === undefined) normalized[camel] = value;
+  }
+  return normalized;
+}
