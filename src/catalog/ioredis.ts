@@ -135,6 +135,7 @@ export function ioredisFamilyTimeouts(withBlockingTimeout: boolean): TimeoutOpti
       defaultMs: null,
       // built/Redis.js arms it whenever it is a number: 0 rejects every command at once.
       zero: 'immediate',
+      cutsBlockingWait: true,
       note: 'Unset means none; when set it applies to every command, blocking ones too.',
     },
     {
@@ -145,6 +146,8 @@ export function ioredisFamilyTimeouts(withBlockingTimeout: boolean): TimeoutOpti
       defaultMs: null,
       // Armed whenever it is not undefined: 0 destroys the socket right after a write.
       zero: 'immediate',
+      // Armed when the BLPOP is written; no reply until the wait ends, so it fires first.
+      cutsBlockingWait: true,
       note: 'Armed on write; on expiry destroys the socket and reconnects.',
     },
   ];

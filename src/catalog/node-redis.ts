@@ -163,6 +163,9 @@ export const nodeRedis: LibraryCatalog = {
   rawCommandMethods: {
     sendCommand: { argv: 'array', arg: 0 },
   },
+  // @redis/client 1.x (node-redis 4) lib/command-options.js and client/index.js #sendCommand;
+  // node-redis 5 dropped both `commandOptions` and isolated execution.
+  isolatedCalls: { versions: { majors: [4] } },
   takeoverMethods: {
     subscribe: 'SUBSCRIBE',
     SUBSCRIBE: 'SUBSCRIBE',
@@ -211,6 +214,7 @@ export const nodeRedis: LibraryCatalog = {
       defaultMs: null,
       zero: 'disabled',
       versions: { majors: [5, 6] },
+      cutsBlockingWait: true,
       note: 'Idle-based: fires during a long blocking command and, with the default reconnect strategy, closes the client for good.',
     },
     {

@@ -179,6 +179,11 @@ export interface TimeoutOptionSpec {
   zero: 'forever' | 'default' | 'disabled' | 'throws' | 'immediate';
   /** Which installed majors have this option (absent: all). */
   versions?: VersionRange;
+  /**
+   * The timer runs while a blocking command waits on the server, so a bound no longer than the
+   * wait ends it (a dedicated blocking connection must raise or drop it). Absent: it does not.
+   */
+  cutsBlockingWait?: boolean;
   note: string;
 }
 
@@ -226,6 +231,12 @@ export interface LibraryCatalog {
   blockingMethods?: Record<string, BlockingMethodSpec>;
   /** Methods that send a raw command: `call('blpop', …)`, `sendCommand(['BLPOP', …])`. */
   rawCommandMethods?: Record<string, { argv: 'spread' | 'array'; arg: number }>;
+  /**
+   * Calls that can run on an isolated connection of the client's own pool (node-redis 4:
+   * `commandOptions({ isolated: true })` before a command's arguments, `{ isolated: true }` after
+   * `sendCommand`'s argv), and the majors that have them.
+   */
+  isolatedCalls?: { versions: VersionRange };
   /** Takeover methods by name (the connection serves nothing else while subscribed). */
   takeoverMethods?: Record<string, string>;
   timeouts: TimeoutOptionSpec[];

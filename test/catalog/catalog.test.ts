@@ -112,6 +112,20 @@ describe('node-redis', () => {
     expect(methods.executeIsolated?.type).toBe('managed');
   });
 
+  it('isolated calls exist in 4 only; only socket.socketTimeout cuts a blocking wait', () => {
+    expect(read('redis4/node_modules/@redis/client/dist/lib/client/index.js')).toMatch(/options\?\.isolated/);
+    expect(read('redis4/node_modules/@redis/client/dist/lib/command-options.js')).toMatch(/commandOptions/);
+    expect(read('redis5/node_modules/@redis/client/dist/lib/client/index.js')).not.toMatch(/isolated/);
+    expect(read('@redis/client/dist/lib/client/index.js')).not.toMatch(/isolated/);
+    expect(nodeRedis.isolatedCalls?.versions.majors).toEqual([4]);
+    // The idle timer is armed on the socket itself, so it runs while a BLPOP waits for its reply.
+    expect(read('@redis/client/dist/lib/client/socket.js')).toMatch(/setTimeout\(this\.#socketTimeout/);
+    // The command timeout is an abort signal on commands still to be written: a sent BLPOP is past it.
+    expect(read('@redis/client/dist/lib/client/commands-queue.js')).toMatch(/toWrite/);
+    const cutters = nodeRedis.timeouts.filter((spec) => spec.cutsBlockingWait).map((spec) => spec.path.join('.'));
+    expect([...new Set(cutters)]).toEqual(['socket.socketTimeout']);
+  });
+
   it('has no WAITAOF method, only the raw sendCommand form', () => {
     expect(commandsIndex).not.toMatch(/^\s+waitAof: \{/m);
     expect(nodeRedis.blockingMethods!.waitAof).toBeUndefined();
@@ -148,6 +162,19 @@ describe('ioredis and iovalkey', () => {
     expect(ioredis.protocol?.defaultByMajor).toMatchObject({ 5: 2, 6: 3 });
     expect(ioredis.retries?.default).toBe(six.maxRetriesPerRequest);
     expect(libraryById('iovalkey').retries?.default).toBe(load('iovalkey/built/redis/RedisOptions').DEFAULT_REDIS_OPTIONS.maxRetriesPerRequest);
+  });
+
+  it('commandTimeout covers every command and socketTimeout is armed on write: both cut a blocking wait', () => {
+    for (const file of ['ioredis/built/Redis.js', 'ioredis5/built/Redis.js', 'iovalkey/built/Redis.js']) {
+      const source = read(file);
+      // sendCommand arms it for any command, blocking or not.
+      expect(source, file).toMatch(/if \(typeof this\.options\.commandTimeout === "number"\) \{\s+command\.setTimeout\(this\.options\.commandTimeout\)/);
+      expect(source, file).toMatch(/socketTimeoutTimer = setTimeout/);
+    }
+    for (const library of [ioredis, iovalkey]) {
+      expect(library.timeouts.filter((spec) => spec.cutsBlockingWait).map((spec) => spec.path.join('.')).sort()).toEqual(['commandTimeout', 'socketTimeout']);
+      expect(library.isolatedCalls).toBeUndefined();
+    }
   });
 
   it('has blockingTimeout in ioredis 5 and 6 but not in iovalkey', () => {
