@@ -11,7 +11,11 @@ export type LibraryId =
   | 'valkey-glide'
   | 'generic-pool'
   | 'tarn'
-  | 'bullmq';
+  | 'bullmq'
+  | 'node-redis-legacy'
+  | 'generic-pool-legacy'
+  | 'bull'
+  | 'bee-queue';
 
 /**
  * What a recognised value is.
@@ -33,7 +37,7 @@ export type ValueKind =
   | 'consumer';
 
 /** How the commands of a client are spelt, which decides how a call is matched to a command. */
-export type CommandStyle = 'ioredis' | 'node-redis' | 'glide';
+export type CommandStyle = 'ioredis' | 'node-redis' | 'glide' | 'node-redis-legacy';
 
 /** Where the options object of a factory or constructor sits among its arguments. */
 export type OptionsPosition = number | 'last-object';
@@ -53,9 +57,36 @@ export interface FactorySpec {
   nodeOptionsKey?: string;
 }
 
+/**
+ * What a queue library's object opens and closes (Bull, bee-queue, BullMQ), for the leak rule and
+ * the connection budget.
+ */
+export interface QueueConnectionsSpec {
+  /** Argument holding the queue options (`'last-object'`: Bull's `(name, url?, opts?)`). */
+  optionsArg: OptionsPosition;
+  /** Option that takes the caller's connection: a client instance or its options (`connection`, `redis`). */
+  connectionKey: string;
+  /** Whether that option may be a client instance (BullMQ, bee-queue); false: options or a URL only (Bull). */
+  acceptsClient: boolean;
+  /** Option holding a caller's client factory whose clients the object never closes (Bull `createClient`). */
+  clientFactoryKey?: string;
+  /** Connections the object opens when it makes its own (the most it opens). */
+  ownConnections: number;
+  /** Connections it opens beside a caller-supplied client (duplicates for blocking or events). */
+  connectionsBesideSupplied: number;
+  /** Of the connections it opens, how many serve only blocking commands. */
+  blockingConnections: number;
+  /** Option that makes `close()` end a supplied client too (bee-queue `quitCommandClient`); absent: it never does. */
+  closesSuppliedWith?: string;
+}
+
 export interface ClassSpec {
   type: 'class';
   produces: ValueKind;
+  /** A queue object: the connections it opens and which of them its `close()` ends. */
+  queue?: QueueConnectionsSpec;
+  /** `Queue(name)` without `new` makes one too (Bull, generic-pool 2 `Pool(factory)`). */
+  callableWithoutNew?: boolean;
   optionsArg?: OptionsPosition;
   poolOptionsArg?: OptionsPosition;
   /** Argument whose `create` builds the pool's resources (tarn puts it in the options). */
@@ -87,6 +118,12 @@ export type MethodSpec =
       optionsArg?: OptionsPosition;
       /** The new value starts from the receiver's options (`duplicate(overrides)`). */
       inheritsOptions?: boolean;
+      /**
+       * The value goes to a node-style callback `(err, value)` instead of being returned
+       * (generic-pool 2 `acquire(cb)`, node_redis `duplicate(opts, cb)`): the callback's argument
+       * position (`'last'`: the last argument when it is a function) and the parameter that gets it.
+       */
+      callback?: { arg: number | 'last'; param: number };
     }
   /** Returns the receiver itself, or a proxy of the same connection (`connect()`, `on()`). */
   | { type: 'self'; async?: boolean }
@@ -213,6 +250,12 @@ export interface PoolSizeOptionSpec {
 export interface LibraryCatalog {
   id: LibraryId;
   displayName: string;
+  /**
+   * The majors of `packages` this entry describes, when another entry shares its modules and
+   * describes the others (node_redis 2/3 beside node-redis 4+): an import resolves to the entry
+   * whose majors hold the detected one, or to the entry without `majors` when none does.
+   */
+  majors?: VersionRange;
   /** The newest major the catalog describes; its facts apply when the version can't be detected. */
   latestMajor: number;
   /** npm package names whose installed version decides version-dependent facts. */
