@@ -93,7 +93,7 @@ function attemptsFor(filePath: string, text: string): Attempt[] {
   const attempts: Attempt[] = [];
   if (hasFlowPragma(text)) {
     const hermes = optionalParser('hermes-eslint');
-    if (hermes) attempts.push({ parser: 'hermes', languageOptions: { parser: hermes, parserOptions: { sourceType: 'module' } } });
+    if (hermes) attempts.push({ parser: 'hermes', languageOptions: { parser: withGlobalsHook(hermes), parserOptions: { sourceType: 'module' } } });
   }
   const module: Attempt = { parser: 'espree-module', languageOptions: { ecmaVersion: 'latest', sourceType: 'module', parserOptions: jsx } };
   const script: Attempt = { parser: 'espree-script', languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs', parserOptions: jsx } };
@@ -101,12 +101,52 @@ function attemptsFor(filePath: string, text: string): Attempt[] {
   return attempts;
 }
 
+/**
+ * ESLint 10 asks the scope manager to declare the configured globals (`addGlobals`), which
+ * hermes-eslint's scope manager predates. Declaring them as global variables without
+ * definitions is what eslint-scope does; references to them stay unresolved, which the
+ * analysis reads as "not a local binding", as it should.
+ */
+interface GlobalScopeLike {
+  set: Map<string, unknown>;
+  variables: unknown[];
+}
+
+function withGlobalsHook(parser: LinterType.Parser): LinterType.Parser {
+  type Parsed = { scopeManager?: { addGlobals?: unknown; scopes: GlobalScopeLike[] } };
+  const parse = (parser as { parseForESLint?: (text: string, options?: unknown) => Parsed }).parseForESLint;
+  if (!parse) return parser;
+  return {
+    meta: { name: 'hermes-eslint (with addGlobals)' },
+    parseForESLint(text: string, options?: unknown) {
+      const result = parse(text, options);
+      const manager = result.scopeManager;
+      if (manager && typeof manager.addGlobals !== 'function') {
+        manager.addGlobals = (names: readonly string[]) => {
+          const global = manager.scopes[0]!;
+          for (const name of names) {
+            if (global.set.has(name)) continue;
+            const variable = { name, identifiers: [], references: [], defs: [], scope: global };
+            global.set.set(name, variable);
+            global.variables.push(variable);
+          }
+        };
+      }
+      return result;
+    },
+  } as unknown as LinterType.Parser;
+}
+
+/** A parser that redis-lint ships and a bare plugin install may not have: beside us, else in the project. */
 function optionalParser(name: string): LinterType.Parser | undefined {
-  try {
-    return requireHere(requireHere.resolve(name, { paths: [process.cwd()] })) as LinterType.Parser;
-  } catch {
-    return undefined;
+  for (const paths of [undefined, [process.cwd()]]) {
+    try {
+      return requireHere(requireHere.resolve(name, paths ? { paths } : undefined)) as LinterType.Parser;
+    } catch {
+      // not installed there
+    }
   }
+  return undefined;
 }
 
 /**
