@@ -6,7 +6,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { staticPropertyName, unwrapExpression } from './ast';
 import { foldBinary, foldUnary, MATH_FUNCTIONS, NUMBER_CONSTANTS, primitiveToNumber, type Primitive } from './constant-folding';
-import { findVariableFor, singleAssignedValue } from './scope';
+import { findVariableFor, singleAssignedValue, type Variable } from './scope';
 
 export type { Primitive };
 
@@ -39,10 +39,20 @@ export type OptionLookup =
 
 const MAX_DEPTH = 25;
 
+/**
+ * What a caller that sees more than one file knows about a binding this file can't evaluate: an
+ * import of a project module, or a parameter bound to a call site's argument (the report).
+ * Undefined: unknown, as without it.
+ */
+export type ExternalBinding = (identifier: TSESTree.Identifier, variable: Variable) => StaticValue | undefined;
+
 export class StaticEvaluator {
   private readonly cache = new WeakMap<TSESTree.Node, StaticValue>();
 
-  constructor(private readonly sourceCode: Readonly<TSESLint.SourceCode>) {}
+  constructor(
+    private readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    private readonly external?: ExternalBinding,
+  ) {}
 
   evaluate(node: TSESTree.Node): StaticValue {
     return this.evaluateAt(node, 0);
@@ -196,7 +206,11 @@ export class StaticEvaluator {
       return unknown(node);
     }
     const init = singleAssignedValue(variable);
-    return init ? this.evaluateAt(init, depth) : unknown(node);
+    if (init) return this.evaluateAt(init, depth);
+    if (this.external && variable.defs.some((def) => def.type === 'ImportBinding' || def.type === 'Parameter')) {
+      return this.external(node, variable) ?? unknown(node);
+    }
+    return unknown(node);
   }
 
   private object(node: TSESTree.ObjectExpression, depth: number): StaticValue {
