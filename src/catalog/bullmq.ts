@@ -4,24 +4,47 @@
  * Worker and QueueEvents open blocking connections: BullMQ requires
  * `maxRetriesPerRequest: null` on them and blocks on purpose, so timeouts a rule would ask of an
  * ordinary client do not apply. Queue and FlowProducer do not block.
+ *
+ * Connections (queue-base.js, worker.js, queue-events.js, redis-connection.js): `connection` is
+ * either ioredis options (the object makes its own connection) or an ioredis instance, which is
+ * marked `shared` and which `close()` never quits. A Worker also opens a blocking connection of
+ * its own (a `duplicate()` of a given instance, or a new one from the options) and closes it; a
+ * QueueEvents always works on a `duplicate()` of a given instance and closes that. So a caller's
+ * instance must be closed by the caller.
  */
-import type { LibraryCatalog } from './types';
+import type { LibraryCatalog, QueueConnectionsSpec } from './types';
 
 export interface ConsumerSpec {
   /** Argument holding the consumer's options, which carry `connection`. */
   optionsArg: number;
   /** The connection is used for blocking commands (BZPOPMIN, XREAD BLOCK). */
   blocking: boolean;
+  /** Connections made from options, and beside a caller's instance. */
+  ownConnections: number;
+  connectionsBesideSupplied: number;
 }
 
 /** Consumer classes and where their `connection` option sits. */
 export const BULLMQ_CONSUMERS: Readonly<Record<string, ConsumerSpec>> = {
-  Worker: { optionsArg: 2, blocking: true },
-  QueueEvents: { optionsArg: 1, blocking: true },
-  Queue: { optionsArg: 1, blocking: false },
-  FlowProducer: { optionsArg: 0, blocking: false },
-  JobScheduler: { optionsArg: 1, blocking: false },
+  // The main connection plus the dedicated blocking one.
+  Worker: { optionsArg: 2, blocking: true, ownConnections: 2, connectionsBesideSupplied: 1 },
+  // Always a duplicate: XREAD BLOCK runs on a connection of its own.
+  QueueEvents: { optionsArg: 1, blocking: true, ownConnections: 1, connectionsBesideSupplied: 1 },
+  Queue: { optionsArg: 1, blocking: false, ownConnections: 1, connectionsBesideSupplied: 0 },
+  FlowProducer: { optionsArg: 0, blocking: false, ownConnections: 1, connectionsBesideSupplied: 0 },
+  JobScheduler: { optionsArg: 1, blocking: false, ownConnections: 1, connectionsBesideSupplied: 0 },
 };
+
+function queueSpec(spec: ConsumerSpec): QueueConnectionsSpec {
+  return {
+    optionsArg: spec.optionsArg,
+    connectionKey: BULLMQ_CONNECTION_OPTION,
+    acceptsClient: true,
+    ownConnections: spec.ownConnections,
+    connectionsBesideSupplied: spec.connectionsBesideSupplied,
+    blockingConnections: spec.blocking ? 1 : 0,
+  };
+}
 
 export const BULLMQ_CONNECTION_OPTION = 'connection';
 
@@ -34,7 +57,7 @@ export const bullmq: LibraryCatalog = {
   exports: Object.fromEntries(
     Object.entries(BULLMQ_CONSUMERS).map(([name, spec]) => [
       name,
-      { type: 'class', produces: 'consumer', optionsArg: spec.optionsArg },
+      { type: 'class', produces: 'consumer', optionsArg: spec.optionsArg, queue: queueSpec(spec) },
     ]),
   ),
   values: {

@@ -2,11 +2,15 @@
  * The catalog: every client library the plugin knows, and look-ups over them.
  * Adding a library means adding its file and one line in LIBRARIES.
  */
+import { beeQueue } from './bee-queue';
+import { bull } from './bull';
 import { bullmq } from './bullmq';
 import { genericPool } from './generic-pool';
+import { genericPoolLegacy } from './generic-pool-legacy';
 import { ioredis } from './ioredis';
 import { iovalkey } from './iovalkey';
 import { nodeRedis } from './node-redis';
+import { nodeRedisLegacy } from './node-redis-legacy';
 import { tarn } from './tarn';
 import type { ExportSpec, LibraryCatalog, LibraryId, ValueKind } from './types';
 import { valkeyGlide } from './valkey-glide';
@@ -25,18 +29,42 @@ export const LIBRARIES: readonly LibraryCatalog[] = [
   genericPool,
   tarn,
   bullmq,
+  nodeRedisLegacy,
+  genericPoolLegacy,
+  bull,
+  beeQueue,
 ];
 
-const byModule = new Map<string, LibraryCatalog>();
+/** Entries by module; an entry without `majors` (the current API) comes first. */
+const byModule = new Map<string, LibraryCatalog[]>();
 const byId = new Map<LibraryId, LibraryCatalog>();
 for (const library of LIBRARIES) {
   byId.set(library.id, library);
-  for (const moduleName of library.modules) byModule.set(moduleName, library);
+  for (const moduleName of library.modules) {
+    const entries = byModule.get(moduleName) ?? [];
+    if (library.majors) entries.push(library);
+    else entries.unshift(library);
+    byModule.set(moduleName, entries);
+  }
 }
 
-/** The library loaded by an import specifier; sub-paths (`ioredis/built/Redis`) do not count. */
-export function libraryForModule(specifier: string): LibraryCatalog | undefined {
-  return byModule.get(specifier.startsWith('node:') ? specifier.slice(5) : specifier);
+/**
+ * The library loaded by an import specifier; sub-paths (`ioredis/built/Redis`) do not count.
+ * When several entries share the module (node_redis 3 and node-redis 4+ are both `redis`), the
+ * one whose `majors` hold the major `majorOf` detects for the module's packages, else the current
+ * one (what a fresh install gets).
+ */
+export function libraryForModule(
+  specifier: string,
+  majorOf?: (library: LibraryCatalog) => number | undefined,
+): LibraryCatalog | undefined {
+  const entries = byModule.get(specifier.startsWith('node:') ? specifier.slice(5) : specifier);
+  if (!entries) return undefined;
+  const current = entries[0]!;
+  if (entries.length === 1 || !majorOf) return current;
+  const major = majorOf(current);
+  if (major === undefined) return current;
+  return entries.find((library) => library.majors?.majors.includes(major)) ?? current;
 }
 
 export function libraryById(id: LibraryId): LibraryCatalog {
@@ -55,7 +83,7 @@ export const CONNECTION_KINDS: ReadonlySet<ValueKind> = new Set(['client', 'clus
 
 /** Libraries whose values are Redis connections, as opposed to pools or consumers of them. */
 export function isRedisClientLibrary(library: LibraryCatalog): boolean {
-  return library.id !== 'generic-pool' && library.id !== 'tarn' && library.id !== 'bullmq';
+  return Object.keys(library.values).some((kind) => CONNECTION_KINDS.has(kind as ValueKind));
 }
 
 /**

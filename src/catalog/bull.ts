@@ -1,0 +1,61 @@
+/**
+ * Bull, a queue library that owns ioredis connections. Checked in node_modules: bull 4.16.5
+ * (lib/queue.js, index.d.ts).
+ *
+ * - `new Queue(name, url?, opts?)` (or `Queue(...)` without `new`): a URL string as the second
+ *   argument becomes `opts.redis`; otherwise the second argument is the options.
+ * - Up to three ioredis connections, each made on first use: `client` (commands; made at once by
+ *   the version check), `eclient` (the 'subscriber' for events) and `bclient` (BRPOPLPUSH for
+ *   `process()`). The blocking one is the queue's own, so its blocking commands never stall the
+ *   others.
+ * - `queue.close()` (and `disconnect()`) end the connections the queue made itself; connections
+ *   returned by a caller's `createClient(type, opts)` option are NOT pushed on `queue.clients`,
+ *   so the queue never closes them.
+ * - The queue re-emits its clients' 'error' events: an EventEmitter, so with no 'error' listener
+ *   on the queue a Redis error crashes the process.
+ */
+import type { ClassSpec, LibraryCatalog } from './types';
+
+const Queue: ClassSpec = {
+  type: 'class',
+  produces: 'consumer',
+  optionsArg: 'last-object',
+  callableWithoutNew: true,
+  queue: {
+    optionsArg: 'last-object',
+    connectionKey: 'redis',
+    acceptsClient: false,
+    clientFactoryKey: 'createClient',
+    ownConnections: 3,
+    connectionsBesideSupplied: 0,
+    blockingConnections: 1,
+  },
+};
+
+export const bull: LibraryCatalog = {
+  id: 'bull',
+  displayName: 'Bull',
+  latestMajor: 4,
+  packages: ['bull'],
+  modules: ['bull'],
+  exports: {},
+  // `module.exports = Queue` (index.js), `export = Bull` (index.d.ts).
+  defaultExport: Queue,
+  commonjsExport: Queue,
+  values: {
+    consumer: {
+      errorEvent: 'crashes',
+      methods: {
+        on: { type: 'listener' },
+        once: { type: 'listener' },
+        close: { type: 'release', async: true },
+        disconnect: { type: 'release', async: true },
+      },
+    },
+  },
+  timeouts: [],
+  poolSizes: [],
+  // index.d.ts: `Bull.Queue<T>`.
+  typeNames: { Queue: 'consumer' },
+  typePackages: ['bull', '@types/bull'],
+};

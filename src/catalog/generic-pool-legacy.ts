@@ -1,0 +1,77 @@
+/**
+ * generic-pool 2, callback era. Checked in node_modules: generic-pool 2.5.4 (installed as
+ * `generic-pool2`: lib/generic-pool.js). Shares the module name with generic-pool 3: `majors`
+ * sends an import here only when the detected major is 2.
+ *
+ * - `new Pool({ name, create(cb), destroy(client), max, min, idleTimeoutMillis, ... })`, or
+ *   `Pool(...)` without `new`: the resource factory and the pool options are one object.
+ * - `acquire(cb, priority?)` queues `cb(err, resource)`; nothing bounds the wait: version 2 has no
+ *   acquire timeout at all, and the waiting queue is unbounded. When `create` fails the waiting
+ *   callback gets the error and no resource.
+ * - `release(resource)` and `destroy(resource)` end the loan (both synchronous); `drain(cb)` and
+ *   `destroyAllNow(cb)` end the whole pool. `borrow` is a deprecated alias of `acquire`.
+ * - Sizes: `max` and `min` go through `parseInt`; max is at least 1 (default 1), min is clamped to
+ *   `max - 1` (default 0).
+ * - Unlike version 3, idle resources are reaped by default (`idleTimeoutMillis` 30000 checked
+ *   every `reapIntervalMillis` 1000).
+ * - Not an EventEmitter: errors reach only the callbacks.
+ */
+import type { LibraryCatalog, MethodSpec } from './types';
+
+const acquire: MethodSpec = { type: 'produces', produces: 'lease', callback: { arg: 0, param: 1 } };
+
+export const genericPoolLegacy: LibraryCatalog = {
+  id: 'generic-pool-legacy',
+  displayName: 'generic-pool',
+  latestMajor: 2,
+  majors: { majors: [2] },
+  packages: ['generic-pool'],
+  modules: ['generic-pool'],
+  exports: {
+    Pool: {
+      type: 'class',
+      produces: 'pool',
+      poolOptionsArg: 0,
+      resourceFactoryArg: 0,
+      callableWithoutNew: true,
+    },
+  },
+  values: {
+    pool: {
+      errorEvent: 'none',
+      methods: {
+        acquire,
+        borrow: acquire,
+        release: { type: 'release', loanArg: 0 },
+        destroy: { type: 'release', loanArg: 0 },
+        drain: { type: 'shutdown' },
+        destroyAllNow: { type: 'shutdown' },
+      },
+    },
+  },
+  // No acquire timeout exists in this major: see the header.
+  timeouts: [],
+  poolSizes: [
+    {
+      path: ['max'],
+      appliesTo: 'pool',
+      argument: 'poolOptions',
+      role: 'max',
+      default: 1,
+      parse: 'parseInt',
+      floor: 1,
+    },
+    {
+      path: ['min'],
+      appliesTo: 'pool',
+      argument: 'poolOptions',
+      role: 'min',
+      default: 0,
+      // `Math.min(min, max - 1)`: clamped below max, not to it.
+      minAboveMax: 'clamped',
+      parse: 'parseInt',
+    },
+  ],
+  typeNames: {},
+  typePackages: [],
+};

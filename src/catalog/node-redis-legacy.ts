@@ -1,0 +1,112 @@
+/**
+ * node_redis 2 and 3: the `redis` package below 4, callback era. Checked in node_modules: redis
+ * 3.1.1 (installed as `redis3`: index.js, lib/createClient.js, lib/extendedApi.js,
+ * lib/individualCommands.js) and 2.8.0 (`redis2`, the same layout). The same module name as
+ * node-redis 4+: `majors` sends an import here only when the detected major is 2 or 3.
+ *
+ * - `createClient(port, host, opts)`, `createClient(url, opts)`, `createClient(opts)` and
+ *   `new RedisClient(opts)` open the socket in the constructor (no `connect()`).
+ * - Commands are lower case and upper case (`get`, `GET`, `blpop`, `BLPOP`) and take a trailing
+ *   node-style callback; the command list comes from `redis-commands` (BLMPOP, BZMPOP and WAITAOF
+ *   are not in the one 3.1 ships).
+ * - `quit(cb)` sends QUIT and ends the client once Redis answers; `end(flush)` destroys the
+ *   socket now (`end()` without `flush` is deprecated and warns). Both return no promise.
+ * - `duplicate(opts?, cb?)` makes a new client from the receiver's options; with a callback it
+ *   returns nothing and hands the client to `cb(err, client)` once ready.
+ * - An 'error' with no listener crashes the process (a plain EventEmitter). With `retry_strategy`
+ *   set, socket errors are not emitted while it retries; its giving up is.
+ * - No command timeout exists: with the offline queue on (the default) a command issued while
+ *   Redis is away waits until a reconnect, or until `connect_timeout` ends the retries.
+ * - Only RESP2: a SUBSCRIBE or MONITOR takes the connection over.
+ */
+import type { BlockingMethodSpec, LibraryCatalog, MethodSpec } from './types';
+
+const listeners: Record<string, MethodSpec> = {
+  on: { type: 'listener' },
+  once: { type: 'listener' },
+  addListener: { type: 'listener' },
+  prependListener: { type: 'listener' },
+  prependOnceListener: { type: 'listener' },
+};
+
+// Lower and upper case spellings of the blocking commands the 3.1 client has.
+const blocking: Record<string, BlockingMethodSpec> = {};
+for (const [command, timeout, blocksOnlyWithTimeout] of [
+  ['BLPOP', { arg: -1 }],
+  ['BRPOP', { arg: -1 }],
+  ['BRPOPLPUSH', { arg: -1 }],
+  ['BLMOVE', { arg: -1 }],
+  ['BZPOPMIN', { arg: -1 }],
+  ['BZPOPMAX', { arg: -1 }],
+  ['XREAD', { keyword: 'BLOCK' }, true],
+  ['XREADGROUP', { keyword: 'BLOCK' }, true],
+  ['WAIT', { arg: 1 }],
+] as const) {
+  const spec: BlockingMethodSpec = blocksOnlyWithTimeout ? { command, timeout, blocksOnlyWithTimeout } : { command, timeout };
+  blocking[command] = spec;
+  blocking[command.toLowerCase()] = spec;
+}
+
+export const nodeRedisLegacy: LibraryCatalog = {
+  id: 'node-redis-legacy',
+  displayName: 'node_redis',
+  latestMajor: 3,
+  majors: { majors: [2, 3] },
+  packages: ['redis'],
+  modules: ['redis'],
+  exports: {
+    // lib/createClient.js: the options are the last argument when it is an object.
+    createClient: { type: 'factory', produces: 'client', optionsArg: 'last-object' },
+    RedisClient: { type: 'class', produces: 'client', optionsArg: 0 },
+  },
+  values: {
+    client: {
+      commandStyle: 'node-redis-legacy',
+      errorEvent: 'crashes',
+      methods: {
+        ...listeners,
+        duplicate: {
+          type: 'produces',
+          produces: 'client',
+          optionsArg: 0,
+          inheritsOptions: true,
+          callback: { arg: 'last', param: 1 },
+        },
+        quit: { type: 'release' },
+        QUIT: { type: 'release' },
+        end: { type: 'release' },
+      },
+      preferredRelease: [{ method: 'quit' }],
+    },
+  },
+  blockingMethods: blocking,
+  // `send_command(name, args, cb)` keeps argv in an array after the name: a shape the raw-command
+  // reader does not take, so such calls stay unclassified (silent).
+  takeoverMethods: {
+    subscribe: 'SUBSCRIBE',
+    SUBSCRIBE: 'SUBSCRIBE',
+    psubscribe: 'PSUBSCRIBE',
+    PSUBSCRIBE: 'PSUBSCRIBE',
+    monitor: 'MONITOR',
+    MONITOR: 'MONITOR',
+  },
+  timeouts: [
+    {
+      path: ['connect_timeout'],
+      appliesTo: 'client',
+      argument: 'options',
+      bounds: 'connect',
+      // index.js: `+options.connect_timeout || 3600000`, so 0 and unset both mean one hour.
+      defaultMs: 3_600_000,
+      zero: 'default',
+      note: 'Unset: each connect attempt has no socket timeout and reconnecting gives up after an hour in total; set: bounds both.',
+    },
+  ],
+  poolSizes: [],
+  // The library has no protocol option (it speaks RESP2 only); `RESP` is read nowhere, so the
+  // default below is what every client gets.
+  protocol: { optionPath: ['RESP'], defaultByMajor: { 2: 2, 3: 2 } },
+  typeNames: { RedisClient: 'client' },
+  // @types/redis describes node_redis 2/3 (node-redis 4+ ships its own types).
+  typePackages: ['@types/redis'],
+};
