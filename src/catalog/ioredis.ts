@@ -136,6 +136,8 @@ export function ioredisFamilyTimeouts(withBlockingTimeout: boolean): TimeoutOpti
       // built/Redis.js arms it whenever it is a number: 0 rejects every command at once.
       zero: 'immediate',
       cutsBlockingWait: true,
+      // built/Redis.js: the timer rejects the call; the server still answers it later (ioredis #1630).
+      blockingWaitCut: 'rejects-call',
       note: 'Unset means none; when set it applies to every command, blocking ones too.',
     },
     {
@@ -148,6 +150,8 @@ export function ioredisFamilyTimeouts(withBlockingTimeout: boolean): TimeoutOpti
       zero: 'immediate',
       // Armed when the BLPOP is written; no reply until the wait ends, so it fires first.
       cutsBlockingWait: true,
+      // The reconnect re-sends the pending call, which waits again from the start.
+      blockingWaitCut: 'resends-call',
       note: 'Armed on write; on expiry destroys the socket and reconnects.',
     },
   ];
@@ -185,6 +189,9 @@ export const ioredis: LibraryCatalog = {
   // built/redis/RedisOptions.js: maxRetriesPerRequest 20; null retries for as long as Redis is away.
   retries: { optionPath: ['maxRetriesPerRequest'], default: 20, nullMeans: 'forever' },
   protocol: { optionPath: ['protocol'], defaultByMajor: { 4: 2, 5: 2, 6: 3 } },
+  // built/cluster/index.js duplicate(): `Object.assign({}, this.options.redisOptions, overrideOptions.redisOptions)`.
+  mergesNodeOptionsOnDuplicate: true,
+  queueConnection: true,
   typeNames: { Redis: 'client', default: 'client', Cluster: 'cluster' },
   typePackages: ['ioredis'],
 };

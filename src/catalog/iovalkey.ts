@@ -37,6 +37,10 @@ export const iovalkey: LibraryCatalog = {
   // built/redis/RedisOptions.js: maxRetriesPerRequest 20; null retries for as long as Redis is away.
   retries: { optionPath: ['maxRetriesPerRequest'], default: 20, nullMeans: 'forever' },
   protocol: { optionPath: ['protocol'], defaultByMajor: { 0: 2 } },
+  // built/cluster/index.js duplicate(): `Object.assign({}, this.options, overrideOptions)`, so an
+  // override's redisOptions replace the source's whole object (ioredis merges them).
+  mergesNodeOptionsOnDuplicate: false,
+  queueConnection: true,
   typeNames: { Redis: 'client', Valkey: 'client', default: 'client', Cluster: 'cluster' },
   typePackages: ['iovalkey'],
 };

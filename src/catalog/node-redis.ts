@@ -215,6 +215,7 @@ export const nodeRedis: LibraryCatalog = {
       zero: 'disabled',
       versions: { majors: [5, 6] },
       cutsBlockingWait: true,
+      blockingWaitCut: 'closes-client',
       note: 'Idle-based: fires during a long blocking command and, with the default reconnect strategy, closes the client for good.',
     },
     {
@@ -298,6 +299,8 @@ export const nodeRedis: LibraryCatalog = {
     },
   ],
   protocol: { optionPath: ['RESP'], defaultByMajor: { 4: 2, 5: 2, 6: 3 } },
+  commandBoundByMajor: true,
+  poolLabel: 'client pool',
   typeNames: {
     RedisClientType: 'client',
     RedisClient: 'client',

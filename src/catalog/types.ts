@@ -221,6 +221,14 @@ export interface TimeoutOptionSpec {
    * wait ends it (a dedicated blocking connection must raise or drop it). Absent: it does not.
    */
   cutsBlockingWait?: boolean;
+  /**
+   * What the client does to a blocking call when this timer fires during its wait: rejects the
+   * call while the server keeps the connection parked (ioredis `commandTimeout`), destroys the
+   * socket, reconnects and sends the call again (ioredis `socketTimeout`), or rejects it and
+   * closes the client for good (node-redis `socket.socketTimeout` with the default reconnect
+   * strategy). Set with `cutsBlockingWait`.
+   */
+  blockingWaitCut?: 'rejects-call' | 'resends-call' | 'closes-client';
   note: string;
 }
 
@@ -288,6 +296,25 @@ export interface LibraryCatalog {
   retries?: { optionPath: string[]; default: number; nullMeans: 'forever' };
   /** The protocol a client speaks unless told otherwise, by major, and the option that sets it. */
   protocol?: { optionPath: string[]; defaultByMajor: Record<number, 2 | 3> };
+  /**
+   * Whether a client bounds its commands depends on the major more than on its options
+   * (node-redis 4: no client-wide option; 5: unset by default; 6: 5000 ms by default), so
+   * `require-timeout` words its findings by major and its `nodeRedisCommandTimeout` option
+   * decides which it reports.
+   */
+  commandBoundByMajor?: boolean;
+  /**
+   * `duplicate(overrides)` of a cluster merges the per-node options under `nodeOptionsKey` one
+   * level deep with the source's (ioredis), instead of replacing them as a whole.
+   */
+  mergesNodeOptionsOnDuplicate?: boolean;
+  /**
+   * Its clients can be a BullMQ `connection` (an ioredis instance), so one set up as BullMQ needs
+   * (`maxRetriesPerRequest: null`) may be a connection BullMQ blocks on.
+   */
+  queueConnection?: boolean;
+  /** How its pools are named in messages and the report (`client pool`); absent: `pool`. */
+  poolLabel?: string;
   /** Type names (as declared in the library's .d.ts) and the value kind they denote. */
   typeNames: Record<string, ValueKind>;
   /** Declaration packages whose types belong to this library (`@redis/client`). */

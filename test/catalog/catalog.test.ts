@@ -297,3 +297,59 @@ describe('takeover commands', () => {
     expect(takesOverConnection('GET', 2)).toBe(false);
   });
 });
+
+describe('timeout facts require-timeout and add-timeouts read', () => {
+  it('what a client timer does to a blocking wait: ioredis rejects or resends, node-redis closes', () => {
+    const ioredis = libraryById('ioredis');
+    const redisJs = read('ioredis/built/Redis.js');
+    // commandTimeout is armed on every command and rejects it: the parked BLPOP's reply is lost.
+    expect(redisJs).toMatch(/typeof this\.options\.commandTimeout === "number"\) \{\s+command\.setTimeout\(this\.options\.commandTimeout\)/);
+    expect(read('ioredis/built/Command.js')).toMatch(/this\.reject\(new Error\("Command timed out"\)\)/);
+    expect(timeout(ioredis, 'commandTimeout')).toMatchObject({ cutsBlockingWait: true, blockingWaitCut: 'rejects-call' });
+    // socketTimeout destroys the stream; the reconnect re-sends what was pending.
+    expect(redisJs).toMatch(/stream\.destroy\(new Error\(`Socket timeout/);
+    expect(timeout(ioredis, 'socketTimeout')).toMatchObject({ cutsBlockingWait: true, blockingWaitCut: 'resends-call' });
+    const socket = read('@redis/client/dist/lib/client/socket.js');
+    expect(socket).toMatch(/new errors_1\.SocketTimeoutError\(this\.#socketTimeout\)/);
+    expect(timeout(libraryById('node-redis'), 'socket.socketTimeout', 6)).toMatchObject({ cutsBlockingWait: true, blockingWaitCut: 'closes-client' });
+    // Only these two families have a command timeout that runs during a wait.
+    for (const library of LIBRARIES) {
+      for (const spec of library.timeouts) expect(spec.blockingWaitCut === undefined, `${library.id} ${spec.path.join('.')}`).toBe(!spec.cutsBlockingWait);
+    }
+  });
+
+  it("a cluster duplicate merges redisOptions in ioredis and replaces them in iovalkey", () => {
+    const merged = (module: string) => {
+      const { Cluster } = load(module);
+      const cluster = new Cluster([], { lazyConnect: true, redisOptions: { db: 1 } });
+      const copy = cluster.duplicate([], { redisOptions: { password: 'x' } });
+      return copy.options.redisOptions as Record<string, unknown>;
+    };
+    expect(merged('ioredis')).toMatchObject({ db: 1, password: 'x' });
+    expect(libraryById('ioredis').mergesNodeOptionsOnDuplicate).toBe(true);
+    expect(merged('iovalkey')).not.toHaveProperty('db');
+    expect(libraryById('iovalkey').mergesNodeOptionsOnDuplicate).toBe(false);
+  });
+
+  it('BullMQ takes ioredis-family instances as connection and wants maxRetriesPerRequest null on them', () => {
+    expect(read('bullmq/dist/cjs/classes/redis-connection.js')).toMatch(/maxRetriesPerRequest/);
+    expect(LIBRARIES.filter((library) => library.queueConnection).map((library) => library.id).sort()).toEqual(['ioredis', 'iovalkey']);
+  });
+
+  it('node-redis bounds commands by major (4: no option, 5: unset, 6: 5000 ms); its pools are client pools', () => {
+    const nodeRedis = libraryById('node-redis');
+    expect(nodeRedis.commandBoundByMajor).toBe(true);
+    const commandSpecs = nodeRedis.timeouts.filter((spec) => spec.bounds === 'command');
+    expect(commandSpecs.map((spec) => [spec.versions?.majors, spec.defaultMs])).toEqual([[[6], 5000], [[5], null]]);
+    expect(load('redis').createClientPool).toBeTypeOf('function');
+    expect(nodeRedis.poolLabel).toBe('client pool');
+    expect(LIBRARIES.filter((library) => library.commandBoundByMajor).map((library) => library.id)).toEqual(['node-redis']);
+  });
+
+  it('what 0 means for an acquire timeout: forever in generic-pool and node-redis pools, a constructor error in tarn', () => {
+    const acquire = (id: Parameters<typeof libraryById>[0]) => libraryById(id).timeouts.find((spec) => spec.bounds === 'acquire' && spec.appliesTo === 'pool');
+    expect(acquire('generic-pool')).toMatchObject({ zero: 'forever', defaultMs: null });
+    expect(acquire('node-redis')).toMatchObject({ zero: 'forever', defaultMs: 3000 });
+    expect(acquire('tarn')).toMatchObject({ zero: 'throws', defaultMs: 30000 });
+  });
+});
