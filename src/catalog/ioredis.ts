@@ -191,6 +191,7 @@ export const ioredis: LibraryCatalog = {
   protocol: { optionPath: ['protocol'], defaultByMajor: { 4: 2, 5: 2, 6: 3 } },
   // built/cluster/index.js duplicate(): `Object.assign({}, this.options.redisOptions, overrideOptions.redisOptions)`.
   mergesNodeOptionsOnDuplicate: true,
+  clusterTimeoutsPerNode: true,
   queueConnection: true,
   typeNames: { Redis: 'client', default: 'client', Cluster: 'cluster' },
   typePackages: ['ioredis'],

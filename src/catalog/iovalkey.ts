@@ -40,6 +40,7 @@ export const iovalkey: LibraryCatalog = {
   // built/cluster/index.js duplicate(): `Object.assign({}, this.options, overrideOptions)`, so an
   // override's redisOptions replace the source's whole object (ioredis merges them).
   mergesNodeOptionsOnDuplicate: false,
+  clusterTimeoutsPerNode: true,
   queueConnection: true,
   typeNames: { Redis: 'client', Valkey: 'client', default: 'client', Cluster: 'cluster' },
   typePackages: ['iovalkey'],

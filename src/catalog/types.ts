@@ -309,6 +309,12 @@ export interface LibraryCatalog {
    */
   mergesNodeOptionsOnDuplicate?: boolean;
   /**
+   * A cluster takes client timeouts only in its per-node options under `nodeOptionsKey` (ioredis
+   * ClusterOptions has no `commandTimeout`); absent: at its own top level too (node-redis
+   * `createCluster({ commandOptions })`).
+   */
+  clusterTimeoutsPerNode?: boolean;
+  /**
    * Its clients can be a BullMQ `connection` (an ioredis instance), so one set up as BullMQ needs
    * (`maxRetriesPerRequest: null`) may be a connection BullMQ blocks on.
    */

@@ -331,6 +331,13 @@ describe('timeout facts require-timeout and add-timeouts read', () => {
     expect(libraryById('iovalkey').mergesNodeOptionsOnDuplicate).toBe(false);
   });
 
+  it('an ioredis cluster takes commandTimeout only per node; a node-redis cluster has commandOptions of its own', () => {
+    expect(read('ioredis/built/cluster/ClusterOptions.d.ts')).not.toMatch(/commandTimeout/);
+    expect(read('ioredis/built/cluster/ClusterOptions.d.ts')).toMatch(/redisOptions\?:/);
+    expect(read('@redis/client/dist/lib/cluster/index.d.ts')).toMatch(/^\s+commandOptions\?: ClusterCommandOptions/m);
+    expect(LIBRARIES.filter((library) => library.clusterTimeoutsPerNode).map((library) => library.id)).toEqual(['ioredis', 'iovalkey']);
+  });
+
   it('BullMQ takes ioredis-family instances as connection and wants maxRetriesPerRequest null on them', () => {
     expect(read('bullmq/dist/cjs/classes/redis-connection.js')).toMatch(/maxRetriesPerRequest/);
     expect(LIBRARIES.filter((library) => library.queueConnection).map((library) => library.id).sort()).toEqual(['ioredis', 'iovalkey']);
