@@ -1,4 +1,5 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
+import { REPOSITORY_URL, ruleDocsUrl } from './package-info';
 
 export interface RedisRuleDocs {
   description: string;
@@ -8,8 +9,7 @@ export interface RedisRuleDocs {
   requiresTypeChecking?: boolean;
 }
 
-export const REPOSITORY_URL = 'https://github.com/eslint-plugin-redis/eslint-plugin-redis';
+// Kept for modules that import it from here; the value lives in package-info.
+export { REPOSITORY_URL };
 
-export const createRule = ESLintUtils.RuleCreator<RedisRuleDocs>(
-  (name) => `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`,
-);
+export const createRule = ESLintUtils.RuleCreator<RedisRuleDocs>(ruleDocsUrl);
