@@ -12,6 +12,7 @@ import {
   type LibraryCatalog,
   type MethodSpec,
   type OptionsPosition,
+  type QueueConnectionsSpec,
   type ValueKind,
   TARN_PENDING_PROMISE_PROPERTY,
   exportMember,
@@ -46,6 +47,8 @@ export interface RedisValue {
   inheritsFrom?: RedisValue;
   /** The pool a lease came from, or the client a duplicate came from. */
   parent?: RedisValue;
+  /** For a queue object (Bull, bee-queue, BullMQ): the connections it opens and closes. */
+  queue?: QueueConnectionsSpec;
   /** From a type: whether a pool's resources are Redis connections. */
   typedResource?: 'redis' | 'other';
 }
@@ -68,11 +71,23 @@ export class OriginResolver {
   private mayHaveValues: boolean | undefined;
   private readonly inProgress = new Set<TSESTree.Node>();
   private readonly fieldCache = new Map<string, Origin | undefined>();
+  /**
+   * Detects majors, so that an import of a module two catalog entries share (node_redis 3 and
+   * node-redis 4+ are both `redis`) resolves to the right one. Set by the per-file analysis;
+   * unset, such an import takes the current entry.
+   */
+  versions: { major(library: LibraryCatalog): number | undefined } | undefined;
 
   constructor(
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly types: TypeRecognizer | undefined,
   ) {}
+
+  /** The catalog entry a specifier loads, for the major detected here. */
+  private libraryFor(specifier: string): LibraryCatalog | undefined {
+    const versions = this.versions;
+    return libraryForModule(specifier, versions && ((library) => versions.major(library)));
+  }
 
   /** What the expression evaluates to, as far as the catalog can tell. */
   resolve(node: TSESTree.Node): Origin | undefined {
@@ -122,7 +137,7 @@ export class OriginResolver {
       case AST_NODE_TYPES.ImportExpression: {
         const source = node.source;
         if (source.type === AST_NODE_TYPES.Literal && typeof source.value === 'string') {
-          const library = libraryForModule(source.value);
+          const library = this.libraryFor(source.value);
           if (library) return { type: 'promise', of: { type: 'module', library, commonjs: false } };
         }
         return undefined;
@@ -179,6 +194,7 @@ export class OriginResolver {
     if (!variable) return undefined;
     for (const def of variable.defs) {
       if (def.type === 'ImportBinding') return this.importBinding(def.node);
+      if (def.type === 'Parameter' && variable.defs.length === 1) return this.callbackParameter(def.name as TSESTree.Identifier, def.node);
     }
     return this.fromWrites(variable, node);
   }
@@ -191,7 +207,7 @@ export class OriginResolver {
         reference.expression.type === AST_NODE_TYPES.Literal &&
         typeof reference.expression.value === 'string'
       ) {
-        const library = libraryForModule(reference.expression.value);
+        const library = this.libraryFor(reference.expression.value);
         return library ? { type: 'module', library, commonjs: true } : undefined;
       }
       return undefined;
@@ -199,7 +215,7 @@ export class OriginResolver {
     const declaration = node.parent;
     if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
     if (declaration.importKind === 'type') return undefined;
-    const library = libraryForModule(declaration.source.value);
+    const library = this.libraryFor(declaration.source.value);
     if (!library) return undefined;
     switch (node.type) {
       case AST_NODE_TYPES.ImportNamespaceSpecifier:
@@ -329,7 +345,7 @@ export class OriginResolver {
   private call(node: TSESTree.CallExpression): Origin | undefined {
     const specifier = requireSpecifier(node);
     if (specifier !== undefined) {
-      const library = libraryForModule(specifier);
+      const library = this.libraryFor(specifier);
       return library ? { type: 'module', library, commonjs: true } : undefined;
     }
     const callee = unwrapExpression(node.callee);
@@ -357,7 +373,26 @@ export class OriginResolver {
       };
       return spec.async ? { type: 'promise', of: { type: 'value', value } } : { type: 'value', value };
     }
-    return undefined;
+    return this.construct(node);
+  }
+
+  /**
+   * A parameter of a node-style callback that a catalog method hands its value to:
+   * `pool.acquire((err, client) => …)` (generic-pool 2), `client.duplicate((err, dup) => …)`.
+   */
+  private callbackParameter(name: TSESTree.Identifier, fn: TSESTree.Node): Origin | undefined {
+    if (!isFunctionNode(fn)) return undefined;
+    const call = fn.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression) return undefined;
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    const method = staticPropertyName(callee);
+    const receiver = method === undefined ? undefined : this.valueOf(callee.object);
+    const spec = receiver && method !== undefined ? receiver.library.values[receiver.kind]?.methods[method] : undefined;
+    if (!receiver || spec?.type !== 'produces' || !spec.callback) return undefined;
+    if (callbackArgumentOf(call, spec.callback.arg) !== fn || fn.params[spec.callback.param] !== name) return undefined;
+    const value = this.methodValue(receiver, spec, call);
+    return spec.async ? { type: 'promise', of: { type: 'value', value } } : { type: 'value', value };
   }
 
   private methodResult(receiver: RedisValue, spec: MethodSpec, node: TSESTree.CallExpression): Origin | undefined {
@@ -367,7 +402,14 @@ export class OriginResolver {
       return spec.type === 'self' && spec.async ? { type: 'promise', of: self } : self;
     }
     if (spec.type !== 'produces') return undefined;
-    const value: RedisValue = {
+    // Handed to a callback instead: the call itself returns nothing of it.
+    if (spec.callback && callbackArgumentOf(node, spec.callback.arg)) return undefined;
+    const value = this.methodValue(receiver, spec, node);
+    return spec.async ? { type: 'promise', of: { type: 'value', value } } : { type: 'value', value };
+  }
+
+  private methodValue(receiver: RedisValue, spec: Extract<MethodSpec, { type: 'produces' }>, node: TSESTree.CallExpression): RedisValue {
+    return {
       library: receiver.library,
       kind: spec.produces,
       creation: node,
@@ -378,10 +420,9 @@ export class OriginResolver {
       inheritsFrom: spec.inheritsOptions ? receiver : undefined,
       nodeOptionsKey: spec.inheritsOptions ? receiver.nodeOptionsKey : undefined,
     };
-    return spec.async ? { type: 'promise', of: { type: 'value', value } } : { type: 'value', value };
   }
 
-  private construct(node: TSESTree.NewExpression): Origin | undefined {
+  private construct(node: TSESTree.NewExpression | TSESTree.CallExpression): Origin | undefined {
     const target = this.resolve(node.callee);
     let spec: ExportSpec | undefined;
     let library: LibraryCatalog | undefined;
@@ -393,6 +434,8 @@ export class OriginResolver {
       library = target.library;
     }
     if (!spec || !library || spec.type !== 'class') return undefined;
+    // `Queue(name)`, `Pool(factory)`: some classes make an instance when called without `new`.
+    if (node.type === AST_NODE_TYPES.CallExpression && !spec.callableWithoutNew) return undefined;
     return {
       type: 'value',
       value: {
@@ -405,9 +448,17 @@ export class OriginResolver {
         poolOptionsArg: spec.poolOptionsArg,
         resourceFactoryArg: spec.resourceFactoryArg,
         nodeOptionsKey: spec.nodeOptionsKey,
+        queue: spec.queue,
       },
     };
   }
+}
+
+/** The function given as a method's callback argument (`'last'`: the last argument, when a function). */
+function callbackArgumentOf(call: TSESTree.CallExpression, position: number | 'last'): TSESTree.Node | undefined {
+  const argument = position === 'last' ? call.arguments[call.arguments.length - 1] : call.arguments[position];
+  const inner = argument && unwrapExpression(argument);
+  return inner && isFunctionNode(inner) ? inner : undefined;
 }
 
 function isNullish(node: TSESTree.Node | undefined): boolean {
