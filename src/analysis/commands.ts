@@ -96,7 +96,7 @@ export class CommandClassifier {
     let isolated = false;
     // node-redis 4 takes `commandOptions({...})` as an optional first argument.
     const first = args[0];
-    if (receiver.library.id === 'node-redis' && first && this.isCommandOptions(first)) {
+    if (receiver.library.isolatedCalls && first && this.isCommandOptions(first)) {
       isolated = this.isIsolated(first as TSESTree.CallExpression);
       args = args.slice(1);
     }
@@ -157,7 +157,7 @@ export class CommandClassifier {
         timeout: typeof timeout === 'object' ? timeout : { value: undefined, ms: undefined, node: undefined },
         // node-redis 4: `sendCommand(args, { isolated: true })`.
         isolated:
-          receiver.library.id === 'node-redis' && raw.argv === 'array' && call.arguments[raw.arg + 1] !== undefined
+          receiver.library.isolatedCalls && raw.argv === 'array' && call.arguments[raw.arg + 1] !== undefined
             ? this.isIsolatedOptions(call.arguments[raw.arg + 1]!)
             : false,
       };

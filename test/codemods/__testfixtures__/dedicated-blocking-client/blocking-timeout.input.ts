@@ -10,3 +10,5 @@ export async function take(): Promise<[string, string] | null> {
 export async function size(): Promise<number> {
   return redis.llen('jobs');
 }
+
+process.on('SIGTERM', () => void redis.quit());

@@ -11,3 +11,8 @@ export async function leader(): Promise<[string, string, string] | null> {
 export async function score(member: string): Promise<string | null> {
   return redis.zscore('leaders', member);
 }
+
+export async function shutdown(): Promise<void> {
+  await redis.quit();
+  await redisBlocking.quit();
+}

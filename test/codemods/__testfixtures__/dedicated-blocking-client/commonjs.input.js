@@ -11,4 +11,8 @@ async function get(key) {
   return redis.get(key);
 }
 
+process.on('SIGTERM', async () => {
+  await redis.quit();
+});
+
 module.exports = { redis, next, get };

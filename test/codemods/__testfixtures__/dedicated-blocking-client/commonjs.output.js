@@ -13,4 +13,9 @@ async function get(key) {
   return redis.get(key);
 }
 
+process.on('SIGTERM', async () => {
+  await redis.quit();
+  await redisBlocking.quit();
+});
+
 module.exports = { redis, redisBlocking, next, get };

@@ -10,3 +10,5 @@ export async function take(): Promise<string | null> {
 export async function ack(item: string): Promise<number> {
   return redis.lrem('processing', 1, item);
 }
+
+export const closeRedis = () => redis.quit();

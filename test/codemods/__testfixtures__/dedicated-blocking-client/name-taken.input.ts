@@ -13,3 +13,9 @@ export async function next(): Promise<[string, string] | null> {
 export async function touch(key: string): Promise<number> {
   return redis.expire(key, 60);
 }
+
+export class RedisLifecycle {
+  async onModuleDestroy(): Promise<void> {
+    await redis.quit();
+  }
+}

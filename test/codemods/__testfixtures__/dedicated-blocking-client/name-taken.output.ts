@@ -14,3 +14,10 @@ export async function next(): Promise<[string, string] | null> {
 export async function touch(key: string): Promise<number> {
   return redis.expire(key, 60);
 }
+
+export class RedisLifecycle {
+  async onModuleDestroy(): Promise<void> {
+    await redis.quit();
+    await redisBlocking2.quit();
+  }
+}

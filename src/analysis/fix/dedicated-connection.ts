@@ -1,0 +1,462 @@
+/**
+ * The dedicated-connection plan: a blocking command on a module-level client that serves other
+ * work moves onto a duplicate of that client, made for it. The rule `no-blocking-on-shared-client`
+ * offers it as a suggestion and records it; the `dedicated-blocking-client` codemod applies it.
+ *
+ *     export const redis = new Redis();            export const redis = new Redis();
+ *     redis.on('error', onError);                  export const redisBlocking = redis.duplicate({ commandTimeout: 11000 });
+ *     …                                     →      redis.on('error', onError);
+ *     await redis.blpop('jobs', 10);               redisBlocking.on('error', onError);
+ *     …                                            …
+ *     await redis.quit();                          await redisBlocking.blpop('jobs', 10);
+ *                                                  …
+ *                                                  await redis.quit();
+ *                                                  await redisBlocking.quit();
+ *
+ * The duplicate is exported when the client is; the client's connect, 'error' listeners and
+ * closing are repeated for it where they are written (a statement, an element of
+ * `Promise.all([…])`, the body of `() => c.quit()`, a `return c.quit()`); a duplicate that nothing
+ * would close is not made. Timeouts the duplicate inherits that would cut a wait it serves are
+ * raised in its overrides (catalog `cutsBlockingWait`), or the plan is skipped. A duplicate that
+ * is already there is reused. Each finding gets the whole plan; the codemod's passes apply one,
+ * then the others find the duplicate and only move their call.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { lineOf, methodCall, skipWrappersUp, staticPropertyName, unwrapExpression, walk } from '../ast';
+import type { RedisAnalysis } from '../context';
+import { clientOptionsOf, resolveTimeout, type ResolvedTimeout } from '../options';
+import type { RedisValue } from '../origin';
+import { findVariableFor, writesOf, type Variable } from '../scope';
+import type { BlockingCommandCall, Connection, SharingFinding } from '../sharing';
+import { BLOCKING_MARGIN_MS, explicitBound } from '../timeouts';
+import { isModuleExports } from '../uses';
+import { appliesToMajor } from '../versions';
+import { endWithTrailingComment, indentationAt, newlineOf, type TextEdit } from './text';
+
+export const DEDICATED_CONNECTION = 'dedicated-connection';
+
+export type DedicatedConnectionPlan =
+  | { type: 'rewrite'; name: string; edits: TextEdit[] }
+  | { type: 'skip'; reason: string; at: TSESTree.Node };
+
+const SUFFIXES = ['', '2', '3', '4', '5'];
+
+/** The least commandTimeout a dedicated duplicate gets when one has to be written. */
+const LEAST_COMMAND_TIMEOUT_MS = 5000;
+
+type BlockingCall = Extract<BlockingCommandCall, { type: 'blocking' }>;
+
+/** The plan for one finding, or undefined when there is nothing this plan can do there (a field, a local). */
+export function planDedicatedConnection(finding: SharingFinding, analysis: RedisAnalysis): DedicatedConnectionPlan | undefined {
+  const { connection, use } = finding;
+  if (connection.role !== 'client' || connection.scope !== 'module' || !connection.value) return undefined;
+  const command = use.command;
+  const receiver = unwrapExpression(use.receiver);
+  if (receiver.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = findVariableFor(analysis.sourceCode, receiver);
+  if (!variable || variable.scope.type === 'function' || variable.scope.type === 'block') return undefined;
+  const declaration = connection.declaration;
+  if (!declaration) {
+    const writes = writesOf(variable);
+    if (writes.length > 1 && writes.some((write) => write.node.type === AST_NODE_TYPES.VariableDeclarator)) {
+      const again = writes.find((write) => write.node.type !== AST_NODE_TYPES.VariableDeclarator)!;
+      return skip(variable.defs[0]!.name, `\`${receiver.name}\` is assigned again at line ${lineOf(again.node)}; a duplicate made beside its declaration could be of the wrong client`);
+    }
+    return undefined;
+  }
+  if (declaration.variable !== variable) return undefined;
+  const at = declaration.declarator;
+  const name = declaration.declarator.id.name;
+  if (command.type === 'takeover') {
+    const mode = command.command === 'MONITOR' ? 'a monitor feed' : 'a subscriber';
+    return skip(command.call, `${command.command} turns \`${name}\` into ${mode}; give it a connection of its own by hand`);
+  }
+  const planner = new DedicatedPlanner(connection, connection.value, variable, name, analysis);
+  return planner.plan(command, receiver, at);
+}
+
+function skip(at: TSESTree.Node, reason: string): DedicatedConnectionPlan {
+  return { type: 'skip', reason, at };
+}
+
+/** The timeouts of a connection that would end a blocking wait on it. */
+interface WaitBounds {
+  bounds: Array<{ option: string; ms: number }>;
+  /** Its options can't be read. */
+  unknown: boolean;
+  /** A blocking-command timeout (ioredis `blockingTimeout`): how long a wait of 0 really lasts. */
+  blockingMs?: number;
+}
+
+class DedicatedPlanner {
+  private readonly text: string;
+  private readonly comments: TSESTree.Comment[];
+  private readonly sourceCode: Readonly<TSESLint.SourceCode>;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly value: RedisValue,
+    private readonly variable: Variable,
+    private readonly name: string,
+    private readonly analysis: RedisAnalysis,
+  ) {
+    this.sourceCode = analysis.sourceCode;
+    this.text = analysis.sourceCode.text;
+    this.comments = analysis.sourceCode.getAllComments();
+  }
+
+  plan(command: BlockingCall, receiver: TSESTree.Identifier, at: TSESTree.Node): DedicatedConnectionPlan {
+    const { value, name } = this;
+    const library = value.library;
+    if (library.values[value.kind]?.methods.duplicate?.type !== 'produces') {
+      return skip(at, `${library.displayName} has no duplicate(); make a second client for the blocking calls by hand`);
+    }
+    const existing = this.existingDuplicate();
+    if (existing) {
+      const cut = this.cutWait(this.boundsOf(existing.value), [command], existing.name);
+      if (cut) return skip(at, cut);
+      return { type: 'rewrite', name: existing.name, edits: [{ start: receiver.range[0], end: receiver.range[1], text: existing.name }, ...this.commentEdits(command, existing.name)] };
+    }
+    const dedicated = this.freeName(`${name}Blocking`);
+    if (!dedicated) return skip(at, `the names ${name}Blocking…${name}Blocking5 are all taken`);
+
+    const declaration = this.connection.declaration!;
+    const chain = chainAfter(declaration.declarator.init, value.creation, this.text);
+    if (!chain) return skip(at, `the declaration of \`${name}\` does more than make the client; make the dedicated client by hand`);
+    const mirrors = this.mirrors(dedicated);
+    if (typeof mirrors === 'string') return skip(at, mirrors);
+    const opensWith = library.values[value.kind]?.opensWith;
+    if (opensWith && !chain.segments.some((segment) => segment.method === opensWith) && !mirrors.methods.has(opensWith)) {
+      return skip(at, `nothing in this file connects \`${name}\`, so a duplicate made here would never open; add one where \`${name}\` is connected`);
+    }
+    const moved = this.connection.blocking.map((other) => other.command).filter((call): call is BlockingCall => call.type === 'blocking');
+    const override = this.override(moved);
+    if (typeof override === 'string') return skip(at, override);
+    const exported = this.exportEdits(dedicated);
+    if (typeof exported === 'string') return skip(at, exported);
+    if (!mirrors.closes) {
+      return skip(at, `nothing in this file closes \`${name}\`, so a duplicate made here would never be closed; close \`${name}\` on shutdown first (or make the dedicated client by hand where \`${name}\` is closed)`);
+    }
+
+    const newline = newlineOf(this.text);
+    const statement = declaration.statement;
+    const indent = indentationAt(this.text, statement.range[0]);
+    const initializer = `${chain.awaited ? 'await ' : ''}${name}.duplicate(${override.text})${chain.segments.map((segment) => segment.text).join('')}`;
+    const after = endWithTrailingComment(this.text, this.comments, statement.range[1]).end;
+    const edits: TextEdit[] = [
+      { start: after, end: after, text: `${newline}${indent}${exported.prefix}const ${dedicated} = ${initializer};` },
+      ...mirrors.edits,
+      ...exported.edits,
+      { start: receiver.range[0], end: receiver.range[1], text: dedicated },
+      ...this.commentEdits(command, dedicated),
+    ];
+    return { type: 'rewrite', name: dedicated, edits };
+  }
+
+  /** A module-level `<name>Blocking…` that is already a duplicate of the client. */
+  private existingDuplicate(): { name: string; value: RedisValue } | undefined {
+    const scope = this.variable.scope;
+    for (const suffix of SUFFIXES) {
+      const name = `${this.name}Blocking${suffix}`;
+      const candidate = scope.set.get(name);
+      const def = candidate?.defs[0];
+      if (!candidate || candidate.defs.length !== 1 || def?.type !== 'Variable') continue;
+      const declarator = def.node as TSESTree.VariableDeclarator;
+      const value = declarator.init ? this.analysis.origins.valueOrPromised(declarator.init) : undefined;
+      const call = value?.call;
+      if (value?.how !== 'method' || value.parent?.creation !== this.value.creation || !call) continue;
+      if (methodCall(call)?.method === 'duplicate') return { name, value };
+    }
+    return undefined;
+  }
+
+  /** `base`, or `base2`… when an identifier of that name already appears in the file. */
+  private freeName(base: string): string | undefined {
+    const used = new Set<string>();
+    walk(this.sourceCode.ast, (node) => {
+      if (node.type === AST_NODE_TYPES.Identifier) used.add(node.name);
+    });
+    return SUFFIXES.map((suffix) => `${base}${suffix}`).find((candidate) => !used.has(candidate));
+  }
+
+  /** The catalog timeouts of a value that end a blocking wait, resolved. */
+  private cuttingTimeouts(value: RedisValue): ResolvedTimeout[] {
+    const major = this.analysis.versions.major(value.library);
+    const view = clientOptionsOf(value, this.analysis.evaluator);
+    return value.library.timeouts
+      .filter((spec) => spec.cutsBlockingWait && spec.appliesTo === 'client' && spec.argument === 'options' && appliesToMajor(spec.versions, major, value.library.latestMajor))
+      .map((spec) => resolveTimeout(view, spec));
+  }
+
+  private blockingMsOf(value: RedisValue): number | undefined {
+    const major = this.analysis.versions.major(value.library);
+    const view = clientOptionsOf(value, this.analysis.evaluator);
+    const spec = value.library.timeouts.find((candidate) => candidate.bounds === 'blocking-command' && appliesToMajor(candidate.versions, major, value.library.latestMajor));
+    return (spec && explicitBound(resolveTimeout(view, spec))?.ms) || undefined;
+  }
+
+  private boundsOf(value: RedisValue): WaitBounds {
+    const bounds: WaitBounds['bounds'] = [];
+    let unknown = false;
+    for (const timeout of this.cuttingTimeouts(value)) {
+      if (timeout.state === 'unknown') unknown = true;
+      if (timeout.state === 'bounded') bounds.push({ option: timeout.spec.path.join('.'), ms: timeout.ms });
+    }
+    return { bounds, unknown, blockingMs: this.blockingMsOf(value) };
+  }
+
+  /** Why the duplicate's timeouts would cut one of these waits, or undefined when none would. */
+  private cutWait(bounds: WaitBounds, calls: BlockingCall[], name: string): string | undefined {
+    for (const call of calls) {
+      const ms = waitMsOf(call.timeout.ms, bounds.blockingMs);
+      const endless = ms === undefined || !Number.isFinite(ms);
+      if (bounds.unknown) return `the options of \`${name}\` can't be read, so whether its timeouts cut ${call.command} (line ${lineOf(call.call)}) is unknown; move it by hand`;
+      const cutting = bounds.bounds.find((bound) => endless || bound.ms <= ms);
+      if (cutting) {
+        const wait = ms === Infinity ? 'waits forever (timeout 0)' : endless ? "waits for a time this file can't read" : `waits up to ${ms} ms`;
+        return `${call.command} at line ${lineOf(call.call)} ${wait}, and ${cutting.option} ${cutting.ms} on \`${name}\` would cut it; give the call a shorter timeout or the duplicate a longer ${cutting.option} first`;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The overrides the duplicate needs so that no timeout it inherits cuts a wait it serves: each
+   * cutting timeout raised above the longest wait (a command timeout to at least 5 s). A
+   * duplicate merges its overrides into the client's options one top-level key deep, so a nested
+   * option (node-redis `socket.socketTimeout`) can't be raised without dropping its siblings.
+   * A string is why there is no safe duplicate.
+   */
+  private override(moved: BlockingCall[]): { text: string } | string {
+    const value = this.value;
+    const blockingMs = this.blockingMsOf(value);
+    const waits = moved.map((call) => waitMsOf(call.timeout.ms, blockingMs));
+    const openIndex = waits.findIndex((ms) => ms === undefined || !Number.isFinite(ms));
+    const longest = Math.max(0, ...waits.filter((ms): ms is number => ms !== undefined && Number.isFinite(ms)));
+    const timeouts = this.cuttingTimeouts(value);
+    if (timeouts.some((timeout) => timeout.state === 'unknown')) {
+      return `the options of \`${this.name}\` can't be read, so what its duplicate would inherit is unknown; make the dedicated client by hand`;
+    }
+    const bounded = timeouts.filter((timeout): timeout is ResolvedTimeout & { state: 'bounded' } => timeout.state === 'bounded');
+    if (openIndex >= 0) {
+      if (bounded.length === 0) return { text: '' };
+      const open = moved[openIndex]!;
+      const wait = waits[openIndex] === Infinity ? 'waits forever (timeout 0)' : "waits for a time this file can't read";
+      return `${open.command} at line ${lineOf(open.call)} ${wait}, and the duplicate would inherit ${bounded.map((t) => `${t.spec.path.join('.')} ${t.ms}`).join(' and ')}, which would reject it; give the call a finite timeout first`;
+    }
+    const needed = longest + BLOCKING_MARGIN_MS;
+    // Every command-timeout option is written once the wait needs one (ioredis has none by default).
+    const entries: string[] = [];
+    for (const timeout of timeouts) {
+      const raise = needsRaise(timeout, needed);
+      if (raise === undefined) continue;
+      if (timeout.spec.path.length !== 1) {
+        const current = timeout.state === 'bounded' ? ` ${timeout.ms}` : '';
+        return `a ${longest} ms wait outlasts ${timeout.spec.path.join('.')}${current}, which the duplicate would inherit, and its overrides would replace the whole \`${timeout.spec.path[0]}\` object; make the dedicated client by hand`;
+      }
+      entries.push(`${timeout.spec.path[0]}: ${raise}`);
+    }
+    if (entries.length === 0) return { text: '' };
+    // A cluster takes its per-node overrides as `duplicate(startupNodes, { redisOptions })`.
+    if (value.nodeOptionsKey) return `a cluster's duplicate needs its per-node timeouts raised (${entries.join(', ')}); make the dedicated client by hand`;
+    return { text: `{ ${entries.join(', ')} }` };
+  }
+
+  /** Connect, 'error' listener and closing calls of the client, repeated for the duplicate. */
+  private mirrors(dedicated: string): { edits: TextEdit[]; methods: Set<string>; closes: boolean } | string {
+    const edits: TextEdit[] = [];
+    const methods = new Set<string>();
+    let closes = false;
+    const spec = this.value.library.values[this.value.kind];
+    for (const reference of this.variable.references) {
+      if (reference.init) continue;
+      const identifier = reference.identifier as TSESTree.Identifier;
+      const { node: object, parent: member } = skipWrappersUp(identifier);
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== object) continue;
+      const method = staticPropertyName(member);
+      const { node: callee, parent: call } = skipWrappersUp(member);
+      if (method === undefined || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) continue;
+      const methodSpec = spec?.methods[method];
+      const release = methodSpec?.type === 'release' && !(methodSpec.notWhenFirstArgTruthy && call.arguments.length > 0 && !isFalse(call.arguments[0]!));
+      const wanted =
+        release ||
+        (methodSpec?.type === 'self' && method === spec?.opensWith) ||
+        (methodSpec?.type === 'listener' && call.arguments[0] !== undefined && this.analysis.evaluator.string(call.arguments[0]) === 'error');
+      if (!wanted) continue;
+      const edit = this.mirror(call, identifier, dedicated, method);
+      if (typeof edit === 'string') return edit;
+      edits.push(edit);
+      methods.add(method);
+      if (release) closes = true;
+    }
+    return { edits, methods, closes };
+  }
+
+  /** The copy of one lifecycle call for the duplicate, beside the original. */
+  private mirror(call: TSESTree.CallExpression, identifier: TSESTree.Identifier, to: string, method: string): TextEdit | string {
+    const text = this.text;
+    const copyOf = (node: TSESTree.Node) => `${text.slice(node.range[0], identifier.range[0])}${to}${text.slice(identifier.range[1], node.range[1])}`;
+    const promiseAll = (node: TSESTree.Node): TextEdit => ({ start: node.range[0], end: node.range[1], text: `Promise.all([${text.slice(node.range[0], node.range[1])}, ${copyOf(node)}])` });
+    let current: TSESTree.Node = call;
+    // The call with what is chained onto it (`c.quit().then(…)`), without `await` or `void`.
+    let chain: TSESTree.Node = call;
+    for (;;) {
+      const { node, parent } = skipWrappersUp(current);
+      if (!parent) break;
+      if (parent.type === AST_NODE_TYPES.AwaitExpression || (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'void')) {
+        current = parent;
+        continue;
+      }
+      if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
+        const { node: chainedCallee, parent: chained } = skipWrappersUp(parent);
+        if (chained?.type === AST_NODE_TYPES.CallExpression && chained.callee === chainedCallee && current === chain) {
+          current = chain = chained;
+          continue;
+        }
+        break;
+      }
+      if (parent.type === AST_NODE_TYPES.ExpressionStatement) {
+        const end = endWithTrailingComment(text, this.comments, parent.range[1]).end;
+        return { start: end, end, text: `${newlineOf(text)}${indentationAt(text, parent.range[0])}${copyOf(parent)}` };
+      }
+      if (parent.type === AST_NODE_TYPES.ArrayExpression) return { start: node.range[1], end: node.range[1], text: `, ${copyOf(node)}` };
+      // `() => c.quit()` and `return c.quit()`: both closings, awaited together.
+      if (parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === node && chain === call) return promiseAll(call);
+      if (parent.type === AST_NODE_TYPES.ReturnStatement && chain === call) return promiseAll(call);
+      break;
+    }
+    return `\`${this.name}.${method}()\` at line ${lineOf(call)} is not a statement of its own, so it can't be repeated for the duplicate; make the dedicated client by hand`;
+  }
+
+  /** How the duplicate is exported when the client is: `export const`, or beside a CommonJS export. */
+  private exportEdits(dedicated: string): { prefix: string; edits: TextEdit[] } | string {
+    if (!this.connection.exported) return { prefix: '', edits: [] };
+    const statement = this.connection.declaration!.statement;
+    if (statement.type === AST_NODE_TYPES.ExportNamedDeclaration) return { prefix: 'export ', edits: [] };
+    const edits: TextEdit[] = [];
+    let esm = false;
+    for (const reference of this.variable.references) {
+      const { node, parent } = skipWrappersUp(reference.identifier);
+      if (!parent) continue;
+      if (parent.type === AST_NODE_TYPES.ExportSpecifier || parent.type === AST_NODE_TYPES.ExportDefaultDeclaration) {
+        esm = true;
+        continue;
+      }
+      if (parent.type === AST_NODE_TYPES.Property && parent.value === node && isCommonJsExportObject(parent.parent)) {
+        edits.push({ start: parent.range[1], end: parent.range[1], text: `, ${dedicated}` });
+        continue;
+      }
+      if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node && parent.left.type === AST_NODE_TYPES.MemberExpression && isModuleExports(parent.left)) {
+        const target = parent.left;
+        const exportsItself = target.object.type === AST_NODE_TYPES.Identifier && target.object.name === 'module' && staticPropertyName(target) === 'exports';
+        const holder = parent.parent;
+        if (exportsItself || holder?.type !== AST_NODE_TYPES.ExpressionStatement) {
+          return `\`${this.name}\` is exported as the module itself, so a duplicate can't be exported beside it; make the dedicated client by hand`;
+        }
+        const object = this.text.slice(target.object.range[0], target.object.range[1]);
+        const end = endWithTrailingComment(this.text, this.comments, holder.range[1]).end;
+        edits.push({ start: end, end, text: `${newlineOf(this.text)}${indentationAt(this.text, holder.range[0])}${object}.${dedicated} = ${dedicated};` });
+      }
+    }
+    return esm ? { prefix: 'export ', edits } : { prefix: '', edits };
+  }
+
+  /**
+   * Comments about the moved call that name the old client (on its line, or right above its
+   * statement): they now name the duplicate.
+   */
+  private commentEdits(command: BlockingCall, dedicated: string): TextEdit[] {
+    const statement = enclosingStatement(command.call);
+    const line = command.call.loc.start.line;
+    const pattern = new RegExp(`(?<![\\w$.])${escapeRegExp(this.name)}(?![\\w$])`, 'g');
+    const edits: TextEdit[] = [];
+    for (const comment of this.comments) {
+      const onLine = comment.loc.start.line === line || comment.loc.end.line === line;
+      const above = statement !== undefined && comment.loc.end.line === statement.loc.start.line - 1 && comment.range[1] <= statement.range[0];
+      if (!onLine && !above) continue;
+      const body = this.text.slice(comment.range[0], comment.range[1]);
+      for (const match of body.matchAll(pattern)) {
+        const start = comment.range[0] + match.index;
+        edits.push({ start, end: start + this.name.length, text: dedicated });
+      }
+    }
+    return edits;
+  }
+}
+
+/** The new value of a timeout that would cut a wait of `needed` ms, or undefined when it would not. */
+function needsRaise(timeout: ResolvedTimeout, needed: number): number | undefined {
+  // A command timeout is written even where the client has none: the duplicate's waits are known, so it gets a bound above them.
+  if (timeout.spec.bounds === 'command') {
+    return timeout.state === 'bounded' && timeout.ms >= needed ? undefined : Math.max(needed, LEAST_COMMAND_TIMEOUT_MS);
+  }
+  return timeout.state === 'bounded' && timeout.ms < needed ? needed : undefined;
+}
+
+/**
+ * How long a blocking call waits, in ms: its own timeout, or for a timeout of 0 the client's
+ * blocking-command timeout when one is set; Infinity for a wait that never ends, undefined when
+ * the timeout can't be read.
+ */
+export function waitMsOf(timeoutMs: number | undefined, blockingTimeoutMs: number | undefined): number | undefined {
+  if (timeoutMs === undefined || Number.isNaN(timeoutMs)) return undefined;
+  if (timeoutMs === 0 || timeoutMs === Infinity) return blockingTimeoutMs || Infinity;
+  return timeoutMs;
+}
+
+export interface ChainSegment {
+  method: string;
+  /** `.on('error', h)` as written. */
+  text: string;
+}
+
+/**
+ * The calls chained onto the creation in `const c = await createClient().on(…).connect()`, or
+ * undefined when the initializer is not the creation with method calls on it.
+ */
+export function chainAfter(init: TSESTree.Node, creation: TSESTree.Node, text: string): { awaited: boolean; segments: ChainSegment[] } | undefined {
+  const segments: ChainSegment[] = [];
+  let current = unwrapExpression(init);
+  let awaited = false;
+  if (current.type === AST_NODE_TYPES.AwaitExpression) {
+    awaited = true;
+    current = unwrapExpression(current.argument);
+  }
+  while (current !== creation) {
+    const parts = methodCall(current);
+    if (!parts) return undefined;
+    const args = parts.call.arguments.map((arg) => text.slice(arg.range[0], arg.range[1])).join(', ');
+    segments.unshift({ method: parts.method, text: `.${parts.method}(${args})` });
+    current = unwrapExpression(parts.receiver);
+  }
+  return { awaited, segments };
+}
+
+function isFalse(node: TSESTree.Node): boolean {
+  const inner = unwrapExpression(node);
+  return inner.type === AST_NODE_TYPES.Literal && inner.value === false;
+}
+
+/** `module.exports = { … }` or `exports = { … }`: the object literal exported. */
+function isCommonJsExportObject(node: TSESTree.Node | undefined): boolean {
+  const assignment = node?.parent;
+  return (
+    node?.type === AST_NODE_TYPES.ObjectExpression &&
+    assignment?.type === AST_NODE_TYPES.AssignmentExpression &&
+    assignment.right === node &&
+    assignment.left.type === AST_NODE_TYPES.MemberExpression &&
+    isModuleExports(assignment.left)
+  );
+}
+
+function enclosingStatement(node: TSESTree.Node): TSESTree.Node | undefined {
+  for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
+    if (current.parent?.type === AST_NODE_TYPES.BlockStatement || current.parent?.type === AST_NODE_TYPES.Program) return current;
+    if (current.type.endsWith('Statement') || current.type.endsWith('Declaration')) return current;
+  }
+  return undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
