@@ -20,7 +20,7 @@ const BLOCKING_METHOD_NAMES = [
  * `.blpop`, `?.blpop`, `['blpop']`, `` [`blpop`] ``: every way a static member name is written
  * (staticPropertyName), so a file without a match has no call that can send one of those commands.
  */
-const BLOCKING_MEMBER = new RegExp(
+export const BLOCKING_MEMBER = new RegExp(
   `(?:\\.|\\[\\s*['"\`])\\s*(?:${BLOCKING_METHOD_NAMES.map(escapeRegExp).join('|')})(?![\\w$])`,
 );
 
