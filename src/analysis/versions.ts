@@ -2,7 +2,10 @@
  * Which major version of each client library applies to a linted file.
  * `settings.redis.versions` overrides (by package name or library id, as '4.7.0', 4 or 'detect');
  * the default, 'detect', reads the library's package.json as resolved from the linted file, the
- * way eslint-plugin-react's `settings.react.version: 'detect'` does.
+ * way eslint-plugin-react's `settings.react.version: 'detect'` does. When the library is not
+ * installed (a checkout before `npm ci`, a CI job that lints only), the nearest package.json that
+ * lists it as a dependency gives the major of its range (`"redis": "^3.1.2"` is node_redis 3).
+ * An installed version always wins over a range.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -52,6 +55,64 @@ function readVersion(file: string): string | undefined {
   }
 }
 
+const rangeCache = new Map<string, string | null>();
+
+/**
+ * The dependency range the nearest package.json walking up from `fromDir` gives the package
+ * (dependencies, devDependencies, peerDependencies or optionalDependencies). A package.json that
+ * does not list it does not stop the walk: a workspace root may.
+ */
+export function declaredRange(packageName: string, fromDir: string): string | undefined {
+  let dir = path.resolve(fromDir);
+  for (;;) {
+    const key = `${dir}\0${packageName}`;
+    let range = rangeCache.get(key);
+    if (range === undefined) {
+      range = readRange(path.join(dir, 'package.json'), packageName) ?? null;
+      rangeCache.set(key, range);
+    }
+    if (range !== null) return range;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
+
+function readRange(file: string, packageName: string): string | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Record<(typeof DEPENDENCY_FIELDS)[number], unknown>>;
+    for (const field of DEPENDENCY_FIELDS) {
+      const deps = json[field];
+      if (deps && typeof deps === 'object') {
+        const range = (deps as Record<string, unknown>)[packageName];
+        if (typeof range === 'string') return range;
+      }
+    }
+  } catch {
+    // An unreadable package.json says nothing.
+  }
+  return undefined;
+}
+
+/**
+ * The one major a dependency range allows the lowest version of: `^3.1.2`, `~2.8`, `3.x`,
+ * `>=3.0.0 <4`, `npm:redis@^3.1.1` give 3. Undefined when alternatives disagree (`^3 || ^4`) or
+ * the range names no version (`*`, `latest`, `workspace:*`, a git or file URL).
+ */
+export function majorOfRange(range: string): number | undefined {
+  const alias = /^npm:(?:@[^/]+\/)?[^@]+@(.*)$/.exec(range.trim());
+  const majors = new Set<number>();
+  for (const alternative of (alias ? alias[1]! : range).split('||')) {
+    const match = /^\s*(?:[\^~]|>=|>|=|v)?\s*v?(\d+)(?:\.|\s|$)/.exec(alternative);
+    if (!match) return undefined;
+    majors.add(Number(match[1]));
+  }
+  return majors.size === 1 ? [...majors][0] : undefined;
+}
+
 export function majorOf(version: string | number | undefined): number | undefined {
   if (version === undefined) return undefined;
   if (typeof version === 'number') return Number.isFinite(version) ? Math.trunc(version) : undefined;
@@ -85,6 +146,10 @@ export class VersionResolver {
     for (const packageName of library.packages) {
       const version = detectInstalledVersion(packageName, dir);
       if (version) return majorOf(version);
+    }
+    for (const packageName of library.packages) {
+      const range = declaredRange(packageName, dir);
+      if (range !== undefined) return majorOfRange(range);
     }
     return undefined;
   }
