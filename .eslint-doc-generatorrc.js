@@ -4,7 +4,7 @@ module.exports = {
     ['recommended', '✅'],
     ['all', '🌐'],
   ],
-  ignoreConfig: ['legacy-recommended', 'legacy-all'],
+  ignoreConfig: ['legacy-recommended', 'legacy-all', 'legacy-tests', 'tests'],
   ruleDocTitleFormat: 'desc-parens-prefix-name',
   ruleListColumns: ['name', 'description', 'configsError', 'fixable', 'hasSuggestions', 'requiresTypeChecking', 'options'],
   pathRuleDoc: 'docs/rules/{name}.md',

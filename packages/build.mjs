@@ -28,7 +28,7 @@ const ts = require('typescript');
 
 /** Module paths (relative to a dist/ folder, without extension) that make up the plugin. */
 const PLUGIN_MODULE_PREFIXES = ['src/analysis/', 'src/catalog/', 'rules/'];
-const PLUGIN_MODULE_FILES = ['src/index', 'src/create-rule', 'src/package-info'];
+const PLUGIN_MODULE_FILES = ['src/index', 'src/create-rule', 'src/package-info', 'src/test-code'];
 
 function isPluginModule(relativeToDist) {
   const posix = relativeToDist.split(path.sep).join('/').replace(/\.(js|d\.ts)$/, '');

@@ -17,10 +17,11 @@ import {
   type FingerprintMap,
 } from './baseline';
 import { CHECK_USAGE, parseCheckArgs, type CheckArgs } from './check-args';
-import { embeddedRuleLevels, loadPlugin, type LintSettings } from './check-config';
+import { embeddedRuleLevels, levelOf, loadPlugin, type LintSettings } from './check-config';
 import { lintProject, type LintRun } from './check-lint';
 import { collectFiles } from './files';
 import { redisRuleInfo, toSarif, type RuleInfo } from './sarif';
+import { applyTestCodePolicy, DEFAULT_TEST_FILES } from './test-code';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from './usage-error';
 
 export async function run(args: string[], io: CommandIO): Promise<number> {
@@ -47,6 +48,12 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
     concurrency: options.concurrency,
   };
   const lint = await lintProject(files, settings, io);
+  // Test code's findings are warnings by default; with --config the config decides unless asked.
+  lint.results = applyTestCodePolicy(lint.results, {
+    level: options.testCode ?? (options.config === undefined ? 'warn' : 'error'),
+    patterns: options.testFiles ?? DEFAULT_TEST_FILES,
+    roots: options.paths.map((target) => path.resolve(io.cwd, target)),
+  });
   for (const notice of lint.notices) io.stderr.write(`redis-lint: ${notice}\n`);
   const fingerprints = fingerprintResults(lint.results);
 
@@ -103,7 +110,12 @@ async function formatReport(
   if (options.format === 'sarif') {
     return `${JSON.stringify(sarifFor(results, fingerprints, lint, options, io), null, 2)}\n`;
   }
-  const formatter = await lint.eslint.loadFormatter(options.format);
+  let formatter: ESLint.LoadedFormatter;
+  try {
+    formatter = await lint.eslint.loadFormatter(options.format);
+  } catch (error) {
+    throw new UsageError(`Unknown format "${options.format}" for --format: not sarif, a built-in ESLint formatter or an installed one (${firstLineOf(error)})`);
+  }
   // A report written to a file gets no colour codes, whatever stdout is.
   const text = await formatter.format(results, options.output === undefined ? {} : { color: false });
   return options.format === 'json' ? `${text}\n` : text;
@@ -113,7 +125,8 @@ function sarifFor(results: ESLint.LintResult[], fingerprints: FingerprintMap, li
   const plugin = loadPlugin();
   const rules: RuleInfo[] = [];
   if (options.config === undefined) {
-    for (const [id, level] of Object.entries(embeddedRuleLevels(options.rules))) {
+    for (const [id, setting] of Object.entries(embeddedRuleLevels(options.rules))) {
+      const level = levelOf(setting);
       if (level === 'off') continue;
       const name = id.slice('redis/'.length);
       rules.push(redisRuleInfo(name, plugin.rules[name]?.meta, level === 'error' ? 'error' : 'warning'));
@@ -213,4 +226,8 @@ function commonAncestor(paths: readonly string[]): string {
     }
   }
   return common;
+}
+
+function firstLineOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
 }

@@ -4,15 +4,15 @@
  * because plugin and parser objects can't be cloned into a worker.
  */
 import type { ESLint, Linter } from 'eslint';
-import type { Concurrency, RuleLevel } from './check-args';
+import type { Concurrency, RuleLevel, RuleSetting } from './check-args';
 
 export interface LintSettings {
   /** ESLint's cwd: the base path of the config, and of the cache keys. */
   cwd: string;
   /** A flat config file that replaces the embedded config, or null. */
   configFile: string | null;
-  /** `--rule` overrides by full rule id. */
-  rules: Record<string, RuleLevel>;
+  /** `--rule` overrides by full rule id (a level, or a level and options). */
+  rules: Record<string, RuleSetting>;
   /** tsconfigRootDir for the project service, or null when linting without types. */
   typeAwareRoot: string | null;
   fix: boolean;
@@ -50,8 +50,13 @@ export function isRedisRule(ruleId: string | null | undefined): boolean {
 }
 
 /** The rules the embedded config turns on: the recommended preset plus `--rule` overrides. */
-export function embeddedRuleLevels(overrides: Record<string, RuleLevel>): Record<string, RuleLevel> {
+export function embeddedRuleLevels(overrides: Record<string, RuleSetting>): Record<string, RuleSetting> {
   return { ...(loadPlugin().configs.recommended.rules as Record<string, RuleLevel>), ...overrides };
+}
+
+/** The level of a rule setting (`'warn'` or `['warn', {…}]`). */
+export function levelOf(setting: RuleSetting): RuleLevel {
+  return Array.isArray(setting) ? setting[0] : setting;
 }
 
 function embeddedConfig(settings: LintSettings): Linter.Config[] {

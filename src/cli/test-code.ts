@@ -1,0 +1,58 @@
+/**
+ * `redis-lint`'s split of test code (tests, examples, scripts, benchmarks) from the rest: their
+ * findings are shown as warnings by default, so they don't fail CI (README, "Test code").
+ *
+ * A file is classified by its path below the directory it was found in, as given on the command
+ * line: `redis-lint examples/` lints the example service as the thing under test, while
+ * `redis-lint .` sees the same files as examples. A file named on the command line is classified
+ * by its name alone (`cache.test.ts` is test code wherever it is).
+ */
+import * as path from 'node:path';
+import type { ESLint, Linter } from 'eslint';
+import { minimatch } from 'minimatch';
+import { TEST_CODE_FILES } from '../test-code';
+import { withMessages } from './baseline';
+import type { TestCodeLevel } from './check-args';
+
+export interface TestCodePolicy {
+  level: TestCodeLevel;
+  /** Globs relative to each linted root. */
+  patterns: readonly string[];
+  /** The paths given on the command line, absolute. */
+  roots: readonly string[];
+}
+
+export const DEFAULT_TEST_FILES: readonly string[] = TEST_CODE_FILES;
+
+/** The root a file was found under (the deepest given directory holding it), or its own directory. */
+function rootOf(file: string, roots: readonly string[]): string {
+  let best: string | undefined;
+  for (const root of roots) {
+    if (root === file) return path.dirname(file);
+    const relative = path.relative(root, file);
+    if (relative && !relative.startsWith('..') && !path.isAbsolute(relative) && (best === undefined || root.length > best.length)) best = root;
+  }
+  return best ?? path.dirname(file);
+}
+
+export function isTestCode(file: string, policy: Pick<TestCodePolicy, 'patterns' | 'roots'>): boolean {
+  const relative = path.relative(rootOf(file, policy.roots), file).split(path.sep).join('/');
+  return policy.patterns.some((pattern) => minimatch(relative, pattern, { dot: true }));
+}
+
+/**
+ * Findings of test code become warnings (`warn`) or are dropped (`off`). Only rule findings
+ * change: a file that can't be parsed is an error wherever it is.
+ */
+export function applyTestCodePolicy(results: ESLint.LintResult[], policy: TestCodePolicy): ESLint.LintResult[] {
+  if (policy.level === 'error') return results;
+  return results.map((result) => {
+    if (!isTestCode(result.filePath, policy)) return result;
+    const change = <M extends Linter.LintMessage>(messages: M[]): M[] =>
+      policy.level === 'off'
+        ? messages.filter((message) => message.ruleId === null)
+        : messages.map((message) => (message.ruleId !== null && message.severity === 2 ? { ...message, severity: 1 as const } : message));
+    return withMessages(result, change(result.messages), change(result.suppressedMessages));
+  });
+}
+
