@@ -33,9 +33,29 @@ describe('catalog shape', () => {
   it('has one entry per library with unique ids and modules', () => {
     const ids = LIBRARIES.map((l) => l.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const modules = LIBRARIES.flatMap((l) => l.modules);
+    // A module is shared only by entries for different majors of it (node_redis 3 beside node-redis 4+).
+    const modules = LIBRARIES.filter((l) => !l.majors).flatMap((l) => l.modules);
     expect(new Set(modules).size).toBe(modules.length);
-    expect(ids.sort()).toEqual(['bullmq', 'generic-pool', 'ioredis', 'iovalkey', 'node-redis', 'tarn', 'valkey-glide']);
+    for (const legacy of LIBRARIES.filter((l) => l.majors)) {
+      for (const moduleName of legacy.modules) {
+        const current = LIBRARIES.filter((l) => !l.majors && l.modules.includes(moduleName));
+        expect(current.length, moduleName).toBeLessThanOrEqual(1);
+        if (current[0]) expect(legacy.majors!.majors).not.toContain(current[0].latestMajor);
+      }
+    }
+    expect(ids.sort()).toEqual([
+      'bee-queue',
+      'bull',
+      'bullmq',
+      'generic-pool',
+      'generic-pool-legacy',
+      'ioredis',
+      'iovalkey',
+      'node-redis',
+      'node-redis-legacy',
+      'tarn',
+      'valkey-glide',
+    ]);
   });
 
   it('finds libraries by module specifier, not by sub-path', () => {
