@@ -3,7 +3,7 @@
  * Markdown for a pull-request comment. All three render the same ReportJson.
  */
 import { libraryById } from '../catalog';
-import type { ResolvedTimeout } from './options';
+import type { ReportTimeout as ResolvedTimeout } from './inventory';
 import type { ReportBudget, ReportConnection, ReportJson } from './report';
 
 export type ReportFormat = 'table' | 'json' | 'markdown';

@@ -3,40 +3,47 @@
  * sentinels, pools of Redis clients), what each one is configured with, and every command the
  * program issues on it, wherever in the program that happens.
  *
- * One walk over every call and `new` in the project does two things: it registers each value a
- * call creates (a creation site, or a call of a factory function that makes a fresh one), and
- * it resolves the receiver of each method call back to the connection it runs on. Uses on a
- * parameter are handed to the arguments of every call site; uses on a loan count for its pool.
+ * Each file is read by the analysis the rules use (facts.ts); timeouts, pool sizes, command
+ * classification and sharing are the analysis's own functions. The project view
+ * (project-view.ts) only links values across functions, classes and the project's modules.
  */
-import { Node, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
+import * as fs from 'node:fs';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {
-  CONNECTION_KINDS,
+  libraryForModule,
   isRedisClientLibrary,
-  LIBRARIES,
-  type LibraryCatalog,
-  type ValueKind,
-  type ValueSpec,
+  TAKEOVER_COMMANDS,
   takesOverConnection,
+  type LibraryCatalog,
+  type PoolSizeOptionSpec,
+  type TimeoutOptionSpec,
+  type ValueKind,
 } from '../catalog';
-import { VersionResolver } from '../analysis/versions';
-import { CommandClassifier } from './commands';
-import { functionOf, ProjectEvaluator, toNumber } from './evaluate';
-import { OptionReader, type PoolSize, type ResolvedTimeout } from './options';
-import { ProjectIndex } from './project-index';
-import { ProjectResolver } from './resolver';
-import { isModuleLevel, memberAccess, positionOf, returnedExpressions, unwrap } from './syntax';
-import { TypeRecognizer } from './types';
-import { anchorOf, isClassLike, isFunctionLike, keyOf, nodeId, type Origin, type Value } from './values';
+import { isFunctionNode, isModuleLevel, staticPropertyName, unwrapExpression, walk, type FunctionNode } from '../analysis/ast';
+import type { CommandCall } from '../analysis/commands';
+import { clientOptionsOf, poolOptionsOf, protocolOf, resolveTimeout, type OptionsView } from '../analysis/options';
+import type { RedisValue } from '../analysis/origin';
+import { readSize } from '../analysis/pool-sizes';
+import { returnedExpressions } from '../analysis/pools';
+import { findVariableFor } from '../analysis/scope';
+import { decideSharing, SUBSCRIBER_COMPANIONS, type ConnectionScope } from '../analysis/sharing';
+import { UnparsableFileError } from '../analysis/standalone';
+import { appliesToMajor } from '../analysis/versions';
+import { factsOf, type FileFacts } from './facts';
+import { ProjectView, targetKey, type ConnectionInstance, type FrameEntry, type InstanceTarget, type Target } from './project-view';
 
 export interface InventoryOptions {
   /** Majors by package name or library id (`{ redis: 4 }`), as ESLint's `settings.redis.versions`; default: detect. */
   versions?: Record<string, string | number>;
+  /** Reads a file's text (default: from disk). */
+  readFile?: (file: string) => string;
 }
 
 export interface Site {
   /** Absolute path. */
   file: string;
   line: number;
+  /** 1-based. */
   column: number;
 }
 
@@ -56,10 +63,31 @@ export interface CommandUse extends Site {
 
 export type ConnectionKind = 'client' | 'cluster' | 'duplicate' | 'pool' | 'sentinel';
 
+/** A timeout as the report shows it. */
+export interface ReportTimeout {
+  /** What it bounds: connect, command, socket-idle, acquire, blocking-command. */
+  bounds: TimeoutOptionSpec['bounds'];
+  /** bounded: `ms` applies; unbounded: nothing limits the wait; unknown: not static. */
+  state: 'bounded' | 'unbounded' | 'unknown';
+  ms: number | null;
+  /** explicit: set in the code; default: the library's default for the detected major. */
+  source: 'explicit' | 'default' | null;
+}
+
+export interface PoolSize {
+  /** Connections the pool may open (after min > max handling); null when not static. */
+  max: number | null;
+  min: number | null;
+  /** A required size is not set (tarn without max). */
+  missing: boolean;
+  /** Sentinel: connections to each replica; null when not static. */
+  perReplica: number | null;
+}
+
 export interface Connection {
-  /** Identity: the creation site and the factory calls that instantiated it. */
+  /** Identity: the creation site and the call sites that instantiated it. */
   key: string;
-  value: Value;
+  value: RedisValue;
   library: LibraryCatalog;
   kind: ConnectionKind;
   /** The library major the defaults were taken from (undefined: not detected, newest assumed). */
@@ -67,11 +95,11 @@ export interface Connection {
   creation: Site;
   /** The factory calls (or `new` of a class holding it) that made this one, innermost first. */
   via: Site[];
-  /** What the program calls it: `redis`, `Cache.client`, `makeClient()`. */
+  /** What the program calls it: `redis`, `sessions.client`. */
   name: string | undefined;
   /** module: made once per process; function: made each time the code around it runs (counted once). */
   scope: 'module' | 'function';
-  timeouts: Map<string, ResolvedTimeout>;
+  timeouts: Map<string, ReportTimeout>;
   pool: PoolSize | undefined;
   /** Connections it opens to the server at most; null when not static. */
   perProcess: number | null;
@@ -85,7 +113,7 @@ export interface Connection {
   commandUses: CommandUse[];
   /** node-redis 4 calls that run on the client's isolation pool. */
   isolatedUses: number;
-  /** Blocking (or takeover) work and other commands share this connection. */
+  /** Blocking (or takeover) work and other commands share this connection, as the rules decide it. */
   shared: boolean;
 }
 
@@ -94,253 +122,332 @@ export interface UnattributedBlockingUse extends BlockingUse {
   library: LibraryCatalog;
 }
 
+export interface UnparsedFile {
+  /** Absolute path. */
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
 export interface Inventory {
-  files: readonly SourceFile[];
+  /** The files analysed (absolute paths), unparsable ones included. */
+  files: readonly string[];
   connections: Connection[];
-  /** Blocking commands on values typed as Redis connections whose origin can't be traced. */
+  /** Blocking commands on parameters typed as Redis connections that no call site in the project binds. */
   unattributedBlockingUses: UnattributedBlockingUse[];
+  /** Files no parser could read: the inventory is partial without them. */
+  unparsed: UnparsedFile[];
 }
 
-interface RawUse {
-  receiver: Value;
-  method: string;
-  call: CallExpression;
-}
-
-interface PoolInfo {
-  resource: LibraryCatalog;
-  members: Set<string>;
+interface Uses {
+  blocking: { use: BlockingUse; loan: unknown }[];
+  commands: { use: CommandUse; loan: unknown }[];
+  isolated: number;
+  lends: boolean;
+  seen: Set<string>;
 }
 
 /** Takes the inventory of the given project files. */
-export function takeInventory(files: readonly SourceFile[], options: InventoryOptions = {}): Inventory {
-  return new InventoryBuilder(files, options).build();
+export function takeInventory(files: readonly string[], options: InventoryOptions = {}): Inventory {
+  const readFile = options.readFile ?? ((file: string) => fs.readFileSync(file, 'utf8'));
+  const facts = new Map<string, FileFacts>();
+  const unparsed: UnparsedFile[] = [];
+  for (const file of files) {
+    try {
+      facts.set(file, factsOf(file, readFile(file), options.versions ? { versions: options.versions } : undefined));
+    } catch (error) {
+      if (!(error instanceof UnparsableFileError)) throw error;
+      unparsed.push({ file, line: error.line, column: error.column + 1, message: error.message });
+    }
+  }
+  const builder = new InventoryBuilder(new ProjectView(facts));
+  return { files, ...builder.build(), unparsed };
 }
 
 class InventoryBuilder {
-  private readonly index: ProjectIndex;
-  private readonly types = new TypeRecognizer();
-  private readonly resolver: ProjectResolver;
-  private readonly evaluator: ProjectEvaluator;
-  private readonly commands: CommandClassifier;
-  private readonly reader: OptionReader;
-  private readonly versions = new Map<string, VersionResolver>();
-  private readonly registered = new Map<string, Value>();
-  private readonly rawUses: RawUse[] = [];
+  private readonly registered = new Map<string, ConnectionInstance>();
+  private readonly uses = new Map<string, Uses>();
+  private readonly members = new Map<string, string>();
+  /** The client library a generic-pool or tarn pool lends, from its members. */
+  private readonly resources = new Map<string, LibraryCatalog>();
   private readonly unattributed = new Map<string, UnattributedBlockingUse>();
+  private readonly membersRead = new Set<string>();
 
-  constructor(
-    private readonly files: readonly SourceFile[],
-    private readonly options: InventoryOptions,
-  ) {
-    this.index = new ProjectIndex(files);
-    this.resolver = new ProjectResolver(this.index, this.types);
-    this.evaluator = new ProjectEvaluator((parameter, frame) => this.resolver.bindParameter(parameter, frame));
-    this.commands = new CommandClassifier(this.resolver, this.evaluator);
-    this.reader = new OptionReader(this.evaluator);
-  }
+  constructor(private readonly view: ProjectView) {}
 
-  build(): Inventory {
-    const paramUses: { param: Extract<Origin, { type: 'param' }>; method: string; call: CallExpression; receiver: Node }[] = [];
-    for (const site of this.index.calls) {
-      this.discover(site);
-      if (!Node.isCallExpression(site)) continue;
-      const access = memberAccess(unwrap(site.getExpression()));
-      if (!access) continue;
-      const origin = this.resolver.resolve(access.object);
-      if (origin?.type === 'value') this.addUse(origin.value, access.name, site);
-      else if (origin?.type === 'param') {
-        // A parameter typed as something else (`items: string[]`) is not followed to its callers.
-        if (this.types.couldBeConnection(access.object)) {
-          paramUses.push({ param: origin, method: access.name, call: site, receiver: access.object });
-        }
-      }
-      else this.checkUnattributed(access.object, access.name, site);
+  build(): Pick<Inventory, 'connections' | 'unattributedBlockingUses'> {
+    for (const file of this.view.files.values()) {
+      for (const site of file.calls) this.discover(file, site);
     }
-    // A use on a parameter is a use on whatever each call site passes.
-    for (const use of paramUses) {
-      const values = this.resolver.argumentValues(use.param);
-      for (const value of uniqueByKey(values)) this.addUse(value, use.method, use.call);
-      if (values.length === 0) this.checkUnattributed(use.receiver, use.method, use.call);
+    for (const file of this.view.files.values()) {
+      for (const site of file.calls) if (site.type === AST_NODE_TYPES.CallExpression) this.collectUse(file, site);
     }
-    const pools = this.poolResources();
     return {
-      files: this.files,
-      connections: this.connections(pools),
+      connections: [...this.registered.values()].map((instance) => this.describe(instance)).sort(byConnection),
       unattributedBlockingUses: [...this.unattributed.values()].sort(bySite),
     };
   }
 
-  /** Registers what a call or `new` creates: a value, or the connections a new instance holds. */
-  private discover(site: Node): void {
-    const origin = this.resolver.resolve(site);
-    if (origin?.type === 'value' && anchorOf(origin.value) === site) this.register(origin.value);
-    if (origin?.type === 'instance' && anchorOf(origin.instance) === site) {
-      for (const held of this.resolver.heldByInstances(origin.instance.cls)) {
-        const through = this.resolver.throughInstance({ type: 'value', value: held }, origin.instance);
-        if (through?.type === 'value') this.register(through.value);
+  /** Registers what a call or `new` makes: a connection, or the connections a new instance holds. */
+  private discover(file: FileFacts, site: TSESTree.CallExpression | TSESTree.NewExpression): void {
+    const target = this.view.targetOf(file, site);
+    if (target?.type === 'connection') {
+      const { connection } = target;
+      const madeHere = connection.value.creation === site ? connection.via.length === 0 : connection.via.some((entry) => entry.site === site);
+      if (madeHere && !(connection.via.length === 0 && this.madePerCall(connection))) this.register(connection);
+    } else if (target?.type === 'instance') {
+      for (const name of fieldNames(target.cls)) {
+        const held = this.view.field(target, name, 0);
+        if (held?.type === 'connection' && held.connection.via.some((entry) => entry.site === site)) this.register(held.connection);
       }
     }
-  }
-
-  private register(value: Value): void {
-    if (!CONNECTION_KINDS.has(value.kind) && value.kind !== 'pool') return;
-    const key = keyOf(value);
-    if (!this.registered.has(key)) this.registered.set(key, value);
-    if (value.parent) this.register(value.parent);
-  }
-
-  private addUse(receiver: Value, method: string, call: CallExpression): void {
-    this.rawUses.push({ receiver, method, call });
-    this.register(connectionOf(receiver) ?? receiver);
-  }
-
-  /** A blocking command on something typed as a Redis connection that we can't trace. */
-  private checkUnattributed(receiver: Node, method: string, call: CallExpression): void {
-    if (!CommandClassifier.mayBlock(LIBRARIES, method)) return;
-    const typed = this.types.valueOf(receiver);
-    if (!typed || !isRedisClientLibrary(typed.library)) return;
-    const spec = typed.library.values[typed.kind];
-    if (!spec) return;
-    const use = this.commands.classify(typed.library, spec, method, call);
-    if (use?.type !== 'blocking' || use.isolated) return;
-    this.unattributed.set(nodeId(call), {
-      ...siteOf(nameNodeOf(call)),
-      command: use.command,
-      method,
-      timeoutMs: use.timeoutMs,
-      takeover: false,
-      library: typed.library,
-    });
   }
 
   /**
-   * The resources of generic-pool and tarn pools: the clients their factory's `create` returns
-   * (members, whose connections are the pool's), or what the pool's type says. A pool of
-   * anything else is not a Redis pool and leaves the inventory.
+   * Made by a function that returns it, or held by a class the project instantiates: counted at
+   * each call site or `new` instead of where it is written.
    */
-  private poolResources(): Map<string, PoolInfo> {
-    const pools = new Map<string, PoolInfo>();
-    for (const [key, value] of this.registered) {
-      if (value.kind !== 'pool' || isRedisClientLibrary(value.library)) continue;
-      const members = this.poolMembers(value);
-      const resource = members[0]?.library ?? this.types.valueOf(value.creation)?.resource;
-      if (!resource) continue;
-      for (const member of members) this.register(member);
-      pools.set(key, { resource, members: new Set(members.map(keyOf)) });
-    }
-    return pools;
-  }
-
-  private poolMembers(pool: Value): Value[] {
-    const creation = pool.creation;
-    if (pool.spec.resourceFactoryArg === undefined || !(Node.isCallExpression(creation) || Node.isNewExpression(creation))) {
-      return [];
-    }
-    const factoryNode = creation.getArguments()[pool.spec.resourceFactoryArg];
-    if (!factoryNode) return [];
-    const factory = this.evaluator.evaluate(factoryNode, pool.path);
-    const create = factory.kind === 'object' ? functionOf(factory.properties.get('create')?.value) : undefined;
-    if (!create) return [];
-    const members: Value[] = [];
-    for (const expression of returnedExpressions(create)) {
-      const value = this.resolver.valueOf(expression);
-      if (value && isRedisClientLibrary(value.library) && CONNECTION_KINDS.has(value.kind)) members.push(value);
-    }
-    return uniqueByKey(members);
-  }
-
-  private connections(pools: Map<string, PoolInfo>): Connection[] {
-    const memberOf = new Map<string, string>();
-    for (const [poolKey, info] of pools) for (const member of info.members) memberOf.set(member, poolKey);
-
-    // Uses by the key of the connection they run on (a loan's uses run on its pool).
-    const uses = new Map<
-      string,
-      { blocking: Map<string, BlockingUse>; commands: Map<string, CommandUse>; isolated: number; lends: boolean }
-    >();
-    const usesOf = (key: string) => {
-      let entry = uses.get(key);
-      if (!entry) uses.set(key, (entry = { blocking: new Map(), commands: new Map(), isolated: 0, lends: false }));
-      return entry;
-    };
-    for (const use of this.rawUses) {
-      const connection = connectionOf(use.receiver);
-      if (!connection) continue;
-      const connectionKey = keyOf(connection);
-      const spelling = this.spellingOf(use.receiver, pools);
-      if (!spelling) continue;
-      const command = this.commands.classify(spelling.library, spelling.spec, use.method, use.call);
-      if (!command) continue;
-      const entry = usesOf(connectionKey);
-      const id = nodeId(use.call);
-      const site = siteOf(nameNodeOf(use.call));
-      if (command.type === 'isolation') {
-        entry.lends = true;
-      } else if (use.receiver.isolated || ('isolated' in command && command.isolated)) {
-        entry.isolated += 1;
-      } else if (command.type === 'blocking') {
-        entry.blocking.set(id, { ...site, command: command.command, method: use.method, timeoutMs: command.timeoutMs, takeover: false });
-      } else if (command.type === 'takeover') {
-        if (this.takesOver(command.command, connection)) {
-          entry.blocking.set(id, { ...site, command: command.command, method: use.method, timeoutMs: 0, takeover: true });
-        }
-      } else {
-        entry.commands.set(id, { ...site, command: command.command, method: use.method });
+  private madePerCall(connection: ConnectionInstance): boolean {
+    const { value, file } = connection;
+    if (isModuleLevel(value.creation)) return false;
+    for (let node = value.creation.parent; node; node = node.parent) {
+      if (node.type === AST_NODE_TYPES.ClassBody) {
+        const cls = node.parent as InstanceTarget['cls'];
+        return this.view.instancesOf(cls).length > 0;
+      }
+      if (node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration) {
+        const returned = returnedExpressions(node).some((expression) => file.analysis.origins.valueOrPromised(expression)?.creation === value.creation);
+        if (returned) return true;
       }
     }
+    return false;
+  }
 
-    const registered = [...this.registered.entries()].filter(([key, value]) => {
-      if (value.kind === 'pool' && !isRedisClientLibrary(value.library)) return pools.has(key);
-      return CONNECTION_KINDS.has(value.kind) || value.kind === 'pool';
+  private register(connection: ConnectionInstance): void {
+    if (!isConnectionKind(connection.value.kind)) return;
+    if (!this.registered.has(connection.key)) {
+      // A generic-pool or tarn pool counts only when what it lends is a Redis connection.
+      if (!isRedisClientLibrary(connection.value.library) && !this.resourceOf(connection)) return;
+      this.registered.set(connection.key, connection);
+    }
+    if (connection.parent) this.register(connection.parent);
+  }
+
+  /** A connection made per call, seen from inside its function: each call site's instance. */
+  private instancesAtCallSites(connection: ConnectionInstance): ConnectionInstance[] {
+    if (connection.via.length > 0 || !this.madePerCall(connection)) return [connection];
+    const instances: ConnectionInstance[] = [];
+    for (const fn of enclosingFunctions(connection.value.creation)) {
+      for (const entry of this.view.callSitesOf(fn)) {
+        const target = this.view.targetOf(entry.file, entry.site);
+        if (target?.type === 'connection' && target.connection.value.creation === connection.value.creation) instances.push(target.connection);
+      }
+    }
+    return instances;
+  }
+
+  /** A generic-pool or tarn pool's `create`: the connections it makes are the pool's. */
+  private registerMembers(pool: ConnectionInstance): void {
+    const { value, file } = pool;
+    if (this.membersRead.has(pool.key)) return;
+    this.membersRead.add(pool.key);
+    if (!value.call || value.resourceFactoryArg === undefined) return;
+    const factoryNode = value.call.arguments[value.resourceFactoryArg];
+    if (!factoryNode) return;
+    const evaluator = this.view.evaluatorFor(file, pool.frame);
+    const factory = evaluator.evaluate(factoryNode);
+    const create = factory.kind === 'object' ? factory.properties.get('create')?.value : undefined;
+    const fn = create?.kind === 'function' ? unwrapExpression(create.node) : undefined;
+    if (!fn || (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.type !== AST_NODE_TYPES.FunctionExpression)) return;
+    for (const expression of returnedExpressions(fn)) {
+      const target = this.view.targetOf(file, expression, pool.frame);
+      if (target?.type !== 'connection' || !isRedisClientLibrary(target.connection.value.library)) continue;
+      this.resources.set(pool.key, target.connection.value.library);
+      this.members.set(target.connection.key, pool.key);
+      this.register(target.connection);
+    }
+  }
+
+  /** Classifies `receiver.method(…)` on whatever connection the receiver denotes. */
+  private collectUse(file: FileFacts, call: TSESTree.CallExpression): void {
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return;
+    const method = staticPropertyName(callee);
+    if (method === undefined) return;
+    const receiver = this.view.targetOf(file, callee.object);
+    if (!receiver) return;
+    const targets = this.expand(receiver, new Set()).flatMap((target): Target[] => {
+      if (target.type === 'connection') return this.instancesAtCallSites(target.connection).map((connection) => ({ type: 'connection', connection }));
+      if (target.type === 'lease') return this.instancesAtCallSites(target.pool).map((pool) => ({ ...target, pool }));
+      return [target];
     });
-    const keys = registered.map(([key]) => key);
-    const result: Connection[] = [];
-    for (const [key, value] of registered) {
-      // A value also made through a factory call is counted at each call instead.
-      if (keys.some((other) => other.startsWith(`${key}>`))) continue;
-      const blocking = new Map<string, BlockingUse>();
-      const commands = new Map<string, CommandUse>();
-      let isolated = 0;
-      let lends = false;
-      for (const prefix of prefixesOf(key)) {
-        const entry = uses.get(prefix);
-        if (!entry) continue;
-        for (const [id, use] of entry.blocking) blocking.set(id, use);
-        for (const [id, use] of entry.commands) commands.set(id, use);
-        isolated += entry.isolated;
-        lends ||= entry.lends;
-      }
-      const member = prefixesOf(key).map((prefix) => memberOf.get(prefix)).find((pool) => pool !== undefined);
-      result.push(this.describe(key, value, {
-        blocking: [...blocking.values()].sort(bySite),
-        commands: [...commands.values()].sort(bySite),
-        isolated,
-        lends,
-        memberOf: member,
-      }));
-    }
-    return result.sort((a, b) => bySite(a.creation, b.creation) || a.via.length - b.via.length || bySite(a.via[0] ?? a.creation, b.via[0] ?? b.creation));
+    for (const target of targets) this.addUse(file, target, method, call, callee);
+    if (targets.length === 0 && receiver.type === 'param') this.checkUnattributed(receiver, file, method, call, callee);
   }
 
-  private describe(
-    key: string,
-    value: Value,
-    uses: { blocking: BlockingUse[]; commands: CommandUse[]; isolated: number; lends: boolean; memberOf: string | undefined },
-  ): Connection {
-    const major = this.majorOf(value);
-    const optionKind: ValueKind = value.kind;
-    const timeouts = this.reader.timeouts(value, optionKind, major);
-    const pool = this.reader.poolSize(value, optionKind, major);
-    const kind: ConnectionKind =
-      value.how === 'method' && value.parent && value.kind !== 'pool' ? 'duplicate' : (value.kind as ConnectionKind);
+  /** A parameter is each call site's argument; `this.x` outside an instance is each instance's field. */
+  private expand(target: Target, seen: Set<string>): Target[] {
+    const key = targetKey(target);
+    if (seen.has(key)) return [];
+    seen.add(key);
+    if (target.type === 'param') {
+      const owner = constructorClass(target.fn);
+      const results: Target[] = [];
+      for (const entry of this.view.callSitesOf(owner ?? target.fn)) {
+        const argument = entry.site.arguments[target.index];
+        if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) continue;
+        let found = this.view.targetOf(entry.file, argument);
+        for (const name of target.path) found = found && this.view.memberOf(found, name, 0);
+        if (found) results.push(...this.expand(found, seen));
+      }
+      return results;
+    }
+    if (target.type === 'field') {
+      return this.view.instancesOf(target.cls).flatMap((instance) => {
+        const held = this.view.field(instance, target.name, 0);
+        return held ? this.expand(held, seen) : [];
+      });
+    }
+    return target.type === 'connection' || target.type === 'lease' ? [target] : [];
+  }
+
+  private addUse(file: FileFacts, target: Target, method: string, call: TSESTree.CallExpression, callee: TSESTree.MemberExpression): void {
+    let connection: ConnectionInstance;
+    let spelling: RedisValue | undefined;
+    let loan: unknown;
+    let isolated = false;
+    if (target.type === 'connection') {
+      connection = target.connection;
+      spelling = connection.value;
+      // A pool command (`pool.get`) is a loan of its own.
+      loan = isPoolKind(connection.value.kind) ? call : connection.key;
+    } else if (target.type === 'lease') {
+      connection = target.pool;
+      spelling = this.loanSpelling(connection, target.loan);
+      loan = target.loan;
+      isolated = target.isolated;
+    } else return;
+    this.register(connection);
+    if (!spelling) return;
+    const command = file.analysis.commands.classifyOn(spelling, method, call);
+    if (!command) return;
+    const uses = this.usesOf(connection.key);
+    const site = siteOf(file, callee.property);
+    const key = `${site.file}:${call.range[0]}`;
+    if (uses.seen.has(key)) return;
+    uses.seen.add(key);
+    if (command.type === 'lifecycle') {
+      if (command.spec.type === 'managed') {
+        if (isClientKind(connection.value.kind)) uses.isolated += 1;
+        else uses.lends = true;
+      }
+      return;
+    }
+    if (isolated || (command.type === 'blocking' && command.isolated)) {
+      uses.isolated += 1;
+      return;
+    }
+    if (command.type === 'blocking') {
+      const ms = command.timeout.ms;
+      uses.blocking.push({ use: { ...site, command: command.command, method, timeoutMs: ms === undefined ? null : ms, takeover: false }, loan });
+    } else if (command.type === 'takeover') {
+      if (!takesOverConnection(command.command, this.protocolOf(connection))) return;
+      uses.blocking.push({ use: { ...site, command: command.command, method, timeoutMs: 0, takeover: true }, loan });
+    } else if (!SUBSCRIBER_COMPANIONS.has(command.command) && !TAKEOVER_COMMANDS[command.command]) {
+      uses.commands.push({ use: { ...site, command: command.command, method }, loan });
+    }
+  }
+
+  /** How a pool's loan spells its commands: a node-redis pool lends its own clients, others their resource's. */
+  private loanSpelling(pool: ConnectionInstance, loan: TSESTree.Node): RedisValue | undefined {
+    const library = isRedisClientLibrary(pool.value.library) ? pool.value.library : this.resourceOf(pool);
+    if (!library) return undefined;
+    const kind: ValueKind = pool.value.kind === 'sentinel' ? 'lease' : 'client';
+    return library.values[kind] ? { library, kind, creation: loan, how: 'method', parent: pool.value } : undefined;
+  }
+
+  private resourceOf(pool: ConnectionInstance): LibraryCatalog | undefined {
+    if (!this.resources.has(pool.key)) this.registerMembers(pool);
+    return this.resources.get(pool.key);
+  }
+
+  /** A blocking command on a parameter typed as a catalog client, that no call site in the project binds. */
+  private checkUnattributed(param: Extract<Target, { type: 'param' }>, file: FileFacts, method: string, call: TSESTree.CallExpression, callee: TSESTree.MemberExpression): void {
+    if (param.path.length > 0) return;
+    const library = typedLibraryOf(param, file);
+    if (!library?.values.client) return;
+    const spelling: RedisValue = { library, kind: 'client', creation: call, how: 'type' };
+    const command: CommandCall | undefined = file.analysis.commands.classifyOn(spelling, method, call);
+    if (command?.type !== 'blocking' || command.isolated) return;
+    const site = siteOf(file, callee.property);
+    const ms = command.timeout.ms;
+    this.unattributed.set(`${site.file}:${call.range[0]}`, {
+      ...site,
+      command: command.command,
+      method,
+      timeoutMs: ms === undefined ? null : ms,
+      takeover: false,
+      library,
+    });
+  }
+
+  private usesOf(key: string): Uses {
+    let uses = this.uses.get(key);
+    if (!uses) this.uses.set(key, (uses = { blocking: [], commands: [], isolated: 0, lends: false, seen: new Set() }));
+    return uses;
+  }
+
+  private protocolOf(connection: ConnectionInstance): 2 | 3 | undefined {
+    return protocolOf(
+      { ...connection.value, inheritsFrom: undefined },
+      this.view.evaluatorFor(connection.file, connection.frame),
+      connection.file.analysis.versions,
+    );
+  }
+
+  /** A duplicate's options are its overrides over its source's (as `duplicate()` merges them). */
+  private clientView(connection: ConnectionInstance): OptionsView {
+    const own = clientOptionsOf({ ...connection.value, inheritsFrom: undefined }, this.view.evaluatorFor(connection.file, connection.frame));
+    const parent = isDuplicate(connection) ? connection.parent : undefined;
+    const inherited = parent && this.clientView(parent);
+    return {
+      get: (path) => {
+        const found = own.get(path);
+        return found.status === 'absent' && inherited ? inherited.get(path) : found;
+      },
+    };
+  }
+
+  private describe(connection: ConnectionInstance): Connection {
+    const { value, file } = connection;
+    const major = file.analysis.versions.major(value.library);
+    const applies = (versions: TimeoutOptionSpec['versions']) => appliesToMajor(versions, major, value.library.latestMajor);
+    const views: Record<'options' | 'poolOptions', OptionsView> = {
+      options: this.clientView(connection),
+      poolOptions: poolOptionsOf(value, this.view.evaluatorFor(file, connection.frame)),
+    };
+    // A cluster's nodes and a node-redis pool's members are clients: client options apply to them too.
+    const kinds = new Set<ValueKind>([value.kind]);
+    if (value.kind === 'cluster' || (value.kind === 'pool' && value.optionsArg !== undefined)) kinds.add('client');
+    const timeouts = new Map<string, ReportTimeout>();
+    for (const spec of value.library.timeouts) {
+      if (!kinds.has(spec.appliesTo) || !applies(spec.versions)) continue;
+      timeouts.set(spec.path.join('.'), reportTimeout(resolveTimeout(views[spec.argument], spec)));
+    }
+    const sizeSpecs = value.library.poolSizes.filter((spec) => spec.appliesTo === value.kind && applies(spec.versions));
+    const pool = sizeSpecs.length > 0 ? poolSize(sizeSpecs, views) : undefined;
+    const uses = this.usesOf(connection.key);
+    const memberOf = this.members.get(connection.key);
+    const kind: ConnectionKind = isDuplicate(connection) ? 'duplicate' : (value.kind as ConnectionKind);
+
     let perProcess: number | null;
     let unbounded = false;
-    if (uses.memberOf) perProcess = 0;
+    if (memberOf) perProcess = 0;
     else if (value.kind === 'client') {
       perProcess = 1;
       // node-redis 4: the isolation pool opens its clients when isolated commands run.
-      if (pool && (uses.isolated > 0 || uses.lends || this.reader.lookup(value, 'options', ['isolationPoolOptions']).status === 'present')) {
+      if (pool && (uses.isolated > 0 || uses.lends || views.options.get(['isolationPoolOptions']).status === 'present')) {
         perProcess = pool.max === null ? null : 1 + pool.max;
       }
     } else if (value.kind === 'cluster') {
@@ -353,165 +460,220 @@ class InventoryBuilder {
       unbounded = true;
       perProcess = null;
     }
-    const anchor = anchorOf(value);
+
+    const blocking = uses.blocking.sort((a, b) => bySite(a.use, b.use));
+    const commands = uses.commands.sort((a, b) => bySite(a.use, b.use));
+    const anchor = connection.via.at(-1)?.site ?? value.creation;
+    const sharingScope: ConnectionScope = connection.via.some((entry) => entry.self)
+      ? 'field'
+      : isModuleLevel(anchor) || storedInModuleVariable(connection)
+        ? 'module'
+        : 'local';
+    const role = isPoolKind(value.kind) ? 'pool' : 'client';
+    const facts = { role, scope: sharingScope, madeBy: 'own', exported: false, imported: undefined, work: commands } as const;
+    const shared = blocking.some((use) => decideSharing(facts, use.loan) !== undefined);
+
     return {
-      key,
+      key: connection.key,
       value,
       library: value.library,
       kind,
       major,
-      creation: siteOf(value.creation),
-      via: value.path.map(siteOf),
-      name: nameOf(value),
+      creation: siteOf(file, value.creation),
+      via: connection.via.map((entry) => siteOf(entry.file, entry.site)),
+      name: nameOf(connection),
       scope: isModuleLevel(anchor) ? 'module' : 'function',
       timeouts,
       pool,
       perProcess,
       unbounded,
-      memberOf: uses.memberOf,
-      duplicateOf: kind === 'duplicate' && value.parent ? keyOf(value.parent) : undefined,
-      blockingUses: uses.blocking,
-      commandUses: uses.commands,
+      memberOf,
+      duplicateOf: kind === 'duplicate' ? connection.parent?.key : undefined,
+      blockingUses: blocking.map((entry) => entry.use),
+      commandUses: commands.map((entry) => entry.use),
       isolatedUses: uses.isolated,
-      shared: uses.blocking.length > 0 && uses.commands.length > 0,
+      shared,
     };
   }
+}
 
-  /** How the receiver spells its commands: a generic-pool or tarn loan spells its resource's. */
-  private spellingOf(receiver: Value, pools: Map<string, PoolInfo>): { library: LibraryCatalog; spec: ValueSpec } | undefined {
-    if (receiver.kind === 'lease' && !isRedisClientLibrary(receiver.library)) {
-      const pool = receiver.parent && pools.get(keyOf(receiver.parent));
-      const spec = pool?.resource.values.client;
-      return pool && spec ? { library: pool.resource, spec } : undefined;
+function reportTimeout(timeout: ReturnType<typeof resolveTimeout>): ReportTimeout {
+  const bounds = timeout.spec.bounds;
+  if (timeout.state === 'unknown') return { bounds, state: 'unknown', ms: null, source: null };
+  const source = timeout.explicit ? 'explicit' : 'default';
+  return timeout.state === 'bounded' ? { bounds, state: 'bounded', ms: timeout.ms, source } : { bounds, state: 'unbounded', ms: null, source };
+}
+
+/** A pool's size as the library reads it (src/analysis/pool-sizes.ts), summed per role. */
+function poolSize(specs: readonly PoolSizeOptionSpec[], views: Record<'options' | 'poolOptions', OptionsView>): PoolSize {
+  let max: number | null = 0;
+  let perReplica: number | null = 0;
+  let min: number | null = null;
+  let missing = false;
+  let minSpec: PoolSizeOptionSpec | undefined;
+  for (const spec of specs) {
+    const reading = readSize(views[spec.argument], spec);
+    if (reading.source === 'missing') missing = true;
+    const size = reading.effective !== undefined && !Number.isNaN(reading.effective) ? reading.effective : null;
+    if (spec.role === 'min') {
+      min = size;
+      minSpec = spec;
+    } else if (spec.role === 'max') {
+      if (spec.perReplica) perReplica = perReplica === null || size === null ? null : perReplica + size;
+      else max = max === null || size === null ? null : max + size;
     }
-    const spec = receiver.library.values[receiver.kind];
-    return spec ? { library: receiver.library, spec } : undefined;
   }
+  // node-redis creates `minimum` clients even when it is above `maximum`.
+  if (minSpec?.minAboveMax === 'creates-min' && min !== null && max !== null && min > max) max = min;
+  return { max, min, missing, perReplica };
+}
 
-  /** MONITOR always takes the connection over; the SUBSCRIBE family only under RESP2. */
-  private takesOver(command: string, connection: Value): boolean {
-    return takesOverConnection(command, this.protocolOf(connection));
-  }
+function isConnectionKind(kind: ValueKind): boolean {
+  return kind === 'client' || kind === 'cluster' || kind === 'sentinel' || kind === 'pool';
+}
 
-  /** The RESP version a connection speaks, when its options or the detected major tell. */
-  private protocolOf(connection: Value): 2 | 3 | undefined {
-    const protocol = connection.library.protocol;
-    if (!protocol) return undefined;
-    const found = this.reader.lookup(connection, 'options', protocol.optionPath);
-    if (found.status === 'unknown') return undefined;
-    const explicit = found.status === 'present' ? toNumber(found.value) : undefined;
-    const major = this.majorOf(connection) ?? connection.library.latestMajor;
-    const version = explicit ?? protocol.defaultByMajor[major];
-    return version === 2 || version === 3 ? version : undefined;
-  }
+function isPoolKind(kind: ValueKind): boolean {
+  return kind === 'pool' || kind === 'sentinel';
+}
 
-  private majorOf(value: Value): number | undefined {
-    const file = value.creation.getSourceFile().getFilePath();
-    let resolver = this.versions.get(file);
-    if (!resolver) {
-      resolver = new VersionResolver(file, { versions: this.options.versions });
-      this.versions.set(file, resolver);
+function isClientKind(kind: ValueKind): boolean {
+  return kind === 'client' || kind === 'cluster';
+}
+
+function isDuplicate(connection: ConnectionInstance): boolean {
+  return connection.value.how === 'method' && connection.parent !== undefined && connection.value.kind !== 'pool';
+}
+
+/** A connection made in a function but kept in a module-level variable (`client ??= createClient()`): made once. */
+function storedInModuleVariable(connection: ConnectionInstance): boolean {
+  for (let node: TSESTree.Node | undefined = connection.value.creation.parent; node; node = node.parent) {
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.Identifier) {
+      const variable = findVariableFor(connection.file.analysis.sourceCode, node.left);
+      return variable?.scope.type === 'module' || variable?.scope.type === 'global';
     }
-    return resolver.major(value.library);
+    if (node.type !== AST_NODE_TYPES.AwaitExpression && node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.MemberExpression) return false;
   }
+  return false;
 }
 
-/** The connection a command on this value runs on: a loan's pool, or the value itself. */
-function connectionOf(value: Value): Value | undefined {
-  if (value.kind === 'lease' || value.kind === 'pending-acquire') return value.parent;
-  return CONNECTION_KINDS.has(value.kind) || value.kind === 'pool' ? value : undefined;
+/** The class whose constructor a function is. */
+function constructorClass(fn: TSESTree.Node): InstanceTarget['cls'] | undefined {
+  const method = fn.parent;
+  if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.kind !== 'constructor') return undefined;
+  return method.parent.parent as InstanceTarget['cls'];
 }
 
-/** `c>s1>s2` → `c`, `c>s1`, `c>s1>s2`. */
-function prefixesOf(key: string): string[] {
-  const parts = key.split('>');
-  return parts.map((_, i) => parts.slice(0, i + 1).join('>'));
+/** The library a parameter's type annotation names: `client: Redis` with `Redis` imported from a catalog module. */
+function typedLibraryOf(param: Extract<Target, { type: 'param' }>, file: FileFacts): LibraryCatalog | undefined {
+  let node: TSESTree.Node | undefined = param.fn.params[param.index];
+  if (node?.type === AST_NODE_TYPES.TSParameterProperty) node = node.parameter;
+  if (node?.type === AST_NODE_TYPES.AssignmentPattern) node = node.left;
+  const annotation = node?.type === AST_NODE_TYPES.Identifier ? node.typeAnnotation?.typeAnnotation : undefined;
+  if (annotation?.type !== AST_NODE_TYPES.TSTypeReference || annotation.typeName.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = findVariableFor(file.analysis.sourceCode, annotation.typeName);
+  const def = variable?.defs[0];
+  const declaration = def?.type === 'ImportBinding' ? def.node.parent : undefined;
+  if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
+  const library = libraryForModule(declaration.source.value);
+  if (!library || !def) return undefined;
+  // The imported name must be one of the library's client classes.
+  const imported =
+    def.node.type === AST_NODE_TYPES.ImportDefaultSpecifier
+      ? library.defaultExport
+      : def.node.type === AST_NODE_TYPES.ImportSpecifier
+        ? library.exports[def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : def.node.imported.value]
+        : undefined;
+  return imported?.type === 'class' && imported.produces === 'client' ? library : undefined;
 }
 
-function uniqueByKey(values: readonly Value[]): Value[] {
-  const seen = new Map<string, Value>();
-  for (const value of values) if (!seen.has(keyOf(value))) seen.set(keyOf(value), value);
-  return [...seen.values()];
+/** The functions around a node, innermost first. */
+function enclosingFunctions(node: TSESTree.Node): FunctionNode[] {
+  const functions: FunctionNode[] = [];
+  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) functions.push(current);
+  return functions;
 }
 
-function siteOf(node: Node): Site {
-  return { file: node.getSourceFile().getFilePath(), ...positionOf(node) };
+function fieldNames(cls: InstanceTarget['cls']): string[] {
+  const names = new Set<string>();
+  for (const member of cls.body.body) {
+    if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static) {
+      const name = staticPropertyName(member);
+      if (name !== undefined) names.add(name);
+    }
+    if (member.type === AST_NODE_TYPES.MethodDefinition) {
+      walkAssignments(member.value, (name) => names.add(name));
+    }
+  }
+  return [...names];
 }
 
-/** Where a method call is reported: at the method's name (`redis\n  .blpop(…)` points at blpop). */
-function nameNodeOf(call: CallExpression): Node {
-  const access = memberAccess(unwrap(call.getExpression()));
-  return access?.nameNode ?? call;
+function walkAssignments(node: TSESTree.Node, found: (name: string) => void): void {
+  walk(node, (current) => {
+    if (
+      current.type === AST_NODE_TYPES.AssignmentExpression &&
+      current.left.type === AST_NODE_TYPES.MemberExpression &&
+      current.left.object.type === AST_NODE_TYPES.ThisExpression
+    ) {
+      const name = staticPropertyName(current.left);
+      if (name !== undefined) found(name);
+    }
+    return true;
+  });
+}
+
+/** What the program calls a connection: where it is stored, and for an instance's field `instance.field`. */
+function nameOf(connection: ConnectionInstance): string | undefined {
+  const outermost: FrameEntry | undefined = connection.via.at(-1);
+  if (outermost?.self) {
+    const instance = storedName(outermost.site);
+    const field = storedName(connection.value.creation);
+    return instance && field ? `${instance}.${field}` : undefined;
+  }
+  return storedName(outermost?.site ?? connection.value.creation);
+}
+
+/** The variable, field or property a value is stored under where it is made (through `await` and method chains). */
+function storedName(node: TSESTree.Node): string | undefined {
+  let current = node;
+  for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
+    switch (parent.type) {
+      case AST_NODE_TYPES.VariableDeclarator:
+        return parent.init === current && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : undefined;
+      case AST_NODE_TYPES.AssignmentExpression:
+        if (parent.right !== current) return undefined;
+        if (parent.left.type === AST_NODE_TYPES.Identifier) return parent.left.name;
+        return parent.left.type === AST_NODE_TYPES.MemberExpression ? staticPropertyName(parent.left) : undefined;
+      case AST_NODE_TYPES.PropertyDefinition:
+        return parent.value === current ? staticPropertyName(parent) : undefined;
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+        continue;
+      case AST_NODE_TYPES.MemberExpression:
+        // `createClient().on('error', h)`: the chain's result is the client.
+        if (parent.object === current && parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent) {
+          current = parent;
+          parent = parent.parent;
+          continue;
+        }
+        return undefined;
+      default:
+        return undefined;
+    }
+  }
+  return undefined;
+}
+
+function siteOf(file: FileFacts, node: TSESTree.Node): Site {
+  return { file: file.file, line: node.loc.start.line, column: node.loc.start.column + 1 };
 }
 
 function bySite(a: Site, b: Site): number {
   return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 }
 
-const LOGICAL = new Set([SyntaxKind.QuestionQuestionToken, SyntaxKind.BarBarToken]);
-
-/**
- * What the program calls a connection: the name it is stored under where it is finally made,
- * and for a client held by a class instance the instance's name and the field (`sessions.client`).
- */
-function nameOf(value: Value): string | undefined {
-  const outer = nameAt(anchorOf(value));
-  const instanceAt = value.path.findIndex((site) => Node.isNewExpression(site));
-  if (instanceAt < 0 || !outer) return outer;
-  const held = nameAt(instanceAt === 0 ? value.creation : value.path[instanceAt - 1]!);
-  const field = held?.includes('.') ? held.slice(held.lastIndexOf('.') + 1) : held;
-  return field ? `${outer}.${field}` : outer;
-}
-
-/** The name the program stores a value under, seen from the site that made it. */
-function nameAt(anchor: Node): string | undefined {
-  let node: Node = anchor;
-  for (;;) {
-    const parent = node.getParent();
-    if (!parent) return undefined;
-    if (
-      Node.isAwaitExpression(parent) ||
-      Node.isParenthesizedExpression(parent) ||
-      Node.isAsExpression(parent) ||
-      Node.isNonNullExpression(parent) ||
-      Node.isSatisfiesExpression(parent) ||
-      // `url ? new Redis(url) : new Redis(options)`, `existing ?? createClient()`
-      (Node.isConditionalExpression(parent) && parent.getCondition() !== node) ||
-      (Node.isBinaryExpression(parent) && LOGICAL.has(parent.getOperatorToken().getKind()))
-    ) {
-      node = parent;
-      continue;
-    }
-    // `createClient().on('error', …)`, `new Redis().connect()`: chained calls on the same value.
-    if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === node) {
-      const call = parent.getParent();
-      if (Node.isCallExpression(call) && call.getExpression() === parent) {
-        node = call;
-        continue;
-      }
-      return undefined;
-    }
-    if (Node.isVariableDeclaration(parent) && parent.getInitializer() === node) {
-      return Node.isIdentifier(parent.getNameNode()) ? parent.getName() : undefined;
-    }
-    if (Node.isPropertyDeclaration(parent)) {
-      const owner = parent.getParent();
-      const className = isClassLike(owner) ? owner.getName() : undefined;
-      return className ? `${className}.${parent.getName()}` : parent.getName();
-    }
-    if (Node.isPropertyAssignment(parent)) return parent.getName();
-    if (Node.isBinaryExpression(parent) && parent.getRight() === node) return parent.getLeft().getText();
-    if (Node.isExportAssignment(parent)) return 'default export';
-    if (Node.isReturnStatement(parent) || Node.isArrowFunction(parent)) {
-      let fn: Node | undefined = parent;
-      while (fn && !isFunctionLike(fn)) fn = fn.getParent();
-      const fnName = fn && (Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn)) ? fn.getName() : undefined;
-      const holder = fn?.getParent();
-      const holderName = Node.isVariableDeclaration(holder) ? holder.getName() : undefined;
-      const name = fnName ?? holderName;
-      return name ? `${name}()` : undefined;
-    }
-    return undefined;
-  }
+function byConnection(a: Connection, b: Connection): number {
+  return bySite(a.creation, b.creation) || a.via.length - b.via.length || bySite(a.via[0] ?? a.creation, b.via[0] ?? b.creation);
 }
 

@@ -1,12 +1,16 @@
 /**
- * Loads the program the report analyses: from a tsconfig.json (its project references too),
- * from a jsconfig.json, or, when there is neither, from the JavaScript and TypeScript files under
- * the directory with `allowJs`. A missing or broken config is a load error, never a guess.
+ * Finds the files the report analyses: those a tsconfig.json (and its project references) or a
+ * jsconfig.json includes, or, when there is neither, the JavaScript and TypeScript files under the
+ * directory. A missing or broken config is a load error, never a guess.
+ *
+ * The config is read with the TypeScript compiler's own parser (`readConfigFile`,
+ * `parseJsonConfigFileContent`: `extends`, `include`/`exclude`, references), nothing more: the
+ * files themselves are read by the analysis (src/analysis/standalone.ts), as the rules read them.
  */
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { Project, ts, type CompilerOptions, type SourceFile } from 'ts-morph';
-import { isProjectSource } from './syntax';
+import type * as TS from 'typescript';
 
 /** The target can't be loaded: a bad path, a missing or broken config. One line, for the user. */
 export class ProjectLoadError extends Error {
@@ -14,14 +18,13 @@ export class ProjectLoadError extends Error {
 }
 
 export interface LoadedProject {
-  project: Project;
   /** The directory paths in the report are relative to. */
   root: string;
-  /** The config the program came from, absolute (undefined: files found under `root`). */
+  /** The config the files came from, absolute (undefined: files found under `root`). */
   config: string | undefined;
   mode: 'tsconfig' | 'jsconfig' | 'files';
-  /** The project's own source files (no declaration files, nothing under node_modules). */
-  files: SourceFile[];
+  /** The project's own source files, absolute and sorted (no declaration files, nothing under node_modules). */
+  files: string[];
 }
 
 export interface LoadOptions {
@@ -34,22 +37,19 @@ export interface LoadOptions {
   includeTests?: boolean;
 }
 
-/** Options for a project without a config: every JS/TS flavour, resolved as a bundler would. */
-const FILES_MODE_OPTIONS: CompilerOptions = {
-  allowJs: true,
-  checkJs: false,
-  noEmit: true,
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.Preserve,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  esModuleInterop: true,
-  resolveJsonModule: true,
-  skipLibCheck: true,
-  jsx: ts.JsxEmit.Preserve,
-};
-
 // TS18003 "No inputs were found in config file": an empty project reports no connections.
 const NO_INPUTS = 18003;
+const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+const DECLARATION_FILE = /\.d\.[cm]?ts$|\.d\.[^.]+\.ts$/;
+
+const requireHere = createRequire(__filename);
+let typescript: typeof TS | undefined;
+
+/** The TypeScript compiler: a peer of the plugin (the TypeScript parser needs it), loaded only for a config. */
+function ts(): typeof TS {
+  typescript ??= requireHere('typescript') as typeof TS;
+  return typescript;
+}
 
 export function loadProject(target: string, options: LoadOptions): LoadedProject {
   const absolute = path.resolve(options.cwd, target);
@@ -71,23 +71,16 @@ export function loadProject(target: string, options: LoadOptions): LoadedProject
   const root = stat.isDirectory() ? absolute : path.dirname(absolute);
 
   if (!config) {
-    const project = new Project({ compilerOptions: FILES_MODE_OPTIONS, skipAddingFilesFromTsConfig: true });
-    for (const file of options.listFiles(absolute)) project.addSourceFileAtPath(file);
-    return { project, root, config: undefined, mode: 'files', files: analysedFiles(project, options) };
+    return { root, config: undefined, mode: 'files', files: analysedFiles(options.listFiles(absolute), options) };
   }
-
   const mode = path.basename(config) === 'jsconfig.json' ? 'jsconfig' : 'tsconfig';
-  const parsed = parseConfig(config, options.cwd);
-  const project = new Project({
-    tsConfigFilePath: config,
-    // A jsconfig.json means JavaScript, whatever it says about allowJs.
-    compilerOptions: mode === 'jsconfig' ? { allowJs: true, noEmit: true } : { noEmit: true },
-  });
+  const parsed = parseConfig(config, options.cwd, mode === 'jsconfig');
+  const files = new Set(parsed.fileNames);
   // A solution-style tsconfig (`files: []` with references) lists its code in the references.
   for (const reference of referencedConfigs(parsed, options.cwd, new Set([config]))) {
-    project.addSourceFilesFromTsConfig(reference);
+    for (const file of parseConfig(reference, options.cwd, false).fileNames) files.add(file);
   }
-  return { project, root, config, mode, files: analysedFiles(project, options) };
+  return { root, config, mode, files: analysedFiles([...files].map((file) => path.resolve(file)), options) };
 }
 
 const TEST_FILE = /(?:^|[\\/])(?:__tests__|__mocks__)[\\/]|\.(?:test|spec)\.[cm]?[jt]sx?$/;
@@ -97,23 +90,32 @@ export function isTestFile(filePath: string): boolean {
   return TEST_FILE.test(filePath);
 }
 
-function analysedFiles(project: Project, options: LoadOptions): SourceFile[] {
-  return project
-    .getSourceFiles()
-    .filter((file) => isProjectSource(file) && (options.includeTests || !isTestFile(file.getFilePath())));
+function analysedFiles(files: readonly string[], options: LoadOptions): string[] {
+  return [...new Set(files)]
+    .filter(
+      (file) =>
+        SOURCE_FILE.test(file) &&
+        !DECLARATION_FILE.test(file) &&
+        !file.split(/[\\/]/).includes('node_modules') &&
+        (options.includeTests || !isTestFile(file)),
+    )
+    .sort();
 }
 
-function parseConfig(config: string, cwd: string): ts.ParsedCommandLine {
+function parseConfig(config: string, cwd: string, javascript: boolean): TS.ParsedCommandLine {
+  const compiler = ts();
   const shown = path.relative(cwd, config) || config;
-  const read = ts.readConfigFile(config, (file) => ts.sys.readFile(file));
+  const read = compiler.readConfigFile(config, (file) => compiler.sys.readFile(file));
   if (read.error) throw new ProjectLoadError(`Cannot read ${shown}: ${messageOf(read.error)}`);
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(config), undefined, config);
-  const error = parsed.errors.find((diagnostic) => diagnostic.code !== NO_INPUTS && diagnostic.category === ts.DiagnosticCategory.Error);
+  // A jsconfig.json means JavaScript, whatever it says about allowJs.
+  const existing = javascript ? { allowJs: true } : undefined;
+  const parsed = compiler.parseJsonConfigFileContent(read.config, compiler.sys, path.dirname(config), existing, config);
+  const error = parsed.errors.find((diagnostic) => diagnostic.code !== NO_INPUTS && diagnostic.category === compiler.DiagnosticCategory.Error);
   if (error) throw new ProjectLoadError(`Invalid ${shown}: ${messageOf(error)}`);
   return parsed;
 }
 
-function referencedConfigs(parsed: ts.ParsedCommandLine, cwd: string, seen: Set<string>): string[] {
+function referencedConfigs(parsed: TS.ParsedCommandLine, cwd: string, seen: Set<string>): string[] {
   const configs: string[] = [];
   for (const reference of parsed.projectReferences ?? []) {
     let file = reference.path;
@@ -123,13 +125,13 @@ function referencedConfigs(parsed: ts.ParsedCommandLine, cwd: string, seen: Set<
     if (!statOf(file)?.isFile()) {
       throw new ProjectLoadError(`tsconfig not found: ${path.relative(cwd, file) || file} (a project reference)`);
     }
-    configs.push(file, ...referencedConfigs(parseConfig(file, cwd), cwd, seen));
+    configs.push(file, ...referencedConfigs(parseConfig(file, cwd, false), cwd, seen));
   }
   return configs;
 }
 
-function messageOf(diagnostic: ts.Diagnostic): string {
-  return ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ').replace(/\s+/g, ' ').trim();
+function messageOf(diagnostic: TS.Diagnostic): string {
+  return ts().flattenDiagnosticMessageText(diagnostic.messageText, ' ').replace(/\s+/g, ' ').trim();
 }
 
 function statOf(file: string): fs.Stats | undefined {

@@ -4,8 +4,7 @@
  */
 import * as path from 'node:path';
 import type { LibraryId } from '../catalog';
-import type { Connection, ConnectionKind, Inventory, Site } from './inventory';
-import type { ResolvedTimeout } from './options';
+import type { Connection, ConnectionKind, Inventory, ReportTimeout, Site } from './inventory';
 
 /** Bumped only when a field changes meaning or disappears; new fields keep the version. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -51,7 +50,7 @@ export interface ReportConnection extends ReportLocation {
   /** A pool's member client: the pool's id (its connections are the pool's). */
   memberOf: string | null;
   duplicateOf: string | null;
-  timeouts: Record<string, ResolvedTimeout>;
+  timeouts: Record<string, ReportTimeout>;
   blockingUses: ReportBlockingUse[];
   commandUses: ReportCommandUse[];
   /** node-redis 4 calls that run on the client's isolation pool. */

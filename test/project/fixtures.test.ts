@@ -154,7 +154,7 @@ export async function loop() {
     });
     const loaded = loadProject(dir, { cwd: os.tmpdir(), listFiles });
     expect(loaded.mode).toBe('files');
-    expect(loaded.files.map((file) => path.relative(dir, file.getFilePath())).sort()).toEqual(['src/redis.js', 'src/worker.mjs']);
+    expect(loaded.files.map((file) => path.relative(dir, file)).sort()).toEqual(['src/redis.js', 'src/worker.mjs']);
     const result = buildReport(takeInventory(loaded.files), loaded);
     expect(result.connections.map((c) => `${c.id} ${c.name} ${c.kind}`)).toEqual([
       'src/redis.js:2:16 client client',
@@ -166,7 +166,7 @@ export async function loop() {
     expect(result.budget.perProcess).toBe(2);
 
     const withTests = loadProject(dir, { cwd: os.tmpdir(), listFiles, includeTests: true });
-    expect(withTests.files.map((file) => path.relative(dir, file.getFilePath())).sort()).toEqual([
+    expect(withTests.files.map((file) => path.relative(dir, file)).sort()).toEqual([
       'src/__mocks__/redis.js',
       'src/redis.js',
       'src/redis.test.js',

@@ -1,31 +1,21 @@
 /**
- * In-memory ts-morph projects for the report's tests: files by absolute path, the same compiler
- * options a project without a tsconfig gets. Library modules don't resolve in memory, so
- * recognition there is by import specifier alone; the on-disk fixtures cover types.
+ * In-memory projects for the report's tests: files by absolute path, read by the same analysis
+ * the rules use. Library modules are recognised by import specifier (no node_modules beside
+ * them, so majors come from `versions` or default to the newest); the on-disk fixtures cover
+ * detection.
  */
-import { Project, ts } from 'ts-morph';
 import { takeInventory, type Inventory, type InventoryOptions } from '../../src/project/inventory';
 import { buildReport, DEFAULT_BUDGET, type BudgetOptions, type ReportConnection, type ReportJson } from '../../src/project/report';
-import { isProjectSource } from '../../src/project/syntax';
-
-export function memoryProject(files: Record<string, string>): Project {
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    compilerOptions: {
-      allowJs: true,
-      strict: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.Preserve,
-      moduleResolution: ts.ModuleResolutionKind.Bundler,
-      esModuleInterop: true,
-    },
-  });
-  for (const [file, text] of Object.entries(files)) project.createSourceFile(file, text);
-  return project;
-}
 
 export function inventoryOf(files: Record<string, string>, options: InventoryOptions = {}): Inventory {
-  return takeInventory(memoryProject(files).getSourceFiles().filter(isProjectSource), options);
+  return takeInventory(Object.keys(files), {
+    ...options,
+    readFile: (file) => {
+      const text = files[file];
+      if (text === undefined) throw new Error(`no such file in the test project: ${file}`);
+      return text;
+    },
+  });
 }
 
 export function reportOf(

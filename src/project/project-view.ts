@@ -1,0 +1,664 @@
+/**
+ * The project view behind the report: what an expression in one file denotes once functions,
+ * classes and the project's own modules are followed. Each file's own answers come from its
+ * analysis (`origins.resolve`: catalog imports, factories, `duplicate()`, `acquire()`, aliases,
+ * fields); this layer adds only what one file can't see: a binding imported from another project
+ * file, a function's return at a call site (a fresh connection per call site, each with the
+ * options its arguments give), a parameter bound to each call site's argument, a class's fields
+ * per `new`. Anything it can't follow stays unknown, and the report says nothing about it.
+ *
+ * Issue 14 moves module summaries into the analysis (src/analysis/modules.ts); this file then
+ * shrinks to the per-call-site instantiation the report needs for its budget.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { type LibraryCatalog, type MethodSpec } from '../catalog';
+import { enclosingFunction, isFunctionNode, isModuleLevel, requireSpecifier, staticPropertyName, unwrapExpression, walk, type FunctionNode } from '../analysis/ast';
+import { enclosingClass, type RedisValue } from '../analysis/origin';
+import { returnedExpressions } from '../analysis/pools';
+import { findVariableFor, patternPath, writesOf, type Variable } from '../analysis/scope';
+import { StaticEvaluator, type StaticValue } from '../analysis/static-value';
+import type { FileFacts } from './facts';
+import { ProjectModules } from './modules';
+
+export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+type CallNode = TSESTree.CallExpression | TSESTree.NewExpression;
+
+/** One call that entered a function (or a `new` that made an instance), innermost first. */
+export interface FrameEntry {
+  site: CallNode;
+  /** The file of the call site. */
+  file: FileFacts;
+  /** What it entered: a function, or a class's constructor (the class when it has none). */
+  callee: FunctionNode | ClassNode;
+  /** The caller's frame, where the arguments are evaluated. */
+  outer: Frame;
+  /** The instance `this` denotes inside the callee. */
+  self?: InstanceTarget;
+}
+export type Frame = readonly FrameEntry[];
+
+/** A connection (client, cluster, duplicate, sentinel, pool) as made at one place in the program. */
+export interface ConnectionInstance {
+  /** Identity: the creation and the call sites that made this one. */
+  key: string;
+  value: RedisValue;
+  /** The file of the creation. */
+  file: FileFacts;
+  /** The call sites (and `new`s) that instantiated it, innermost first; empty when made once. */
+  via: FrameEntry[];
+  /** Where its options are evaluated. */
+  frame: Frame;
+  /** For a duplicate or a lease's pool: the instance it came from. */
+  parent: ConnectionInstance | undefined;
+}
+
+export interface InstanceTarget {
+  type: 'instance';
+  file: FileFacts;
+  cls: ClassNode;
+  site: TSESTree.NewExpression;
+  siteFile: FileFacts;
+  frame: Frame;
+}
+
+export type Target =
+  | { type: 'connection'; connection: ConnectionInstance }
+  /** A pool's loan: `acquire()`, or the callback parameter of `pool.use(…)`. */
+  | { type: 'lease'; pool: ConnectionInstance; loan: TSESTree.Node; isolated: boolean }
+  | { type: 'function'; file: FileFacts; fn: FunctionNode; frame: Frame }
+  | { type: 'class'; file: FileFacts; cls: ClassNode }
+  | InstanceTarget
+  | { type: 'object'; file: FileFacts; node: TSESTree.ObjectExpression; frame: Frame }
+  | { type: 'module'; file: FileFacts }
+  /** A parameter no frame binds: the uses on it belong to each call site's argument. */
+  | { type: 'param'; file: FileFacts; fn: FunctionNode; index: number; path: string[] }
+  /** `this.name` in a class, outside any instance: it belongs to each instance. */
+  | { type: 'field'; file: FileFacts; cls: ClassNode; name: string };
+
+const MAX_DEPTH = 40;
+
+export class ProjectView {
+  readonly modules: ProjectModules;
+  private readonly inProgress = new Set<string>();
+  private readonly evaluators = new Map<string, StaticEvaluator>();
+  private callSites: Map<FunctionNode | ClassNode, FrameEntry[]> | undefined;
+  private readonly keys = new WeakMap<TSESTree.Node, string>();
+
+  constructor(readonly files: ReadonlyMap<string, FileFacts>) {
+    this.modules = new ProjectModules(files);
+  }
+
+  /** What `node` (in `file`, evaluated in `frame`) denotes. */
+  targetOf(file: FileFacts, node: TSESTree.Node, frame: Frame = [], depth = 0): Target | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const guard = `${this.nodeKey(file, node)}|${frameKey(frame)}`;
+    if (this.inProgress.has(guard)) return undefined;
+    this.inProgress.add(guard);
+    try {
+      return this.compute(file, node, frame, depth + 1);
+    } finally {
+      this.inProgress.delete(guard);
+    }
+  }
+
+  /** `file:line:column` of a node: the identity of creations and call sites. */
+  nodeKey(file: FileFacts, node: TSESTree.Node): string {
+    let key = this.keys.get(node);
+    if (!key) {
+      key = `${file.file}:${node.loc.start.line}:${node.loc.start.column}:${node.range[0]}-${node.range[1]}`;
+      this.keys.set(node, key);
+    }
+    return key;
+  }
+
+  private compute(file: FileFacts, original: TSESTree.Node, frame: Frame, depth: number): Target | undefined {
+    const node = unwrapExpression(original);
+    // `this.x`: per instance, which the file's analysis does not tell apart.
+    if (node.type === AST_NODE_TYPES.MemberExpression && unwrapExpression(node.object).type === AST_NODE_TYPES.ThisExpression) {
+      return this.member(file, node, frame, depth);
+    }
+    // What the file's own analysis knows first: catalog values, and how they flow within the file.
+    const local = this.localValue(file, node);
+    if (local) return this.fromLocal(file, local, frame, node);
+    switch (node.type) {
+      case AST_NODE_TYPES.Identifier:
+        return this.identifier(file, node, frame, depth);
+      case AST_NODE_TYPES.AwaitExpression:
+        return this.targetOf(file, node.argument, frame, depth);
+      case AST_NODE_TYPES.MemberExpression:
+        return this.member(file, node, frame, depth);
+      case AST_NODE_TYPES.CallExpression:
+        return this.call(file, node, frame, depth);
+      case AST_NODE_TYPES.NewExpression:
+        return this.construct(file, node, frame, depth);
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+      case AST_NODE_TYPES.FunctionExpression:
+      case AST_NODE_TYPES.FunctionDeclaration:
+        return { type: 'function', file, fn: node, frame };
+      case AST_NODE_TYPES.ClassExpression:
+      case AST_NODE_TYPES.ClassDeclaration:
+        return { type: 'class', file, cls: node };
+      case AST_NODE_TYPES.ObjectExpression:
+        return { type: 'object', file, node, frame };
+      case AST_NODE_TYPES.AssignmentExpression:
+        return node.operator === '=' ? this.targetOf(file, node.right, frame, depth) : undefined;
+      case AST_NODE_TYPES.SequenceExpression:
+        return this.targetOf(file, node.expressions[node.expressions.length - 1]!, frame, depth);
+      default:
+        return undefined;
+    }
+  }
+
+  private localValue(file: FileFacts, node: TSESTree.Node): RedisValue | undefined {
+    const value = file.analysis.origins.valueOrPromised(node);
+    // A value known only from a type has no creation to count; the report follows creations.
+    return value && value.how !== 'type' ? value : undefined;
+  }
+
+  /** A value the file's analysis resolved, placed in the frame that reached it. */
+  private fromLocal(file: FileFacts, value: RedisValue, frame: Frame, at: TSESTree.Node): Target | undefined {
+    if (value.kind === 'lease' || value.kind === 'pending-acquire') {
+      const pool = value.parent && this.instanceOf(file, value.parent, frame);
+      return pool ? { type: 'lease', pool, loan: value.creation, isolated: false } : undefined;
+    }
+    if (value.kind === 'consumer') return undefined;
+    void at;
+    return { type: 'connection', connection: this.instanceOf(file, value, frame) };
+  }
+
+  /** The instance of a value made in `file`: per call site when it is made inside a function the frame entered. */
+  instanceOf(file: FileFacts, value: RedisValue, frame: Frame, parent?: ConnectionInstance): ConnectionInstance {
+    const via = isModuleLevel(value.creation) ? [] : frame.filter((entry) => contains(entry.callee, value.creation) || entry.self);
+    const key = [this.nodeKey(file, value.creation), ...via.map((entry) => this.nodeKey(entry.file, entry.site))].join('>');
+    const parentInstance =
+      parent ?? (value.parent && value.how === 'method' ? this.instanceOf(file, value.parent, frame) : undefined);
+    return { key, value, file, via, frame, parent: parentInstance };
+  }
+
+  private identifier(file: FileFacts, node: TSESTree.Identifier, frame: Frame, depth: number): Target | undefined {
+    const variable = findVariableFor(file.analysis.sourceCode, node);
+    const def = variable?.defs[0];
+    if (!variable || !def) return undefined;
+    switch (def.type) {
+      case 'ImportBinding':
+        return this.importBinding(file, def.node, depth);
+      case 'Parameter':
+        return this.parameter(file, node, def.node as FunctionNode, frame, depth);
+      case 'FunctionName':
+        return { type: 'function', file, fn: def.node as TSESTree.FunctionDeclaration, frame: isModuleLevel(def.node) ? [] : frame };
+      case 'ClassName':
+        return { type: 'class', file, cls: def.node as ClassNode };
+      case 'Variable':
+        return this.variable(file, variable, frame, depth);
+      default:
+        return undefined;
+    }
+  }
+
+  /** What a variable holds: its writes agree (a lazily made singleton, `x ??= make()`, included). */
+  private variable(file: FileFacts, variable: Variable, frame: Frame, depth: number): Target | undefined {
+    // A module-level variable is made once, whichever call reads it.
+    const moduleLevel = variable.scope.type === 'module' || variable.scope.type === 'global';
+    const at = moduleLevel ? [] : frame;
+    const candidates: Target[] = [];
+    for (const write of writesOf(variable)) {
+      if (!write.value) {
+        const parent = write.node.parent;
+        if (parent?.type === AST_NODE_TYPES.AssignmentExpression && (parent.operator === '??=' || parent.operator === '||=')) {
+          const target = this.targetOf(file, parent.right, at, depth);
+          if (!target) return undefined;
+          candidates.push(target);
+          continue;
+        }
+        return undefined;
+      }
+      if (isNullish(write.value)) continue;
+      if (!write.pattern) return undefined;
+      let target = this.targetOf(file, write.value, at, depth);
+      for (const name of write.pattern) target = target && this.memberOf(target, name, depth);
+      if (!target) return undefined;
+      candidates.push(target);
+    }
+    const [first] = candidates;
+    return first && candidates.every((candidate) => targetKey(candidate) === targetKey(first)) ? first : undefined;
+  }
+
+  private importBinding(file: FileFacts, node: TSESTree.Node, depth: number): Target | undefined {
+    const declaration = node.parent;
+    if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
+    const target = this.modules.resolve(declaration.source.value, file);
+    if (!target) return undefined;
+    switch (node.type) {
+      case AST_NODE_TYPES.ImportNamespaceSpecifier:
+        return { type: 'module', file: target };
+      case AST_NODE_TYPES.ImportDefaultSpecifier:
+        return this.exported(target, 'default', depth) ?? this.commonjsModule(target, depth);
+      case AST_NODE_TYPES.ImportSpecifier:
+        if (node.importKind === 'type') return undefined;
+        return this.exported(target, node.imported.type === AST_NODE_TYPES.Identifier ? node.imported.name : node.imported.value, depth);
+      default:
+        return undefined;
+    }
+  }
+
+  /** What a module exports under `name` (ESM, re-exports, `export *`, CommonJS). */
+  exported(file: FileFacts, name: string, depth: number, seen = new Set<FileFacts>()): Target | undefined {
+    if (seen.has(file)) return undefined;
+    seen.add(file);
+    const exports = this.modules.exportsOf(file);
+    const entry = exports.named.get(name);
+    if (entry?.type === 'local') return this.targetOf(file, entry.node, [], depth);
+    if (entry?.type === 'reexport') {
+      const source = this.modules.resolve(entry.source, file);
+      if (!source) return undefined;
+      return entry.name === '*' ? { type: 'module', file: source } : this.exported(source, entry.name, depth, seen);
+    }
+    const commonjs = exports.commonjsNamed.get(name);
+    if (commonjs) return this.targetOf(file, commonjs, [], depth);
+    if (exports.commonjs && name !== 'default') {
+      const whole = this.targetOf(file, exports.commonjs, [], depth);
+      const member = whole && this.memberOf(whole, name, depth);
+      if (member) return member;
+    }
+    for (const star of exports.stars) {
+      const source = this.modules.resolve(star, file);
+      const found = source && this.exported(source, name, depth, seen);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** A CommonJS module as a value: `module.exports`, or the module's namespace. */
+  private commonjsModule(file: FileFacts, depth: number): Target | undefined {
+    const exports = this.modules.exportsOf(file);
+    // `module.exports = { a, b }` plus `exports.c = …`: members are looked up as exports.
+    if (!exports.commonjs || unwrapExpression(exports.commonjs).type === AST_NODE_TYPES.ObjectExpression) return { type: 'module', file };
+    return this.targetOf(file, exports.commonjs, [], depth);
+  }
+
+  /** The expression an export is declared with, for the static evaluator of an importing file. */
+  exportedExpression(file: FileFacts, name: string, seen = new Set<FileFacts>()): { file: FileFacts; node: TSESTree.Node } | undefined {
+    if (seen.has(file)) return undefined;
+    seen.add(file);
+    const exports = this.modules.exportsOf(file);
+    const entry = exports.named.get(name);
+    if (entry?.type === 'local') return { file, node: entry.node };
+    if (entry?.type === 'reexport' && entry.name !== '*') {
+      const source = this.modules.resolve(entry.source, file);
+      return source && this.exportedExpression(source, entry.name, seen);
+    }
+    const commonjs = exports.commonjsNamed.get(name);
+    if (commonjs) return { file, node: commonjs };
+    for (const star of exports.stars) {
+      const source = this.modules.resolve(star, file);
+      const found = source && this.exportedExpression(source, name, seen);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private parameter(file: FileFacts, identifier: TSESTree.Identifier, fn: FunctionNode, frame: Frame, depth: number): Target | undefined {
+    const binding = parameterBinding(fn, identifier);
+    if (!binding) return undefined;
+    const owner = constructorOwner(fn) ?? fn;
+    const entry = frame.find((candidate) => candidate.callee === owner || candidate.callee === fn);
+    if (entry) {
+      const argument = entry.site.arguments[binding.index];
+      let target: Target | undefined;
+      if (argument && argument.type !== AST_NODE_TYPES.SpreadElement) target = this.targetOf(entry.file, argument, entry.outer, depth);
+      else if (!argument && binding.fallback) target = this.targetOf(file, binding.fallback, frame, depth);
+      for (const name of binding.path) target = target && this.memberOf(target, name, depth);
+      return target;
+    }
+    const managed = this.managedLoan(file, fn, binding.index, depth);
+    if (managed) return managed;
+    return { type: 'param', file, fn, index: binding.index, path: binding.path };
+  }
+
+  /** `pool.use((client) => …)`: the callback's parameter is a loan of the pool. */
+  private managedLoan(file: FileFacts, fn: FunctionNode, index: number, depth: number): Target | undefined {
+    if (index !== 0) return undefined;
+    const { node: callback, parent: call } = upThroughWrappers(fn);
+    if (call?.type !== AST_NODE_TYPES.CallExpression) return undefined;
+    const callee = unwrapExpression(call.callee);
+    const method = callee.type === AST_NODE_TYPES.MemberExpression ? staticPropertyName(callee) : undefined;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || method === undefined) return undefined;
+    const owner = this.targetOf(file, callee.object, [], depth);
+    if (owner?.type !== 'connection') return undefined;
+    const value = owner.connection.value;
+    const spec = value.library.values[value.kind]?.methods[method];
+    if (spec?.type !== 'managed' || call.arguments[spec.callbackArg] !== callback) return undefined;
+    // A client's managed method is node-redis 4 `executeIsolated`: a connection of its own.
+    return { type: 'lease', pool: owner.connection, loan: call, isolated: value.kind === 'client' || value.kind === 'cluster' };
+  }
+
+  private member(file: FileFacts, node: TSESTree.MemberExpression, frame: Frame, depth: number): Target | undefined {
+    const name = staticPropertyName(node);
+    if (name === undefined) return undefined;
+    const object = unwrapExpression(node.object);
+    if (object.type === AST_NODE_TYPES.ThisExpression) {
+      const cls = enclosingClass(node);
+      if (!cls) return undefined;
+      const self = frame.find((entry) => entry.self?.cls === cls)?.self;
+      if (self) return this.field(self, name, depth);
+      if (this.instancesOf(cls).length > 0) return { type: 'field', file, cls, name };
+      // A class the project never instantiates: what the file's analysis says the field holds.
+      const local = this.localValue(file, node);
+      return local ? this.fromLocal(file, local, frame, node) : undefined;
+    }
+    const base = this.targetOf(file, object, frame, depth);
+    return base && this.memberOf(base, name, depth);
+  }
+
+  memberOf(base: Target, name: string, depth: number): Target | undefined {
+    switch (base.type) {
+      case 'module':
+        return this.exported(base.file, name, depth);
+      case 'object': {
+        for (const property of base.node.properties) {
+          if (property.type === AST_NODE_TYPES.Property && staticPropertyName(property) === name && property.kind === 'init') {
+            return this.targetOf(base.file, property.value, base.frame, depth);
+          }
+        }
+        return undefined;
+      }
+      case 'instance':
+        return this.field(base, name, depth);
+      default:
+        return undefined;
+    }
+  }
+
+  /** What an instance holds in a field: its initializer, or `this.name = …` in the class (which must agree). */
+  field(instance: InstanceTarget, name: string, depth: number): Target | undefined {
+    const frame = this.instanceFrame(instance);
+    const candidates: Target[] = [];
+    const constructor = constructorOf(instance.cls);
+    for (const member of instance.cls.body.body) {
+      if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static && member.value && staticPropertyName(member) === name) {
+        const target = this.targetOf(instance.file, member.value, frame, depth);
+        if (!target) return undefined;
+        candidates.push(target);
+      }
+    }
+    for (const param of constructor?.params ?? []) {
+      if (param.type === AST_NODE_TYPES.TSParameterProperty && param.parameter.type === AST_NODE_TYPES.Identifier && param.parameter.name === name) {
+        const target = this.targetOf(instance.file, param.parameter, frame, depth);
+        if (!target) return undefined;
+        candidates.push(target);
+      }
+    }
+    let unknown = false;
+    walk(instance.cls.body, (node) => {
+      if (unknown || node.type === AST_NODE_TYPES.ClassBody && node !== instance.cls.body) return false;
+      if (
+        node.type === AST_NODE_TYPES.AssignmentExpression &&
+        node.left.type === AST_NODE_TYPES.MemberExpression &&
+        unwrapExpression(node.left.object).type === AST_NODE_TYPES.ThisExpression &&
+        staticPropertyName(node.left) === name &&
+        enclosingClass(node) === instance.cls
+      ) {
+        if (isNullish(node.right)) return true;
+        const target = node.operator === '=' ? this.targetOf(instance.file, node.right, frame, depth) : undefined;
+        if (!target) unknown = true;
+        else candidates.push(target);
+      }
+      return true;
+    });
+    const [first] = candidates;
+    if (unknown || !first) return undefined;
+    return candidates.every((candidate) => targetKey(candidate) === targetKey(first)) ? first : undefined;
+  }
+
+  /** The frame inside an instance's class: the `new` entered its constructor, with `this` bound. */
+  instanceFrame(instance: InstanceTarget): Frame {
+    return [{ site: instance.site, file: instance.siteFile, callee: constructorOf(instance.cls) ?? instance.cls, outer: instance.frame, self: instance }, ...instance.frame];
+  }
+
+  private call(file: FileFacts, node: TSESTree.CallExpression, frame: Frame, depth: number): Target | undefined {
+    const specifier = requireSpecifier(node);
+    if (specifier !== undefined) {
+      const required = this.modules.resolve(specifier, file);
+      return required ? this.commonjsModule(required, depth) : undefined;
+    }
+    const callee = unwrapExpression(node.callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression) {
+      const method = staticPropertyName(callee);
+      const receiver = method === undefined ? undefined : this.targetOf(file, callee.object, frame, depth);
+      if (receiver?.type === 'connection' && method !== undefined) return this.methodResult(file, receiver.connection, method, node, frame);
+    }
+    const target = this.targetOf(file, callee, frame, depth);
+    if (target?.type !== 'function') return undefined;
+    return this.returnOf(target, { site: node, file, callee: target.fn, outer: frame }, depth);
+  }
+
+  /** What a call of a project function returns: the same value from every return, or nothing. */
+  private returnOf(target: Extract<Target, { type: 'function' }>, entry: FrameEntry, depth: number): Target | undefined {
+    const frame: Frame = [entry, ...target.frame];
+    const results = returnedExpressions(target.fn).map((expression) => this.targetOf(target.file, expression, frame, depth));
+    const [first] = results;
+    return first && results.every((result) => result && targetKey(result) === targetKey(first)) ? first : undefined;
+  }
+
+  /** A catalog method on a connection the file's analysis could not see (imported, a parameter). */
+  private methodResult(file: FileFacts, receiver: ConnectionInstance, method: string, call: TSESTree.CallExpression, frame: Frame): Target | undefined {
+    const spec: MethodSpec | undefined = receiver.value.library.values[receiver.value.kind]?.methods[method];
+    if (!spec) return undefined;
+    if (spec.type === 'self' || spec.type === 'listener') return { type: 'connection', connection: receiver };
+    if (spec.type !== 'produces') return undefined;
+    const value: RedisValue = {
+      library: receiver.value.library,
+      kind: spec.produces,
+      creation: call,
+      how: 'method',
+      call,
+      optionsArg: spec.optionsArg,
+      parent: receiver.value,
+      nodeOptionsKey: spec.inheritsOptions ? receiver.value.nodeOptionsKey : undefined,
+    };
+    if (spec.produces === 'lease' || spec.produces === 'pending-acquire') return { type: 'lease', pool: receiver, loan: call, isolated: false };
+    return { type: 'connection', connection: this.instanceOf(file, value, frame, receiver) };
+  }
+
+  private construct(file: FileFacts, node: TSESTree.NewExpression, frame: Frame, depth: number): Target | undefined {
+    const target = this.targetOf(file, node.callee, frame, depth);
+    if (target?.type !== 'class') return undefined;
+    // `class Cache extends Redis {}`: a connection of the library class it extends.
+    const base = target.cls.superClass && target.file.analysis.origins.resolve(target.cls.superClass);
+    const spec =
+      base?.type === 'export' ? base.spec : base?.type === 'module' && base.commonjs ? base.library.commonjsExport : undefined;
+    if (base && (base.type === 'export' || base.type === 'module') && spec?.type === 'class') {
+      const value: RedisValue = {
+        library: base.library,
+        kind: spec.produces,
+        creation: node,
+        how: 'constructor',
+        call: node,
+        optionsArg: spec.optionsArg,
+        poolOptionsArg: spec.poolOptionsArg,
+        resourceFactoryArg: spec.resourceFactoryArg,
+        nodeOptionsKey: spec.nodeOptionsKey,
+      };
+      return { type: 'connection', connection: this.instanceOf(file, value, frame) };
+    }
+    return { type: 'instance', file: target.file, cls: target.cls, site: node, siteFile: file, frame: isModuleLevel(node) ? [] : frame };
+  }
+
+  /** Every call (or `new`) in the project that enters a function or class, as frame entries. */
+  callSitesOf(callee: FunctionNode | ClassNode): FrameEntry[] {
+    if (!this.callSites) {
+      this.callSites = new Map();
+      for (const file of this.files.values()) {
+        for (const site of file.calls) {
+          // Callees named by a binding or a member of one; `this.f()` would ask for instances mid-build.
+          const callee = unwrapExpression(site.callee);
+          const named =
+            callee.type === AST_NODE_TYPES.Identifier ||
+            (callee.type === AST_NODE_TYPES.MemberExpression && unwrapExpression(callee.object).type === AST_NODE_TYPES.Identifier);
+          if (!named) continue;
+          const target = this.targetOf(file, callee);
+          let entered: FunctionNode | ClassNode | undefined;
+          if (target?.type === 'function') entered = target.fn;
+          else if (target?.type === 'class' && site.type === AST_NODE_TYPES.NewExpression) entered = target.cls;
+          if (!entered) continue;
+          const entry: FrameEntry = { site, file, callee: entered, outer: [] };
+          const list = this.callSites.get(entered);
+          if (list) list.push(entry);
+          else this.callSites.set(entered, [entry]);
+        }
+      }
+    }
+    return this.callSites.get(callee) ?? [];
+  }
+
+  /** The instances of a class made anywhere in the project. */
+  instancesOf(cls: ClassNode): InstanceTarget[] {
+    const instances: InstanceTarget[] = [];
+    for (const entry of this.callSitesOf(cls)) {
+      const target = this.targetOf(entry.file, entry.site);
+      if (target?.type === 'instance') instances.push(target);
+    }
+    return instances;
+  }
+
+  /**
+   * The evaluator for a file in a frame: the file's own evaluator, plus what a project view can
+   * say about imported constants and parameters bound by the frame's call sites.
+   */
+  evaluatorFor(file: FileFacts, frame: Frame): StaticEvaluator {
+    const key = `${file.file}|${frameKey(frame)}`;
+    let evaluator = this.evaluators.get(key);
+    if (evaluator) return evaluator;
+    evaluator = new StaticEvaluator(file.analysis.sourceCode, (identifier, variable) => this.bindingValue(file, frame, identifier, variable));
+    this.evaluators.set(key, evaluator);
+    return evaluator;
+  }
+
+  private bindingValue(file: FileFacts, frame: Frame, identifier: TSESTree.Identifier, variable: Variable): StaticValue | undefined {
+    const def = variable.defs[0];
+    if (!def) return undefined;
+    if (def.type === 'ImportBinding' && def.node.type === AST_NODE_TYPES.ImportSpecifier) {
+      const declaration = def.node.parent;
+      const source = declaration?.type === AST_NODE_TYPES.ImportDeclaration ? this.modules.resolve(declaration.source.value, file) : undefined;
+      const imported = def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : def.node.imported.value;
+      const found = source && this.exportedExpression(source, imported);
+      return found ? this.evaluatorFor(found.file, []).evaluate(found.node) : undefined;
+    }
+    if (def.type === 'Parameter') {
+      const fn = def.node as FunctionNode;
+      const binding = parameterBinding(fn, identifier);
+      const owner = constructorOwner(fn) ?? fn;
+      const entry = frame.find((candidate) => candidate.callee === owner || candidate.callee === fn);
+      if (!binding || !entry) return undefined;
+      const argument = entry.site.arguments[binding.index];
+      let value: StaticValue | undefined;
+      if (argument && argument.type !== AST_NODE_TYPES.SpreadElement) value = this.evaluatorFor(entry.file, entry.outer).evaluate(argument);
+      else if (!argument && binding.fallback) value = this.evaluatorFor(file, frame).evaluate(binding.fallback);
+      else if (!argument) value = { kind: 'primitive', value: undefined, node: identifier };
+      for (const name of binding.path) {
+        if (value?.kind !== 'object') return undefined;
+        value = value.properties.get(name)?.value ?? (value.complete ? { kind: 'primitive', value: undefined, node: identifier } : undefined);
+      }
+      return value;
+    }
+    return undefined;
+  }
+}
+
+/** Where a parameter sits: its index, the path into a destructured argument, and its default. */
+function parameterBinding(fn: FunctionNode, identifier: TSESTree.Identifier): { index: number; path: string[]; fallback: TSESTree.Node | undefined } | undefined {
+  for (const [index, param] of fn.params.entries()) {
+    let pattern: TSESTree.Node = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
+    let fallback: TSESTree.Node | undefined;
+    if (pattern.type === AST_NODE_TYPES.AssignmentPattern) {
+      fallback = pattern.right;
+      pattern = pattern.left;
+    }
+    const target = pattern.type === AST_NODE_TYPES.Identifier && pattern.name === identifier.name ? pattern : findBinding(pattern, identifier.name);
+    if (!target) continue;
+    const path = patternPath(pattern, target);
+    if (path === undefined) return undefined;
+    // A destructured default (`({ redis } = deps)`) applies to the whole argument.
+    return { index, path, fallback };
+  }
+  return undefined;
+}
+
+function findBinding(pattern: TSESTree.Node, name: string): TSESTree.Identifier | undefined {
+  let found: TSESTree.Identifier | undefined;
+  walk(pattern, (node) => {
+    if (found) return false;
+    if (node.type === AST_NODE_TYPES.Identifier && node.name === name && node.parent?.type !== AST_NODE_TYPES.MemberExpression) {
+      const parent = node.parent;
+      if (parent?.type === AST_NODE_TYPES.Property && parent.key === node && !parent.shorthand) return true;
+      found = node;
+    }
+    return node.type !== AST_NODE_TYPES.TSTypeAnnotation;
+  });
+  return found;
+}
+
+/** The class a constructor function belongs to. */
+function constructorOwner(fn: FunctionNode): ClassNode | undefined {
+  const method = fn.parent;
+  if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.kind !== 'constructor') return undefined;
+  const owner = method.parent.parent;
+  return owner.type === AST_NODE_TYPES.ClassDeclaration || owner.type === AST_NODE_TYPES.ClassExpression ? owner : undefined;
+}
+
+function constructorOf(cls: ClassNode): TSESTree.FunctionExpression | undefined {
+  for (const member of cls.body.body) {
+    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor' && member.value.type === AST_NODE_TYPES.FunctionExpression) {
+      return member.value;
+    }
+  }
+  return undefined;
+}
+
+function upThroughWrappers(node: TSESTree.Node): { node: TSESTree.Node; parent: TSESTree.Node | undefined } {
+  let current = node;
+  while (current.parent && current.parent.type !== AST_NODE_TYPES.CallExpression && unwrapExpression(current.parent) !== current.parent) {
+    current = current.parent;
+  }
+  return { node: current, parent: current.parent };
+}
+
+export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
+function isNullish(node: TSESTree.Node): boolean {
+  const inner = unwrapExpression(node);
+  return (inner.type === AST_NODE_TYPES.Literal && inner.value === null) || (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined');
+}
+
+function frameKey(frame: Frame): string {
+  return frame.map((entry) => `${entry.file.file}@${entry.site.range[0]}`).join(',');
+}
+
+/** Whether two targets denote the same thing (a connection by its identity). */
+export function targetKey(target: Target): string {
+  switch (target.type) {
+    case 'connection':
+      return `c:${target.connection.key}`;
+    case 'lease':
+      return `l:${target.pool.key}:${target.loan.range[0]}`;
+    case 'function':
+      return `f:${target.file.file}:${target.fn.range[0]}:${frameKey(target.frame)}`;
+    case 'class':
+      return `k:${target.file.file}:${target.cls.range[0]}`;
+    case 'instance':
+      return `i:${target.siteFile.file}:${target.site.range[0]}:${frameKey(target.frame)}`;
+    case 'object':
+      return `o:${target.file.file}:${target.node.range[0]}:${frameKey(target.frame)}`;
+    case 'module':
+      return `m:${target.file.file}`;
+    case 'param':
+      return `p:${target.file.file}:${target.fn.range[0]}:${target.index}:${target.path.join('.')}`;
+    case 'field':
+      return `t:${target.file.file}:${target.cls.range[0]}:${target.name}`;
+  }
+}
+
+export type { LibraryCatalog };
+export { enclosingFunction, isFunctionNode };
