@@ -9,7 +9,7 @@
  * and then times one full run; its peak RSS is that configuration's memory. Configurations that
  * are compared alternate (the starting one rotates each round) and the figures are medians.
  * --write puts the results in bench/RESULTS.md. --only takes a comma-separated subset of
- * lint,typed,codemods,report,scaling.
+ * lint,loans,modules,bigrepo,typed,codemods,report,scaling.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,12 +19,13 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, corpusFiles } from './lib/files.mjs';
 import { generateCorpus } from './lib/generate.mjs';
+import { generateMonorepo, writeLoanFiles } from './lib/scale.mjs';
 
 const require = createRequire(path.join(REPO_ROOT, 'package.json'));
 const WORK = path.join(REPO_ROOT, 'bench', '.work');
 const MEASURE = path.join(REPO_ROOT, 'bench', 'lib', 'measure.mjs');
 const DIST = path.join(REPO_ROOT, 'dist');
-const SECTIONS = ['lint', 'typed', 'codemods', 'report', 'scaling'];
+const SECTIONS = ['lint', 'loans', 'modules', 'bigrepo', 'typed', 'codemods', 'report', 'scaling'];
 /** The codemods issues 7 and 8 ask for; ones not built yet get a row that says so. */
 const PLANNED_CODEMODS = ['release-in-finally', 'managed-lifecycle', 'add-timeouts', 'dedicated-blocking-client', 'shared-client'];
 /** The cheapest rule there is: what enabling any rule at all costs ESLint. */
@@ -51,8 +52,8 @@ if (flags.help) {
 // Sizes: the full run takes about ten minutes on an idle 2-core machine, --quick about two.
 // `runs`: alternating rounds per section (the syntactic rows, whose goal is tightest, get the most).
 const PLAN = flags.quick
-  ? { runs: { lint: 3, typed: 2, codemods: 2, report: 2, scaling: 1 }, generated: 1000, scaling: [500, 1000, 2000], typed: 60, codemodFiles: 300, corpusShare: 4 }
-  : { runs: { lint: 5, typed: 3, codemods: 3, report: 3, scaling: 2 }, generated: 2000, scaling: [500, 1000, 2000, 4000], typed: 150, codemodFiles: 600, corpusShare: 3 };
+  ? { runs: { lint: 3, loans: 2, modules: 3, bigrepo: 1, typed: 2, codemods: 2, report: 2, scaling: 1 }, generated: 1000, scaling: [500, 1000, 2000], typed: 60, codemodFiles: 300, corpusShare: 4, loanUnit: 100, monorepo: { packages: 20, filesPerPackage: 100 } }
+  : { runs: { lint: 5, loans: 3, modules: 5, bigrepo: 2, typed: 3, codemods: 3, report: 3, scaling: 2 }, generated: 2000, scaling: [500, 1000, 2000, 4000], typed: 150, codemodFiles: 600, corpusShare: 3, loanUnit: 300, monorepo: { packages: 50, filesPerPackage: 200 } };
 if (flags.runs) for (const name of SECTIONS) PLAN.runs[name] = Math.max(1, Number(flags.runs));
 const only = new Set(flags.only ? flags.only.split(',') : SECTIONS);
 for (const name of only) if (!SECTIONS.includes(name)) fail(`unknown section ${name}; choose from ${SECTIONS.join(', ')}`);
@@ -78,7 +79,7 @@ const rows = [];
 const details = [];
 const notes = [];
 
-const sections = { lint: lintRows, typed: typedRows, codemods: codemodRows, report: reportRows, scaling: scalingRows };
+const sections = { lint: lintRows, loans: loanRows, modules: moduleViewRows, bigrepo: bigRepositoryRows, typed: typedRows, codemods: codemodRows, report: reportRows, scaling: scalingRows };
 for (const name of SECTIONS) {
   if (!only.has(name)) continue;
   try {
@@ -114,10 +115,16 @@ function lintRows() {
   if (corpus.length > 0) {
     const every = `every ${{ 2: 'second', 3: 'third' }[PLAN.corpusShare] ?? `${PLAN.corpusShare}th`} file`;
     const label = `corpus (${corpus.length} files${PLAN.corpusShare > 1 ? `, ${every}` : ''})`;
-    const [none, floor, recommended] = alternate(`lint ${label}`, [lintTask(corpus, 'none'), lintTask(corpus, FLOOR), lintTask(corpus, 'recommended')], PLAN.runs.lint);
+    const [none, floor, recommended, everything] = alternate(
+      `lint ${label}`,
+      [lintTask(corpus, 'none'), lintTask(corpus, FLOOR), lintTask(corpus, 'recommended'), lintTask(corpus, 'all')],
+      PLAN.runs.lint,
+    );
     addRow('Lint, syntactic: `recommended` vs no rules', label, none, recommended, 1.1);
     addRow('ESLint floor: one trivial core rule (`no-debugger`) vs no rules', label, none, floor, undefined);
     addRow('Lint, syntactic: `recommended` vs `no-debugger` alone', label, floor, recommended, undefined);
+    addRow('Lint, syntactic: `all` vs `no-debugger` alone (the floor)', label, floor, everything, 1.05);
+    addRow('Lint, syntactic: `all` vs no rules', label, none, everything, undefined);
   }
   const files = generated.slice(0, PLAN.generated);
   const label = `generated (${files.length} files)`;
@@ -129,7 +136,68 @@ function lintRows() {
   addRow('Lint, syntactic: `recommended` vs no rules', label, none, recommended, 1.1);
   addRow('ESLint floor: one trivial core rule (`no-debugger`) vs no rules', label, none, floor, undefined);
   addRow('Lint, syntactic: `recommended` vs `no-debugger` alone', label, floor, recommended, undefined);
+  addRow('Lint, syntactic: `all` vs `no-debugger` alone (the floor)', label, floor, everything, 1.05);
   addRow('Lint, syntactic: `all` vs no rules', label, none, everything, undefined);
+}
+
+/** One file with 1x, 2x, 4x and 8x the loans, every rule on: the time must grow with the loans, no faster. */
+function loanRows() {
+  const multiples = [1, 2, 4, 8];
+  const files = writeLoanFiles(path.join(WORK, 'loans'), PLAN.loanUnit, multiples);
+  const warmup = writeLoanFiles(path.join(WORK, 'loans-warmup'), 10, [1]);
+  const tasks = files.map((file) => ({ kind: 'lint', files: [file], warmup, config: 'all' }));
+  const results = alternate('loans in one file', tasks, PLAN.runs.loans);
+  const base = results[0];
+  multiples.forEach((multiple, index) => {
+    if (index === 0) return;
+    const result = results[index];
+    const perUnit = result.cpuMs / base.cpuMs / multiple;
+    rows.push({
+      what: `One file, every rule: ${multiple}x the loans (${PLAN.loanUnit * multiple} functions) vs 1x (${PLAN.loanUnit})`,
+      on: `generated (${path.basename(files[index])})`,
+      time: result.cpuMs / base.cpuMs,
+      wall: result.ms / base.ms,
+      memory: result.maxRssMb / base.maxRssMb,
+      extra: `${perUnit.toFixed(2)}x per unit`,
+      goal: 1.1,
+      goalOf: 'perFile',
+      perFile: perUnit,
+    });
+    details.push({ what: `loans ${multiple}x`, baseline: base, ours: result });
+  });
+}
+
+/** What following values across modules costs: `all` with the module view on vs off. */
+function moduleViewRows() {
+  const { files: all } = corpusFiles();
+  const corpus = all.filter((_, index) => index % PLAN.corpusShare === 0);
+  const generatedFiles = generated.slice(0, PLAN.generated);
+  const monorepo = generateMonorepo(path.join(WORK, 'monorepo-small'), { packages: 10, filesPerPackage: 100 });
+  for (const [label, files] of [
+    [`corpus (${corpus.length} files)`, corpus],
+    [`generated (${generatedFiles.length} files)`, generatedFiles],
+    [`generated monorepo (${monorepo.length} files, cross-module imports)`, monorepo],
+  ]) {
+    if (files.length === 0) continue;
+    const off = { ...lintTask(files, 'all'), settings: { modules: false } };
+    const on = lintTask(files, 'all');
+    const [without, withModules] = alternate(`module view ${label}`, [off, on], PLAN.runs.modules);
+    addRow('Module view: `all` with it on vs off', label, without, withModules, 1.05);
+  }
+}
+
+/** A monorepo-sized project: `all` against ESLint with the same parser and no rules, one thread and `--concurrency auto`. */
+function bigRepositoryRows() {
+  const { packages, filesPerPackage } = PLAN.monorepo;
+  const files = generateMonorepo(path.join(WORK, 'monorepo'), { packages, filesPerPackage });
+  const label = `generated monorepo (${files.length} files in ${packages} packages)`;
+  const warmupCount = 200;
+  const [none, everything] = alternate(`big repository ${label}`, [lintTask(files, 'none', warmupCount), lintTask(files, 'all', warmupCount)], PLAN.runs.bigrepo);
+  addRow('Big repository, one thread: `all` vs no rules', label, none, everything, 1.1);
+  const threaded = (config) => ({ ...lintTask(files, config, warmupCount), concurrency: 'auto' });
+  const [noneThreaded, everythingThreaded] = alternate(`big repository, concurrency auto`, [threaded('none'), threaded('all')], PLAN.runs.bigrepo);
+  // Worker threads' CPU time is the process's too, so the CPU ratio still compares like with like.
+  addRow('Big repository, `--concurrency auto`: `all` vs no rules', label, noneThreaded, everythingThreaded, 1.1);
 }
 
 function typedRows() {
@@ -305,6 +373,9 @@ function render(minutes) {
     '- Codemods: each transform against a jscodeshift identity transform (parse with the parser the codemods use for that file, print back) over the same files, in-process as jscodeshift\'s worker calls it.',
     '- `report`: `redis-lint report --format json` in-process against a full TypeScript type-check of the same project (program + pre-emit diagnostics), the least any type-resolved whole-program tool does.',
     '- Scaling: the `recommended` lint of the first 500, 1,000, 2,000 and 4,000 generated files; "per file" is the time per file against the 500-file run\'s, so 1.00x is linear.',
+    '- Loans in one file: bench/lib/scale.mjs writes one TypeScript module with N loan functions (half released in a `finally`, half leaking on a throw); every rule on; "per unit" is the time over the 1x file\'s divided by the multiple, so 1.00x is linear.',
+    '- Module view: `all` with `settings.redis.modules: false` (each file alone) against the default (imports of the project\'s own modules followed), on the corpus, the generated files and a 1,000-file generated monorepo.',
+    '- Big repository: a generated monorepo (bench/lib/scale.mjs: packages with a `lib/redis` getter, factory and pool, re-exporting index files, handlers importing across packages, the rest from the ordinary templates), `all` against the same ESLint setup with no rules, once on one thread and once with ESLint\'s `concurrency: \'auto\'`.',
   );
   return `${lines.join('\n')}\n`;
 }

@@ -23,9 +23,11 @@ const UNIGNORE = { ignores: ['!**/node_modules/'] };
 
 // --- lint ------------------------------------------------------------------------------------
 
-async function lint({ files, warmup, config, typedRoot, plugin }) {
+async function lint({ files, warmup, config, typedRoot, plugin, settings, concurrency }) {
   const { ESLint } = require('eslint');
   const overrideConfig = lintConfig(config, typedRoot, plugin);
+  // `settings`: the plugin's `settings.redis` for this run (e.g. the module view turned off).
+  if (settings) overrideConfig.at(-1).settings = { redis: settings };
   // Findings of the measured rules only: a file's inline `/* eslint … */` comments naming rules
   // that aren't loaded produce messages in every configuration.
   const measured = new Set(Object.keys(overrideConfig.at(-1).rules));
@@ -34,6 +36,8 @@ async function lint({ files, warmup, config, typedRoot, plugin }) {
     overrideConfigFile: true,
     overrideConfig,
     cache: false,
+    // ESLint's own multithreaded linting (`--concurrency`), for the big-repository row.
+    ...(concurrency ? { concurrency } : {}),
   });
   if (warmup.length > 0) await eslint.lintFiles(warmup);
   const { ms, cpuMs, value: results } = await timed(() => eslint.lintFiles(files));
