@@ -344,7 +344,9 @@ class InventoryBuilder {
       }
       return;
     }
-    if (isolated || (command.type === 'blocking' && command.isolated)) {
+    // The `executeIsolated` call counted once; its callback's commands run on the isolated client.
+    if (isolated) return;
+    if (command.type === 'blocking' && command.isolated) {
       uses.isolated += 1;
       return;
     }

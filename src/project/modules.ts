@@ -116,9 +116,10 @@ function collectExports(program: TSESTree.Program): ModuleExports {
     if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return true;
     const left = unwrapExpression(node.left);
     if (left.type !== AST_NODE_TYPES.MemberExpression) return true;
-    if (isModuleExports(left)) result.commonjs = node.right;
-    else {
-      const object = unwrapExpression(left.object);
+    const object = unwrapExpression(left.object);
+    if (object.type === AST_NODE_TYPES.Identifier && object.name === 'module' && staticPropertyName(left) === 'exports') {
+      result.commonjs = node.right;
+    } else {
       const name = staticPropertyName(left);
       const onExports =
         (object.type === AST_NODE_TYPES.Identifier && object.name === 'exports') ||

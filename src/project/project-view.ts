@@ -151,8 +151,12 @@ export class ProjectView {
 
   private localValue(file: FileFacts, node: TSESTree.Node): RedisValue | undefined {
     const value = file.analysis.origins.valueOrPromised(node);
-    // A value known only from a type has no creation to count; the report follows creations.
-    return value && value.how !== 'type' ? value : undefined;
+    // The report counts creations: a value known only from its type, or from another module's
+    // summary, is followed by this view to where it is made instead.
+    for (let current = value; current; current = current.parent) {
+      if (current.how !== 'factory' && current.how !== 'constructor' && current.how !== 'method') return undefined;
+    }
+    return value;
   }
 
   /** A value the file's analysis resolved, placed in the frame that reached it. */
@@ -324,6 +328,8 @@ export class ProjectView {
     const method = callee.type === AST_NODE_TYPES.MemberExpression ? staticPropertyName(callee) : undefined;
     if (callee.type !== AST_NODE_TYPES.MemberExpression || method === undefined) return undefined;
     const owner = this.targetOf(file, callee.object, [], depth);
+    // `pool.acquire().then((client) => …)`: the loan the promise resolves to.
+    if (method === 'then' && owner?.type === 'lease' && call.arguments[0] === callback) return owner;
     if (owner?.type !== 'connection') return undefined;
     const value = owner.connection.value;
     const spec = value.library.values[value.kind]?.methods[method];

@@ -36,7 +36,9 @@ describe('blocking commands', () => {
       '13 BRPOP brpop null',
       '14 WAIT wait 250',
     ]);
-    expect(commandSites(redis)).toEqual(['src/io.ts:11 XREAD', 'src/io.ts:15 GET']);
+    // XREAD with a non-static argument (`key` could be 'BLOCK') is neither blocking nor ordinary
+    // for the analysis the rules use, so the report leaves it out too.
+    expect(commandSites(redis)).toEqual(['src/io.ts:15 GET']);
   });
 
   it('recognises node-redis and glide spellings, and not the bless* commands', () => {
@@ -260,7 +262,9 @@ describe('timeouts', () => {
     });
     // A URL string is not an options object: the defaults apply.
     expect(connectionNamed(report, 'url').timeouts.connectTimeout).toMatchObject({ state: 'bounded', ms: 10000, source: 'default' });
-    expect(connectionNamed(report, 'typedUrl').timeouts.connectTimeout).toMatchObject({ state: 'bounded', ms: 10000, source: 'default' });
+    // Read untyped, as the rules read it without type information: a `declare const host: string`
+    // could be the options object, so its timeouts are unknown.
+    expect(connectionNamed(report, 'typedUrl').timeouts.connectTimeout).toMatchObject({ state: 'unknown' });
     expect(connectionNamed(report, 'unknownArgument').timeouts.connectTimeout).toMatchObject({ state: 'unknown' });
   });
 
