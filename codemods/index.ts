@@ -5,6 +5,7 @@
  * one entry here.
  */
 import * as path from 'node:path';
+import { LIBRARIES } from '../src/catalog';
 
 export interface CodemodFlag {
   /** On the command line: `--<name> <value>` (or `--<name>` for a boolean). */
@@ -15,7 +16,38 @@ export interface CodemodFlag {
   /** Shown in the usage line: `--node-redis-major <major>`. */
   placeholder?: string;
   description: string;
+  /** Numbers: only whole numbers. */
+  integer?: boolean;
+  /** Numbers: the smallest value allowed. */
+  min?: number;
+  /** Numbers: the values allowed, when they are a known list. */
+  choices?: () => readonly number[];
 }
+
+/**
+ * The majors of a package the catalog has facts for (node-redis: 2 and 3 in the legacy entry,
+ * 4 to 6 in the current one): every major an entry for the package names, up to its latest.
+ */
+export function knownMajors(packageName: string): number[] {
+  const majors = new Set<number>();
+  const seen = new Set<object>();
+  const collect = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null || seen.has(value)) return;
+    seen.add(value);
+    const range = (value as { majors?: unknown }).majors;
+    if (Array.isArray(range)) for (const major of range) if (typeof major === 'number') majors.add(major);
+    for (const child of Object.values(value)) collect(child);
+  };
+  for (const library of LIBRARIES) {
+    if (!library.packages.includes(packageName)) continue;
+    majors.add(library.latestMajor);
+    collect(library);
+  }
+  return [...majors].sort((a, b) => a - b);
+}
+
+const nodeRedisMajors = () => knownMajors('redis');
+const milliseconds = { integer: true, min: 1 };
 
 export interface CodemodEntry {
   name: string;
@@ -36,6 +68,7 @@ export const CODEMODS: readonly CodemodEntry[] = [
         option: 'nodeRedisMajor',
         type: 'number',
         placeholder: 'major',
+        choices: nodeRedisMajors,
         description: "node-redis major to write releases for (close() on 5/6, quit() on 4) when the code has none and the installed version can't be found",
       },
     ],
@@ -58,6 +91,7 @@ export const CODEMODS: readonly CodemodEntry[] = [
         option: 'commandTimeout',
         type: 'number',
         placeholder: 'ms',
+        ...milliseconds,
         description: 'command timeout to write (default 5000); raised above the longest blocking wait a client serves',
       },
       {
@@ -65,6 +99,7 @@ export const CODEMODS: readonly CodemodEntry[] = [
         option: 'acquireTimeout',
         type: 'number',
         placeholder: 'ms',
+        ...milliseconds,
         description: 'pool acquire timeout to write (default 5000)',
       },
       {
@@ -72,6 +107,7 @@ export const CODEMODS: readonly CodemodEntry[] = [
         option: 'nodeRedisMajor',
         type: 'number',
         placeholder: 'major',
+        choices: nodeRedisMajors,
         description: "node-redis major whose defaults apply (5 has no command timeout, 6 bounds commands at 5000 ms) when the installed version can't be found",
       },
     ],

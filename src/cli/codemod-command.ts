@@ -1,9 +1,12 @@
 /**
  * `redis-lint codemod <name> [paths…]`: runs a codemod over a repository. `--dry` changes nothing
- * and prints a unified diff, `--print` prints the new text of each changed file, `--json` prints a
- * machine-readable summary, `--force` allows a git working tree with uncommitted changes under
- * the paths, `--list` describes the codemods. Exit codes: 0 done, 1 some files could not be
- * parsed or written, 2 usage error or refused.
+ * and prints a unified diff, `--print` changes nothing and prints the new text of each changed
+ * file, `--json` prints a machine-readable summary, `--force` allows a git working tree with
+ * uncommitted changes under the paths, `--list` describes the codemods. Ctrl-C stops the run
+ * between files: every file is then as it was or fully rewritten, and the summary says which
+ * were done. Exit codes: 0 done, 1 some files could not be parsed or written (or were left as
+ * they were: read-only, changed meanwhile, not decodable), 2 usage error or refused, 130
+ * interrupted.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -11,25 +14,34 @@ import * as path from 'node:path';
 import { CODEMODS, codemodByName, transformPath, type CodemodEntry, type CodemodFlag } from '../../codemods';
 import type { SiteReport } from '../transform/report';
 import { runFiles, type FileResult } from '../transform/runner';
-import { collectFiles } from './files';
+import { collectFiles, type LinkOutside } from './files';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CommandIO } from './usage-error';
+
+/** The exit code of a run stopped by a signal (128 + SIGINT, as shells report it). */
+export const EXIT_INTERRUPTED = 130;
 
 export const CODEMOD_USAGE = `Usage: redis-lint codemod <name> [paths...] [options]
        redis-lint codemod --list
+       redis-lint codemod <name> --help
 
 Rewrites Redis connection-pool faults across a repository. Paths default to "."; node_modules,
-dist, build, coverage and .gitignore'd files are skipped.
+dist, build, coverage and .gitignore'd files are skipped; symbolic links are not followed.
 
 Options:
       --dry          change nothing; print a unified diff of what would change
-      --print        print the new text of each changed file
+      --print        change nothing; print the new text of each changed file
       --json         print a JSON summary (files changed, sites rewritten and skipped)
       --force        run even when the git working tree has uncommitted changes under the paths
       --workers <n>  transform on n worker threads (default: by repository size; 0: in-process)
       --list         describe each codemod and its own flags
-  -h, --help         show this help
+  -h, --help         show this help (with a codemod name: that codemod's flags too)
 
-Exit codes: 0 done, 1 some files could not be parsed or written, 2 usage error or refused.`;
+Files are read and written as bytes: a UTF-8 BOM, line endings and non-UTF-8 text are kept
+byte for byte outside the rewritten code. Each file is written atomically; a file that changed
+on disk while the codemod ran, and a read-only file, are reported and left as they are.
+
+Exit codes: 0 done, 1 some files could not be parsed, written or rewritten, 2 usage error or
+refused, 130 interrupted (the summary lists the files already rewritten).`;
 
 interface CodemodArgs {
   help: boolean;
@@ -48,6 +60,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   const parsed = parseArgs(args);
   if (parsed.help) {
     io.stdout.write(`${CODEMOD_USAGE}\n`);
+    if (parsed.codemod) io.stdout.write(`\n${describeCodemod(parsed.codemod)}`);
     return EXIT_OK;
   }
   if (parsed.list) {
@@ -56,8 +69,10 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   }
   const codemod = parsed.codemod!;
   const paths = parsed.paths.length > 0 ? parsed.paths : ['.'];
-  const files = collectFiles(paths, io.cwd);
-  if (!parsed.dry && !parsed.force) {
+  const links: LinkOutside[] = [];
+  const files = collectFiles(paths, io.cwd, undefined, links);
+  const writes = !parsed.dry && !parsed.print;
+  if (writes && !parsed.force) {
     const dirty = uncommittedChanges(paths, io.cwd);
     if (dirty.length > 0) {
       const more = dirty.length > 1 ? ` and ${dirty.length - 1} more` : '';
@@ -67,34 +82,50 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
       return EXIT_USAGE;
     }
   }
-  const results = await runFiles(
-    files,
-    {
-      transform: transformPath(codemod),
-      options: parsed.options,
-      dry: parsed.dry,
-      diff: parsed.dry,
-      print: parsed.print,
-      cwd: io.cwd,
-    },
-    parsed.workers,
-  );
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, onSignal);
+  let results: FileResult[];
+  try {
+    results = await runFiles(
+      files,
+      {
+        transform: transformPath(codemod),
+        options: parsed.options,
+        dry: !writes,
+        diff: parsed.dry,
+        print: parsed.print,
+        cwd: io.cwd,
+      },
+      { workers: parsed.workers, signal: stop.signal },
+    );
+  } finally {
+    for (const signal of signals) process.off(signal, onSignal);
+  }
+  for (const link of links) {
+    results.push({ file: link.file, status: 'skipped', rewritten: [], skipped: [], error: `a symbolic link to ${link.target}, outside the given paths; not followed` });
+  }
   const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/') || '.';
+  const interrupted = stop.signal.aborted;
   if (parsed.json) {
-    io.stdout.write(`${JSON.stringify(jsonSummary(codemod, parsed, results, relative), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(jsonSummary(codemod, parsed, results, relative, interrupted), null, 2)}\n`);
   } else {
+    const printed = results.filter((result) => result.output !== undefined);
     for (const result of results) {
-      if (result.diff) io.stdout.write(result.diff);
+      // In the file's own encoding, so that `git apply` and a redirect get the bytes that would be written.
+      if (result.diff) io.stdout.write(Buffer.from(result.diff, result.encoding ?? 'utf8'));
       if (result.output !== undefined) {
-        if (results.filter((other) => other.output !== undefined).length > 1) io.stdout.write(`==> ${relative(result.file)} <==\n`);
-        io.stdout.write(result.output.endsWith('\n') ? result.output : `${result.output}\n`);
+        if (printed.length > 1) io.stdout.write(`==> ${relative(result.file)} <==\n`);
+        io.stdout.write(Buffer.from(result.output.endsWith('\n') ? result.output : `${result.output}\n`, result.encoding ?? 'utf8'));
       }
     }
     // The summary stays off stdout when stdout carries a diff or file text.
     const summaryStream = parsed.dry || parsed.print ? io.stderr : io.stdout;
-    summaryStream.write(textSummary(codemod, parsed, results, relative));
+    summaryStream.write(textSummary(codemod, parsed, results, relative, interrupted));
   }
-  return results.some((result) => result.status === 'failed') ? EXIT_FINDINGS : EXIT_OK;
+  if (interrupted) return EXIT_INTERRUPTED;
+  return results.some((result) => result.status === 'failed' || result.status === 'skipped') ? EXIT_FINDINGS : EXIT_OK;
 }
 
 function parseArgs(args: string[]): CodemodArgs & { codemod?: CodemodEntry } {
@@ -156,7 +187,7 @@ function parseArgs(args: string[]): CodemodArgs & { codemod?: CodemodEntry } {
       }
     }
   }
-  if (parsed.help || parsed.list) return parsed;
+  if (parsed.help || parsed.list) return { ...parsed, codemod };
   if (parsed.name === undefined) throw new UsageError('which codemod? run redis-lint codemod --list');
   if (!codemod) throw new UsageError(`unknown codemod "${parsed.name}"; run redis-lint codemod --list`);
   return { ...parsed, codemod };
@@ -173,6 +204,12 @@ function flagValue(flag: CodemodFlag, raw: string): unknown {
     case 'number': {
       const number = Number(raw);
       if (raw.trim() === '' || !Number.isFinite(number)) throw new UsageError(`--${flag.name} needs a number, not "${raw}"`);
+      const choices = flag.choices?.();
+      if (choices && !choices.includes(number)) {
+        throw new UsageError(`--${flag.name} ${raw} is not a major redis-lint knows; use one of ${choices.join(', ')}`);
+      }
+      if (flag.integer && !Number.isInteger(number)) throw new UsageError(`--${flag.name} needs a whole number, not "${raw}"`);
+      if (flag.min !== undefined && number < flag.min) throw new UsageError(`--${flag.name} needs a number of ${flag.min} or more, not "${raw}"`);
       return number;
     }
     case 'boolean':
@@ -184,18 +221,23 @@ function flagValue(flag: CodemodFlag, raw: string): unknown {
 }
 
 function describeCodemods(): string {
-  const lines: string[] = [];
-  for (const codemod of CODEMODS) {
-    lines.push(codemod.name);
-    lines.push(...wrap(codemod.description, 76).map((line) => `    ${line}`));
-    for (const flag of codemod.flags) {
-      const usage = `--${flag.name}${flag.type === 'boolean' ? '' : ` <${flag.placeholder ?? flag.type}>`}`;
-      lines.push(`    ${usage}`);
-      lines.push(...wrap(flag.description, 72).map((line) => `        ${line}`));
-    }
-    lines.push('');
+  return CODEMODS.map(describeCodemod).join('');
+}
+
+/** A codemod's name, what it does and its own flags (for --list and `codemod <name> --help`). */
+function describeCodemod(codemod: CodemodEntry): string {
+  const lines: string[] = [codemod.name];
+  lines.push(...wrap(codemod.description, 76).map((line) => `    ${line}`));
+  if (codemod.flags.length === 0) lines.push('    (no flags of its own)');
+  for (const flag of codemod.flags) {
+    const usage = `--${flag.name}${flag.type === 'boolean' ? '' : ` <${flag.placeholder ?? flag.type}>`}`;
+    const choices = flag.choices?.();
+    const description = choices ? `${flag.description} (one of ${choices.join(', ')})` : flag.description;
+    lines.push(`    ${usage}`);
+    lines.push(...wrap(description, 72).map((line) => `        ${line}`));
   }
-  return `${lines.join('\n')}`;
+  lines.push('');
+  return `${lines.join('\n')}\n`;
 }
 
 function wrap(text: string, width: number): string[] {
@@ -252,17 +294,31 @@ function git(args: string[], cwd: string): string | undefined {
   }
 }
 
-function textSummary(codemod: CodemodEntry, args: CodemodArgs, results: FileResult[], relative: (file: string) => string): string {
-  const changed = results.filter((result) => result.status === 'changed').length;
+function textSummary(codemod: CodemodEntry, args: CodemodArgs, results: FileResult[], relative: (file: string) => string, interrupted: boolean): string {
+  const changed = results.filter((result) => result.status === 'changed');
   const failed = results.filter((result) => result.status === 'failed');
+  const left = results.filter((result) => result.status === 'skipped');
+  const notReached = results.filter((result) => result.status === 'notReached');
+  const scanned = results.length - notReached.length;
   const rewritten = results.reduce((sum, result) => sum + result.rewritten.length, 0);
   const skipped = sortedSites(results.flatMap((result) => result.skipped));
   const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  const preview = args.dry || args.print;
   const lines = [
-    `${codemod.name}: ${plural(changed, 'file', 'files')} ${args.dry ? 'would change' : 'changed'}, ` +
-      `${plural(rewritten, 'site', 'sites')} ${args.dry ? 'to rewrite' : 'rewritten'}, ${plural(skipped.length, 'site', 'sites')} skipped` +
-      `${failed.length > 0 ? `, ${plural(failed.length, 'file', 'files')} failed` : ''} (${plural(results.length, 'file', 'files')} scanned)`,
+    `${codemod.name}: ${plural(changed.length, 'file', 'files')} ${preview ? 'would change' : 'changed'}, ` +
+      `${plural(rewritten, 'site', 'sites')} ${preview ? 'to rewrite' : 'rewritten'}, ${plural(skipped.length, 'site', 'sites')} skipped` +
+      `${failed.length > 0 ? `, ${plural(failed.length, 'file', 'files')} failed` : ''}` +
+      `${left.length > 0 ? `, ${plural(left.length, 'file', 'files')} left as ${left.length === 1 ? 'it was' : 'they were'}` : ''} (${plural(scanned, 'file', 'files')} scanned)`,
   ];
+  if (interrupted) {
+    lines.push(
+      `Interrupted: ${plural(notReached.length, 'file was', 'files were')} not reached and ${notReached.length === 1 ? 'is' : 'are'} untouched; every file reached is either as it was or fully rewritten.`,
+    );
+    if (!preview && changed.length > 0) {
+      lines.push('Rewritten before the interruption:');
+      for (const result of changed) lines.push(`  ${relative(result.file)}`);
+    }
+  }
   if (skipped.length > 0) {
     lines.push('Skipped:');
     for (const site of skipped) lines.push(`  ${relative(site.file)}:${site.line}:${site.column + 1}  ${site.reason}`);
@@ -271,19 +327,27 @@ function textSummary(codemod: CodemodEntry, args: CodemodArgs, results: FileResu
     lines.push('Failed:');
     for (const result of failed) lines.push(`  ${relative(result.file)}  ${result.error}`);
   }
+  if (left.length > 0) {
+    lines.push('Left as they were:');
+    for (const result of left) lines.push(`  ${relative(result.file)}  ${result.error}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
-function jsonSummary(codemod: CodemodEntry, args: CodemodArgs, results: FileResult[], relative: (file: string) => string): object {
+function jsonSummary(codemod: CodemodEntry, args: CodemodArgs, results: FileResult[], relative: (file: string) => string, interrupted: boolean): object {
   const site = (report: SiteReport) => ({ file: relative(report.file), line: report.line, column: report.column + 1, reason: report.reason });
+  const withStatus = (status: FileResult['status']) => results.filter((result) => result.status === status);
   return {
     codemod: codemod.name,
-    dry: args.dry,
-    filesScanned: results.length,
-    filesChanged: results.filter((result) => result.status === 'changed').map((result) => relative(result.file)),
+    dry: args.dry || args.print,
+    interrupted,
+    filesScanned: results.length - withStatus('notReached').length,
+    filesChanged: withStatus('changed').map((result) => relative(result.file)),
     sitesRewritten: sortedSites(results.flatMap((result) => result.rewritten)).map(site),
     sitesSkipped: sortedSites(results.flatMap((result) => result.skipped)).map(site),
-    failures: results.filter((result) => result.status === 'failed').map((result) => ({ file: relative(result.file), message: result.error })),
+    failures: withStatus('failed').map((result) => ({ file: relative(result.file), message: result.error })),
+    filesLeft: withStatus('skipped').map((result) => ({ file: relative(result.file), reason: result.error })),
+    ...(interrupted ? { filesNotReached: withStatus('notReached').map((result) => relative(result.file)) } : {}),
     ...(args.dry ? { diffs: Object.fromEntries(results.filter((result) => result.diff).map((result) => [relative(result.file), result.diff])) } : {}),
   };
 }

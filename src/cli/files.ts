@@ -1,6 +1,8 @@
 /**
  * Finds the JavaScript and TypeScript files under the paths a command was given. Skips
  * node_modules, dist, build and coverage, and whatever the .gitignore files on the way say.
+ * Symbolic links inside directories are not followed; a caller that rewrites files asks for the
+ * ones that point outside the given paths (`linksOutside`) to report them.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,12 +17,20 @@ interface IgnoreScope {
   rules: Ignore;
 }
 
+/** A source file reached through a symbolic link whose target is outside the given paths. */
+export interface LinkOutside {
+  file: string;
+  target: string;
+}
+
 export function collectFiles(
   inputs: readonly string[],
   cwd: string,
   extensions: readonly string[] = SOURCE_EXTENSIONS,
+  linksOutside?: LinkOutside[],
 ): string[] {
   const found = new Set<string>();
+  const links: string[] = [];
   for (const input of inputs) {
     const absolute = path.resolve(cwd, input);
     let stat: fs.Stats;
@@ -31,15 +41,37 @@ export function collectFiles(
     }
     if (stat.isFile()) {
       // A file named explicitly is linted even if an ignore rule would skip it.
-      found.add(absolute);
+      if (linksOutside && fs.lstatSync(absolute).isSymbolicLink()) links.push(absolute);
+      else found.add(absolute);
       continue;
     }
-    walkDirectory(absolute, ignoreScopesAbove(absolute), extensions, found);
+    walkDirectory(absolute, ignoreScopesAbove(absolute), extensions, found, links);
+  }
+  if (linksOutside) {
+    const roots = inputs.map((input) => realpathOrSelf(path.resolve(cwd, input)));
+    for (const link of links) {
+      const target = realpathOrSelf(link);
+      // A link to a file inside the given paths is reached there; the others are reported.
+      if (!roots.some((root) => target === root || isWithin(root, target))) linksOutside.push({ file: link, target });
+    }
   }
   return [...found].sort();
 }
 
-function walkDirectory(dir: string, scopes: IgnoreScope[], extensions: readonly string[], found: Set<string>): void {
+function realpathOrSelf(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+function isWithin(dir: string, file: string): boolean {
+  const relative = path.relative(dir, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+function walkDirectory(dir: string, scopes: IgnoreScope[], extensions: readonly string[], found: Set<string>, links: string[]): void {
   const own = readIgnoreFile(dir);
   const active = own ? [...scopes, own] : scopes;
   let entries: fs.Dirent[];
@@ -52,9 +84,11 @@ function walkDirectory(dir: string, scopes: IgnoreScope[], extensions: readonly 
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (ALWAYS_SKIPPED.has(entry.name) || isIgnored(full, true, active)) continue;
-      walkDirectory(full, active, extensions, found);
-    } else if (entry.isFile() && extensions.includes(path.extname(entry.name)) && !entry.name.endsWith('.d.ts')) {
-      if (!isIgnored(full, false, active)) found.add(full);
+      walkDirectory(full, active, extensions, found, links);
+    } else if ((entry.isFile() || entry.isSymbolicLink()) && extensions.includes(path.extname(entry.name)) && !entry.name.endsWith('.d.ts')) {
+      if (isIgnored(full, false, active)) continue;
+      if (entry.isFile()) found.add(full);
+      else links.push(full);
     }
   }
 }

@@ -1,8 +1,13 @@
 /**
  * Runs a codemod over files: in-process for ordinary repositories, on worker threads for large
- * ones. Each file is read, transformed, and (unless dry) written atomically: the new text goes to
- * a temporary file in the same directory, which is then renamed over the original, so a file is
- * never half-written. A file that fails to parse is reported and the run goes on.
+ * ones. Each file is read as bytes, decoded without loss (or left alone, with the reason),
+ * transformed, encoded back the way it was (BOM, encoding, line endings) and, unless dry,
+ * written atomically: the new bytes go to a temporary file in the same directory, which is then
+ * renamed over the original, so a file is never half-written, even when the run is killed.
+ * Right before the rename the file is read again: one that changed on disk since it was read is
+ * not overwritten. Read-only files and symlinks are reported, never forced or followed. A file
+ * that fails to parse is reported and the run goes on. A run can be stopped between files
+ * (`signal`): the files not reached are reported as such and stay untouched.
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -29,30 +34,66 @@ export interface FileJob {
   cwd: string;
 }
 
+/**
+ * `skipped`: the file was left as it is on purpose (read-only, changed on disk meanwhile, not
+ * decodable without loss, a symlink); `notReached`: the run was stopped before it.
+ */
+export type FileStatus = 'changed' | 'unchanged' | 'failed' | 'skipped' | 'notReached';
+
 export interface FileResult {
   file: string;
-  status: 'changed' | 'unchanged' | 'failed';
+  status: FileStatus;
   rewritten: SiteReport[];
   skipped: SiteReport[];
+  /** The unified diff of the bytes that would be written, in the file's own encoding (see `encoding`). */
   diff?: string;
+  /** The new text, in the file's own encoding (see `encoding`). */
   output?: string;
+  /** For `failed` and `skipped`: why. */
   error?: string;
+  /**
+   * How `diff` and `output` turn back into the file's bytes: `Buffer.from(text, encoding)`.
+   * `latin1` for files that aren't UTF-8 (each byte is one character, so no byte is lost).
+   */
+  encoding?: BufferEncoding;
 }
 
 /** Files above this count go to worker threads. */
 export const WORKER_THRESHOLD = 200;
 
+export interface RunOptions {
+  /** Threads (0: in-process; undefined: decide by the number of files). */
+  workers?: number;
+  /** Stops the run between files; files not reached get the status `notReached`. */
+  signal?: AbortSignal;
+}
+
 /**
- * Transforms every file; `workers` is the number of threads (0: in-process; undefined: decide
- * by the number of files). Results come back in the order of `files`.
+ * Transforms every file (`options` may be a thread count, as before). Results come back in the
+ * order of `files`.
  */
-export async function runFiles(files: readonly string[], job: FileJob, workers?: number): Promise<FileResult[]> {
+export async function runFiles(files: readonly string[], job: FileJob, options: RunOptions | number = {}): Promise<FileResult[]> {
+  const { workers, signal } = typeof options === 'number' ? { workers: options, signal: undefined } : options;
   const count = workers ?? (files.length > WORKER_THRESHOLD ? defaultWorkers(files.length) : 0);
   if (count === 0 || !canUseWorkers()) {
     const transform = await importTransform(job.transform);
-    return files.map((file) => processFile(file, transform, job));
+    const results: FileResult[] = [];
+    for (const file of files) {
+      if (signal?.aborted) {
+        results.push(notReached(file));
+        continue;
+      }
+      results.push(processFile(file, transform, job));
+      // Let a pending signal handler run between files.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return results;
   }
-  return runOnWorkers(files, job, count);
+  return runOnWorkers(files, job, count, signal);
+}
+
+function notReached(file: string): FileResult {
+  return { file, status: 'notReached', rewritten: [], skipped: [] };
 }
 
 function defaultWorkers(fileCount: number): number {
@@ -72,7 +113,7 @@ export function loadTransformModule(modulePath: string): Transform {
 }
 
 /** Loads a transform by path, compiled (require) or from TypeScript sources run by a loader that handles `import()`. */
-async function importTransform(modulePath: string): Promise<Transform> {
+export async function importTransform(modulePath: string): Promise<Transform> {
   try {
     return loadTransformModule(modulePath);
   } catch (error) {
@@ -84,17 +125,82 @@ async function importTransform(modulePath: string): Promise<Transform> {
   return (typeof outer === 'function' ? outer : outer?.default) as Transform;
 }
 
+/** A file's text and how to turn text back into its bytes. */
+export interface DecodedFile {
+  /** The text the transform sees: without the byte-order mark. */
+  text: string;
+  encoding: 'utf8' | 'latin1';
+  bom: boolean;
+}
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * Decodes bytes so that `encodeText(decoded.text, decoded)` gives them back exactly: UTF-8
+ * (with or without a BOM) when they are valid UTF-8, else one character per byte (Latin-1 and
+ * the other single-byte encodings round-trip that way). UTF-16 is refused with the reason.
+ */
+export function decodeBytes(bytes: Buffer): DecodedFile | { reason: string } {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { reason: 'UTF-16 text (it starts with a UTF-16 byte-order mark); codemods rewrite UTF-8 and single-byte encodings only' };
+  }
+  const bom = bytes.subarray(0, 3).equals(UTF8_BOM);
+  const body = bom ? bytes.subarray(3) : bytes;
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body), encoding: 'utf8', bom };
+  } catch {
+    if (bom) return { reason: 'it starts with a UTF-8 byte-order mark but is not valid UTF-8' };
+    if (body.includes(0)) return { reason: 'it holds NUL bytes (binary, or UTF-16 without a byte-order mark)' };
+    return { text: body.toString('latin1'), encoding: 'latin1', bom: false };
+  }
+}
+
+/** The bytes of `text` in the file's encoding, or the reason it can't be written that way. */
+export function encodeText(text: string, decoded: DecodedFile): Buffer | { reason: string } {
+  if (decoded.encoding === 'latin1') {
+    const wide = /[^\u0000-\u00ff]/u.exec(text);
+    if (wide) {
+      return { reason: `the rewrite adds ${JSON.stringify(wide[0])}, which the file's single-byte encoding (not UTF-8) can't hold` };
+    }
+    return Buffer.from(text, 'latin1');
+  }
+  const body = Buffer.from(text, 'utf8');
+  return decoded.bom ? Buffer.concat([UTF8_BOM, body]) : body;
+}
+
+/**
+ * A transform writes `\n` where it adds lines; in a file whose every line ends in `\r\n`, those
+ * become `\r\n` too. Files with mixed endings keep what the transform wrote: only the rewritten
+ * ranges change, and there is no one convention to follow.
+ */
+export function matchLineEndings(original: string, output: string): string {
+  if (!original.includes('\r\n') || /(^|[^\r])\n/.test(original)) return output;
+  return output.replace(/\r?\n/g, '\r\n');
+}
+
+/** How the text of a file of this encoding is shown (diff, --print) so that its bytes come out: the BOM included. */
+function shownText(text: string, decoded: DecodedFile): string {
+  return decoded.bom ? `\ufeff${text}` : text;
+}
+
 let jscodeshift: API['jscodeshift'] | undefined;
 
 /** Transforms one file and, unless dry, writes it. Never throws: failures are results. */
 export function processFile(file: string, transform: Transform, job: FileJob): FileResult {
   const result: FileResult = { file, status: 'unchanged', rewritten: [], skipped: [] };
-  let source: string;
+  const skip = (reason: string): FileResult => ({ ...result, status: 'skipped', error: reason, rewritten: [], skipped: [] });
+  let bytes: Buffer;
+  let before: fs.Stats;
   try {
-    source = fs.readFileSync(file, 'utf8');
+    before = fs.lstatSync(file);
+    if (before.isSymbolicLink()) return skip('a symbolic link; not followed (run the codemod on the file it points to)');
+    bytes = fs.readFileSync(file);
   } catch (error) {
     return { ...result, status: 'failed', error: `could not read: ${messageOf(error)}` };
   }
+  const decoded = decodeBytes(bytes);
+  if ('reason' in decoded) return skip(`not rewritten: ${decoded.reason}`);
+  const source = decoded.text;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   jscodeshift ??= require('jscodeshift') as API['jscodeshift'];
   const options: CodemodOptions = {
@@ -112,22 +218,63 @@ export function processFile(file: string, transform: Transform, job: FileJob): F
     return { ...result, status: 'failed', error: message, rewritten: [], skipped: [] };
   }
   if (typeof output !== 'string' || output === source) return result;
+  output = matchLineEndings(source, output);
+  const encoded = encodeText(output, decoded);
+  if (!Buffer.isBuffer(encoded)) return skip(`not rewritten: ${encoded.reason}`);
+  if (encoded.equals(bytes)) return result;
   result.status = 'changed';
+  result.encoding = decoded.encoding;
   const relative = path.relative(job.cwd, file).split(path.sep).join('/');
-  if (job.diff) result.diff = unifiedDiff(source, output, relative);
-  if (job.print) result.output = output;
-  if (!job.dry) {
-    try {
-      writeAtomically(file, output);
-    } catch (error) {
-      return { ...result, status: 'failed', error: `could not write: ${messageOf(error)}` };
-    }
+  if (job.diff) result.diff = unifiedDiff(shownText(source, decoded), shownText(output, decoded), relative);
+  if (job.print) result.output = shownText(output, decoded);
+  if (job.dry) return result;
+  if (isReadOnly(file, before)) return skip('read-only; not rewritten (make it writable to let the codemod change it)');
+  try {
+    writeIfUnchanged(file, encoded, bytes, before);
+  } catch (error) {
+    if (error instanceof ChangedOnDiskError) return skip(error.message);
+    return { ...result, status: 'failed', error: `could not write: ${messageOf(error)}` };
   }
   return result;
 }
 
+function isReadOnly(file: string, stat: fs.Stats): boolean {
+  // Root may write anything: the mode bits are what the owner asked for.
+  if ((stat.mode & 0o222) === 0) return true;
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+class ChangedOnDiskError extends Error {}
+
+/**
+ * Writes `bytes` over `file` through a temporary sibling and a rename, unless the file on disk
+ * is no longer what was read (`expected`, `before`): then it throws ChangedOnDiskError.
+ */
+function writeIfUnchanged(file: string, bytes: Buffer, expected: Buffer, before: fs.Stats): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const mode = before.mode & 0o7777;
+  try {
+    fs.writeFileSync(temporary, bytes, { mode });
+    fs.chmodSync(temporary, mode);
+    // The last look before the rename: an editor or another run may have saved the file meanwhile.
+    const now = fs.lstatSync(file);
+    if (!now.isFile() || now.mtimeMs !== before.mtimeMs || now.size !== before.size || !fs.readFileSync(file).equals(expected)) {
+      throw new ChangedOnDiskError('changed on disk while the codemod ran; not overwritten (run the codemod again)');
+    }
+    fs.renameSync(temporary, file);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
 /** Writes through a temporary sibling and a rename; keeps the file's mode and follows symlinks. */
-export function writeAtomically(file: string, text: string): void {
+export function writeAtomically(file: string, text: string | Buffer): void {
   const target = fs.realpathSync(file);
   const mode = fs.statSync(target).mode & 0o7777;
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -149,48 +296,64 @@ interface WorkerReply {
   results: Array<FileResult & { index: number }>;
 }
 
+/** What a worker is started with: the job, and a flag it reads before each file (1: stop). */
+export interface WorkerStart {
+  job: FileJob;
+  stop: SharedArrayBuffer;
+}
+
 /** Hands files to a pool of workers in small batches; each worker transforms and writes its files. */
-async function runOnWorkers(files: readonly string[], job: FileJob, count: number): Promise<FileResult[]> {
+async function runOnWorkers(files: readonly string[], job: FileJob, count: number, signal: AbortSignal | undefined): Promise<FileResult[]> {
   const results: FileResult[] = new Array(files.length);
-  const batch = Math.max(1, Math.min(25, Math.ceil(files.length / (count * 4))));
+  const batch = Math.max(1, Math.min(10, Math.ceil(files.length / (count * 4))));
+  const stop = new SharedArrayBuffer(4);
+  const stopFlag = new Int32Array(stop);
+  const onAbort = () => Atomics.store(stopFlag, 0, 1);
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort);
   let next = 0;
   const take = () => {
     const indexes: number[] = [];
-    while (indexes.length < batch && next < files.length) indexes.push(next++);
+    while (!signal?.aborted && indexes.length < batch && next < files.length) indexes.push(next++);
     return indexes.map((index) => ({ index, file: files[index]! }));
   };
   const workerFile = path.join(__dirname, 'worker.js');
-  await Promise.all(
-    Array.from({ length: count }, () => new Promise<void>((resolve) => {
-      const worker = new Worker(workerFile, { workerData: job });
-      let pending: Array<{ index: number; file: string }> = [];
-      let finished = false;
-      const finish = () => {
-        finished = true;
-        resolve();
-      };
-      const send = () => {
-        pending = take();
-        if (pending.length === 0) {
-          void worker.terminate().finally(finish);
-          return;
-        }
-        worker.postMessage({ files: pending });
-      };
-      worker.on('message', (reply: WorkerReply) => {
-        for (const { index, ...result } of reply.results) results[index] = result;
+  const start: WorkerStart = { job, stop };
+  try {
+    await Promise.all(
+      Array.from({ length: count }, () => new Promise<void>((resolve) => {
+        const worker = new Worker(workerFile, { workerData: start });
+        let pending: Array<{ index: number; file: string }> = [];
+        let finished = false;
+        const finish = () => {
+          finished = true;
+          resolve();
+        };
+        const send = () => {
+          pending = take();
+          if (pending.length === 0) {
+            void worker.terminate().finally(finish);
+            return;
+          }
+          worker.postMessage({ files: pending });
+        };
+        worker.on('message', (reply: WorkerReply) => {
+          for (const { index, ...result } of reply.results) results[index] = result;
+          send();
+        });
+        // A crashed worker fails only the batch it held; the other workers drain the queue.
+        const crash = (message: string) => {
+          if (finished) return;
+          for (const { index, file } of pending) results[index] ??= { file, status: 'failed', rewritten: [], skipped: [], error: `internal error: ${message}` };
+          finish();
+        };
+        worker.on('error', (error) => crash(messageOf(error)));
+        worker.on('exit', (code) => crash(`the worker exited with code ${code}`));
         send();
-      });
-      // A crashed worker fails only the batch it held; the other workers drain the queue.
-      const crash = (message: string) => {
-        if (finished) return;
-        for (const { index, file } of pending) results[index] = { file, status: 'failed', rewritten: [], skipped: [], error: `internal error: ${message}` };
-        finish();
-      };
-      worker.on('error', (error) => crash(messageOf(error)));
-      worker.on('exit', (code) => crash(`the worker exited with code ${code}`));
-      send();
-    })),
-  );
-  return files.map((file, index) => results[index] ?? { file, status: 'failed', rewritten: [], skipped: [], error: 'internal error: the worker stopped' });
+      })),
+    );
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  return files.map((file, index) => results[index] ?? (signal?.aborted ? notReached(file) : { file, status: 'failed', rewritten: [], skipped: [], error: 'internal error: the worker stopped' }));
 }
