@@ -17,22 +17,36 @@ export const USAGE = `Usage:
   redis-lint [check] [paths...] [options]     lint for Redis connection-pool faults (default)
   redis-lint codemod <name> [paths...]         rewrite faults away (redis-lint codemod --list)
   redis-lint report [path]                     project-wide inventory of connections and budget
+  redis-lint help [command]                    this text, or a command's options
 Run a command with --help for its options.`;
 
 export async function main(argv: string[], io: CommandIO): Promise<number> {
   const [first, ...rest] = argv;
-  if (first === '--help' || first === '-h') {
+  if (first === '--help' || first === '-h' || (first === 'help' && rest.length === 0)) {
     io.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  // `help <command>` is `<command> --help`. A file or directory named `help` is still linted
+  // with `redis-lint check help` or `redis-lint ./help`.
+  if (first === 'help') {
+    const [topic] = rest;
+    if (!Object.prototype.hasOwnProperty.call(COMMANDS, topic)) {
+      io.stderr.write(`redis-lint: no command "${topic}" (commands: ${Object.keys(COMMANDS).join(', ')}, help)\n`);
+      return EXIT_USAGE;
+    }
+    return runCommand(COMMANDS[topic!]!(), ['--help'], io);
   }
   if (first === '--version' || first === '-v') {
     io.stdout.write(`${packageInfo.version}\n`);
     return 0;
   }
   const named = first !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, first);
-  const command = COMMANDS[named ? first : 'check']!();
+  return runCommand(COMMANDS[named ? first : 'check']!(), named ? rest : argv, io);
+}
+
+async function runCommand(command: Command, args: string[], io: CommandIO): Promise<number> {
   try {
-    return await command(named ? rest : argv, io);
+    return await command(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`redis-lint: ${error.message}\n`);

@@ -1,6 +1,8 @@
 /**
- * SARIF 2.1.0 for GitHub code scanning: one run, the rules with their help URIs, one result per
- * finding with a physical location relative to %SRCROOT% and the baseline fingerprint.
+ * SARIF 2.1.0 for GitHub code scanning: one run, the rules with their help (the rule docs as
+ * Markdown) and help URIs, one result per finding with a physical location relative to
+ * %SRCROOT%, and the baseline fingerprint as `partialFingerprints.primaryLocationLineHash`, the
+ * one fingerprint code scanning reads (it computes its own only when a result has none).
  *
  * A file that can't be parsed is a result of the `redis-lint/parse-error` rule (so it shows up
  * as an alert on the file and fails the run, as it does in the other formats); other messages
@@ -9,13 +11,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ESLint, Linter } from 'eslint';
-import { REPOSITORY_URL } from '../create-rule';
+import { DOCS_BASE_URL, docsUrl, packageInfo, REPOSITORY_URL } from '../package-info';
 import { toPosixRelative, type FingerprintMap } from './baseline';
 
 export const PARSE_ERROR_RULE = 'redis-lint/parse-error';
 export const ESLINT_NOTICE_RULE = 'redis-lint/eslint-notice';
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-export const FINGERPRINT_KEY = 'redisLint/v1';
+/** The key GitHub code scanning tracks alerts by across commits; its value is the baseline's fingerprint. */
+export const GITHUB_FINGERPRINT_KEY = 'primaryLocationLineHash';
+
+/** GitHub's scale for how often a rule's findings are right. */
+export type SarifPrecision = 'very-high' | 'high' | 'medium' | 'low';
 
 export type SarifLevel = 'error' | 'warning' | 'note';
 
@@ -26,6 +32,9 @@ export interface RuleInfo {
   helpUri?: string;
   helpMarkdown?: string;
   level: SarifLevel;
+  /** Shown as filters in code scanning. */
+  tags?: readonly string[];
+  precision?: SarifPrecision;
 }
 
 export interface SarifInput {
@@ -62,13 +71,17 @@ export function toSarif(input: SarifInput): object {
       const index = addRule(
         input.rules.find((info) => info.id === ruleId) ?? builtInRule(ruleId) ?? input.describeRule(ruleId) ?? unknownRule(ruleId, message),
       );
+      const info = rules[index] as { properties?: { tags?: readonly string[]; precision?: SarifPrecision } };
+      const fingerprint = input.fingerprints.get(message)?.id;
       results.push({
         ruleId,
         ruleIndex: index,
         level: message.severity === 2 ? 'error' : 'warning',
         message: { text: message.message },
         locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: '%SRCROOT%' }, region: regionOf(message) } }],
-        partialFingerprints: { [FINGERPRINT_KEY]: input.fingerprints.get(message)?.id ?? '' },
+        // Built from the flagged code, not its line: an alert follows its code when lines move.
+        ...(fingerprint ? { partialFingerprints: { [GITHUB_FINGERPRINT_KEY]: fingerprint } } : {}),
+        ...(info.properties ? { properties: info.properties } : {}),
       });
     }
   }
@@ -116,6 +129,10 @@ function sarifRule(info: RuleInfo): object {
   if (info.helpUri) rule.helpUri = info.helpUri;
   const helpText = info.helpUri ? `${info.fullDescription ?? info.description}\n\nSee ${info.helpUri}` : info.fullDescription ?? info.description;
   rule.help = info.helpMarkdown ? { text: helpText, markdown: info.helpMarkdown } : { text: helpText };
+  const properties: Record<string, unknown> = {};
+  if (info.tags && info.tags.length > 0) properties.tags = [...info.tags];
+  if (info.precision) properties.precision = info.precision;
+  if (Object.keys(properties).length > 0) rule.properties = properties;
   return rule;
 }
 
@@ -140,8 +157,10 @@ function builtInRule(ruleId: string): RuleInfo | undefined {
       description: 'The file could not be parsed or linted, so no rule checked it',
       fullDescription:
         'redis-lint could not parse this file (a syntax error, or syntax the TypeScript parser does not support), or a rule failed on it, so its rules did not check it. The other files were linted.',
-      helpUri: `${REPOSITORY_URL}/blob/main/docs/cli.md#parse-errors`,
+      helpUri: docsUrl('docs/cli.md#parse-errors'),
       level: 'error',
+      tags: ['redis-lint', 'parse-error'],
+      precision: 'very-high',
     };
   }
   if (ruleId === ESLINT_NOTICE_RULE) {
@@ -149,8 +168,9 @@ function builtInRule(ruleId: string): RuleInfo | undefined {
       id: ESLINT_NOTICE_RULE,
       description: 'A message from ESLint itself, not from a rule',
       fullDescription: 'ESLint reported this without a rule, for example an unused eslint-disable directive from the configuration in use.',
-      helpUri: `${REPOSITORY_URL}/blob/main/docs/cli.md#sarif`,
+      helpUri: docsUrl('docs/cli.md#sarif'),
       level: 'warning',
+      tags: ['eslint'],
     };
   }
   return undefined;
@@ -166,10 +186,15 @@ function directoryUri(dir: string): string {
   return encodeURI(`file://${withSlash.startsWith('/') ? '' : '/'}${withSlash}`);
 }
 
-/** SARIF metadata for one of this plugin's rules, with the rule's doc page as help. */
+/**
+ * SARIF metadata for one of this plugin's rules, with the rule's doc page as help. Every rule
+ * is about a process that hangs, crashes or runs out of connections: `reliability`. Precision is
+ * `high`: the rules report only values whose origin (or type) is known and stay silent otherwise;
+ * what they can't see (a release in another module, a timeout set at run time) is the rest.
+ */
 export function redisRuleInfo(
   name: string,
-  meta: { docs?: { description?: string; url?: string } } | undefined,
+  meta: { docs?: { description?: string; url?: string }; type?: string } | undefined,
   level: SarifLevel,
 ): RuleInfo {
   const description = meta?.docs?.description ?? name;
@@ -181,23 +206,23 @@ export function redisRuleInfo(
     helpUri: meta?.docs?.url,
     helpMarkdown: doc?.body,
     level,
+    tags: ['redis', 'reliability', meta?.type === 'suggestion' ? 'maintainability' : 'correctness'],
+    precision: 'high',
   };
 }
 
 const HEADER_END = '<!-- end auto-generated rule header -->';
 
-/** The rule's doc as shipped in the package: its body, and the first paragraph of prose. */
+/** The rule's doc as shipped in the plugin's package: its body, and the first paragraph of prose. */
 function readRuleDoc(name: string): { body: string; firstParagraph: string } | undefined {
-  const root = packageRoot();
-  if (!root) return undefined;
   let text: string;
   try {
-    text = fs.readFileSync(path.join(root, 'docs', 'rules', `${name}.md`), 'utf8');
+    text = fs.readFileSync(path.join(packageInfo.root, 'docs', 'rules', `${name}.md`), 'utf8');
   } catch {
     return undefined;
   }
   const marker = text.indexOf(HEADER_END);
-  const body = (marker >= 0 ? text.slice(marker + HEADER_END.length) : text).trim();
+  const body = absoluteLinks((marker >= 0 ? text.slice(marker + HEADER_END.length) : text).trim(), 'docs/rules');
   const firstParagraph = body
     .split(/\n\s*\n/)
     .find((block) => block.trim() && !block.trimStart().startsWith('#') && !block.trimStart().startsWith('```'));
@@ -205,21 +230,10 @@ function readRuleDoc(name: string): { body: string; firstParagraph: string } | u
   return { body, firstParagraph: firstParagraph.replace(/\s+/g, ' ').trim() };
 }
 
-let cachedRoot: string | null | undefined;
-
-/** This package's directory, found from this file whether it runs from src/ or dist/. */
-function packageRoot(): string | null {
-  if (cachedRoot !== undefined) return cachedRoot;
-  let dir = __dirname;
-  for (;;) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string };
-      if (pkg.name === 'eslint-plugin-redis') return (cachedRoot = dir);
-    } catch {
-      // no package.json here
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return (cachedRoot = null);
-    dir = parent;
-  }
+/** `[text](../cli.md#x)` in a doc under `dir` → a link to the repository's copy of that file. */
+function absoluteLinks(markdown: string, dir: string): string {
+  return markdown.replace(/\]\((?!https?:|mailto:|#)([^)\s]+)\)/g, (_whole, target: string) => {
+    const resolved = path.posix.normalize(`${dir}/${target}`);
+    return `](${DOCS_BASE_URL}/${resolved})`;
+  });
 }
