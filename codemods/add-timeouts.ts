@@ -1,5 +1,6 @@
 /**
- * add-timeouts: gives every Redis client and pool the bound `require-timeout` asks for.
+ * add-timeouts: gives every Redis client and pool the bound `require-timeout` asks for, by
+ * applying that rule's fix plans.
  *
  *     npx jscodeshift -t node_modules/eslint-plugin-redis/dist/codemods/add-timeouts.js src/ --command-timeout=5000
  *     redis-lint codemod add-timeouts src/ --command-timeout 5000 --acquire-timeout 5000
@@ -12,14 +13,34 @@
  * docs/codemods/add-timeouts.md.
  */
 import type { API, FileInfo, Options } from 'jscodeshift';
-import { addTimeouts } from '../src/transform/add-timeouts';
-import { runOnFile } from '../src/transform/session';
+import { runPlanCodemod } from '../src/transform/plan-codemod';
 
 export { parserFor } from '../src/transform/parsers';
 
-/** jscodeshift's parser for this transform; the transform itself re-parses each file with the parser for its extension. */
+/** jscodeshift's parser for this transform; the transform itself parses each file with the parser for its extension. */
 export const parser = 'tsx';
 
+const DEFAULT_TIMEOUT_MS = 5000;
+
 export default function transform(file: FileInfo, api: API, options: Options): string | undefined {
-  return runOnFile(file, api, options, (session) => addTimeouts(session));
+  return runPlanCodemod(file, api, options, {
+    rule: 'require-timeout',
+    kinds: ['command-timeout', 'acquire-timeout'],
+    ruleOptions: (flags) => [
+      { defaults: { commandTimeout: milliseconds(flags, 'commandTimeout', 'command-timeout'), acquireTimeoutMillis: milliseconds(flags, 'acquireTimeout', 'acquire-timeout') } },
+    ],
+    settings: (flags) => (flags.nodeRedisMajor === undefined ? undefined : { versions: { 'node-redis': flags.nodeRedisMajor as number | string } }),
+    mightApply: (text) => /redis|valkey|generic-pool/i.test(text),
+  });
+}
+
+/** A flag's value, checked: a timeout is a whole number of milliseconds above 0. */
+function milliseconds(flags: Record<string, unknown>, key: string, flag: string): number {
+  const raw = flags[key];
+  if (raw === undefined) return DEFAULT_TIMEOUT_MS;
+  const value = typeof raw === 'string' ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new Error(`--${flag} needs a whole number of milliseconds above 0, not ${JSON.stringify(raw)}`);
+  }
+  return value;
 }

@@ -1,25 +1,13 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { BLOCKING_COMMANDS, libraryById, SMALLEST_SAFE_BLOCKING_SECONDS, type OptionsPosition } from '../src/catalog';
-import {
-  argumentAt,
-  clientOptionsOf,
-  findVariableFor,
-  getRedisAnalysis,
-  isExported,
-  lookupOption,
-  poolOptionsOf,
-  poolResourceOf,
-  poolSizeSpecsFor,
-  singleAssignedValue,
-  staticPropertyName,
-  toNumber,
-  unwrapExpression,
-  type CommandCall,
-  type RedisValue,
-  type ResolvedTimeout,
-} from '../src/analysis';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { BLOCKING_COMMANDS, libraryById, SMALLEST_SAFE_BLOCKING_SECONDS, type TimeoutOptionSpec } from '../src/catalog';
+import { getRedisAnalysis, poolOptionsOf, poolResourceOf, poolSizeSpecsFor, toNumber, type RedisValue, type ResolvedTimeout } from '../src/analysis';
+import { clientOptionsOf } from '../src/analysis/options';
 import { bullmqRoleOf } from '../src/analysis/bullmq';
-import { acquireBoundOf, BLOCKING_MARGIN_MS, commandBoundOf, explicitBound, timeoutsOf, type ValueTimeouts } from '../src/analysis/timeouts';
+import type { CommandCall } from '../src/analysis/commands';
+import { optionWantEdits, onlyThisCreationReads, unreadableOptionsReason, type OptionWant } from '../src/analysis/fix/timeout-options';
+import { collectingPlans, fixOf, recordPlan, type FixPlan } from '../src/analysis/plans';
+import { commandTimeoutCutsWaits, getTimeoutNeeds, type CommandNeed } from '../src/analysis/timeout-needs';
+import { acquireBoundOf, BLOCKING_MARGIN_MS, explicitBound, timeoutsOf, type ValueTimeouts } from '../src/analysis/timeouts';
 import { createRule } from '../src/create-rule';
 
 export type NodeRedisCommandTimeoutMode = 'where-settable' | 'always' | 'explicit-only';
@@ -133,88 +121,128 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ allowInfiniteBlocking: false, nodeRedisCommandTimeout: 'where-settable', defaults: DEFAULTS }],
   create(context, [options]) {
     const analysis = getRedisAnalysis(context);
-    const { sourceCode } = context;
+    const needs = getTimeoutNeeds(analysis);
+    const text = context.sourceCode.text;
     const allowInfiniteBlocking = options.allowInfiniteBlocking ?? false;
     const nodeRedisMode = options.nodeRedisCommandTimeout ?? 'where-settable';
     const defaults = { ...DEFAULTS, ...options.defaults };
     // A bad value shared by several creations is reported once.
     const reportedProperties = new Set<TSESTree.Node>();
-    const needs = new Map<TSESTree.Node, CommandNeed | undefined>();
     // Creations are checked at the end of the file, once every blocking call on them is known.
     const creations: (TSESTree.CallExpression | TSESTree.NewExpression)[] = [];
-    // The longest finite blocking wait (ms) each ioredis client serves, itself or through a
-    // duplicate that inherits its commandTimeout.
-    const longestWait = new Map<TSESTree.Node, number>();
-    // Clients that make a blocking call with timeout 0 themselves (what an ioredis commandTimeout would cut short).
-    const endlessWaiters = new Set<TSESTree.Node>();
+    const findings: Finding[] = [];
 
     function onCreation(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
-      const value = analysis.origins.valueOrPromised(node);
-      if (!value || value.creation !== node || value.how === 'type' || !value.call) return;
+      const found = analysis.origins.valueOrPromised(node);
+      if (!found || found.creation !== node || found.how === 'type' || !found.call) return;
+      const value = found as Created;
       // monitor() and the like make connections that take no options of their own.
       if (value.how === 'method' && value.optionsArg === undefined) return;
-      switch (value.library.id) {
-        case 'ioredis':
-        case 'iovalkey':
-          if (value.kind === 'client' || value.kind === 'cluster') checkIoredisClient(value);
-          break;
-        case 'node-redis':
-          checkNodeRedis(value);
-          break;
-        case 'generic-pool':
-          if (value.kind === 'pool') checkGenericPool(value);
-          break;
-        default:
-          // tarn bounds acquire by default (30 s; an explicit 0 makes the constructor throw); glide's requestTimeout
-          // defaults to 250 ms (0 also means the default). Neither can leave a wait unbounded.
-          break;
-      }
+      const timeouts = timeoutsOf(value, analysis);
+      if (!timeouts) return;
+      // Connections a queue blocks on (or may) keep what the queue needs (see bullmqRoleOf).
+      if (bullmqRoleOf(value, analysis) !== 'none') return;
+      checkRetries(value);
+      checkAcquire(value, timeouts);
+      checkCommands(value, timeouts);
     }
 
-    function checkIoredisClient(value: RedisValue): void {
-      if (bullmqRoleOf(value, analysis) !== 'none') return;
-      const retrySpec = value.library.retries;
-      const retries = retrySpec ? clientOptionsOf(value, analysis.evaluator).get(retrySpec.optionPath) : { status: 'absent' as const };
-      if (
-        retrySpec &&
-        retries.status === 'present' &&
-        retries.property &&
-        retries.value.kind === 'primitive' &&
-        retries.value.value === null &&
-        ownsProperty(retries.property, value) &&
-        firstReport(retries.property)
-      ) {
-        const property = retries.property;
-        context.report({
-          node: property,
-          messageId: 'retriesForever',
-          data: { library: value.library.displayName, defaultRetries: retrySpec.default },
-          suggest: [
-            {
-              messageId: 'setOption',
-              data: { option: 'maxRetriesPerRequest', value: defaults.maxRetriesPerRequest },
-              fix: (fixer) => setValue(fixer, property, String(defaults.maxRetriesPerRequest)),
-            },
-          ],
-        });
-      }
-      const need = commandNeed(value);
-      if (!need) return;
-      if (need.type === 'disabled') {
-        reportDisabledCommandTimeout(value, need.timeout);
+    function checkRetries(value: Created): void {
+      const spec = value.library.retries;
+      if (!spec || (value.kind !== 'client' && value.kind !== 'cluster')) return;
+      const retries = clientOptionsOf(value, analysis.evaluator).get(spec.optionPath);
+      if (retries.status !== 'present' || !retries.property || retries.value.kind !== 'primitive' || retries.value.value !== null) return;
+      if (!onlyThisCreationReads(retries.property, value.call, analysis) || !firstReport(retries.property)) return;
+      findings.push({
+        node: retries.property,
+        messageId: 'retriesForever',
+        data: { library: value.library.displayName, defaultRetries: spec.default },
+        kind: 'retries',
+        value,
+        fix: { value, position: 'options', path: spec.optionPath, amount: defaults.maxRetriesPerRequest, property: retries.property },
+      });
+    }
+
+    function checkAcquire(value: Created, timeouts: ValueTimeouts): void {
+      const spec = timeouts.pool.acquire?.spec;
+      // A pool of database connections or sockets is not this plugin's business; an unknown resource stays unknown.
+      if (!spec || value.kind !== 'pool' || poolResourceOf(value, analysis.origins, analysis.evaluator) !== 'redis') return;
+      const acquire = acquireBoundOf(timeouts);
+      if (acquire.state === 'unknown') {
+        // Options we can't read most likely keep a default bound; without one they may leave none.
+        if (spec.defaultMs === null) skipOnly(value, 'acquire-timeout', unreadableOptionsReason(value, value.poolOptionsArg, analysis));
         return;
       }
-      if (sourceCarriesReport(value)) return;
-      const path = value.nodeOptionsKey ? [value.nodeOptionsKey, 'commandTimeout'] : ['commandTimeout'];
-      // A commandTimeout no longer than a blocking wait on this client would reject that call.
-      const wait = longestWait.get(value.creation);
+      if (acquire.state !== 'unbounded') return;
+      const capacity = capacityOf(value, spec.defaultMs === null ? 'resources' : 'clients');
+      const disabled = acquire.disabledBy;
+      if (disabled) {
+        if (!disabled.property) return;
+        findings.push({
+          node: disabled.property,
+          messageId: 'acquireTimeoutDisabled',
+          data: {
+            option: spec.path.join('.'),
+            value: literalText(disabled),
+            meaning:
+              spec.defaultMs === null
+                ? `counts as unset in ${value.library.displayName}: once ${capacity} on loan, acquire() waits forever.`
+                : `means wait forever in ${value.library.displayName}: once ${capacity} busy, a command on this pool waits for a free client forever (left unset it would be ${spec.defaultMs} ms).`,
+          },
+          silent: !firstReport(disabled.property),
+          kind: 'acquire-timeout',
+          value,
+          fix: { value, position: 'poolOptions', path: spec.path, amount: defaults.acquireTimeoutMillis, property: disabled.property },
+        });
+        return;
+      }
+      findings.push({
+        node: value.call,
+        messageId: 'missingAcquireTimeout',
+        data: { capacity },
+        kind: 'acquire-timeout',
+        value,
+        fix: { value, position: 'poolOptions', path: spec.path, amount: defaults.acquireTimeoutMillis, property: undefined },
+      });
+    }
+
+    function checkCommands(value: Created, timeouts: ValueTimeouts): void {
+      const need = needs.commandNeed(value);
+      if (!need) return;
+      const spec = timeouts.client.command?.spec;
+      const byMajor = value.library.commandBoundByMajor === true;
+      const major = analysis.versions.major(value.library) ?? value.library.latestMajor;
+      const kind = value.how === 'method' ? 'duplicate' : value.kind;
+      switch (need.type) {
+        case 'unknown':
+          // Where the major bounds commands by default, options we can't read most likely keep that bound.
+          if (spec?.defaultMs === null && madeInThisFile(value)) {
+            skipOnly(value, 'command-timeout', unreadableOptionsReason(value, value.optionsArg, analysis));
+          }
+          return;
+        case 'no-option':
+          if (byMajor && nodeRedisMode === 'always' && !needs.sourceCarriesNeed(value)) {
+            findings.push({ node: value.call, messageId: 'noClientWideCommandTimeout', data: { major, kind }, kind: 'command-timeout', value, fix: undefined });
+          }
+          return;
+        case 'disabled':
+          reportDisabledCommandTimeout(value, need, kind);
+          return;
+        case 'missing':
+          break;
+      }
+      if (!spec || needs.sourceCarriesNeed(value)) return;
+      if (byMajor) {
+        if (nodeRedisMode === 'explicit-only') return;
+        findings.push({ node: value.call, messageId: 'missingNodeRedisCommandTimeout', data: { major, kind }, kind: 'command-timeout', ...commandFix(value, spec, undefined) });
+        return;
+      }
       // Any commandTimeout (and any socketTimeout) cuts an endless wait short: a client allowed
-      // to wait forever may not have one, and no suggestion writes one that would.
-      if (allowInfiniteBlocking && endlessWaiters.has(value.creation)) return;
-      const suggested =
-        wait === undefined ? defaults.commandTimeout : Math.max(defaults.commandTimeout, wait + BLOCKING_MARGIN_MS);
-      context.report({
-        node: value.call!,
+      // to wait forever may not have one.
+      if (allowInfiniteBlocking && needs.waitsOf(value).waitsForeverItself) return;
+      const path = commandPath(value, spec);
+      findings.push({
+        node: value.call,
         messageId: 'missingCommandTimeout',
         data: {
           subject:
@@ -223,144 +251,64 @@ export default createRule<Options, MessageIds>({
               : `This ${value.library.displayName} ${value.kind}`,
           option: path.join('.'),
         },
-        suggest: Number.isFinite(suggested) ? addOptionSuggestion(value, value.optionsArg, path, suggested) : [],
+        kind: 'command-timeout',
+        ...commandFix(value, spec, undefined),
       });
     }
 
-    function checkNodeRedis(value: RedisValue): void {
-      if (bullmqRoleOf(value, analysis) === 'blocking-connection') return;
-      const timeouts = timeoutsOf(value, analysis);
-      if (!timeouts) return;
-      if (value.kind === 'pool') {
-        const acquire = acquireBoundOf(timeouts);
-        if (acquire.state === 'unbounded' && acquire.disabledBy?.property && firstReport(acquire.disabledBy.property)) {
-          reportDisabledAcquire(acquire.disabledBy, capacityOf(value, 'clients'), true);
-        }
-      }
-      const need = commandNeed(value);
-      if (!need) return;
-      if (need.type === 'disabled') {
-        reportDisabledCommandTimeout(value, need.timeout);
-        return;
-      }
-      const major = analysis.versions.major(value.library) ?? value.library.latestMajor;
-      const kind = value.how === 'method' ? 'duplicate' : value.kind;
-      if (need.type === 'no-option') {
-        if (nodeRedisMode !== 'always' || sourceCarriesReport(value)) return;
-        context.report({ node: value.call!, messageId: 'noClientWideCommandTimeout', data: { major, kind } });
-        return;
-      }
-      if (nodeRedisMode === 'explicit-only' || sourceCarriesReport(value)) return;
-      context.report({
-        node: value.call!,
-        messageId: 'missingNodeRedisCommandTimeout',
-        data: { major, kind },
-        suggest: addOptionSuggestion(value, value.optionsArg, ['commandOptions', 'timeout'], defaults.commandTimeout),
-      });
-    }
-
-    function checkGenericPool(value: RedisValue): void {
-      // A pool of database connections or sockets is not this plugin's business; an unknown
-      // resource stays unknown.
-      if (poolResourceOf(value, analysis.origins, analysis.evaluator) !== 'redis') return;
-      const timeouts = timeoutsOf(value, analysis);
-      if (!timeouts) return;
-      const acquire = acquireBoundOf(timeouts);
-      if (acquire.state !== 'unbounded') return;
-      const capacity = capacityOf(value, 'resources');
-      if (acquire.disabledBy) {
-        if (acquire.disabledBy.property && firstReport(acquire.disabledBy.property)) {
-          reportDisabledAcquire(acquire.disabledBy, capacity, false);
-        }
-        return;
-      }
-      context.report({
-        node: value.call!,
-        messageId: 'missingAcquireTimeout',
-        data: { capacity },
-        suggest: addOptionSuggestion(value, value.poolOptionsArg, ['acquireTimeoutMillis'], defaults.acquireTimeoutMillis),
-      });
-    }
-
-    function reportDisabledCommandTimeout(value: RedisValue, timeout: ResolvedTimeout & { state: 'unbounded' }): void {
+    function reportDisabledCommandTimeout(value: Created, need: Extract<CommandNeed, { type: 'disabled' }>, kind: string): void {
+      const timeout = need.timeout;
       const property = timeout.property;
       if (!property) return;
-      // Options shared with a client BullMQ may block on are left alone (see bullmqRoleOf).
-      const ioredisFamily = value.library.id === 'ioredis' || value.library.id === 'iovalkey';
-      if ((ioredisFamily && !ownsProperty(property, value)) || !firstReport(property)) return;
-      context.report({
+      // Options shared with a client a queue may block on are left alone (see bullmqRoleOf).
+      if (value.library.queueConnection && !onlyThisCreationReads(property, value.call, analysis)) return;
+      findings.push({
         node: property,
         messageId: 'commandTimeoutDisabled',
         data: {
           option: timeout.spec.path.join('.'),
           value: literalText(timeout),
-          defaultNote:
-            timeout.spec.defaultMs === null ? '' : ` (left unset it would be ${timeout.spec.defaultMs} ms)`,
+          defaultNote: timeout.spec.defaultMs === null ? '' : ` (left unset it would be ${timeout.spec.defaultMs} ms)`,
           library: value.library.displayName,
-          kind: value.how === 'method' ? 'duplicate' : value.kind,
+          kind,
         },
-        suggest: [
-          {
-            messageId: 'setOption',
-            data: { option: timeout.spec.path.join('.'), value: defaults.commandTimeout },
-            fix: (fixer) => setValue(fixer, property, String(defaults.commandTimeout)),
-          },
-        ],
+        silent: !firstReport(property),
+        kind: 'command-timeout',
+        ...commandFix(value, timeout.spec, property),
       });
     }
 
-    function reportDisabledAcquire(
-      timeout: ResolvedTimeout & { state: 'unbounded' },
-      capacity: string,
-      nodeRedis: boolean,
-    ): void {
-      const property = timeout.property!;
-      const option = timeout.spec.path.join('.');
-      context.report({
-        node: property,
-        messageId: 'acquireTimeoutDisabled',
-        data: {
-          option,
-          value: literalText(timeout),
-          meaning: nodeRedis
-            ? `means wait forever in node-redis: once ${capacity} busy, a command on this pool waits for a free client forever (left unset it would be ${timeout.spec.defaultMs} ms).`
-            : `counts as unset in generic-pool: once ${capacity} on loan, acquire() waits forever.`,
-        },
-        suggest: [
-          {
-            messageId: 'setOption',
-            data: { option, value: defaults.acquireTimeoutMillis },
-            fix: (fixer) => setValue(fixer, property, String(defaults.acquireTimeoutMillis)),
-          },
-        ],
-      });
-    }
-
-    /** What a client lacks to bound its commands, memoised per creation. */
-    function commandNeed(value: RedisValue): CommandNeed | undefined {
-      if (needs.has(value.creation)) return needs.get(value.creation);
-      needs.set(value.creation, undefined);
-      const need = computeCommandNeed(value);
-      needs.set(value.creation, need);
-      return need;
-    }
-
-    function computeCommandNeed(value: RedisValue): CommandNeed | undefined {
-      if (value.how === 'type' || !value.call || bullmqRoleOf(value, analysis) !== 'none') return undefined;
-      const timeouts = timeoutsOf(value, analysis);
-      if (!timeouts) return undefined;
-      const bound = commandBoundOf(timeouts);
-      if (bound.state === 'no-option') return { type: 'no-option' };
-      if (bound.state !== 'unbounded') return undefined;
-      return bound.disabledBy ? { type: 'disabled', timeout: bound.disabledBy } : { type: 'missing' };
-    }
-
-    /** A duplicate lacks a bound because its source does: the source's report covers both. */
-    function sourceCarriesReport(value: RedisValue): boolean {
-      for (let source = value.inheritsFrom; source; source = source.inheritsFrom) {
-        if (commandNeed(source)) return true;
+    /** The commandTimeout to write: longer than every finite wait the client serves, or why none is safe. */
+    function commandFix(value: Created, spec: TimeoutOptionSpec, property: TSESTree.Property | undefined): Pick<Finding, 'value' | 'fix' | 'note'> {
+      const path = property ? spec.path : commandPath(value, spec);
+      let amount = defaults.commandTimeout;
+      let note = '';
+      if (commandTimeoutCutsWaits(value.library)) {
+        const waits = needs.waitsOf(value);
+        if (waits.open) {
+          const what = waits.open.forever ? 'with timeout 0 (it waits forever)' : "with a timeout this file can't read";
+          return {
+            value,
+            fix: `it serves ${waits.open.command} ${what} at line ${waits.open.call.loc.start.line}, which any commandTimeout would reject; move blocking calls to a dedicated client first (dedicated-blocking-client)`,
+          };
+        }
+        const hidden = needs.hiddenDuplicateOf(value);
+        if (hidden) {
+          return {
+            value,
+            fix: `its duplicate at line ${hidden.creation.loc.start.line} would inherit commandTimeout and is used outside this file, perhaps for blocking commands; give that duplicate its own commandTimeout first`,
+          };
+        }
+        if (waits.longest > 0) {
+          amount = Math.max(defaults.commandTimeout, waits.longest + BLOCKING_MARGIN_MS);
+          if (amount > defaults.commandTimeout) note = ` (longer than the ${duration(waits.longest)} ${waits.longestAt!.command} at line ${waits.longestAt!.call.loc.start.line})`;
+        }
       }
-      return false;
+      return { value, fix: { value, position: 'options', path, amount, property }, note };
+    }
+
+    function skipOnly(value: Created, kind: PlanKind, reason: string): void {
+      if (collectingPlans()) findings.push({ node: value.call, messageId: 'addOption', data: {}, silent: true, kind, value, fix: reason });
     }
 
     function checkBlocking(node: TSESTree.CallExpression): void {
@@ -369,59 +317,35 @@ export default createRule<Options, MessageIds>({
       const { value, ms } = command.timeout;
       if (value === undefined || ms === undefined || value < 0 || !Number.isFinite(value)) return;
       const unit = BLOCKING_COMMANDS[command.command]?.unit ?? 'ms';
-      const forever = value === 0;
       const timeouts = timeoutsOf(command.receiver, analysis);
-      // An endless wait lasts until ioredis's blockingTimeout, if one is set.
-      const waitMs = forever ? (explicitBound(timeouts?.client['blocking-command'])?.ms || Infinity) : ms;
-      recordWait(command.receiver, waitMs);
-      if (waitMs === Infinity) endlessWaiters.add(command.receiver.creation);
-      if (timeouts && reportConflict(command, timeouts, ms, forever)) return;
+      // ioredis >= 5.9.1 `blockingTimeout`: the client resolves an endless wait with null on its own.
+      const blockingTimeout = explicitBound(timeouts?.client['blocking-command'])?.ms;
+      const forever = value === 0 && !blockingTimeout;
+      if (timeouts && reportConflict(command, timeouts, value === 0 ? (blockingTimeout ?? 0) : ms, forever)) return;
       if (unit === 's' && value > 0 && value < SMALLEST_SAFE_BLOCKING_SECONDS) {
         context.report({ node, messageId: 'nearZeroBlocking', data: { command: command.command, value } });
         return;
       }
       if (!forever || allowInfiniteBlocking) return;
-      // ioredis >= 5.9.1 `blockingTimeout`: the client resolves the wait with null on its own.
-      if (explicitBound(timeouts?.client['blocking-command'])?.ms) return;
-      context.report({
-        node,
-        messageId: 'infiniteBlocking',
-        data: { command: command.command, unit: unit === 's' ? 'seconds' : 'ms' },
-      });
+      context.report({ node, messageId: 'infiniteBlocking', data: { command: command.command, unit: unit === 's' ? 'seconds' : 'ms' } });
     }
 
     /** A client timeout that fires before the blocking command's own wait ends. */
-    function reportConflict(
-      command: Extract<CommandCall, { type: 'blocking' }>,
-      timeouts: ValueTimeouts,
-      waitMs: number,
-      forever: boolean,
-    ): boolean {
-      const library = command.receiver.library.id;
-      const fires = (timeout: ResolvedTimeout | undefined) => {
+    function reportConflict(command: Extract<CommandCall, { type: 'blocking' }>, timeouts: ValueTimeouts, waitMs: number, forever: boolean): boolean {
+      // The timer that fires first decides what happens to the call.
+      let first: (ResolvedTimeout & { state: 'bounded' }) | undefined;
+      for (const timeout of [timeouts.client.command, timeouts.client['socket-idle']]) {
         const bound = explicitBound(timeout);
-        return bound && (forever || bound.ms <= waitMs) ? bound : undefined;
-      };
-      let conflict: { timeout: ResolvedTimeout & { state: 'bounded' }; messageId: MessageIds } | undefined;
-      if (library === 'ioredis' || library === 'iovalkey') {
-        const commandTimeout = fires(timeouts.client.command);
-        const socketTimeout = fires(timeouts.client['socket-idle']);
-        if (commandTimeout && (!socketTimeout || commandTimeout.ms <= socketTimeout.ms)) {
-          conflict = { timeout: commandTimeout, messageId: 'commandTimeoutRejectsBlocking' };
-        } else if (socketTimeout) {
-          conflict = { timeout: socketTimeout, messageId: 'socketTimeoutRestartsBlocking' };
-        }
-      } else if (library === 'node-redis') {
-        const socketTimeout = fires(timeouts.client['socket-idle']);
-        if (socketTimeout) conflict = { timeout: socketTimeout, messageId: 'socketTimeoutClosesClient' };
+        if (!bound?.spec.blockingWaitCut || !(forever || bound.ms <= waitMs)) continue;
+        if (!first || bound.ms < first.ms) first = bound;
       }
-      if (!conflict) return false;
+      if (!first) return false;
       context.report({
         node: command.call,
-        messageId: conflict.messageId,
+        messageId: CUT_MESSAGES[first.spec.blockingWaitCut!],
         data: {
-          limit: conflict.timeout.ms,
-          limitHuman: duration(conflict.timeout.ms),
+          limit: first.ms,
+          limitHuman: duration(first.ms),
           command: command.command,
           wait: forever ? 'endless wait (timeout 0)' : `${duration(waitMs)} wait`,
         },
@@ -435,160 +359,45 @@ export default createRule<Options, MessageIds>({
       return true;
     }
 
-    /** The property sits in options only this creation reads: inline, or a same-file constant used once, here. */
-    function ownsProperty(property: TSESTree.Property, value: RedisValue): boolean {
-      let object: TSESTree.Node = property.parent;
-      while (object.parent?.type === AST_NODE_TYPES.Property && object.parent.parent.type === AST_NODE_TYPES.ObjectExpression) {
-        object = object.parent.parent;
-      }
-      const call = value.call!;
-      if (withinArguments(object, call)) return true;
-      const declarator = skipToDeclarator(object);
-      if (!declarator || declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
-      const variable = findVariableFor(sourceCode, declarator.id);
-      if (!variable || isExported(variable, sourceCode)) return false;
-      const reads = variable.references.filter((reference) => !reference.init && reference.isRead());
-      return reads.length === 1 && withinArguments(reads[0]!.identifier, call);
-    }
-
-    /** A suggestion that writes `path: number` into the options at `position`, when there is a safe place. */
-    function addOptionSuggestion(
-      value: RedisValue,
-      position: OptionsPosition | undefined,
-      path: string[],
-      amount: number,
-    ): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
-      const fix = addOptionFix(value, position, path, String(amount));
-      return fix ? [{ messageId: 'addOption', data: { option: path.join('.'), value: amount }, fix }] : [];
-    }
-
-    function addOptionFix(
-      value: RedisValue,
-      position: OptionsPosition | undefined,
-      path: string[],
-      text: string,
-    ): TSESLint.ReportFixFunction | undefined {
-      const call = value.call!;
-      // An override that sets a nested object replaces the source's whole object: only safe when
-      // the source has none. ioredis merges a cluster's redisOptions one level deep.
-      const mergedDeeper = path[0] === value.nodeOptionsKey && value.library.id !== 'node-redis';
-      if (value.inheritsFrom && path.length > 1 && !mergedDeeper) {
-        if (clientOptionsOf(value.inheritsFrom, analysis.evaluator).get([path[0]!]).status !== 'absent') return undefined;
-      }
-      const argument = argumentAt(call, position, analysis.evaluator);
-      if (argument.status === 'unknown') return undefined;
-      if (argument.status === 'absent' || !argument.node) {
-        const args = call.arguments;
-        const fits =
-          typeof position === 'number'
-            ? args.length === position
-            : args.length <= 2 && args.every((arg) => !isNullish(arg));
-        if (!fits) return undefined;
-        return (fixer) => appendArgument(fixer, call, `{ ${propertyText(path, text)} }`);
-      }
-      const object = ownedObject(argument.node, call);
-      if (!object) return undefined;
-      return writePath(object, path, text);
-    }
-
-    /** The object literal an options argument is: written inline, or a same-file constant read only here. */
-    function ownedObject(node: TSESTree.Node, call: TSESTree.CallExpression | TSESTree.NewExpression): TSESTree.ObjectExpression | undefined {
-      const inner = unwrapExpression(node);
-      if (inner.type === AST_NODE_TYPES.ObjectExpression) return inner;
-      if (inner.type !== AST_NODE_TYPES.Identifier) return undefined;
-      const variable = findVariableFor(sourceCode, inner);
-      if (!variable || isExported(variable, sourceCode)) return undefined;
-      const init = singleAssignedValue(variable);
-      const object = init && unwrapExpression(init);
-      if (object?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
-      const reads = variable.references.filter((reference) => !reference.init && reference.isRead());
-      return reads.length === 1 && withinArguments(reads[0]!.identifier, call) ? object : undefined;
-    }
-
-    function writePath(object: TSESTree.ObjectExpression, path: string[], text: string): TSESLint.ReportFixFunction | undefined {
-      const [key, ...rest] = path;
-      if (key === undefined) return undefined;
-      const property = object.properties.find(
-        (p): p is TSESTree.Property => p.type === AST_NODE_TYPES.Property && staticPropertyName(p) === key,
-      );
-      if (rest.length === 0) {
-        return property ? (fixer) => setValue(fixer, property, text) : (fixer) => insertProperty(fixer, object, `${key}: ${text}`);
-      }
-      if (property) {
-        const inner = unwrapExpression(property.value);
-        return inner.type === AST_NODE_TYPES.ObjectExpression ? writePath(inner, rest, text) : undefined;
-      }
-      // A spread may already bring this key; writing it here would replace that whole object.
-      const evaluated = analysis.evaluator.evaluate(object);
-      if (evaluated.kind !== 'object' || evaluated.properties.has(key)) return undefined;
-      return (fixer) => insertProperty(fixer, object, `${key}: { ${propertyText(rest, text)} }`);
-    }
-
-    function insertProperty(fixer: TSESLint.RuleFixer, object: TSESTree.ObjectExpression, text: string): TSESLint.RuleFix {
-      const last = object.properties[object.properties.length - 1];
-      if (!last) return fixer.replaceText(object, `{ ${text} }`);
-      const after = sourceCode.getTokenAfter(last);
-      const comma = after?.value === ',' ? after : undefined;
-      if (last.loc.start.line !== object.loc.start.line) {
-        const indent = /^\s*/.exec(sourceCode.lines[last.loc.start.line - 1] ?? '')?.[0] ?? '';
-        return comma ? fixer.insertTextAfter(comma, `\n${indent}${text},`) : fixer.insertTextAfter(last, `,\n${indent}${text}`);
-      }
-      return comma ? fixer.insertTextAfter(comma, ` ${text},`) : fixer.insertTextAfter(last, `, ${text}`);
-    }
-
-    function appendArgument(
-      fixer: TSESLint.RuleFixer,
-      call: TSESTree.CallExpression | TSESTree.NewExpression,
-      text: string,
-    ): TSESLint.RuleFix {
-      const last = call.arguments[call.arguments.length - 1];
-      if (last) {
-        const after = sourceCode.getTokenAfter(last);
-        return after?.value === ',' ? fixer.insertTextAfter(after, ` ${text}`) : fixer.insertTextAfter(last, `, ${text}`);
-      }
-      const closing = sourceCode.getLastToken(call);
-      // `new Redis` without parentheses.
-      if (!closing || closing.value !== ')' || closing.range[1] <= call.callee.range[1]) {
-        return fixer.insertTextAfter(call, `(${text})`);
-      }
-      return fixer.insertTextBefore(closing, text);
-    }
-
-    function setValue(fixer: TSESLint.RuleFixer, property: TSESTree.Property, text: string): TSESLint.RuleFix {
-      if (property.shorthand) return fixer.replaceText(property, `${sourceCode.getText(property.key)}: ${text}`);
-      return fixer.replaceText(property.value, text);
-    }
-
     /** "its 10 resources are", from the pool's static max or the library default. */
     function capacityOf(value: RedisValue, noun: 'resources' | 'clients'): string {
       const spec = poolSizeSpecsFor(value, analysis.versions).find((s) => s.role === 'max');
       if (!spec) return `every ${noun.slice(0, -1)} is`;
       const found = poolOptionsOf(value, analysis.evaluator).get(spec.path);
-      const max =
-        found.status === 'present' ? toNumber(found.value) : found.status === 'absent' ? (spec.default ?? undefined) : undefined;
+      const max = found.status === 'present' ? toNumber(found.value) : found.status === 'absent' ? (spec.default ?? undefined) : undefined;
       if (max === undefined || !Number.isFinite(max) || max < 1) return `every ${noun.slice(0, -1)} is`;
       const fromDefault = found.status === 'absent' ? ` (${value.library.displayName}'s default max)` : '';
       return max === 1 ? `its one ${noun.slice(0, -1)}${fromDefault} is` : `all ${max} ${noun}${fromDefault} are`;
     }
 
-    /** Counts a wait for the client and for each source whose commandTimeout it would inherit. */
-    function recordWait(receiver: RedisValue, ms: number): void {
-      if (receiver.library.id !== 'ioredis' && receiver.library.id !== 'iovalkey') return;
-      for (let current: RedisValue | undefined = receiver; current; current = current.inheritsFrom) {
-        longestWait.set(current.creation, Math.max(longestWait.get(current.creation) ?? 0, ms));
-        if (!current.inheritsFrom || setsCommandBoundItself(current)) break;
+    /** Reports every finding with the plan that fixes it as its suggestion, and records the plans. */
+    function reportAll(): void {
+      const wants = findings.flatMap((finding) => (typeof finding.fix === 'object' ? [finding.fix] : []));
+      for (const finding of findings) {
+        const plan = planOf(finding, wants);
+        if (plan) recordPlan(plan);
+        if (finding.silent) continue;
+        const want = typeof finding.fix === 'object' ? finding.fix : undefined;
+        context.report({
+          node: finding.node,
+          messageId: finding.messageId,
+          data: finding.data,
+          suggest:
+            plan?.type === 'rewrite' && want
+              ? [{ messageId: want.property ? 'setOption' : 'addOption', data: { option: want.path.join('.'), value: want.amount }, fix: fixOf(plan.edits, text) }]
+              : [],
+        });
       }
     }
 
-    /** A duplicate whose own overrides set commandTimeout or socketTimeout, or may. */
-    function setsCommandBoundItself(value: RedisValue): boolean {
-      const argument = argumentAt(value.call!, value.optionsArg, analysis.evaluator);
-      if (argument.status === 'absent' || !argument.node) return false;
-      if (argument.status === 'unknown') return true;
-      const options = analysis.evaluator.evaluate(argument.node);
-      const keys = ['commandTimeout', 'socketTimeout'];
-      const prefixes = value.nodeOptionsKey ? [[], [value.nodeOptionsKey]] : [[]];
-      return prefixes.some((prefix) => keys.some((key) => lookupOption(options, [...prefix, key]).status !== 'absent'));
+    function planOf(finding: Finding, wants: readonly OptionWant[]): FixPlan | undefined {
+      if (finding.fix === undefined) return undefined;
+      const { line, column } = finding.value.call.loc.start;
+      const base = { rule: 'require-timeout', kind: finding.kind, line, column: column };
+      const edits = typeof finding.fix === 'string' ? finding.fix : optionWantEdits(finding.fix, wants, analysis);
+      if (typeof edits === 'string') return { ...base, type: 'skip', reason: edits };
+      const want = finding.fix as OptionWant;
+      return { ...base, type: 'rewrite', edits, description: `${want.property ? 'set' : 'added'} ${want.path.join('.')}: ${want.amount}${finding.note ?? ''}` };
     }
 
     return {
@@ -601,49 +410,47 @@ export default createRule<Options, MessageIds>({
       },
       'Program:exit'() {
         for (const node of creations) onCreation(node);
+        reportAll();
       },
     };
   },
 });
 
-type CommandNeed =
-  | { type: 'missing' }
-  | { type: 'no-option' }
-  | { type: 'disabled'; timeout: ResolvedTimeout & { state: 'unbounded' } };
+type Created = RedisValue & { call: TSESTree.CallExpression | TSESTree.NewExpression };
+type PlanKind = 'command-timeout' | 'acquire-timeout' | 'retries';
 
-function withinArguments(node: TSESTree.Node, call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
-  const first = call.arguments[0];
-  const last = call.arguments[call.arguments.length - 1];
-  return !!first && !!last && node.range[0] >= first.range[0] && node.range[1] <= last.range[1];
+interface Finding {
+  node: TSESTree.Node;
+  messageId: MessageIds;
+  data: Record<string, string | number>;
+  /** Planned (for the codemod) but not reported: a value already reported, or options we can't read. */
+  silent?: boolean;
+  kind: PlanKind;
+  /** The creation the plan is for: plans sit at its call. */
+  value: Created;
+  /** The option it needs, why none can be written safely, or undefined when there is nothing to write. */
+  fix: OptionWant | string | undefined;
+  /** What the plan's description adds: why the value is longer than the default. */
+  note?: string;
 }
 
-/** The declarator whose initializer is this object (through `as const`, `satisfies`). */
-function skipToDeclarator(object: TSESTree.Node): TSESTree.VariableDeclarator | undefined {
-  let current = object;
-  while (
-    current.parent &&
-    (current.parent.type === AST_NODE_TYPES.TSAsExpression ||
-      current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-      current.parent.type === AST_NODE_TYPES.TSTypeAssertion)
-  ) {
-    current = current.parent;
+const CUT_MESSAGES: Record<NonNullable<TimeoutOptionSpec['blockingWaitCut']>, MessageIds> = {
+  'rejects-call': 'commandTimeoutRejectsBlocking',
+  'resends-call': 'socketTimeoutRestartsBlocking',
+  'closes-client': 'socketTimeoutClosesClient',
+};
+
+/** Where a command timeout is written: a cluster of some libraries takes it only per node. */
+function commandPath(value: RedisValue, spec: TimeoutOptionSpec): string[] {
+  return value.nodeOptionsKey && value.library.clusterTimeoutsPerNode ? [value.nodeOptionsKey, ...spec.path] : spec.path;
+}
+
+/** A duplicate of a client made elsewhere (or known only by its type): where that client is made decides. */
+function madeInThisFile(value: RedisValue): boolean {
+  for (let current: RedisValue | undefined = value; current; current = current.inheritsFrom) {
+    if (!current.call || current.how === 'type') return false;
   }
-  return current.parent?.type === AST_NODE_TYPES.VariableDeclarator && current.parent.init === current
-    ? current.parent
-    : undefined;
-}
-
-function propertyText(path: string[], text: string): string {
-  const [key, ...rest] = path;
-  return rest.length === 0 ? `${key}: ${text}` : `${key}: { ${propertyText(rest, text)} }`;
-}
-
-function isNullish(node: TSESTree.Node): boolean {
-  const inner = unwrapExpression(node);
-  return (
-    (inner.type === AST_NODE_TYPES.Literal && inner.value === null) ||
-    (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined')
-  );
+  return true;
 }
 
 /** The value as written in the options (`0`, `null`). */

@@ -7,7 +7,7 @@
  * first, so the rule, the `add-timeouts` codemod and the report exempt the same clients.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { BULLMQ_CONNECTION_OPTION, BULLMQ_CONSUMERS, libraryById } from '../catalog';
+import { LIBRARIES, type ClassSpec, type QueueConnectionsSpec } from '../catalog';
 import { skipWrappersUp, staticPropertyName, walk } from './ast';
 import type { RedisAnalysis } from './context';
 import { clientOptionsOf } from './options';
@@ -47,7 +47,9 @@ interface FileConnections {
 }
 
 const cache = new WeakMap<RedisAnalysis, FileConnections>();
-const BULLMQ_MENTIONS = libraryById('bullmq').modules.flatMap((name) => [`'${name}'`, `"${name}"`, `\`${name}\``]);
+/** Queue libraries whose objects can take a caller's client as their connection and block on it. */
+const QUEUE_MODULES = LIBRARIES.filter((library) => Object.values(library.exports).some((spec) => blockingQueueOf(spec) !== undefined)).flatMap((library) => library.modules);
+const BULLMQ_MENTIONS = QUEUE_MODULES.flatMap((name) => [`'${name}'`, `"${name}"`, `\`${name}\``]);
 
 /** Every BullMQ consumer constructed in the file, with what it was given as `connection`. */
 export function bullmqConnectionsIn(analysis: RedisAnalysis): readonly ConsumerConnection[] {
@@ -57,7 +59,7 @@ export function bullmqConnectionsIn(analysis: RedisAnalysis): readonly ConsumerC
 export function bullmqRoleOf(value: RedisValue, analysis: RedisAnalysis): BullmqRole {
   const file = fileConnections(analysis);
   if (file.blockingCreations.has(value.creation)) return 'blocking-connection';
-  if (value.library.id !== 'ioredis' && value.library.id !== 'iovalkey') return 'none';
+  if (!value.library.queueConnection) return 'none';
   const retries = clientOptionsOf(value, analysis.evaluator).get(['maxRetriesPerRequest']);
   const bullmqReady = retries.status === 'present' && retries.value.kind === 'primitive' && retries.value.value === null;
   if (!bullmqReady || value.how === 'type') return 'none';
@@ -90,25 +92,31 @@ function fileConnections(analysis: RedisAnalysis): FileConnections {
 
 function consumerConnection(call: TSESTree.NewExpression, analysis: RedisAnalysis): ConsumerConnection | undefined {
   const target = analysis.origins.resolve(call.callee);
-  if (target?.type !== 'export' || target.library.id !== 'bullmq') return undefined;
-  const spec = Object.prototype.hasOwnProperty.call(BULLMQ_CONSUMERS, target.name)
-    ? BULLMQ_CONSUMERS[target.name]
-    : undefined;
-  if (!spec) return undefined;
+  if (target?.type !== 'export' || target.spec.type !== 'class') return undefined;
+  const spec = target.spec.queue;
+  if (!spec?.acceptsClient || typeof spec.optionsArg !== 'number') return undefined;
   const optionsNode = call.arguments[spec.optionsArg];
   if (!optionsNode || call.arguments.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return undefined;
   const options = analysis.evaluator.evaluate(optionsNode);
   if (options.kind !== 'object') return undefined;
-  const entry = options.properties.get(BULLMQ_CONNECTION_OPTION);
+  const entry = options.properties.get(spec.connectionKey);
   if (!entry) return undefined;
   const expression = entry.property?.value ?? entry.value.node;
   return {
     consumer: target.name,
-    blocking: spec.blocking,
+    blocking: spec.blockingConnections > 0,
     call,
     property: entry.property,
     value: analysis.origins.valueOf(expression),
   };
+}
+
+/**
+ * Whether a client created at `creation` (or a duplicate that inherits its options) can reach
+ * code this file doesn't show; a BullMQ consumer's `connection` keeps it in sight.
+ */
+export function leavesFileSight(creation: TSESTree.Node, analysis: RedisAnalysis): boolean {
+  return leavesSight(creation, analysis, fileConnections(analysis), 0);
 }
 
 /**
@@ -180,4 +188,10 @@ function methodStep(creation: TSESTree.Node, method: string | undefined, analysi
   if (spec?.type === 'self' || spec?.type === 'listener') return 'chain';
   if (spec?.type === 'produces' && spec.inheritsOptions) return 'inherits';
   return 'other';
+}
+
+/** The connections spec of a queue class that takes a caller's client and blocks on it. */
+function blockingQueueOf(spec: unknown): QueueConnectionsSpec | undefined {
+  const queue = (spec as Partial<ClassSpec>).type === 'class' ? (spec as ClassSpec).queue : undefined;
+  return queue?.acceptsClient && queue.blockingConnections > 0 ? queue : undefined;
 }

@@ -212,7 +212,7 @@ function labelOf(value: RedisValue): string {
     case 'sentinel':
       return `${name} sentinel`;
     default:
-      return value.library.id === 'node-redis' ? `${name} client pool` : `${name} pool`;
+      return `${name} ${value.library.poolLabel ?? 'pool'}`;
   }
 }
 

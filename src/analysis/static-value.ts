@@ -213,16 +213,54 @@ export class StaticEvaluator {
     return unknown(node);
   }
 
+  /**
+   * An object literal. A spread of a run-time choice between known objects,
+   * `...(env.TLS ? { tls: {} } : {})` or `...(env.TLS && { tls: {} })`, is read once per
+   * outcome and the outcomes joined: what every outcome agrees on is known, a key only some
+   * outcomes set is there with an unknown value, a key none sets stays absent.
+   */
   private object(node: TSESTree.ObjectExpression, depth: number): StaticValue {
+    const choices = node.properties.flatMap((property) => {
+      if (property.type !== AST_NODE_TYPES.SpreadElement || this.evaluateAt(property.argument, depth).kind !== 'unknown') return [];
+      const outcomes = this.spreadOutcomes(property.argument, depth);
+      return outcomes ? [{ property, outcomes }] : [];
+    });
+    if (choices.length === 0 || choices.length > MAX_SPREAD_CHOICES) return this.objectWith(node, depth, undefined);
+    let joined: StaticValue | undefined;
+    const variants = choices.reduce<Map<TSESTree.SpreadElement, StaticValue>[]>(
+      (partial, choice) => partial.flatMap((chosen) => choice.outcomes.map((outcome) => new Map(chosen).set(choice.property, outcome))),
+      [new Map()],
+    );
+    for (const chosen of variants) {
+      const variant = this.objectWith(node, depth, chosen);
+      joined = joined ? joinValues(joined, variant, node) : variant;
+    }
+    return joined!.kind === 'object' ? { ...joined!, node, literal: node } : joined!;
+  }
+
+  /** The objects a spread argument may be: each branch of a run-time choice, `{}` for a falsy `&&`. */
+  private spreadOutcomes(argument: TSESTree.Node, depth: number): StaticValue[] | undefined {
+    const node = unwrapExpression(argument);
+    const empty: StaticValue = { kind: 'primitive', value: undefined, node };
+    let branches: (TSESTree.Node | undefined)[];
+    if (node.type === AST_NODE_TYPES.ConditionalExpression) branches = [node.consequent, node.alternate];
+    else if (node.type === AST_NODE_TYPES.LogicalExpression && node.operator === '&&') branches = [undefined, node.right];
+    else return undefined;
+    const outcomes = branches.map((branch) => (branch ? this.evaluateAt(branch, depth) : empty));
+    const usable = outcomes.every((outcome) => outcome.kind === 'object' || (outcome.kind === 'primitive' && !outcome.value));
+    return usable ? outcomes : undefined;
+  }
+
+  private objectWith(node: TSESTree.ObjectExpression, depth: number, branchOf: Map<TSESTree.SpreadElement, StaticValue> | undefined): StaticValue {
     const properties = new Map<string, StaticProperty>();
     let complete = true;
     for (const property of node.properties) {
       if (property.type === AST_NODE_TYPES.SpreadElement) {
-        const spread = this.evaluateAt(property.argument, depth);
+        const spread = branchOf?.get(property) ?? this.evaluateAt(property.argument, depth);
         if (spread.kind === 'object') {
           for (const [key, value] of spread.properties) properties.set(key, value);
           complete &&= spread.complete;
-        } else if (spread.kind === 'primitive' && (spread.value === null || spread.value === undefined)) {
+        } else if (spread.kind === 'primitive' && !spread.value) {
           // `...undefined` adds nothing.
         } else {
           // Anything set so far may be overridden by what we can't see.
@@ -315,6 +353,36 @@ export class StaticEvaluator {
   }
 }
 
+
+/** Run-time choices in one object literal that are read outcome by outcome (2^n outcomes). */
+const MAX_SPREAD_CHOICES = 3;
+
+/**
+ * What two possible values have in common: equal primitives stay, objects join key by key (a
+ * key one of them lacks joins with absent), anything else is unknown.
+ */
+function joinValues(a: StaticValue, b: StaticValue, at: TSESTree.Node): StaticValue {
+  // Equal values from different places (one per branch) are known, but no one property sets them.
+  if (a.kind === 'primitive' && b.kind === 'primitive' && Object.is(a.value, b.value)) return a;
+  if (a.kind !== 'object' || b.kind !== 'object') return unknown(at);
+  const properties = new Map<string, StaticProperty>();
+  for (const key of new Set([...a.properties.keys(), ...b.properties.keys()])) {
+    const left = a.properties.get(key);
+    const right = b.properties.get(key);
+    const property = left?.property ?? right?.property;
+    if (left && right) properties.set(key, { value: joinValues(left.value, right.value, at), property: left.property === right.property ? property : undefined });
+    else properties.set(key, { value: joinWithAbsent((left ?? right)!.value, at), property });
+  }
+  return { kind: 'object', properties, complete: a.complete && b.complete, node: at, literal: undefined };
+}
+
+/** A value that may also be absent: an object keeps the keys it sets (each maybe absent); anything else is unknown. */
+function joinWithAbsent(value: StaticValue, at: TSESTree.Node): StaticValue {
+  if (value.kind !== 'object') return unknown(at);
+  const properties = new Map<string, StaticProperty>();
+  for (const [key, entry] of value.properties) properties.set(key, { value: joinWithAbsent(entry.value, at), property: entry.property });
+  return { ...value, properties, literal: undefined };
+}
 
 function primitive(value: Primitive, node: TSESTree.Node): StaticValue {
   return { kind: 'primitive', value, node };

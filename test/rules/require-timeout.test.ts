@@ -155,6 +155,21 @@ const valid: Valid[] = [
    const pool = createPool({ create: () => ({}) });`,
   `const queue = { blpop: (key: string, timeout: number) => null };
    queue.blpop('jobs', 0);`,
+  // Conditional spreads whose every branch is a known literal: the answer is known.
+  `import Redis from 'ioredis';
+   const base = { host: 'cache.internal', commandTimeout: 2000 };
+   export const redis = new Redis({ ...base, ...(process.env.TLS ? { tls: {} } : {}) });`,
+  `import Redis from 'ioredis';
+   export const redis = new Redis({ ...(process.env.SLOW ? { commandTimeout: 10000 } : { commandTimeout: 2000 }) });`,
+  `import { createClient } from 'redis';
+   export const client = createClient({ ...(process.env.TLS && { socket: { tls: true } }), commandOptions: { timeout: 2000 } });`,
+  // A branch that may set the timeout to something unknown keeps the rule silent.
+  `import Redis from 'ioredis';
+   export const redis = new Redis({ ...(process.env.FAST ? { commandTimeout: 500 } : {}) });`,
+  // blockingTimeout ends an endless wait first: a longer commandTimeout never rejects it.
+  `import Redis from 'ioredis';
+   const redis = new Redis({ blockingTimeout: 30000, commandTimeout: 31000 });
+   await redis.blpop('jobs', 0);`,
 ];
 
 const invalid: Invalid[] = [
@@ -969,6 +984,53 @@ const pool = createPool(
         ],
       },
     ],
+  },
+  {
+    // A conditional spread of known literals, none of which bounds commands: the answer is known.
+    code: `import Redis from 'ioredis';
+const base = { host: 'cache.internal' };
+export const redis = new Redis({ ...base, ...(process.env.TLS ? { tls: {} } : {}) });`,
+    errors: [
+      {
+        messageId: 'missingCommandTimeout',
+        line: 3,
+        suggestions: [
+          {
+            messageId: 'addOption',
+            data: { option: 'commandTimeout', value: 5000 },
+            output: `import Redis from 'ioredis';
+const base = { host: 'cache.internal' };
+export const redis = new Redis({ ...base, ...(process.env.TLS ? { tls: {} } : {}), commandTimeout: 5000 });`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // node-redis 5: a `&&` spread that brings only TLS settings leaves commands unbounded.
+    code: `import { createClient } from 'redis';
+export const client = createClient({ url: process.env.URL, ...(process.env.TLS && { socket: { tls: true } }) });`,
+    settings: redis5,
+    errors: [
+      {
+        messageId: 'missingNodeRedisCommandTimeout',
+        suggestions: [
+          {
+            messageId: 'addOption',
+            data: { option: 'commandOptions.timeout', value: 5000 },
+            output: `import { createClient } from 'redis';
+export const client = createClient({ url: process.env.URL, ...(process.env.TLS && { socket: { tls: true } }), commandOptions: { timeout: 5000 } });`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // blockingTimeout ends the endless wait after 30 s: a commandTimeout of 20 s fires first.
+    code: `import Redis from 'ioredis';
+const redis = new Redis({ blockingTimeout: 30000, commandTimeout: 20000 });
+await redis.blpop('jobs', 0);`,
+    errors: [{ messageId: 'commandTimeoutRejectsBlocking', line: 3, data: { limit: 20000, limitHuman: '20 s', command: 'BLPOP', wait: '30 s wait' } }],
   },
 ];
 
