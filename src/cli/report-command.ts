@@ -1,7 +1,8 @@
 /**
  * `redis-lint report [path]`: the project-wide inventory of Redis connections and the
  * connection budget (src/project). Exit 0, or 1 when `--fail-on` names a finding that is
- * present, or 2 (UsageError) on bad arguments, a bad path or a missing/broken tsconfig.
+ * present, or 2 (UsageError) on bad arguments, a bad path or a missing/broken tsconfig. A file
+ * no parser reads makes the report partial: exit 2 (1 with `--fail-on`) unless `--allow-partial`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,7 +21,7 @@ import {
 } from '../project';
 import { LIBRARIES } from '../catalog';
 import { collectFiles } from './files';
-import { type CommandIO, EXIT_FINDINGS, EXIT_OK, UsageError, usageErrorFromParseArgs } from './usage-error';
+import { type CommandIO, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, usageErrorFromParseArgs } from './usage-error';
 
 export const REPORT_USAGE = `Usage: redis-lint report [path] [options]
 
@@ -42,10 +43,14 @@ Options:
                                       from node_modules, e.g. redis=4,ioredis=5
       --include-tests                 also analyse test files (*.test.*, *.spec.*, __tests__/,
                                       __mocks__/), which are left out by default
+      --allow-partial                 exit as usual when some files could not be parsed
+                                      (they are listed in the report either way)
   -h, --help                          show this help
 
 Exit codes: 0 report written (no --fail-on finding present), 1 a --fail-on finding is present,
-2 usage error, bad path, missing or broken tsconfig.`;
+or some files could not be parsed and --fail-on is given, 2 usage error, bad path, missing or
+broken tsconfig, or some files could not be parsed (without --fail-on). --allow-partial
+accepts unparsable files.`;
 
 const FAIL_ON: readonly FindingRule[] = ['budget', 'shared-blocking'];
 
@@ -60,6 +65,7 @@ export interface ReportArgs {
   failOn: Set<FindingRule>;
   versions: Record<string, number> | undefined;
   includeTests: boolean;
+  allowPartial: boolean;
 }
 
 export async function run(args: string[], io: CommandIO): Promise<number> {
@@ -97,6 +103,15 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   } else {
     io.stdout.write(text);
   }
+  if (report.unparsed.length > 0 && !options.allowPartial) {
+    const [first] = report.unparsed;
+    const more = report.unparsed.length > 1 ? ` and ${report.unparsed.length - 1} more` : '';
+    io.stderr.write(
+      `redis-lint: the report is partial: ${report.unparsed.length} ${report.unparsed.length === 1 ? 'file' : 'files'} could not be parsed ` +
+        `(${first!.file}:${first!.line}${more}); fix them or pass --allow-partial\n`,
+    );
+    return options.failOn.size > 0 ? EXIT_FINDINGS : EXIT_USAGE;
+  }
   return failingFindings(report, options.failOn).length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -126,6 +141,7 @@ export function parseReportArgs(args: string[], cwd: string): ReportArgs {
     failOn: parseFailOn(values['fail-on'] ?? []),
     versions: values.versions === undefined ? undefined : parseVersions(values.versions),
     includeTests: values['include-tests'] ?? false,
+    allowPartial: values['allow-partial'] ?? false,
   };
 }
 
@@ -144,6 +160,7 @@ function parseStrict(args: string[]) {
         'fail-on': { type: 'string', multiple: true },
         versions: { type: 'string', multiple: true },
         'include-tests': { type: 'boolean' },
+        'allow-partial': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });

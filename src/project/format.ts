@@ -66,6 +66,10 @@ export function formatTable(report: ReportJson): string {
     for (const finding of report.findings) lines.push(`  ✖ ${finding.rule}: ${finding.message}`);
   }
   lines.push('', 'Budget', ...budgetLines(report.budget).map((line) => `  ${line}`));
+  if (report.unparsed.length > 0) {
+    lines.push('', `Not analysed: ${plural(report.unparsed.length, 'file')} could not be parsed, so this report is partial`);
+    for (const file of report.unparsed) lines.push(`  ${file.file}:${file.line}:${file.column}  ${file.message}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -109,6 +113,10 @@ export function formatMarkdown(report: ReportJson): string {
       lines.push(`- ${use.command} \`${use.file}:${use.line}\` (${libraryById(use.library).displayName}, ${blockingTimeoutLabel(use)})`);
     }
     lines.push('', '</details>');
+  }
+  if (report.unparsed.length > 0) {
+    lines.push('', `**Not analysed** ⚠️ ${plural(report.unparsed.length, 'file')} could not be parsed, so this report is partial:`, '');
+    for (const file of report.unparsed) lines.push(`- \`${file.file}:${file.line}\` ${file.message}`);
   }
   lines.push(
     '',

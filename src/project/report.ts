@@ -101,6 +101,8 @@ export interface ReportJson {
   /** The config the program came from, relative to root; null when files were collected. */
   config: string | null;
   files: number;
+  /** Files no parser could read (relative to root): the inventory and budget leave them out. */
+  unparsed: (ReportLocation & { message: string })[];
   connections: ReportConnection[];
   /** Blocking commands on values typed as Redis connections whose origin can't be traced. */
   unattributedBlockingUses: (ReportBlockingUse & { library: LibraryId })[];
@@ -183,6 +185,7 @@ export function buildReport(
     root: context.root,
     config: context.config ? relativeFile(context.root, context.config) : null,
     files: inventory.files.length,
+    unparsed: inventory.unparsed.map((file) => ({ ...where(file), message: file.message })),
     connections,
     unattributedBlockingUses: inventory.unattributedBlockingUses.map((use) => ({
       ...where(use),

@@ -134,6 +134,42 @@ describe('exit codes', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  describe('files that cannot be parsed', () => {
+    const broken = () =>
+      tempProject({
+        'src/redis.ts': `import Redis from 'ioredis';\nexport const redis = new Redis();\n`,
+        'src/broken.ts': `export const x = (;\n`,
+      });
+
+    it('lists them, carries them in the JSON, and exits 2', async () => {
+      const dir = broken();
+      const result = await report([dir, '--format', 'json']);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        'redis-lint: the report is partial: 1 file could not be parsed (src/broken.ts:1); fix them or pass --allow-partial\n',
+      );
+      const json = JSON.parse(result.stdout) as ReportJson;
+      expect(json.unparsed).toEqual([{ file: 'src/broken.ts', line: 1, column: 18, message: expect.stringMatching(/^could not parse: /) }]);
+      expect(json.files).toBe(2);
+      expect(json.connections.map((c) => c.id)).toEqual(['src/redis.ts:2:22']);
+    });
+
+    it('says so in the table, and exits 1 with --fail-on', async () => {
+      const dir = broken();
+      const result = await report([dir, '--fail-on', 'budget']);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('Not analysed: 1 file could not be parsed, so this report is partial\n  src/broken.ts:1:18  could not parse: ');
+    });
+
+    it('exits as usual with --allow-partial', async () => {
+      const dir = broken();
+      const result = await report([dir, '--allow-partial', '--format', 'markdown']);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toContain('**Not analysed** ⚠️ 1 file could not be parsed, so this report is partial:\n\n- `src/broken.ts:1` could not parse: ');
+    });
+  });
+
   it('shows its options with --help', async () => {
     const result = await report(['--help']);
     expect(result.code).toBe(0);

@@ -96,7 +96,8 @@ describe('formats', () => {
   it('renders JSON in the documented schema', () => {
     const json = JSON.parse(formatReport(report, 'json')) as ReportJson;
     expect(json.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
-    expect(Object.keys(json)).toEqual(['schemaVersion', 'root', 'config', 'files', 'connections', 'unattributedBlockingUses', 'findings', 'budget']);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'root', 'config', 'files', 'unparsed', 'connections', 'unattributedBlockingUses', 'findings', 'budget']);
+    expect(json.unparsed).toEqual([]);
     const redis = json.connections.find((connection) => connection.name === 'redis')!;
     expect(Object.keys(redis)).toEqual([
       'id', 'file', 'line', 'column', 'via', 'name', 'library', 'major', 'kind', 'scope', 'perProcess', 'perReplica', 'unbounded',
