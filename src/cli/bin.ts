@@ -5,6 +5,15 @@
  */
 import { main } from './main';
 
+// A reader that stops early (`redis-lint -f sarif | head -c 100`) closes the pipe: the rest of
+// the output goes nowhere, quietly, and the run still ends with its own exit code.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') return;
+    throw error;
+  });
+}
+
 main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

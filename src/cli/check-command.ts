@@ -11,15 +11,16 @@ import {
   buildBaseline,
   fingerprintResults,
   readBaseline,
+  toPosixRelative,
   withMessages,
   writeBaseline,
   type BaselineFile,
   type FingerprintMap,
 } from './baseline';
 import { CHECK_USAGE, parseCheckArgs, type CheckArgs } from './check-args';
-import { embeddedRuleLevels, levelOf, loadPlugin, type LintSettings } from './check-config';
-import { lintProject, type LintRun } from './check-lint';
-import { collectFiles } from './files';
+import { embeddedRuleLevels, levelOf, loadPlugin, SOURCE_GLOB, type LintSettings } from './check-config';
+import { lintProject, type LintRun, type SkippedFile } from './check-lint';
+import { collectFiles, SOURCE_EXTENSIONS } from './files';
 import { redisRuleInfo, toSarif, type RuleInfo } from './sarif';
 import { applyTestCodePolicy, DEFAULT_TEST_FILES } from './test-code';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from './usage-error';
@@ -33,10 +34,11 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   if (options.config !== undefined) assertReadableFile(options.config, 'config file');
   const baseline = options.baseline !== undefined && !options.updateBaseline ? readBaseline(options.baseline) : undefined;
 
+  if (options.output !== undefined) assertWritableOutput(options.output, io.cwd);
+
   const files = collectFiles(options.paths, io.cwd);
-  if (files.length === 0) {
-    io.stderr.write(`redis-lint: no JavaScript or TypeScript files to lint in ${options.paths.join(', ')}\n`);
-  }
+  // Nothing linted is not a pass.
+  if (files.length === 0) throw new UsageError(`no JavaScript or TypeScript files to lint in ${options.paths.join(', ')} (${SOURCE_EXTENSIONS.join(' ')}; node_modules, dist, build, coverage and .gitignore'd files are skipped)`);
   const settings: LintSettings = {
     cwd: commonAncestor([io.cwd, ...files]),
     configFile: options.config ?? null,
@@ -54,7 +56,10 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
     patterns: options.testFiles ?? DEFAULT_TEST_FILES,
     roots: options.paths.map((target) => path.resolve(io.cwd, target)),
   });
+  if (lint.results.length === 0) throw new UsageError(nothingLinted(lint.skipped, options, io.cwd));
   for (const notice of lint.notices) io.stderr.write(`redis-lint: ${notice}\n`);
+  if (lint.skipped.length > 0) io.stderr.write(`redis-lint: ${skippedSummary(lint.skipped, files.length, io.cwd)}\n`);
+  if (options.fix) io.stderr.write(`redis-lint: ${fixSummary(lint.results, io.cwd)}\n`);
   const fingerprints = fingerprintResults(lint.results);
 
   if (options.updateBaseline) return updateBaseline(lint.results, fingerprints, options.baseline!, io);
@@ -116,8 +121,11 @@ async function formatReport(
   } catch (error) {
     throw new UsageError(`Unknown format "${options.format}" for --format: not sarif, a built-in ESLint formatter or an installed one (${firstLineOf(error)})`);
   }
+  // ESLint's JSON carries ignored files the way ESLint reports them with warnIgnored (a result
+  // with one warning saying why); they count for nothing in the exit code.
+  const reported = options.format === 'json' ? [...results, ...lint.skipped.filter((skip) => skip.reason !== 'unparsable').map(ignoredResult)] : results;
   // A report written to a file gets no colour codes, whatever stdout is.
-  const text = await formatter.format(results, options.output === undefined ? {} : { color: false });
+  const text = await formatter.format(reported, options.output === undefined ? {} : { color: false });
   return options.format === 'json' ? `${text}\n` : text;
 }
 
@@ -145,7 +153,7 @@ function sarifFor(results: ESLint.LintResult[], fingerprints: FingerprintMap, li
     root: io.cwd,
     toolVersion: plugin.meta.version,
     rules,
-    notifications: lint.notices,
+    notifications: [...lint.notices, ...lint.skipped.map((skip) => `${toPosixRelative(io.cwd, skip.file)} was not checked by any rule: ${skipReason(skip)}`)],
     describeRule: (ruleId) => {
       const level = levels.get(ruleId) ?? 'warning';
       if (ruleId.startsWith('redis/') && plugin.rules[ruleId.slice('redis/'.length)]) {
@@ -167,17 +175,128 @@ function rulesMetaFor(eslint: ESLint, results: ESLint.LintResult[]): Record<stri
   }
 }
 
+const SKIP_WORDS: Record<SkippedFile['reason'], string> = {
+  unconfigured: 'match no config object\'s "files"',
+  ignored: 'are ignored by the config\'s "ignores"',
+  unparsable: 'could not be parsed',
+};
+
+function skipReason(skip: SkippedFile): string {
+  return skip.reason === 'unparsable' ? `it could not be parsed (${skip.detail})` : skip.detail;
+}
+
+function listed(files: readonly string[], cwd: string, max = 5): string {
+  const names = files.map((file) => toPosixRelative(cwd, file));
+  return names.slice(0, max).join(', ') + (names.length > max ? `, and ${names.length - max} more` : '');
+}
+
+/** One line: how many files no rule checked, why, and which. */
+export function skippedSummary(skipped: readonly SkippedFile[], total: number, cwd: string): string {
+  const parts = (Object.keys(SKIP_WORDS) as SkippedFile['reason'][]).flatMap((reason) => {
+    const files = skipped.filter((skip) => skip.reason === reason).map((skip) => skip.file);
+    return files.length === 0 ? [] : [`${files.length} ${SKIP_WORDS[reason]} (${listed(files, cwd)})`];
+  });
+  return `${skipped.length} of ${total} ${total === 1 ? 'file was' : 'files were'} not checked by any rule: ${parts.join('; ')}`;
+}
+
+/** The one line for a run in which ESLint linted none of the files: why, and what to change. */
+export function nothingLinted(skipped: readonly SkippedFile[], options: Pick<CheckArgs, 'config'>, cwd: string): string {
+  const subject = options.config === undefined ? 'redis-lint' : `the config ${toPosixRelative(cwd, options.config)}`;
+  const unconfigured = skipped.filter((skip) => skip.reason === 'unconfigured').map((skip) => skip.file);
+  const ignored = skipped.filter((skip) => skip.reason === 'ignored').map((skip) => skip.file);
+  const none = skipped.length === 1 ? 'does not lint the one file given' : `lints none of the ${skipped.length} files given`;
+  if (ignored.length === 0) {
+    const fix =
+      options.config === undefined
+        ? 'name JavaScript or TypeScript files'
+        : `give the config object that turns on the redis rules files: ['${SOURCE_GLOB}'] (and, for TypeScript, languageOptions.parser from typescript-eslint), or run without --config`;
+    return `${subject} ${none}: no config object's "files" matches ${skipped.length === 1 ? 'it' : 'them'} (${listed(unconfigured, cwd, 3)}); ${fix}`;
+  }
+  if (unconfigured.length === 0) {
+    return `${subject} ${none}: its "ignores" match all of them (${listed(ignored, cwd, 3)}); change its ignores or the paths given`;
+  }
+  return `${subject} ${none}: ${unconfigured.length} match no config object's "files" (${listed(unconfigured, cwd, 2)}) and ${ignored.length} are ignored by its "ignores" (${listed(ignored, cwd, 2)}); add files: ['${SOURCE_GLOB}'] to the object that turns on the redis rules, or change its ignores`;
+}
+
+/** What --fix did: a run that fixed nothing says so, rather than nothing at all. */
+export function fixSummary(results: readonly ESLint.LintResult[], cwd: string): string {
+  const fixed = results.filter((result) => typeof result.output === 'string').map((result) => result.filePath);
+  if (fixed.length > 0) return `--fix rewrote ${fixed.length} ${fixed.length === 1 ? 'file' : 'files'}: ${listed(fixed, cwd)}`;
+  const remaining = results.reduce((sum, result) => sum + result.errorCount + result.warningCount, 0);
+  if (remaining === 0) return '--fix changed nothing: there was nothing to fix';
+  return `--fix changed nothing: ${remaining === 1 ? 'the one finding has no autofix' : `none of the ${remaining} findings has an autofix`} (the rules offer suggestions in the editor; redis-lint codemod --list shows the rewrites)`;
+}
+
+function ignoredResult(skip: SkippedFile): ESLint.LintResult {
+  return {
+    filePath: skip.file,
+    messages: [{ ruleId: null, severity: 1, message: skip.detail, line: 0, column: 0 }],
+    suppressedMessages: [],
+    errorCount: 0,
+    fatalErrorCount: 0,
+    warningCount: 1,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    usedDeprecatedRules: [],
+  };
+}
+
+/**
+ * `-o` must be writable before the run starts, not after a long lint: the nearest existing
+ * directory on its path must be a writable directory, and the path itself not a directory.
+ */
+function assertWritableOutput(file: string, cwd: string): void {
+  const shown = path.relative(cwd, file) || file;
+  const fail = (why: string): never => {
+    throw new UsageError(`Cannot write the report to ${shown}: ${why}`);
+  };
+  try {
+    if (fs.statSync(file).isDirectory()) fail('it is a directory');
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+  }
+  let dir = path.dirname(file);
+  for (;;) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(dir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT') fail(`${path.relative(cwd, dir) || dir} is not accessible (${code})`);
+    }
+    if (stat) {
+      if (!stat.isDirectory()) fail(`${path.relative(cwd, dir) || dir} is not a directory`);
+      try {
+        fs.accessSync(dir, fs.constants.W_OK);
+      } catch {
+        fail(`${path.relative(cwd, dir) || dir} is not writable`);
+      }
+      return;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
 function writeReport(text: string, options: CheckArgs, io: CommandIO): void {
   if (options.output === undefined) {
     if (text) io.stdout.write(text);
     return;
   }
   try {
-    fs.mkdirSync(path.dirname(options.output), { recursive: true });
+    makeDirectories(path.dirname(options.output));
     fs.writeFileSync(options.output, text);
   } catch (error) {
-    throw new UsageError(`Cannot write report to ${options.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new UsageError(`Cannot write the report to ${options.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+}
+
+/** mkdir -p one level at a time (Node's recursive mkdir spins forever under /proc). */
+function makeDirectories(dir: string): void {
+  if (fs.existsSync(dir)) return;
+  makeDirectories(path.dirname(dir));
+  fs.mkdirSync(dir);
 }
 
 function assertReadableFile(file: string, what: string): void {

@@ -15,8 +15,19 @@ type ESLintClass = typeof ESLint & {
   fromOptionsModule?: (url: URL) => Promise<ESLint>;
 };
 
+/** A file redis-lint was given that no rule checked, and why. */
+export interface SkippedFile {
+  file: string;
+  /** `unconfigured`: no config object's `files` matches it; `ignored`: an `ignores` pattern does; `unparsable`: it failed to parse. */
+  reason: 'unconfigured' | 'ignored' | 'unparsable';
+  /** ESLint's own words (the parse error, or why the file is ignored). */
+  detail: string;
+}
+
 export interface LintRun {
   results: ESLint.LintResult[];
+  /** Files given to ESLint that no rule checked. */
+  skipped: SkippedFile[];
   /** The instance that linted (for rule metadata of rules from a user config). */
   eslint: ESLint;
   /** One-line notes for the user (stderr) and for SARIF's tool notifications. */
@@ -44,7 +55,33 @@ export async function lintProject(files: readonly string[], settings: LintSettin
   }
   if (settings.configFile === null) results = results.map(keepOwnFindings);
   if (settings.fix) await ESLintImpl.outputFixes(results);
-  return { results, eslint, notices };
+  return { results, skipped: await skippedFiles(eslint, files, results), eslint, notices };
+}
+
+/**
+ * The files ESLint left out of its results (an `ignores` pattern, or no config object whose
+ * `files` matches them: ESLint ignores both without a word when `warnIgnored` is off) and those
+ * it could not parse.
+ */
+async function skippedFiles(eslint: ESLint, files: readonly string[], results: readonly ESLint.LintResult[]): Promise<SkippedFile[]> {
+  const linted = new Set(results.map((result) => result.filePath));
+  const skipped: SkippedFile[] = [];
+  for (const file of files) {
+    if (linted.has(file)) continue;
+    // With warnIgnored, lintText answers for an ignored file with ESLint's reason, without linting it.
+    let detail = 'File ignored.';
+    try {
+      detail = (await eslint.lintText('', { filePath: file, warnIgnored: true }))[0]?.messages[0]?.message ?? detail;
+    } catch {
+      // The reason is a nicety; the file is skipped either way.
+    }
+    skipped.push({ file, reason: /no matching configuration/i.test(detail) ? 'unconfigured' : 'ignored', detail });
+  }
+  for (const result of results) {
+    const fatal = result.messages.find((message) => message.fatal === true && message.ruleId === null);
+    if (fatal) skipped.push({ file: result.filePath, reason: 'unparsable', detail: fatal.message });
+  }
+  return skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 async function loadESLintClass(): Promise<ESLintClass> {
@@ -66,7 +103,7 @@ async function createESLint(ESLintImpl: ESLintClass, settings: LintSettings): Pr
     return await ESLintImpl.fromOptionsModule(optionsModuleUrl(settings));
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`Invalid ESLint options: ${firstLine(error)}`);
+    throw new UsageError(`Invalid ESLint options: ${oneLine(error)}`);
   }
 }
 
@@ -89,7 +126,7 @@ async function checkConfiguration(eslint: ESLint, file: string): Promise<void> {
   try {
     await eslint.calculateConfigForFile(file);
   } catch (error) {
-    throw new UsageError(`Invalid configuration: ${firstLine(error)}`);
+    throw new UsageError(`Invalid configuration: ${oneLine(error)}`);
   }
 }
 
@@ -129,14 +166,14 @@ async function lintResilient(eslint: ESLint, files: readonly string[], settings:
   try {
     return await eslint.lintFiles([...files]);
   } catch (error) {
-    if (isConfigurationError(error)) throw new UsageError(`Invalid configuration: ${firstLine(error)}`);
+    if (isConfigurationError(error)) throw new UsageError(`Invalid configuration: ${oneLine(error)}`);
     const single = settings.concurrency === 'off' ? eslint : new (eslint.constructor as ESLintClass)(buildESLintOptions({ ...settings, concurrency: 'off' }));
     const results: ESLint.LintResult[] = [];
     for (const file of files) {
       try {
         results.push(...(await single.lintFiles([file])));
       } catch (fileError) {
-        if (isConfigurationError(fileError)) throw new UsageError(`Invalid configuration: ${firstLine(fileError)}`);
+        if (isConfigurationError(fileError)) throw new UsageError(`Invalid configuration: ${oneLine(fileError)}`);
         results.push(crashResult(file, fileError));
       }
     }
@@ -206,6 +243,19 @@ function keepOwnFindings(result: ESLint.LintResult): ESLint.LintResult {
   const keep = (message: Linter.LintMessage): boolean => isRedisRule(message.ruleId) || (message.ruleId === null && message.fatal === true);
   if (result.messages.every(keep) && result.suppressedMessages.every(keep)) return result;
   return withMessages(result, result.messages.filter(keep), result.suppressedMessages.filter(keep));
+}
+
+/**
+ * The whole message on one line. ESLint puts the cause of a config error on the lines after the
+ * first (`Key "rules": Key "redis/x":` / `Value 2.5 should be integer.`); stack frames are dropped.
+ */
+export function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !/^at .+\(.*\)$|^at \S+:\d+:\d+$/.test(line));
+  return lines.join(' ') || 'unknown error';
 }
 
 export function firstLine(error: unknown): string {
