@@ -3,9 +3,10 @@
  * reported by that rule, and every block under a ✅ heading must not be.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as parser from '@typescript-eslint/parser';
-import { Linter } from 'eslint';
+import { ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index';
 
@@ -88,4 +89,67 @@ describe('rule docs', () => {
       }
     });
   }
+});
+
+/**
+ * The README's `eslint.config.js`, as written, in a project of its own: `eslint-plugin-redis`
+ * is this repository's built package (`npm test` builds first), `typescript-eslint` the installed
+ * one. It must lint TypeScript and JavaScript and report, and turn test-code findings into
+ * warnings.
+ */
+describe('README flat config', () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const heading = readme.search(/^###? .*eslint\.config\.js/m);
+  const block = /```js\n([\s\S]*?)```/.exec(readme.slice(Math.max(heading, 0)))?.[1];
+  const leaky = (name: string, typed: boolean): string =>
+    typed
+      ? `import { createClient } from 'redis';\nconst ${name} = createClient();\nexport async function get(key: string) {\n  await ${name}.connect();\n  return ${name}.get(key);\n}\n`
+      : `const { createClient } = require('redis');\nconst ${name} = createClient();\nmodule.exports = async (key) => {\n  await ${name}.connect();\n  return ${name}.get(key);\n};\n`;
+
+  it('lints TypeScript and JavaScript files as written, with test code as warnings', async () => {
+    expect(heading, 'README has an eslint.config.js section').toBeGreaterThanOrEqual(0);
+    expect(block, 'a js block under it').toBeTruthy();
+    const built = path.join(root, 'dist', 'src', 'index.js');
+    expect(fs.existsSync(built), 'dist/src/index.js: run `npm run build` first').toBe(true);
+
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-config-'));
+    try {
+      // The two imports of the block, resolved the way they are in a user's project.
+      fs.mkdirSync(path.join(project, 'node_modules'));
+      fs.symlinkSync(root, path.join(project, 'node_modules', 'eslint-plugin-redis'), 'dir');
+      fs.symlinkSync(path.join(root, 'node_modules', 'typescript-eslint'), path.join(project, 'node_modules', 'typescript-eslint'), 'dir');
+      fs.writeFileSync(path.join(project, 'eslint.config.mjs'), block!);
+      const files = {
+        'src/cache.ts': leaky('cache', true),
+        'src/legacy.js': leaky('legacy', false),
+        'src/worker.cjs': leaky('worker', false),
+        'src/cache.test.ts': leaky('testClient', true),
+        'scripts/seed.mjs': leaky('seed', false).replace("const { createClient } = require('redis');", "import { createClient } from 'redis';").replace('module.exports =', 'export default'),
+      };
+      for (const [file, text] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+        fs.writeFileSync(path.join(project, file), text);
+      }
+      const eslint = new ESLint({ cwd: project, overrideConfigFile: path.join(project, 'eslint.config.mjs') });
+      const results = await eslint.lintFiles(['.']);
+      const seen = Object.fromEntries(
+        results.map((result) => [
+          path.relative(project, result.filePath).split(path.sep).join('/'),
+          result.messages.filter((message) => message.ruleId === 'redis/require-error-listener').map((message) => message.severity),
+        ]),
+      );
+      expect(seen).toEqual({
+        'src/cache.ts': [2],
+        'src/legacy.js': [2],
+        'src/worker.cjs': [2],
+        'src/cache.test.ts': [1],
+        'scripts/seed.mjs': [1],
+        // ESLint lints the config file too: it has no Redis in it.
+        'eslint.config.mjs': [],
+      });
+      expect(results.flatMap((result) => result.messages.filter((message) => message.fatal))).toEqual([]);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
 });

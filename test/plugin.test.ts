@@ -85,6 +85,37 @@ describe('plugin', () => {
   }
 });
 
+describe('configs.tests', () => {
+  const LEAK = `import { createClient } from 'redis';\nconst client = createClient();\nawait client.connect();\n`;
+
+  async function severities(configs: unknown[], file: string): Promise<number[]> {
+    const eslint = new ESLint({
+      cwd: root,
+      overrideConfigFile: true,
+      overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser } }, ...(configs as never[])],
+    });
+    const [result] = await eslint.lintText(LEAK, { filePath: path.join(root, file) });
+    return result!.messages.filter((m) => m.ruleId === 'redis/require-error-listener').map((m) => m.severity);
+  }
+
+  it('turns the recommended findings in test code into warnings and leaves other files alone', async () => {
+    const configs = [plugin.configs.recommended, plugin.configs.tests];
+    expect(await severities(configs, 'src/cache.ts')).toEqual([2]);
+    for (const file of ['src/cache.test.ts', 'src/__tests__/cache.ts', 'test/helpers.ts', 'packages/api/e2e/flow.ts', 'scripts/seed.ts', 'examples/app.ts', 'bench/run.ts']) {
+      expect(await severities(configs, file), file).toEqual([1]);
+    }
+    // Without it, test code is held to the same standard.
+    expect(await severities([plugin.configs.recommended], 'src/cache.test.ts')).toEqual([2]);
+  });
+
+  it('changes levels only: it turns on no rule and keeps options', () => {
+    expect(plugin.configs.tests.files.length).toBeGreaterThan(0);
+    expect(Object.keys(plugin.configs.tests.rules).sort()).toEqual(Object.keys(plugin.configs.recommended.rules).sort());
+    expect(new Set(Object.values(plugin.configs.tests.rules))).toEqual(new Set(['warn']));
+    expect(plugin.configs['legacy-tests'].overrides).toEqual([{ files: plugin.configs.tests.files, rules: plugin.configs.tests.rules }]);
+  });
+});
+
 describe('generated docs', () => {
   it('README rules table and rule doc headers are up to date (eslint-doc-generator --check)', async () => {
     const { spawnSync } = await import('node:child_process');
