@@ -103,7 +103,7 @@ function applyPass(text: string, plans: readonly RewritePlan[], baseline: Map<st
   const batch = nonOverlapping(plans);
   const together = applyEdits(text, batch.flatMap((plan) => plan.edits));
   const analysis = analyse(together);
-  if (!newFinding(analysis.findings, baseline)) return { text: together, analysis, applied: batch, refused: [] };
+  if (!newFinding(analysis.findings, baseline)) return { text: together, analysis, applied: withTwins(batch, plans), refused: [] };
   const refused: PassResult['refused'] = [];
   for (const plan of batch) {
     const alone = applyEdits(text, plan.edits);
@@ -114,9 +114,19 @@ function applyPass(text: string, plans: readonly RewritePlan[], baseline: Map<st
       continue;
     }
     // One good plan per pass: the next pass plans again on the new text.
-    return { text: alone, analysis: result, applied: [plan], refused };
+    return { text: alone, analysis: result, applied: withTwins([plan], plans), refused };
   }
   return { text, analysis: analyse(text), applied: [], refused };
+}
+
+/**
+ * The applied plans and their twins: plans with the very same edits (creations that share one
+ * options object plan one edit each), made once and reported for each site.
+ */
+function withTwins(applied: readonly RewritePlan[], plans: readonly RewritePlan[]): RewritePlan[] {
+  const editsOf = (plan: RewritePlan) => JSON.stringify(plan.edits.map((edit) => [edit.start, edit.end, edit.text]));
+  const made = new Set(applied.map(editsOf));
+  return plans.filter((plan) => applied.includes(plan) || made.has(editsOf(plan)));
 }
 
 function nonOverlapping(plans: readonly RewritePlan[]): RewritePlan[] {
