@@ -36,6 +36,13 @@ export interface PlanCodemod {
   settings?: (options: CodemodOptions) => RedisSettings | undefined;
   /** A cheap test on the text: files that can't hold a site are not parsed. */
   mightApply?: (text: string) => boolean;
+  /** Plans of other plugin rules this codemod applies too (managed-lifecycle first gives a leaking loan its `finally`). */
+  alsoApply?: readonly { rule: keyof typeof allRules; kinds: readonly string[] }[];
+  /**
+   * Rules whose new findings do not undo a rewrite: opt-in advice the rewrite's output may now
+   * meet (release-in-finally's `try/finally` is what `prefer-pool-use` then offers to convert).
+   */
+  tolerates?: readonly (keyof typeof allRules)[];
 }
 
 /** The file could not be parsed: reported by the runner, which goes on with the next file. */
@@ -65,29 +72,38 @@ export function runPlanCodemod(file: FileInfo, api: Pick<API, 'report' | 'stats'
       throw error;
     }
   };
-  const applies = (plan: { rule: string; kind: string }) => plan.rule === ruleName && (!codemod.kinds || codemod.kinds.includes(plan.kind));
+  const applies = (plan: { rule: string; kind: string }) =>
+    (plan.rule === ruleName && (!codemod.kinds || codemod.kinds.includes(plan.kind))) ||
+    (codemod.alsoApply ?? []).some((other) => other.rule === plan.rule && other.kinds.includes(plan.kind));
+  const tolerated = new Set<string>(codemod.tolerates ?? []);
 
   const original = file.source;
   let text = original;
   let analysis = analyse(text);
-  const baseline = countFindings(analysis.findings);
+  const baseline = countFindings(analysis.findings.filter((finding) => !(codemod.tolerates ?? []).includes(finding.rule as keyof typeof allRules)));
   const skipped = new Map<string, SkipPlan>();
   const rejected = new Set<string>();
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    for (const plan of analysis.plans) if (plan.type === 'skip' && applies(plan)) skipped.set(siteKey(text, plan), plan);
-    const rewrites = analysis.plans.filter((plan): plan is RewritePlan => plan.type === 'rewrite' && applies(plan) && !rejected.has(siteKey(text, plan)));
+    // Sites are keyed by their line in the original text: plans of one pass speak of the text of that pass.
+    const toOriginal = text === original ? (line: number) => line : lineMapper(original, text);
+    const siteKey = (plan: { kind: string; line: number }) => `${plan.kind}:${toOriginal(plan.line)}`;
+    for (const plan of analysis.plans) if (plan.type === 'skip' && applies(plan)) skipped.set(siteKey(plan), { ...plan, line: toOriginal(plan.line) });
+    const rewrites = analysis.plans.filter((plan): plan is RewritePlan => plan.type === 'rewrite' && applies(plan) && !rejected.has(siteKey(plan)));
     if (rewrites.length === 0) break;
-    const step = applyPass(text, rewrites, baseline, analyse);
+    const step = applyPass(text, rewrites, baseline, (next) => {
+      const result = analyse(next);
+      return tolerated.size === 0 ? result : { ...result, findings: result.findings.filter((finding) => !tolerated.has(finding.rule)) };
+    });
     for (const refusal of step.refused) {
-      rejected.add(siteKey(text, refusal.plan));
-      skipped.set(siteKey(text, refusal.plan), { ...refusal.plan, type: 'skip', reason: `the rewrite would bring a new finding: ${refusal.finding.message}` });
+      rejected.add(siteKey(refusal.plan));
+      skipped.set(siteKey(refusal.plan), { ...refusal.plan, line: toOriginal(refusal.plan.line), type: 'skip', reason: `the rewrite would bring a new finding: ${refusal.finding.message}` });
     }
     if (step.text === text) break;
-    for (const plan of step.applied) reporter.rewritten({ file: file.path, line: mapBack(original, text, plan.line), column: plan.column, reason: plan.description });
+    for (const plan of step.applied) reporter.rewritten({ file: file.path, line: toOriginal(plan.line), column: plan.column, reason: plan.description });
     text = step.text;
     analysis = step.analysis;
   }
-  reportSkips(reporter, file.path, original, text, skipped);
+  reportSkips(reporter, file.path, skipped);
   return text === original ? undefined : text;
 }
 
@@ -166,20 +182,11 @@ function findingKey(finding: FileFinding): string {
   return `${finding.rule}/${finding.messageId}`;
 }
 
-/** A plan's site, stable across passes: the text of its line, trimmed, and its kind. */
-function siteKey(text: string, plan: { kind: string; line: number }): string {
-  const line = text.split('\n')[plan.line - 1]?.trim() ?? '';
-  return `${plan.kind}:${line}`;
-}
-
-function mapBack(original: string, current: string, line: number): number {
-  return current === original ? line : lineMapper(original, current)(line);
-}
-
-function reportSkips(reporter: CodemodReporter, file: string, original: string, text: string, skipped: Map<string, SkipPlan>): void {
+/** Skips, with lines already in the original text. */
+function reportSkips(reporter: CodemodReporter, file: string, skipped: Map<string, SkipPlan>): void {
   const seen = new Set<string>();
   for (const plan of skipped.values()) {
-    const line = mapBack(original, text, plan.line);
+    const line = plan.line;
     const key = `${line}:${plan.reason}`;
     if (seen.has(key)) continue;
     seen.add(key);
