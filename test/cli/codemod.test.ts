@@ -8,9 +8,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { API } from 'jscodeshift';
+import jscodeshift from 'jscodeshift';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { codemodByName, transformPath } from '../../codemods';
+import { importTransform } from '../../src/transform/runner';
 import { run } from '../../src/cli/codemod-command';
 import { UsageError, type CommandIO } from '../../src/cli/usage-error';
+import { unifiedDiff } from '../../src/transform/diff';
 
 const LEAKY = `import { createPool } from 'generic-pool';
 import Redis from 'ioredis';
@@ -25,22 +30,20 @@ export async function get(key: string): Promise<string | null> {
 }
 `;
 
-const FIXED = `import { createPool } from 'generic-pool';
-import Redis from 'ioredis';
+// What the transform itself makes of LEAKY: these tests are about the command (what it writes,
+// prints and reports), the transform's own output is tested by its fixtures.
+let FIXED = '';
+beforeAll(async () => {
+  FIXED = await transformed('release-in-finally', 'get.ts', LEAKY);
+  expect(FIXED).toContain('finally');
+});
 
-const pool = createPool({ create: async () => new Redis(), destroy: async (client) => void (await client.quit()) }, { max: 4 });
-
-export async function get(key: string): Promise<string | null> {
-  let value;
-  const conn = await pool.acquire();
-  try {
-    value = await conn.get(key);
-  } finally {
-    await pool.release(conn);
-  }
-  return value;
+async function transformed(name: string, fileName: string, source: string): Promise<string> {
+  const transform = await importTransform(transformPath(codemodByName(name)!));
+  const api = { jscodeshift, j: jscodeshift, stats: () => {}, report: () => {} } as unknown as API;
+  const output = transform({ path: path.join(os.tmpdir(), fileName), source }, api, {});
+  return typeof output === 'string' ? output : source;
 }
-`;
 
 const SKIPPED = `import { createPool } from 'generic-pool';
 import Redis from 'ioredis';
@@ -124,24 +127,8 @@ describe('redis-lint codemod', () => {
     const result = await codemod(['release-in-finally', '--dry'], dir);
     expect(result.code).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'src/get.ts'), 'utf8')).toBe(LEAKY);
-    expect(result.stdout).toBe(`--- a/src/get.ts
-+++ b/src/get.ts
-@@ -4,8 +4,12 @@
- const pool = createPool({ create: async () => new Redis(), destroy: async (client) => void (await client.quit()) }, { max: 4 });
- 
- export async function get(key: string): Promise<string | null> {
-+  let value;
-   const conn = await pool.acquire();
--  const value = await conn.get(key);
--  await pool.release(conn);
-+  try {
-+    value = await conn.get(key);
-+  } finally {
-+    await pool.release(conn);
-+  }
-   return value;
- }
-`);
+    expect(result.stdout).toBe(unifiedDiff(LEAKY, FIXED, 'src/get.ts'));
+    expect(result.stdout).toMatch(/^--- a\/src\/get\.ts\n\+\+\+ b\/src\/get\.ts\n@@ /);
     expect(result.stderr).toContain('1 file would change, 1 site to rewrite');
     fs.writeFileSync(path.join(dir, 'change.patch'), result.stdout);
     git(dir, 'apply', 'change.patch');
@@ -166,10 +153,17 @@ describe('redis-lint codemod', () => {
     expect(result.stderr).toBe('');
   });
 
-  it('--print prints the new text of changed files', async () => {
-    const dir = project({ 'a.ts': LEAKY, 'b.ts': LEAKY.replace('get(key', 'read(key') });
-    const result = await codemod(['release-in-finally', '--print', '--force'], dir);
+  it('--print prints the new text of changed files and writes nothing (a preview)', async () => {
+    const dir = committed({ 'a.ts': LEAKY, 'b.ts': LEAKY.replace('get(key', 'read(key') });
+    // A preview needs no clean tree either.
+    fs.appendFileSync(path.join(dir, 'a.ts'), '');
+    fs.writeFileSync(path.join(dir, 'new.ts'), 'export {};\n');
+    const result = await codemod(['release-in-finally', '--print'], dir);
+    expect(result.code).toBe(0);
     expect(result.stdout).toBe(`==> a.ts <==\n${FIXED}==> b.ts <==\n${FIXED.replace('get(key', 'read(key')}`);
+    expect(result.stderr).toContain('2 files would change');
+    expect(fs.readFileSync(path.join(dir, 'a.ts'), 'utf8')).toBe(LEAKY);
+    expect(fs.readFileSync(path.join(dir, 'b.ts'), 'utf8')).toBe(LEAKY.replace('get(key', 'read(key'));
   });
 
   it('goes on past a file that does not parse, and fails the run', async () => {
@@ -177,7 +171,7 @@ describe('redis-lint codemod', () => {
     const result = await codemod(['release-in-finally'], dir);
     expect(result.code).toBe(1);
     expect(fs.readFileSync(path.join(dir, 'good.ts'), 'utf8')).toBe(FIXED);
-    expect(result.stdout).toMatch(/Failed:\n {2}bad\.ts {2}could not parse: .*\(2:10\)/);
+    expect(result.stdout).toMatch(/Failed:\n {2}bad\.ts {2}could not parse: .*\(2:\d+\)/);
   });
 
   it('skips node_modules and .gitignore\'d files', async () => {
@@ -236,9 +230,7 @@ export async function ping(url: string): Promise<string> {
 }
 `;
     const dir = project({ 'a.ts': source });
-    // No node_modules here: the major can't be detected, so the site is skipped with a hint.
-    const unknown = await codemod(['release-in-finally', '--dry', '--json'], dir);
-    expect(JSON.parse(unknown.stdout).sitesSkipped[0].reason).toContain('pass --node-redis-major');
+    // No node_modules here: the major can't be detected; the flag decides the release method.
     await codemod(['release-in-finally', '--node-redis-major', '4'], dir);
     expect(fs.readFileSync(path.join(dir, 'a.ts'), 'utf8')).toContain('await client.quit();');
     fs.writeFileSync(path.join(dir, 'a.ts'), source);
@@ -254,6 +246,19 @@ export async function ping(url: string): Promise<string> {
     expect(result.stdout).toContain('    --node-redis-major <major>\n');
   });
 
+  it('<name> --help shows the usage and that codemod\'s own flags', async () => {
+    const result = await codemod(['add-timeouts', '--help'], process.cwd());
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: redis-lint codemod <name>/);
+    expect(result.stdout).toContain('\nadd-timeouts\n    Adds the bounds');
+    for (const flag of ['--command-timeout <ms>', '--acquire-timeout <ms>', '--node-redis-major <major>']) expect(result.stdout).toContain(`    ${flag}\n`);
+    expect(result.stdout).toContain('(one of 2, 3, 4, 5, 6)');
+    expect(result.stdout).not.toContain('release-in-finally');
+    const plain = await codemod(['managed-lifecycle', '-h'], process.cwd());
+    expect(plain.stdout).toContain('\nmanaged-lifecycle\n');
+    expect(plain.stdout).toContain('(no flags of its own)');
+  });
+
   describe('usage errors: one line, exit 2', () => {
     it.each([
       [['no-such-codemod', '.'], 'redis-lint: unknown codemod "no-such-codemod"; run redis-lint codemod --list\n'],
@@ -263,6 +268,12 @@ export async function ping(url: string): Promise<string> {
       [['managed-lifecycle', '--node-redis-major', '4'], 'redis-lint: unknown option --node-redis-major for codemod managed-lifecycle; run redis-lint codemod --list\n'],
       [['release-in-finally', '--node-redis-major', 'four'], 'redis-lint: --node-redis-major needs a number, not "four"\n'],
       [['release-in-finally', '--workers', '-1'], 'redis-lint: --workers needs a whole number of threads, not "-1"\n'],
+      [['add-timeouts', '--command-timeout', '-5'], 'redis-lint: --command-timeout needs a number of 1 or more, not "-5"\n'],
+      [['add-timeouts', '--command-timeout', '0'], 'redis-lint: --command-timeout needs a number of 1 or more, not "0"\n'],
+      [['add-timeouts', '--command-timeout=2.5'], 'redis-lint: --command-timeout needs a whole number, not "2.5"\n'],
+      [['add-timeouts', '--acquire-timeout', 'soon'], 'redis-lint: --acquire-timeout needs a number, not "soon"\n'],
+      [['add-timeouts', '--node-redis-major', '9'], 'redis-lint: --node-redis-major 9 is not a major redis-lint knows; use one of 2, 3, 4, 5, 6\n'],
+      [['release-in-finally', '--node-redis-major', '4.5'], 'redis-lint: --node-redis-major 4.5 is not a major redis-lint knows; use one of 2, 3, 4, 5, 6\n'],
     ])('%j', async (args, message) => {
       const dir = project({ 'a.ts': LEAKY });
       const result = await codemod(args, dir);
