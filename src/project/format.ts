@@ -135,7 +135,7 @@ export function formatMarkdown(report: ReportJson): string {
 function budgetLines(budget: ReportBudget): string[] {
   const parts = (Object.entries(budget.byKind) as [string, number][])
     .filter(([, n]) => n > 0)
-    .map(([kind, n]) => (kind === 'pool' ? `${n} in pools` : plural(n, kind)));
+    .map(([kind, n]) => (kind === 'pool' ? `${n} in pools` : kind === 'queue' ? `${n} in queue objects` : plural(n, kind)));
   const lines = [
     `per process  ${budget.perProcess}${parts.length > 0 ? `  (${parts.join(', ')})` : ''}`,
     `× replicas   ${budget.replicas}`,

@@ -16,12 +16,14 @@ import {
   takesOverConnection,
   type LibraryCatalog,
   type PoolSizeOptionSpec,
+  type QueueConnectionsSpec,
   type TimeoutOptionSpec,
   type ValueKind,
 } from '../catalog';
 import { isFunctionNode, isModuleLevel, staticPropertyName, unwrapExpression, walk, type FunctionNode } from '../analysis/ast';
 import type { CommandCall } from '../analysis/commands';
-import { clientOptionsOf, poolOptionsOf, protocolOf, resolveTimeout, type OptionsView } from '../analysis/options';
+import { argumentAt, clientOptionsOf, poolOptionsOf, protocolOf, resolveTimeout, type OptionsView } from '../analysis/options';
+import { lookupOption } from '../analysis/static-value';
 import type { RedisValue } from '../analysis/origin';
 import { readSize } from '../analysis/pool-sizes';
 import { returnedExpressions } from '../analysis/pools';
@@ -61,7 +63,8 @@ export interface CommandUse extends Site {
   method: string;
 }
 
-export type ConnectionKind = 'client' | 'cluster' | 'duplicate' | 'pool' | 'sentinel';
+/** `queue`: a Bull, bee-queue or BullMQ object, counted by the connections the catalog says it opens. */
+export type ConnectionKind = 'client' | 'cluster' | 'duplicate' | 'pool' | 'sentinel' | 'queue';
 
 /** A timeout as the report shows it. */
 export interface ReportTimeout {
@@ -228,7 +231,7 @@ class InventoryBuilder {
     if (!isConnectionKind(connection.value.kind)) return;
     if (!this.registered.has(connection.key)) {
       // A generic-pool or tarn pool counts only when what it lends is a Redis connection.
-      if (!isRedisClientLibrary(connection.value.library) && !this.resourceOf(connection)) return;
+      if (connection.value.kind === 'pool' && !isRedisClientLibrary(connection.value.library) && !this.resourceOf(connection)) return;
       this.registered.set(connection.key, connection);
     }
     if (connection.parent) this.register(connection.parent);
@@ -394,6 +397,29 @@ class InventoryBuilder {
     });
   }
 
+  /**
+   * What a queue object opens, from the catalog: beside a client the caller supplies (counted on
+   * its own), or all of its own when it is given options or a URL. Null when that can't be told.
+   */
+  private queueConnections(connection: ConnectionInstance, queue: QueueConnectionsSpec): number | null {
+    if (!queue.acceptsClient || !connection.value.call) return queue.ownConnections;
+    const evaluator = this.view.evaluatorFor(connection.file, connection.frame);
+    const argument = argumentAt(connection.value.call, queue.optionsArg, evaluator);
+    if (argument.status === 'unknown') return null;
+    if (!argument.node) return queue.ownConnections;
+    const options = evaluator.evaluate(argument.node);
+    const found = lookupOption(options, [queue.connectionKey]);
+    if (found.status === 'absent') return queue.ownConnections;
+    if (found.status === 'unknown') return null;
+    if (found.value.kind === 'object') return queue.ownConnections;
+    const supplied = this.view.targetOf(connection.file, found.property?.value ?? found.value.node, connection.frame);
+    if (supplied?.type === 'connection') {
+      this.register(supplied.connection);
+      return queue.connectionsBesideSupplied;
+    }
+    return null;
+  }
+
   private usesOf(key: string): Uses {
     let uses = this.uses.get(key);
     if (!uses) this.uses.set(key, (uses = { blocking: [], commands: [], isolated: 0, lends: false, seen: new Set() }));
@@ -441,11 +467,12 @@ class InventoryBuilder {
     const pool = sizeSpecs.length > 0 ? poolSize(sizeSpecs, views) : undefined;
     const uses = this.usesOf(connection.key);
     const memberOf = this.members.get(connection.key);
-    const kind: ConnectionKind = isDuplicate(connection) ? 'duplicate' : (value.kind as ConnectionKind);
+    const kind: ConnectionKind = value.queue ? 'queue' : isDuplicate(connection) ? 'duplicate' : (value.kind as ConnectionKind);
 
     let perProcess: number | null;
     let unbounded = false;
     if (memberOf) perProcess = 0;
+    else if (value.queue) perProcess = this.queueConnections(connection, value.queue);
     else if (value.kind === 'client') {
       perProcess = 1;
       // node-redis 4: the isolation pool opens its clients when isolated commands run.
@@ -531,7 +558,7 @@ function poolSize(specs: readonly PoolSizeOptionSpec[], views: Record<'options' 
 }
 
 function isConnectionKind(kind: ValueKind): boolean {
-  return kind === 'client' || kind === 'cluster' || kind === 'sentinel' || kind === 'pool';
+  return kind === 'client' || kind === 'cluster' || kind === 'sentinel' || kind === 'pool' || kind === 'consumer';
 }
 
 function isPoolKind(kind: ValueKind): boolean {

@@ -165,7 +165,8 @@ export class ProjectView {
       const pool = value.parent && this.instanceOf(file, value.parent, frame);
       return pool ? { type: 'lease', pool, loan: value.creation, isolated: false } : undefined;
     }
-    if (value.kind === 'consumer') return undefined;
+    // A queue object (Bull, bee-queue, BullMQ) opens connections of its own; other consumers don't count.
+    if (value.kind === 'consumer' && !value.queue) return undefined;
     void at;
     return { type: 'connection', connection: this.instanceOf(file, value, frame) };
   }

@@ -206,7 +206,7 @@ export function buildReport(
  * count inside the pool). Times the replicas, against maxclients.
  */
 export function computeBudget(connections: readonly ReportConnection[], options: BudgetOptions): ReportBudget {
-  const byKind: Record<ConnectionKind, number> = { client: 0, duplicate: 0, cluster: 0, sentinel: 0, pool: 0 };
+  const byKind: Record<ConnectionKind, number> = { client: 0, duplicate: 0, cluster: 0, sentinel: 0, pool: 0, queue: 0 };
   const unknown: string[] = [];
   const unbounded: string[] = [];
   let perProcess = 0;

@@ -113,7 +113,7 @@ describe('the app fixture (tsconfig.json, TypeScript)', () => {
       complete: true,
       unknown: [],
       unbounded: [],
-      byKind: { client: 3, duplicate: 0, cluster: 1, sentinel: 0, pool: 10 },
+      byKind: { client: 3, duplicate: 0, cluster: 1, sentinel: 0, pool: 10, queue: 0 },
     });
   });
 });

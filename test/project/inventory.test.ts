@@ -287,3 +287,33 @@ describe('timeouts', () => {
     expect(connectionNamed(report, 'nodeCluster').timeouts['socket.connectTimeout']).toMatchObject({ ms: 77 });
   });
 });
+
+describe('queue objects (issue 15)', () => {
+  it('budgets each queue object by the connections the catalog says it opens', () => {
+    const report = reportOf({
+      '/src/queues.ts': `
+        import IORedis from 'ioredis';
+        import { Queue, QueueEvents, Worker } from 'bullmq';
+        import Bull from 'bull';
+        export const connection = new IORedis({ maxRetriesPerRequest: null });
+        export const jobs = new Queue('jobs', { connection });
+        export const worker = new Worker('jobs', async () => undefined, { connection });
+        export const events = new QueueEvents('jobs', { connection });
+        export const own = new Queue('own', { connection: { host: 'redis' } });
+        export const legacy = new Bull('legacy', 'redis://redis:6379');
+      `,
+    });
+    const sizes = Object.fromEntries(report.connections.map((c) => [c.name, `${c.library} ${c.kind} ${c.perProcess}`]));
+    // BullMQ: a Queue on a supplied instance adds none, a Worker its blocking duplicate, a
+    // QueueEvents its duplicate; a Queue from options one of its own. Bull: up to three.
+    expect(sizes).toEqual({
+      connection: 'ioredis client 1',
+      jobs: 'bullmq queue 0',
+      worker: 'bullmq queue 1',
+      events: 'bullmq queue 1',
+      own: 'bullmq queue 1',
+      legacy: 'bull queue 3',
+    });
+    expect(report.budget).toMatchObject({ perProcess: 7, complete: true, byKind: { client: 1, queue: 6 } });
+  });
+});

@@ -40,7 +40,7 @@ describe('budget', () => {
       complete: true,
       unknown: [],
       unbounded: [],
-      byKind: { client: 1, duplicate: 1, cluster: 0, sentinel: 0, pool: 40 },
+      byKind: { client: 1, duplicate: 1, cluster: 0, sentinel: 0, pool: 40, queue: 0 },
     });
     expect(report.findings.find((finding) => finding.rule === 'budget')).toEqual({
       rule: 'budget',
