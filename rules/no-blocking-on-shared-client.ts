@@ -1,9 +1,9 @@
 import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
 import { TAKEOVER_COMMANDS, type LibraryCatalog, type ValueKind } from '../src/catalog';
 import { getRedisAnalysis, lineOf, unwrapExpression } from '../src/analysis';
-import { DEDICATED_CONNECTION, planDedicatedConnection } from '../src/analysis/fix/dedicated-connection';
+import { DEDICATED_CONNECTION, planDedicatedConnection, planImportedDedicated } from '../src/analysis/fix/dedicated-connection';
 import { planIsolatedCall, runsIsolatedCalls } from '../src/analysis/fix/isolated-call';
-import { fixOf, recordPlan } from '../src/analysis/plans';
+import { collectingPlans, fixOf, recordPlan } from '../src/analysis/plans';
 import { getSharing, type Connection, type SharingFinding, type SharingReason } from '../src/analysis/sharing';
 import { mentionsBlockingMethod } from '../src/analysis/relevance';
 import { createRule } from '../src/create-rule';
@@ -16,7 +16,7 @@ export type MessageIds =
   | 'moveToDedicated'
   | 'useIsolated';
 
-export default createRule<Options, MessageIds>({
+const rule = createRule<Options, MessageIds>({
   name: 'no-blocking-on-shared-client',
   meta: {
     type: 'problem',
@@ -74,21 +74,28 @@ export default createRule<Options, MessageIds>({
       }
       const isolatedAvailable = command.type === 'blocking' && runsIsolatedCalls(connection.library, analysis);
       const suggest: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
-      const plan = planDedicatedConnection(finding, analysis);
+      // A client imported from another module is planned with that module read from disk: only
+      // for a codemod, which rewrites both (a suggestion can't change the other file).
+      const imported = connection.scope === 'imported' && collectingPlans();
+      const plan = imported ? planImportedDedicated(finding, analysis, context.filename, rule) : planDedicatedConnection(finding, analysis);
       const { line, column } = command.call.loc.start;
       if (plan?.type === 'rewrite') {
-        suggest.push({
-          messageId: 'moveToDedicated',
-          data: { command: command.command, dedicated: plan.name, name: receiverText },
-          fix: fixOf(plan.edits, sourceCode.text),
-        });
+        if (!imported) {
+          suggest.push({
+            messageId: 'moveToDedicated',
+            data: { command: command.command, dedicated: plan.name, name: receiverText },
+            fix: fixOf(plan.edits, sourceCode.text),
+          });
+        }
         recordPlan({
           type: 'rewrite',
           rule: 'no-blocking-on-shared-client',
           kind: DEDICATED_CONNECTION,
           line,
           column,
-          description: `${command.command} now runs on \`${plan.name}\`, a dedicated duplicate of \`${receiverText}\``,
+          description: imported
+            ? `${command.command} now runs on \`${plan.name}\`, the dedicated duplicate '${connection.imported!.source}' exports`
+            : `${command.command} now runs on \`${plan.name}\`, a dedicated duplicate of \`${receiverText}\``,
           edits: plan.edits,
         });
       } else if (plan) {
@@ -131,6 +138,8 @@ export default createRule<Options, MessageIds>({
     }
   },
 });
+
+export default rule;
 
 function describeReason(reason: SharingReason, role: 'client' | 'pool'): string {
   switch (reason.type) {

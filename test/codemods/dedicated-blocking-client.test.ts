@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { codemodByName, transformPath } from '../../codemods';
 import dedicatedBlockingClient from '../../codemods/dedicated-blocking-client';
 import { runFiles, type FileResult } from '../../src/transform/runner';
-import { fixtureSuite, lint, typecheck } from './harness';
+import { fixtureCases, fixtureSuite, lint, typecheck } from './harness';
 
 const CROSS = path.join(__dirname, '__testfixtures__', 'dedicated-blocking-client', 'cross-file');
 const temporary: string[] = [];
@@ -24,6 +24,24 @@ afterAll(() => {
 
 describe('dedicated-blocking-client', () => {
   fixtureSuite('dedicated-blocking-client', dedicatedBlockingClient, 'no-blocking-on-shared-client');
+
+  describe("the rule's suggestion is the codemod's rewrite", () => {
+    const single = fixtureCases(path.join(__dirname, '__testfixtures__', 'dedicated-blocking-client')).filter(
+      (fixture) => fixture.reports.filter((report) => report.startsWith('R ')).length === 1 && fixture.reports.length === 1,
+    );
+    it('has fixtures with one rewrite', () => expect(single.length).toBeGreaterThan(5));
+    for (const fixture of single) {
+      it(fixture.name, () => {
+        const input = fs.readFileSync(fixture.input, 'utf8');
+        const suggestion = lint(fixture.input, input, 'no-blocking-on-shared-client')
+          .flatMap((message) => message.suggestions ?? [])
+          .find((candidate) => candidate.messageId === 'moveToDedicated');
+        expect(suggestion).toBeDefined();
+        const applied = input.slice(0, suggestion!.fix.range[0]) + suggestion!.fix.text + input.slice(suggestion!.fix.range[1]);
+        expect(applied).toBe(fs.readFileSync(fixture.output, 'utf8'));
+      });
+    }
+  });
 
   describe('across modules', () => {
     const transform = transformPath(codemodByName('dedicated-blocking-client')!);

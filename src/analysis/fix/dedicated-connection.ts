@@ -21,17 +21,20 @@
  * is already there is reused. Each finding gets the whole plan; the codemod's passes apply one,
  * then the others find the duplicate and only move their call.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { lineOf, methodCall, skipWrappersUp, staticPropertyName, unwrapExpression, walk } from '../ast';
-import type { RedisAnalysis } from '../context';
+import { getRedisAnalysis, type RedisAnalysis } from '../context';
 import { clientOptionsOf, resolveTimeout, type ResolvedTimeout } from '../options';
 import type { RedisValue } from '../origin';
 import { findVariableFor, writesOf, type Variable } from '../scope';
-import type { BlockingCommandCall, Connection, SharingFinding } from '../sharing';
+import { isLocalModule, type BlockingCommandCall, type Connection, type SharingFinding } from '../sharing';
+import { analyzeFile, UnparsableFileError } from '../standalone';
 import { BLOCKING_MARGIN_MS, explicitBound } from '../timeouts';
-import { isModuleExports } from '../uses';
+import { isExported, isModuleExports } from '../uses';
 import { appliesToMajor } from '../versions';
-import { endWithTrailingComment, indentationAt, newlineOf, type TextEdit } from './text';
+import { applyEdits, endWithTrailingComment, indentationAt, newlineOf, type TextEdit } from './text';
 
 export const DEDICATED_CONNECTION = 'dedicated-connection';
 
@@ -113,7 +116,7 @@ class DedicatedPlanner {
     }
     const existing = this.existingDuplicate();
     if (existing) {
-      const cut = this.cutWait(this.boundsOf(existing.value), [command], existing.name);
+      const cut = cutWait(waitBoundsOf(existing.value, this.analysis), [command], existing.name);
       if (cut) return skip(at, cut);
       return { type: 'rewrite', name: existing.name, edits: [{ start: receiver.range[0], end: receiver.range[1], text: existing.name }, ...this.commentEdits(command, existing.name)] };
     }
@@ -179,47 +182,6 @@ class DedicatedPlanner {
     return SUFFIXES.map((suffix) => `${base}${suffix}`).find((candidate) => !used.has(candidate));
   }
 
-  /** The catalog timeouts of a value that end a blocking wait, resolved. */
-  private cuttingTimeouts(value: RedisValue): ResolvedTimeout[] {
-    const major = this.analysis.versions.major(value.library);
-    const view = clientOptionsOf(value, this.analysis.evaluator);
-    return value.library.timeouts
-      .filter((spec) => spec.cutsBlockingWait && spec.appliesTo === 'client' && spec.argument === 'options' && appliesToMajor(spec.versions, major, value.library.latestMajor))
-      .map((spec) => resolveTimeout(view, spec));
-  }
-
-  private blockingMsOf(value: RedisValue): number | undefined {
-    const major = this.analysis.versions.major(value.library);
-    const view = clientOptionsOf(value, this.analysis.evaluator);
-    const spec = value.library.timeouts.find((candidate) => candidate.bounds === 'blocking-command' && appliesToMajor(candidate.versions, major, value.library.latestMajor));
-    return (spec && explicitBound(resolveTimeout(view, spec))?.ms) || undefined;
-  }
-
-  private boundsOf(value: RedisValue): WaitBounds {
-    const bounds: WaitBounds['bounds'] = [];
-    let unknown = false;
-    for (const timeout of this.cuttingTimeouts(value)) {
-      if (timeout.state === 'unknown') unknown = true;
-      if (timeout.state === 'bounded') bounds.push({ option: timeout.spec.path.join('.'), ms: timeout.ms });
-    }
-    return { bounds, unknown, blockingMs: this.blockingMsOf(value) };
-  }
-
-  /** Why the duplicate's timeouts would cut one of these waits, or undefined when none would. */
-  private cutWait(bounds: WaitBounds, calls: BlockingCall[], name: string): string | undefined {
-    for (const call of calls) {
-      const ms = waitMsOf(call.timeout.ms, bounds.blockingMs);
-      const endless = ms === undefined || !Number.isFinite(ms);
-      if (bounds.unknown) return `the options of \`${name}\` can't be read, so whether its timeouts cut ${call.command} (line ${lineOf(call.call)}) is unknown; move it by hand`;
-      const cutting = bounds.bounds.find((bound) => endless || bound.ms <= ms);
-      if (cutting) {
-        const wait = ms === Infinity ? 'waits forever (timeout 0)' : endless ? "waits for a time this file can't read" : `waits up to ${ms} ms`;
-        return `${call.command} at line ${lineOf(call.call)} ${wait}, and ${cutting.option} ${cutting.ms} on \`${name}\` would cut it; give the call a shorter timeout or the duplicate a longer ${cutting.option} first`;
-      }
-    }
-    return undefined;
-  }
-
   /**
    * The overrides the duplicate needs so that no timeout it inherits cuts a wait it serves: each
    * cutting timeout raised above the longest wait (a command timeout to at least 5 s). A
@@ -229,11 +191,11 @@ class DedicatedPlanner {
    */
   private override(moved: BlockingCall[]): { text: string } | string {
     const value = this.value;
-    const blockingMs = this.blockingMsOf(value);
+    const blockingMs = blockingMsOf(value, this.analysis);
     const waits = moved.map((call) => waitMsOf(call.timeout.ms, blockingMs));
     const openIndex = waits.findIndex((ms) => ms === undefined || !Number.isFinite(ms));
     const longest = Math.max(0, ...waits.filter((ms): ms is number => ms !== undefined && Number.isFinite(ms)));
-    const timeouts = this.cuttingTimeouts(value);
+    const timeouts = cuttingTimeouts(value, this.analysis);
     if (timeouts.some((timeout) => timeout.state === 'unknown')) {
       return `the options of \`${this.name}\` can't be read, so what its duplicate would inherit is unknown; make the dedicated client by hand`;
     }
@@ -384,6 +346,48 @@ class DedicatedPlanner {
   }
 }
 
+/** The catalog timeouts of a client that end a blocking wait on it, resolved. */
+function cuttingTimeouts(value: RedisValue, analysis: RedisAnalysis): ResolvedTimeout[] {
+  const major = analysis.versions.major(value.library);
+  const view = clientOptionsOf(value, analysis.evaluator);
+  return value.library.timeouts
+    .filter((spec) => spec.cutsBlockingWait && spec.appliesTo === 'client' && spec.argument === 'options' && appliesToMajor(spec.versions, major, value.library.latestMajor))
+    .map((spec) => resolveTimeout(view, spec));
+}
+
+/** A blocking-command timeout set on the client (ioredis `blockingTimeout`), in ms. */
+function blockingMsOf(value: RedisValue, analysis: RedisAnalysis): number | undefined {
+  const major = analysis.versions.major(value.library);
+  const view = clientOptionsOf(value, analysis.evaluator);
+  const spec = value.library.timeouts.find((candidate) => candidate.bounds === 'blocking-command' && appliesToMajor(candidate.versions, major, value.library.latestMajor));
+  return (spec && explicitBound(resolveTimeout(view, spec))?.ms) || undefined;
+}
+
+function waitBoundsOf(value: RedisValue, analysis: RedisAnalysis): WaitBounds {
+  const bounds: WaitBounds['bounds'] = [];
+  let unknown = false;
+  for (const timeout of cuttingTimeouts(value, analysis)) {
+    if (timeout.state === 'unknown') unknown = true;
+    if (timeout.state === 'bounded') bounds.push({ option: timeout.spec.path.join('.'), ms: timeout.ms });
+  }
+  return { bounds, unknown, blockingMs: blockingMsOf(value, analysis) };
+}
+
+/** Why the duplicate's timeouts would cut one of these waits, or undefined when none would. */
+function cutWait(bounds: WaitBounds, calls: BlockingCall[], name: string): string | undefined {
+  for (const call of calls) {
+    const ms = waitMsOf(call.timeout.ms, bounds.blockingMs);
+    const endless = ms === undefined || !Number.isFinite(ms);
+    if (bounds.unknown) return `the options of \`${name}\` can't be read, so whether its timeouts cut ${call.command} (line ${lineOf(call.call)}) is unknown; move it by hand`;
+    const cutting = bounds.bounds.find((bound) => endless || bound.ms <= ms);
+    if (cutting) {
+      const wait = ms === Infinity ? 'waits forever (timeout 0)' : endless ? "waits for a time this file can't read" : `waits up to ${ms} ms`;
+      return `${call.command} at line ${lineOf(call.call)} ${wait}, and ${cutting.option} ${cutting.ms} on \`${name}\` would cut it; give the call a shorter timeout or the duplicate a longer ${cutting.option} first`;
+    }
+  }
+  return undefined;
+}
+
 /** The new value of a timeout that would cut a wait of `needed` ms, or undefined when it would not. */
 function needsRaise(timeout: ResolvedTimeout, needed: number): number | undefined {
   // A command timeout is written even where the client has none: the duplicate's waits are known, so it gets a bound above them.
@@ -459,4 +463,279 @@ function enclosingStatement(node: TSESTree.Node): TSESTree.Node | undefined {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// ---------------------------------------------------------------------------------------------
+// A client imported from another module of the application.
+// ---------------------------------------------------------------------------------------------
+
+type AnyRule = TSESLint.RuleModule<string, readonly unknown[]>;
+
+/** What the declaring module offers importers: a dedicated duplicate exported now or once planned there. */
+type ModuleDedicated =
+  | { type: 'exported'; name: string; bounds: WaitBounds }
+  | { type: 'none'; reason: string };
+
+const PROBE_RULE = 'dedicated-connection-probe';
+
+/**
+ * For a blocking call on a client imported from a relative module: move it onto the dedicated
+ * duplicate that module exports, or will export once its own plan is applied (that module is
+ * read from disk and planned in memory with `rule`, the rule that plans it). Only when a codemod
+ * collects plans: a suggestion in an editor can't change the other module at the same time.
+ */
+export function planImportedDedicated(finding: SharingFinding, analysis: RedisAnalysis, filename: string, rule: AnyRule): DedicatedConnectionPlan | undefined {
+  const { connection, use } = finding;
+  const imported = connection.imported;
+  if (connection.role !== 'client' || connection.scope !== 'imported' || !imported || !isLocalModule(imported.source)) return undefined;
+  const command = use.command;
+  if (command.type !== 'blocking') return undefined;
+  const ref = importedRefOf(use.receiver, analysis);
+  if (!ref || ref.source !== imported.source) return undefined;
+  const modulePath = resolveModule(filename, imported.source);
+  if (!modulePath) return undefined;
+  const offered = moduleDedicated(modulePath, ref.importedName, rule);
+  if (offered.type === 'none') {
+    return skip(command.call, `'${imported.source}' ${offered.reason.replace('<name>', ref.importedName)}`);
+  }
+  const name = offered.name;
+  const calls = connection.blocking.map((other) => other.command).filter((call): call is BlockingCall => call.type === 'blocking');
+  const cut = cutWait(offered.bounds, [command], name);
+  if (cut) return skip(command.call, cut);
+  const receiver = unwrapExpression(use.receiver);
+  if (ref.kind === 'member') {
+    const member = receiver as TSESTree.MemberExpression;
+    return { type: 'rewrite', name, edits: [{ start: member.property.range[0], end: member.property.range[1], text: name }] };
+  }
+  const sourceCode = analysis.sourceCode;
+  const taken = identifierNames(sourceCode.ast);
+  const references = ref.variable.references.filter((reference) => !reference.init);
+  const onlyBlocking = references.length === calls.length && connection.work.length === 0 && references.every((reference) => calls.some((call) => isReceiverOf(reference.identifier, call.call)));
+  if (onlyBlocking && !taken.has(name)) {
+    const edits: TextEdit[] = [];
+    const specifier = ref.specifier;
+    if (specifier.type === AST_NODE_TYPES.ImportSpecifier && ref.variable.name !== ref.importedName) {
+      // `{ redis as r }`: only the imported name changes.
+      return { type: 'rewrite', name, edits: [{ start: specifier.imported.range[0], end: specifier.imported.range[1], text: name }] };
+    }
+    if (specifier.type === AST_NODE_TYPES.Property && ref.variable.name !== ref.importedName) {
+      return { type: 'rewrite', name, edits: [{ start: specifier.key.range[0], end: specifier.key.range[1], text: name }] };
+    }
+    if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
+      const declaration = specifier.parent as TSESTree.ImportDeclaration;
+      if (declaration.specifiers.length !== 1) return skip(command.call, `\`${ref.variable.name}\` is imported in a form the codemod does not rewrite; import the dedicated duplicate by hand`);
+      edits.push({ start: specifier.range[0], end: specifier.range[1], text: `{ ${name} }` });
+    } else {
+      edits.push({ start: specifier.range[0], end: specifier.range[1], text: name });
+    }
+    for (const reference of references) edits.push({ start: reference.identifier.range[0], end: reference.identifier.range[1], text: name });
+    return { type: 'rewrite', name, edits };
+  }
+  // Other work stays on the shared client: the duplicate is imported beside it.
+  const edits: TextEdit[] = [{ start: receiver.range[0], end: receiver.range[1], text: name }];
+  if (!importsName(ref, name)) {
+    if (taken.has(name)) return skip(command.call, `\`${name}\` is already a name in this file; import the dedicated duplicate by hand`);
+    const addition = addSpecifierEdit(ref, name);
+    if (!addition) return skip(command.call, `\`${ref.variable.name}\` is imported in a form the codemod does not extend; import \`${name}\` from '${ref.source}' by hand`);
+    edits.push(addition);
+  }
+  return { type: 'rewrite', name, edits };
+}
+
+/** How this module refers to the imported client at a receiver. */
+type ImportedRef =
+  /** `import { redis }`, `import redis`, `const { redis } = require(…)`: a binding of its own. */
+  | { kind: 'binding'; variable: Variable; specifier: TSESTree.ImportSpecifier | TSESTree.ImportDefaultSpecifier | TSESTree.Property; importedName: string; source: string }
+  /** `db.redis` with `import * as db` or `const db = require(…)`. */
+  | { kind: 'member'; importedName: string; source: string };
+
+function importedRefOf(receiverNode: TSESTree.Expression, analysis: RedisAnalysis): ImportedRef | undefined {
+  const receiver = unwrapExpression(receiverNode);
+  const sourceCode = analysis.sourceCode;
+  if (receiver.type === AST_NODE_TYPES.Identifier) {
+    const variable = findVariableFor(sourceCode, receiver);
+    const def = variable?.defs[0];
+    if (!variable || !def || variable.defs.length !== 1) return undefined;
+    if (def.type === 'ImportBinding') {
+      const specifier = def.node;
+      const declaration = specifier.parent;
+      if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
+      if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
+        if (specifier.importKind === 'type') return undefined;
+        const importedName = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
+        return { kind: 'binding', variable, specifier, importedName, source: declaration.source.value };
+      }
+      if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) return { kind: 'binding', variable, specifier, importedName: 'default', source: declaration.source.value };
+      return undefined;
+    }
+    // `const { redis } = require('./redis')`.
+    if (def.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.ObjectPattern && def.node.init) {
+      const source = requiredSource(def.node.init);
+      const property = def.node.id.properties.find((candidate) => candidate.type === AST_NODE_TYPES.Property && candidate.value === def.name);
+      const importedName = property?.type === AST_NODE_TYPES.Property ? staticPropertyName(property) : undefined;
+      if (source && property?.type === AST_NODE_TYPES.Property && importedName !== undefined) return { kind: 'binding', variable, specifier: property, importedName, source };
+    }
+    return undefined;
+  }
+  if (receiver.type === AST_NODE_TYPES.MemberExpression && !receiver.computed && receiver.object.type === AST_NODE_TYPES.Identifier) {
+    const name = staticPropertyName(receiver);
+    const namespace = findVariableFor(sourceCode, receiver.object);
+    const def = namespace?.defs[0];
+    if (name === undefined || !def) return undefined;
+    if (def.type === 'ImportBinding' && def.node.type === AST_NODE_TYPES.ImportNamespaceSpecifier) {
+      return { kind: 'member', importedName: name, source: def.node.parent.source.value };
+    }
+    if (def.type === 'Variable' && def.node.id === def.name && def.node.init) {
+      const source = requiredSource(def.node.init);
+      if (source) return { kind: 'member', importedName: name, source };
+    }
+  }
+  return undefined;
+}
+
+function requiredSource(init: TSESTree.Expression): string | undefined {
+  const inner = unwrapExpression(init);
+  if (inner.type !== AST_NODE_TYPES.CallExpression || inner.callee.type !== AST_NODE_TYPES.Identifier || inner.callee.name !== 'require') return undefined;
+  const argument = inner.arguments[0];
+  return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' && isLocalModule(argument.value) ? argument.value : undefined;
+}
+
+function isReceiverOf(identifier: TSESTree.Node, call: TSESTree.CallExpression): boolean {
+  const parts = methodCall(call);
+  return parts !== undefined && unwrapExpression(parts.receiver) === identifier;
+}
+
+function identifierNames(program: TSESTree.Program): Set<string> {
+  const names = new Set<string>();
+  walk(program, (node) => {
+    if (node.type === AST_NODE_TYPES.Identifier) names.add(node.name);
+  });
+  return names;
+}
+
+/** Whether the import that brings the client also brings `name` already. */
+function importsName(ref: Extract<ImportedRef, { kind: 'binding' }>, name: string): boolean {
+  const owner = ref.specifier.parent;
+  if (owner?.type === AST_NODE_TYPES.ImportDeclaration) {
+    return owner.specifiers.some((specifier) => specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.local.name === name);
+  }
+  return owner?.type === AST_NODE_TYPES.ObjectPattern && owner.properties.some((property) => property.type === AST_NODE_TYPES.Property && property.value.type === AST_NODE_TYPES.Identifier && property.value.name === name);
+}
+
+/** `import { redis, <name> }`, `import redis, { <name> }`, `const { redis, <name> } = require(…)`. */
+function addSpecifierEdit(ref: Extract<ImportedRef, { kind: 'binding' }>, name: string): TextEdit | undefined {
+  const owner = ref.specifier.parent;
+  if (owner?.type === AST_NODE_TYPES.ImportDeclaration) {
+    const last = owner.specifiers.filter((specifier) => specifier.type === AST_NODE_TYPES.ImportSpecifier).at(-1);
+    if (last) return { start: last.range[1], end: last.range[1], text: `, ${name}` };
+    if (owner.specifiers.length === 1 && ref.specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
+      return { start: ref.specifier.range[1], end: ref.specifier.range[1], text: `, { ${name} }` };
+    }
+    return undefined;
+  }
+  const last = owner?.type === AST_NODE_TYPES.ObjectPattern ? owner.properties.at(-1) : undefined;
+  if (!last || last.type === AST_NODE_TYPES.RestElement) return undefined;
+  return { start: last.range[1], end: last.range[1], text: `, ${name}` };
+}
+
+const MODULE_EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.js'];
+
+function resolveModule(from: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = path.resolve(path.dirname(from), specifier);
+  // `./redis.js` written for a `redis.ts` source (TypeScript's node16 resolution).
+  const stems = [base, base.replace(/\.(c|m)?js$/, '')];
+  for (const stem of stems) {
+    for (const extension of MODULE_EXTENSIONS) {
+      const candidate = stem + extension;
+      if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+    }
+  }
+  return undefined;
+}
+
+interface ProbeResult {
+  /** The exported client's local name, when the module declares it at module level. */
+  local?: string;
+  /** Its dedicated duplicate, exported under its own name. */
+  dedicated?: { name: string; bounds: WaitBounds };
+  /** Its duplicate exists but is not exported. */
+  unexported?: string;
+}
+
+const moduleCache = new Map<string, ModuleDedicated>();
+
+/** What the declaring module offers for the client it exports as `exportedName`, now or once planned. */
+function moduleDedicated(modulePath: string, exportedName: string, rule: AnyRule): ModuleDedicated {
+  let text: string;
+  try {
+    text = fs.readFileSync(modulePath, 'utf8');
+  } catch {
+    return { type: 'none', reason: "can't be read; move the blocking calls to a dedicated client by hand" };
+  }
+  const key = `${modulePath}\0${exportedName}\0${text}`;
+  const cached = moduleCache.get(key);
+  if (cached) return cached;
+  const result = planModule(modulePath, text, exportedName, rule);
+  if (moduleCache.size > 200) moduleCache.clear();
+  moduleCache.set(key, result);
+  return result;
+}
+
+function planModule(modulePath: string, text: string, exportedName: string, rule: AnyRule): ModuleDedicated {
+  const probe = (source: string) => {
+    let found: ProbeResult = {};
+    const probeRule: AnyRule = {
+      meta: { type: 'problem', schema: [], messages: {} },
+      defaultOptions: [],
+      create(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>) {
+        return { 'Program:exit': () => void (found = probeModule(getRedisAnalysis(context), exportedName)) };
+      },
+    } as unknown as AnyRule;
+    const analysis = analyzeFile(modulePath, source, { rules: { 'no-blocking-on-shared-client': { rule }, [PROBE_RULE]: { rule: probeRule } } });
+    return { found, plans: analysis.plans };
+  };
+  try {
+    const first = probe(text);
+    const local = first.found.local;
+    if (local === undefined) return { type: 'none', reason: 'does not declare `<name>` as a module-level client; move its blocking calls to a dedicated client by hand' };
+    const advice = `add \`export const ${local}Blocking = ${local}.duplicate()\` there, with its error listener and closing, and run the codemod again`;
+    if (first.found.dedicated) return { type: 'exported', ...first.found.dedicated };
+    if (first.found.unexported) return { type: 'none', reason: `exports no dedicated duplicate of \`${local}\` for these blocking calls (its duplicate there is not exported); ${advice}` };
+    const mine = first.plans.filter((plan) => plan.rule === 'no-blocking-on-shared-client' && plan.kind === DEDICATED_CONNECTION);
+    const rewrite = mine.find((plan) => plan.type === 'rewrite' && plan.description.endsWith(`a dedicated duplicate of \`${local}\``));
+    if (rewrite?.type === 'rewrite') {
+      const second = probe(applyEdits(text, rewrite.edits));
+      if (second.found.dedicated) return { type: 'exported', ...second.found.dedicated };
+      return { type: 'none', reason: `exports no dedicated duplicate of \`${local}\` for these blocking calls (its duplicate there is not exported); ${advice}` };
+    }
+    const skipped = mine.filter((plan) => plan.type === 'skip').at(-1);
+    const why = skipped?.type === 'skip' ? `there: ${skipped.reason}` : 'that module runs no blocking command on it, so the codemod makes no duplicate there';
+    return { type: 'none', reason: `exports no dedicated duplicate of \`${local}\` for these blocking calls (${why}); ${advice}` };
+  } catch (error) {
+    if (error instanceof UnparsableFileError) return { type: 'none', reason: "can't be parsed; move the blocking calls to a dedicated client by hand" };
+    throw error;
+  }
+}
+
+/** In the declaring module: the client exported as `exportedName`, and its exported dedicated duplicate. */
+function probeModule(analysis: RedisAnalysis, exportedName: string): ProbeResult {
+  const { sourceCode } = analysis;
+  const moduleScope = sourceCode.scopeManager?.globalScope?.childScopes.find((scope) => scope.type === 'module') ?? sourceCode.scopeManager?.globalScope;
+  if (!moduleScope) return {};
+  const variable = exportedName === 'default' ? undefined : moduleScope.set.get(exportedName);
+  const declarator = variable?.defs.length === 1 && variable.defs[0]!.type === 'Variable' ? (variable.defs[0]!.node as TSESTree.VariableDeclarator) : undefined;
+  const value = declarator?.init ? analysis.origins.valueOrPromised(declarator.init) : undefined;
+  if (!variable || !value || value.how === 'type' || value.how === 'method' || !isExported(variable, sourceCode)) return {};
+  for (const suffix of SUFFIXES) {
+    const name = `${exportedName}Blocking${suffix}`;
+    const candidate = moduleScope.set.get(name);
+    const def = candidate?.defs[0];
+    if (!candidate || def?.type !== 'Variable' || !def.node.init) continue;
+    const duplicate = analysis.origins.valueOrPromised(def.node.init);
+    if (duplicate?.how !== 'method' || duplicate.parent?.creation !== value.creation || !duplicate.call || methodCall(duplicate.call)?.method !== 'duplicate') continue;
+    if (!isExported(candidate, sourceCode)) return { local: exportedName, unexported: name };
+    return { local: exportedName, dedicated: { name, bounds: waitBoundsOf(duplicate, analysis) } };
+  }
+  return { local: exportedName };
 }

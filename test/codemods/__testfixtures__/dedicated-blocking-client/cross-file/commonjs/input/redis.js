@@ -11,4 +11,6 @@ async function get(key) {
   return redis.get(key);
 }
 
+process.on('SIGTERM', () => redis.quit());
+
 module.exports = { redis, next, get };

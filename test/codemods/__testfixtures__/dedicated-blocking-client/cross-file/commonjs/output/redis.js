@@ -13,4 +13,6 @@ async function get(key) {
   return redis.get(key);
 }
 
+process.on('SIGTERM', () => Promise.all([redis.quit(), redisBlocking.quit()]));
+
 module.exports = { redis, redisBlocking, next, get };

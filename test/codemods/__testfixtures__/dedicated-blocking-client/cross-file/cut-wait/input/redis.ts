@@ -9,3 +9,7 @@ export async function next(): Promise<[string, string] | null> {
 export async function get(key: string): Promise<string | null> {
   return redis.get(key);
 }
+
+export async function shutdown(): Promise<void> {
+  await redis.quit();
+}
