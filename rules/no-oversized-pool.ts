@@ -41,7 +41,7 @@ const DEFAULTS = {
 
 /** The share of `maxclients` a file's pools may take: the rest is for other services, replicas' own links, admin. */
 const BUDGET_SHARE = 0.8;
-/** The runbook's sizing rule: concurrency plus a 20% buffer. */
+/** One connection per operation in flight plus 20% for bursts and connections being replaced. */
 const CONCURRENCY_BUFFER = 1.2;
 
 const MIN_ABOVE_MAX_CONSEQUENCES = {
@@ -86,7 +86,7 @@ export default createRule<Options, MessageIds>({
           maxPoolSize: {
             type: 'integer',
             minimum: 1,
-            description: 'The largest pool size allowed, whatever the concurrency (the runbook caps pools at 50).',
+            description: 'The largest pool size allowed, whatever the concurrency: past ~50 connections a process adds Redis load, not throughput.',
           },
           concurrency: {
             type: 'integer',
@@ -248,7 +248,7 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** The runbook's cap: min(ceil(concurrency × 1.2), maxPoolSize), and how it was reached. */
+/** The cap: min(ceil(concurrency × 1.2), maxPoolSize) (docs/rules/no-oversized-pool.md says why), and how it was reached. */
 function capOf(maxPoolSize: number, concurrency: number | undefined): { value: number; text: string } {
   if (concurrency === undefined) return { value: maxPoolSize, text: `${maxPoolSize} (maxPoolSize)` };
   const fromConcurrency = Math.ceil(concurrency * CONCURRENCY_BUFFER);
