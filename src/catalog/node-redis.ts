@@ -52,6 +52,8 @@ const clientLike: ValueSpec = {
     executeIsolated: { type: 'managed', callbackArg: 0, onReject: 'destroy' },
   },
   preferredRelease,
+  // lib/client/index.js: `isOpen` is set when connect() starts and cleared when the client closes.
+  openState: { property: 'isOpen', offlineQueueDisabledBy: ['disableOfflineQueue'] },
 };
 
 export const nodeRedis: LibraryCatalog = {

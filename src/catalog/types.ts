@@ -177,6 +177,13 @@ export interface ValueSpec {
    * command with `lazyConnect`).
    */
   opensWith?: string;
+  /**
+   * For a value opened with `opensWith`: the property that tells whether it has been opened, so a
+   * shared value can be opened on first use (`if (!c.isOpen) await c.connect()`), and the option
+   * that makes commands fail instead of queueing while it opens (then a second caller fails).
+   * Absent: it can't be opened on first use safely (see connection-state.ts).
+   */
+  openState?: { property: string; offlineQueueDisabledBy: string[] };
 }
 
 /** Where a blocking method's timeout argument sits. */

@@ -132,6 +132,18 @@ describe('node-redis', () => {
     expect(methods.executeIsolated?.type).toBe('managed');
   });
 
+  it('a client says it is opened (isOpen) as soon as connect() starts; a cluster makes no such promise', async () => {
+    const client = load('redis').createClient({ socket: { port: 1, reconnectStrategy: false } });
+    client.on('error', () => {});
+    expect(client.isOpen).toBe(false);
+    const opening = client.connect().catch(() => undefined);
+    expect(client.isOpen).toBe(true);
+    await opening;
+    expect(nodeRedis.values.client?.openState).toEqual({ property: 'isOpen', offlineQueueDisabledBy: ['disableOfflineQueue'] });
+    expect(read('@redis/client/dist/lib/client/index.d.ts')).toMatch(/disableOfflineQueue\?:/);
+    expect(nodeRedis.values.cluster?.openState).toBeUndefined();
+  });
+
   it('isolated calls exist in 4 only; only socket.socketTimeout cuts a blocking wait', () => {
     expect(read('redis4/node_modules/@redis/client/dist/lib/client/index.js')).toMatch(/options\?\.isolated/);
     expect(read('redis4/node_modules/@redis/client/dist/lib/command-options.js')).toMatch(/commandOptions/);
