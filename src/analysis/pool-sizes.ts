@@ -12,6 +12,7 @@ import { argumentAt, clientOptionsOf, poolOptionsOf, poolSizeSpecsFor, type Opti
 import type { RedisValue } from './origin';
 import { poolResourceOf, type PoolResource } from './pools';
 import { toNumber } from './static-value';
+import { appliesToMajor } from './versions';
 
 export interface PoolSizeReading {
   spec: PoolSizeOptionSpec;
@@ -72,17 +73,13 @@ export function poolSizesOf(value: RedisValue, analysis: RedisAnalysis): PoolSiz
     const found = views[specs[0]!.argument].get(prefix);
     if (found.status !== 'present') return undefined;
   }
-  const readings = specs.map((spec) => readSize(views[spec.argument], spec));
   const engine = specs.find((spec) => spec.engine)?.engine ?? value.library.id;
   return {
     pool: value,
     engine,
     label: labelOf(value),
     resource: resourceOf(value, analysis),
-    max: readings.find((reading) => reading.spec.role === 'max' && !reading.spec.perReplica),
-    min: readings.find((reading) => reading.spec.role === 'min'),
-    perReplica: readings.filter((reading) => reading.spec.perReplica),
-    readings,
+    ...effectivePoolSizes(value, views, analysis.versions.major(value.library))!,
     container: container ?? value.call,
     idleEviction:
       engine === 'generic-pool' ? idleEvictionOf(views[specs[0]!.argument], prefix) : { state: 'not-configured' },
@@ -268,4 +265,25 @@ function idleEvictionOf(view: OptionsView, prefix: readonly string[]): IdleEvict
   if (ms === undefined) return { state: 'unknown' };
   // PoolOptions.js: `opts.evictionRunIntervalMillis || 0`, and the evictor runs only when > 0.
   return ms > 0 ? { state: 'active' } : { state: 'inactive', property: idle.found.property, option: idle.option, interval: ms };
+}
+
+/**
+ * A pool's size readings on the given major (max, min, per-replica), for a caller that reads
+ * options its own way (the report follows options across modules); undefined for a value with
+ * no size options.
+ */
+export function effectivePoolSizes(
+  value: RedisValue,
+  views: Record<'options' | 'poolOptions', OptionsView>,
+  major: number | undefined,
+): Pick<PoolSizes, 'max' | 'min' | 'perReplica' | 'readings'> | undefined {
+  const specs = value.library.poolSizes.filter((spec) => spec.appliesTo === value.kind && appliesToMajor(spec.versions, major, value.library.latestMajor));
+  if (specs.length === 0) return undefined;
+  const readings = specs.map((spec) => readSize(views[spec.argument], spec));
+  return {
+    max: readings.find((reading) => reading.spec.role === 'max' && !reading.spec.perReplica),
+    min: readings.find((reading) => reading.spec.role === 'min'),
+    perReplica: readings.filter((reading) => reading.spec.perReplica),
+    readings,
+  };
 }

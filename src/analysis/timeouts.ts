@@ -6,7 +6,7 @@
  */
 import { isRedisClientLibrary, type TimeoutOptionSpec, type ValueKind } from '../catalog';
 import type { RedisAnalysis } from './context';
-import { clientOptionsOf, poolOptionsOf, resolveTimeout, type ResolvedTimeout } from './options';
+import { clientOptionsOf, poolOptionsOf, resolveTimeout, type OptionsView, type ResolvedTimeout } from './options';
 import type { RedisValue } from './origin';
 import { appliesToMajor } from './versions';
 
@@ -122,3 +122,23 @@ export function explicitBound(timeout: ResolvedTimeout | undefined): (ResolvedTi
  * suggestions and the codemods write the same margin.
  */
 export const BLOCKING_MARGIN_MS = 1000;
+
+/**
+ * Every timeout a value has on the given major, by option path, defaults filled in: for a
+ * caller that reads options its own way (the report follows options across modules). A
+ * cluster's nodes and a node-redis pool's members are clients: client options apply to them too.
+ */
+export function effectiveTimeouts(
+  value: RedisValue,
+  views: Record<'options' | 'poolOptions', OptionsView>,
+  major: number | undefined,
+): Map<string, ResolvedTimeout> {
+  const kinds = new Set<ValueKind>([value.kind]);
+  if (value.kind === 'cluster' || (value.kind === 'pool' && value.optionsArg !== undefined)) kinds.add('client');
+  const timeouts = new Map<string, ResolvedTimeout>();
+  for (const spec of value.library.timeouts) {
+    if (!kinds.has(spec.appliesTo) || !appliesToMajor(spec.versions, major, value.library.latestMajor)) continue;
+    timeouts.set(spec.path.join('.'), resolveTimeout(views[spec.argument], spec));
+  }
+  return timeouts;
+}
