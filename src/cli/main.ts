@@ -4,7 +4,7 @@ import { EXIT_USAGE, UsageError, type CommandIO } from './usage-error';
 
 type Command = (args: string[], io: CommandIO) => Promise<number>;
 
-// Loaded lazily: `report` pulls in ts-morph and `codemod` jscodeshift, which `check` never needs.
+// Loaded lazily: `report` reads every file of a project and `codemod` pulls in jscodeshift, which `check` never needs.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const COMMANDS: Record<string, () => Command> = {
   check: () => (require('./check-command') as { run: Command }).run,

@@ -1,6 +1,7 @@
 /**
- * Project-wide analysis behind `redis-lint report`: load a program with ts-morph, take the
- * inventory of its Redis connections, compute the budget, and render the report.
+ * Project-wide analysis behind `redis-lint report`: find the project's files, read each with the
+ * analysis the rules use, take the inventory of its Redis connections, compute the budget, and
+ * render the report.
  */
 export { loadProject, ProjectLoadError, type LoadedProject, type LoadOptions } from './load';
 export {
@@ -10,6 +11,7 @@ export {
   type Connection,
   type ConnectionKind,
   type Inventory,
+  type UnparsedFile,
   type InventoryOptions,
 } from './inventory';
 export {
