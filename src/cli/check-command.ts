@@ -178,6 +178,7 @@ function rulesMetaFor(eslint: ESLint, results: ESLint.LintResult[]): Record<stri
 const SKIP_WORDS: Record<SkippedFile['reason'], string> = {
   unconfigured: 'match no config object\'s "files"',
   ignored: 'are ignored by the config\'s "ignores"',
+  'no-rules': 'have no rule turned on',
   unparsable: 'could not be parsed',
 };
 
@@ -202,7 +203,7 @@ export function skippedSummary(skipped: readonly SkippedFile[], total: number, c
 /** The one line for a run in which ESLint linted none of the files: why, and what to change. */
 export function nothingLinted(skipped: readonly SkippedFile[], options: Pick<CheckArgs, 'config'>, cwd: string): string {
   const subject = options.config === undefined ? 'redis-lint' : `the config ${toPosixRelative(cwd, options.config)}`;
-  const unconfigured = skipped.filter((skip) => skip.reason === 'unconfigured').map((skip) => skip.file);
+  const unconfigured = skipped.filter((skip) => skip.reason === 'unconfigured' || skip.reason === 'no-rules').map((skip) => skip.file);
   const ignored = skipped.filter((skip) => skip.reason === 'ignored').map((skip) => skip.file);
   const none = skipped.length === 1 ? 'does not lint the one file given' : `lints none of the ${skipped.length} files given`;
   if (ignored.length === 0) {
@@ -210,12 +211,12 @@ export function nothingLinted(skipped: readonly SkippedFile[], options: Pick<Che
       options.config === undefined
         ? 'name JavaScript or TypeScript files'
         : `give the config object that turns on the redis rules files: ['${SOURCE_GLOB}'] (and, for TypeScript, languageOptions.parser from typescript-eslint), or run without --config`;
-    return `${subject} ${none}: no config object's "files" matches ${skipped.length === 1 ? 'it' : 'them'} (${listed(unconfigured, cwd, 3)}); ${fix}`;
+    return `${subject} ${none}: no config object that turns on a rule matches ${skipped.length === 1 ? 'it' : 'them'} (${listed(unconfigured, cwd, 3)}); ${fix}`;
   }
   if (unconfigured.length === 0) {
     return `${subject} ${none}: its "ignores" match all of them (${listed(ignored, cwd, 3)}); change its ignores or the paths given`;
   }
-  return `${subject} ${none}: ${unconfigured.length} match no config object's "files" (${listed(unconfigured, cwd, 2)}) and ${ignored.length} are ignored by its "ignores" (${listed(ignored, cwd, 2)}); add files: ['${SOURCE_GLOB}'] to the object that turns on the redis rules, or change its ignores`;
+  return `${subject} ${none}: ${unconfigured.length} match no config object that turns on a rule (${listed(unconfigured, cwd, 2)}) and ${ignored.length} are ignored by its "ignores" (${listed(ignored, cwd, 2)}); add files: ['${SOURCE_GLOB}'] to the object that turns on the redis rules, or change its ignores`;
 }
 
 /** What --fix did: a run that fixed nothing says so, rather than nothing at all. */

@@ -18,8 +18,12 @@ type ESLintClass = typeof ESLint & {
 /** A file redis-lint was given that no rule checked, and why. */
 export interface SkippedFile {
   file: string;
-  /** `unconfigured`: no config object's `files` matches it; `ignored`: an `ignores` pattern does; `unparsable`: it failed to parse. */
-  reason: 'unconfigured' | 'ignored' | 'unparsable';
+  /**
+   * `unconfigured`: no config object's `files` matches it; `ignored`: an `ignores` pattern does;
+   * `no-rules`: ESLint lints it (its default `files` take .js, .mjs, .cjs) but the config turns
+   * on no rule for it; `unparsable`: it failed to parse.
+   */
+  reason: 'unconfigured' | 'ignored' | 'no-rules' | 'unparsable';
   /** ESLint's own words (the parse error, or why the file is ignored). */
   detail: string;
 }
@@ -55,7 +59,36 @@ export async function lintProject(files: readonly string[], settings: LintSettin
   }
   if (settings.configFile === null) results = results.map(keepOwnFindings);
   if (settings.fix) await ESLintImpl.outputFixes(results);
-  return { results, skipped: await skippedFiles(eslint, files, results), eslint, notices };
+  const skipped = await skippedFiles(eslint, files, results);
+  if (settings.configFile !== null) {
+    const unchecked = await filesWithoutRules(eslint, results);
+    skipped.push(...unchecked);
+    const left = new Set(unchecked.map((skip) => skip.file));
+    results = results.filter((result) => !left.has(result.filePath));
+  }
+  return { results, skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)), eslint, notices };
+}
+
+export const NO_RULES_DETAIL = 'No rule is turned on for this file: the config objects that turn on rules do not match it.';
+
+/** Files a user config lints with no rule on (ESLint's default `files` take .js even when the config's rules are for .ts only). */
+async function filesWithoutRules(eslint: ESLint, results: readonly ESLint.LintResult[]): Promise<SkippedFile[]> {
+  const skipped: SkippedFile[] = [];
+  for (const result of results) {
+    if (result.messages.length > 0 || result.suppressedMessages.length > 0) continue;
+    let config: Linter.Config | undefined;
+    try {
+      config = (await eslint.calculateConfigForFile(result.filePath)) as Linter.Config | undefined;
+    } catch {
+      continue;
+    }
+    const on = Object.values(config?.rules ?? {}).some((setting) => {
+      const level = Array.isArray(setting) ? setting[0] : setting;
+      return level !== 0 && level !== 'off' && level !== undefined;
+    });
+    if (!on) skipped.push({ file: result.filePath, reason: 'no-rules', detail: NO_RULES_DETAIL });
+  }
+  return skipped;
 }
 
 /**
@@ -81,7 +114,7 @@ async function skippedFiles(eslint: ESLint, files: readonly string[], results: r
     const fatal = result.messages.find((message) => message.fatal === true && message.ruleId === null);
     if (fatal) skipped.push({ file: result.filePath, reason: 'unparsable', detail: fatal.message });
   }
-  return skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return skipped;
 }
 
 async function loadESLintClass(): Promise<ESLintClass> {
