@@ -32,6 +32,7 @@ import type { RedisAnalysis } from './context';
 import type { LoanFlow } from './loan-paths';
 import type { RedisValue } from './origin';
 import { poolResourceOf } from './pools';
+import { queueClosedHere, queueConnectionsOf, queueKeepingOpen } from './queues';
 import { findVariableFor, type Variable } from './scope';
 import { usesOf, type Use } from './uses';
 import { appliesToMajor } from './versions';
@@ -57,6 +58,11 @@ export interface Acquisition {
   opensWith: string | undefined;
   /** The function the code that acquires runs in. */
   owner: FunctionNode;
+  /**
+   * The value goes to a node-style callback instead of being returned (generic-pool 2
+   * `pool.acquire((err, client) => …)`): the callback, its parameter and its error parameter.
+   */
+  callback?: { fn: FunctionNode; variable: Variable; error: Variable | undefined };
 }
 
 /**
@@ -79,6 +85,10 @@ export function acquisitionAt(node: TSESTree.Node, analysis: RedisAnalysis): Acq
   const owner = enclosingFunction(node);
   if (!owner) return undefined;
   const { origins } = analysis;
+  if (node.type === AST_NODE_TYPES.CallExpression) {
+    const delivered = deliveredToCallback(node, owner, analysis);
+    if (delivered !== 'no') return delivered;
+  }
   const value = origins.valueOrPromised(node);
   if (!value || value.how === 'type') return undefined;
   const promised = origins.resolve(node)?.type === 'promise';
@@ -97,8 +107,51 @@ export function acquisitionAt(node: TSESTree.Node, analysis: RedisAnalysis): Acq
     if (!lender || poolResourceOf(lender, origins, analysis.evaluator) === 'other') return undefined;
     return { kind: 'loan', value, lender, node, promised, opensWith: undefined, owner };
   }
-  if (!PER_CALL_CONNECTION_KINDS.has(value.kind) || !isRedisClientLibrary(value.library)) return undefined;
+  if (!opensConnection(value, analysis)) return undefined;
   return { kind: 'connection', value, lender: undefined, node, promised, opensWith: valueSpecOf(value)?.opensWith, owner };
+}
+
+/**
+ * A connection of its own: a client, cluster, client pool or sentinel, or a queue object that
+ * opens at least one connection whatever its options turn out to be (a BullMQ `Queue` given a
+ * client opens none).
+ */
+function opensConnection(value: RedisValue, analysis: RedisAnalysis): boolean {
+  if (value.queue) return (queueConnectionsOf(value, analysis)?.min ?? 0) > 0;
+  return PER_CALL_CONNECTION_KINDS.has(value.kind) && isRedisClientLibrary(value.library);
+}
+
+/**
+ * `pool.acquire((err, client) => …)`, `client.duplicate((err, dup) => …)`: a catalog method that
+ * hands its value to a node-style callback. 'no' when the call is not one.
+ */
+function deliveredToCallback(node: TSESTree.CallExpression, owner: FunctionNode, analysis: RedisAnalysis): Acquisition | undefined | 'no' {
+  const callee = unwrapExpression(node.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return 'no';
+  const method = staticPropertyName(callee);
+  if (method === undefined || !PRODUCING_METHODS.has(method)) return 'no';
+  const receiver = analysis.origins.valueOrPromised(callee.object);
+  const spec = receiver ? valueSpecOf(receiver)?.methods[method] : undefined;
+  if (!receiver || spec?.type !== 'produces' || !spec.callback) return 'no';
+  const position = spec.callback.arg;
+  const argument = position === 'last' ? node.arguments[node.arguments.length - 1] : node.arguments[position];
+  const fn = argument && unwrapExpression(argument);
+  if (!isFunctionNode(fn)) return 'no';
+  const parameter = fn.params[spec.callback.param];
+  if (parameter?.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const value = analysis.origins.valueOf(parameter);
+  const variable = findVariableFor(analysis.sourceCode, parameter);
+  if (!value || value.creation !== node || !variable) return undefined;
+  const errorParameter = fn.params[0];
+  const error =
+    spec.callback.param > 0 && errorParameter?.type === AST_NODE_TYPES.Identifier ? findVariableFor(analysis.sourceCode, errorParameter) : undefined;
+  const callback = { fn, variable, error };
+  if (value.kind === 'lease') {
+    if (poolResourceOf(receiver, analysis.origins, analysis.evaluator) === 'other') return undefined;
+    return { kind: 'loan', value, lender: receiver, node, promised: false, opensWith: undefined, owner, callback };
+  }
+  if (!opensConnection(value, analysis)) return undefined;
+  return { kind: 'connection', value, lender: undefined, node, promised: false, opensWith: valueSpecOf(value)?.opensWith, owner, callback };
 }
 
 /** Methods that make a new value (`acquire`, `duplicate`), in any library. */
@@ -161,8 +214,11 @@ export function mayHoldAcquisitions(text: string, typed: boolean): boolean {
 export type LoanBinding =
   /** `const c = await pool.acquire()`, `c = new Redis()` (a variable of the owner function). */
   | { type: 'variable'; variable: Variable; heldAfter: TSESTree.Node | undefined }
-  /** `pool.acquire().then((c) => …)`: the callback holds it from its start. */
-  | { type: 'callback'; variable: Variable; callback: FunctionNode }
+  /**
+   * `pool.acquire().then((c) => …)`: the callback holds it from its start. A node-style callback
+   * (`(err, c) => …`) holds it except where `error` is set.
+   */
+  | { type: 'callback'; variable: Variable; callback: FunctionNode; error?: Variable }
   /** Used and dropped, or never kept: nothing can release it. */
   | { type: 'dropped'; heldAfter: TSESTree.Node | undefined; lastCall: TSESTree.CallExpression | undefined }
   /** Returned, stored outside, passed on, put in an object: someone else's duty. */
@@ -185,6 +241,10 @@ export interface LoanOptions {
  */
 export function bindingOf(acquisition: Acquisition, analysis: RedisAnalysis, options: LoanOptions): LoanBinding {
   const { sourceCode } = analysis;
+  if (acquisition.callback) {
+    const { variable, fn, error } = acquisition.callback;
+    return { type: 'callback', variable, callback: fn, error };
+  }
   const spec = valueSpecOf(acquisition.value);
   let current: TSESTree.Node = acquisition.node;
   let promised = acquisition.promised;
@@ -251,15 +311,23 @@ export function bindingOf(acquisition: Acquisition, analysis: RedisAnalysis, opt
       }
       case AST_NODE_TYPES.ExpressionStatement:
         if (!opened && !openPending) return { type: 'unknown' };
+        // `new Worker(…)` as a statement: a consumer started to run on its own.
+        if (acquisition.value.queue && !lastCall) return { type: 'unknown' };
         return { type: 'dropped', heldAfter: openedAt ?? node, lastCall };
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.NewExpression:
         if (!parent.arguments.includes(node as TSESTree.CallExpressionArgument)) return { type: 'unknown' };
         if (options.callsTakeOwnership || promised) return { type: 'handed-over', at: parent };
         return opened || openPending ? { type: 'dropped', heldAfter: openedAt ?? node, lastCall } : { type: 'unknown' };
+      case AST_NODE_TYPES.Property: {
+        // `new Queue(name, { connection: new Redis() })` and `queue.close()`: BullMQ closes no
+        // connection it is given, so nothing can close this one.
+        const queue = queueKeepingOpen(node, analysis);
+        if (queue && queueClosedHere(queue, analysis)) return { type: 'dropped', heldAfter: acquisition.node, lastCall };
+        return { type: 'handed-over', at: parent };
+      }
       case AST_NODE_TYPES.ReturnStatement:
       case AST_NODE_TYPES.YieldExpression:
-      case AST_NODE_TYPES.Property:
       case AST_NODE_TYPES.ArrayExpression:
       case AST_NODE_TYPES.SpreadElement:
       case AST_NODE_TYPES.PropertyDefinition:
@@ -443,6 +511,8 @@ export class Loan {
         if (reaches(event.at, releaseSteps, barriers)) event.effect = 'borrow';
       }
     }
+    // A queue object that only gets listeners and handlers is a consumer started to run on its own.
+    if (this.acquisition.value.queue && !events.some((event) => event.effect === 'borrow' || event.effect === 'release')) subscribed = true;
     return { events, subscribed, rejectionLeaks, releases: releaseSteps.size > 0 };
   }
 
@@ -500,10 +570,15 @@ export class Loan {
         if (this.passTransfers(call)) return make('transfer', call);
         return make('borrow', call);
       }
+      case 'contained': {
+        // Given to a queue object that is closed here but will not close it: only lent.
+        const queue = queueKeepingOpen(use.expression, this.analysis);
+        if (queue && queueClosedHere(queue, this.analysis)) return make('borrow', use.expression);
+        return make('transfer', use.expression);
+      }
       case 'returned':
       case 'exported':
       case 'stored':
-      case 'contained':
       case 'yielded':
         return make('transfer', use.expression);
       case 'read':
@@ -588,6 +663,22 @@ export class Loan {
     return callee.object;
   }
 
+  /**
+   * For a node-style callback's loan: the outcome of a test that proves the error parameter is
+   * set, where the callback got no value (`if (err) return done(err)`).
+   */
+  private errorSetWhen(test: TSESTree.Node): boolean | undefined {
+    const error = this.binding.type === 'callback' ? this.binding.error : undefined;
+    if (!error) return undefined;
+    // `notHeldWhen` answers for a value (`if (x)` proves it absent when false); the error
+    // parameter is the opposite: set means no value.
+    const errorAbsentWhen = notHeldWhen(test, (node) => {
+      const inner = unwrapExpression(node);
+      return inner.type === AST_NODE_TYPES.Identifier && findVariableFor(this.analysis.sourceCode, inner) === error;
+    });
+    return errorAbsentWhen === undefined ? undefined : !errorAbsentWhen;
+  }
+
   /** The path-analysis view of this loan. */
   flow(uses: LoanUses): LoanFlow {
     const acquisition = this.acquisition;
@@ -631,7 +722,7 @@ export class Loan {
         if (node.type === AST_NODE_TYPES.AwaitExpression && quietAwait.has(unwrapExpression(node.argument))) return false;
         return mayThrow(node, analysis);
       },
-      notHeldWhen: (test) => notHeldWhen(test, (node) => this.refersTo(node)),
+      notHeldWhen: (test) => notHeldWhen(test, (node) => this.refersTo(node)) ?? this.errorSetWhen(test),
       readsState: (test) => readsStateOf(test, (node) => this.refersTo(node)),
     };
   }

@@ -23,7 +23,7 @@ export function poolResourceOf(pool: RedisValue, origins: OriginResolver, evalua
   if (!create) return factory.complete ? 'other' : 'unknown';
   const fn = functionOf(create.value.node, create.property, origins);
   if (!fn) return 'unknown';
-  const returned = returnedExpressions(fn);
+  const returned = resourcesMadeBy(fn);
   if (returned.length === 0) return 'unknown';
   let sawUnknown = false;
   for (const expression of returned) {
@@ -80,6 +80,29 @@ function functionOf(
 
 function isCatalogModule(specifier: string): boolean {
   return libraryForModule(specifier) !== undefined;
+}
+
+/**
+ * What a pool's `create` makes: what it returns, and what it hands to its node-style callback
+ * (generic-pool 2: `create(cb) { cb(null, redis.createClient()) }`).
+ */
+export function resourcesMadeBy(fn: TSESTree.FunctionLike): TSESTree.Node[] {
+  const results = returnedExpressions(fn);
+  const callback = fn.params[0];
+  if (callback?.type !== AST_NODE_TYPES.Identifier || !fn.body) return results;
+  walk(fn.body, (node) => {
+    if (isFunctionNode(node) && node !== fn) return node.params.every((param) => param.type !== AST_NODE_TYPES.Identifier || param.name !== callback.name);
+    if (
+      node.type === AST_NODE_TYPES.CallExpression &&
+      node.callee.type === AST_NODE_TYPES.Identifier &&
+      node.callee.name === callback.name &&
+      node.arguments.length >= 2
+    ) {
+      results.push(node.arguments[1]!);
+    }
+    return true;
+  });
+  return results;
 }
 
 /** The expressions a function returns (its own returns, not nested functions'). */

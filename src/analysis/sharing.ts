@@ -41,7 +41,7 @@ import type { CommandCall } from './commands';
 import type { RedisAnalysis } from './context';
 import { protocolOf } from './options';
 import type { RedisValue } from './origin';
-import { returnedExpressions } from './pools';
+import { resourcesMadeBy } from './pools';
 import { findVariableFor, writesOf, type Variable } from './scope';
 import { isExported } from './uses';
 
@@ -427,7 +427,7 @@ export class FileSharing {
     const fn = create?.kind === 'function' ? unwrapExpression(create.node) : undefined;
     if (fn && isFunctionNode(fn)) {
       const libraries = new Set(
-        returnedExpressions(fn).map((expression) => this.analysis.origins.valueOrPromised(expression)?.library),
+        resourcesMadeBy(fn).map((expression) => this.analysis.origins.valueOrPromised(expression)?.library),
       );
       const [only] = libraries;
       if (libraries.size === 1 && only && isRedisClientLibrary(only)) library = only;
