@@ -4,15 +4,17 @@
  *     npx jscodeshift -t node_modules/eslint-plugin-redis/dist/codemods/managed-lifecycle.js src/
  *     redis-lint codemod managed-lifecycle src/
  *
+ * Applies the `managed-call` plans of `redis/prefer-pool-use`:
  * `const conn = await pool.acquire(); try { … } finally { pool.release(conn); }` becomes
  * `await pool.use(async (conn) => { … })` (generic-pool; `sentinel.use` for node-redis sentinel
- * leases). Loans that leak are first given a `finally` exactly as release-in-finally would, then
- * converted. Results are carried through (`return pool.use(…)`, `const v = await pool.use(…)`);
- * sites where the move would change meaning are reported and left alone. See
- * docs/codemods/managed-lifecycle.md.
+ * leases). Loans that leak first get their `finally` from `redis/no-unreleased-connection`'s plan,
+ * exactly as release-in-finally writes it, then are converted. Results are carried through
+ * (`return pool.use(…)`, `const v = await pool.use(…)`); sites where the move would change
+ * meaning are reported and left alone. See docs/codemods/managed-lifecycle.md.
  */
 import type { API, FileInfo, Options } from 'jscodeshift';
-import { runManagedLifecycle } from '../src/transform/managed-codemod';
+import { mightHoldLoans, nodeRedisMajorSettings } from '../src/transform/loan-codemods';
+import { runPlanCodemod } from '../src/transform/plan-codemod';
 
 export { parserFor } from '../src/transform/parsers';
 
@@ -20,5 +22,13 @@ export { parserFor } from '../src/transform/parsers';
 export const parser = 'tsx';
 
 export default function transform(file: FileInfo, api: API, options: Options): string | undefined {
-  return runManagedLifecycle(file, api, options);
+  return runPlanCodemod(file, api, options, {
+    rule: 'prefer-pool-use',
+    kinds: ['managed-call'],
+    alsoApply: [{ rule: 'no-unreleased-connection', kinds: ['try-finally:managed-lender', 'managed-shape'] }],
+    settings: nodeRedisMajorSettings,
+    mightApply: mightHoldLoans,
+    // A loan given its `finally` is, for a pass, what prefer-pool-use reports: the next pass converts it.
+    tolerates: ['prefer-pool-use'],
+  });
 }

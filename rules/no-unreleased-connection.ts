@@ -2,12 +2,15 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { getRedisAnalysis, lineOf, type FunctionNode } from '../src/analysis';
 import { unclosedConnectionFields, CLOSE_METHOD_NAMES } from '../src/analysis/loan-fields';
 import { createPathRecorder, findLeaks, type FunctionPaths, type HeldPath, type Leak } from '../src/analysis/loan-paths';
-import { managedCallFix, planLoanRewrite, tryFinallyFix } from '../src/analysis/loan-rewrites';
+import { planTryFinally } from '../src/analysis/fix/try-finally';
+import { managedCallFix, planLoanRewrite } from '../src/analysis/loan-rewrites';
+import { collectingPlans, fixOf, recordPlan, type FixPlan } from '../src/analysis/plans';
 import {
   acquisitionAt,
   bindingOf,
   describeValue,
   loanOf,
+  managedMethodOf,
   mayHoldAcquisitions,
   type Acquisition,
   type Loan,
@@ -96,12 +99,13 @@ export default createRule<Options, MessageIds>({
     const analysis = getRedisAnalysis(context);
     const { sourceCode } = context;
     // Nothing here can acquire: no catalog import, and (with types) no `acquire`/`duplicate` call.
-    if (!mayHoldAcquisitions(sourceCode.text, analysis.types !== undefined)) return {};
+    if (!mayHoldAcquisitions(sourceCode.text, analysis.types !== undefined) && !analysis.origins.mayHoldValues()) return {};
     const loanOptions: LoanOptions = {
       releaseMethods: new Set(options.releaseMethods ?? []),
       callsTakeOwnership: options.callsTakeOwnership ?? true,
     };
     const pending = new Map<FunctionNode, { acquisition: Acquisition; binding: LoanBinding }[]>();
+    const typescript = /\.[cm]?tsx?$/.test(context.filename);
 
     function candidate(node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.MemberExpression): void {
       const acquisition = acquisitionAt(node, analysis);
@@ -121,6 +125,9 @@ export default createRule<Options, MessageIds>({
     function reportDropped(acquisition: Acquisition, binding: Extract<LoanBinding, { type: 'dropped' }>): void {
       const method = binding.lastCall && lastMethod(binding.lastCall);
       if (method && acquisition.value.library.takeoverMethods?.[method]) return;
+      if (acquisition.kind === 'loan') {
+        recordPlan({ type: 'skip', rule: 'no-unreleased-connection', kind: tryFinallyKind(acquisition), ...positionOf(acquisition.node), reason: 'the loan is discarded: nothing can release it' });
+      }
       context.report({
         node: acquisition.node,
         messageId: 'neverReleased',
@@ -149,10 +156,17 @@ export default createRule<Options, MessageIds>({
       if (!uses.releases && flow.ends.size > 0) leaks = leaks.filter((leak) => leak.kind !== 'escape' || failsAtRunTime(leak.path.cause));
       const rejections: Leak[] = uses.rejectionLeaks.map((cause) => ({ kind: 'escape', path: { cause } }));
       const all = [...leaks, ...rejections];
-      if (all.length === 0) return;
+      if (all.length === 0) {
+        if (collectingPlans()) recordManagedShape(loan);
+        return;
+      }
       const what = describeValue(acquisition.value, acquisition.lender);
       const advice = adviceFor(acquisition, sourceCode);
-      const suggest = suggestionsFor(loan, uses);
+      // Kept open on purpose for a subscription or a monitor: nothing to report or plan.
+      if (flow.ends.size === 0 && uses.subscribed) return;
+      const plan = planTryFinally(loan, uses, analysis, { rule: 'no-unreleased-connection', kind: tryFinallyKind(acquisition), typescript });
+      recordPlan(plan);
+      const suggest = suggestionsFor(loan, uses, plan);
       if (flow.ends.size === 0) {
         // Kept open on purpose for a subscription or a monitor.
         if (uses.subscribed) return;
@@ -164,19 +178,18 @@ export default createRule<Options, MessageIds>({
       context.report({ node: acquisition.node, messageId, data: { what, advice, ...data }, suggest });
     }
 
-    function suggestionsFor(loan: Loan, uses: LoanUses): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
-      const plan = planLoanRewrite(loan, uses, analysis);
-      if (!plan) return [];
+    function suggestionsFor(loan: Loan, uses: LoanUses, wrap: FixPlan): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
       const name = loan.binding.variable.name;
       const suggestions: TSESLint.SuggestionReportDescriptor<MessageIds>[] = [];
-      const wrap = tryFinallyFix(plan, loan, analysis);
-      if (wrap) {
+      if (wrap.type === 'rewrite') {
         suggestions.push({
           messageId: 'wrapInTryFinally',
           data: { name, verb: loan.acquisition.kind === 'loan' ? 'Release' : 'Close' },
-          fix: (fixer) => fixer.replaceTextRange([wrap.range[0], wrap.range[1]], wrap.text),
+          fix: fixOf(wrap.edits, sourceCode.text),
         });
       }
+      const plan = planLoanRewrite(loan, uses, analysis);
+      if (!plan) return suggestions;
       const managed = managedCallFix(plan, loan, analysis);
       if (managed) {
         suggestions.push({
@@ -186,6 +199,27 @@ export default createRule<Options, MessageIds>({
         });
       }
       return suggestions;
+    }
+
+    /**
+     * A loan from a lender with a managed form, released on every path but not by the `finally`
+     * of a `try` right after it: the managed-call rewrite can't take it as it is.
+     */
+    function recordManagedShape(loan: Loan): void {
+      const { acquisition } = loan;
+      if (acquisition.kind !== 'loan' || !acquisition.lender || !managedMethodOf(acquisition.lender) || loan.binding.type !== 'variable') return;
+      const declaration = loan.binding.variable.defs[0]?.node.parent;
+      if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || !declaration.parent || !('body' in declaration.parent) || !Array.isArray(declaration.parent.body)) return;
+      const list = declaration.parent.body as TSESTree.Node[];
+      const next = list[list.indexOf(declaration) + 1];
+      if (next?.type === AST_NODE_TYPES.TryStatement && next.finalizer && next.finalizer.body.some((statement) => releasesLoan(statement, loan))) return;
+      recordPlan({
+        type: 'skip',
+        rule: 'no-unreleased-connection',
+        kind: 'managed-shape',
+        ...positionOf(declaration),
+        reason: 'it is released on every path, but not by a finally right after the acquire; reshape it by hand',
+      });
     }
 
     function checkClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): void {
@@ -217,6 +251,24 @@ export default createRule<Options, MessageIds>({
     return listeners;
   },
 });
+
+/** Plans for loans whose lender has a managed form are told apart: managed-lifecycle fixes only those. */
+function tryFinallyKind(acquisition: Acquisition): string {
+  return acquisition.kind === 'loan' && acquisition.lender && managedMethodOf(acquisition.lender) ? 'try-finally:managed-lender' : 'try-finally';
+}
+
+function positionOf(node: TSESTree.Node): { line: number; column: number } {
+  return { line: node.loc.start.line, column: node.loc.start.column };
+}
+
+/** `pool.release(conn);`, `await lease.release();`: a statement that gives the loan back. */
+function releasesLoan(statement: TSESTree.Node, loan: Loan): boolean {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  let expression: TSESTree.Node = statement.expression;
+  if (expression.type === AST_NODE_TYPES.AwaitExpression) expression = expression.argument;
+  else if (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void') expression = expression.argument;
+  return expression.type === AST_NODE_TYPES.CallExpression && loan.isReleasedBy(expression);
+}
 
 function lastMethod(call: TSESTree.CallExpression): string | undefined {
   const callee = call.callee;

@@ -1,8 +1,9 @@
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { getRedisAnalysis } from '../src/analysis';
-import { findManagedSite, managedRewrite, type ManagedSiteMatch } from '../src/analysis/pool-use';
+import { planManagedCall } from '../src/analysis/fix/managed-call';
+import { fixOf, recordPlan } from '../src/analysis/plans';
+import { findManagedSite } from '../src/analysis/pool-use';
 import { createRule } from '../src/create-rule';
-import { rewriteManagedSite } from '../src/transform/managed';
 
 export type Options = [];
 export type MessageIds = 'preferManaged' | 'preferManagedDestroys' | 'preferExecuteIsolated' | 'useManaged';
@@ -37,60 +38,46 @@ export default createRule<Options, MessageIds>({
     const typescript = /\.[cm]?tsx?$/.test(context.filename);
 
     function check(node: TSESTree.VariableDeclaration): void {
-      const match = findManagedSite(node, analysis, { typescript });
-      if (!match) return;
-      const rewrite = rewriteFor(match, node);
-      // Sites the rewrite can not move without changing meaning are left alone.
-      if (!rewrite) return;
-      const { site } = match;
+      const site = findManagedSite(node, analysis);
+      if (!site) return;
+      const plan = planManagedCall(site, analysis, { rule: 'prefer-pool-use', kind: 'managed-call', typescript });
       const data = {
         library: site.owner.library.displayName,
         acquire: site.acquireMethod,
         release: site.releaseMethod,
         owner: sourceCode.getText(site.ownerExpression),
-        managed: site.managedMethod,
+        managed: site.managedMethod ?? '',
         name: site.binding.name,
         onReject: site.onReject ?? '',
       };
-      const fix = (fixer: TSESLint.RuleFixer) => fixer.replaceTextRange(rewrite.range, rewrite.text);
-      if (site.onReject === undefined && site.kind === 'loan') {
+      if (site.kind === 'isolated-duplicate') {
+        // The isolation pool lends at most `isolationPoolOptions.max` clients (1 by default): callers
+        // that each had a connection would queue, so this is offered, never applied by a codemod.
+        recordPlan({
+          type: 'skip',
+          rule: 'prefer-pool-use',
+          kind: 'managed-call',
+          line: node.loc.start.line,
+          column: node.loc.start.column,
+          reason: `${data.managed}() would lend from the isolation pool (isolationPoolOptions.max, 1 by default) instead of this connection of its own, so concurrent callers would queue; size that pool and rewrite by hand`,
+        });
+        if (plan.type !== 'rewrite') return;
+        context.report({ node, messageId: 'preferExecuteIsolated', data, suggest: [{ messageId: 'useManaged', data, fix: fixOf(plan.edits, sourceCode.text) }] });
+        return;
+      }
+      recordPlan(plan);
+      // Sites the rewrite can not move without changing meaning are left alone.
+      if (plan.type !== 'rewrite') return;
+      const fix = fixOf(plan.edits, sourceCode.text);
+      if (site.onReject === undefined) {
         // The managed call does exactly what the code does: acquire, run, release in finally.
         context.report({ node, messageId: 'preferManaged', data, fix });
         return;
       }
-      // The managed call treats failures (or connection supply) differently: offer, don't apply.
-      context.report({
-        node,
-        messageId: site.kind === 'isolated-duplicate' ? 'preferExecuteIsolated' : 'preferManagedDestroys',
-        data,
-        suggest: [{ messageId: 'useManaged', data, fix }],
-      });
-    }
-
-    /**
-     * The managed-lifecycle codemod's own rewrite of the site when the codemod recognises it, so
-     * `--fix` and `redis-lint codemod managed-lifecycle` agree on what they rewrite, what they
-     * skip and the text they write. Sites only this analysis sees (known from types, node-redis 4
-     * duplicates) get the same text edit from `managedRewrite`.
-     */
-    function rewriteFor(match: ManagedSiteMatch, node: TSESTree.VariableDeclaration): { range: [number, number]; text: string } | undefined {
-      if (match.site.kind === 'loan') {
-        const shared = sharedRewrite(sourceCode.text, context.filename, node.range[0]);
-        if (shared?.kind === 'rewritten') return { range: shared.range, text: shared.text };
-        if (shared?.kind === 'skipped') return undefined;
-      }
-      return match.skip ? undefined : managedRewrite(match.site, sourceCode);
+      // The managed call treats failures differently: offer, don't apply.
+      context.report({ node, messageId: 'preferManagedDestroys', data, suggest: [{ messageId: 'useManaged', data, fix }] });
     }
 
     return { VariableDeclaration: check };
   },
 });
-
-/** The codemod's plan for the site at `offset`; undefined when its parser can't read the file. */
-function sharedRewrite(text: string, filename: string, offset: number): ReturnType<typeof rewriteManagedSite> | undefined {
-  try {
-    return rewriteManagedSite(text, filename, offset);
-  } catch {
-    return undefined;
-  }
-}

@@ -901,7 +901,24 @@ export async function get(key) {
       {
         messageId: 'notReleasedOnThrow',
         data: { what: GP_LOAN, advice: POOL_ADVICE, operation: 'the call', line: 7 },
-        suggestions: [],
+        // The existing try/catch gets the finally; the release inside it goes.
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `${GENERIC_POOL}
+export async function get(key) {
+  const client = await pool.acquire();
+  try {
+    const value = await client.get(key);
+    return value;
+  } catch (err) {
+    return null;
+  } finally {
+    pool.release(client);
+  }
+}`,
+          },
+        ],
       },
     ],
   },
@@ -929,17 +946,15 @@ export async function get(key, report) {
             output: `${GENERIC_POOL}
 export async function get(key, report) {
   const client = await pool.acquire();
+  let value = null;
   try {
-    let value = null;
-    try {
-      value = await client.get(key);
-    } catch (err) {
-      await report(err);
-    }
-    return value;
+    value = await client.get(key);
+  } catch (err) {
+    await report(err);
   } finally {
     pool.release(client);
   }
+  return value;
 }`,
           },
           {
@@ -990,15 +1005,13 @@ export async function get(key, metrics, logger) {
   const client = await pool.acquire();
   try {
     try {
-      try {
-        await client.get(key);
-      } finally {
-        metrics.done();
-      }
-    } catch (err) {
-      logger.error(err);
-      throw err;
+      await client.get(key);
+    } finally {
+      metrics.done();
     }
+  } catch (err) {
+    logger.error(err);
+    throw err;
   } finally {
     pool.release(client);
   }
@@ -1273,11 +1286,47 @@ export async function c() { const c = new Redis.Cluster([]); await c.get('x'); c
 export async function d() { const c = await createCluster({ rootNodes: [] }).connect(); await c.get('x'); await c.close(); }
 export async function e() { const p = await createClientPool().connect(); await p.get('x'); }`,
     errors: [
-      { messageId: 'notReleasedOnThrow', data: { what: 'iovalkey client', advice: CONNECTION_ADVICE, operation: 'the call', line: 4 }, line: 4, suggestions: [] },
-      { messageId: 'notReleasedOnThrow', data: { what: 'ioredis cluster client', advice: CONNECTION_ADVICE, operation: 'the call', line: 5 }, line: 5, suggestions: [] },
-      { messageId: 'notReleasedOnThrow', data: { what: 'ioredis cluster client', advice: CONNECTION_ADVICE, operation: 'the call', line: 6 }, line: 6, suggestions: [] },
-      { messageId: 'notReleasedOnThrow', data: { what: 'node-redis cluster client', advice: CONNECTION_ADVICE, operation: 'the call', line: 7 }, line: 7, suggestions: [] },
-      { messageId: 'neverReleased', data: { what: 'node-redis client pool', advice: CONNECTION_ADVICE }, line: 8, suggestions: [] },
+      // A body written on one line keeps to one line.
+      { messageId: 'notReleasedOnThrow', data: { what: 'iovalkey client', advice: CONNECTION_ADVICE, operation: 'the call', line: 4 }, line: 4, suggestions: [{ messageId: 'wrapInTryFinally', output: `import Valkey from 'iovalkey';
+import Redis, { Cluster } from 'ioredis';
+import { createCluster, createClientPool } from 'redis';
+export async function a() { const v = new Valkey(); try { await v.get('x'); } finally { v.disconnect(); } }
+export async function b() { const c = new Cluster([]); await c.get('x'); c.disconnect(); }
+export async function c() { const c = new Redis.Cluster([]); await c.get('x'); c.disconnect(); }
+export async function d() { const c = await createCluster({ rootNodes: [] }).connect(); await c.get('x'); await c.close(); }
+export async function e() { const p = await createClientPool().connect(); await p.get('x'); }` }] },
+      { messageId: 'notReleasedOnThrow', data: { what: 'ioredis cluster client', advice: CONNECTION_ADVICE, operation: 'the call', line: 5 }, line: 5, suggestions: [{ messageId: 'wrapInTryFinally', output: `import Valkey from 'iovalkey';
+import Redis, { Cluster } from 'ioredis';
+import { createCluster, createClientPool } from 'redis';
+export async function a() { const v = new Valkey(); await v.get('x'); v.disconnect(); }
+export async function b() { const c = new Cluster([]); try { await c.get('x'); } finally { c.disconnect(); } }
+export async function c() { const c = new Redis.Cluster([]); await c.get('x'); c.disconnect(); }
+export async function d() { const c = await createCluster({ rootNodes: [] }).connect(); await c.get('x'); await c.close(); }
+export async function e() { const p = await createClientPool().connect(); await p.get('x'); }` }] },
+      { messageId: 'notReleasedOnThrow', data: { what: 'ioredis cluster client', advice: CONNECTION_ADVICE, operation: 'the call', line: 6 }, line: 6, suggestions: [{ messageId: 'wrapInTryFinally', output: `import Valkey from 'iovalkey';
+import Redis, { Cluster } from 'ioredis';
+import { createCluster, createClientPool } from 'redis';
+export async function a() { const v = new Valkey(); await v.get('x'); v.disconnect(); }
+export async function b() { const c = new Cluster([]); await c.get('x'); c.disconnect(); }
+export async function c() { const c = new Redis.Cluster([]); try { await c.get('x'); } finally { c.disconnect(); } }
+export async function d() { const c = await createCluster({ rootNodes: [] }).connect(); await c.get('x'); await c.close(); }
+export async function e() { const p = await createClientPool().connect(); await p.get('x'); }` }] },
+      { messageId: 'notReleasedOnThrow', data: { what: 'node-redis cluster client', advice: CONNECTION_ADVICE, operation: 'the call', line: 7 }, line: 7, suggestions: [{ messageId: 'wrapInTryFinally', output: `import Valkey from 'iovalkey';
+import Redis, { Cluster } from 'ioredis';
+import { createCluster, createClientPool } from 'redis';
+export async function a() { const v = new Valkey(); await v.get('x'); v.disconnect(); }
+export async function b() { const c = new Cluster([]); await c.get('x'); c.disconnect(); }
+export async function c() { const c = new Redis.Cluster([]); await c.get('x'); c.disconnect(); }
+export async function d() { const c = await createCluster({ rootNodes: [] }).connect(); try { await c.get('x'); } finally { await c.close(); } }
+export async function e() { const p = await createClientPool().connect(); await p.get('x'); }` }] },
+      { messageId: 'neverReleased', data: { what: 'node-redis client pool', advice: CONNECTION_ADVICE }, line: 8, suggestions: [{ messageId: 'wrapInTryFinally', output: `import Valkey from 'iovalkey';
+import Redis, { Cluster } from 'ioredis';
+import { createCluster, createClientPool } from 'redis';
+export async function a() { const v = new Valkey(); await v.get('x'); v.disconnect(); }
+export async function b() { const c = new Cluster([]); await c.get('x'); c.disconnect(); }
+export async function c() { const c = new Redis.Cluster([]); await c.get('x'); c.disconnect(); }
+export async function d() { const c = await createCluster({ rootNodes: [] }).connect(); await c.get('x'); await c.close(); }
+export async function e() { const p = await createClientPool().connect(); try { await p.get('x'); } finally { await p.close(); } }` }] },
     ],
   },
   {
@@ -1377,6 +1426,7 @@ export class Repo {
         suggestions: [
           {
             // The block is not the function's body: only try/finally keeps the return's meaning.
+            // The try ends at the loan's last use: the return after it needs no connection.
             messageId: 'wrapInTryFinally',
             output: `${GENERIC_POOL}
 export class Repo {
@@ -1385,10 +1435,10 @@ export class Repo {
       const client = await pool.acquire();
       try {
         await client.get(key);
-        return null;
       } finally {
         await pool.release(client);
       }
+      return null;
     }
   }
   handler = async (key) => {
@@ -1639,8 +1689,30 @@ export async function get(key) {
   done();
   return value;
 }`,
-    // `done` would be declared inside the try block: no suggestion.
-    errors: [{ messageId: 'notReleasedOnThrow', data: { what: GP_LOAN, advice: POOL_ADVICE, operation: 'the call', line: 7 }, line: 5, suggestions: [] }],
+    // `done` can't fail, so it stays before the try, where the finally can call it.
+    errors: [
+      {
+        messageId: 'notReleasedOnThrow',
+        data: { what: GP_LOAN, advice: POOL_ADVICE, operation: 'the call', line: 7 },
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `${GENERIC_POOL}
+export async function get(key) {
+  const client = await pool.acquire();
+  const done = () => pool.release(client);
+  try {
+    const value = await client.get(key);
+    return value;
+  } finally {
+    done();
+  }
+}`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `${GENERIC_POOL}
@@ -1659,7 +1731,35 @@ export async function get(key) {
     throw err;
   }
 }`,
-    errors: [{ messageId: 'notReleasedOnReturn', data: { what: GP_LOAN, advice: POOL_ADVICE, line: 10 }, line: 5 }],
+    errors: [
+      {
+        messageId: 'notReleasedOnReturn',
+        data: { what: GP_LOAN, advice: POOL_ADVICE, line: 10 },
+        line: 5,
+        // The helper stays before the try, and the existing try/catch gets the finally that calls it.
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `${GENERIC_POOL}
+export async function get(key) {
+  const client = await pool.acquire();
+  function done() {
+    pool.release(client);
+  }
+  try {
+    if (!key) return null;
+    const value = await client.get(key);
+    return value;
+  } catch (err) {
+    throw err;
+  } finally {
+    done();
+  }
+}`,
+          },
+        ],
+      },
+    ],
   },
   // --- Passed to a helper, or kept on a context, and then released: still this function's ---
   {
@@ -1722,8 +1822,8 @@ export async function middleware(ctx, next) {
             output: `${GENERIC_POOL}
 export async function middleware(ctx, next) {
   const client = await pool.acquire();
+  ctx.redis = client;
   try {
-    ctx.redis = client;
     await next();
   } finally {
     pool.release(client);
@@ -1812,12 +1912,10 @@ export async function main() {
 export async function main() {
   const redis = new Redis();
   try {
-    try {
-      await redis.flushall();
-    } catch (err) {
-      console.error(err);
-      process.exit(1);
-    }
+    await redis.flushall();
+  } catch (err) {
+    console.error(err);
+    process.exit(1);
   } finally {
     await redis.quit();
   }
@@ -1843,7 +1941,24 @@ export async function scan(keys, flag) {
         messageId: 'notReleasedOnBranch',
         data: { what: GP_LOAN, advice: POOL_ADVICE, test: '`flag`', outcome: 'false', line: 10 },
         line: 5,
-        suggestions: [],
+        // The conditional release becomes the finally's (the branch has nothing else to do).
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `${GENERIC_POOL}
+export async function scan(keys, flag) {
+  const client = await pool.acquire();
+  try {
+    for (const key of keys) {
+      if (!key) continue;
+      console.log(key);
+    }
+  } finally {
+    pool.release(client);
+  }
+}`,
+          },
+        ],
       },
     ],
   },
@@ -1899,7 +2014,7 @@ import type Redis from 'ioredis';
 export async function get(pool: Pool<Redis>, key: string) {
   const client = await pool.acquire();
   try {
-    return client.get(key);
+    return await client.get(key);
   } finally {
     await pool.release(client);
   }

@@ -287,12 +287,13 @@ for (const key of ['a', 'b']) {
     pool.release(conn);
   }
 }`,
-  // TypeScript: a `let` assigned inside and read after would be "used before being assigned".
+  // TypeScript: a `let` assigned inside (not last) and read after would be "used before being assigned".
   `${GENERIC_POOL}
 let boot: string | null;
 const conn = await pool.acquire();
 try {
   boot = await conn.get('boot');
+  console.log('read');
 } finally {
   pool.release(conn);
 }
@@ -528,7 +529,7 @@ export async function transfer(from, to) {
   });
 }`,
   },
-  // Plain JavaScript keeps the assignment through the closure.
+  // A `let` the try block assigns last is carried out as the callback's result (no second `boot` inside).
   genericPoolCase(
     `${GENERIC_POOL}
 let boot;
@@ -540,9 +541,47 @@ try {
 }
 console.log(boot);`,
     `${GENERIC_POOL}
+const boot = await pool.use(async (conn) => {
+  return await conn.get('boot');
+});
+console.log(boot);`,
+    { filename: 'boot.mjs' },
+  ),
+  // TypeScript: its type goes with it.
+  genericPoolCase(
+    `${GENERIC_POOL}
+let boot: string | null;
+const conn = await pool.acquire();
+try {
+  boot = await conn.get('boot');
+} finally {
+  pool.release(conn);
+}
+console.log(boot);`,
+    `${GENERIC_POOL}
+const boot: string | null = await pool.use(async (conn) => {
+  return await conn.get('boot');
+});
+console.log(boot);`,
+    { filename: 'boot.ts' },
+  ),
+  // Plain JavaScript keeps an assignment that is not last through the closure.
+  genericPoolCase(
+    `${GENERIC_POOL}
+let boot;
+const conn = await pool.acquire();
+try {
+  boot = await conn.get('boot');
+  console.log('read');
+} finally {
+  pool.release(conn);
+}
+console.log(boot);`,
+    `${GENERIC_POOL}
 let boot;
 await pool.use(async (conn) => {
   boot = await conn.get('boot');
+  console.log('read');
 });
 console.log(boot);`,
     { filename: 'boot.mjs' },

@@ -10,12 +10,11 @@ interface Order {
 
 // Leaks when GET or JSON.parse throws: fixed, then converted, with the order carried out.
 export async function getOrder(id: string): Promise<Order | null> {
-  const order = await pool.use(async (conn) => {
+  return pool.use(async (conn) => {
     const raw = await conn.get(`order:${id}`);
     const order = raw ? (JSON.parse(raw) as Order) : null;
     return order;
   });
-  return order;
 }
 
 // Never released at all.

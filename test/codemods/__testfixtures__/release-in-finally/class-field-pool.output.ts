@@ -8,13 +8,12 @@ export class SessionStore {
   );
 
   async load(id: string): Promise<Record<string, string>> {
-    let session;
     const conn = await this.pool.acquire();
     try {
-      session = await conn.hgetall(`session:${id}`);
+      const session = await conn.hgetall(`session:${id}`);
+      return session;
     } finally {
       await this.pool.release(conn);
     }
-    return session;
   }
 }

@@ -8,17 +8,16 @@ const pool = createPool({ create: async () => new Redis(), destroy: async (clien
  * code must come out as they went in.
  */
 export async function report(id: string): Promise<string> {
-  let body;
   const conn = await pool.acquire(); // borrowed
   try {
     // Fetch everything at once.
     const fields   =   await conn.hgetall(`report:${id}`);
-    body = `Report ${id}
+    const body = `Report ${id}
   total: ${fields.total}
 done`;
+    return body;
   } finally {
     /* give it back */
     await pool.release(conn);
   }
-  return body;
 }

@@ -5,14 +5,13 @@ const Redis = require('ioredis');
 const pool = genericPool.createPool({ create: () => new Redis(), destroy: (client) => client.quit() }, { max: 4 });
 
 async function getJSON(key) {
-  let raw;
   const conn = await pool.acquire();
   try {
-    raw = await conn.get(key);
+    const raw = await conn.get(key);
+    return raw && JSON.parse(raw);
   } finally {
     pool.release(conn);
   }
-  return raw && JSON.parse(raw);
 }
 
 module.exports = { getJSON };

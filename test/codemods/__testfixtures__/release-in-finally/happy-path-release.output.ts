@@ -10,13 +10,12 @@ interface Order {
 
 // If GET rejects or JSON.parse throws, the connection never goes back to the pool.
 export async function getOrder(id: string): Promise<Order | null> {
-  let order;
   const conn = await pool.acquire();
   try {
     const raw = await conn.get(`order:${id}`);
-    order = raw ? (JSON.parse(raw) as Order) : null;
+    const order = raw ? (JSON.parse(raw) as Order) : null;
+    return order;
   } finally {
     await pool.release(conn);
   }
-  return order;
 }

@@ -2,16 +2,15 @@ import { createClient } from 'redis';
 
 // A client opened per call and closed only when nothing goes wrong.
 export async function lookup(url: string, key: string): Promise<string | null> {
-  let value;
   const client = createClient({ url });
   client.on('error', (error) => console.error(error));
   await client.connect();
   try {
-    value = await client.get(key);
+    const value = await client.get(key);
+    return value;
   } finally {
     await client.quit();
   }
-  return value;
 }
 
 // Never closed: the release is written for the installed node-redis (6: close()).

@@ -9,12 +9,11 @@ const pool = new Pool<Redis>({
 });
 
 export async function hits(page: string): Promise<number> {
-  let count;
   const client = await pool.acquire().promise;
   try {
-    count = await client.incr(`hits:${page}`);
+    const count = await client.incr(`hits:${page}`);
+    return count;
   } finally {
     pool.release(client);
   }
-  return count;
 }

@@ -1,0 +1,799 @@
+/**
+ * The try/finally plan for a loan or a per-call connection that some path does not give back:
+ * wrap the statements from the acquisition to the loan's last use in
+ * `try { … } finally { <release> }`, remove the releases that become redundant (releasing twice
+ * rejects in generic-pool), and make `return conn.get(k)` wait for its reply before the loan goes
+ * back. The plan is the rule's suggestion (`no-unreleased-connection`) and the codemod's rewrite
+ * (`release-in-finally`), or the reason no rewrite is safe.
+ *
+ * Minimal diffs: statements that cannot fail stay before the `try`; an existing `try/catch` that
+ * holds all the loan's code gets the `finally` instead of a second `try`; only moved lines are
+ * re-indented. A declaration in the moved code that is read after it is handled by taking those
+ * readers into the `try` when that holds the loan no longer in practice (they don't wait), else
+ * by declaring it above the acquisition with its type (TypeScript: from the annotation or the
+ * initializer; when it can't be known, the site is skipped with the reason).
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isRedisClientLibrary, LIBRARIES } from '../../catalog';
+import { isFunctionNode, lineOf, skipWrappersUp, unwrapExpression, walk } from '../ast';
+import type { RedisAnalysis } from '../context';
+import { mayThrow, releaseMethodFor, type Loan, type LoanUses } from '../loans';
+import type { FixPlan, TextEdit } from '../plans';
+import { findVariableFor, type Variable } from '../scope';
+import {
+  endsLineAfter,
+  endWithTrailingComment,
+  indentationAt,
+  indentLines,
+  indentUnitOf,
+  leadingCommentStart,
+  lineStartOf,
+  newlineOf,
+  removalSpan,
+  startsLine,
+} from './text';
+
+type Statement = TSESTree.Statement | TSESTree.ProgramStatement;
+
+export interface TryFinallyOptions {
+  rule: string;
+  kind: string;
+  /** The file is TypeScript: hoisted declarations need a type. */
+  typescript: boolean;
+}
+
+/** How a report names a hand-over, by the kind of use. */
+const HAND_OVER: Partial<Record<string, string>> = {
+  returned: 'returned',
+  yielded: 'yielded',
+  exported: 'exported',
+  stored: 'stored',
+  contained: 'put in an object or array',
+  passed: 'passed on',
+  'method-call': 'passed on',
+};
+
+/** The plan for a leaking loan bound to a variable or a `.then` callback. */
+export function planTryFinally(loan: Loan, uses: LoanUses, analysis: RedisAnalysis, options: TryFinallyOptions): FixPlan {
+  const { sourceCode } = analysis;
+  const text = sourceCode.text;
+  const acquisitionNode = loan.acquisition.node;
+  const skipAt = (node: TSESTree.Node, reason: string): FixPlan => ({
+    type: 'skip',
+    rule: options.rule,
+    kind: options.kind,
+    line: node.loc.start.line,
+    column: node.loc.start.column,
+    reason,
+  });
+  if (loan.binding.type === 'callback') return skipAt(acquisitionNode, 'the loan is taken in a promise chain; rewrite it with await first');
+  const variable = loan.binding.variable;
+  const def = variable.defs[0];
+  if (def?.type !== 'Variable' || variable.defs.length !== 1 || !def.node.init || !within(acquisitionNode, def.node.init)) {
+    return skipAt(acquisitionNode, 'the loan is assigned to a variable declared elsewhere; take it with `const x = await …acquire()`');
+  }
+  const declaration = def.node.parent;
+  const skip = (reason: string) => skipAt(declaration, reason);
+  const container = declaration.parent;
+  if (container?.type === AST_NODE_TYPES.SwitchCase) return skip('it is declared directly in a switch case; wrap the case in a block first');
+  if (container?.type !== AST_NODE_TYPES.BlockStatement || declaration.declarations.length !== 1) {
+    return skip('it is not declared alone in a block; declare it with its own `const` inside a function first');
+  }
+  const reassigned = variable.references.find((reference) => reference.isWrite() && !reference.init);
+  if (reassigned) return skip(`the variable is assigned again at line ${lineOf(reassigned.identifier)}`);
+  const alias = [...loan.variables].find((candidate) => candidate !== variable);
+  if (alias) return skip(`it is copied to another variable at line ${lineOf(alias.defs[0]?.name ?? declaration)}; release it through one name`);
+
+  const transfers = uses.events.filter((event) => event.effect === 'transfer');
+  if (transfers.length > 0 || uses.rejectionLeaks.length > 0) {
+    const first = transfers[0];
+    if (!first) return skip('it is released by a callback that a rejection skips; give it back in a catch by hand');
+    const how = first.use.closure ? (closureReleases(first.use.closure, loan) ? 'released by a callback' : 'used by a callback that may run later') : HAND_OVER[first.use.kind] ?? 'handed on';
+    return skip(`it is ${how} at line ${lineOf(first.use.reference)}, but an error before that leaks it; give it back in a catch by hand`);
+  }
+
+  const list = container.body;
+  const mentions = mentionTest(loan, sourceCode);
+  // The statements that do nothing but give the loan back, and the release call of each.
+  const releases = new Map<Statement, TSESTree.Node>();
+  for (const event of uses.events) {
+    if (event.effect !== 'release') continue;
+    const statement = releaseStatementOf(event.at, loan);
+    if (!statement) return skip(`it is released inside an expression at line ${lineOf(event.at)}`);
+    const parent = statement.parent;
+    if (parent?.type !== AST_NODE_TYPES.BlockStatement && parent?.type !== AST_NODE_TYPES.SwitchCase && parent?.type !== AST_NODE_TYPES.Program) {
+      return skip(`it is released in a branch without braces at line ${lineOf(statement)}`);
+    }
+    releases.set(statement, event.at);
+  }
+  if (releases.size === 0) {
+    for (const event of uses.events) {
+      const why = longLivedUse(loan, event.use);
+      if (why) return skip(`${why} (line ${lineOf(event.use.reference)}), and nothing releases it`);
+    }
+  }
+  const methods = new Set([...releases.values()].map(releaseMethodName).filter((name): name is string => name !== undefined));
+  if (methods.size > 1) return skip(`it is released with different methods on different paths (${[...methods].join(', ')}); choose one by hand`);
+
+  // The segment: from the first statement after the acquisition (and a connection's set-up) to the last that mentions the loan.
+  const setup = new Set(uses.events.filter((event) => event.effect === 'open' || event.effect === 'setup').map((event) => event.at));
+  let start = list.indexOf(declaration) + 1;
+  while (start < list.length && isStatementOf(list[start]!, setup)) start++;
+  let end = -1;
+  for (let i = list.length - 1; i >= start; i--) {
+    if (mentions(list[i]!)) {
+      end = i;
+      break;
+    }
+  }
+  if (end < start) return skip('it is never used after it is taken; remove it or release it by hand');
+  // Statements that cannot fail stay where they are, before the `try`.
+  while (start < end && !releases.has(list[start]!) && cannotFail(list[start]!, analysis)) start++;
+
+  // Declarations read after the segment: take their readers in when that does not hold the loan
+  // over anything that waits, or when the code never gave it back anyway; else declare them above.
+  const hoist: TSESTree.VariableDeclaration[] = [];
+  for (;;) {
+    const segment = list.slice(start, end + 1);
+    const readAfter = declarationsReadAfter(segment, sourceCode, end, list);
+    if (typeof readAfter === 'string') return skip(readAfter);
+    if (readAfter.lastReader < 0) {
+      hoist.push(...readAfter.declarations);
+      break;
+    }
+    const extension = list.slice(end + 1, readAfter.lastReader + 1);
+    if (releases.size === 0 || extension.every((statement) => !waits(statement))) {
+      end = readAfter.lastReader;
+      continue;
+    }
+    const untyped = options.typescript ? readAfter.declarations.flatMap((statement) => untypedNames(statement, sourceCode)) : [];
+    if (untyped.length > 0) {
+      return skip(
+        `\`${untyped[0]}\` is read after the loan is given back (line ${readAfter.readerLine}) and its type is not written; annotate it so it can be declared above the try`,
+      );
+    }
+    hoist.push(...readAfter.declarations);
+    break;
+  }
+  const segment = list.slice(start, end + 1);
+
+  // The release that goes in the finally: the one that ends the happy path, else the first one.
+  const comments = sourceCode.getAllComments();
+  const sortedReleases = [...releases.keys()].sort((a, b) => a.range[0] - b.range[0]);
+  const last = list[end]!;
+  const chosen = releases.has(last) ? last : sortedReleases[0];
+  let releaseText: string;
+  if (chosen) {
+    const inner = chosen.type === AST_NODE_TYPES.IfStatement ? guardedRelease(chosen, loan) : chosen;
+    releaseText = text.slice(inner.range[0], endWithTrailingComment(text, comments, inner.range[1]).end);
+  } else {
+    const built = buildRelease(loan, analysis, semicolonOf(text, declaration));
+    if (typeof built !== 'string') return skip(built.error);
+    releaseText = built;
+  }
+
+  // The finally can't see what the try block declares (`const done = () => pool.release(c)` made after a call that may fail).
+  if (chosen) {
+    const local = declaredIn(chosen, segment, sourceCode);
+    if (local) return skip(`the release at line ${lineOf(chosen)} uses \`${local}\`, which would be declared inside the try; declare it before the acquire`);
+  }
+
+  const newline = newlineOf(text);
+  const indent = indentationAt(text, list[start]!.range[0]);
+  const unit = indentUnitOf(text, container);
+  const edits: TextEdit[] = [];
+
+  const emptied = new Map<Statement, EmptiedTry>();
+  for (const statement of sortedReleases) {
+    const found = emptiedTry(text, comments, statement, releases);
+    if (found) emptied.set(statement, found);
+  }
+  const kept = segment.filter((statement) => !releases.has(statement));
+  if (kept.length === 0) return skip('nothing but releases follows the acquisition; nothing to wrap');
+  const existingTry = kept.length === 1 && kept[0]!.type === AST_NODE_TYPES.TryStatement && !kept[0]!.finalizer ? kept[0] : undefined;
+  const wrapping = !existingTry;
+
+  // Releases that become redundant go; the chosen one moves into the finally with its comments.
+  let movedComments = '';
+  for (const statement of sortedReleases) {
+    const from = statement === chosen ? leadingCommentStart(text, comments, statement.range[0]) : statement.range[0];
+    if (statement === chosen && from < statement.range[0]) {
+      movedComments = text
+        .slice(from, lineStartOf(text, statement.range[0]))
+        .split(/\r?\n/)
+        .map((part) => part.trim())
+        .filter((part) => part !== '')
+        .map((part) => `${part}${newline}${indent}${unit}`)
+        .join('');
+    }
+    if (wrapping && emptied.has(statement)) continue;
+    const span = removalSpan(text, comments, statement.range[0], statement.range[1]);
+    const removal = { start: from < statement.range[0] ? lineStartOf(text, from) : span.start, end: span.end, text: '' };
+    edits.push(withoutBlankLineBeforeBrace(text, removal));
+  }
+  const finallyBlock = (outer: string) => {
+    // A release that spans lines (`if (client.isOpen) { … }`) is re-indented to its new depth.
+    const from = chosen ? indentationAt(text, chosen.range[0]) : '';
+    const moved = releaseText
+      .split(/\r?\n/)
+      .map((part, index) => (index === 0 ? part : `${outer}${unit}${part.startsWith(from) ? part.slice(from.length) : part.trimStart()}`))
+      .join(newline);
+    return `finally {${newline}${outer}${unit}${movedComments}${moved}${newline}${outer}}`;
+  };
+  const lastKept = kept[kept.length - 1]!;
+  const lastEnd = endWithTrailingComment(text, comments, lastKept.range[1]);
+
+  if (container.loc.start.line === container.loc.end.line && !existingTry) {
+    // A block written on one line stays on one line: `{ const c = new Redis(); try { … } finally { c.disconnect(); } }`.
+    const oneLineFinally = `finally { ${movedComments}${releaseText} }`;
+    const first = segment[0]!;
+    edits.push({ start: first.range[0], end: first.range[0], text: 'try { ' });
+    edits.push({ start: lastEnd.end, end: lastEnd.end, text: ` } ${oneLineFinally}` });
+  } else if (existingTry) {
+    // try { … } catch { … } already covers the loan's code: give it the finally.
+    edits.push({ start: existingTry.range[1], end: existingTry.range[1], text: ` ${finallyBlock(indentationAt(text, existingTry.range[0]))}` });
+  } else {
+    const first = segment[0]!;
+    const noIndent: Array<readonly [number, number]> = templateRanges(container);
+    for (const found of emptied.values()) {
+      edits.push(...found.edits);
+      if (found.keepIndentation) noIndent.push(found.keepIndentation);
+    }
+    if (startsLine(text, first.range[0])) {
+      // The try opens on its own line above the first statement (comments directly above it move in with it).
+      const from = lineStartOf(text, leadingCommentStart(text, comments, first.range[0]));
+      edits.push({ start: from, end: from, text: `${indent}try {${newline}` });
+      edits.push(...indentLines(text, from, lastEnd.end, unit, noIndent));
+    } else {
+      // Code before it on the line (`const conn = await pool.acquire(); await conn.ping();`): break the line there.
+      let from = first.range[0];
+      while (text[from - 1] === ' ' || text[from - 1] === '\t') from--;
+      edits.push({ start: from, end: first.range[0], text: `${newline}${indent}try {${newline}${indent}${unit}` });
+      const nextLine = text.indexOf('\n', first.range[0]);
+      if (nextLine >= 0 && nextLine < lastEnd.end) edits.push(...indentLines(text, nextLine + 1, lastEnd.end, unit, noIndent));
+    }
+    const endsLine = endsLineAfter(text, lastEnd.end, edits.filter((edit) => edit.end > edit.start && edit.text === ''));
+    edits.push({ start: lastEnd.end, end: lastEnd.end, text: `${newline}${indent}} ${finallyBlock(indent)}${endsLine ? '' : `${newline}${indent}`}` });
+  }
+
+  // `return conn.get(k)` must have its reply before the finally gives the connection back.
+  if (loan.owner.async) edits.push(...awaitReturnEdits(kept, mentions));
+  if (hoist.length > 0) edits.push(...hoistEdits(text, declaration, hoist, newline, unit, sourceCode, options.typescript));
+  return {
+    type: 'rewrite',
+    rule: options.rule,
+    kind: options.kind,
+    line: declaration.loc.start.line,
+    column: declaration.loc.start.column,
+    description: 'released in finally',
+    edits,
+  };
+}
+
+function within(node: TSESTree.Node, container: TSESTree.Node): boolean {
+  return node.range[0] >= container.range[0] && node.range[1] <= container.range[1];
+}
+
+/** Whether a statement (or any node) contains a reference to the loan's variables. */
+function mentionTest(loan: Loan, sourceCode: Readonly<TSESLint.SourceCode>): (node: TSESTree.Node) => boolean {
+  void sourceCode;
+  const references = [...loan.variables].flatMap((variable) => variable.references.map((reference) => reference.identifier));
+  return (node) => references.some((identifier) => within(identifier, node));
+}
+
+function closureReleases(closure: TSESTree.Node, loan: Loan): boolean {
+  let found = false;
+  walk(closure, (node) => {
+    if (found) return false;
+    if (node.type === AST_NODE_TYPES.CallExpression && loan.isReleasedBy(node)) found = true;
+    return true;
+  });
+  return found;
+}
+
+/**
+ * The statement a release is: `pool.release(conn);`, `await client.quit();`, `void lease.release();`,
+ * or the `if (conn)` / `if (client.isOpen)` that guards it and does nothing else.
+ */
+function releaseStatementOf(at: TSESTree.Node, loan: Loan): Statement | undefined {
+  let node = at;
+  for (;;) {
+    const { node: outer, parent } = skipWrappersUp(node);
+    if (parent?.type === AST_NODE_TYPES.AwaitExpression || (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'void')) {
+      node = parent;
+      continue;
+    }
+    if (parent?.type !== AST_NODE_TYPES.ExpressionStatement || parent.expression !== outer) return undefined;
+    let statement: Statement = parent;
+    let guard = statement.parent;
+    if (guard?.type === AST_NODE_TYPES.BlockStatement && guard.body.length === 1) guard = guard.parent;
+    // `if (conn) pool.release(conn)` is a release; so is `if (flag) pool.release(conn)` once the
+    // finally releases on every path (the branch would be left empty).
+    if (guard?.type === AST_NODE_TYPES.IfStatement && !guard.alternate && (readsTheLoan(guard.test, loan) || isPure(guard.test))) statement = guard;
+    return statement;
+  }
+}
+
+/** A test that does nothing but read: names, properties, literals and operators on them. */
+function isPure(test: TSESTree.Node): boolean {
+  let pure = true;
+  walk(test, (node) => {
+    switch (node.type) {
+      case AST_NODE_TYPES.Identifier:
+      case AST_NODE_TYPES.Literal:
+      case AST_NODE_TYPES.MemberExpression:
+      case AST_NODE_TYPES.ThisExpression:
+      case AST_NODE_TYPES.BinaryExpression:
+      case AST_NODE_TYPES.LogicalExpression:
+      case AST_NODE_TYPES.PrivateIdentifier:
+        return pure;
+      case AST_NODE_TYPES.UnaryExpression:
+        if (node.operator === 'delete') pure = false;
+        return pure;
+      default:
+        pure = false;
+        return false;
+    }
+  });
+  return pure;
+}
+
+function readsTheLoan(test: TSESTree.Node, loan: Loan): boolean {
+  let found = false;
+  walk(test, (node) => {
+    if (found || isFunctionNode(node)) return false;
+    if (node.type === AST_NODE_TYPES.Identifier && loan.refersTo(node)) found = true;
+    return true;
+  });
+  return found;
+}
+
+/** `if (conn) pool.release(conn);` → `pool.release(conn);`: in a finally after a `const`, the loan is always set. */
+function guardedRelease(statement: TSESTree.IfStatement, loan: Loan): TSESTree.Node {
+  // A guard on the connection's state (`client.isOpen`) stays: closing a closed client throws.
+  if (!testsOnlyTheLoan(statement.test, loan) && readsTheLoan(statement.test, loan)) return statement;
+  const body = statement.consequent;
+  return body.type === AST_NODE_TYPES.BlockStatement ? body.body[0]! : body;
+}
+
+function testsOnlyTheLoan(test: TSESTree.Node, loan: Loan): boolean {
+  const isLoan = (node: TSESTree.Node) => {
+    const inner = unwrapExpression(node);
+    return inner.type === AST_NODE_TYPES.Identifier && loan.refersTo(inner);
+  };
+  const node = unwrapExpression(test);
+  if (isLoan(node)) return true;
+  if (node.type === AST_NODE_TYPES.BinaryExpression && (node.operator === '!=' || node.operator === '!==')) {
+    const nullish = (other: TSESTree.Node) => {
+      const inner = unwrapExpression(other);
+      return (inner.type === AST_NODE_TYPES.Literal && inner.value === null) || (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined');
+    };
+    return (isLoan(node.left) && nullish(node.right)) || (isLoan(node.right) && nullish(node.left));
+  }
+  return false;
+}
+
+function releaseMethodName(at: TSESTree.Node): string | undefined {
+  const call = unwrapExpression(at);
+  if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
+  const callee = unwrapExpression(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  return callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : undefined;
+}
+
+/**
+ * Uses that keep the connection busy after the code moves on: SUBSCRIBE or MONITOR take it over,
+ * and listeners for events other than 'error' wait for later events.
+ */
+function longLivedUse(loan: Loan, use: LoanUses['events'][number]['use']): string | undefined {
+  if (use.kind !== 'method-call' || !use.method || !use.call) return undefined;
+  const { value } = loan.acquisition;
+  // A loan's methods are those of the client its pool lends, which the analysis does not name:
+  // any catalog client's spelling counts (this only ever stops a rewrite).
+  const candidates = value.kind === 'lease' ? CLIENT_LIBRARIES.flatMap((library) => (['client', 'cluster'] as const).map((kind) => ({ library, kind }))) : [{ library: value.library, kind: value.kind }];
+  for (const { library, kind } of candidates) {
+    const takeover = library.takeoverMethods?.[use.method];
+    if (takeover) return `${takeover} takes the connection over`;
+    const spec = library.values[kind]?.methods[use.method];
+    if (spec?.type === 'listener') {
+      const event = use.call.arguments[0];
+      if (!(event?.type === AST_NODE_TYPES.Literal && event.value === 'error')) return 'it listens for events that may arrive later';
+    }
+  }
+  return undefined;
+}
+
+const CLIENT_LIBRARIES = LIBRARIES.filter(isRedisClientLibrary);
+
+/** `stmt;`, `await stmt;` or `void stmt;` whose expression is one of the given nodes. */
+function isStatementOf(statement: Statement, nodes: ReadonlySet<TSESTree.Node>): boolean {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  let expression: TSESTree.Node = statement.expression;
+  for (;;) {
+    if (nodes.has(expression)) return true;
+    const inner = unwrapExpression(expression);
+    if (inner !== expression) {
+      expression = inner;
+      continue;
+    }
+    if (inner.type === AST_NODE_TYPES.AwaitExpression) expression = inner.argument;
+    else if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void') expression = inner.argument;
+    else return false;
+  }
+}
+
+/**
+ * A declaration or expression statement that cannot fail at run time: nothing in it may throw
+ * (per the analysis), waits, or constructs anything but a plain local class (a constructor that
+ * only assigns fields).
+ */
+export function cannotFail(statement: Statement, analysis: RedisAnalysis): boolean {
+  // Declaring a function runs nothing (and a release helper must stay visible to the finally).
+  if (statement.type === AST_NODE_TYPES.FunctionDeclaration) return true;
+  if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
+    if (statement.kind === 'using' || statement.kind === 'await using' || statement.declare) return false;
+  } else if (statement.type !== AST_NODE_TYPES.ExpressionStatement) {
+    return false;
+  }
+  let fails = false;
+  walk(statement, (node) => {
+    if (fails) return false;
+    // Making a function can't fail; running it is another statement's business.
+    if (isFunctionNode(node)) return false;
+    switch (node.type) {
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.YieldExpression:
+      case AST_NODE_TYPES.ThrowStatement:
+        fails = true;
+        return false;
+      case AST_NODE_TYPES.NewExpression:
+        if (isPlainLocalClass(node.callee, analysis)) return true;
+        fails = mayThrow(node, analysis);
+        return !fails;
+      default:
+        fails = mayThrow(node, analysis);
+        return !fails;
+    }
+  });
+  return !fails;
+}
+
+/** A class of this file with no superclass whose constructor and fields only store values that cannot fail. */
+function isPlainLocalClass(callee: TSESTree.Node, analysis: RedisAnalysis): boolean {
+  if (callee.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = findVariableFor(analysis.sourceCode, callee);
+  const def = variable?.defs.find((candidate) => candidate.type === 'ClassName');
+  const node = def?.node;
+  if ((node?.type !== AST_NODE_TYPES.ClassDeclaration && node?.type !== AST_NODE_TYPES.ClassExpression) || node.superClass) return false;
+  const quiet = (expression: TSESTree.Node | null | undefined) => {
+    if (!expression) return true;
+    let fails = false;
+    walk(expression, (inner) => {
+      if (fails || isFunctionNode(inner)) return false;
+      if (inner.type === AST_NODE_TYPES.AwaitExpression || mayThrow(inner, analysis)) fails = true;
+      return !fails;
+    });
+    return !fails;
+  };
+  for (const member of node.body.body) {
+    if (member.type === AST_NODE_TYPES.PropertyDefinition) {
+      if (!member.static && !quiet(member.value)) return false;
+      continue;
+    }
+    if (member.type !== AST_NODE_TYPES.MethodDefinition || member.kind !== 'constructor') continue;
+    for (const parameter of member.value.params) {
+      if (parameter.type === AST_NODE_TYPES.TSParameterProperty) continue;
+      if (parameter.type === AST_NODE_TYPES.AssignmentPattern && !quiet(parameter.right)) return false;
+    }
+    for (const statement of member.value.body?.body ?? []) {
+      if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+      const expression = statement.expression;
+      if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.left.type !== AST_NODE_TYPES.MemberExpression) return false;
+      if (expression.left.object.type !== AST_NODE_TYPES.ThisExpression || !quiet(expression.right)) return false;
+    }
+  }
+  return true;
+}
+
+/** A name the release reads that a statement of the segment (outside the release) declares. */
+function declaredIn(release: TSESTree.Node, segment: readonly Statement[], sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  const range: [number, number] = [segment[0]!.range[0], segment[segment.length - 1]!.range[1]];
+  let found: string | undefined;
+  walk(release, (node) => {
+    if (found) return false;
+    if (node.type !== AST_NODE_TYPES.Identifier) return true;
+    const def = findVariableFor(sourceCode, node)?.defs[0];
+    if (def && def.name.range[0] >= range[0] && def.name.range[1] <= range[1] && !within(def.name, release)) found = node.name;
+    return true;
+  });
+  return found;
+}
+
+/** Whether running the statement waits (an `await` or `yield` outside nested functions). */
+function waits(statement: TSESTree.Node): boolean {
+  let found = false;
+  walk(statement, (node) => {
+    if (found || isFunctionNode(node)) return false;
+    if (node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.YieldExpression) found = true;
+    if (node.type === AST_NODE_TYPES.ForOfStatement && node.await) found = true;
+    if (node.type === AST_NODE_TYPES.VariableDeclaration && node.kind === 'await using') found = true;
+    return !found;
+  });
+  return found;
+}
+
+/**
+ * The segment's `let`/`const` declarations that statements after it read, and the last of those
+ * readers (an index in `list`, -1 when none); or why the segment can't move into a block.
+ */
+function declarationsReadAfter(
+  segment: readonly Statement[],
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  end: number,
+  list: readonly Statement[],
+): { declarations: TSESTree.VariableDeclaration[]; lastReader: number; readerLine: number } | string {
+  const range: [number, number] = [segment[0]!.range[0], segment[segment.length - 1]!.range[1]];
+  const outside = (variable: Variable) => variable.references.filter((reference) => reference.identifier.range[0] < range[0] || reference.identifier.range[1] > range[1]);
+  const declarations: TSESTree.VariableDeclaration[] = [];
+  let lastReader = -1;
+  let readerLine = 0;
+  for (const statement of segment) {
+    if (statement.type === AST_NODE_TYPES.FunctionDeclaration || statement.type === AST_NODE_TYPES.ClassDeclaration) {
+      const used = sourceCode.getDeclaredVariables(statement).some((variable) => outside(variable).length > 0);
+      if (used && statement.id) return `\`${statement.id.name}\` (line ${lineOf(statement)}) is declared between the acquire and the last use but used outside them`;
+      continue;
+    }
+    if (statement.type !== AST_NODE_TYPES.VariableDeclaration || statement.kind === 'var') continue;
+    const variables = sourceCode.getDeclaredVariables(statement);
+    const readers = variables.flatMap(outside);
+    if (readers.length === 0) continue;
+    if (statement.kind === 'using' || statement.kind === 'await using') {
+      return `the \`${statement.kind}\` declaration at line ${lineOf(statement)} would be disposed at the end of the new try block`;
+    }
+    declarations.push(statement);
+    for (const reference of readers) {
+      const index = list.findIndex((candidate, at) => at > end && within(reference.identifier, candidate));
+      if (index > lastReader) {
+        lastReader = index;
+        readerLine = lineOf(reference.identifier);
+      }
+      // A read before the segment (a closure declared earlier) can't be helped by moving readers in.
+      if (index < 0) lastReader = Math.max(lastReader, -1);
+    }
+  }
+  return { declarations, lastReader, readerLine };
+}
+
+/** Names a TypeScript hoist would declare without a type it can write. */
+function untypedNames(statement: TSESTree.VariableDeclaration, sourceCode: Readonly<TSESLint.SourceCode>): string[] {
+  const names: string[] = [];
+  for (const declarator of statement.declarations) {
+    if (declarator.id.type !== AST_NODE_TYPES.Identifier) {
+      names.push(sourceCode.getText(declarator.id));
+      continue;
+    }
+    if (declarator.id.typeAnnotation || !declarator.init) continue;
+    if (typeOfInitializer(declarator.init, sourceCode) === undefined) names.push(declarator.id.name);
+  }
+  return names;
+}
+
+/** The type an initializer states: `x as T`, a literal, a template, `Number(…)`. */
+function typeOfInitializer(init: TSESTree.Expression, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  switch (init.type) {
+    case AST_NODE_TYPES.TSAsExpression:
+    case AST_NODE_TYPES.TSSatisfiesExpression: {
+      const type = sourceCode.getText(init.typeAnnotation);
+      return type === 'const' ? undefined : type;
+    }
+    case AST_NODE_TYPES.TemplateLiteral:
+      return 'string';
+    case AST_NODE_TYPES.Literal:
+      if (typeof init.value === 'string') return 'string';
+      if (typeof init.value === 'number') return 'number';
+      if (typeof init.value === 'boolean') return 'boolean';
+      return undefined;
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = init.callee;
+      const known: Record<string, string> = { Number: 'number', String: 'string', Boolean: 'boolean' };
+      return callee.type === AST_NODE_TYPES.Identifier ? known[callee.name] : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A release statement written from the catalog: `await pool.release(conn);`, `await client.close();`. */
+function buildRelease(loan: Loan, analysis: RedisAnalysis, semicolon: string): string | { error: string } {
+  const release = releaseMethodFor(loan.acquisition, analysis);
+  const { value } = loan.acquisition;
+  if (!release) return { error: `the catalog knows no way to release a ${value.library.displayName} ${value.kind}` };
+  const name = loan.binding.variable.name;
+  const awaited = release.async && loan.owner.async ? 'await ' : '';
+  if (release.on === 'value') return `${awaited}${name}.${release.method}()${semicolon}`;
+  const acquire = loan.acquisition.node;
+  const call = acquire.type === AST_NODE_TYPES.MemberExpression ? unwrapExpression(acquire.object) : acquire;
+  const callee = call.type === AST_NODE_TYPES.CallExpression ? unwrapExpression(call.callee) : undefined;
+  if (callee?.type !== AST_NODE_TYPES.MemberExpression || !isPlainReference(callee.object)) {
+    return { error: 'the pool is not a plain name or property, so the release can’t name it again' };
+  }
+  return `${awaited}${analysis.sourceCode.getText(unwrapExpression(callee.object))}.${release.method}(${name})${semicolon}`;
+}
+
+/** `pool`, `this.pool`, `pools.main`: safe to evaluate twice. */
+function isPlainReference(node: TSESTree.Node): boolean {
+  const inner = unwrapExpression(node);
+  if (inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.ThisExpression) return true;
+  return inner.type === AST_NODE_TYPES.MemberExpression && !inner.computed && !inner.optional && isPlainReference(inner.object);
+}
+
+/** Statements end as the acquisition does: with a semicolon, or without in a file that relies on ASI. */
+function semicolonOf(text: string, declaration: TSESTree.Node): string {
+  return text[declaration.range[1] - 1] === ';' ? ';' : '';
+}
+
+/** `return conn.get(k)` → `return await conn.get(k)` in the statements that move into the try. */
+function awaitReturnEdits(statements: readonly Statement[], mentions: (node: TSESTree.Node) => boolean): TextEdit[] {
+  const edits: TextEdit[] = [];
+  for (const statement of statements) {
+    walk(statement, (node) => {
+      if (isFunctionNode(node)) return false;
+      if (node.type !== AST_NODE_TYPES.ReturnStatement || !node.argument) return true;
+      const argument = node.argument;
+      if (unwrapExpression(argument).type === AST_NODE_TYPES.AwaitExpression || !mentions(argument)) return true;
+      if (NEEDS_PARENTHESES.has(argument.type)) {
+        edits.push({ start: argument.range[0], end: argument.range[0], text: 'await (' }, { start: argument.range[1], end: argument.range[1], text: ')' });
+      } else {
+        edits.push({ start: argument.range[0], end: argument.range[0], text: 'await ' });
+      }
+      return true;
+    });
+  }
+  return edits;
+}
+
+const NEEDS_PARENTHESES = new Set<string>([
+  AST_NODE_TYPES.ConditionalExpression,
+  AST_NODE_TYPES.SequenceExpression,
+  AST_NODE_TYPES.AssignmentExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+  AST_NODE_TYPES.YieldExpression,
+  AST_NODE_TYPES.BinaryExpression,
+  AST_NODE_TYPES.LogicalExpression,
+  AST_NODE_TYPES.TSAsExpression,
+  AST_NODE_TYPES.TSSatisfiesExpression,
+]);
+
+function templateRanges(root: TSESTree.Node): Array<readonly [number, number]> {
+  const ranges: Array<readonly [number, number]> = [];
+  walk(root, (node) => {
+    if (node.type === AST_NODE_TYPES.TemplateLiteral) ranges.push(node.range);
+    return true;
+  });
+  return ranges;
+}
+
+/** A removal of whole lines that would leave a blank line right above a closing brace takes that blank line too. */
+function withoutBlankLineBeforeBrace(text: string, removal: TextEdit): TextEdit {
+  if (removal.start !== lineStartOf(text, removal.start)) return removal;
+  const after = text.slice(removal.end);
+  if (!/^[ \t]*\}/.test(after)) return removal;
+  let start = removal.start;
+  for (;;) {
+    if (start === 0) break;
+    const previousStart = lineStartOf(text, start - 1);
+    if (text.slice(previousStart, start).trim() !== '') break;
+    start = previousStart;
+  }
+  return { ...removal, start };
+}
+
+interface EmptiedTry {
+  edits: TextEdit[];
+  /** The unwrapped block's lines keep their indentation: they are one level in already. */
+  keepIndentation?: readonly [number, number];
+}
+
+/**
+ * When a release is all an inner `finally` holds: drop ` finally { … }` (its removal covers the
+ * release's), and when that `try` has no `catch` either, unwrap its block into the new outer try.
+ */
+function emptiedTry(text: string, comments: readonly TSESTree.Comment[], release: Statement, releases: ReadonlyMap<Statement, TSESTree.Node>): EmptiedTry | undefined {
+  const finalizer = release.parent;
+  const tryStatement = finalizer?.parent;
+  if (finalizer?.type !== AST_NODE_TYPES.BlockStatement || tryStatement?.type !== AST_NODE_TYPES.TryStatement || tryStatement.finalizer !== finalizer) return undefined;
+  if (!finalizer.body.every((statement) => releases.has(statement))) return undefined;
+  if (comments.some((comment) => comment.range[0] > finalizer.range[0] && comment.range[1] < finalizer.range[1])) return undefined;
+  const before = tryStatement.handler ?? tryStatement.block;
+  if (tryStatement.handler) return { edits: [{ start: before.range[1], end: finalizer.range[1], text: '' }] };
+  const block = tryStatement.block;
+  const body = block.body;
+  const inside = comments.filter((comment) => comment.range[0] > block.range[0] && comment.range[1] < block.range[1]);
+  if (body.length === 0 && inside.length === 0) return { edits: [{ ...removalSpan(text, comments, tryStatement.range[0], tryStatement.range[1]), text: '' }] };
+  const firstInside = Math.min(...body.map((statement) => statement.range[0]), ...inside.map((comment) => comment.range[0]));
+  const lastInside = Math.max(...body.map((statement) => endWithTrailingComment(text, comments, statement.range[1]).end), ...inside.map((comment) => comment.range[1]));
+  return {
+    edits: [
+      { start: tryStatement.range[0], end: firstInside, text: '' },
+      { start: lastInside, end: tryStatement.range[1], text: '' },
+    ],
+    keepIndentation: [firstInside, lastInside],
+  };
+}
+
+/**
+ * `const x = compute(conn);` inside the new try, read after it: `let x: T;` goes above the
+ * acquisition and the declaration becomes an assignment.
+ */
+function hoistEdits(
+  text: string,
+  acquisition: TSESTree.VariableDeclaration,
+  declarations: readonly TSESTree.VariableDeclaration[],
+  newline: string,
+  unit: string,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  typescript: boolean,
+): TextEdit[] {
+  const edits: TextEdit[] = [];
+  const names: string[] = [];
+  for (const declaration of declarations) {
+    const declarators = declaration.declarations;
+    for (const declarator of declarators) {
+      for (const identifier of boundIdentifiers(declarator.id)) {
+        let type = '';
+        if (declarator.id === identifier && identifier.typeAnnotation) type = sourceCode.getText(identifier.typeAnnotation);
+        else if (typescript && declarator.id === identifier && declarator.init) {
+          const known = typeOfInitializer(declarator.init, sourceCode);
+          if (known) type = `: ${known}`;
+        }
+        names.push(`${identifier.name}${type}`);
+      }
+    }
+    const first = declarators[0]!;
+    if (!first.init) {
+      // `let tier;`: nothing is left to assign.
+      edits.push({ ...removalSpan(text, [], declaration.range[0], declaration.range[1]), text: '' });
+      continue;
+    }
+    if (first.id.type === AST_NODE_TYPES.Identifier) {
+      edits.push({ start: declaration.range[0], end: first.init.range[0], text: `${first.id.name} = ` });
+      const lineIndent = `${indentationAt(text, declaration.range[0])}${unit}`;
+      declarators.slice(1).forEach((declarator, index) => {
+        const name = declarator.id.type === AST_NODE_TYPES.Identifier ? declarator.id.name : sourceCode.getText(declarator.id);
+        edits.push({ start: declarators[index]!.range[1], end: declarator.init!.range[0], text: `;${newline}${lineIndent}${name} = ` });
+      });
+    } else {
+      // `({ a, b } = init);`: a statement can't start with `{` (and, without semicolons, `;(` keeps it off the line above).
+      const guard = semicolonOf(text, acquisition) === '' ? ';' : '';
+      edits.push({ start: declaration.range[0], end: first.id.range[0], text: `${guard}(` }, { start: first.init.range[1], end: first.init.range[1], text: ')' });
+    }
+  }
+  const at = acquisition.range[0];
+  const indent = indentationAt(text, at);
+  const declaration = `let ${names.join(', ')}${semicolonOf(text, acquisition)}`;
+  edits.push(startsLine(text, at) ? { start: lineStartOf(text, at), end: lineStartOf(text, at), text: `${indent}${declaration}${newline}` } : { start: at, end: at, text: `${declaration} ` });
+  return edits;
+}
+
+function boundIdentifiers(pattern: TSESTree.Node, into: TSESTree.Identifier[] = []): TSESTree.Identifier[] {
+  switch (pattern.type) {
+    case AST_NODE_TYPES.Identifier:
+      into.push(pattern);
+      break;
+    case AST_NODE_TYPES.ObjectPattern:
+      for (const property of pattern.properties) boundIdentifiers(property.type === AST_NODE_TYPES.RestElement ? property : property.value, into);
+      break;
+    case AST_NODE_TYPES.ArrayPattern:
+      for (const element of pattern.elements) if (element) boundIdentifiers(element, into);
+      break;
+    case AST_NODE_TYPES.RestElement:
+      boundIdentifiers(pattern.argument, into);
+      break;
+    case AST_NODE_TYPES.AssignmentPattern:
+      boundIdentifiers(pattern.left, into);
+      break;
+    default:
+      break;
+  }
+  return into;
+}
