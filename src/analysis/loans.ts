@@ -1156,7 +1156,13 @@ export function describeValue(value: RedisValue, lender: RedisValue | undefined)
   if (value.kind === 'lease') {
     return lender?.kind === 'sentinel' ? `${value.library.displayName} sentinel lease` : `${value.library.displayName} loan`;
   }
-  const noun: Record<string, string> = { client: 'client', cluster: 'cluster client', pool: 'client pool', sentinel: 'sentinel client' };
+  const noun: Record<string, string> = {
+    client: 'client',
+    cluster: 'cluster client',
+    pool: 'client pool',
+    sentinel: 'sentinel client',
+    consumer: 'queue object',
+  };
   const call = value.how === 'method' && value.call?.type === AST_NODE_TYPES.CallExpression ? unwrapExpression(value.call.callee) : undefined;
   const duplicate = call?.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(call) === 'duplicate' ? 'duplicate ' : '';
   return `${value.library.displayName} ${duplicate}${noun[value.kind] ?? value.kind}`;

@@ -47,6 +47,8 @@ export const beeQueue: LibraryCatalog = {
         on: { type: 'listener' },
         once: { type: 'listener' },
         close: { type: 'release', async: true },
+        // Registers the job handler (`process(concurrency?, handler)`) and starts consuming.
+        process: { type: 'listener' },
       },
     },
   },

@@ -50,6 +50,9 @@ export const bull: LibraryCatalog = {
         once: { type: 'listener' },
         close: { type: 'release', async: true },
         disconnect: { type: 'release', async: true },
+        // Registers the job handler and starts the loop that runs it: from here the queue works on
+        // its own, as after an event listener.
+        process: { type: 'listener' },
       },
     },
   },

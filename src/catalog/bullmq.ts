@@ -67,6 +67,8 @@ export const bullmq: LibraryCatalog = {
         on: { type: 'listener' },
         once: { type: 'listener' },
         close: { type: 'release', async: true },
+        // Worker: starts the processing loop (with `autorun: false`); it then runs on its own.
+        run: { type: 'listener' },
       },
     },
   },
