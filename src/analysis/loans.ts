@@ -30,6 +30,7 @@ import {
 import { enclosingFunction, isFunctionNode, isModuleLevel, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import type { LoanFlow } from './loan-paths';
+import { cannotFailAtRunTime } from './may-throw';
 import type { RedisValue } from './origin';
 import { poolResourceOf } from './pools';
 import { queueClosedHere, queueConnectionsOf, queueKeepingOpen } from './queues';
@@ -758,6 +759,8 @@ export function mayThrow(node: TSESTree.Node, analysis: RedisAnalysis): boolean 
 const throwing = new WeakMap<TSESTree.Node, boolean>();
 
 function computeMayThrow(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
+  // Same-file plain constructors and functions, getters of started objects, `child.kill()`.
+  if (cannotFailAtRunTime(node, analysis)) return false;
   switch (node.type) {
     case AST_NODE_TYPES.ThrowStatement:
       return true;
