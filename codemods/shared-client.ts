@@ -4,22 +4,24 @@
  *     npx jscodeshift -t node_modules/eslint-plugin-redis/dist/codemods/shared-client.js src/
  *     redis-lint codemod shared-client src/
  *
- * A function that creates a client from static or module-level arguments, uses it for ordinary
- * commands and closes it gets a module-level client it reuses; the per-call creation and closing
- * go away. node-redis clients are opened on first use (`if (!client.isOpen) await
- * client.connect()`); ioredis connects itself. Clients that depend on the call, are handed on,
- * or serve blocking or subscriber work are reported and left alone. See
- * docs/codemods/shared-client.md.
+ * Applies the shared-client plans of the analysis (src/analysis/fix/shared-client.ts), recorded
+ * by a planning-only rule: no rule reports a per-call client that is closed correctly, it is
+ * only wasteful. A function that creates a client from static or module-level arguments, uses it
+ * for ordinary commands and closes it gets a module-level client it reuses (one per distinct
+ * creation); clients that depend on the call, are handed on, or serve blocking or subscriber work
+ * are reported and left alone. See docs/codemods/shared-client.md.
  */
 import type { API, FileInfo, Options } from 'jscodeshift';
-import { runOnFile } from '../src/transform/session';
-import { sharedClient } from '../src/transform/shared-client';
+import { SHARED_CLIENT, SHARED_CLIENT_PLANNER, mightHoldPerCallClient } from '../src/analysis/fix/shared-client';
+import { runPlanCodemod } from '../src/transform/plan-codemod';
 
-export { parserFor } from '../src/transform/parsers';
-
-/** jscodeshift's parser for this transform; the transform itself re-parses each file with the parser for its extension. */
+/** jscodeshift's parser for this transform; the transform itself parses each file with the analysis's parser for its extension. */
 export const parser = 'tsx';
 
 export default function transform(file: FileInfo, api: API, options: Options): string | undefined {
-  return runOnFile(file, api, options, (session) => sharedClient(session));
+  return runPlanCodemod(file, api, options, {
+    rule: SHARED_CLIENT_PLANNER,
+    kinds: [SHARED_CLIENT],
+    mightApply: mightHoldPerCallClient,
+  });
 }
