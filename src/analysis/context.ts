@@ -4,7 +4,9 @@
  * program) type recognition.
  */
 import type { ParserServicesWithTypeInformation, TSESLint } from '@typescript-eslint/utils';
+import * as path from 'node:path';
 import { CommandClassifier } from './commands';
+import { getModuleView, moduleSettingsOf } from './modules';
 import { OriginResolver } from './origin';
 import { StaticEvaluator } from './static-value';
 import { TypeRecognizer } from './type-recognition';
@@ -31,9 +33,12 @@ export function getRedisAnalysis(context: Readonly<TSESLint.RuleContext<string, 
     services?.program && services.esTreeNodeToTSNodeMap && typeof services.getTypeAtLocation === 'function'
       ? new TypeRecognizer(services as ParserServicesWithTypeInformation)
       : undefined;
-  const origins = new OriginResolver(sourceCode, types);
-  const evaluator = new StaticEvaluator(sourceCode);
   const settings = (context.settings as { redis?: RedisSettings } | undefined)?.redis;
+  const modules = moduleSettingsOf(settings);
+  // The module view needs a file on disk to resolve imports from.
+  const project = modules.enabled && path.isAbsolute(context.filename) ? { file: context.filename, view: getModuleView(), settings: modules } : undefined;
+  const origins = new OriginResolver(sourceCode, types, project);
+  const evaluator = new StaticEvaluator(sourceCode);
   const versions = new VersionResolver(context.filename, settings);
   // `redis` is node_redis 3 or node-redis 4+ depending on the installed major.
   origins.versions = versions;

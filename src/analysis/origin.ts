@@ -18,8 +18,12 @@ import {
   exportMember,
   moduleMember,
 } from '../catalog';
-import { enclosingFunction, isFunctionNode, requireSpecifier, staticPropertyName, unwrapExpression, walk } from './ast';
+import { enclosingFunction, isFunctionNode, requireSpecifier, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { declaredFunction, declaredWrapper, type ProjectLink } from './modules';
+import { poolResourceOf } from './pools';
 import { findVariableFor, writesOf, type Variable } from './scope';
+import { StaticEvaluator } from './static-value';
+import { summarizeFunction, type FunctionSummary } from './summaries';
 import type { TypeRecognizer } from './type-recognition';
 
 /** A Redis client, cluster, pool, lease or consumer whose origin is known. */
@@ -32,7 +36,11 @@ export interface RedisValue {
    * expressions denote the same value when their `creation` is the same node.
    */
   creation: TSESTree.Node;
-  how: 'factory' | 'constructor' | 'method' | 'type';
+  /**
+   * 'summary': known through the module view or a function summary (an imported client or
+   * pool, the result of calling a project function); `summary` says more.
+   */
+  how: 'factory' | 'constructor' | 'method' | 'type' | 'summary';
   /** The call or `new` that made it, when it was made in this file. */
   call?: TSESTree.CallExpression | TSESTree.NewExpression;
   /** Where the client options sit among `call`'s arguments. */
@@ -49,15 +57,46 @@ export interface RedisValue {
   parent?: RedisValue;
   /** For a queue object (Bull, bee-queue, BullMQ): the connections it opens and closes. */
   queue?: QueueConnectionsSpec;
-  /** From a type: whether a pool's resources are Redis connections. */
+  /** From a type or another module: whether a pool's resources are Redis connections. */
   typedResource?: 'redis' | 'other';
+  /** For a value known through another module or a function call (`how: 'summary'`). */
+  summary?: ValueSummary;
+}
+
+/** How a value known from a summary was made, where the code that made it is out of sight. */
+export interface ValueSummary {
+  /** The same value on every call or import (a module's client, a memoised getter's). */
+  shared: boolean;
+  madeBy: 'duplicate' | 'own' | 'unknown';
+  /** The function that handed it out (`createRedisInstance`), when it came from a call. */
+  name: string | undefined;
+  /** The module (file) or package it came from. */
+  from: string | undefined;
+  /** How this file imports it, or the function that hands it out (`'../lib/redis'`, `client`). */
+  imported?: ImportedName;
+}
+
+/** An import as written in the importing file: the specifier and the exported name. */
+export interface ImportedName {
+  source: string;
+  name: string;
 }
 
 export type Origin =
   | { type: 'module'; library: LibraryCatalog; commonjs: boolean }
   | { type: 'export'; library: LibraryCatalog; spec: ExportSpec; name: string }
   | { type: 'value'; value: RedisValue }
-  | { type: 'promise'; of: Origin };
+  | { type: 'promise'; of: Origin }
+  /**
+   * A function of the project (this file's, a class method, or an import) whose summary says
+   * what calling it gives. `identity`: the node that names it here (an import specifier, the
+   * function itself), which becomes the identity of the shared value it returns.
+   */
+  | { type: 'function'; summary: FunctionSummary; identity: TSESTree.Node; imported?: ImportedName }
+  /** A project module as a whole (`import * as r from './redis'`, `require('./redis')`). */
+  | { type: 'project-module'; file: string; identity: TSESTree.Node; imported?: ImportedName }
+  /** A package named in `settings.redis` wrappers, as a whole. */
+  | { type: 'declared-package'; package: string; identity: TSESTree.Node };
 
 /** How a catalog module is named in source: a quoted import or require specifier. */
 const MODULE_MENTIONS = LIBRARIES.flatMap((library) => library.modules).flatMap((name) => [`'${name}'`, `"${name}"`, `\`${name}\``]);
@@ -77,10 +116,19 @@ export class OriginResolver {
    * unset, such an import takes the current entry.
    */
   versions: { major(library: LibraryCatalog): number | undefined } | undefined;
+  private readonly summaries = new Map<TSESTree.Node, FunctionSummary | null>();
+  /** One identity node per module member reached through a namespace (`r.client`, `{ client } = require(…)`). */
+  private readonly memberIdentities = new Map<string, TSESTree.Node>();
+  private evaluator: StaticEvaluator | undefined;
 
+  /**
+   * `project`: the module view and settings, when the module view is on (`settings.redis.modules`);
+   * without it, no function summaries and no project imports are followed.
+   */
   constructor(
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly types: TypeRecognizer | undefined,
+    private readonly project?: ProjectLink,
   ) {}
 
   /** The catalog entry a specifier loads, for the major detected here. */
@@ -91,7 +139,7 @@ export class OriginResolver {
 
   /** What the expression evaluates to, as far as the catalog can tell. */
   resolve(node: TSESTree.Node): Origin | undefined {
-    this.mayHaveValues ??= this.types !== undefined || MODULE_MENTIONS.some((mention) => this.sourceCode.text.includes(mention));
+    this.mayHaveValues ??= this.mayHoldValues();
     if (!this.mayHaveValues) return undefined;
     if (this.cache.has(node)) return this.cache.get(node);
     if (this.inProgress.has(node)) return undefined;
@@ -104,6 +152,16 @@ export class OriginResolver {
     }
     this.cache.set(node, origin);
     return origin;
+  }
+
+  /**
+   * Whether this file can hold a Redis value at all: it names a catalog module, has types, or
+   * (with the module view) imports a project module or a declared wrapper package.
+   */
+  mayHoldValues(): boolean {
+    const text = this.sourceCode.text;
+    if (this.types !== undefined || MODULE_MENTIONS.some((mention) => text.includes(mention))) return true;
+    return this.project !== undefined && this.project.view.mayReachModules(text, this.project.file, this.project.settings);
   }
 
   /** The Redis value an expression denotes (not a promise of one). */
@@ -123,15 +181,15 @@ export class OriginResolver {
     const node = unwrapExpression(original);
     switch (node.type) {
       case AST_NODE_TYPES.Identifier:
-        return this.identifier(node) ?? this.fromType(node);
+        return this.withTypes(node, this.identifier(node));
       case AST_NODE_TYPES.AwaitExpression: {
         const inner = this.resolve(node.argument);
         return inner?.type === 'promise' ? inner.of : inner;
       }
       case AST_NODE_TYPES.MemberExpression:
-        return this.member(node) ?? this.fromType(node);
+        return this.withTypes(node, this.member(node));
       case AST_NODE_TYPES.CallExpression:
-        return this.call(node) ?? this.fromType(node);
+        return this.withTypes(node, this.call(node));
       case AST_NODE_TYPES.NewExpression:
         return this.construct(node);
       case AST_NODE_TYPES.ImportExpression: {
@@ -185,6 +243,243 @@ export class OriginResolver {
     return undefined;
   }
 
+  /** The variable an identifier names in this file. */
+  variableOf(identifier: TSESTree.Identifier): Variable | undefined {
+    return findVariableFor(this.sourceCode, identifier);
+  }
+
+  /**
+   * The origin of a function of this file: its summary, computed once. `identity` names it
+   * (the function, or the class member that holds it).
+   */
+  functionOrigin(fn: FunctionNode, identity: TSESTree.Node): Origin | undefined {
+    if (!this.project) return undefined;
+    let summary = this.summaries.get(fn);
+    if (summary === undefined) {
+      // Set first: a recursive function (or two that call each other) is unknown to itself.
+      this.summaries.set(fn, null);
+      summary = summarizeCapped(() => {
+        this.evaluator ??= new StaticEvaluator(this.sourceCode);
+        const evaluator = this.evaluator;
+        return summarizeFunction(fn, this, evaluator, this.project?.file, this.sourceCode.ast, (pool) =>
+          poolResourceOf(pool, this, evaluator),
+        );
+      });
+      this.summaries.set(fn, summary ?? null);
+    }
+    return summary ? { type: 'function', summary, identity } : undefined;
+  }
+
+  /**
+   * Whether a method call may call a summarised function: `this.helper()`, or a member of a
+   * project module or declared package (`redis.createConnection()`). For quick filters that
+   * otherwise pass only calls spelt like a catalog factory.
+   */
+  mayCallProjectFunction(call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {
+    if (!this.project || call.type !== AST_NODE_TYPES.CallExpression) return false;
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return true;
+    const object = unwrapExpression(callee.object);
+    if (object.type === AST_NODE_TYPES.ThisExpression) return true;
+    const base = this.resolve(object);
+    return base?.type === 'project-module' || base?.type === 'declared-package';
+  }
+
+  /** The summary of the function a call calls, when the analysis knows it. */
+  summaryOfCall(call: TSESTree.CallExpression): FunctionSummary | undefined {
+    const target = this.resolve(call.callee);
+    return target?.type === 'function' ? target.summary : undefined;
+  }
+
+  /**
+   * The arguments of `call` that it releases: a project function whose body ends its parameter
+   * with a release method the catalog lists for the argument's value, or gives it back to a
+   * recognised pool, or a releaser declared in settings.
+   */
+  releasedArguments(call: TSESTree.CallExpression): TSESTree.Node[] {
+    const summary = this.summaryOfCall(call);
+    if (!summary) return [];
+    const released: TSESTree.Node[] = [];
+    for (const release of summary.releases) {
+      const argument = call.arguments[release.param];
+      if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) continue;
+      if (release.givenBack) {
+        released.push(argument);
+        continue;
+      }
+      const value = this.valueOrPromised(argument);
+      const methods = value ? value.library.values[value.kind]?.methods : undefined;
+      if (methods && release.methods.some((method) => methods[method]?.type === 'release' && methods[method]?.loanArg === undefined)) {
+        released.push(argument);
+      }
+    }
+    return released;
+  }
+
+  /** What calling a summarised function gives at this call. */
+  private applySummary(target: Extract<Origin, { type: 'function' }>, call: TSESTree.CallExpression): Origin | undefined {
+    const returns = target.summary.returns;
+    if (!returns) return undefined;
+    let origin: Origin;
+    const summary: ValueSummary = {
+      shared: returns.type === 'shared',
+      madeBy: returns.madeBy,
+      name: target.summary.name,
+      from: target.summary.file,
+      // The one value an imported getter hands out is, for this file, an imported value.
+      imported: returns.type === 'shared' ? target.imported : undefined,
+    };
+    if (returns.type === 'shared') {
+      // In the same tree the getter's value is the very value its body reads.
+      if (returns.origin && target.summary.program === this.sourceCode.ast) {
+        origin = returns.origin;
+      } else {
+        origin = {
+          type: 'value',
+          value: { library: returns.library, kind: returns.kind, creation: target.identity, how: 'summary', typedResource: resourceOf(returns.resource), summary },
+        };
+      }
+    } else {
+      origin = {
+        type: 'value',
+        value: {
+          library: returns.library,
+          kind: returns.kind,
+          creation: call,
+          how: 'summary',
+          // The options the caller passes through are the client's options.
+          call: returns.optionsParam === undefined ? undefined : call,
+          optionsArg: returns.optionsParam,
+          typedResource: resourceOf(returns.resource),
+          summary,
+        },
+      };
+    }
+    return returns.async ? { type: 'promise', of: origin } : origin;
+  }
+
+  /** A catalog library's export by name, as an import of it would give. */
+  catalogImport(library: LibraryCatalog, name: string): Origin | undefined {
+    if (name === 'default') return this.defaultOf(library);
+    const spec = library.exports[name];
+    return spec ? { type: 'export', library, spec, name } : undefined;
+  }
+
+  /** An ESM import from a module that is not in the catalog: a project module or a declared package. */
+  private projectImport(specifier: string, node: TSESTree.Node): Origin | undefined {
+    if (!this.project) return undefined;
+    const imported =
+      node.type === AST_NODE_TYPES.ImportSpecifier
+        ? node.imported.type === AST_NODE_TYPES.Identifier
+          ? node.imported.name
+          : node.imported.value
+        : node.type === AST_NODE_TYPES.ImportDefaultSpecifier
+          ? 'default'
+          : undefined;
+    if (node.type === AST_NODE_TYPES.ImportSpecifier && node.importKind === 'type') return undefined;
+    if (this.isDeclaredPackage(specifier)) {
+      return imported === undefined ? { type: 'declared-package', package: specifier, identity: node } : this.declaredPackageMember(specifier, imported, node);
+    }
+    const file = this.project.view.resolveSpecifier(this.project.file, specifier);
+    if (!file) return undefined;
+    if (imported === undefined) return { type: 'project-module', file, identity: node, imported: { source: specifier, name: '*' } };
+    if (imported === 'default') {
+      const whole = this.project.view.commonjsValue(file);
+      if (whole) return this.translate(whole, node, { source: specifier, name: 'default' });
+    }
+    return this.projectExport(file, imported, node, { source: specifier, name: imported });
+  }
+
+  /** `require('./redis')`: the module's `module.exports` value, or the module as a namespace. */
+  private projectRequire(specifier: string, node: TSESTree.Node): Origin | undefined {
+    if (!this.project) return undefined;
+    if (this.isDeclaredPackage(specifier)) return { type: 'declared-package', package: specifier, identity: node };
+    const file = this.project.view.resolveSpecifier(this.project.file, specifier);
+    if (!file) return undefined;
+    const whole = this.project.view.commonjsValue(file);
+    if (whole) return this.translate(whole, node, { source: specifier, name: 'default' });
+    return { type: 'project-module', file, identity: node, imported: { source: specifier, name: '*' } };
+  }
+
+  private projectExport(file: string, name: string, identity: TSESTree.Node, imported: ImportedName | undefined): Origin | undefined {
+    if (!this.project) return undefined;
+    const declared = declaredWrapper(this.project.settings, { file }, name);
+    if (declared) return declaredFunction(declared.role, declared.spec, name, this.project.file, identity);
+    const fact = this.project.view.exportFact(file, name);
+    return fact ? this.translate(fact, identity, imported) : undefined;
+  }
+
+  private declaredPackageMember(pkg: string, name: string, identity: TSESTree.Node): Origin | undefined {
+    if (!this.project) return undefined;
+    const declared = declaredWrapper(this.project.settings, { package: pkg }, name);
+    return declared ? declaredFunction(declared.role, declared.spec, name, this.project.file, identity) : undefined;
+  }
+
+  private isDeclaredPackage(specifier: string): boolean {
+    const settings = this.project?.settings;
+    if (!settings) return false;
+    return [...settings.factories, ...settings.getters, ...settings.releasers].some(
+      (spec) => spec.from === 'package' && spec.package === specifier,
+    );
+  }
+
+  /**
+   * Another module's answer in this file's terms: a value takes `identity` (the import that
+   * names it here) as its identity, since its own nodes belong to another tree.
+   */
+  private translate(origin: Origin, identity: TSESTree.Node, imported?: ImportedName): Origin | undefined {
+    switch (origin.type) {
+      case 'module':
+      case 'export':
+        return origin;
+      case 'promise': {
+        const inner = this.translate(origin.of, identity, imported);
+        return inner ? { type: 'promise', of: inner } : undefined;
+      }
+      case 'function':
+        return { type: 'function', summary: origin.summary, identity, imported };
+      case 'project-module':
+        return { type: 'project-module', file: origin.file, identity, imported: imported && { source: imported.source, name: '*' } };
+      case 'declared-package':
+        return { type: 'declared-package', package: origin.package, identity };
+      case 'value': {
+        const value = origin.value;
+        return {
+          type: 'value',
+          value: {
+            library: value.library,
+            kind: value.kind,
+            creation: identity,
+            how: 'summary',
+            typedResource: value.typedResource,
+            summary: { ...(value.summary ?? { shared: true, madeBy: 'unknown', name: undefined, from: undefined }), imported },
+          },
+        };
+      }
+    }
+  }
+
+  private memberIdentity(key: string, at: TSESTree.Node): TSESTree.Node {
+    const existing = this.memberIdentities.get(key);
+    if (existing) return existing;
+    this.memberIdentities.set(key, at);
+    return at;
+  }
+
+  /**
+   * Types only add: they answer when origins don't, and tell what an imported pool lends when
+   * the module that made it could not.
+   */
+  private withTypes(node: TSESTree.Node, origin: Origin | undefined): Origin | undefined {
+    if (!origin) return this.fromType(node);
+    if (!this.types || origin.type !== 'value') return origin;
+    const value = origin.value;
+    if (value.how !== 'summary' || value.kind !== 'pool' || value.typedResource) return origin;
+    const typed = this.fromType(node);
+    const typedResource = typed?.type === 'value' ? typed.value.typedResource : undefined;
+    return typedResource ? { type: 'value', value: { ...value, typedResource } } : origin;
+  }
+
   private fromType(node: TSESTree.Node): Origin | undefined {
     return this.types?.originOf(node);
   }
@@ -195,6 +490,10 @@ export class OriginResolver {
     for (const def of variable.defs) {
       if (def.type === 'ImportBinding') return this.importBinding(def.node);
       if (def.type === 'Parameter' && variable.defs.length === 1) return this.callbackParameter(def.name as TSESTree.Identifier, def.node);
+    }
+    if (this.project) {
+      const fn = this.localFunction(node);
+      if (isFunctionNode(fn)) return this.functionOrigin(fn, fn);
     }
     return this.fromWrites(variable, node);
   }
@@ -208,7 +507,7 @@ export class OriginResolver {
         typeof reference.expression.value === 'string'
       ) {
         const library = this.libraryFor(reference.expression.value);
-        return library ? { type: 'module', library, commonjs: true } : undefined;
+        return library ? { type: 'module', library, commonjs: true } : this.projectRequire(reference.expression.value, node);
       }
       return undefined;
     }
@@ -216,7 +515,7 @@ export class OriginResolver {
     if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
     if (declaration.importKind === 'type') return undefined;
     const library = this.libraryFor(declaration.source.value);
-    if (!library) return undefined;
+    if (!library) return this.projectImport(declaration.source.value, node);
     switch (node.type) {
       case AST_NODE_TYPES.ImportNamespaceSpecifier:
         return { type: 'module', library, commonjs: false };
@@ -248,7 +547,7 @@ export class OriginResolver {
       write,
       origin:
         write.value && write.pattern
-          ? write.pattern.reduce<Origin | undefined>((acc, key) => (acc ? this.memberOf(acc, key) : undefined), this.resolve(write.value))
+          ? write.pattern.reduce<Origin | undefined>((acc, key) => (acc ? this.memberOf(acc, key, write.node) : undefined), this.resolve(write.value))
           : undefined,
     }));
     if (resolved.length === 1) return resolved[0]!.origin;
@@ -269,12 +568,20 @@ export class OriginResolver {
     const object = unwrapExpression(node.object);
     if (object.type === AST_NODE_TYPES.ThisExpression) return this.thisField(object, name);
     const base = this.resolve(object);
-    return base ? this.memberOf(base, name) : undefined;
+    return base ? this.memberOf(base, name, node) : undefined;
   }
 
   /** `origin.name`: a module's export, a class's static, tarn's `pendingAcquire.promise`. */
-  memberOf(origin: Origin, name: string): Origin | undefined {
+  memberOf(origin: Origin, name: string, at?: TSESTree.Node): Origin | undefined {
     switch (origin.type) {
+      case 'project-module': {
+        const identity = this.memberIdentity(`${origin.file}#${name}`, at ?? origin.identity);
+        return this.projectExport(origin.file, name, identity, origin.imported && { source: origin.imported.source, name });
+      }
+      case 'declared-package': {
+        const identity = this.memberIdentity(`${origin.package}#${name}`, at ?? origin.identity);
+        return this.declaredPackageMember(origin.package, name, identity);
+      }
       case 'module': {
         const member = moduleMember(origin.library, origin.commonjs, name);
         if (member === 'module') return origin;
@@ -311,6 +618,18 @@ export class OriginResolver {
     this.fieldCache.set(key, undefined);
     const values: TSESTree.Node[] = [];
     for (const member of classNode.body.body) {
+      // `this.getOrCreateRedis()`, `this.#createBlockingDequeueClient()`: a method of this class.
+      if (
+        this.project &&
+        member.type === AST_NODE_TYPES.MethodDefinition &&
+        member.kind === 'method' &&
+        !member.static &&
+        isFunctionNode(member.value) && staticPropertyName(member) === name
+      ) {
+        const method = this.functionOrigin(member.value, member);
+        this.fieldCache.set(key, method);
+        return method;
+      }
       if (
         member.type === AST_NODE_TYPES.PropertyDefinition &&
         !member.static &&
@@ -334,7 +653,13 @@ export class OriginResolver {
       }
       return true;
     });
-    const origins = values.filter((value) => !isNullish(value)).map((value) => this.resolve(value));
+    const origins = values
+      .filter((value) => !isNullish(value))
+      .map((value) => {
+        const inner = unwrapExpression(value);
+        // `private getClient = () => this.redis`: a method written as an arrow field.
+        return this.project && isFunctionNode(inner) && values.length === 1 ? this.functionOrigin(inner, inner) : this.resolve(value);
+      });
     const first = origins[0];
     const result =
       first && origins.every((origin) => origin !== undefined && sameOrigin(origin, first)) ? first : undefined;
@@ -346,7 +671,7 @@ export class OriginResolver {
     const specifier = requireSpecifier(node);
     if (specifier !== undefined) {
       const library = this.libraryFor(specifier);
-      return library ? { type: 'module', library, commonjs: true } : undefined;
+      return library ? { type: 'module', library, commonjs: true } : this.projectRequire(specifier, node);
     }
     const callee = unwrapExpression(node.callee);
     if (callee.type === AST_NODE_TYPES.MemberExpression) {
@@ -373,6 +698,7 @@ export class OriginResolver {
       };
       return spec.async ? { type: 'promise', of: { type: 'value', value } } : { type: 'value', value };
     }
+    if (target?.type === 'function') return this.applySummary(target, node);
     return this.construct(node);
   }
 
@@ -461,6 +787,24 @@ function callbackArgumentOf(call: TSESTree.CallExpression, position: number | 'l
   return inner && isFunctionNode(inner) ? inner : undefined;
 }
 
+/** Summaries compose through calls of other summarised functions, this many deep at most. */
+const MAX_SUMMARY_DEPTH = 4;
+let summaryDepth = 0;
+
+function summarizeCapped(summarize: () => FunctionSummary): FunctionSummary | undefined {
+  if (summaryDepth >= MAX_SUMMARY_DEPTH) return undefined;
+  summaryDepth++;
+  try {
+    return summarize();
+  } finally {
+    summaryDepth--;
+  }
+}
+
+function resourceOf(resource: 'redis' | 'other' | 'unknown' | undefined): 'redis' | 'other' | undefined {
+  return resource === 'unknown' ? undefined : resource;
+}
+
 function isNullish(node: TSESTree.Node | undefined): boolean {
   if (!node) return false;
   const inner = unwrapExpression(node);
@@ -481,6 +825,12 @@ export function sameOrigin(a: Origin, b: Origin | undefined): boolean {
       return b.type === 'value' && a.value.creation === b.value.creation;
     case 'promise':
       return b.type === 'promise' && sameOrigin(a.of, b.of);
+    case 'function':
+      return b.type === 'function' && a.summary === b.summary;
+    case 'project-module':
+      return b.type === 'project-module' && a.file === b.file;
+    case 'declared-package':
+      return b.type === 'declared-package' && a.package === b.package;
   }
 }
 

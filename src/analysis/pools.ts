@@ -13,7 +13,9 @@ export type PoolResource = 'redis' | 'other' | 'unknown';
 /** Whether a pool (or the pool a lease came from) lends Redis connections. */
 export function poolResourceOf(pool: RedisValue, origins: OriginResolver, evaluator: StaticEvaluator): PoolResource {
   if (isRedisClientLibrary(pool.library)) return 'redis';
-  if (pool.how === 'type') return pool.typedResource ?? 'unknown';
+  // Known from its type, or from the module that made it (the module view computed it there).
+  if (pool.typedResource) return pool.typedResource;
+  if (pool.how === 'type' || pool.how === 'summary') return 'unknown';
   if (!pool.call || pool.resourceFactoryArg === undefined) return 'unknown';
   const factoryNode = pool.call.arguments[pool.resourceFactoryArg];
   if (!factoryNode) return 'unknown';

@@ -193,7 +193,7 @@ describe('origin tracking (typed)', () => {
       $lease: 'generic-pool lease method',
       $cluster: 'ioredis cluster type',
       $optional: 'ioredis client type',
-      $imported: 'ioredis client type',
+      $imported: 'ioredis client summary',
       $notRedis: 'unknown',
     });
   });

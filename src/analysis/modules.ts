@@ -1,0 +1,745 @@
+/**
+ * The module view: from a linted file, the project's own modules it imports, read lazily from
+ * disk and summarised by export (a client, a pool, a function that returns a fresh or a shared
+ * connection, a namespace of such). Followed: relative imports, `export * from`,
+ * `export { x } from`, default and named exports, CommonJS (`require('./redis')`,
+ * `module.exports = { client }`, `exports.client = …`), index files, and tsconfig `paths`.
+ *
+ * Each imported module is parsed on its own (typescript-estree, scopes from
+ * @typescript-eslint/scope-manager) and answered by the same OriginResolver the rules use, so a
+ * module's exports mean exactly what they would mean if the rules linted that module.
+ *
+ * Cost and memory: a module is read only when a linted file resolves a binding imported from it,
+ * and parsed only when its text could export a Redis value (it names a catalog module, imports a
+ * project module, or names a declared wrapper package). Parsed modules are kept per process in
+ * an LRU of MAX_MODULES entries (each holds the module's tree, scopes and resolver caches: about
+ * 10-20x the file's size), keyed by path and checked against the file's mtime and size on every
+ * use; a changed file empties the module cache, since other modules' answers may depend on it.
+ * Specifier resolutions (MAX_RESOLUTIONS) and tsconfig look-ups (MAX_CONFIG_DIRS) are LRUs too.
+ * So memory is bounded by MAX_MODULES parsed modules, whatever the size of the project.
+ */
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { LIBRARIES, isRedisClientLibrary, libraryForModule, type LibraryCatalog, type ValueKind } from '../catalog';
+import { isFunctionNode, staticPropertyName, unwrapExpression } from './ast';
+import { OriginResolver, type Origin, type RedisValue } from './origin';
+import { poolResourceOf } from './pools';
+import { StaticEvaluator } from './static-value';
+import { declaredSummary, madeByOf, type FunctionSummary } from './summaries';
+import { detectInstalledVersion, VersionResolver } from './versions';
+
+/** A wrapper named in `settings.redis`, in typescript-eslint's specifier style. */
+export type WrapperSpecifier =
+  | { from: 'file'; path: string; name: string | string[]; library?: string; kind?: 'client' | 'cluster' | 'pool' }
+  | { from: 'package'; package: string; name: string | string[]; library?: string; kind?: 'client' | 'cluster' | 'pool' };
+
+export interface ModuleSettings {
+  /** The module view and function summaries (`settings.redis.modules`, default true). */
+  enabled: boolean;
+  /** Functions that return a new connection on every call. */
+  factories: WrapperSpecifier[];
+  /** Functions that return one shared client. */
+  getters: WrapperSpecifier[];
+  /** Functions that close or give back the connection passed as their first argument. */
+  releasers: WrapperSpecifier[];
+}
+
+export type WrapperRole = 'factory' | 'getter' | 'releaser';
+
+const MAX_MODULES = 256;
+const MAX_RESOLUTIONS = 4096;
+const MAX_CONFIG_DIRS = 1024;
+/** Re-export and import hops followed from one question (cycles stop earlier). */
+const MAX_MODULE_HOPS = 8;
+
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const TS_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts']);
+const requireHere = createRequire(__filename);
+
+const CATALOG_MENTIONS = LIBRARIES.flatMap((library) => library.modules).flatMap((name) => [`'${name}'`, `"${name}"`, `\`${name}\``]);
+/** `from './x'`, `require('../x')`, `import('./x')`, `export * from "./x"`. */
+const RELATIVE_IMPORT = /(?:\bfrom|\brequire\s*\(|\bimport\s*\()\s*['"`]\.{1,2}\//;
+
+/** Reads `settings.redis` into module settings; anything malformed is ignored. */
+export function moduleSettingsOf(redisSettings: unknown): ModuleSettings {
+  const raw = (typeof redisSettings === 'object' && redisSettings !== null ? redisSettings : {}) as Record<string, unknown>;
+  const list = (value: unknown): WrapperSpecifier[] =>
+    Array.isArray(value) ? value.filter((entry): entry is WrapperSpecifier => isSpecifier(entry)) : [];
+  return {
+    enabled: raw.modules !== false,
+    factories: list(raw.factories),
+    getters: list(raw.getters),
+    releasers: list(raw.releasers),
+  };
+}
+
+function isSpecifier(entry: unknown): boolean {
+  if (typeof entry !== 'object' || entry === null) return false;
+  const spec = entry as Record<string, unknown>;
+  const named = typeof spec.name === 'string' || (Array.isArray(spec.name) && spec.name.every((name) => typeof name === 'string'));
+  if (!named) return false;
+  return (spec.from === 'file' && typeof spec.path === 'string') || (spec.from === 'package' && typeof spec.package === 'string');
+}
+
+function namesOf(spec: WrapperSpecifier): string[] {
+  return typeof spec.name === 'string' ? [spec.name] : spec.name;
+}
+
+/** A small LRU map: reads move an entry to the young end; the oldest goes when full. */
+class Lru<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly max: number) {}
+  get(key: K): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+  has(key: K): boolean {
+    return this.map.has(key);
+  }
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
+  }
+  clear(): void {
+    this.map.clear();
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+interface PathAliases {
+  /** Where `paths` targets are resolved from. */
+  base: string;
+  paths: [pattern: string, targets: string[]][];
+  /** `baseUrl`, when set: bare specifiers may resolve under it. */
+  baseUrl: string | undefined;
+}
+
+type ExportEntry =
+  /** An expression, identifier or function of this module. */
+  | { type: 'node'; node: TSESTree.Node }
+  /** `export { x as y } from './m'`. */
+  | { type: 'reexport'; specifier: string; name: string }
+  /** `export * as ns from './m'`. */
+  | { type: 'namespace'; specifier: string }
+  /** `module.exports = { … }`: the module itself is the namespace. */
+  | { type: 'self' };
+
+interface ExportTable {
+  named: Map<string, ExportEntry>;
+  stars: string[];
+}
+
+/** What a linted file's resolver needs from the view: the project link. */
+export interface ProjectLink {
+  file: string;
+  view: ModuleView;
+  settings: ModuleSettings;
+}
+
+/** One parsed module of the project. */
+export class ProjectModule {
+  readonly origins: OriginResolver;
+  readonly evaluator: StaticEvaluator;
+  private table: ExportTable | undefined;
+  private readonly facts = new Map<string, Origin | null>();
+  private readonly inProgress = new Set<string>();
+
+  constructor(
+    readonly file: string,
+    readonly version: string,
+    readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    private readonly view: ModuleView,
+    settings: ModuleSettings,
+  ) {
+    this.origins = new OriginResolver(sourceCode, undefined, { file, view, settings });
+    this.origins.versions = new VersionResolver(file, undefined);
+    this.evaluator = new StaticEvaluator(sourceCode);
+  }
+
+  /**
+   * What export `name` denotes, in a form an importer can use: values carry their pool
+   * resource and how they were made, since the importer cannot look at this module's nodes.
+   */
+  exportFact(name: string): Origin | undefined {
+    const cached = this.facts.get(name);
+    if (cached !== undefined) return cached ?? undefined;
+    if (this.inProgress.has(name)) return undefined;
+    this.inProgress.add(name);
+    let fact: Origin | undefined;
+    try {
+      fact = this.compute(name);
+    } finally {
+      this.inProgress.delete(name);
+    }
+    this.facts.set(name, fact ?? null);
+    return fact;
+  }
+
+  /** `const x = require('./this')` or `import x from './this'`: the whole `module.exports` value. */
+  commonjsValue(): Origin | undefined {
+    const entry = this.exportsTable().named.get('default');
+    return entry?.type === 'node' ? this.exportFact('default') : undefined;
+  }
+
+  private compute(name: string): Origin | undefined {
+    const table = this.exportsTable();
+    const entry = table.named.get(name);
+    if (entry) return this.portable(this.entryOrigin(entry));
+    if (name === 'default') return undefined;
+    for (const specifier of table.stars) {
+      const file = this.view.resolveSpecifier(this.file, specifier);
+      const fact = file ? this.view.exportFact(file, name) : undefined;
+      if (fact) return fact;
+    }
+    return undefined;
+  }
+
+  private entryOrigin(entry: ExportEntry): Origin | undefined {
+    switch (entry.type) {
+      case 'self':
+        return { type: 'project-module', file: this.file, identity: this.sourceCode.ast };
+      case 'node': {
+        const node = unwrapExpression(entry.node);
+        if (isFunctionNode(node)) return this.origins.functionOrigin(node, node);
+        if (node.type === AST_NODE_TYPES.ObjectExpression) return { type: 'project-module', file: this.file, identity: node };
+        return this.origins.resolve(node);
+      }
+      case 'reexport': {
+        const library = libraryForModule(entry.specifier);
+        if (library) return this.origins.catalogImport(library, entry.name);
+        const file = this.view.resolveSpecifier(this.file, entry.specifier);
+        return file ? this.view.exportFact(file, entry.name) : undefined;
+      }
+      case 'namespace': {
+        const library = libraryForModule(entry.specifier);
+        if (library) return { type: 'module', library, commonjs: false };
+        const file = this.view.resolveSpecifier(this.file, entry.specifier);
+        return file ? { type: 'project-module', file, identity: this.sourceCode.ast } : undefined;
+      }
+    }
+  }
+
+  /** Fills in what an importer cannot compute from here: a pool's resource, how a value was made. */
+  private portable(origin: Origin | undefined): Origin | undefined {
+    if (!origin) return undefined;
+    if (origin.type === 'promise') {
+      const inner = this.portable(origin.of);
+      return inner ? { type: 'promise', of: inner } : undefined;
+    }
+    if (origin.type !== 'value') return origin;
+    const value = origin.value;
+    if (value.kind === 'lease' || value.kind === 'pending-acquire') return undefined;
+    const resource =
+      value.typedResource ??
+      (value.kind === 'pool' && !isRedisClientLibrary(value.library)
+        ? toTypedResource(poolResourceOf(value, this.origins, this.evaluator))
+        : undefined);
+    return {
+      type: 'value',
+      value: {
+        ...value,
+        typedResource: resource,
+        summary: value.summary ?? { shared: true, madeBy: madeByOf(value), name: undefined, from: this.file },
+      },
+    };
+  }
+
+  private exportsTable(): ExportTable {
+    this.table ??= readExports(this.sourceCode.ast);
+    return this.table;
+  }
+}
+
+function toTypedResource(resource: 'redis' | 'other' | 'unknown'): 'redis' | 'other' | undefined {
+  return resource === 'unknown' ? undefined : resource;
+}
+
+/** The export shape of a module: ESM exports and top-level CommonJS assignments. */
+function readExports(program: TSESTree.Program): ExportTable {
+  const named = new Map<string, ExportEntry>();
+  const stars: string[] = [];
+  const exportName = (node: TSESTree.Identifier | TSESTree.StringLiteral): string =>
+    node.type === AST_NODE_TYPES.Identifier ? node.name : node.value;
+  for (const statement of program.body) {
+    switch (statement.type) {
+      case AST_NODE_TYPES.ExportNamedDeclaration: {
+        if (statement.exportKind === 'type') break;
+        const declaration = statement.declaration;
+        if (declaration?.type === AST_NODE_TYPES.VariableDeclaration) {
+          for (const declarator of declaration.declarations) {
+            if (declarator.id.type === AST_NODE_TYPES.Identifier) named.set(declarator.id.name, { type: 'node', node: declarator.id });
+          }
+        } else if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id) {
+          named.set(declaration.id.name, { type: 'node', node: declaration });
+        }
+        for (const specifier of statement.specifiers) {
+          if (specifier.type !== AST_NODE_TYPES.ExportSpecifier || specifier.exportKind === 'type') continue;
+          const exported = exportName(specifier.exported);
+          const local = exportName(specifier.local);
+          if (statement.source) named.set(exported, { type: 'reexport', specifier: statement.source.value, name: local });
+          else if (specifier.local.type === AST_NODE_TYPES.Identifier) named.set(exported, { type: 'node', node: specifier.local });
+        }
+        break;
+      }
+      case AST_NODE_TYPES.ExportAllDeclaration:
+        if (statement.exportKind === 'type') break;
+        if (statement.exported) named.set(exportName(statement.exported), { type: 'namespace', specifier: statement.source.value });
+        else stars.push(statement.source.value);
+        break;
+      case AST_NODE_TYPES.ExportDefaultDeclaration: {
+        const declaration = statement.declaration;
+        if (declaration.type === AST_NODE_TYPES.ClassDeclaration || declaration.type === AST_NODE_TYPES.TSInterfaceDeclaration) break;
+        if (declaration.type === AST_NODE_TYPES.TSDeclareFunction) break;
+        named.set('default', { type: 'node', node: declaration });
+        break;
+      }
+      case AST_NODE_TYPES.TSExportAssignment:
+        named.set('default', { type: 'node', node: statement.expression });
+        break;
+      case AST_NODE_TYPES.ExpressionStatement:
+        readCommonjsExport(statement.expression, named);
+        break;
+      default:
+        break;
+    }
+  }
+  return { named, stars };
+}
+
+/** `module.exports = …`, `module.exports.x = …`, `exports.x = …` at the top level. */
+function readCommonjsExport(expression: TSESTree.Expression, named: Map<string, ExportEntry>): void {
+  if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=') return;
+  const left = expression.left;
+  if (left.type !== AST_NODE_TYPES.MemberExpression) return;
+  const right = unwrapExpression(expression.right);
+  if (isModuleExports(left)) {
+    if (right.type === AST_NODE_TYPES.ObjectExpression) {
+      named.set('default', { type: 'self' });
+      for (const property of right.properties) {
+        if (property.type !== AST_NODE_TYPES.Property || property.kind !== 'init') continue;
+        const key = staticPropertyName(property);
+        if (key !== undefined) named.set(key, { type: 'node', node: property.value });
+      }
+    } else {
+      named.set('default', { type: 'node', node: right });
+    }
+    return;
+  }
+  const key = staticPropertyName(left);
+  const object = unwrapExpression(left.object);
+  const onExports = (object.type === AST_NODE_TYPES.Identifier && object.name === 'exports') || (object.type === AST_NODE_TYPES.MemberExpression && isModuleExports(object));
+  if (key !== undefined && onExports) named.set(key, { type: 'node', node: right });
+}
+
+function isModuleExports(node: TSESTree.MemberExpression): boolean {
+  const object = unwrapExpression(node.object);
+  return object.type === AST_NODE_TYPES.Identifier && object.name === 'module' && staticPropertyName(node) === 'exports';
+}
+
+/** The process-wide view of the project's modules. */
+export class ModuleView {
+  private readonly modules = new Lru<string, ProjectModule | { file: string; version: string; empty: true }>(MAX_MODULES);
+  private readonly resolutions = new Lru<string, string | null>(MAX_RESOLUTIONS);
+  private readonly configs = new Lru<string, PathAliases | null>(MAX_CONFIG_DIRS);
+  private hops = 0;
+  /** Parses done, for tests and measurements. */
+  parses = 0;
+
+  /** Whether a file's text can reach a project module or a declared wrapper at all. */
+  mayReachModules(text: string, file: string, settings: ModuleSettings): boolean {
+    if (RELATIVE_IMPORT.test(text)) return true;
+    if (this.aliasPrefixesOf(file).some((prefix) => mentionsSpecifierStart(text, prefix))) return true;
+    return declaredPackages(settings).some((name) => CATALOG_QUOTES.some((quote) => text.includes(`${quote}${name}${quote}`)));
+  }
+
+  /** The file a specifier names from `fromFile`, among the project's own sources. */
+  resolveSpecifier(fromFile: string, specifier: string): string | undefined {
+    const dir = path.dirname(fromFile);
+    const key = `${dir}\0${specifier}`;
+    const cached = this.resolutions.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const resolved = this.compute(dir, fromFile, specifier);
+    this.resolutions.set(key, resolved ?? null);
+    return resolved;
+  }
+
+  /** What export `name` of the module at `file` denotes (see ProjectModule.exportFact). */
+  exportFact(file: string, name: string): Origin | undefined {
+    if (this.hops >= MAX_MODULE_HOPS) return undefined;
+    this.hops++;
+    try {
+      return this.module(file)?.exportFact(name);
+    } finally {
+      this.hops--;
+    }
+  }
+
+  /** The whole value `require('./m')` gives when `module.exports` is not an object literal. */
+  commonjsValue(file: string): Origin | undefined {
+    if (this.hops >= MAX_MODULE_HOPS) return undefined;
+    this.hops++;
+    try {
+      return this.module(file)?.commonjsValue();
+    } finally {
+      this.hops--;
+    }
+  }
+
+  /** The parsed module at `file`, current with the file on disk; undefined when it has nothing to say. */
+  module(file: string, settings: ModuleSettings = DEFAULT_SETTINGS): ProjectModule | undefined {
+    const version = versionOf(file);
+    if (version === undefined) return undefined;
+    const cached = this.modules.get(file);
+    if (cached && cached.version === version) return 'empty' in cached ? undefined : cached;
+    if (cached) {
+      // A module changed: answers of modules that import it may be stale too.
+      this.modules.clear();
+      this.resolutions.clear();
+    }
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    if (!this.mayExportValues(text, file, settings)) {
+      this.modules.set(file, { file, version, empty: true });
+      return undefined;
+    }
+    const sourceCode = parseModule(file, text);
+    this.parses++;
+    if (!sourceCode) {
+      this.modules.set(file, { file, version, empty: true });
+      return undefined;
+    }
+    const module = new ProjectModule(file, version, sourceCode, this, settings);
+    this.modules.set(file, module);
+    return module;
+  }
+
+  /** Parsed and empty modules held (for tests of the bound). */
+  get size(): number {
+    return this.modules.size;
+  }
+
+  /** A module that names no catalog module and imports no project module can export no Redis value. */
+  private mayExportValues(text: string, file: string, settings: ModuleSettings): boolean {
+    return CATALOG_MENTIONS.some((mention) => text.includes(mention)) || this.mayReachModules(text, file, settings);
+  }
+
+  private compute(dir: string, fromFile: string, specifier: string): string | undefined {
+    if (specifier.startsWith('.') || path.isAbsolute(specifier)) return resolveFile(path.resolve(dir, specifier));
+    if (libraryForModule(specifier)) return undefined;
+    const aliases = this.aliasesFor(fromFile);
+    if (!aliases) return undefined;
+    for (const [pattern, targets] of aliases.paths) {
+      const star = pattern.indexOf('*');
+      let captured: string | undefined;
+      if (star < 0) captured = pattern === specifier ? '' : undefined;
+      else {
+        const prefix = pattern.slice(0, star);
+        const suffix = pattern.slice(star + 1);
+        if (specifier.startsWith(prefix) && specifier.endsWith(suffix) && specifier.length >= prefix.length + suffix.length) {
+          captured = specifier.slice(prefix.length, specifier.length - suffix.length);
+        }
+      }
+      if (captured === undefined) continue;
+      for (const target of targets) {
+        const resolved = resolveFile(path.resolve(aliases.base, target.replace('*', captured)));
+        if (resolved) return resolved;
+      }
+    }
+    return aliases.baseUrl ? resolveFile(path.resolve(aliases.baseUrl, specifier)) : undefined;
+  }
+
+  /** Prefixes that name a project module through tsconfig `paths` (`@/`, `~lib/`). */
+  aliasPrefixesOf(file: string): string[] {
+    const aliases = this.aliasesFor(file);
+    return aliases ? aliases.paths.map(([pattern]) => pattern.split('*')[0]!).filter((prefix) => prefix.length > 0) : [];
+  }
+
+  private aliasesFor(file: string): PathAliases | undefined {
+    const start = path.dirname(file);
+    const visited: string[] = [];
+    let found: PathAliases | null | undefined;
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      const cached = this.configs.get(dir);
+      if (cached !== undefined) {
+        found = cached;
+        break;
+      }
+      visited.push(dir);
+      const candidate = path.join(dir, 'tsconfig.json');
+      if (fs.existsSync(candidate)) {
+        found = readAliases(candidate, 0) ?? null;
+        break;
+      }
+      if (path.dirname(dir) === dir || fs.existsSync(path.join(dir, 'package.json'))) {
+        found = null;
+        break;
+      }
+    }
+    for (const dir of visited) this.configs.set(dir, found ?? null);
+    return found ?? undefined;
+  }
+}
+
+const CATALOG_QUOTES = [`'`, `"`, '`'];
+
+function mentionsSpecifierStart(text: string, prefix: string): boolean {
+  return CATALOG_QUOTES.some((quote) => text.includes(`${quote}${prefix}`));
+}
+
+function declaredPackages(settings: ModuleSettings): string[] {
+  return [...settings.factories, ...settings.getters, ...settings.releasers].flatMap((spec) => (spec.from === 'package' ? [spec.package] : []));
+}
+
+const DEFAULT_SETTINGS: ModuleSettings = { enabled: true, factories: [], getters: [], releasers: [] };
+
+function versionOf(file: string): string | undefined {
+  try {
+    const stat = fs.statSync(file);
+    return stat.isFile() ? `${stat.mtimeMs}:${stat.size}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** `./redis` → `./redis.ts`, `./redis/index.ts`; `./redis.js` → `./redis.ts` (node16 ESM style). Never a `.d.ts`. */
+function resolveFile(base: string): string | undefined {
+  const extension = path.extname(base);
+  if (extension && SOURCE_EXTENSIONS.includes(extension)) {
+    if (isSourceFile(base)) return base;
+    const stem = base.slice(0, -extension.length);
+    const swaps: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'], '.jsx': ['.tsx'] };
+    for (const swap of swaps[extension] ?? []) if (isSourceFile(stem + swap)) return stem + swap;
+  }
+  for (const candidate of SOURCE_EXTENSIONS) if (isSourceFile(base + candidate)) return base + candidate;
+  for (const candidate of SOURCE_EXTENSIONS) {
+    const index = path.join(base, `index${candidate}`);
+    if (isSourceFile(index)) return index;
+  }
+  return undefined;
+}
+
+function isSourceFile(file: string): boolean {
+  if (file.endsWith('.d.ts') || file.endsWith('.d.mts') || file.endsWith('.d.cts')) return false;
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** `compilerOptions.paths` and `baseUrl`, following `extends` to files of the project. */
+function readAliases(configFile: string, depth: number): PathAliases | undefined {
+  if (depth > 4) return undefined;
+  let json: { extends?: unknown; compilerOptions?: { paths?: unknown; baseUrl?: unknown } };
+  try {
+    json = JSON.parse(stripJsonComments(fs.readFileSync(configFile, 'utf8'))) as typeof json;
+  } catch {
+    return undefined;
+  }
+  const dir = path.dirname(configFile);
+  const parent =
+    typeof json.extends === 'string' && (json.extends.startsWith('.') || path.isAbsolute(json.extends))
+      ? readAliases(path.resolve(dir, json.extends.endsWith('.json') ? json.extends : `${json.extends}.json`), depth + 1)
+      : undefined;
+  const options = json.compilerOptions ?? {};
+  const baseUrl = typeof options.baseUrl === 'string' ? path.resolve(dir, options.baseUrl) : parent?.baseUrl;
+  const rawPaths = options.paths;
+  if (typeof rawPaths === 'object' && rawPaths !== null) {
+    const paths = Object.entries(rawPaths as Record<string, unknown>)
+      .filter((entry): entry is [string, string[]] => Array.isArray(entry[1]) && entry[1].every((target) => typeof target === 'string'))
+      .sort(([a], [b]) => b.length - a.length);
+    return { base: baseUrl ?? dir, paths, baseUrl };
+  }
+  if (parent) return { ...parent, baseUrl };
+  return baseUrl ? { base: baseUrl, paths: [], baseUrl } : undefined;
+}
+
+/** tsconfig.json allows comments and trailing commas. */
+function stripJsonComments(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (inString) {
+      out += char;
+      if (char === '\\') out += text[++i] ?? '';
+      else if (char === '"') inString = false;
+    } else if (char === '"') {
+      inString = true;
+      out += char;
+    } else if (char === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else if (char === '/' && text[i + 1] === '*') {
+      i += 2;
+      while (i < text.length && !(text[i] === '*' && text[i + 1] === '/')) i++;
+      i++;
+    } else {
+      out += char;
+    }
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1');
+}
+
+interface ScopeManagerLike {
+  acquire(node: TSESTree.Node, inner?: boolean): TSESLint.Scope.Scope | null;
+  scopes: TSESLint.Scope.Scope[];
+}
+
+/**
+ * Parses a module with typescript-estree and builds the part of ESLint's SourceCode the
+ * resolver uses (text, tree with parents, scopes). JavaScript that is not a module is retried
+ * as a script; a file no attempt reads has nothing to say.
+ */
+function parseModule(file: string, text: string): Readonly<TSESLint.SourceCode> | undefined {
+  const parser = requireHere('@typescript-eslint/parser') as typeof import('@typescript-eslint/parser');
+  const extension = path.extname(file).toLowerCase();
+  const jsx = extension === '.tsx' || extension === '.jsx' || (!TS_EXTENSIONS.has(extension) && extension !== '.mjs' && extension !== '.cjs');
+  for (const sourceType of ['module', 'script'] as const) {
+    try {
+      const result = parser.parseForESLint(text, {
+        filePath: file,
+        sourceType,
+        ecmaVersion: 'latest',
+        range: true,
+        loc: true,
+        comment: false,
+        tokens: false,
+        ecmaFeatures: { jsx },
+      });
+      const ast = result.ast as unknown as TSESTree.Program;
+      setParents(ast, result.visitorKeys as unknown as Record<string, readonly string[]>);
+      const scopeManager = result.scopeManager as unknown as ScopeManagerLike;
+      return {
+        text,
+        ast,
+        parserServices: result.services,
+        scopeManager,
+        visitorKeys: result.visitorKeys,
+        getText: (node?: TSESTree.Node) => (node ? text.slice(node.range[0], node.range[1]) : text),
+        getScope: (node: TSESTree.Node) => scopeOf(scopeManager, node),
+      } as unknown as Readonly<TSESLint.SourceCode>;
+    } catch {
+      if (TS_EXTENSIONS.has(extension)) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** ESLint's SourceCode#getScope: the innermost scope that contains the node. */
+function scopeOf(scopeManager: ScopeManagerLike, node: TSESTree.Node): TSESLint.Scope.Scope {
+  const inner = node.type !== AST_NODE_TYPES.Program;
+  for (let current: TSESTree.Node | undefined = node; current; current = current.parent) {
+    const scope = scopeManager.acquire(current, inner);
+    if (scope) return scope.type === 'function-expression-name' ? scope.childScopes[0]! : scope;
+  }
+  return scopeManager.scopes[0]!;
+}
+
+function setParents(root: TSESTree.Node, keys: Record<string, readonly string[]>): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const key of keys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[key];
+      const children = Array.isArray(child) ? child : [child];
+      for (const item of children) {
+        if (typeof item === 'object' && item !== null && typeof (item as { type?: unknown }).type === 'string') {
+          (item as { parent: TSESTree.Node }).parent = node;
+          stack.push(item as TSESTree.Node);
+        }
+      }
+    }
+  }
+}
+
+/** The wrapper a settings entry declares for an import, if any. */
+export function declaredWrapper(
+  settings: ModuleSettings,
+  source: { file?: string; package?: string },
+  name: string,
+): { role: WrapperRole; spec: WrapperSpecifier } | undefined {
+  const roles: [WrapperRole, WrapperSpecifier[]][] = [
+    ['factory', settings.factories],
+    ['getter', settings.getters],
+    ['releaser', settings.releasers],
+  ];
+  for (const [role, specs] of roles) {
+    for (const spec of specs) {
+      if (!namesOf(spec).includes(name)) continue;
+      if (spec.from === 'package' ? spec.package === source.package : source.file !== undefined && sameFile(spec.path, source.file)) {
+        return { role, spec };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `path` of a file specifier, relative to the working directory or as a path suffix. */
+function sameFile(specPath: string, file: string): boolean {
+  const normalized = path.normalize(specPath);
+  if (path.resolve(normalized) === file) return true;
+  const withoutExtension = (value: string) => value.replace(/\.[cm]?[jt]sx?$/, '');
+  const tail = withoutExtension(normalized.replace(/^\.[\\/]/, ''));
+  const target = withoutExtension(file);
+  return target === tail || target.endsWith(`${path.sep}${tail}`);
+}
+
+/** The function origin of a declared wrapper; undefined when its library can't be known. */
+export function declaredFunction(
+  role: WrapperRole,
+  spec: WrapperSpecifier,
+  name: string,
+  fromFile: string,
+  identity: TSESTree.Node,
+): Origin | undefined {
+  if (role === 'releaser') return { type: 'function', summary: declaredSummary(name, undefined, true), identity };
+  const library = declaredLibrary(spec, fromFile);
+  if (!library) return undefined;
+  const kind: ValueKind = spec.kind ?? 'client';
+  const returns =
+    role === 'factory'
+      ? { type: 'fresh' as const, library, kind, async: false, optionsParam: undefined, madeBy: 'own' as const, resource: undefined }
+      : {
+          type: 'shared' as const,
+          library,
+          kind,
+          async: false,
+          madeBy: 'unknown' as const,
+          resource: undefined,
+          origin: undefined,
+        };
+  return { type: 'function', summary: declaredSummary(name, returns, false), identity };
+}
+
+/** The library a declared wrapper's connection belongs to: as configured, or the one installed client library. */
+function declaredLibrary(spec: WrapperSpecifier, fromFile: string): LibraryCatalog | undefined {
+  if (spec.library) return LIBRARIES.find((library) => library.id === spec.library || library.packages.includes(spec.library!));
+  const dir = path.dirname(fromFile);
+  const installed = LIBRARIES.filter(
+    (library) => isRedisClientLibrary(library) && library.packages.some((name) => detectInstalledVersion(name, dir) !== undefined),
+  );
+  return installed.length === 1 ? installed[0] : undefined;
+}
+
+let sharedView: ModuleView | undefined;
+
+/** The process-wide module view. */
+export function getModuleView(): ModuleView {
+  sharedView ??= new ModuleView();
+  return sharedView;
+}
+
+export type { FunctionSummary, RedisValue };
