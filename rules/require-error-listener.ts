@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import type { LibraryId } from '../src/catalog';
+import { LIBRARIES, isRedisClientLibrary, type LibraryId } from '../src/catalog';
 import {
   enclosingClass,
   findVariableFor,
@@ -19,7 +19,13 @@ export type Options = [{ libraries?: LibraryId[] }];
 export type MessageIds = 'missingErrorListener' | 'addErrorListener';
 
 const CONNECTION_KINDS = new Set(['client', 'cluster', 'pool', 'sentinel']);
-const LISTENER_LIBRARIES: LibraryId[] = ['node-redis', 'ioredis', 'iovalkey'];
+/** Client libraries whose clients emit 'error' events, and those where an unhandled one crashes the process. */
+const LISTENER_LIBRARIES: LibraryId[] = clientLibrariesWhere((event) => event === 'crashes' || event === 'logs');
+const CRASHING_LIBRARIES: LibraryId[] = clientLibrariesWhere((event) => event === 'crashes');
+
+function clientLibrariesWhere(test: (event: string | undefined) => boolean): LibraryId[] {
+  return LIBRARIES.filter((library) => isRedisClientLibrary(library) && test(library.values.client?.errorEvent)).map((library) => library.id);
+}
 /** The EventEmitter methods that add a listener (every checked library's values are emitters). */
 
 export default createRule<Options, MessageIds>({
@@ -44,24 +50,25 @@ export default createRule<Options, MessageIds>({
           libraries: {
             type: 'array',
             description:
-              "Libraries to check. node-redis crashes the process on an unhandled 'error'; ioredis and iovalkey only print \"Unhandled error event\", so they are off by default.",
+              "Libraries to check. node-redis and node_redis 2/3 (`node-redis-legacy`) crash the process on an unhandled 'error'; ioredis and iovalkey only print \"Unhandled error event\", so they are off by default.",
             items: { type: 'string', enum: LISTENER_LIBRARIES },
             uniqueItems: true,
           },
         },
       },
     ],
-    defaultOptions: [{ libraries: ['node-redis'] }],
+    defaultOptions: [{ libraries: CRASHING_LIBRARIES }],
   },
-  defaultOptions: [{ libraries: ['node-redis'] }],
+  defaultOptions: [{ libraries: CRASHING_LIBRARIES }],
   create(context, [options]) {
-    const libraries = new Set<LibraryId>(options.libraries ?? ['node-redis']);
+    const libraries = new Set<LibraryId>(options.libraries ?? CRASHING_LIBRARIES);
     const analysis = getRedisAnalysis(context);
     const { sourceCode } = context;
 
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       const value = analysis.origins.valueOrPromised(node);
-      if (!value || value.creation !== node || value.how === 'type') return;
+      // A value from a project function: the function may well add the listener itself.
+      if (!value || value.creation !== node || value.how === 'type' || value.how === 'summary') return;
       if (!libraries.has(value.library.id) || !CONNECTION_KINDS.has(value.kind)) return;
       const errorEvent = value.library.values[value.kind]?.errorEvent;
       if (errorEvent !== 'crashes' && errorEvent !== 'logs') return;

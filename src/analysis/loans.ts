@@ -81,7 +81,7 @@ export function acquisitionAt(node: TSESTree.Node, analysis: RedisAnalysis): Acq
     return undefined;
   }
   if (node.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(node) !== TARN_PENDING_PROMISE_PROPERTY) return undefined;
-  if (!mayCreate(node)) return undefined;
+  if (!mayCreate(node) && (node.type === AST_NODE_TYPES.MemberExpression || !analysis.origins.mayCallProjectFunction(node))) return undefined;
   if (isModuleLevel(node)) return undefined;
   const owner = enclosingFunction(node);
   if (!owner) return undefined;
@@ -437,7 +437,9 @@ export class Loan {
     const callee = unwrapExpression(call.callee);
     const extra = this.options.releaseMethods;
     if (callee.type === AST_NODE_TYPES.Identifier) {
-      return extra.has(callee.name) && call.arguments.some((argument) => this.refersTo(argument));
+      if (extra.has(callee.name) && call.arguments.some((argument) => this.refersTo(argument))) return true;
+      // A project function whose body releases its parameter, or a releaser named in settings.
+      return this.analysis.origins.releasedArguments(call).some((argument) => this.refersTo(argument));
     }
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
     const method = staticPropertyName(callee);

@@ -185,15 +185,81 @@ const BLOCKING_SPELLINGS: ReadonlySet<string> = new Set(
 );
 
 const cache = new WeakMap<RedisAnalysis, FileSharing>();
+const everyConnectionCache = new WeakMap<RedisAnalysis, FileSharing>();
 
-/** The sharing analysis of the analysed file (computed once, shared by every caller). */
-export function getSharing(analysis: RedisAnalysis): FileSharing {
-  let sharing = cache.get(analysis);
+/**
+ * The sharing analysis of the analysed file (computed once, shared by every caller). By default
+ * a file that spells no blocking or takeover method is not analysed (it can have no finding);
+ * `everyConnection` analyses it anyway, for callers that need ordinary uses too (the report,
+ * which decides sharing across files).
+ */
+export function getSharing(analysis: RedisAnalysis, { everyConnection = false } = {}): FileSharing {
+  const store = everyConnection ? everyConnectionCache : cache;
+  let sharing = store.get(analysis);
   if (!sharing) {
-    sharing = new FileSharing(analysis);
-    cache.set(analysis, sharing);
+    sharing = new FileSharing(analysis, everyConnection);
+    store.set(analysis, sharing);
   }
   return sharing;
+}
+
+/** One blocking or takeover call and whether it shares its connection. */
+export interface BlockingUseFacts {
+  command: string;
+  line: number;
+  column: number;
+  shared: boolean;
+}
+
+/** What is decided about one connection of a file: the facts rule, codemod and report read. */
+export interface ConnectionSharing {
+  connection: Connection;
+  role: 'client' | 'pool';
+  name: string;
+  scope: ConnectionScope;
+  /** Some blocking or takeover command runs on it (one that takes it over, for takeovers). */
+  usedForBlocking: boolean;
+  /** Some ordinary command runs on it. */
+  usedForCommands: boolean;
+  /**
+   * `shared`: a blocking call on it stalls other work (the rule reports it); `dedicated`: it
+   * runs blocking calls and nothing shares it (a pool whose loans each do one hand-off, BLPOP
+   * then LPUSH on the same loan, is dedicated); `no-blocking`: no blocking call runs on it.
+   */
+  verdict: 'shared' | 'dedicated' | 'no-blocking';
+  /** Why it is shared: the first blocking call's reason. */
+  reason: SharingReason | undefined;
+  blocking: BlockingUseFacts[];
+}
+
+/**
+ * Sharing, decided once per connection of the analysed file: the one function the rule (through
+ * `findings()`), the `dedicated-blocking-client` codemod and the report all answer from.
+ */
+export function sharingOf(analysis: RedisAnalysis, options: { everyConnection?: boolean } = {}): ConnectionSharing[] {
+  const sharing = getSharing(analysis, options);
+  return sharing.connections.map((connection) => {
+    const blocking = connection.blocking
+      .filter((use) => use.command.type === 'blocking' || takesOverConnection(use.command.command, sharing.protocolOf(connection)))
+      .map((use) => ({ use, reason: sharing.reasonFor(connection, use) }));
+    const reason = blocking.find((entry) => entry.reason)?.reason;
+    return {
+      connection,
+      role: connection.role,
+      name: connection.name,
+      scope: connection.scope,
+      usedForBlocking: blocking.length > 0,
+      usedForCommands: connection.work.length > 0,
+      verdict: blocking.length === 0 ? 'no-blocking' : reason ? 'shared' : 'dedicated',
+      reason,
+      blocking: blocking.map(({ use, reason: why }) => ({
+        command: use.command.command,
+        line: use.command.call.loc.start.line,
+        column: use.command.call.loc.start.column,
+        shared: why !== undefined,
+      })),
+    };
+  });
 }
 
 interface Receiver {
@@ -238,13 +304,16 @@ export class FileSharing {
   /** For calls on untyped imports: the libraries that spell them as blocking. */
   private readonly spellingLibraries = new Map<TSESTree.CallExpression, Set<LibraryCatalog>>();
 
-  constructor(private readonly analysis: RedisAnalysis) {
+  constructor(
+    private readonly analysis: RedisAnalysis,
+    everyConnection = false,
+  ) {
     const calls: TSESTree.CallExpression[] = [];
     walk(analysis.sourceCode.ast, (node) => {
       if (node.type === AST_NODE_TYPES.CallExpression) calls.push(node);
     });
     // Most files send no blocking command: skip resolving every receiver in them.
-    if (!calls.some((call) => BLOCKING_SPELLINGS.has(methodCall(call)?.method ?? ''))) return;
+    if (!everyConnection && !calls.some((call) => BLOCKING_SPELLINGS.has(methodCall(call)?.method ?? ''))) return;
     for (const call of calls) this.collectManagedParams(call);
     for (const call of calls) this.collect(call);
     // An untyped import is known to be a client only by a blocking call on it.
@@ -283,7 +352,7 @@ export class FileSharing {
   }
 
   /** The RESP version a client provably speaks. */
-  private protocolOf(connection: Connection): 2 | 3 | undefined {
+  protocolOf(connection: Connection): 2 | 3 | undefined {
     const value = connection.value;
     if (!value || connection.role !== 'client') return undefined;
     return protocolOf(value, this.analysis.evaluator, this.analysis.versions);
@@ -534,8 +603,13 @@ export class FileSharing {
       if (variable) variables.add(variable);
     }
 
+    const fromModule = value?.summary?.shared ? value.summary.imported : undefined;
     if (connection.imported) {
       connection.scope = 'imported';
+    } else if (fromModule) {
+      // Known through the module view: an imported client, or the one a project getter hands out.
+      connection.scope = 'imported';
+      connection.imported = { source: fromModule.source, name: fromModule.name, duplicateInSource: value!.summary!.madeBy === 'duplicate' };
     } else if (value && importNode) {
       connection.scope = 'imported';
       const declaration = importNode.parent as TSESTree.ImportDeclaration;
