@@ -26,3 +26,8 @@ export const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 export const boundedRedis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
   commandTimeout: 2000,
 });
+
+// A factory: a new connection on every call, with the caller's options.
+export function createRedisInstance(options: { commandTimeout: number; lazyConnect?: boolean }): Redis {
+  return new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', options);
+}
