@@ -1,7 +1,7 @@
 /**
  * Behaviour of the codemods beyond the fixture pairs: recognition (by origin, across files, by
  * annotation), what is and is not a release, line endings, version-dependent releases, reports
- * under the jscodeshift CLI, and the `rewriteManagedSite` API the prefer-pool-use rule shares.
+ * under the jscodeshift CLI, and the managed-call plan the prefer-pool-use rule and managed-lifecycle share.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,10 +10,11 @@ import { applyTransform } from 'jscodeshift/src/testUtils';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as managedLifecycle from '../../codemods/managed-lifecycle';
 import * as releaseInFinally from '../../codemods/release-in-finally';
-import { rewriteManagedSite } from '../../src/transform/managed';
+import { analyzeFile } from '../../src/analysis/standalone';
+import preferPoolUse from '../../rules/prefer-pool-use';
 import { parserNameFor, parseSource } from '../../src/transform/parsers';
 import type { SiteReport } from '../../src/transform/report';
-import { CodemodParseError } from '../../src/transform/session';
+import { CodemodParseError } from '../../src/transform/plan-codemod';
 
 const HERE = path.join(__dirname, 'example.ts');
 const POOL = `import { createPool } from 'generic-pool';
@@ -265,7 +266,7 @@ export async function pop(queue: string) {
   });
 });
 
-describe('rewriteManagedSite (the prefer-pool-use fix)', () => {
+describe('the managed-call plan (prefer-pool-use\'s fix, managed-lifecycle\'s rewrite)', () => {
   const source = `${POOL}export async function touch(key: string) {
   const conn = await pool.acquire();
   try {
@@ -276,29 +277,24 @@ describe('rewriteManagedSite (the prefer-pool-use fix)', () => {
 }
 `;
   const offset = source.indexOf('const conn');
+  const plansOf = (text: string) => analyzeFile(HERE, text, { rules: { 'prefer-pool-use': { rule: preferPoolUse as never } } }).plans;
 
-  it('gives one replacement for the site, and the whole new text', () => {
-    const result = rewriteManagedSite(source, HERE, offset);
-    expect(result).toMatchObject({ kind: 'rewritten', managed: 'use', range: [offset, source.indexOf('\n}\n', offset)] });
-    if (result.kind !== 'rewritten') return;
-    expect(result.text).toBe('await pool.use(async (conn) => {\n    await conn.expire(key, 60);\n  })' + ';');
-    expect(result.output).toBe(source.slice(0, result.range[0]) + result.text + source.slice(result.range[1]));
-  });
-
-  it('finds the site from any offset inside the acquisition, and nothing elsewhere', () => {
-    expect(rewriteManagedSite(source, HERE, source.indexOf('pool.acquire')).kind).toBe('rewritten');
-    expect(rewriteManagedSite(source, HERE, source.indexOf('conn.expire'))).toEqual({ kind: 'none' });
-    expect(rewriteManagedSite('const = ;', HERE, 0)).toEqual({ kind: 'none' });
+  it('is one replacement of the site, from the declaration to the end of the try', () => {
+    const [plan] = plansOf(source);
+    expect(plan).toMatchObject({ type: 'rewrite', rule: 'prefer-pool-use', kind: 'managed-call', line: 5, column: 2, description: 'pool.use(…)' });
+    if (plan?.type !== 'rewrite') return;
+    expect(plan.edits).toEqual([{ start: offset, end: source.indexOf('\n}\n', offset), text: 'await pool.use(async (conn) => {\n    await conn.expire(key, 60);\n  });' }]);
   });
 
   it('says why it skips', () => {
-    const skipped = rewriteManagedSite(source.replace('await pool.release(conn);', 'await pool.destroy(conn);'), HERE, offset);
-    expect(skipped).toEqual({ kind: 'skipped', reason: 'it is given back with destroy(), and use() would release() it instead', line: 5, column: 2 });
+    expect(plansOf(source.replace('await pool.release(conn);', 'await pool.destroy(conn);'))).toEqual([
+      { type: 'skip', rule: 'prefer-pool-use', kind: 'managed-call', line: 5, column: 2, reason: 'it is given back with destroy(), and use() would release() it instead' },
+    ]);
   });
 });
 
 describe('hoisting in TypeScript', () => {
-  it('skips a hoist a later callback would read without a type', () => {
+  it('takes quiet readers into the try instead of hoisting', () => {
     const source = `${POOL}export async function names(key: string) {
   const conn = await pool.acquire();
   const prefix = await conn.get(key);
@@ -306,11 +302,38 @@ describe('hoisting in TypeScript', () => {
   return ['a', 'b'].map((name) => prefix + name);
 }
 `;
-    expect(transform('release-in-finally', source).reports).toEqual([
-      'S 5 `prefix` would be declared above the try without a type, and the callback at line 8 reads it; annotate it first',
-    ]);
+    expect(transform('release-in-finally', source).output).toContain(`  try {
+    const prefix = await conn.get(key);
+    return ['a', 'b'].map((name) => prefix + name);
+  } finally {
+    await pool.release(conn);
+  }
+`);
+  });
+
+  it('hoists with the written type when the readers wait, and skips when no type is written', () => {
+    const source = `${POOL}export async function names(key: string, notify: (value: string | null) => Promise<void>) {
+  const conn = await pool.acquire();
+  const prefix = await conn.get(key);
+  await pool.release(conn);
+  await notify(prefix);
+  return ['a', 'b'].map((name) => prefix + name);
+}
+`;
+    expect(transform('release-in-finally', source)).toEqual({
+      output: undefined,
+      reports: ['S 5 `prefix` is read after the loan is given back (line 9) and its type is not written; annotate it so it can be declared above the try'],
+    });
     const annotated = source.replace('const prefix =', 'const prefix: string | null =');
-    expect(transform('release-in-finally', annotated).output).toContain('  let prefix: string | null;\n');
+    expect(transform('release-in-finally', annotated).output).toContain(`  let prefix: string | null;
+  const conn = await pool.acquire();
+  try {
+    prefix = await conn.get(key);
+  } finally {
+    await pool.release(conn);
+  }
+  await notify(prefix);
+`);
   });
 });
 
@@ -319,20 +342,22 @@ describe('style', () => {
     const source = `import { createPool } from 'generic-pool'
 import Redis from 'ioredis'
 const pool = createPool({ create: async () => new Redis(), destroy: async (c) => void (await c.quit()) })
-export async function get(key: string) {
+export async function get(key, log) {
   const conn = await pool.acquire()
   const value = await conn.get(key)
+  await pool.release(conn)
+  await log(value)
   return value
 }
 `;
-    expect(transform('release-in-finally', source).output).toContain(`  let value
+    expect(transform('release-in-finally', source, path.join(__dirname, 'example.js')).output).toContain(`  let value
   const conn = await pool.acquire()
   try {
     value = await conn.get(key)
   } finally {
     await pool.release(conn)
   }
-  return value
+  await log(value)
 `);
   });
 });
@@ -398,7 +423,8 @@ export async function read(key: string) {
 }
 `;
     expect(transform('release-in-finally', source).output).toContain(`  try {
-    value = await client.get(key);
+    const value = await client.get(key);
+    return value;
   } finally {
     if (client.isOpen) {
       await client.close();
