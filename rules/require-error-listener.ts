@@ -67,8 +67,7 @@ export default createRule<Options, MessageIds>({
 
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       const value = analysis.origins.valueOrPromised(node);
-      // A value from a project function: the function may well add the listener itself.
-      if (!value || value.creation !== node || value.how === 'type' || value.how === 'summary') return;
+      if (!value || value.creation !== node || value.how === 'type') return;
       if (!libraries.has(value.library.id) || !CONNECTION_KINDS.has(value.kind)) return;
       const errorEvent = value.library.values[value.kind]?.errorEvent;
       if (errorEvent !== 'crashes' && errorEvent !== 'logs') return;
