@@ -67,7 +67,8 @@ export default createRule<Options, MessageIds>({
 
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       const value = analysis.origins.valueOrPromised(node);
-      if (!value || value.creation !== node || value.how === 'type') return;
+      // A value from a project function: the function may well add the listener itself.
+      if (!value || value.creation !== node || value.how === 'type' || value.how === 'summary') return;
       if (!libraries.has(value.library.id) || !CONNECTION_KINDS.has(value.kind)) return;
       const errorEvent = value.library.values[value.kind]?.errorEvent;
       if (errorEvent !== 'crashes' && errorEvent !== 'logs') return;
