@@ -87,7 +87,8 @@ export function runPlanCodemod(file: FileInfo, api: Pick<API, 'report' | 'stats'
     // Sites are keyed by their line in the original text: plans of one pass speak of the text of that pass.
     const toOriginal = text === original ? (line: number) => line : lineMapper(original, text);
     const siteKey = (plan: { kind: string; line: number }) => `${plan.kind}:${toOriginal(plan.line)}`;
-    for (const plan of analysis.plans) if (plan.type === 'skip' && applies(plan)) skipped.set(siteKey(plan), { ...plan, line: toOriginal(plan.line) });
+    // The first pass that skips a site says why: its reason's line numbers are the original's.
+    for (const plan of analysis.plans) if (plan.type === 'skip' && applies(plan) && !skipped.has(siteKey(plan))) skipped.set(siteKey(plan), { ...plan, line: toOriginal(plan.line) });
     const rewrites = analysis.plans.filter((plan): plan is RewritePlan => plan.type === 'rewrite' && applies(plan) && !rejected.has(siteKey(plan)));
     if (rewrites.length === 0) break;
     const step = applyPass(text, rewrites, baseline, (next) => {
