@@ -29,13 +29,21 @@ interface Run {
   stderr: string;
 }
 
-function run(command: string, args: readonly string[], cwd: string, timeoutMs = 15 * 60_000): Run {
+function run(command: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Run {
   const result = spawnSync(command, args, {
     cwd,
     encoding: 'utf8',
-    timeout: timeoutMs,
+    timeout: 15 * 60_000,
     maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_update_notifier: 'false' },
+    env: {
+      ...process.env,
+      FORCE_COLOR: '0',
+      NO_COLOR: '1',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+      npm_config_update_notifier: 'false',
+      ...env,
+    },
   });
   return { code: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' };
 }
@@ -72,6 +80,20 @@ function inventory(project: string): { bytes: number; packages: Set<string> } {
   };
   walk(path.join(project, 'node_modules'));
   return { bytes, packages };
+}
+
+interface PackInfo {
+  filename: string;
+  size: number;
+  unpackedSize: number;
+  files: { path: string }[];
+}
+
+/** `npm pack --json` prints the prepack script's output first, then the JSON array. */
+function packInfo(stdout: string): PackInfo {
+  const start = stdout.search(/^\[\s*$/m);
+  if (start < 0) throw new Error(`no JSON in npm pack's output:\n${stdout}`);
+  return (JSON.parse(stdout.slice(start)) as PackInfo[])[0]!;
 }
 
 const megabytes = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -133,8 +155,8 @@ describe('packed packages in a new project', () => {
     fs.mkdirSync(tarballs);
     const plugin = mustRun('npm', ['pack', '--json', '--pack-destination', tarballs], clone);
     const redisLint = mustRun('npm', ['pack', '--json', '--pack-destination', tarballs], path.join(clone, 'packages', 'redis-lint'));
-    const pluginInfo = (JSON.parse(plugin.stdout) as { filename: string; size: number; unpackedSize: number; files: { path: string }[] }[])[0]!;
-    const redisLintInfo = (JSON.parse(redisLint.stdout) as { filename: string; size: number; unpackedSize: number; files: { path: string }[] }[])[0]!;
+    const pluginInfo = packInfo(plugin.stdout);
+    const redisLintInfo = packInfo(redisLint.stdout);
     pluginTarball = path.join(tarballs, pluginInfo.filename);
     redisLintTarball = path.join(tarballs, redisLintInfo.filename);
     numbers['eslint-plugin-redis tarball'] = `${pluginInfo.files.length} files, ${(pluginInfo.size / 1024).toFixed(0)} kB packed, ${(pluginInfo.unpackedSize / 1024).toFixed(0)} kB unpacked`;
@@ -150,6 +172,7 @@ describe('packed packages in a new project', () => {
   });
 
   it('adds at most 5 MB and no codemod or report machinery beside eslint, typescript-eslint and typescript', () => {
+    expect(pluginTarball && redisLintTarball, 'both packages were packed').toBeTruthy();
     fs.mkdirSync(project);
     fs.writeFileSync(path.join(project, 'package.json'), `${JSON.stringify({ name: 'pack-test-project', private: true, type: 'module' }, null, 2)}\n`);
     mustRun('npm', ['install', '--save-dev', ...BASE_PACKAGES], project);
@@ -172,7 +195,24 @@ describe('packed packages in a new project', () => {
     expect(fs.existsSync(path.join(project, 'node_modules', 'redis-lint', 'node_modules', 'eslint-plugin-redis'))).toBe(false);
   });
 
+  it('in a JavaScript project with eslint alone, adds no codemod or report machinery either', () => {
+    // typescript comes along even so: @typescript-eslint/utils and parser have it as a required
+    // peer (the plugin's own peer on it is optional). The number is reported, not bounded.
+    const jsProject = path.join(work, 'js-project');
+    fs.mkdirSync(jsProject);
+    fs.writeFileSync(path.join(jsProject, 'package.json'), `${JSON.stringify({ name: 'pack-test-js', private: true }, null, 2)}\n`);
+    mustRun('npm', ['install', '--save-dev', 'eslint@10'], jsProject);
+    const base = inventory(jsProject);
+    mustRun('npm', ['install', '--save-dev', pluginTarball], jsProject);
+    const withPlugin = inventory(jsProject);
+    const added = [...withPlugin.packages].filter((name) => !base.packages.has(name)).sort();
+    numbers['JS-only base (eslint 10)'] = `${base.packages.size} packages, ${megabytes(base.bytes)}`;
+    numbers['JS-only + eslint-plugin-redis'] = `+${added.length} packages, +${megabytes(withPlugin.bytes - base.bytes)} (typescript: ${added.includes('typescript') ? 'yes' : 'no'})`;
+    expect(added.filter((name) => MACHINERY.includes(name) || name.startsWith('@babel/'))).toEqual([]);
+  });
+
   it("runs the rules from the README's eslint.config.js on TypeScript and JavaScript", () => {
+    expect(fs.existsSync(path.join(project, 'node_modules', 'eslint-plugin-redis')), 'the plugin is installed').toBe(true);
     const readme = fs.readFileSync(path.join(clone, 'README.md'), 'utf8');
     fs.writeFileSync(path.join(project, 'eslint.config.js'), readmeFlatConfig(readme));
     fs.mkdirSync(path.join(project, 'src'), { recursive: true });
@@ -198,6 +238,14 @@ describe('packed packages in a new project', () => {
     const messages = (JSON.parse(result.stdout) as { messages: { ruleId: string | null }[] }[]).flatMap((file) => file.messages);
     expect(messages.map((message) => message.ruleId)).toContain('redis/require-error-listener');
     expect(run('npx', ['--no-install', 'redis-lint', '--version'], project).stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("the README's annotations recipe: --format with an installed formatter package", () => {
+    mustRun('npm', ['install', '--no-save', 'eslint-formatter-gha'], project);
+    // The formatter prints workflow commands only inside GitHub Actions (stylish elsewhere).
+    const result = run('npx', ['--no-install', 'redis-lint', 'src', '--format', 'gha'], project, { GITHUB_ACTIONS: 'true' });
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/^::error .*file=.*src\/cache\.ts/m);
   });
 
   it('runs every packed codemod under jscodeshift -t', () => {
