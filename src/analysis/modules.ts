@@ -711,7 +711,7 @@ export function declaredFunction(
   const kind: ValueKind = spec.kind ?? 'client';
   const returns =
     role === 'factory'
-      ? { type: 'fresh' as const, library, kind, async: false, optionsParam: undefined, madeBy: 'own' as const, resource: undefined }
+      ? { type: 'fresh' as const, library, kind, async: false, optionsParam: undefined, madeBy: 'own' as const, resource: undefined, opened: true }
       : {
           type: 'shared' as const,
           library,

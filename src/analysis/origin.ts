@@ -74,6 +74,8 @@ export interface ValueSummary {
   from: string | undefined;
   /** How this file imports it, or the function that hands it out (`'../lib/redis'`, `client`). */
   imported?: ImportedName;
+  /** The function that made it also opened it (node-redis `connect()`): the caller holds a socket. */
+  opened?: boolean;
 }
 
 /** An import as written in the importing file: the specifier and the exported name. */
@@ -328,6 +330,7 @@ export class OriginResolver {
       from: target.summary.file,
       // The one value an imported getter hands out is, for this file, an imported value.
       imported: returns.type === 'shared' ? target.imported : undefined,
+      opened: returns.type === 'fresh' ? returns.opened : undefined,
     };
     if (returns.type === 'shared') {
       // In the same tree the getter's value is the very value its body reads.

@@ -17,7 +17,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { LibraryCatalog, ValueKind } from '../catalog';
-import { isFunctionNode, skipWrappersUp, staticPropertyName, unwrapExpression, type FunctionNode } from './ast';
+import { isFunctionNode, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { Origin, OriginResolver, RedisValue } from './origin';
 import { argumentAt } from './options';
 import { returnedExpressions, type PoolResource } from './pools';
@@ -37,6 +37,11 @@ export type ReturnSummary =
       madeBy: 'duplicate' | 'own' | 'unknown';
       /** For a generic-pool or tarn pool: whether it lends Redis connections. */
       resource: PoolResource | undefined;
+      /**
+       * The function opens the connection itself (node-redis `await client.connect()`), so the
+       * caller holds a socket from the call on.
+       */
+      opened: boolean;
     }
   /** The same value on every call. */
   | {
@@ -187,7 +192,25 @@ function classifyReturn(
     optionsParam: passedThroughOptions(value, fn, origins, evaluator),
     madeBy,
     resource,
+    opened: opensInBody(value, fn, origins),
   };
+}
+
+/** Whether the value needs no opening, or the function calls its opening method (`connect`). */
+function opensInBody(value: RedisValue, fn: FunctionNode, origins: OriginResolver): boolean {
+  const opensWith = value.library.values[value.kind]?.opensWith;
+  if (opensWith === undefined || value.summary?.opened) return true;
+  let opened = false;
+  walk(fn.body, (node) => {
+    if (opened) return false;
+    if (node.type !== AST_NODE_TYPES.CallExpression) return true;
+    const callee = unwrapExpression(node.callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(callee) === opensWith) {
+      if (origins.valueOrPromised(callee.object)?.creation === value.creation) opened = true;
+    }
+    return true;
+  });
+  return opened;
 }
 
 export function madeByOf(value: RedisValue): 'duplicate' | 'own' | 'unknown' {
