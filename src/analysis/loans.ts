@@ -109,7 +109,7 @@ export function acquisitionAt(node: TSESTree.Node, analysis: RedisAnalysis): Acq
     return { kind: 'loan', value, lender, node, promised, opensWith: undefined, owner };
   }
   if (!opensConnection(value, analysis)) return undefined;
-  return { kind: 'connection', value, lender: undefined, node, promised, opensWith: valueSpecOf(value)?.opensWith, owner };
+  return { kind: 'connection', value, lender: undefined, node, promised, opensWith: value.summary?.opened ? undefined : valueSpecOf(value)?.opensWith, owner };
 }
 
 /**
