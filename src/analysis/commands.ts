@@ -100,9 +100,10 @@ export class CommandClassifier {
       isolated = this.isIsolated(first as TSESTree.CallExpression);
       args = args.slice(1);
     }
-    // ioredis accepts a trailing node-style callback.
+    // ioredis and node_redis 2/3 accept a trailing node-style callback: a function, or a name
+    // for one (`client.blpop(key, 0, done)`) right after a static timeout.
     const last = args[args.length - 1];
-    if (last && isFunctionLike(last)) args = args.slice(0, -1);
+    if (last && (isFunctionLike(last) || this.isCallbackAfterTimeout(spec, args))) args = args.slice(0, -1);
     const timeout = this.timeoutAt(spec.command, spec.timeout, args);
     if (spec.blocksOnlyWithTimeout && timeout === 'absent') return { type: 'command', command: spec.command, receiver, call, method };
     if (spec.blocksOnlyWithTimeout && timeout === 'unknown') return undefined;
@@ -115,6 +116,20 @@ export class CommandClassifier {
       timeout: typeof timeout === 'object' ? timeout : { value: undefined, ms: undefined, node: undefined },
       isolated,
     };
+  }
+
+  /**
+   * `blpop(key, 0, done)`: the timeout comes last, the argument before the last is a static
+   * number and the last one is not: the last is the reply callback, not a timeout.
+   */
+  private isCallbackAfterTimeout(spec: BlockingMethodSpec, args: readonly TSESTree.Node[]): boolean {
+    if (!('arg' in spec.timeout) || spec.timeout.arg !== -1 || args.length < 3) return false;
+    const last = args[args.length - 1]!;
+    const beforeLast = args[args.length - 2]!;
+    if (last.type === AST_NODE_TYPES.SpreadElement || beforeLast.type === AST_NODE_TYPES.SpreadElement) return false;
+    const lastValue = this.evaluator.evaluate(last);
+    if (lastValue.kind !== 'unknown' && lastValue.kind !== 'function') return false;
+    return this.evaluator.number(beforeLast) !== undefined;
   }
 
   private rawCommand(
