@@ -4,6 +4,7 @@
  * falls back to untyped linting for files outside every tsconfig, and keeps one file's crash from
  * ending the run.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ESLint, Linter } from 'eslint';
 import { withMessages } from './baseline';
@@ -69,6 +70,15 @@ export async function lintProject(files: readonly string[], settings: LintSettin
   return { results, skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)), eslint, notices };
 }
 
+function hasInlineRuleConfig(result: ESLint.LintResult): boolean {
+  if (result.output !== undefined) return true;
+  try {
+    return /\/\*\s*eslint\s/.test(fs.readFileSync(result.filePath, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
 export const NO_RULES_DETAIL = 'No rule is turned on for this file: the config objects that turn on rules do not match it.';
 
 /** Files a user config lints with no rule on (ESLint's default `files` take .js even when the config's rules are for .ts only). */
@@ -86,7 +96,8 @@ async function filesWithoutRules(eslint: ESLint, results: readonly ESLint.LintRe
       const level = Array.isArray(setting) ? setting[0] : setting;
       return level !== 0 && level !== 'off' && level !== undefined;
     });
-    if (!on) skipped.push({ file: result.filePath, reason: 'no-rules', detail: NO_RULES_DETAIL });
+    // An inline `/* eslint rule: … */` comment turns rules on for its own file.
+    if (!on && !hasInlineRuleConfig(result)) skipped.push({ file: result.filePath, reason: 'no-rules', detail: NO_RULES_DETAIL });
   }
   return skipped;
 }
