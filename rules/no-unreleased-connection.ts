@@ -1,7 +1,8 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getRedisAnalysis, lineOf, type FunctionNode } from '../src/analysis';
 import { unclosedConnectionFields, CLOSE_METHOD_NAMES } from '../src/analysis/loan-fields';
-import { createPathRecorder, findLeaks, type FunctionPaths, type HeldPath, type Leak } from '../src/analysis/loan-paths';
+import { createPathRecorder, findLeaks, type FunctionPaths, type HeldPath, type Leak, type LoanFlow } from '../src/analysis/loan-paths';
+import { isPlainLocalClass } from '../src/analysis/plain-class';
 import { planTryFinally } from '../src/analysis/fix/try-finally';
 import { managedCallFix, planLoanRewrite } from '../src/analysis/loan-rewrites';
 import { collectingPlans, fixOf, recordPlan, type FixPlan } from '../src/analysis/plans';
@@ -18,6 +19,7 @@ import {
   type LoanOptions,
   type LoanUses,
 } from '../src/analysis/loans';
+import { lifetimeFaults } from '../src/analysis/lifetimes';
 import { createRule } from '../src/create-rule';
 
 export type Options = [
@@ -38,6 +40,9 @@ export type MessageIds =
   | 'notReleasedOnThrow'
   | 'notReleasedOnThrowStatement'
   | 'fieldNeverClosed'
+  | 'recreatedOnEveryCall'
+  | 'overwrittenWhileOpen'
+  | 'droppedWhileOpen'
   | 'wrapInTryFinally'
   | 'useManagedCall';
 
@@ -64,6 +69,12 @@ export default createRule<Options, MessageIds>({
       notReleasedOnThrowStatement: 'This {{what}} is not released when the `throw` at line {{line}} runs; {{advice}}.',
       fieldNeverClosed:
         '{{className}} keeps this {{what}} on `this.{{field}}` but has no method that closes it ({{methods}}): every instance leaves a connection open.',
+      recreatedOnEveryCall:
+        '{{fn}} makes a new {{what}} in `{{place}}` on every call without closing the one it holds: each call leaves a connection open. Make it once (`if (!{{place}})`) or close the previous one first.',
+      overwrittenWhileOpen:
+        'This {{what}} replaces the open one `{{place}}` holds (made at line {{line}}) without closing it: the previous connection stays open. Close it first.',
+      droppedWhileOpen:
+        'Setting `{{place}}` to {{empty}} drops the {{what}} made at line {{line}} without closing it, and nothing else closes it: close it first.',
       wrapInTryFinally: '{{verb}} `{{name}}` in a `finally` block.',
       useManagedCall: 'Use `{{call}}`, which gives `{{name}}` back on every path.',
     },
@@ -146,7 +157,7 @@ export default createRule<Options, MessageIds>({
       const loan = loanOf(acquisition, binding, analysis, loanOptions);
       if (!loan) return;
       const uses = loan.uses((from, targets, barriers) => paths.reaches(from, targets, barriers));
-      const flow = loan.flow(uses);
+      const flow = withPlainConstructions(loan.flow(uses), analysis);
       // A node-redis client never connected here holds no socket.
       if (!flow.heldAtStart && flow.acquisitions.size === 0) return;
       let leaks = findLeaks(paths, flow);
@@ -238,8 +249,22 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    function checkLifetimes(program: TSESTree.Program): void {
+      for (const fault of lifetimeFaults(program, analysis, loanOptions)) {
+        const what = describeValue(fault.value, undefined);
+        if (fault.kind === 'recreated') {
+          context.report({ node: fault.node, messageId: 'recreatedOnEveryCall', data: { what, place: fault.place, fn: fault.fn ? `\`${fault.fn}\`` : 'This function' } });
+        } else if (fault.kind === 'overwritten') {
+          context.report({ node: fault.node, messageId: 'overwrittenWhileOpen', data: { what, place: fault.place, line: fault.previousLine } });
+        } else {
+          context.report({ node: fault.node, messageId: 'droppedWhileOpen', data: { what, place: fault.place, line: fault.previousLine, empty: sourceCode.getText(fault.node.right) } });
+        }
+      }
+    }
+
     const listeners: TSESLint.RuleListener = {
       ...(createPathRecorder(checkFunction) as TSESLint.RuleListener),
+      'Program:exit': checkLifetimes,
       CallExpression: candidate,
       NewExpression: candidate,
       MemberExpression: candidate,
@@ -251,6 +276,11 @@ export default createRule<Options, MessageIds>({
     return listeners;
   },
 });
+
+/** `new Cache({ redis })` of a plain local class is no exception path. */
+function withPlainConstructions(flow: LoanFlow, analysis: ReturnType<typeof getRedisAnalysis>): LoanFlow {
+  return { ...flow, mayThrow: (node) => !(node.type === AST_NODE_TYPES.NewExpression && isPlainLocalClass(node.callee, analysis)) && flow.mayThrow(node) };
+}
 
 /** Plans for loans whose lender has a managed form are told apart: managed-lifecycle fixes only those. */
 function tryFinallyKind(acquisition: Acquisition): string {

@@ -1,0 +1,450 @@
+/**
+ * Connections that outlive their last reference: a place that outlives a call (a module
+ * variable, a variable of an enclosing function, `this.field` of a class, `exports.x`) is given a
+ * fresh connection over one that is still open, or set to null while it holds one. Storing a
+ * connection there is not a hand-off when the next store drops it.
+ *
+ * Three faults, each with the evidence it needs so that correct code stays silent:
+ *
+ * - re-created on every call: a function that stores a fresh connection in the place and returns
+ *   it (a getter), with no guard on the way (`if (!client)`, `??=`, any test or early return
+ *   before the store) and no close of the previous one, that is not run once at start-up;
+ * - overwritten: the place already holds an open connection (made at module level, in a field
+ *   initializer or in the constructor) and a later function stores a fresh one over it without
+ *   closing it or testing it first (a retry path that re-creates after a failed connect);
+ * - dropped: `client = null` / `this.client = null` / `exports._client = null` in a function,
+ *   where the place holds a connection that nothing in the file ever closes.
+ *
+ * Never a finding: assignments at module level or in a constructor (they run once), a registry
+ * keyed by id (`clients[id] = c`, `clients.set(id, c)`: not a named place), a store inside an
+ * `end`/`close` listener (the previous connection is closed already), a store in a function that
+ * also closes or hands on the place's value (`await client?.quit()`, `const old = client`).
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { enclosingFunction, isFunctionNode, isModuleLevel, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import type { RedisAnalysis } from './context';
+import { acquisitionAt, PER_CALL_CONNECTION_KINDS, valueSpecOf } from './loans';
+import { enclosingClass, type RedisValue } from './origin';
+import { findVariableFor, type Variable } from './scope';
+import { isRedisClientLibrary } from '../catalog';
+
+export type LifetimeFault =
+  | { kind: 'recreated'; node: TSESTree.AssignmentExpression; creation: TSESTree.Node; place: string; value: RedisValue; fn: string | undefined }
+  | { kind: 'overwritten'; node: TSESTree.AssignmentExpression; creation: TSESTree.Node; place: string; value: RedisValue; previousLine: number }
+  | { kind: 'dropped'; node: TSESTree.AssignmentExpression; place: string; value: RedisValue; previousLine: number };
+
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+/** A named place that outlives a call: where a singleton or an owned connection is kept. */
+interface Place {
+  key: string;
+  /** As written: `client`, `this.client`, `exports._client`. */
+  text: string;
+  variable?: Variable;
+  classNode?: ClassNode;
+  /** References to the place: identifiers, or `this.x` / `exports.x` member expressions. */
+  references: TSESTree.Node[];
+  /** Writes that run once (module level, constructor, field initializer) with a fresh connection. */
+  initial: { node: TSESTree.Node; value: RedisValue }[];
+  /** Writes inside functions. */
+  writes: { node: TSESTree.AssignmentExpression; fn: FunctionNode; fresh: { creation: TSESTree.Node; value: RedisValue } | undefined; nullish: boolean }[];
+}
+
+export interface LifetimeOptions {
+  releaseMethods: ReadonlySet<string>;
+}
+
+/** The lifetime faults of a file, found once its whole program is seen. */
+export function lifetimeFaults(program: TSESTree.Program, analysis: RedisAnalysis, options: LifetimeOptions): LifetimeFault[] {
+  const places = new Map<string, Place>();
+  const placeOf = (target: TSESTree.Node): Place | undefined => {
+    const identity = identifyPlace(target, analysis);
+    if (!identity) return undefined;
+    let place = places.get(identity.key);
+    if (!place) {
+      place = { ...identity, references: [], initial: [], writes: [] };
+      places.set(identity.key, place);
+    }
+    return place;
+  };
+
+  walk(program, (node) => {
+    if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init && node.id.type === AST_NODE_TYPES.Identifier && isModuleLevel(node)) {
+      const value = freshAtModuleLevel(node.init, analysis);
+      const place = value && placeOf(node.id);
+      if (place && value) place.initial.push({ node, value });
+    }
+    if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.static && node.value) {
+      const classNode = node.parent.parent;
+      const name = staticPropertyName(node);
+      const value = freshAtModuleLevel(node.value, analysis);
+      if (value && name !== undefined) {
+        const key = `this:${classNode.range[0]}:${name}`;
+        let place = places.get(key);
+        if (!place) {
+          place = { key, text: `this.${name}`, classNode, references: [], initial: [], writes: [] };
+          places.set(key, place);
+        }
+        place.initial.push({ node, value });
+      }
+    }
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return true;
+    const place = placeOf(node.left);
+    if (!place) return true;
+    const fn = enclosingFunction(node);
+    if (!fn || isModuleLevel(node) || isConstructor(fn)) {
+      const value = freshAtModuleLevel(node.right, analysis) ?? freshIn(node.right, analysis)?.value;
+      if (value) place.initial.push({ node, value });
+      return true;
+    }
+    place.writes.push({ node, fn, fresh: freshIn(node.right, analysis), nullish: isNullish(node.right) });
+    return true;
+  });
+  if (places.size === 0) return [];
+  // Every mention of a known place: its closes, aliases and tests.
+  walk(program, (node) => {
+    if (node.type !== AST_NODE_TYPES.Identifier && node.type !== AST_NODE_TYPES.MemberExpression) return true;
+    if (node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.property === node && !node.parent.computed) return true;
+    const identity = identifyPlace(node, analysis, true);
+    if (identity) places.get(identity.key)?.references.push(node);
+    return true;
+  });
+
+  const faults: LifetimeFault[] = [];
+  for (const place of places.values()) {
+    const held = place.initial[0]?.value ?? place.writes.find((write) => write.fresh)?.fresh?.value;
+    if (!held) continue;
+    for (const write of place.writes) {
+      const fault = judge(place, write, analysis, options);
+      if (fault) faults.push(fault);
+    }
+  }
+  return faults;
+}
+
+function judge(place: Place, write: Place['writes'][number], analysis: RedisAnalysis, options: LifetimeOptions): LifetimeFault | undefined {
+  const { node, fn } = write;
+  if (insideClosedListener(fn) || (insideCatch(node, fn) && write.nullish)) return undefined;
+  if (closesOrPassesOn(place, fn, analysis, options)) return undefined;
+  const initial = place.initial[0];
+  if (write.fresh) {
+    if (mentions(node.right, place)) return undefined;
+    const { creation, value } = write.fresh;
+    if (initial && isOpenBefore(place, initial.value, write)) {
+      if (testedBefore(place, node, fn)) return undefined;
+      return { kind: 'overwritten', node, creation, place: place.text, value, previousLine: initial.node.loc.start.line };
+    }
+    if (initial || !returnsPlace(place, fn, node) || guarded(node, fn) || runsOnlyOnce(fn, analysis)) return undefined;
+    if (valueSpecOf(value)?.opensWith !== undefined && !opensInFunction(place, fn, value)) return undefined;
+    return { kind: 'recreated', node, creation, place: place.text, value, fn: functionName(fn) };
+  }
+  if (!write.nullish) return undefined;
+  // Dropped: only when nothing in the file ever closes the place (a shutdown elsewhere may).
+  if (closedAnywhere(place, analysis, options) || testedBefore(place, node, fn)) return undefined;
+  const made = initial ?? place.writes.map((other) => other.fresh && { node: other.node, value: other.fresh.value }).find((other) => other !== undefined);
+  if (!made) return undefined;
+  if (valueSpecOf(made.value)?.opensWith !== undefined && !opensSomewhere(place, made.value)) return undefined;
+  return { kind: 'dropped', node, place: place.text, value: made.value, previousLine: made.node.loc.start.line };
+}
+
+/** `client`, `this.client` (in a class), `exports.x` / `module.exports.x`: a place that outlives a call. */
+function identifyPlace(
+  target: TSESTree.Node,
+  analysis: RedisAnalysis,
+  readOnly = false,
+): Pick<Place, 'key' | 'text' | 'variable' | 'classNode'> | undefined {
+  const node = unwrapExpression(target);
+  if (node.type === AST_NODE_TYPES.Identifier) {
+    const variable = findVariableFor(analysis.sourceCode, node);
+    const def = variable?.defs[0];
+    if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable') return undefined;
+    // Only a variable that outlives the function that writes it: module level or an enclosing function's.
+    if (!readOnly && enclosingFunction(def.node) === enclosingFunction(node) && !isModuleLevel(def.node)) return undefined;
+    return { key: `var:${def.name.range[0]}`, text: node.name, variable };
+  }
+  if (node.type !== AST_NODE_TYPES.MemberExpression || node.computed) return undefined;
+  const name = staticPropertyName(node);
+  if (name === undefined) return undefined;
+  const object = unwrapExpression(node.object);
+  if (object.type === AST_NODE_TYPES.ThisExpression) {
+    const classNode = enclosingClass(node);
+    // `this` of the class itself, not of a nested plain function.
+    const fn = enclosingFunction(node);
+    if (!classNode || (fn && fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.parent?.type !== AST_NODE_TYPES.MethodDefinition)) return undefined;
+    return { key: `this:${classNode.range[0]}:${name}`, text: `this.${name}`, classNode };
+  }
+  if (isExportsObject(object, analysis)) return { key: `exports:${name}`, text: `exports.${name}` };
+  return undefined;
+}
+
+function isExportsObject(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
+  const isGlobalName = (identifier: TSESTree.Node, name: string): boolean =>
+    identifier.type === AST_NODE_TYPES.Identifier && identifier.name === name && !findVariableFor(analysis.sourceCode, identifier)?.defs.length;
+  if (isGlobalName(node, 'exports')) return true;
+  return node.type === AST_NODE_TYPES.MemberExpression && isGlobalName(node.object, 'module') && staticPropertyName(node) === 'exports';
+}
+
+/** A connection made by this very expression at module level (or in a constructor). */
+function freshAtModuleLevel(expression: TSESTree.Node, analysis: RedisAnalysis): RedisValue | undefined {
+  const value = analysis.origins.valueOrPromised(expression);
+  if (!value || value.how === 'type' || value.how === 'summary' || !PER_CALL_CONNECTION_KINDS.has(value.kind) || !isRedisClientLibrary(value.library)) return undefined;
+  if (value.creation.range[0] < expression.range[0] || value.creation.range[1] > expression.range[1]) return undefined;
+  return value;
+}
+
+/** The fresh connection an assigned expression makes: through `await`, either branch of `?:`, the right of `||`/`??`. */
+function freshIn(expression: TSESTree.Node, analysis: RedisAnalysis): { creation: TSESTree.Node; value: RedisValue } | undefined {
+  const node = unwrapExpression(expression);
+  switch (node.type) {
+    case AST_NODE_TYPES.AwaitExpression:
+      return freshIn(node.argument, analysis);
+    case AST_NODE_TYPES.ConditionalExpression:
+      return freshIn(node.consequent, analysis) ?? freshIn(node.alternate, analysis);
+    case AST_NODE_TYPES.LogicalExpression:
+      return node.operator === '&&' ? undefined : freshIn(node.right, analysis);
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression: {
+      const value = analysis.origins.valueOrPromised(node);
+      if (!value || value.creation.range[0] < node.range[0] || value.creation.range[1] > node.range[1]) return undefined;
+      const acquisition = acquisitionAt(value.creation, analysis);
+      if (acquisition?.kind !== 'connection' || !isRedisClientLibrary(acquisition.value.library)) return undefined;
+      if (value.summary?.shared) return undefined;
+      return { creation: value.creation, value: acquisition.value };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function isNullish(expression: TSESTree.Node): boolean {
+  const node = unwrapExpression(expression);
+  if (node.type === AST_NODE_TYPES.Literal) return node.value === null;
+  if (node.type === AST_NODE_TYPES.Identifier) return node.name === 'undefined';
+  return node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void';
+}
+
+function isConstructor(fn: FunctionNode): boolean {
+  return fn.parent?.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor';
+}
+
+/** Whether `node` is a mention of the place (the identifier, `this.x`, `exports.x`). */
+function isPlaceReference(node: TSESTree.Node, place: Place): boolean {
+  return place.references.includes(node);
+}
+
+function mentions(expression: TSESTree.Node, place: Place): boolean {
+  let found = false;
+  walk(expression, (node) => {
+    if (found) return false;
+    if (isPlaceReference(node, place)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+/** References of the place inside `fn` (not in nested functions' own scopes: those count too, they run as part of it). */
+function referencesIn(place: Place, fn: TSESTree.Node): TSESTree.Node[] {
+  return place.references.filter((reference) => reference.range[0] >= fn.range[0] && reference.range[1] <= fn.range[1]);
+}
+
+/**
+ * The function closes the place's value (`client.quit()`, `client?.disconnect()`), or hands it on
+ * (`const old = client`, `close(client)`, `closing.push(client)`): the previous connection is
+ * taken care of.
+ */
+function closesOrPassesOn(place: Place, fn: FunctionNode, analysis: RedisAnalysis, options: LifetimeOptions): boolean {
+  return referencesIn(place, fn).some((reference) => closesOrPasses(reference, analysis, options));
+}
+
+function closedAnywhere(place: Place, analysis: RedisAnalysis, options: LifetimeOptions): boolean {
+  return place.references.some((reference) => closesOrPasses(reference, analysis, options));
+}
+
+function closesOrPasses(reference: TSESTree.Node, analysis: RedisAnalysis, options: LifetimeOptions): boolean {
+  const { node, parent } = skipWrappersUp(reference);
+  if (!parent) return false;
+  if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
+    const method = staticPropertyName(parent);
+    const { node: callee, parent: call } = skipWrappersUp(parent);
+    if (method === undefined || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return false;
+    if (options.releaseMethods.has(method)) return true;
+    const value = analysis.origins.valueOrPromised(node);
+    const spec = value ? valueSpecOf(value)?.methods[method] : undefined;
+    // Without a known value, the names every client library closes with.
+    return spec ? spec.type === 'release' && spec.loanArg === undefined : CLOSING_NAMES.has(method);
+  }
+  switch (parent.type) {
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent.init === node;
+    case AST_NODE_TYPES.AssignmentExpression:
+      return parent.right === node;
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+      return parent.arguments.includes(node as TSESTree.CallExpressionArgument);
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.Property:
+    case AST_NODE_TYPES.ReturnStatement:
+      return parent.type !== AST_NODE_TYPES.ReturnStatement;
+    default:
+      return false;
+  }
+}
+
+const CLOSING_NAMES = new Set(['quit', 'disconnect', 'close', 'destroy', 'end']);
+
+/** The function reads the place in a test before the store (`if (!client)`, `client?.status === 'ready' ? …`, an early return). */
+function testedBefore(place: Place, store: TSESTree.Node, fn: FunctionNode): boolean {
+  return referencesIn(place, fn).some((reference) => {
+    if (reference.range[0] >= store.range[1]) return false;
+    for (let current: TSESTree.Node | undefined = reference; current && current !== fn; current = current.parent) {
+      const parent: TSESTree.Node | undefined = current.parent;
+      if (!parent) break;
+      if (
+        (parent.type === AST_NODE_TYPES.IfStatement && parent.test === current) ||
+        (parent.type === AST_NODE_TYPES.ConditionalExpression && parent.test === current) ||
+        (parent.type === AST_NODE_TYPES.LogicalExpression && parent.left === current) ||
+        (parent.type === AST_NODE_TYPES.WhileStatement && parent.test === current) ||
+        (parent.type === AST_NODE_TYPES.SwitchStatement && parent.discriminant === current)
+      ) {
+        return true;
+      }
+    }
+    return false;
+  });
+}
+
+/** The store is conditional, or follows an early exit: a memo guard of some kind (`if (!ready)`, `if (client) return client`). */
+function guarded(store: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let current: TSESTree.Node | undefined = store.parent; current && current !== fn; current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.IfStatement:
+      case AST_NODE_TYPES.ConditionalExpression:
+      case AST_NODE_TYPES.LogicalExpression:
+      case AST_NODE_TYPES.SwitchCase:
+      case AST_NODE_TYPES.CatchClause:
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+        return true;
+      default:
+        break;
+    }
+  }
+  let exits = false;
+  walk(fn.body, (node) => {
+    if (exits || node.range[0] >= store.range[0]) return false;
+    if (isFunctionNode(node)) return false;
+    if (node.type === AST_NODE_TYPES.IfStatement) {
+      walk(node, (inner) => {
+        if (isFunctionNode(inner)) return false;
+        if (inner.type === AST_NODE_TYPES.ReturnStatement || inner.type === AST_NODE_TYPES.ThrowStatement) exits = true;
+        return !exits;
+      });
+    }
+    return !exits;
+  });
+  return exits;
+}
+
+/** The function hands the place's connection out: `return client`, `return this.client`, `=> (client = new Redis())`. */
+function returnsPlace(place: Place, fn: FunctionNode, store: TSESTree.AssignmentExpression): boolean {
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return true;
+  let returns = false;
+  walk(fn.body, (node) => {
+    if (returns || (isFunctionNode(node) && node !== fn)) return false;
+    if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) {
+      const argument = unwrapExpression(node.argument);
+      const inner = argument.type === AST_NODE_TYPES.AwaitExpression ? unwrapExpression(argument.argument) : argument;
+      if (inner === store || isPlaceReference(inner, place)) returns = true;
+    }
+    return !returns;
+  });
+  return returns;
+}
+
+/** A node-redis client stored by a getter holds a socket only once the getter connects it. */
+function opensInFunction(place: Place, fn: FunctionNode, value: RedisValue): boolean {
+  const opensWith = valueSpecOf(value)?.opensWith;
+  return referencesIn(place, fn).some((reference) => callsMethod(reference, opensWith)) || chainsOpen(value, opensWith);
+}
+
+function opensSomewhere(place: Place, value: RedisValue): boolean {
+  const opensWith = valueSpecOf(value)?.opensWith;
+  return place.references.some((reference) => callsMethod(reference, opensWith)) || chainsOpen(value, opensWith);
+}
+
+/** The previous connection was opened before the store can run: at module level, in another function, or earlier in this one. */
+function isOpenBefore(place: Place, value: RedisValue, write: Place['writes'][number]): boolean {
+  const opensWith = valueSpecOf(value)?.opensWith;
+  if (opensWith === undefined) return true;
+  return place.references.some(
+    (reference) =>
+      callsMethod(reference, opensWith) &&
+      (!(reference.range[0] >= write.fn.range[0] && reference.range[1] <= write.fn.range[1]) || reference.range[0] < write.node.range[0]),
+  );
+}
+
+function callsMethod(reference: TSESTree.Node, method: string | undefined): boolean {
+  if (method === undefined) return false;
+  const { node, parent } = skipWrappersUp(reference);
+  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node || staticPropertyName(parent) !== method) return false;
+  const { node: callee, parent: call } = skipWrappersUp(parent);
+  return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee;
+}
+
+/** `createClient().connect()` stored as it is. */
+function chainsOpen(value: RedisValue, opensWith: string | undefined): boolean {
+  if (opensWith === undefined) return false;
+  const { node, parent } = skipWrappersUp(value.creation);
+  return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && staticPropertyName(parent) === opensWith;
+}
+
+/** A listener of the connection's end: the previous connection is gone already. */
+function insideClosedListener(fn: FunctionNode): boolean {
+  const { node: callback, parent } = skipWrappersUp(fn);
+  if (parent?.type !== AST_NODE_TYPES.CallExpression || !parent.arguments.includes(callback as TSESTree.CallExpressionArgument)) return false;
+  const event = parent.arguments[0];
+  return event?.type === AST_NODE_TYPES.Literal && typeof event.value === 'string' && /^(end|close|closed|disconnect|disconnected|exit)$/i.test(event.value);
+}
+
+function insideCatch(node: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let current = node.parent; current && current !== fn; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.CatchClause) return true;
+  }
+  return false;
+}
+
+/**
+ * Runs once: an immediately invoked function at module level, or a named function every use of
+ * which is a call at module level (`main()`, `bootstrap().catch(…)`).
+ */
+function runsOnlyOnce(fn: FunctionNode, analysis: RedisAnalysis): boolean {
+  const { node: self, parent } = skipWrappersUp(fn);
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === self) return isModuleLevel(parent);
+  const name =
+    fn.type === AST_NODE_TYPES.FunctionDeclaration
+      ? fn.id
+      : parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier
+        ? parent.id
+        : undefined;
+  if (!name) return false;
+  const variable = findVariableFor(analysis.sourceCode, name);
+  const uses = variable?.references.filter((reference) => !reference.init) ?? [];
+  if (uses.length === 0) return false;
+  return uses.every((reference) => {
+    const { node, parent: call } = skipWrappersUp(reference.identifier);
+    return call?.type === AST_NODE_TYPES.CallExpression && call.callee === node && isModuleLevel(call);
+  });
+}
+
+function functionName(fn: FunctionNode): string | undefined {
+  if (fn.id) return fn.id.name;
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+  if ((parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.Property || parent?.type === AST_NODE_TYPES.PropertyDefinition)) {
+    return staticPropertyName(parent);
+  }
+  return undefined;
+}
