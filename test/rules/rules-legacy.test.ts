@@ -1,0 +1,361 @@
+/**
+ * The callback-era libraries through every rule they concern: node_redis 2 and 3 (the `redis`
+ * package below 4) and generic-pool 2. Which entry `redis` and `generic-pool` resolve to depends
+ * on the major, set here through `settings.redis.versions` (the installed ones are 6 and 3); the
+ * same code under the current majors is the control. No typed cases: neither package ships types
+ * (and @types/redis is not installed).
+ */
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import noBlockingOnSharedClient from '../../rules/no-blocking-on-shared-client';
+import noOversizedPool from '../../rules/no-oversized-pool';
+import noUnreleasedConnection from '../../rules/no-unreleased-connection';
+import requireErrorListener from '../../rules/require-error-listener';
+import requireTimeout from '../../rules/require-timeout';
+import { commonjsOptions, untypedTester } from '../rule-tester';
+
+const V3 = { redis: { versions: { redis: '3.1.1', 'generic-pool': '2.5.4' } } };
+const V2 = { redis: { versions: { redis: '2.8.0', 'generic-pool': '2.5.4' } } };
+
+// generic-pool 2 has no managed call to suggest (no `use`), so the advice names only finally.
+const LOAN_ADVICE = 'release it in a finally block';
+const CONNECTION_ADVICE = 'close it in a finally block, or hand it to an owner that does';
+
+type Case<T> = T & { settings?: object };
+const legacy = <T extends { code: string }>(test: T, settings: object = V3): Case<T> => ({ ...commonjsOptions, settings, ...test });
+
+// A generic-pool 2 pool of node_redis 3 clients, as production code of that era builds it.
+const POOL = `const redis = require('redis');
+const { Pool } = require('generic-pool');
+const pool = new Pool({
+  name: 'redis',
+  create(callback) {
+    const client = redis.createClient({ connect_timeout: 5000 });
+    client.on('error', () => {});
+    callback(null, client);
+  },
+  destroy(client) { client.quit(); },
+  max: 10,
+});`;
+
+const CLIENT = `const redis = require('redis');
+const client = redis.createClient(6379, 'redis.internal', { connect_timeout: 5000 });
+client.on('error', (err) => console.error(err));`;
+
+// ---------------------------------------------------------------------------------------------
+// no-unreleased-connection
+// ---------------------------------------------------------------------------------------------
+const unreleasedValid: ValidTestCase<[]>[] = [
+  // A callback loan released in the command's callback; the error branch got no client.
+  legacy({
+    code: `${POOL}
+function get(key, done) {
+  pool.acquire((err, client) => {
+    if (err) return done(err);
+    client.get(key, (e, value) => {
+      pool.release(client);
+      done(e, value);
+    });
+  });
+}`,
+  }),
+  // Released on every path of the callback itself; `if (err) { … }` with a block, `function`.
+  legacy({
+    code: `${POOL}
+function info(done) {
+  pool.acquire(function (err, client) {
+    if (err) {
+      return done(err);
+    }
+    const address = client.address;
+    pool.release(client);
+    done(null, address);
+  });
+}`,
+  }),
+  // destroy() ends a loan too.
+  legacy({
+    code: `${POOL}
+function drop(done) {
+  pool.acquire((err, client) => {
+    if (err) return done(err);
+    pool.destroy(client);
+    done();
+  });
+}`,
+  }),
+  // Hard negative: node_redis 3 clients made inside a generic-pool create() are the pool's.
+  legacy({ code: `${POOL}\nmodule.exports = pool;` }),
+  // generic-pool 3 over node_redis 3 clients: create() returns them.
+  legacy({
+    code: `const redis = require('redis');
+const { createPool } = require('generic-pool');
+const pool = createPool({ create: async () => redis.createClient(), destroy: async (c) => c.quit() }, { max: 4 });
+module.exports = pool;`,
+    settings: { redis: { versions: { redis: 3 } } },
+  }),
+  // A per-call client closed with quit(cb) or end(flush) on every path.
+  legacy({
+    code: `const redis = require('redis');
+function once(key, done) {
+  const client = redis.createClient(process.env.REDIS_URL);
+  client.on('error', done);
+  client.get(key, (err, value) => {
+    client.quit();
+    done(err, value);
+  });
+}`,
+  }),
+  legacy({
+    code: `const redis = require('redis');
+function ping() {
+  const client = redis.createClient({ port: 6380 });
+  client.on('error', () => {});
+  client.end(true);
+}`,
+  }),
+  // A callback duplicate closed in its command's callback.
+  legacy({
+    code: `${CLIENT}
+function next(done) {
+  client.duplicate((err, dup) => {
+    if (err) return done(err);
+    dup.on('error', () => {});
+    dup.brpop('jobs', 5, (e, item) => {
+      dup.quit();
+      done(e, item);
+    });
+  });
+}`,
+  }),
+  // A subscriber is kept open on purpose.
+  legacy({
+    code: `${CLIENT}
+function listen(onMessage) {
+  const subscriber = client.duplicate();
+  subscriber.on('message', onMessage);
+  subscriber.subscribe('events');
+}`,
+  }),
+  // Module level: a long-lived client, never per call.
+  legacy({ code: `${CLIENT}\nmodule.exports = client;` }),
+  // Not a pool of the catalog: a callback `acquire` on an unrecognised object is no loan.
+  legacy({
+    code: `const locks = require('./locks');
+function run(done) {
+  locks.acquire((err, lock) => {
+    if (err) return done(err);
+    done();
+  });
+}`,
+  }),
+];
+
+const unreleasedInvalid: InvalidTestCase<'neverReleased' | 'notReleasedOnReturn', []>[] = [
+  // The SCAN-era fault: an early return inside the loan's callback skips pool.release().
+  legacy({
+    code: `${POOL}
+function keys(prefix, done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    if (!prefix) return done(new Error('prefix required'));
+    pool.release(conn);
+    done();
+  });
+}`,
+    errors: [{ messageId: 'notReleasedOnReturn', line: 14, data: { what: 'generic-pool loan', line: 16, advice: LOAN_ADVICE } }],
+  }),
+  // Borrowed for a command and never given back.
+  legacy({
+    code: `${POOL}
+function get(key, done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    conn.get(key, done);
+  });
+}`,
+    errors: [{ messageId: 'neverReleased', line: 14, data: { what: 'generic-pool loan', advice: LOAN_ADVICE } }],
+  }),
+  // node_redis 2 reads the same way.
+  legacy(
+    {
+      code: `${POOL}
+function get(key, done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    conn.get(key, done);
+  });
+}`,
+      errors: [{ messageId: 'neverReleased', line: 14 }],
+    },
+    V2,
+  ),
+  // createClient() per call with callbacks, never closed.
+  legacy({
+    code: `const redis = require('redis');
+function lookup(key, done) {
+  const client = redis.createClient(6379, 'cache.internal');
+  client.on('error', done);
+  client.get(key, done);
+}`,
+    errors: [
+      {
+        messageId: 'neverReleased',
+        line: 3,
+        data: { what: 'node_redis client', advice: CONNECTION_ADVICE },
+        // quit(cb) is the release node_redis 3 prefers; it returns no promise, so none is awaited.
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            data: { verb: 'Close', name: 'client' },
+            output: `const redis = require('redis');
+function lookup(key, done) {
+  const client = redis.createClient(6379, 'cache.internal');
+  client.on('error', done);
+  try {
+    client.get(key, done);
+  } finally {
+    client.quit();
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  }),
+];
+
+untypedTester().run('no-unreleased-connection: node_redis 2, 3 and generic-pool 2', noUnreleasedConnection, {
+  valid: unreleasedValid,
+  invalid: unreleasedInvalid,
+});
+
+// ---------------------------------------------------------------------------------------------
+// no-blocking-on-shared-client
+// ---------------------------------------------------------------------------------------------
+untypedTester().run('no-blocking-on-shared-client: node_redis 2, 3 and generic-pool 2', noBlockingOnSharedClient, {
+  valid: [
+    // A dedicated duplicate for the blocking read.
+    legacy({
+      code: `${CLIENT}
+const blocking = client.duplicate();
+blocking.on('error', () => {});
+function next(done) { blocking.blpop('jobs', 5, done); }
+function read(done) { client.get('x', done); }`,
+    }),
+    // A pool used only for blocking hand-offs lends each waiter its own connection.
+    legacy({
+      code: `${POOL}
+function next(done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    conn.blpop('jobs', 5, (e, item) => { pool.release(conn); done(e, item); });
+  });
+}`,
+    }),
+    // bless-free: a lower-case command that is not blocking.
+    legacy({ code: `${CLIENT}\nfunction a(done) { client.lpop('jobs', done); client.get('x', done); }` }),
+  ],
+  invalid: [
+    legacy({
+      code: `${CLIENT}
+function next(done) { client.blpop('jobs', 0, done); }
+function read(done) { client.get('x', done); }`,
+      errors: [{ messageId: 'blockingOnSharedClient', line: 4 }],
+    }),
+    // Upper case spelling, node_redis 2.
+    legacy(
+      {
+        code: `${CLIENT}
+function next(done) { client.BRPOPLPUSH('jobs', 'busy', 0, done); }
+function read(done) { client.get('x', done); }`,
+        errors: [{ messageId: 'blockingOnSharedClient', line: 4 }],
+      },
+      V2,
+    ),
+    // BLPOP 0 on clients checked out of a shared generic-pool 2 pool: the pool locks up.
+    legacy({
+      code: `${POOL}
+function next(done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    conn.blpop('jobs', 0, (e, item) => { pool.release(conn); done(e, item); });
+  });
+}
+function read(key, done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    conn.get(key, (e, v) => { pool.release(conn); done(e, v); });
+  });
+}`,
+      errors: [{ messageId: 'blockingOnSharedPool', line: 16 }],
+    }),
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// require-timeout
+// ---------------------------------------------------------------------------------------------
+untypedTester().run('require-timeout: node_redis 2 and 3', requireTimeout, {
+  valid: [
+    // A bounded blocking read; connect_timeout is bounded by default (one hour).
+    legacy({ code: `${CLIENT}\nfunction next(done) { client.blpop('jobs', 5, done); }` }),
+    legacy({ code: `const redis = require('redis');\nconst client = redis.createClient();\nclient.on('error', () => {});\nmodule.exports = client;` }),
+  ],
+  invalid: [
+    legacy({
+      code: `${CLIENT}\nfunction next(done) { client.blpop('jobs', 0, done); }`,
+      errors: [{ messageId: 'infiniteBlocking', line: 4 }],
+    }),
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// require-error-listener
+// ---------------------------------------------------------------------------------------------
+untypedTester().run('require-error-listener: node_redis 2 and 3', requireErrorListener, {
+  valid: [
+    legacy({ code: `${CLIENT}\nmodule.exports = client;` }),
+    // retry_strategy holds socket errors back, but its giving up is still emitted: a listener is still needed, and here it is.
+    legacy({
+      code: `const redis = require('redis');
+const client = redis.createClient({ retry_strategy: () => 1000 });
+client.on('error', () => {});
+module.exports = client;`,
+    }),
+  ],
+  invalid: [
+    legacy({
+      code: `const redis = require('redis');\nconst client = redis.createClient(6379, 'localhost');\nclient.get('x', () => {});`,
+      errors: [
+        {
+          messageId: 'missingErrorListener',
+          data: {
+            library: 'node_redis',
+            kind: 'client',
+            consequence:
+              'the first socket error (a Redis restart, a failover, a network blip) is thrown as an unhandled event and crashes the process.',
+          },
+          suggestions: [
+            {
+              messageId: 'addErrorListener',
+              output: `const redis = require('redis');\nconst client = redis.createClient(6379, 'localhost');\nclient.on('error', (err) => {\n  console.error('Redis error', err);\n});\nclient.get('x', () => {});`,
+            },
+          ],
+        },
+      ],
+    }),
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// no-oversized-pool
+// ---------------------------------------------------------------------------------------------
+untypedTester().run('no-oversized-pool: generic-pool 2', noOversizedPool, {
+  valid: [legacy({ code: POOL })],
+  invalid: [
+    legacy({
+      code: POOL.replace('max: 10', 'max: 60'),
+      errors: [{ messageId: 'maxAboveCap', line: 11 }],
+    }),
+  ],
+});
