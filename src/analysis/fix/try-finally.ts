@@ -19,6 +19,7 @@ import { isFunctionNode, lineOf, skipWrappersUp, unwrapExpression, walk } from '
 import type { RedisAnalysis } from '../context';
 import { mayThrow, releaseMethodFor, type Loan, type LoanUses } from '../loans';
 import type { FixPlan, TextEdit } from '../plans';
+import { isPlainLocalClass } from '../plain-class';
 import { findVariableFor, type Variable } from '../scope';
 import {
   endsLineAfter,
@@ -458,43 +459,6 @@ export function cannotFail(statement: Statement, analysis: RedisAnalysis): boole
   return !fails;
 }
 
-/** A class of this file with no superclass whose constructor and fields only store values that cannot fail. */
-function isPlainLocalClass(callee: TSESTree.Node, analysis: RedisAnalysis): boolean {
-  if (callee.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = findVariableFor(analysis.sourceCode, callee);
-  const def = variable?.defs.find((candidate) => candidate.type === 'ClassName');
-  const node = def?.node;
-  if ((node?.type !== AST_NODE_TYPES.ClassDeclaration && node?.type !== AST_NODE_TYPES.ClassExpression) || node.superClass) return false;
-  const quiet = (expression: TSESTree.Node | null | undefined) => {
-    if (!expression) return true;
-    let fails = false;
-    walk(expression, (inner) => {
-      if (fails || isFunctionNode(inner)) return false;
-      if (inner.type === AST_NODE_TYPES.AwaitExpression || mayThrow(inner, analysis)) fails = true;
-      return !fails;
-    });
-    return !fails;
-  };
-  for (const member of node.body.body) {
-    if (member.type === AST_NODE_TYPES.PropertyDefinition) {
-      if (!member.static && !quiet(member.value)) return false;
-      continue;
-    }
-    if (member.type !== AST_NODE_TYPES.MethodDefinition || member.kind !== 'constructor') continue;
-    for (const parameter of member.value.params) {
-      if (parameter.type === AST_NODE_TYPES.TSParameterProperty) continue;
-      if (parameter.type === AST_NODE_TYPES.AssignmentPattern && !quiet(parameter.right)) return false;
-    }
-    for (const statement of member.value.body?.body ?? []) {
-      if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
-      const expression = statement.expression;
-      if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.left.type !== AST_NODE_TYPES.MemberExpression) return false;
-      if (expression.left.object.type !== AST_NODE_TYPES.ThisExpression || !quiet(expression.right)) return false;
-    }
-  }
-  return true;
-}
-
 /** A name the release reads that a statement of the segment (outside the release) declares. */
 function declaredIn(release: TSESTree.Node, segment: readonly Statement[], sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
   const range: [number, number] = [segment[0]!.range[0], segment[segment.length - 1]!.range[1]];
@@ -508,6 +472,7 @@ function declaredIn(release: TSESTree.Node, segment: readonly Statement[], sourc
   });
   return found;
 }
+
 
 /** Whether running the statement waits (an `await` or `yield` outside nested functions). */
 function waits(statement: TSESTree.Node): boolean {

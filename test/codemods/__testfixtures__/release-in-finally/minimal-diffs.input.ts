@@ -17,6 +17,15 @@ class Cache {
   }
 }
 
+// Read after the release by code that waits, with no type to write: left alone, with the reason.
+export async function untyped(key: string, notify: (count: number) => Promise<void>): Promise<number> {
+  const conn = await pool.acquire();
+  const members = await conn.smembers(key);
+  await pool.release(conn);
+  await notify(members.length);
+  return members.length;
+}
+
 // Statements that cannot fail stay before the try: a clock read, a plain object.
 export async function warm(keys: string[]): Promise<number> {
   const conn = await pool.acquire();
@@ -55,13 +64,4 @@ export async function items(key: string, notify: (count: number) => Promise<void
   await pool.release(conn);
   await notify(list.length);
   return list;
-}
-
-// Read after the release by code that waits, with no type to write: left alone, with the reason.
-export async function untyped(key: string, notify: (count: number) => Promise<void>): Promise<number> {
-  const conn = await pool.acquire();
-  const members = await conn.smembers(key);
-  await pool.release(conn);
-  await notify(members.length);
-  return members.length;
 }
