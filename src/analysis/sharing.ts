@@ -36,7 +36,7 @@ import {
   takesOverConnection,
   type ValueKind,
 } from '../catalog';
-import { isFunctionNode, isModuleLevel, methodCall, requireSpecifier, staticPropertyName, unwrapExpression, walk } from './ast';
+import { isFunctionNode, isModuleLevel, methodCall, skipWrappersUp, requireSpecifier, staticPropertyName, unwrapExpression, walk } from './ast';
 import type { CommandCall } from './commands';
 import type { RedisAnalysis } from './context';
 import { protocolOf } from './options';
@@ -597,6 +597,8 @@ export class FileSharing {
         field ??= staticPropertyName(inner);
       }
     }
+    // Handed out by a method of the class (`this.getOrCreateRedis()`): the field it is kept on.
+    if (field === undefined && value) field = thisFieldAssignedBy(value.creation);
     const declarator = value && moduleDeclaratorOf(value.creation);
     if (declarator) {
       const variable = findVariableFor(sourceCode, declarator.id);
@@ -666,6 +668,15 @@ export class FileSharing {
 
 /** `x.duplicate(`, `await x.duplicate(`, `(await x.y.duplicate(` at the start of an initializer. */
 const DUPLICATE_INITIALIZER = /^[\s(]*(?:await\s+)?[\s(]*[A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)*\s*\.\s*duplicate\s*\(/;
+
+/** `this.redis = new Redis()` (perhaps `this.redis ??= …`): the field a creation is stored on. */
+function thisFieldAssignedBy(creation: TSESTree.Node): string | undefined {
+  const { node, parent } = skipWrappersUp(creation);
+  if (parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.right !== node) return undefined;
+  const left = parent.left;
+  if (left.type !== AST_NODE_TYPES.MemberExpression || unwrapExpression(left.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
+  return staticPropertyName(left);
+}
 
 /** Relative modules and package-internal `#` imports: the application's own code. */
 export function isLocalModule(specifier: string): boolean {
