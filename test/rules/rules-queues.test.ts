@@ -1,0 +1,370 @@
+/**
+ * Queue libraries as connection owners: Bull, bee-queue and BullMQ objects made per call and
+ * never closed, connections handed to a queue that will not close them, and the hard negatives
+ * (each library's own blocking connection, a queue made once and closed on shutdown, a started
+ * consumer). All three ship types, so every case runs untyped and typed.
+ */
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { vi } from 'vitest';
+import noBlockingOnSharedClient from '../../rules/no-blocking-on-shared-client';
+import noUnreleasedConnection from '../../rules/no-unreleased-connection';
+import { typedFile, typedTester, untypedTester } from '../rule-tester';
+
+// The first typed case builds a TypeScript program: slow on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
+
+const ADVICE = 'close it in a finally block, or hand it to an owner that does';
+const BULL = `import Queue from 'bull';\nconst REDIS_URL = 'redis://cache.internal:6379';`;
+const BEE = `import BeeQueue from 'bee-queue';`;
+const MQ = `import { Queue, Worker, QueueEvents } from 'bullmq';\nimport IORedis from 'ioredis';\nconst REDIS_URL = 'redis://cache.internal:6379';`;
+
+const unreleasedValid: string[] = [
+  // Made once at module level, closed on shutdown.
+  `${BULL}
+const emails = new Queue('emails', REDIS_URL);
+process.on('SIGTERM', () => emails.close());
+export async function send(data: object) {
+  await emails.add(data);
+}`,
+  // Per call, closed on every path.
+  `${BULL}
+export async function send(data: object) {
+  const queue = new Queue('emails', REDIS_URL);
+  try {
+    await queue.add(data);
+  } finally {
+    await queue.close();
+  }
+}`,
+  // A consumer started in a function runs on its own: only listeners and a job handler.
+  `${BULL}
+export function startConsumer() {
+  const queue = new Queue('emails', REDIS_URL);
+  queue.on('failed', () => {});
+  queue.process(async () => {});
+}`,
+  `${MQ}
+export function startWorker() {
+  const worker = new Worker('emails', async () => {}, { connection: { host: 'cache.internal', maxRetriesPerRequest: null } });
+  worker.on('failed', () => {});
+}`,
+  `${MQ}
+export function startWorker() {
+  new Worker('emails', async () => {}, { connection: { host: 'cache.internal', maxRetriesPerRequest: null } });
+}`,
+  // Bull with the caller's createClient: the caller's factory owns the clients, the queue opens none of its own.
+  `${BULL}
+import Redis from 'ioredis';
+const client = new Redis(REDIS_URL);
+export async function send(data: object) {
+  const queue = new Queue('emails', { createClient: () => client });
+  await queue.add(data);
+}`,
+  // A BullMQ Queue given a shared client opens no connection of its own.
+  `${MQ}
+const shared = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+export async function send(data: object) {
+  const queue = new Queue('emails', { connection: shared });
+  await queue.add('send', data);
+}`,
+  // A connection handed to a BullMQ queue and closed by the caller too.
+  `${MQ}
+export async function send(data: object) {
+  const connection = new IORedis(REDIS_URL);
+  try {
+    const queue = new Queue('emails', { connection });
+    try {
+      await queue.add('send', data);
+    } finally {
+      await queue.close();
+    }
+  } finally {
+    await connection.quit();
+  }
+}`,
+  // A connection that goes with the worker it serves (returned together).
+  `${MQ}
+export function startWorker() {
+  const connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+  const worker = new Worker('emails', async () => {}, { connection });
+  return { worker, connection };
+}`,
+  // bee-queue closes a client it was given when told to.
+  `${BEE}
+import { createClient } from 'redis';
+export async function send(data: object) {
+  const client = createClient();
+  await client.connect();
+  const queue = new BeeQueue('emails', { redis: client, quitCommandClient: true, isWorker: false });
+  try {
+    await queue.createJob(data).save();
+  } finally {
+    await queue.close();
+  }
+}`,
+];
+
+const unreleasedInvalid: InvalidTestCase<'neverReleased' | 'notReleasedOnThrow', []>[] = [
+  // Bull per request: three connections each time, never closed.
+  {
+    code: `${BULL}
+export async function send(data: object) {
+  const queue = new Queue('emails', REDIS_URL);
+  await queue.add(data);
+}`,
+    errors: [
+      {
+        messageId: 'neverReleased',
+        line: 4,
+        data: { what: 'Bull queue object', advice: ADVICE },
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            data: { verb: 'Close', name: 'queue' },
+            output: `${BULL}
+export async function send(data: object) {
+  const queue = new Queue('emails', REDIS_URL);
+  try {
+    await queue.add(data);
+  } finally {
+    await queue.close();
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // Bull without `new`.
+  {
+    code: `${BULL}
+export async function send(data: object) {
+  await Queue('emails', REDIS_URL).add(data);
+}`,
+    errors: [
+      {
+        messageId: 'neverReleased',
+        line: 4,
+        data: { what: 'Bull queue object', advice: ADVICE },
+      },
+    ],
+  },
+  {
+    code: `${BEE}
+export async function send(data: object) {
+  const queue = new BeeQueue('emails', { redis: { host: 'cache.internal' }, isWorker: false });
+  await queue.createJob(data).save();
+}`,
+    errors: [
+      {
+        messageId: 'neverReleased',
+        line: 3,
+        data: { what: 'bee-queue queue object', advice: ADVICE },
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            data: { verb: 'Close', name: 'queue' },
+            output: `${BEE}
+export async function send(data: object) {
+  const queue = new BeeQueue('emails', { redis: { host: 'cache.internal' }, isWorker: false });
+  try {
+    await queue.createJob(data).save();
+  } finally {
+    await queue.close();
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // A QueueEvents always duplicates the connection it is given: one more per call.
+  {
+    code: `${MQ}
+const shared = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+export async function waitFor(jobId: string) {
+  const events = new QueueEvents('emails', { connection: shared });
+  await events.waitUntilReady();
+  return jobId;
+}`,
+    errors: [
+      {
+        messageId: 'neverReleased',
+        line: 6,
+        data: { what: 'BullMQ queue object', advice: ADVICE },
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            data: { verb: 'Close', name: 'events' },
+            output: `${MQ}
+const shared = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+export async function waitFor(jobId: string) {
+  const events = new QueueEvents('emails', { connection: shared });
+  try {
+    await events.waitUntilReady();
+  } finally {
+    await events.close();
+  }
+  return jobId;
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // BullMQ closes no connection it is given: closing the queue leaves this one open.
+  {
+    code: `${MQ}
+export async function send(data: object) {
+  const connection = new IORedis(REDIS_URL);
+  const queue = new Queue('emails', { connection });
+  await queue.add('send', data);
+  await queue.close();
+}`,
+    errors: [
+      {
+        messageId: 'neverReleased',
+        line: 5,
+        data: { what: 'ioredis client', advice: ADVICE },
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            data: { verb: 'Close', name: 'connection' },
+            output: `${MQ}
+export async function send(data: object) {
+  const connection = new IORedis(REDIS_URL);
+  try {
+    const queue = new Queue('emails', { connection });
+    await queue.add('send', data);
+    await queue.close();
+  } finally {
+    await connection.quit();
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    code: `${MQ}
+export async function send(data: object) {
+  const queue = new Queue('emails', { connection: new IORedis(REDIS_URL) });
+  await queue.add('send', data);
+  await queue.close();
+}`,
+    errors: [
+      {
+        messageId: 'neverReleased',
+        line: 5,
+        data: { what: 'ioredis client', advice: ADVICE },
+      },
+    ],
+  },
+  // bee-queue leaves a client it was given open unless quitCommandClient is set.
+  {
+    code: `${BEE}
+import Redis from 'ioredis';
+export async function send(data: object) {
+  const client = new Redis();
+  const queue = new BeeQueue('emails', { redis: client, isWorker: false });
+  await queue.createJob(data).save();
+  await queue.close();
+}`,
+    errors: [
+      {
+        messageId: 'neverReleased',
+        line: 4,
+        data: { what: 'ioredis client', advice: ADVICE },
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            data: { verb: 'Close', name: 'client' },
+            output: `${BEE}
+import Redis from 'ioredis';
+export async function send(data: object) {
+  const client = new Redis();
+  try {
+    const queue = new BeeQueue('emails', { redis: client, isWorker: false });
+    await queue.createJob(data).save();
+    await queue.close();
+  } finally {
+    await client.quit();
+  }
+}`,
+          },
+        ],
+      },
+      {
+        messageId: 'notReleasedOnThrow',
+        line: 5,
+        data: { what: 'bee-queue queue object', advice: ADVICE, operation: 'the call', line: 6 },
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            data: { verb: 'Close', name: 'queue' },
+            output: `${BEE}
+import Redis from 'ioredis';
+export async function send(data: object) {
+  const client = new Redis();
+  const queue = new BeeQueue('emails', { redis: client, isWorker: false });
+  try {
+    await queue.createJob(data).save();
+  } finally {
+    await queue.close();
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+];
+
+untypedTester().run('no-unreleased-connection: queue libraries', noUnreleasedConnection, {
+  valid: unreleasedValid,
+  invalid: unreleasedInvalid,
+});
+
+typedTester().run('no-unreleased-connection: queue libraries (typed)', noUnreleasedConnection, {
+  valid: unreleasedValid.map((code): ValidTestCase<[]> => ({ code, filename: typedFile })),
+  invalid: unreleasedInvalid.map((test) => ({ ...test, filename: typedFile })),
+});
+
+// Each library's own blocking connection serves nothing else: no stall to report.
+const blockingValid: string[] = [
+  // Bull: process() blocks on the queue's own bclient, add() runs on its client.
+  `${BULL}
+const jobs = new Queue('jobs', REDIS_URL);
+jobs.process(async (job) => job.data);
+export async function enqueue(data: object) {
+  await jobs.add(data);
+}`,
+  // bee-queue given a client: its bclient is a duplicate, so the shared client only runs commands.
+  `${BEE}
+import Redis from 'ioredis';
+const client = new Redis();
+const queue = new BeeQueue('jobs', { redis: client });
+queue.process(async (job: { data: unknown }) => job.data);
+export async function counter() {
+  return client.get('counter');
+}`,
+  // BullMQ: a Worker and a Queue on one connection; the Worker blocks on its own duplicate.
+  `${MQ}
+const connection = new IORedis(REDIS_URL, { maxRetriesPerRequest: null });
+export const worker = new Worker('jobs', async () => {}, { connection });
+export const queue = new Queue('jobs', { connection });
+export async function counter() {
+  return connection.get('counter');
+}`,
+];
+
+untypedTester().run('no-blocking-on-shared-client: queue libraries', noBlockingOnSharedClient, {
+  valid: blockingValid,
+  invalid: [],
+});
+
+typedTester().run('no-blocking-on-shared-client: queue libraries (typed)', noBlockingOnSharedClient, {
+  valid: blockingValid.map((code) => ({ code, filename: typedFile })),
+  invalid: [],
+});
