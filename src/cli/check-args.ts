@@ -180,15 +180,15 @@ export function parseRuleOverrides(specs: string[]): Record<string, RuleSetting>
 function parseRuleSpec(spec: string): Record<string, unknown> {
   const short = /^\s*([^\s=:{}[\]]+)\s*=\s*([^\s=]*)\s*$/.exec(spec);
   if (short) return { [short[1]!]: short[2]! };
+  const wrong = (detail: string): UsageError =>
+    new UsageError(`--rule needs <rule>=<off|warn|error> or '<rule>: [<level>, {options}]', not "${spec}"${detail ? ` (${detail})` : ''}`);
   let parsed: unknown;
   try {
     parsed = levn.parse('Object', spec);
   } catch (error) {
-    throw new UsageError(`Cannot read --rule "${spec}": ${error instanceof Error ? error.message : String(error)} (write 'redis/<rule>: [error, {option: value}]')`);
+    throw wrong(error instanceof Error ? error.message : String(error));
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.keys(parsed).length === 0) {
-    throw new UsageError(`--rule needs <rule>: <level> or <rule>: [<level>, {options}], not "${spec}"`);
-  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.keys(parsed).length === 0) throw wrong('');
   return parsed as Record<string, unknown>;
 }
 

@@ -93,7 +93,8 @@ describe('--rule with options', () => {
     for (const [spec, message] of [
       ['redis/no-such-rule: error', /Unknown rule "redis\/no-such-rule"/],
       ['redis/require-timeout: [loud]', /Unknown level "loud" for rule redis\/require-timeout/],
-      ['redis/require-timeout: [error, {', /Cannot read --rule/],
+      ['redis/require-timeout: [error, {', /--rule needs <rule>=<off\|warn\|error> or '<rule>: \[<level>, \{options\}\]', not/],
+      ['require-error-listener', /--rule needs <rule>=<off\|warn\|error>/],
     ] as const) {
       const result = await runCli(['src', '--rule', spec], { cwd: root });
       expect(result.code, spec).toBe(2);
