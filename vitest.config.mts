@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Projects: the fast unit suite, the real-Redis end-to-end suite and the third-party corpus.
-// `npm test` runs all three; each can be run alone with `vitest run --project <name>`.
+// Projects: the fast unit suite, the real-Redis end-to-end suite, the third-party corpus and the
+// seeded fuzz test (FUZZ_RUNS=5000 for a long run). `npm test` runs all four; each can be run
+// alone with `vitest run --project <name>`.
 export default defineConfig({
   test: {
     setupFiles: ['./test/setup.ts'],
@@ -13,7 +14,7 @@ export default defineConfig({
           // The first typed case of a file builds a TypeScript program: seconds on a busy 2-core machine.
           testTimeout: 60_000,
           include: ['test/**/*.test.ts'],
-          exclude: ['test/e2e/**', 'test/corpus/**', '**/node_modules/**', '**/__testfixtures__/**'],
+          exclude: ['test/e2e/**', 'test/corpus/**', 'test/fuzz/**', '**/node_modules/**', '**/__testfixtures__/**'],
         },
       },
       {
@@ -23,6 +24,14 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'fuzz',
+          include: ['test/fuzz/**/*.test.ts'],
+          testTimeout: 120_000,
         },
       },
       {
