@@ -126,6 +126,12 @@ describe('packages', () => {
   it('point jscodeshift users at the redis-lint package', () => {
     const readme = read('README.md');
     expect(readme).toContain('npx jscodeshift -t node_modules/redis-lint/dist/codemods/<name>.js');
-    expect(readme).not.toMatch(/node_modules\/eslint-plugin-redis\/dist\/codemods/);
+    const docs = (dir: string): string[] =>
+      fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? docs(path.join(dir, entry.name)) : entry.name.endsWith('.md') ? [path.join(dir, entry.name)] : [],
+      );
+    for (const file of ['README.md', 'CONTRIBUTING.md', ...docs('docs')]) {
+      expect(read(file), file).not.toMatch(/node_modules\/eslint-plugin-redis\/dist\/codemods/);
+    }
   });
 });
