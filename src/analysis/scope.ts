@@ -40,7 +40,8 @@ export function writesOf(variable: Variable): Write[] {
     if (
       parent?.type === AST_NODE_TYPES.AssignmentExpression &&
       parent.left === reference.identifier &&
-      parent.operator === '='
+      // `x ??= v` and `x ||= v` store v when x is empty: a memoised value is still v.
+      (parent.operator === '=' || parent.operator === '??=' || parent.operator === '||=')
     ) {
       writes.push({ value: parent.right, node: parent, pattern: [] });
     } else {

@@ -164,7 +164,7 @@ function classifyReturn(
   evaluator: StaticEvaluator,
   poolResourceOf: (pool: RedisValue) => PoolResource,
 ): ReturnSummary | undefined {
-  let origin = origins.resolve(expression);
+  let origin = origins.resolve(memoisedValue(expression));
   let async = false;
   while (origin?.type === 'promise') {
     async = true;
@@ -211,6 +211,17 @@ function opensInBody(value: RedisValue, fn: FunctionNode, origins: OriginResolve
     return true;
   });
   return opened;
+}
+
+/** `client ??= new Redis()`, `client || (client = new Redis())`: the value made when empty. */
+function memoisedValue(expression: TSESTree.Node): TSESTree.Node {
+  const node = unwrapExpression(expression);
+  if (node.type === AST_NODE_TYPES.AssignmentExpression && (node.operator === '??=' || node.operator === '||=')) return node.right;
+  if (node.type === AST_NODE_TYPES.LogicalExpression && node.operator !== '&&') {
+    const right = unwrapExpression(node.right);
+    return right.type === AST_NODE_TYPES.AssignmentExpression && right.operator === '=' ? right.right : node.right;
+  }
+  return expression;
 }
 
 export function madeByOf(value: RedisValue): 'duplicate' | 'own' | 'unknown' {
