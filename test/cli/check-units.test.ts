@@ -9,6 +9,8 @@ import type { ESLint, Linter } from 'eslint';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyBaseline, buildBaseline, fingerprintResults, readBaseline, writeBaseline } from '../../src/cli/baseline';
 import { parseCheckArgs } from '../../src/cli/check-args';
+import { fixSummary, nothingLinted, skippedSummary } from '../../src/cli/check-command';
+import { oneLine } from '../../src/cli/check-lint';
 import { Progress } from '../../src/cli/progress';
 import { toSarif } from '../../src/cli/sarif';
 import { UsageError } from '../../src/cli/usage-error';
@@ -216,5 +218,38 @@ describe('progress line', () => {
     expect(out.text).toBe('\r\x1b[2Kredis-lint: linting 40/50 files (2s)');
     progress.finish();
     expect(out.text.endsWith('\r\x1b[2K')).toBe(true);
+  });
+});
+
+describe('skipped files and config errors, as one line', () => {
+  const cwd = '/repo';
+  const skip = (file: string, reason: 'unconfigured' | 'ignored' | 'no-rules' | 'unparsable') => ({ file: `/repo/${file}`, reason, detail: reason });
+
+  it('keeps the cause ESLint puts on the lines after the first, and drops stack frames', () => {
+    const error = new Error('Key "rules": Key "redis/no-oversized-pool":\n\tValue 2.5 should be integer.\n    at validate (/x/y.js:1:2)\n');
+    expect(oneLine(error)).toBe('Key "rules": Key "redis/no-oversized-pool": Value 2.5 should be integer.');
+  });
+
+  it('counts and names skipped files by reason, at most five names each', () => {
+    const files = Array.from({ length: 7 }, (_, index) => skip(`src/m${index}.ts`, 'ignored'));
+    expect(skippedSummary([...files, skip('b.ts', 'unparsable')], 20, cwd)).toBe(
+      '8 of 20 files were not checked by any rule: 7 are ignored by the config\'s "ignores" (src/m0.ts, src/m1.ts, src/m2.ts, src/m3.ts, src/m4.ts, and 2 more); 1 could not be parsed (b.ts)',
+    );
+  });
+
+  it('says why nothing was linted and what to change', () => {
+    expect(nothingLinted([skip('a.ts', 'unconfigured')], { config: '/repo/rl.config.mjs' }, cwd)).toMatch(
+      /^the config rl\.config\.mjs does not lint the one file given: no config object that turns on a rule matches it \(a\.ts\); give the config object that turns on the redis rules files: /,
+    );
+    expect(nothingLinted([skip('a.ts', 'ignored'), skip('b.ts', 'ignored')], { config: '/repo/c.mjs' }, cwd)).toBe(
+      'the config c.mjs lints none of the 2 files given: its "ignores" match all of them (a.ts, b.ts); change its ignores or the paths given',
+    );
+  });
+
+  it('--fix: what was rewritten, or why nothing was', () => {
+    const result = (file: string, errors: number, output?: string) => ({ filePath: `/repo/${file}`, errorCount: errors, warningCount: 0, output }) as unknown as ESLint.LintResult;
+    expect(fixSummary([result('a.ts', 0, 'fixed'), result('b.ts', 1)], cwd)).toBe('--fix rewrote 1 file: a.ts');
+    expect(fixSummary([result('b.ts', 2)], cwd)).toMatch(/^--fix changed nothing: none of the 2 findings has an autofix/);
+    expect(fixSummary([result('b.ts', 0)], cwd)).toBe('--fix changed nothing: there was nothing to fix');
   });
 });
