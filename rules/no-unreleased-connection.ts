@@ -19,6 +19,8 @@ import {
   type LoanOptions,
   type LoanUses,
 } from '../src/analysis/loans';
+import { constructorFunctionLeaks, perCallClassLeaks } from '../src/analysis/class-connections';
+import { droppedOnOwnBranch, nextLinkBinding } from '../src/analysis/conditional-loans';
 import { lifetimeFaults } from '../src/analysis/lifetimes';
 import { createRule } from '../src/create-rule';
 
@@ -43,6 +45,7 @@ export type MessageIds =
   | 'recreatedOnEveryCall'
   | 'overwrittenWhileOpen'
   | 'droppedWhileOpen'
+  | 'instanceNeverClosed'
   | 'wrapInTryFinally'
   | 'useManagedCall';
 
@@ -75,6 +78,8 @@ export default createRule<Options, MessageIds>({
         'This {{what}} replaces the open one `{{place}}` holds (made at line {{line}}) without closing it: the previous connection stays open. Close it first.',
       droppedWhileOpen:
         'Setting `{{place}}` to {{empty}} drops the {{what}} made at line {{line}} without closing it, and nothing else closes it: close it first.',
+      instanceNeverClosed:
+        '`{{className}}` keeps this {{what}} on `this.{{field}}` and nothing closes it, and line {{line}} makes a new `{{className}}` per call and drops it: each call leaves a connection open. Add a close method and call it, or make one instance and share it.',
       wrapInTryFinally: '{{verb}} `{{name}}` in a `finally` block.',
       useManagedCall: 'Use `{{call}}`, which gives `{{name}}` back on every path.',
     },
@@ -121,11 +126,17 @@ export default createRule<Options, MessageIds>({
     function candidate(node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.MemberExpression): void {
       const acquisition = acquisitionAt(node, analysis);
       if (!acquisition) return;
-      const binding = bindingOf(acquisition, analysis, loanOptions);
+      let binding = bindingOf(acquisition, analysis, loanOptions);
       if (binding.type === 'dropped') {
         reportDropped(acquisition, binding);
         return;
       }
+      // `isClient(x) ? x : new Redis(x)` never closed; `.then(() => pool.acquire()).then((c) => …)`.
+      if (binding.type === 'unknown' && droppedOnOwnBranch(acquisition, analysis, loanOptions)) {
+        context.report({ node: acquisition.node, messageId: 'neverReleased', data: { what: describeValue(acquisition.value, acquisition.lender), advice: adviceFor(acquisition, sourceCode) } });
+        return;
+      }
+      if (binding.type === 'handed-over') binding = nextLinkBinding(acquisition, analysis) ?? binding;
       if (binding.type !== 'variable' && binding.type !== 'callback') return;
       const owner = binding.type === 'callback' ? binding.callback : acquisition.owner;
       const list = pending.get(owner);
@@ -249,7 +260,34 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /** Default: only classes a function of this file makes per call and drops (see class-connections.ts). */
+    function checkPerCallClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): void {
+      for (const leak of perCallClassLeaks(node, analysis)) {
+        context.report({
+          node: leak.creation,
+          messageId: 'instanceNeverClosed',
+          data: { className: leak.className, field: leak.field, what: describeValue(leak.value, undefined), line: lineOf(leak.instantiation) },
+        });
+      }
+    }
+
+    function checkConstructorFunctions(program: TSESTree.Program): void {
+      for (const leak of constructorFunctionLeaks(program, analysis, options.checkClassFields === true)) {
+        const what = describeValue(leak.value, undefined);
+        if (leak.instantiation) {
+          context.report({ node: leak.creation, messageId: 'instanceNeverClosed', data: { className: leak.className, field: leak.field, what, line: lineOf(leak.instantiation) } });
+        } else {
+          context.report({
+            node: leak.creation,
+            messageId: 'fieldNeverClosed',
+            data: { className: `\`${leak.className}\``, field: leak.field, what, methods: [...CLOSE_METHOD_NAMES, '[Symbol.asyncDispose]', '[Symbol.dispose]'].join(', ') },
+          });
+        }
+      }
+    }
+
     function checkLifetimes(program: TSESTree.Program): void {
+      checkConstructorFunctions(program);
       for (const fault of lifetimeFaults(program, analysis, loanOptions)) {
         const what = describeValue(fault.value, undefined);
         if (fault.kind === 'recreated') {
@@ -272,6 +310,9 @@ export default createRule<Options, MessageIds>({
     if (options.checkClassFields) {
       listeners['ClassDeclaration:exit'] = checkClass;
       listeners['ClassExpression:exit'] = checkClass;
+    } else {
+      listeners['ClassDeclaration:exit'] = checkPerCallClass;
+      listeners['ClassExpression:exit'] = checkPerCallClass;
     }
     return listeners;
   },

@@ -420,7 +420,7 @@ function insideCatch(node: TSESTree.Node, fn: FunctionNode): boolean {
  * Runs once: an immediately invoked function at module level, or a named function every use of
  * which is a call at module level (`main()`, `bootstrap().catch(…)`).
  */
-function runsOnlyOnce(fn: FunctionNode, analysis: RedisAnalysis): boolean {
+export function runsOnlyOnce(fn: FunctionNode, analysis: RedisAnalysis): boolean {
   const { node: self, parent } = skipWrappersUp(fn);
   if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === self) return isModuleLevel(parent);
   const name =

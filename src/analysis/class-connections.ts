@@ -1,0 +1,275 @@
+/**
+ * Classes that own a connection they never close, made per call. A class (or a constructor
+ * function with prototype methods) that opens a connection on `this` and has no method that
+ * closes it leaks one connection per instance; that matters when instances are made per request
+ * or per call, which is what services that ran out of connections did.
+ *
+ * On by default with this evidence, all in the same file:
+ * - the class keeps an opened connection it made on `this` and nothing in it closes it, hands it
+ *   out, or could (no close-like method touching it; see `loan-fields.ts`), it extends nothing
+ *   and carries no decorator (a framework-managed provider is made once);
+ * - a `new C()` runs in a function that is not run once at start-up (not module level, not a
+ *   `main()` called only at module level, not a constructor), and the instance does not leave
+ *   that function (not returned, stored, passed on or exported): every call makes one and drops
+ *   it. An instance kept in a module variable, a registry, or returned to a caller is someone
+ *   else's to manage, and one made at module level lives as long as the process.
+ *
+ * `checkClassFields: true` reports every such class whatever instantiates it (the option's
+ * earlier meaning).
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { isRedisClientLibrary } from '../catalog';
+import { enclosingFunction, isFunctionNode, isModuleLevel, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import type { RedisAnalysis } from './context';
+import { runsOnlyOnce } from './lifetimes';
+import { CLOSE_METHOD_NAMES, unclosedConnectionFields, type UnclosedField } from './loan-fields';
+import { PER_CALL_CONNECTION_KINDS, valueSpecOf } from './loans';
+import type { RedisValue } from './origin';
+import { findVariableFor } from './scope';
+import { usesOf } from './uses';
+
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+export interface PerCallClassLeak extends UnclosedField {
+  className: string;
+  /** The `new C()` that runs per call and drops the instance. */
+  instantiation: TSESTree.NewExpression;
+}
+
+/** The unclosed connection fields of a class that some function of this file instantiates per call. */
+export function perCallClassLeaks(classNode: ClassNode, analysis: RedisAnalysis): PerCallClassLeak[] {
+  if ((classNode.decorators?.length ?? 0) > 0) return [];
+  const name = classNameOf(classNode);
+  if (!name) return [];
+  const fields = unclosedConnectionFields(classNode, analysis);
+  if (fields.length === 0) return [];
+  const instantiation = perCallInstantiation(name, analysis, classNode);
+  if (!instantiation) return [];
+  return fields.map((field) => ({ ...field, className: name.name, instantiation }));
+}
+
+function classNameOf(classNode: ClassNode): TSESTree.Identifier | undefined {
+  if (classNode.id) return classNode.id;
+  const { parent } = skipWrappersUp(classNode);
+  return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id : undefined;
+}
+
+/** A `new Name()` in a function that runs more than once, whose instance is dropped at the end of the call. */
+function perCallInstantiation(name: TSESTree.Identifier, analysis: RedisAnalysis, declaration?: TSESTree.Node): TSESTree.NewExpression | undefined {
+  // A class declaration binds its name twice: inside the class, and in the scope around it.
+  const variable =
+    declaration?.type === AST_NODE_TYPES.ClassDeclaration
+      ? analysis.sourceCode.getDeclaredVariables(declaration).find((candidate) => candidate.scope.block !== declaration)
+      : findVariableFor(analysis.sourceCode, name);
+  if (!variable) return undefined;
+  for (const reference of variable.references) {
+    const { node, parent } = skipWrappersUp(reference.identifier);
+    if (parent?.type !== AST_NODE_TYPES.NewExpression || parent.callee !== node) continue;
+    if (isModuleLevel(parent)) continue;
+    const fn = enclosingFunction(parent);
+    if (!fn || isConstructorFunction(fn) || runsOnlyOnce(fn, analysis)) continue;
+    if (isDroppedInCall(parent, analysis)) return parent;
+  }
+  return undefined;
+}
+
+function isConstructorFunction(fn: FunctionNode): boolean {
+  return fn.parent?.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor';
+}
+
+/** The instance is only used in the function: `const ds = new C(); ds.get(…)`, or `new C().get(…)`. */
+function isDroppedInCall(creation: TSESTree.NewExpression, analysis: RedisAnalysis): boolean {
+  const { node, parent } = skipWrappersUp(creation);
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
+    const { node: callee, parent: call } = skipWrappersUp(parent);
+    return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee && isStatementOrAwaited(call);
+  }
+  if (parent?.type === AST_NODE_TYPES.ExpressionStatement) return true;
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.id.type !== AST_NODE_TYPES.Identifier || parent.init !== node) return false;
+  const variable = findVariableFor(analysis.sourceCode, parent.id);
+  if (!variable || variable.references.some((reference) => reference.isWrite() && !reference.init)) return false;
+  // Commands and reads only: returned, stored, passed on or put in an object, it may be closed by whoever gets it.
+  return usesOf(variable, analysis.sourceCode).every((use) => use.kind === 'method-call' || use.kind === 'read');
+}
+
+/** `new C().run()` as a statement, awaited, or returned as the call's own value. */
+function isStatementOrAwaited(call: TSESTree.CallExpression): boolean {
+  let { node, parent } = skipWrappersUp(call);
+  while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = skipWrappersUp(parent));
+  return parent?.type === AST_NODE_TYPES.ExpressionStatement || (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node) || parent?.type === AST_NODE_TYPES.ReturnStatement;
+}
+
+/** A connection a constructor function keeps on `this` and its prototype never closes. */
+export interface ConstructorFunctionLeak {
+  className: string;
+  field: string;
+  value: RedisValue;
+  creation: TSESTree.CallExpression | TSESTree.NewExpression;
+  /** Undefined when every instance is reported (`checkClassFields`). */
+  instantiation: TSESTree.NewExpression | undefined;
+}
+
+/**
+ * `function Datastore() { this.client = redis.createClient(); }` with
+ * `Datastore.prototype.get = function () { … }`: the pre-class shape of the same fault.
+ */
+export function constructorFunctionLeaks(program: TSESTree.Program, analysis: RedisAnalysis, everyClass: boolean): ConstructorFunctionLeak[] {
+  const leaks: ConstructorFunctionLeak[] = [];
+  for (const { name, fn } of constructorFunctions(program)) {
+    const methods = prototypeMethods(name.name, program);
+    const fields = connectionFieldsOf(fn, analysis);
+    if (fields.length === 0) continue;
+    const body = [fn, ...methods.map((method) => method.fn)];
+    const instantiation = everyClass ? undefined : perCallInstantiation(name, analysis);
+    if (!everyClass && !instantiation) continue;
+    for (const field of fields) {
+      if (!isOpened(field, body)) continue;
+      if (body.some((part) => touchesFieldWith(part, field.field, (use) => isClosingUse(use, field) || isHandOut(use)))) continue;
+      if (methods.some((method) => CLOSE_METHOD_NAMES.includes(method.name) && touchesFieldWith(method.fn, undefined, () => true))) continue;
+      leaks.push({ className: name.name, field: field.field, value: field.value, creation: field.creation, instantiation });
+    }
+  }
+  return leaks;
+}
+
+/** Module-level `function Name() {…}` / `const Name = function () {…}` that is used with `new` or given prototype methods. */
+function constructorFunctions(program: TSESTree.Program): { name: TSESTree.Identifier; fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression }[] {
+  const result: { name: TSESTree.Identifier; fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression }[] = [];
+  walk(program, (node) => {
+    if (node.type === AST_NODE_TYPES.FunctionDeclaration && node.id && /^[A-Z]/.test(node.id.name)) {
+      result.push({ name: node.id, fn: node });
+    } else if (
+      node.type === AST_NODE_TYPES.VariableDeclarator &&
+      node.id.type === AST_NODE_TYPES.Identifier &&
+      /^[A-Z]/.test(node.id.name) &&
+      node.init?.type === AST_NODE_TYPES.FunctionExpression
+    ) {
+      result.push({ name: node.id, fn: node.init });
+    }
+    return !isFunctionNode(node) || node.parent?.type === AST_NODE_TYPES.Program;
+  });
+  return result.filter(({ fn }) => isModuleLevel(fn) && !fn.async && !fn.generator);
+}
+
+/** `Name.prototype.m = function () {…}` and `Name.prototype = { m() {…} }`. */
+function prototypeMethods(name: string, program: TSESTree.Program): { name: string; fn: FunctionNode }[] {
+  const methods: { name: string; fn: FunctionNode }[] = [];
+  const isPrototypeOf = (node: TSESTree.Node): boolean =>
+    node.type === AST_NODE_TYPES.MemberExpression &&
+    staticPropertyName(node) === 'prototype' &&
+    unwrapExpression(node.object).type === AST_NODE_TYPES.Identifier &&
+    (unwrapExpression(node.object) as TSESTree.Identifier).name === name;
+  walk(program, (node) => {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return true;
+    const right = unwrapExpression(node.right);
+    if (node.left.type === AST_NODE_TYPES.MemberExpression && isPrototypeOf(node.left.object) && isFunctionNode(right)) {
+      const method = staticPropertyName(node.left);
+      if (method !== undefined) methods.push({ name: method, fn: right });
+    } else if (isPrototypeOf(node.left) && right.type === AST_NODE_TYPES.ObjectExpression) {
+      for (const property of right.properties) {
+        if (property.type !== AST_NODE_TYPES.Property || !isFunctionNode(property.value)) continue;
+        const method = staticPropertyName(property);
+        if (method !== undefined) methods.push({ name: method, fn: property.value });
+      }
+    }
+    return true;
+  });
+  return methods;
+}
+
+interface ConnectionField {
+  field: string;
+  value: RedisValue;
+  creation: TSESTree.CallExpression | TSESTree.NewExpression;
+}
+
+/** `this.client = redis.createClient()` directly in the constructor function's body. */
+function connectionFieldsOf(fn: FunctionNode, analysis: RedisAnalysis): ConnectionField[] {
+  const fields: ConnectionField[] = [];
+  walk(fn.body, (node) => {
+    if (isFunctionNode(node) && node.type !== AST_NODE_TYPES.ArrowFunctionExpression) return false;
+    if (
+      node.type !== AST_NODE_TYPES.AssignmentExpression ||
+      node.operator !== '=' ||
+      node.left.type !== AST_NODE_TYPES.MemberExpression ||
+      unwrapExpression(node.left.object).type !== AST_NODE_TYPES.ThisExpression
+    ) {
+      return true;
+    }
+    const field = staticPropertyName(node.left);
+    const value = analysis.origins.valueOrPromised(node.right);
+    if (field === undefined || !value || value.how === 'type' || value.how === 'summary' || !PER_CALL_CONNECTION_KINDS.has(value.kind) || !isRedisClientLibrary(value.library)) return true;
+    const creation = value.creation;
+    if (creation.type !== AST_NODE_TYPES.CallExpression && creation.type !== AST_NODE_TYPES.NewExpression) return true;
+    if (creation.range[0] < node.right.range[0] || creation.range[1] > node.right.range[1]) return true;
+    if (!fields.some((known) => known.field === field)) fields.push({ field, value, creation });
+    return true;
+  });
+  return fields;
+}
+
+/** The uses of `this.<field>` (every `this.x` member when field is undefined) in a function, not in nested plain functions. */
+function touchesFieldWith(fn: FunctionNode, field: string | undefined, accept: (use: TSESTree.MemberExpression) => boolean): boolean {
+  let found = false;
+  walk(fn.body, (node) => {
+    if (found) return false;
+    if (node !== fn && isFunctionNode(node) && node.type !== AST_NODE_TYPES.ArrowFunctionExpression) return false;
+    if (
+      node.type === AST_NODE_TYPES.MemberExpression &&
+      unwrapExpression(node.object).type === AST_NODE_TYPES.ThisExpression &&
+      (field === undefined || staticPropertyName(node) === field) &&
+      accept(node)
+    ) {
+      found = true;
+    }
+    return !found;
+  });
+  return found;
+}
+
+/** `this.client.quit()`, and the release methods the catalog names for the value. */
+function isClosingUse(use: TSESTree.MemberExpression, field: ConnectionField): boolean {
+  const { node, parent } = skipWrappersUp(use);
+  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return false;
+  const method = staticPropertyName(parent);
+  const spec = method === undefined ? undefined : valueSpecOf(field.value)?.methods[method];
+  return spec?.type === 'release' && spec.loanArg === undefined;
+}
+
+/** `return this.client`, `fn(this.client)`, `x = this.client`, `{ client: this.client }`: the connection leaves. */
+function isHandOut(use: TSESTree.MemberExpression): boolean {
+  let { node, parent } = skipWrappersUp(use);
+  while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = skipWrappersUp(parent));
+  switch (parent?.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.Property:
+    case AST_NODE_TYPES.ArrayExpression:
+    case AST_NODE_TYPES.SpreadElement:
+      return true;
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+      return parent.body === node;
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+      return parent.arguments.includes(node as TSESTree.CallExpressionArgument);
+    case AST_NODE_TYPES.VariableDeclarator:
+      return parent.init === node;
+    case AST_NODE_TYPES.AssignmentExpression:
+      return parent.right === node;
+    default:
+      return false;
+  }
+}
+
+/** A node-redis connection holds a socket once `connect()` ran on `this.<field>`. */
+function isOpened(field: ConnectionField, body: FunctionNode[]): boolean {
+  const opensWith = valueSpecOf(field.value)?.opensWith;
+  if (opensWith === undefined) return true;
+  const { node, parent } = skipWrappersUp(field.creation);
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && staticPropertyName(parent) === opensWith) return true;
+  return body.some((fn) =>
+    touchesFieldWith(fn, field.field, (use) => {
+      const { node: self, parent: member } = skipWrappersUp(use);
+      return member?.type === AST_NODE_TYPES.MemberExpression && member.object === self && staticPropertyName(member) === opensWith;
+    }),
+  );
+}
