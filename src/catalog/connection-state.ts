@@ -4,7 +4,6 @@
  * Checked in node_modules: @redis/client 6.3 / 5.12 / 1.6 (lib/client/socket.js, index.js),
  * ioredis 6.0 (built/Redis.js).
  */
-import type { LibraryId, ValueKind } from './types';
 
 /**
  * Commands that change the state of the connection they run on: a later command of another
@@ -38,16 +37,6 @@ export function changesConnectionState(command: string): boolean {
   return CONNECTION_STATE_COMMANDS.has(name) || CONNECTION_STATE_PREFIXES.some((prefix) => name.startsWith(prefix));
 }
 
-/**
- * For libraries whose clients are made unconnected (`opensWith` in their catalog entry): the
- * property that tells whether `connect()` has been called, and the option that makes commands
- * fail instead of waiting while the connection opens.
- * node-redis sets `isOpen` synchronously when `connect()` starts and clears it when the client
- * closes or its reconnect strategy gives up, so `if (!c.isOpen) await c.connect()` opens a shared
- * client once; a second caller meanwhile queues its commands unless `disableOfflineQueue` is set.
- * A cluster is different: it rejects commands with ClientOfflineError until its slots are
- * discovered (cluster-slots.js `#assertReady`), so `kinds` leaves it out.
- */
-export const OPEN_STATE: Partial<Record<LibraryId, { property: string; offlineQueueDisabledBy: string[]; kinds: ValueKind[] }>> = {
-  'node-redis': { property: 'isOpen', offlineQueueDisabledBy: ['disableOfflineQueue'], kinds: ['client'] },
-};
+// Opening a shared client on first use is the catalog's `openState` (ValueSpec): `isOpen` is set
+// synchronously when `connect()` starts, so `if (!c.isOpen) await c.connect()` opens it once; a
+// cluster rejects commands until its slots are known, so it has none.
