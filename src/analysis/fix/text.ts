@@ -155,3 +155,22 @@ export function indentUnitOf(text: string, block: TSESTree.BlockStatement | TSES
   if (tabs && !spaces) return '\t';
   return spaces && spaces[1]!.length === 4 ? '    ' : '  ';
 }
+
+/**
+ * The statement terminator the code around a statement uses: `;` when that statement ends with
+ * one, '' in a file written without semicolons (standard style).
+ */
+export function semicolonAfter(text: string, statement: Ranged): string {
+  return text.slice(statement.range[0], statement.range[1]).trimEnd().endsWith(';') ? ';' : '';
+}
+
+/**
+ * How a method chain that moves or is copied continues on the next line, when the original
+ * was written over several lines (`createClient()\n  .on(…)\n  .connect()`): the newline and
+ * indentation before each `.method(…)`, or '' to keep it on one line.
+ */
+export function chainBreakOf(text: string, statement: Ranged): string {
+  const source = text.slice(statement.range[0], statement.range[1]);
+  const broken = /\r?\n([ \t]*)\./.exec(source);
+  return broken ? `${newlineOf(text)}${broken[1]}` : '';
+}
