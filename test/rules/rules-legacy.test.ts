@@ -8,20 +8,24 @@
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import noBlockingOnSharedClient from '../../rules/no-blocking-on-shared-client';
 import noOversizedPool from '../../rules/no-oversized-pool';
-import noUnreleasedConnection from '../../rules/no-unreleased-connection';
+import noUnreleasedConnection, { type MessageIds, type Options } from '../../rules/no-unreleased-connection';
 import requireErrorListener from '../../rules/require-error-listener';
 import requireTimeout from '../../rules/require-timeout';
 import { commonjsOptions, untypedTester } from '../rule-tester';
 
-const V3 = { redis: { versions: { redis: '3.1.1', 'generic-pool': '2.5.4' } } };
-const V2 = { redis: { versions: { redis: '2.8.0', 'generic-pool': '2.5.4' } } };
+const V3: Record<string, unknown> = { redis: { versions: { redis: '3.1.1', 'generic-pool': '2.5.4' } } };
+const V2: Record<string, unknown> = { redis: { versions: { redis: '2.8.0', 'generic-pool': '2.5.4' } } };
 
 // generic-pool 2 has no managed call to suggest (no `use`), so the advice names only finally.
 const LOAN_ADVICE = 'release it in a finally block';
 const CONNECTION_ADVICE = 'close it in a finally block, or hand it to an owner that does';
 
-type Case<T> = T & { settings?: object };
-const legacy = <T extends { code: string }>(test: T, settings: object = V3): Case<T> => ({ ...commonjsOptions, settings, ...test });
+type Settings = Record<string, unknown>;
+const legacy = <T extends { code: string }>(test: T, settings: Settings = V3): T & { settings: Settings } => ({
+  ...commonjsOptions,
+  settings,
+  ...test,
+});
 
 // A generic-pool 2 pool of node_redis 3 clients, as production code of that era builds it.
 const POOL = `const redis = require('redis');
@@ -44,7 +48,7 @@ client.on('error', (err) => console.error(err));`;
 // ---------------------------------------------------------------------------------------------
 // no-unreleased-connection
 // ---------------------------------------------------------------------------------------------
-const unreleasedValid: ValidTestCase<[]>[] = [
+const unreleasedValid: ValidTestCase<Options>[] = [
   // A callback loan released in the command's callback; the error branch got no client.
   legacy({
     code: `${POOL}
@@ -150,7 +154,7 @@ function run(done) {
   }),
 ];
 
-const unreleasedInvalid: InvalidTestCase<'neverReleased' | 'notReleasedOnReturn', []>[] = [
+const unreleasedInvalid: InvalidTestCase<MessageIds, Options>[] = [
   // The SCAN-era fault: an early return inside the loan's callback skips pool.release().
   legacy({
     code: `${POOL}

@@ -7,7 +7,7 @@
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import { vi } from 'vitest';
 import noBlockingOnSharedClient from '../../rules/no-blocking-on-shared-client';
-import noUnreleasedConnection from '../../rules/no-unreleased-connection';
+import noUnreleasedConnection, { type MessageIds, type Options } from '../../rules/no-unreleased-connection';
 import { typedFile, typedTester, untypedTester } from '../rule-tester';
 
 // The first typed case builds a TypeScript program: slow on a busy machine.
@@ -104,7 +104,7 @@ export async function send(data: object) {
 }`,
 ];
 
-const unreleasedInvalid: InvalidTestCase<'neverReleased' | 'notReleasedOnThrow', []>[] = [
+const unreleasedInvalid: InvalidTestCase<MessageIds, Options>[] = [
   // Bull per request: three connections each time, never closed.
   {
     code: `${BULL}
@@ -327,7 +327,7 @@ untypedTester().run('no-unreleased-connection: queue libraries', noUnreleasedCon
 });
 
 typedTester().run('no-unreleased-connection: queue libraries (typed)', noUnreleasedConnection, {
-  valid: unreleasedValid.map((code): ValidTestCase<[]> => ({ code, filename: typedFile })),
+  valid: unreleasedValid.map((code): ValidTestCase<Options> => ({ code, filename: typedFile })),
   invalid: unreleasedInvalid.map((test) => ({ ...test, filename: typedFile })),
 });
 
