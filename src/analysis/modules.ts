@@ -350,15 +350,56 @@ export class ModuleView {
   private readonly modules = new Lru<string, ProjectModule | { file: string; version: string; empty: true }>(MAX_MODULES);
   private readonly resolutions = new Lru<string, string | null>(MAX_RESOLUTIONS);
   private readonly configs = new Lru<string, PathAliases | null>(MAX_CONFIG_DIRS);
+  /** Whether a file reaches a catalog module through its imports (undefined while being decided). */
+  private readonly reach = new Lru<string, { version: string; reaches: boolean | undefined }>(MAX_RESOLUTIONS);
   private hops = 0;
   /** Parses done, for tests and measurements. */
   parses = 0;
 
-  /** Whether a file's text can reach a project module or a declared wrapper at all. */
+  /**
+   * Whether a file's text imports a declared wrapper package, or a project module from which a
+   * catalog module can be reached through imports (read as text, not parsed): only then can
+   * the module view tell it anything.
+   */
   mayReachModules(text: string, file: string, settings: ModuleSettings): boolean {
-    if (RELATIVE_IMPORT.test(text)) return true;
-    if (this.aliasPrefixesOf(file).some((prefix) => mentionsSpecifierStart(text, prefix))) return true;
-    return declaredPackages(settings).some((name) => CATALOG_QUOTES.some((quote) => text.includes(`${quote}${name}${quote}`)));
+    const packages = declaredPackages(settings);
+    if (packages.some((name) => CATALOG_QUOTES.some((quote) => text.includes(`${quote}${name}${quote}`)))) return true;
+    if (!RELATIVE_IMPORT.test(text) && !this.aliasPrefixesOf(file).some((prefix) => mentionsSpecifierStart(text, prefix))) return false;
+    return this.importsReachRedis(text, file, settings);
+  }
+
+  private importsReachRedis(text: string, file: string, settings: ModuleSettings): boolean {
+    for (const specifier of specifiersIn(text)) {
+      if (libraryForModule(specifier)) continue;
+      const target = this.resolveSpecifier(file, specifier);
+      if (target && this.reachesRedis(target, settings)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether a module names a catalog module (or a declared wrapper package) itself or through
+   * the project modules it imports. Read from text, cached per file version; a cycle counts as
+   * not reaching.
+   */
+  reachesRedis(file: string, settings: ModuleSettings = DEFAULT_SETTINGS): boolean {
+    const version = versionOf(file);
+    if (version === undefined) return false;
+    const cached = this.reach.get(file);
+    if (cached && cached.version === version) return cached.reaches ?? false;
+    this.reach.set(file, { version, reaches: undefined });
+    let reaches = false;
+    try {
+      const text = fs.readFileSync(file, 'utf8');
+      reaches =
+        CATALOG_MENTIONS.some((mention) => text.includes(mention)) ||
+        declaredPackages(settings).some((name) => CATALOG_QUOTES.some((quote) => text.includes(`${quote}${name}${quote}`))) ||
+        this.importsReachRedis(text, file, settings);
+    } catch {
+      reaches = false;
+    }
+    this.reach.set(file, { version, reaches });
+    return reaches;
   }
 
   /** The file a specifier names from `fromFile`, among the project's own sources. */
@@ -404,6 +445,7 @@ export class ModuleView {
       // A module changed: answers of modules that import it may be stale too.
       this.modules.clear();
       this.resolutions.clear();
+      this.reach.clear();
     }
     let text: string;
     try {
@@ -431,7 +473,7 @@ export class ModuleView {
     return this.modules.size;
   }
 
-  /** A module that names no catalog module and imports no project module can export no Redis value. */
+  /** A module from which no catalog module can be reached can export no Redis value. */
   private mayExportValues(text: string, file: string, settings: ModuleSettings): boolean {
     return CATALOG_MENTIONS.some((mention) => text.includes(mention)) || this.mayReachModules(text, file, settings);
   }
@@ -494,6 +536,15 @@ export class ModuleView {
 }
 
 const CATALOG_QUOTES = [`'`, `"`, '`'];
+
+/** `from 'x'`, `import 'x'`, `require('x')`, `import('x')`: every module specifier a text names. */
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"`])([^'"`\n]+)\1/g;
+
+function specifiersIn(text: string): string[] {
+  const specifiers = new Set<string>();
+  for (const match of text.matchAll(SPECIFIER)) specifiers.add(match[2]!);
+  return [...specifiers];
+}
 
 function mentionsSpecifierStart(text: string, prefix: string): boolean {
   return CATALOG_QUOTES.some((quote) => text.includes(`${quote}${prefix}`));

@@ -52,9 +52,14 @@ describe('module view: resolution', () => {
 
   it('knows which texts can reach a project module', () => {
     const settings = moduleSettingsOf({});
-    expect(view.mayReachModules(`import { a } from './a';`, handler, settings)).toBe(true);
-    expect(view.mayReachModules(`const a = require("../a");`, handler, settings)).toBe(true);
+    expect(view.mayReachModules(`import { a } from '../lib/redis';`, handler, settings)).toBe(true);
+    expect(view.mayReachModules(`const a = require("../lib/legacy");`, handler, settings)).toBe(true);
     expect(view.mayReachModules(`import { a } from '@lib/redis';`, handler, settings)).toBe(true);
+    // Through the index, which re-exports modules that import ioredis.
+    expect(view.mayReachModules(`import a from '../lib';`, handler, settings)).toBe(true);
+    // Project modules from which no catalog module is reached: nothing to follow.
+    expect(view.mayReachModules(`import { formatKey } from '../lib/format';`, handler, settings)).toBe(false);
+    expect(view.mayReachModules(`import { a } from './missing';`, handler, settings)).toBe(false);
     expect(view.mayReachModules(`import { a } from 'lodash';`, handler, settings)).toBe(false);
     const declared = moduleSettingsOf({ getters: [{ from: 'package', package: '@acme/redis', name: 'getRedis' }] });
     expect(view.mayReachModules(`import { getRedis } from '@acme/redis';`, handler, declared)).toBe(true);
