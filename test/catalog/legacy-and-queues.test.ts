@@ -272,3 +272,31 @@ describe('BullMQ connections', () => {
     expect(BULLMQ_CONSUMERS.Worker?.ownConnections).toBe(2);
   });
 });
+
+describe('one catalog file per library', () => {
+  // Issue 13's demonstration: bee-queue (and the other entries added with it) is known to the
+  // rules, the codemods and the report only through its catalog file and one line in
+  // src/catalog/index.ts; nothing outside src/catalog branches on its id.
+  it('names the new library ids nowhere outside src/catalog', () => {
+    const root = path.join(__dirname, '..', '..');
+    const ids = ['bee-queue', 'bull', 'node-redis-legacy', 'generic-pool-legacy'];
+    const quoted = new RegExp(`['"](?:${ids.join('|')})['"]`);
+    const offenders: string[] = [];
+    const visit = (dir: string) => {
+      for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+        const relative = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (relative !== path.join('src', 'catalog')) visit(relative);
+        } else if (/\.ts$/.test(entry.name)) {
+          const code = fs.readFileSync(path.join(root, relative), 'utf8');
+          // Module specifiers in imports are the user's code in examples and docs, not branches.
+          const lines = code.split('\n').filter((line) => !/^\s*(?:\/\/|\*|import\b)/.test(line));
+          if (lines.some((line) => quoted.test(line))) offenders.push(relative);
+        }
+      }
+    };
+    for (const dir of ['src', 'rules', 'codemods']) visit(dir);
+    expect(offenders).toEqual([]);
+    expect(libraryById('bee-queue').modules).toEqual(['bee-queue']);
+  });
+});
