@@ -34,7 +34,7 @@ import { analyzeFile, UnparsableFileError } from '../standalone';
 import { BLOCKING_MARGIN_MS, explicitBound } from '../timeouts';
 import { isExported, isModuleExports } from '../uses';
 import { appliesToMajor } from '../versions';
-import { applyEdits, endWithTrailingComment, indentationAt, newlineOf, type TextEdit } from './text';
+import { applyEdits, chainBreakOf, endWithTrailingComment, indentationAt, newlineOf, semicolonAfter, type TextEdit } from './text';
 
 export const DEDICATED_CONNECTION = 'dedicated-connection';
 
@@ -144,10 +144,12 @@ class DedicatedPlanner {
     const newline = newlineOf(this.text);
     const statement = declaration.statement;
     const indent = indentationAt(this.text, statement.range[0]);
-    const initializer = `${chain.awaited ? 'await ' : ''}${name}.duplicate(${override.text})${chain.segments.map((segment) => segment.text).join('')}`;
+    // The chain keeps the declaration's layout: on one line, or one `.method(…)` a line.
+    const chainBreak = chainBreakOf(this.text, statement);
+    const initializer = `${chain.awaited ? 'await ' : ''}${name}.duplicate(${override.text})${chain.segments.map((segment) => `${chainBreak}${segment.text}`).join('')}`;
     const after = endWithTrailingComment(this.text, this.comments, statement.range[1]).end;
     const edits: TextEdit[] = [
-      { start: after, end: after, text: `${newline}${indent}${exported.prefix}const ${dedicated} = ${initializer};` },
+      { start: after, end: after, text: `${newline}${indent}${exported.prefix}const ${dedicated} = ${initializer}${semicolonAfter(this.text, statement)}` },
       ...mirrors.edits,
       ...exported.edits,
       { start: receiver.range[0], end: receiver.range[1], text: dedicated },
@@ -317,7 +319,7 @@ class DedicatedPlanner {
         }
         const object = this.text.slice(target.object.range[0], target.object.range[1]);
         const end = endWithTrailingComment(this.text, this.comments, holder.range[1]).end;
-        edits.push({ start: end, end, text: `${newlineOf(this.text)}${indentationAt(this.text, holder.range[0])}${object}.${dedicated} = ${dedicated};` });
+        edits.push({ start: end, end, text: `${newlineOf(this.text)}${indentationAt(this.text, holder.range[0])}${object}.${dedicated} = ${dedicated}${semicolonAfter(this.text, holder)}` });
       }
     }
     return esm ? { prefix: 'export ', edits } : { prefix: '', edits };

@@ -36,7 +36,7 @@ import { recordPlan } from '../plans';
 import { findVariableFor, writesOf, type Variable } from '../scope';
 import { usesOf, type Use } from '../uses';
 import { chainAfter, type ChainSegment } from './dedicated-connection';
-import { applyEdits, endWithTrailingComment, indentationAt, indentUnitOf, leadingCommentStart, lineStartOf, newlineOf, removalSpan, startsLine, type TextEdit } from './text';
+import { applyEdits, chainBreakOf, endWithTrailingComment, indentationAt, indentUnitOf, leadingCommentStart, lineStartOf, newlineOf, removalSpan, semicolonAfter, startsLine, type TextEdit } from './text';
 
 export const SHARED_CLIENT = 'shared-client';
 
@@ -255,7 +255,8 @@ function planSharedClient(site: Site, analysis: RedisAnalysis): Plan {
 
   const comments = sourceCode.getAllComments();
   const newline = newlineOf(text);
-  const guard = openState && opensWith ? `if (!${name}.${openState.property}) await ${name}.${opensWith}();` : undefined;
+  const semicolon = semicolonAfter(text, site.declaration);
+  const guard = openState && opensWith ? `if (!${name}.${openState.property}) await ${name}.${opensWith}()${semicolon}` : undefined;
   const edits: TextEdit[] = [];
   // Spans whose text goes away or is rewritten whole: references inside them need no rename.
   const replaced: Array<{ start: number; end: number }> = [];
@@ -329,7 +330,7 @@ function shutdownClose(analysis: RedisAnalysis, site: Site, name: string, releas
   if (!found) return undefined;
   const { statement, fn } = found;
   const openState = site.value.library.values[site.value.kind]?.openState;
-  const call = `${fn.async ? 'await ' : 'void '}${name}.${release}();`;
+  const call = `${fn.async ? 'await ' : 'void '}${name}.${release}()${semicolonAfter(text, statement)}`;
   const line = openState ? `if (${name}.${openState.property}) ${call}` : call;
   const end = endWithTrailingComment(text, analysis.sourceCode.getAllComments(), statement.range[1]).end;
   return { start: end, end, text: `${newlineOf(text)}${indentationAt(text, statement.range[0])}${line}` };
@@ -775,7 +776,8 @@ function moduleDeclaration(text: string, site: Site, kept: ChainSegment[], liste
       .map((line, index) => (index > 0 && line.startsWith(declarationIndent) ? line.slice(declarationIndent.length) : line))
       .join('\n');
   const call = site.value.call;
-  const lines = [`const ${name} = ${reindent(text.slice(call.range[0], call.range[1]))}${kept.map((segment) => segment.text).join('')};`];
+  const chainBreak = chainBreakOf(text, site.declaration).replace(declarationIndent, '');
+  const lines = [`const ${name} = ${reindent(text.slice(call.range[0], call.range[1]))}${kept.map((segment) => `${chainBreak}${segment.text}`).join('')}${semicolonAfter(text, site.declaration)}`];
   const references = site.variable.references.map((reference) => reference.identifier as TSESTree.Identifier);
   for (const statement of listeners) lines.push(reindent(renamedText(text, statement, references, name)));
   const block = lines.join(newline);

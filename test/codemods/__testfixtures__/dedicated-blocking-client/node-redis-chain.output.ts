@@ -3,7 +3,9 @@ import { createClient } from 'redis';
 export const client = await createClient({ url: process.env.REDIS_URL })
   .on('error', (error) => console.error('redis', error))
   .connect();
-export const clientBlocking = await client.duplicate().on('error', (error) => console.error('redis', error)).connect();
+export const clientBlocking = await client.duplicate()
+  .on('error', (error) => console.error('redis', error))
+  .connect();
 
 export async function nextEvent() {
   return clientBlocking.xRead({ key: 'events', id: '$' }, { BLOCK: 5000, COUNT: 10 });

@@ -1,6 +1,7 @@
 import { createClient } from 'redis';
 
-const client = createClient({ socket: { host: 'cache.internal', port: 6379 } }).on('error', (error) => console.error(error));
+const client = createClient({ socket: { host: 'cache.internal', port: 6379 } })
+  .on('error', (error) => console.error(error));
 
 export async function increment(key: string): Promise<number> {
   if (!client.isOpen) await client.connect();
