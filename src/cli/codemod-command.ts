@@ -104,7 +104,8 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
     for (const signal of signals) process.off(signal, onSignal);
   }
   for (const link of links) {
-    results.push({ file: link.file, status: 'skipped', rewritten: [], skipped: [], error: `a symbolic link to ${link.target}, outside the given paths; not followed` });
+    const why = link.named ? 'not followed (name the file it points to)' : 'outside the given paths; not followed';
+    results.push({ file: link.file, status: 'skipped', rewritten: [], skipped: [], error: `a symbolic link to ${link.target}, ${why}` });
   }
   const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/') || '.';
   const interrupted = stop.signal.aborted;

@@ -21,6 +21,8 @@ interface IgnoreScope {
 export interface LinkOutside {
   file: string;
   target: string;
+  /** Named on the command line (not found in a directory). */
+  named: boolean;
 }
 
 export function collectFiles(
@@ -31,6 +33,7 @@ export function collectFiles(
 ): string[] {
   const found = new Set<string>();
   const links: string[] = [];
+  const named: string[] = [];
   for (const input of inputs) {
     const absolute = path.resolve(cwd, input);
     let stat: fs.Stats;
@@ -41,19 +44,20 @@ export function collectFiles(
     }
     if (stat.isFile()) {
       // A file named explicitly is linted even if an ignore rule would skip it.
-      if (linksOutside && fs.lstatSync(absolute).isSymbolicLink()) links.push(absolute);
+      if (linksOutside && fs.lstatSync(absolute).isSymbolicLink()) named.push(absolute);
       else found.add(absolute);
       continue;
     }
     walkDirectory(absolute, ignoreScopesAbove(absolute), extensions, found, links);
   }
   if (linksOutside) {
-    const roots = inputs.map((input) => realpathOrSelf(path.resolve(cwd, input)));
+    const roots = inputs.map((input) => path.resolve(cwd, input)).filter((input) => !named.includes(input)).map(realpathOrSelf);
     for (const link of links) {
       const target = realpathOrSelf(link);
       // A link to a file inside the given paths is reached there; the others are reported.
-      if (!roots.some((root) => target === root || isWithin(root, target))) linksOutside.push({ file: link, target });
+      if (!roots.some((root) => target === root || isWithin(root, target))) linksOutside.push({ file: link, target, named: false });
     }
+    for (const link of named) linksOutside.push({ file: link, target: realpathOrSelf(link), named: true });
   }
   return [...found].sort();
 }

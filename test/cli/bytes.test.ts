@@ -217,5 +217,9 @@ module.exports = (file) => {
     expect(fs.readFileSync(path.join(dir, 'outside/real.ts'), 'utf8')).toBe(module('\n'));
     expect(fs.lstatSync(path.join(dir, 'src/out.ts')).isSymbolicLink()).toBe(true);
     expect(fs.lstatSync(path.join(dir, 'src/same.ts')).isSymbolicLink()).toBe(true);
+    // Named on the command line, a link is still not followed.
+    const named = await codemod(['add-timeouts', 'src/out.ts', '--json'], dir);
+    expect(JSON.parse(named.stdout.toString())).toMatchObject({ filesChanged: [], filesLeft: [{ file: 'src/out.ts', reason: expect.stringMatching(/^a symbolic link to .*real\.ts, not followed \(name the file it points to\)$/) }] });
+    expect(fs.readFileSync(path.join(dir, 'outside/real.ts'), 'utf8')).toBe(module('\n'));
   });
 });
