@@ -83,7 +83,12 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
     }
   }
   const stop = new AbortController();
-  const onSignal = () => stop.abort();
+  // The first signal stops the run between files; a second one ends the process at once (each
+  // file is still whole: writes are atomic renames).
+  const onSignal = () => {
+    if (stop.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    stop.abort();
+  };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const signal of signals) process.on(signal, onSignal);
   let results: FileResult[];
