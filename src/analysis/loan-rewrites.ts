@@ -272,9 +272,15 @@ export function managedCallFix(
 function movedCode(plan: LoanRewritePlan, sourceCode: Readonly<TSESLint.SourceCode>, start: number): MovedCode {
   const text = sourceCode.text;
   const end = plan.tail[plan.tail.length - 1]!.range[1];
-  const verbatim = sourceCode.ast.tokens
-    .filter((token) => token.type === 'Template' && token.range[0] < end && token.range[1] > start)
-    .map((token) => token.range);
+  // Template literals of the moved statements only: scanning the file's tokens per loan made a
+  // file with many loans quadratic.
+  const verbatim: TextRange[] = [];
+  for (const statement of plan.tail) {
+    walk(statement, (node) => {
+      if (node.type === AST_NODE_TYPES.TemplateLiteral) verbatim.push(node.range);
+      return true;
+    });
+  }
   return {
     text,
     range: [start, end],
