@@ -81,8 +81,9 @@ function isConstructorFunction(fn: FunctionNode): boolean {
 function isDroppedInCall(creation: TSESTree.NewExpression, analysis: RedisAnalysis): boolean {
   const { node, parent } = skipWrappersUp(creation);
   if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
+    // `new C().get(k)`: nothing can reach the instance after the call (the class hands out nothing).
     const { node: callee, parent: call } = skipWrappersUp(parent);
-    return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee && isStatementOrAwaited(call);
+    return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee;
   }
   if (parent?.type === AST_NODE_TYPES.ExpressionStatement) return true;
   if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.id.type !== AST_NODE_TYPES.Identifier || parent.init !== node) return false;
@@ -90,13 +91,6 @@ function isDroppedInCall(creation: TSESTree.NewExpression, analysis: RedisAnalys
   if (!variable || variable.references.some((reference) => reference.isWrite() && !reference.init)) return false;
   // Commands and reads only: returned, stored, passed on or put in an object, it may be closed by whoever gets it.
   return usesOf(variable, analysis.sourceCode).every((use) => use.kind === 'method-call' || use.kind === 'read');
-}
-
-/** `new C().run()` as a statement, awaited, or returned as the call's own value. */
-function isStatementOrAwaited(call: TSESTree.CallExpression): boolean {
-  let { node, parent } = skipWrappersUp(call);
-  while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = skipWrappersUp(parent));
-  return parent?.type === AST_NODE_TYPES.ExpressionStatement || (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node) || parent?.type === AST_NODE_TYPES.ReturnStatement;
 }
 
 /** A connection a constructor function keeps on `this` and its prototype never closes. */

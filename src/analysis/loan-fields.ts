@@ -29,6 +29,8 @@ export const CLOSE_METHOD_NAMES: readonly string[] = [
   'dispose',
   'onModuleDestroy',
   'onApplicationShutdown',
+  // Fastify's hook name, used as a method by plugins and services.
+  'onClose',
 ];
 
 const DISPOSE_SYMBOLS = new Set(['asyncDispose', 'dispose']);
