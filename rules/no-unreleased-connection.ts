@@ -230,7 +230,10 @@ export default createRule<Options, MessageIds>({
     function recordManagedShape(loan: Loan): void {
       const { acquisition } = loan;
       if (acquisition.kind !== 'loan' || !acquisition.lender || !managedMethodOf(acquisition.lender) || loan.binding.type !== 'variable') return;
-      const declaration = loan.binding.variable.defs[0]?.node.parent;
+      const def = loan.binding.variable.defs[0];
+      // Only a loan taken by the declaration itself (`const conn = await pool.acquire()`).
+      if (def?.type !== 'Variable' || !def.node.init || !(acquisition.node.range[0] >= def.node.init.range[0] && acquisition.node.range[1] <= def.node.init.range[1])) return;
+      const declaration = def.node.parent;
       if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || !declaration.parent || !('body' in declaration.parent) || !Array.isArray(declaration.parent.body)) return;
       const list = declaration.parent.body as TSESTree.Node[];
       const next = list[list.indexOf(declaration) + 1];
