@@ -103,7 +103,7 @@ export default createRule<Options, MessageIds>({
           checkClassFields: {
             type: 'boolean',
             description:
-              'Also report a class that makes a connection, keeps it on `this`, and has no method that closes it (close, quit, disconnect, destroy, stop, shutdown, dispose, onModuleDestroy, onApplicationShutdown, [Symbol.asyncDispose], [Symbol.dispose]).',
+              'Report every class that makes a connection, keeps it on `this`, and has no method that closes it (close, quit, disconnect, destroy, stop, shutdown, dispose, onModuleDestroy, onApplicationShutdown, onClose, [Symbol.asyncDispose], [Symbol.dispose]); by default only one a function of the same file makes per call and drops is reported.',
           },
         },
       },
