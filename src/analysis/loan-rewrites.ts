@@ -1,12 +1,11 @@
 /**
- * Rewrites that give a leaked loan back on every path: wrap the code that uses it in
- * `try { … } finally { release }`, or move it into the lender's managed call
- * (`await pool.use(async (conn) => { … })`).
+ * The managed-call suggestion for a leaked loan: move the code that uses it into the lender's
+ * managed call (`await pool.use(async (conn) => { … })`) in one step. (The try/finally plan, which
+ * the codemods apply, is `fix/try-finally.ts`.)
  *
  * Two layers: `planLoanRewrite` decides, on ESLint's AST and scopes, which statements move and
- * whether moving them keeps their meaning; `tryFinallyText` and `managedCallText` build the new
- * text from plain offsets into the source, so a codemod working on another AST can call them
- * with its own ranges.
+ * whether moving them keeps their meaning; `managedCallText` builds the new text from plain
+ * offsets into the source.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, skipWrappersUp, unwrapExpression, walk } from './ast';
@@ -30,15 +29,6 @@ export interface MovedCode {
   indent: string;
   /** One level of indentation as the file uses it. */
   unit: string;
-}
-
-/**
- * `try {\n  <moved>\n} finally {\n  <release>\n}`, indented to sit where the moved code was.
- * The result replaces `code.range`.
- */
-export function tryFinallyText(code: MovedCode, release: string): string {
-  const { indent, unit } = code;
-  return `try {\n${movedBody(code)}\n${indent}} finally {\n${indent}${unit}${release}\n${indent}}`;
 }
 
 /**
@@ -191,18 +181,6 @@ export function planLoanRewrite(loan: Loan, uses: LoanUses, analysis: RedisAnaly
   return { declaration, block, head, tail, releases };
 }
 
-/** The text of the `try/finally` fix, or undefined when no release call can be written. */
-export function tryFinallyFix(
-  plan: LoanRewritePlan,
-  loan: Loan,
-  analysis: RedisAnalysis,
-): { range: TextRange; text: string } | undefined {
-  const release = releaseStatement(plan, loan, analysis);
-  if (release === undefined) return undefined;
-  const code = movedCode(plan, analysis.sourceCode, plan.tail[0]!.range[0]);
-  return { range: code.range, text: tryFinallyText(code, release) };
-}
-
 /**
  * The text of the managed-call fix (`pool.use`, `sentinel.use`), or undefined when the loan's
  * lender has no managed form that gives it back the same way, or moving the code into an arrow
@@ -289,25 +267,6 @@ function movedCode(plan: LoanRewritePlan, sourceCode: Readonly<TSESLint.SourceCo
     indent: indentationAt(text, plan.declaration.range[0]),
     unit: indentUnitOf(text, plan.block),
   };
-}
-
-/** The statement that goes into `finally`: the code's own release when there is exactly one. */
-function releaseStatement(plan: LoanRewritePlan, loan: Loan, analysis: RedisAnalysis): string | undefined {
-  const sourceCode = analysis.sourceCode;
-  if (plan.releases.length === 1) return sourceCode.getText(plan.releases[0]!);
-  if (plan.releases.length > 1) return undefined;
-  const release = releaseMethodFor(loan.acquisition, analysis);
-  if (!release) return undefined;
-  if (release.async && !loan.owner.async) return undefined;
-  const name = loan.binding.variable.name;
-  const awaitText = release.async ? 'await ' : '';
-  if (release.on === 'value') return `${awaitText}${name}.${release.method}();`;
-  const acquire = loan.acquisition.node;
-  const call = acquire.type === AST_NODE_TYPES.MemberExpression ? unwrapExpression(acquire.object) : acquire;
-  if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
-  const callee = unwrapExpression(call.callee);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression || !isRepeatable(callee.object)) return undefined;
-  return `${awaitText}${ownerText(callee.object, sourceCode)}.${release.method}(${name});`;
 }
 
 function releaseMethodName(statement: TSESTree.ExpressionStatement): string | undefined {
