@@ -103,6 +103,15 @@ export type Origin =
 /** How a catalog module is named in source: a quoted import or require specifier. */
 const MODULE_MENTIONS = LIBRARIES.flatMap((library) => library.modules).flatMap((name) => [`'${name}'`, `"${name}"`, `\`${name}\``]);
 
+/** Methods that hand their value to a callback (`acquire`, `duplicate`): only their callbacks' parameters can be values. */
+const CALLBACK_METHODS: ReadonlySet<string> = new Set(
+  LIBRARIES.flatMap((library) =>
+    Object.values(library.values).flatMap((spec) =>
+      Object.entries(spec?.methods ?? {}).filter(([, method]) => method.type === 'produces' && method.callback).map(([name]) => name),
+    ),
+  ),
+);
+
 export class OriginResolver {
   private readonly cache = new Map<TSESTree.Node, Origin | undefined>();
   /**
@@ -716,8 +725,9 @@ export class OriginResolver {
     const callee = unwrapExpression(call.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
     const method = staticPropertyName(callee);
-    const receiver = method === undefined ? undefined : this.valueOf(callee.object);
-    const spec = receiver && method !== undefined ? receiver.library.values[receiver.kind]?.methods[method] : undefined;
+    if (method === undefined || !CALLBACK_METHODS.has(method)) return undefined;
+    const receiver = this.valueOf(callee.object);
+    const spec = receiver?.library.values[receiver.kind]?.methods[method];
     if (!receiver || spec?.type !== 'produces' || !spec.callback) return undefined;
     if (callbackArgumentOf(call, spec.callback.arg) !== fn || fn.params[spec.callback.param] !== name) return undefined;
     const value = this.methodValue(receiver, spec, call);
