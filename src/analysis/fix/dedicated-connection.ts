@@ -52,8 +52,11 @@ type BlockingCall = Extract<BlockingCommandCall, { type: 'blocking' }>;
 /** The plan for one finding, or undefined when there is nothing this plan can do there (a field, a local). */
 export function planDedicatedConnection(finding: SharingFinding, analysis: RedisAnalysis): DedicatedConnectionPlan | undefined {
   const { connection, use } = finding;
-  if (connection.role !== 'client' || connection.scope !== 'module' || !connection.value) return undefined;
   const command = use.command;
+  if (connection.role === 'client' && connection.scope === 'field') {
+    return skip(command.call, `\`${connection.name}\` is a class field; give its blocking calls a field of their own made with \`${connection.name}.duplicate()\`, closed where \`${connection.name}\` is (onModuleDestroy, close()), by hand`);
+  }
+  if (connection.role !== 'client' || connection.scope !== 'module' || !connection.value) return undefined;
   const receiver = unwrapExpression(use.receiver);
   if (receiver.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = findVariableFor(analysis.sourceCode, receiver);
