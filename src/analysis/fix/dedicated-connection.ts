@@ -180,10 +180,7 @@ class DedicatedPlanner {
 
   /** `base`, or `base2`… when an identifier of that name already appears in the file. */
   private freeName(base: string): string | undefined {
-    const used = new Set<string>();
-    walk(this.sourceCode.ast, (node) => {
-      if (node.type === AST_NODE_TYPES.Identifier) used.add(node.name);
-    });
+    const used = identifierNames(this.sourceCode.ast);
     return SUFFIXES.map((suffix) => `${base}${suffix}`).find((candidate) => !used.has(candidate));
   }
 
@@ -610,11 +607,18 @@ function isReceiverOf(identifier: TSESTree.Node, call: TSESTree.CallExpression):
   return parts !== undefined && unwrapExpression(parts.receiver) === identifier;
 }
 
+const namesByProgram = new WeakMap<TSESTree.Program, Set<string>>();
+
+/** Every identifier name in the file (read once per file: each finding's plan asks). */
 function identifierNames(program: TSESTree.Program): Set<string> {
-  const names = new Set<string>();
-  walk(program, (node) => {
-    if (node.type === AST_NODE_TYPES.Identifier) names.add(node.name);
-  });
+  let names = namesByProgram.get(program);
+  if (!names) {
+    const found = new Set<string>();
+    walk(program, (node) => {
+      if (node.type === AST_NODE_TYPES.Identifier) found.add(node.name);
+    });
+    namesByProgram.set(program, (names = found));
+  }
   return names;
 }
 
