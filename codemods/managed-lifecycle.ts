@@ -12,6 +12,7 @@
  * (`return pool.use(…)`, `const v = await pool.use(…)`); sites where the move would change
  * meaning are reported and left alone. See docs/codemods/managed-lifecycle.md.
  */
+import '../src/transform/no-babel-register';
 import type { API, FileInfo, Options } from 'jscodeshift';
 import { mightHoldLoans, nodeRedisMajorSettings } from '../src/transform/loan-codemods';
 import { runPlanCodemod } from '../src/transform/plan-codemod';

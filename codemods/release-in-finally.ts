@@ -11,6 +11,7 @@
  * on other paths are removed; code that already releases on every path, or hands the loan on,
  * is left byte for byte. See docs/codemods/release-in-finally.md.
  */
+import '../src/transform/no-babel-register';
 import type { API, FileInfo, Options } from 'jscodeshift';
 import { mightHoldLoans, nodeRedisMajorSettings } from '../src/transform/loan-codemods';
 import { runPlanCodemod } from '../src/transform/plan-codemod';
