@@ -134,8 +134,10 @@ function judge(place: Place, write: Place['writes'][number], analysis: RedisAnal
       if (testedBefore(place, node, fn)) return undefined;
       return { kind: 'overwritten', node, creation, place: place.text, value, previousLine: initial.node.loc.start.line };
     }
-    if (initial || !returnsPlace(place, fn, node) || guarded(node, fn) || runsOnlyOnce(fn, analysis)) return undefined;
-    if (valueSpecOf(value)?.opensWith !== undefined && !opensInFunction(place, fn, value)) return undefined;
+    if (initial || guarded(node, fn) || runsOnlyOnce(fn, analysis)) return undefined;
+    // Evidence that it runs again: a getter hands the place out to every caller; a helper is called again (a retry).
+    if (!returnsPlace(place, fn, node) && !runsRepeatedly(fn, analysis, 0)) return undefined;
+    if (valueSpecOf(value)?.opensWith !== undefined && !opensInFunction(place, fn, value, analysis)) return undefined;
     return { kind: 'recreated', node, creation, place: place.text, value, fn: functionName(fn) };
   }
   if (!write.nullish) return undefined;
@@ -202,6 +204,15 @@ function freshIn(expression: TSESTree.Node, analysis: RedisAnalysis): { creation
       return freshIn(node.consequent, analysis) ?? freshIn(node.alternate, analysis);
     case AST_NODE_TYPES.LogicalExpression:
       return node.operator === '&&' ? undefined : freshIn(node.right, analysis);
+    case AST_NODE_TYPES.Identifier: {
+      // `const next = redisClient.duplicate(); await next.connect(); current = next;`
+      const variable = findVariableFor(analysis.sourceCode, node);
+      const def = variable?.defs[0];
+      if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.node.id !== def.name || !def.node.init) return undefined;
+      if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
+      if (enclosingFunction(def.node) !== enclosingFunction(node)) return undefined;
+      return freshIn(def.node.init, analysis);
+    }
     case AST_NODE_TYPES.CallExpression:
     case AST_NODE_TYPES.NewExpression: {
       const value = analysis.origins.valueOrPromised(node);
@@ -365,9 +376,22 @@ function returnsPlace(place: Place, fn: FunctionNode, store: TSESTree.Assignment
 }
 
 /** A node-redis client stored by a getter holds a socket only once the getter connects it. */
-function opensInFunction(place: Place, fn: FunctionNode, value: RedisValue): boolean {
+function opensInFunction(place: Place, fn: FunctionNode, value: RedisValue, analysis: RedisAnalysis): boolean {
   const opensWith = valueSpecOf(value)?.opensWith;
-  return referencesIn(place, fn).some((reference) => callsMethod(reference, opensWith)) || chainsOpen(value, opensWith);
+  if (referencesIn(place, fn).some((reference) => callsMethod(reference, opensWith)) || chainsOpen(value, opensWith)) return true;
+  // Opened through a local before it is stored: `const next = c.duplicate(); await next.connect(); current = next`.
+  let opened = false;
+  walk(fn.body, (node) => {
+    if (opened) return false;
+    if (node.type === AST_NODE_TYPES.CallExpression) {
+      const callee = unwrapExpression(node.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(callee) === opensWith && analysis.origins.valueOrPromised(callee.object)?.creation === value.creation) {
+        opened = true;
+      }
+    }
+    return !opened;
+  });
+  return opened;
 }
 
 function opensSomewhere(place: Place, value: RedisValue): boolean {
@@ -414,6 +438,54 @@ function insideCatch(node: TSESTree.Node, fn: FunctionNode): boolean {
     if (current.type === AST_NODE_TYPES.CatchClause) return true;
   }
   return false;
+}
+
+/**
+ * Called again and again, as far as this file shows: from two or more places, from a loop or a
+ * `catch` (a retry), or from a function that itself runs repeatedly (a few calls deep).
+ */
+function runsRepeatedly(fn: FunctionNode, analysis: RedisAnalysis, depth: number): boolean {
+  if (depth > 3) return false;
+  const calls = callsOf(fn, analysis);
+  if (calls === undefined || calls.length === 0) return false;
+  if (calls.length >= 2) return true;
+  const call = calls[0]!;
+  for (let current: TSESTree.Node | undefined = call.parent; current; current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.CatchClause:
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+        return true;
+      default:
+        break;
+    }
+    if (isFunctionNode(current)) return current !== fn && runsRepeatedly(current, analysis, depth + 1);
+  }
+  return false;
+}
+
+/** The calls of a named function in this file; undefined when it is used other than by calling it. */
+function callsOf(fn: FunctionNode, analysis: RedisAnalysis): TSESTree.CallExpression[] | undefined {
+  const { parent } = skipWrappersUp(fn);
+  const name =
+    fn.type === AST_NODE_TYPES.FunctionDeclaration
+      ? fn.id
+      : parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier
+        ? parent.id
+        : undefined;
+  if (!name) return undefined;
+  const variable = findVariableFor(analysis.sourceCode, name);
+  const calls: TSESTree.CallExpression[] = [];
+  for (const reference of variable?.references ?? []) {
+    if (reference.init) continue;
+    const { node, parent: call } = skipWrappersUp(reference.identifier);
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== node) return undefined;
+    calls.push(call);
+  }
+  return calls;
 }
 
 /**

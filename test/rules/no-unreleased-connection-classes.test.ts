@@ -20,7 +20,7 @@ class Datastore {
   }
 }`;
 
-const valid: Valid[] = [
+const valid: (string | Valid)[] = [
   // Closed by a lifecycle method, whatever makes the instances.
   ...['close', 'quit', 'disconnect', 'onModuleDestroy', 'onApplicationShutdown', 'onClose', '[Symbol.asyncDispose]'].map(
     (method) => `import Redis from 'ioredis';
@@ -182,7 +182,8 @@ module.exports = function handler(req, res) {
 };`,
 ].map((code) => ({ code, ...commonjsOptions }));
 
-const commonjsInvalid: Invalid[] = [
+const commonjsInvalid: Invalid[] = (
+  [
   {
     code: `const Redis = require('ioredis');
 function Datastore() {
@@ -210,7 +211,8 @@ module.exports = new Datastore();`,
     options: [{ checkClassFields: true }],
     errors: [{ messageId: 'fieldNeverClosed', line: 3 }],
   },
-].map((test) => ({ ...test, ...commonjsOptions }));
+  ] satisfies Invalid[]
+).map((test) => ({ ...test, ...commonjsOptions }));
 
 untypedTester().run('no-unreleased-connection: classes', rule, {
   valid: [...valid, ...commonjsValid],

@@ -21,7 +21,7 @@ import Redis from 'ioredis';
 const pool = createPool({ create: async () => new Redis(), destroy: (c) => c.quit() }, { max: 10 });`;
 
 /** TypeScript cases: run untyped and typed. */
-const valid: Valid[] = [
+const valid: (string | Valid)[] = [
   // --- Singletons made once ---
   // The memoised singleton, in its three spellings, and an early return.
   `import Redis from 'ioredis';
@@ -113,6 +113,18 @@ export class Cache {
     await this.client.quit();
   }
 }`,
+  // A connect() reached only from a start() run once at module level.
+  `import { createClient } from 'redis';
+let client: ReturnType<typeof createClient>;
+async function connect() {
+  client = createClient();
+  await client.connect();
+}
+async function start() {
+  await connect();
+}
+start().catch(console.error);
+export const get = (key: string) => client.get(key);`,
   // Re-created when the old one has ended.
   `import Redis from 'ioredis';
 let client = new Redis();
@@ -267,6 +279,28 @@ export async function redisClient() {
   return client;
 }`,
     errors: [{ messageId: 'recreatedOnEveryCall', line: 4 }],
+  },
+
+  // A retry helper re-creates through a local; each retry after the first drops a duplicate it made.
+  {
+    code: `import { createClient } from 'redis';
+const redisClient = createClient();
+let importRedis: typeof redisClient = redisClient;
+async function recreateImportRedisClient(): Promise<void> {
+  const nextClient = redisClient.duplicate();
+  await nextClient.connect();
+  importRedis = nextClient;
+}
+async function withImportRedisRetry<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    await recreateImportRedisClient();
+    return operation();
+  }
+}
+export const getJob = (id: string) => withImportRedisRetry(() => importRedis.get(id));`,
+    errors: [{ messageId: 'recreatedOnEveryCall', line: 7, data: { fn: '`recreateImportRedisClient`', place: 'importRedis', what: 'node-redis duplicate client' } }],
   },
 
   // --- Overwritten while open ---
@@ -451,7 +485,8 @@ exports.shutdown = async function () {
 };`,
 ].map((code) => ({ code, ...commonjsOptions }));
 
-const commonjsInvalid: Invalid[] = [
+const commonjsInvalid: Invalid[] = (
+  [
   // The retry path re-creates without closing the client whose connect failed.
   {
     code: `const redis = require('redis');
@@ -477,7 +512,8 @@ exports.shutdown = function () {
 };`,
     errors: [{ messageId: 'droppedWhileOpen', line: 4, data: { place: 'exports._client', line: 2, empty: 'null', what: 'ioredis client' } }],
   },
-].map((test) => ({ ...test, ...commonjsOptions }));
+  ] satisfies Invalid[]
+).map((test) => ({ ...test, ...commonjsOptions }));
 
 untypedTester().run('no-unreleased-connection: lifetimes', rule, {
   valid: [...valid, ...commonjsValid],
