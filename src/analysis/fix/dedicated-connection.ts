@@ -29,6 +29,7 @@ import { getRedisAnalysis, type RedisAnalysis } from '../context';
 import { clientOptionsOf, resolveTimeout, type ResolvedTimeout } from '../options';
 import type { RedisValue } from '../origin';
 import { findVariableFor, writesOf, type Variable } from '../scope';
+import { closeOnShutdown } from './shutdown';
 import { isLocalModule, type BlockingCommandCall, type Connection, type SharingFinding } from '../sharing';
 import { analyzeFile, UnparsableFileError } from '../standalone';
 import { BLOCKING_MARGIN_MS, explicitBound } from '../timeouts';
@@ -141,7 +142,13 @@ class DedicatedPlanner {
     const exported = this.exportEdits(dedicated);
     if (typeof exported === 'string') return skip(at, exported);
     if (!mirrors.closes) {
-      return skip(at, `nothing in this file closes \`${name}\`, so a duplicate made here would never be closed; close \`${name}\` on shutdown first (or make the dedicated client by hand where \`${name}\` is closed)`);
+      // Where the module closes other things on shutdown, the duplicate is closed there too.
+      const release = preferredRelease(value, this.analysis);
+      const closing = release && closeOnShutdown(this.analysis, value, dedicated, release);
+      if (!closing) {
+        return skip(at, `nothing in this file closes \`${name}\`, so a duplicate made here would never be closed; close \`${name}\` on shutdown first (or make the dedicated client by hand where \`${name}\` is closed)`);
+      }
+      mirrors.edits.push(closing);
     }
 
     const newline = newlineOf(this.text);
@@ -388,6 +395,14 @@ function cutWait(bounds: WaitBounds, calls: BlockingCall[], name: string): strin
     }
   }
   return undefined;
+}
+
+/** The release a codemod writes for a value of this library, kind and installed major (catalog `preferredRelease`). */
+function preferredRelease(value: RedisValue, analysis: RedisAnalysis): string | undefined {
+  const spec = value.library.values[value.kind];
+  const major = analysis.versions.major(value.library);
+  const preferred = spec?.preferredRelease?.find((entry) => appliesToMajor(entry.versions, major, value.library.latestMajor))?.method;
+  return preferred ?? Object.entries(spec?.methods ?? {}).find(([, method]) => method.type === 'release' && method.loanArg === undefined)?.[0];
 }
 
 /** The new value of a timeout that would cut a wait of `needed` ms, or undefined when it would not. */

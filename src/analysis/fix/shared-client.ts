@@ -36,6 +36,7 @@ import { recordPlan } from '../plans';
 import { findVariableFor, writesOf, type Variable } from '../scope';
 import { usesOf, type Use } from '../uses';
 import { chainAfter, type ChainSegment } from './dedicated-connection';
+import { closeOnShutdown } from './shutdown';
 import { applyEdits, chainBreakOf, endWithTrailingComment, indentationAt, indentUnitOf, leadingCommentStart, lineStartOf, newlineOf, removalSpan, semicolonAfter, startsLine, type TextEdit } from './text';
 
 export const SHARED_CLIENT = 'shared-client';
@@ -309,63 +310,13 @@ function planSharedClient(site: Site, analysis: RedisAnalysis): Plan {
   return { type: 'rewrite', edits, name, created: !existing };
 }
 
-const SHUTDOWN_SIGNALS = new Set(['SIGTERM', 'SIGINT', 'beforeExit']);
-
 /**
  * Where the module already closes things on shutdown (a function that closes another Redis value:
  * `shutdown()`, `onModuleDestroy()`, a `process.on('SIGTERM', …)` handler): the new module-level
- * client is closed there too, right after the last closing, with the release the function used
- * (guarded by the catalog's open-state check for clients opened on first use).
+ * client is closed there too, right after the last closing, with the release the function used.
  */
 function shutdownClose(analysis: RedisAnalysis, site: Site, name: string, release: string): TextEdit | undefined {
-  const text = analysis.sourceCode.text;
-  let found: { statement: TSESTree.Statement; fn: FunctionNode } | undefined;
-  walk(analysis.sourceCode.ast, (node) => {
-    if (found) return false;
-    if (!isFunctionNode(node) || node.body.type !== AST_NODE_TYPES.BlockStatement || within(site.declaration, node)) return;
-    if (!isShutdownFunction(node, analysis)) return;
-    const last = node.body.body.filter((statement) => closesRedisValue(statement, node, analysis)).at(-1);
-    if (last) found = { statement: last, fn: node };
-  });
-  if (!found) return undefined;
-  const { statement, fn } = found;
-  const openState = site.value.library.values[site.value.kind]?.openState;
-  const call = `${fn.async ? 'await ' : 'void '}${name}.${release}()${semicolonAfter(text, statement)}`;
-  const line = openState ? `if (${name}.${openState.property}) ${call}` : call;
-  const end = endWithTrailingComment(text, analysis.sourceCode.getAllComments(), statement.range[1]).end;
-  return { start: end, end, text: `${newlineOf(text)}${indentationAt(text, statement.range[0])}${line}` };
-}
-
-/** A module-level function (or method) named for shutdown, or a handler of a shutdown signal. */
-function isShutdownFunction(fn: FunctionNode, analysis: RedisAnalysis): boolean {
-  const parent = fn.parent;
-  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
-    const parts = methodCall(parent);
-    const receiver = parts && unwrapExpression(parts.receiver);
-    const signal = parent.arguments[0] && analysis.evaluator.string(parent.arguments[0]);
-    return receiver?.type === AST_NODE_TYPES.Identifier && receiver.name === 'process' && (parts!.method === 'on' || parts!.method === 'once') && signal !== undefined && SHUTDOWN_SIGNALS.has(signal);
-  }
-  return enclosingFunction(fn) === undefined && parent?.type !== AST_NODE_TYPES.CallExpression && parent?.type !== AST_NODE_TYPES.NewExpression;
-}
-
-/**
- * `await cache.quit();`, `await pool.drain();`: a statement that closes a recognised Redis value
- * made outside the function (a per-call client closing itself, or a loan given back, is not a
- * shutdown).
- */
-function closesRedisValue(statement: TSESTree.Statement, fn: FunctionNode, analysis: RedisAnalysis): boolean {
-  // `if (sessions.isOpen) await sessions.close();`
-  if (statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate) {
-    const body = statement.consequent;
-    const only = body.type === AST_NODE_TYPES.BlockStatement ? (body.body.length === 1 ? body.body[0] : undefined) : body;
-    return only !== undefined && closesRedisValue(only, fn, analysis);
-  }
-  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
-  const parts = methodCall(releaseCallOf(statement));
-  const value = parts && analysis.origins.valueOrPromised(parts.receiver);
-  if (!value || value.kind === 'lease' || within(value.creation, fn)) return false;
-  const spec = value.library.values[value.kind]?.methods[parts.method];
-  return (spec?.type === 'release' && spec.loanArg === undefined) || spec?.type === 'shutdown';
+  return closeOnShutdown(analysis, site.value, name, release, site.declaration);
 }
 
 function within(node: TSESTree.Node, container: TSESTree.Node): boolean {

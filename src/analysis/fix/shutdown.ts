@@ -1,0 +1,83 @@
+/**
+ * Closing a connection a rewrite creates on the module's shutdown path: where the module already
+ * closes other Redis values (a module-level `shutdown()`/`close()`, a class's `onModuleDestroy()`,
+ * a `process.on('SIGTERM' | 'SIGINT' | 'beforeExit', …)` handler), the new connection is closed
+ * right after the last of those closings. Used by the shared-client and dedicated-connection plans.
+ */
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { enclosingFunction, isFunctionNode, methodCall, unwrapExpression, walk, type FunctionNode } from '../ast';
+import type { RedisAnalysis } from '../context';
+import type { RedisValue } from '../origin';
+import { endWithTrailingComment, indentationAt, newlineOf, semicolonAfter, type TextEdit } from './text';
+
+const SHUTDOWN_SIGNALS = new Set(['SIGTERM', 'SIGINT', 'beforeExit']);
+
+/**
+ * An edit that closes `name` (a client of `value`'s library and kind) where the module already
+ * closes other Redis values on shutdown, right after the last of those closings; guarded by the
+ * catalog's open-state check for clients opened on first use. Undefined when there is no such
+ * place. Functions that contain `exclude` (the per-call code being rewritten) don't count.
+ */
+export function closeOnShutdown(analysis: RedisAnalysis, value: RedisValue, name: string, release: string, exclude?: TSESTree.Node): TextEdit | undefined {
+  const text = analysis.sourceCode.text;
+  let found: { statement: TSESTree.Statement; fn: FunctionNode } | undefined;
+  walk(analysis.sourceCode.ast, (node) => {
+    if (found) return false;
+    if (!isFunctionNode(node) || node.body.type !== AST_NODE_TYPES.BlockStatement || (exclude && within(exclude, node))) return;
+    if (!isShutdownFunction(node, analysis)) return;
+    const last = node.body.body.filter((statement) => closesRedisValue(statement, node, analysis)).at(-1);
+    if (last) found = { statement: last, fn: node };
+  });
+  if (!found) return undefined;
+  const { statement, fn } = found;
+  const openState = value.library.values[value.kind]?.openState;
+  const call = `${fn.async ? 'await ' : 'void '}${name}.${release}()${semicolonAfter(text, statement)}`;
+  const line = openState ? `if (${name}.${openState.property}) ${call}` : call;
+  const end = endWithTrailingComment(text, analysis.sourceCode.getAllComments(), statement.range[1]).end;
+  return { start: end, end, text: `${newlineOf(text)}${indentationAt(text, statement.range[0])}${line}` };
+}
+
+/** A module-level function (or method) named for shutdown, or a handler of a shutdown signal. */
+function isShutdownFunction(fn: FunctionNode, analysis: RedisAnalysis): boolean {
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
+    const parts = methodCall(parent);
+    const receiver = parts && unwrapExpression(parts.receiver);
+    const signal = parent.arguments[0] && analysis.evaluator.string(parent.arguments[0]);
+    return receiver?.type === AST_NODE_TYPES.Identifier && receiver.name === 'process' && (parts!.method === 'on' || parts!.method === 'once') && signal !== undefined && SHUTDOWN_SIGNALS.has(signal);
+  }
+  return enclosingFunction(fn) === undefined && parent?.type !== AST_NODE_TYPES.CallExpression && parent?.type !== AST_NODE_TYPES.NewExpression;
+}
+
+/**
+ * `await cache.quit();`, `await pool.drain();`: a statement that closes a recognised Redis value
+ * made outside the function (a per-call client closing itself, or a loan given back, is not a
+ * shutdown).
+ */
+function closesRedisValue(statement: TSESTree.Statement, fn: FunctionNode, analysis: RedisAnalysis): boolean {
+  // `if (sessions.isOpen) await sessions.close();`
+  if (statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate) {
+    const body = statement.consequent;
+    const only = body.type === AST_NODE_TYPES.BlockStatement ? (body.body.length === 1 ? body.body[0] : undefined) : body;
+    return only !== undefined && closesRedisValue(only, fn, analysis);
+  }
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  const parts = methodCall(statementCall(statement));
+  const value = parts && analysis.origins.valueOrPromised(parts.receiver);
+  if (!value || value.kind === 'lease' || within(value.creation, fn)) return false;
+  const spec = value.library.values[value.kind]?.methods[parts.method];
+  return (spec?.type === 'release' && spec.loanArg === undefined) || spec?.type === 'shutdown';
+}
+
+function within(node: TSESTree.Node, container: TSESTree.Node): boolean {
+  return node.range[0] >= container.range[0] && node.range[1] <= container.range[1];
+}
+
+/** The call an expression statement is, through `await` and `void`. */
+function statementCall(statement: TSESTree.ExpressionStatement): TSESTree.Node {
+  let expression = unwrapExpression(statement.expression);
+  if (expression.type === AST_NODE_TYPES.AwaitExpression || (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void')) {
+    expression = unwrapExpression(expression.argument);
+  }
+  return expression;
+}
