@@ -19,7 +19,8 @@ import {
   type LoanOptions,
   type LoanUses,
 } from '../src/analysis/loans';
-import { constructorFunctionLeaks, perCallClassLeaks } from '../src/analysis/class-connections';
+import { constructorFunctionLeaks, importedClassLeaks, perCallClassLeaks } from '../src/analysis/class-connections';
+import { getModuleView, moduleSettingsOf } from '../src/analysis/modules';
 import { droppedOnOwnBranch, nextLinkBinding } from '../src/analysis/conditional-loans';
 import { lifetimeFaults } from '../src/analysis/lifetimes';
 import { createRule } from '../src/create-rule';
@@ -46,6 +47,7 @@ export type MessageIds =
   | 'overwrittenWhileOpen'
   | 'droppedWhileOpen'
   | 'instanceNeverClosed'
+  | 'importedInstanceNeverClosed'
   | 'wrapInTryFinally'
   | 'useManagedCall';
 
@@ -78,6 +80,8 @@ export default createRule<Options, MessageIds>({
         'This {{what}} replaces the open one `{{place}}` holds (made at line {{line}}) without closing it: the previous connection stays open. Close it first.',
       droppedWhileOpen:
         'Setting `{{place}}` to {{empty}} drops the {{what}} made at line {{line}} without closing it, and nothing else closes it: close it first.',
+      importedInstanceNeverClosed:
+        'This `{{className}}` (from \'{{source}}\') keeps a {{what}} on `this.{{field}}` that nothing closes, and is made here per call and dropped: each call leaves a connection open. Add a close method and call it, or make one instance and share it.',
       instanceNeverClosed:
         '`{{className}}` keeps this {{what}} on `this.{{field}}` and nothing closes it, and line {{line}} makes a new `{{className}}` per call and drops it: each call leaves a connection open. Add a close method and call it, or make one instance and share it.',
       wrapInTryFinally: '{{verb}} `{{name}}` in a `finally` block.',
@@ -289,8 +293,19 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    function checkImportedClasses(program: TSESTree.Program): void {
+      for (const leak of importedClassLeaks(program, analysis, context.filename, getModuleView(), moduleSettingsOf(context.settings.redis))) {
+        context.report({
+          node: leak.instantiation,
+          messageId: 'importedInstanceNeverClosed',
+          data: { className: leak.className, source: leak.source, field: leak.field, what: describeValue(leak.value, undefined) },
+        });
+      }
+    }
+
     function checkLifetimes(program: TSESTree.Program): void {
       checkConstructorFunctions(program);
+      checkImportedClasses(program);
       for (const fault of lifetimeFaults(program, analysis, loanOptions)) {
         const what = describeValue(fault.value, undefined);
         if (fault.kind === 'recreated') {

@@ -18,12 +18,14 @@
  * earlier meaning).
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import * as path from 'node:path';
 import { isRedisClientLibrary } from '../catalog';
-import { enclosingFunction, isFunctionNode, isModuleLevel, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, isModuleLevel, requireSpecifier, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import { runsOnlyOnce } from './lifetimes';
 import { CLOSE_METHOD_NAMES, unclosedConnectionFields, type UnclosedField } from './loan-fields';
 import { PER_CALL_CONNECTION_KINDS, valueSpecOf } from './loans';
+import type { ModuleSettings, ModuleView } from './modules';
 import type { RedisValue } from './origin';
 import { findVariableFor } from './scope';
 import { usesOf } from './uses';
@@ -266,4 +268,124 @@ function isOpened(field: ConnectionField, body: FunctionNode[]): boolean {
       return member?.type === AST_NODE_TYPES.MemberExpression && member.object === self && staticPropertyName(member) === opensWith;
     }),
   );
+}
+
+/** A class of another project module that keeps a connection nothing closes, made here per call. */
+export interface ImportedClassLeak {
+  instantiation: TSESTree.NewExpression;
+  className: string;
+  field: string;
+  value: RedisValue;
+  /** The import specifier, as written here. */
+  source: string;
+}
+
+/**
+ * `new RedisCache()` in a service method, where `RedisCache` is a class of the project's own
+ * module (found through the module view, relative imports only) whose connection field nothing
+ * closes. The same evidence as in one file: the instance is dropped at the end of a call that
+ * runs more than once.
+ */
+export function importedClassLeaks(program: TSESTree.Program, analysis: RedisAnalysis, filename: string, view: ModuleView, settings: ModuleSettings): ImportedClassLeak[] {
+  if (!settings.enabled || !path.isAbsolute(filename)) return [];
+  const leaks: ImportedClassLeak[] = [];
+  const checked = new Map<string, { className: string; fields: UnclosedField[] } | null>();
+  walk(program, (node) => {
+    if (node.type !== AST_NODE_TYPES.NewExpression || node.callee.type !== AST_NODE_TYPES.Identifier || isModuleLevel(node)) return true;
+    const imported = importedBinding(node.callee, analysis);
+    if (!imported || !imported.source.startsWith('.')) return true;
+    const key = `${imported.source}\0${imported.name}`;
+    let found = checked.get(key);
+    if (found === undefined) {
+      found = unclosedFieldsOfImportedClass(imported, filename, view, settings) ?? null;
+      checked.set(key, found);
+    }
+    if (!found || found.fields.length === 0) return true;
+    const fn = enclosingFunction(node);
+    if (!fn || isConstructorFunction(fn) || runsOnlyOnce(fn, analysis) || !isDroppedInCall(node, analysis)) return true;
+    for (const field of found.fields) {
+      leaks.push({ instantiation: node, className: found.className, field: field.field, value: field.value, source: imported.source });
+    }
+    return true;
+  });
+  return leaks;
+}
+
+/** `import X from './x'`, `import { X } from './x'`, `const X = require('./x')`, `const { X } = require('./x')`. */
+function importedBinding(identifier: TSESTree.Identifier, analysis: RedisAnalysis): { source: string; name: string } | undefined {
+  const variable = findVariableFor(analysis.sourceCode, identifier);
+  const def = variable?.defs[0];
+  if (!def || variable.defs.length !== 1) return undefined;
+  if (def.type === 'ImportBinding' && def.parent?.type === AST_NODE_TYPES.ImportDeclaration) {
+    const source = def.parent.source.value;
+    if (def.node.type === AST_NODE_TYPES.ImportDefaultSpecifier) return { source, name: 'default' };
+    if (def.node.type === AST_NODE_TYPES.ImportSpecifier) {
+      const importedName = def.node.imported;
+      return { source, name: importedName.type === AST_NODE_TYPES.Identifier ? importedName.name : String(importedName.value) };
+    }
+    return undefined;
+  }
+  if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+    const source = requireSpecifier(unwrapExpression(def.node.init));
+    if (source === undefined) return undefined;
+    if (def.node.id === def.name) return { source, name: 'default' };
+    const property = def.name.parent;
+    if (property?.type === AST_NODE_TYPES.Property && property.parent === def.node.id && property.key.type === AST_NODE_TYPES.Identifier) return { source, name: property.key.name };
+  }
+  return undefined;
+}
+
+function unclosedFieldsOfImportedClass(
+  imported: { source: string; name: string },
+  filename: string,
+  view: ModuleView,
+  settings: ModuleSettings,
+): { className: string; fields: UnclosedField[] } | undefined {
+  const file = view.resolveSpecifier(filename, imported.source);
+  const module = file === undefined ? undefined : view.module(file, settings);
+  if (!module) return undefined;
+  const classNode = exportedClass(module.sourceCode.ast, imported.name);
+  if (!classNode || (classNode.decorators?.length ?? 0) > 0) return undefined;
+  // The other module's own resolver knows its imports; only origins and source are read.
+  const moduleAnalysis = { origins: module.origins, sourceCode: module.sourceCode } as RedisAnalysis;
+  const fields = unclosedConnectionFields(classNode, moduleAnalysis);
+  return { className: classNode.id?.name ?? imported.name, fields };
+}
+
+/** The class a module exports under `name` ('default' for the default or `module.exports` export). */
+function exportedClass(program: TSESTree.Program, name: string): ClassNode | undefined {
+  const topLevelClass = (identifier: string): ClassNode | undefined => {
+    for (const statement of program.body) {
+      const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration || statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ? statement.declaration : statement;
+      if (declaration?.type === AST_NODE_TYPES.ClassDeclaration && declaration.id?.name === identifier) return declaration;
+    }
+    return undefined;
+  };
+  for (const statement of program.body) {
+    if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration && name === 'default') {
+      const declaration = statement.declaration;
+      if (declaration.type === AST_NODE_TYPES.ClassDeclaration || declaration.type === AST_NODE_TYPES.ClassExpression) return declaration;
+      if (declaration.type === AST_NODE_TYPES.Identifier) return topLevelClass(declaration.name);
+    }
+    if (statement.type === AST_NODE_TYPES.ExportNamedDeclaration && name !== 'default') {
+      if (statement.declaration?.type === AST_NODE_TYPES.ClassDeclaration && statement.declaration.id?.name === name) return statement.declaration;
+      for (const specifier of statement.specifiers) {
+        const exported = specifier.exported.type === AST_NODE_TYPES.Identifier ? specifier.exported.name : String(specifier.exported.value);
+        if (exported === name && specifier.local.type === AST_NODE_TYPES.Identifier && !statement.source) return topLevelClass(specifier.local.name);
+      }
+    }
+    // module.exports = X / module.exports = class X {} / module.exports = { X }
+    if (statement.type === AST_NODE_TYPES.ExpressionStatement && statement.expression.type === AST_NODE_TYPES.AssignmentExpression) {
+      const { left, right } = statement.expression;
+      if (left.type !== AST_NODE_TYPES.MemberExpression || left.object.type !== AST_NODE_TYPES.Identifier || left.object.name !== 'module' || staticPropertyName(left) !== 'exports') continue;
+      if (name === 'default' && (right.type === AST_NODE_TYPES.ClassExpression)) return right;
+      if (name === 'default' && right.type === AST_NODE_TYPES.Identifier) return topLevelClass(right.name);
+      if (name !== 'default' && right.type === AST_NODE_TYPES.ObjectExpression) {
+        for (const property of right.properties) {
+          if (property.type === AST_NODE_TYPES.Property && staticPropertyName(property) === name && property.value.type === AST_NODE_TYPES.Identifier) return topLevelClass(property.value.name);
+        }
+      }
+    }
+  }
+  return undefined;
 }

@@ -2,7 +2,8 @@
  * no-unreleased-connection, on by default: a class (or a constructor function with prototype
  * methods) that opens a connection nothing closes, made per call by a function of the same file.
  */
-import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import * as path from 'node:path';
+import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
 import { vi } from 'vitest';
 import rule, { type MessageIds, type Options } from '../../rules/no-unreleased-connection';
 import { commonjsOptions, typedFile, typedTester, untypedTester } from '../rule-tester';
@@ -223,3 +224,84 @@ typedTester().run('no-unreleased-connection: classes (typed)', rule, {
   valid: valid.map((test) => (typeof test === 'string' ? { code: test, filename: typedFile } : { ...test, filename: typedFile })),
   invalid: invalid.map((test) => ({ ...test, filename: typedFile })),
 });
+
+// A class of another project module, made per call here (files under test/fixtures/modules/classes).
+const classesDir = path.join(__dirname, '..', 'fixtures', 'modules', 'classes');
+const serviceTs = path.join(classesDir, 'src', 'services', 'service.ts');
+const serviceJs = path.join(classesDir, 'src', 'services', 'service.js');
+
+const acrossModulesValid: Valid[] = [
+  // Made once for the module.
+  `import RedisCache from '../lib/redis-cache';
+const cache = new RedisCache();
+export class ListProductService {
+  async execute() {
+    return cache.recover<string[]>('products');
+  }
+}`,
+  // The class closes its connection, and the service closes it; a class that is not Redis's.
+  `import { ClosableCache, Clock } from '../lib/closable-cache';
+export async function read(key: string) {
+  const cache = new ClosableCache();
+  const clock = new Clock();
+  try {
+    return [await cache.get(key), clock.now()];
+  } finally {
+    await cache.disconnect();
+  }
+}`,
+  // Handed to the caller.
+  `import RedisCache from '../lib/redis-cache';
+export function makeCache() {
+  const cache = new RedisCache();
+  return cache;
+}`,
+].map((code) => ({ code, filename: serviceTs }));
+
+const acrossModulesInvalid: Invalid[] = [
+  {
+    code: `import RedisCache from '../lib/redis-cache';
+export class ListProductService {
+  async execute() {
+    const redisCache = new RedisCache();
+    const cached = await redisCache.recover<string[]>('products');
+    if (cached) return cached;
+    await redisCache.save('products', []);
+    return [];
+  }
+}`,
+    filename: serviceTs,
+    errors: [{ messageId: 'importedInstanceNeverClosed', line: 4, data: { className: 'RedisCache', source: '../lib/redis-cache', field: 'client', what: 'ioredis client' } }],
+  },
+];
+
+untypedTester().run('no-unreleased-connection: classes across modules', rule, {
+  valid: [
+    ...acrossModulesValid,
+    {
+      code: `const { LegacyStore } = require('../lib/legacy-store');
+const store = new LegacyStore();
+module.exports = (req, res) => store.get(req.query.key).then((value) => res.send(value));`,
+      filename: serviceJs,
+      ...commonjsOptions,
+    },
+  ],
+  invalid: [
+    ...acrossModulesInvalid,
+    {
+      code: `const { LegacyStore } = require('../lib/legacy-store');
+module.exports = function handler(req, res) {
+  new LegacyStore().get(req.query.key).then((value) => res.send(value));
+};`,
+      filename: serviceJs,
+      ...commonjsOptions,
+      errors: [{ messageId: 'importedInstanceNeverClosed', line: 3, data: { className: 'LegacyStore', source: '../lib/legacy-store', field: 'redis', what: 'ioredis client' } }],
+    },
+  ],
+});
+
+new RuleTester({ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: classesDir } } }).run(
+  'no-unreleased-connection: classes across modules (typed)',
+  rule,
+  { valid: acrossModulesValid, invalid: acrossModulesInvalid },
+);
