@@ -81,7 +81,7 @@ export default createRule<Options, MessageIds>({
       droppedWhileOpen:
         'Setting `{{place}}` to {{empty}} drops the {{what}} made at line {{line}} without closing it, and nothing else closes it: close it first.',
       importedInstanceNeverClosed:
-        'This `{{className}}` (from \'{{source}}\') keeps a {{what}} on `this.{{field}}` that nothing closes, and is made here per call and dropped: each call leaves a connection open. Add a close method and call it, or make one instance and share it.',
+        'This `{{className}}` (from \'{{source}}\') keeps its {{what}} on `this.{{field}}` that nothing closes, and is made here per call and dropped: each call leaves a connection open. Add a close method and call it, or make one instance and share it.',
       instanceNeverClosed:
         '`{{className}}` keeps this {{what}} on `this.{{field}}` and nothing closes it, and line {{line}} makes a new `{{className}}` per call and drops it: each call leaves a connection open. Add a close method and call it, or make one instance and share it.',
       wrapInTryFinally: '{{verb}} `{{name}}` in a `finally` block.',

@@ -282,8 +282,8 @@ export interface ImportedClassLeak {
 
 /**
  * `new RedisCache()` in a service method, where `RedisCache` is a class of the project's own
- * module (found through the module view, relative imports only) whose connection field nothing
- * closes. The same evidence as in one file: the instance is dropped at the end of a call that
+ * module (found through the module view) whose connection field nothing
+ * closes (relative imports and tsconfig `paths` aliases). The same evidence as in one file: the instance is dropped at the end of a call that
  * runs more than once.
  */
 export function importedClassLeaks(program: TSESTree.Program, analysis: RedisAnalysis, filename: string, view: ModuleView, settings: ModuleSettings): ImportedClassLeak[] {
@@ -293,7 +293,8 @@ export function importedClassLeaks(program: TSESTree.Program, analysis: RedisAna
   walk(program, (node) => {
     if (node.type !== AST_NODE_TYPES.NewExpression || node.callee.type !== AST_NODE_TYPES.Identifier || isModuleLevel(node)) return true;
     const imported = importedBinding(node.callee, analysis);
-    if (!imported || !imported.source.startsWith('.')) return true;
+    // Relative imports and tsconfig `paths` aliases; packages resolve to nothing.
+    if (!imported) return true;
     const key = `${imported.source}\0${imported.name}`;
     let found = checked.get(key);
     if (found === undefined) {

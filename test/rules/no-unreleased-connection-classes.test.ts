@@ -259,6 +259,16 @@ export function makeCache() {
 ].map((code) => ({ code, filename: serviceTs }));
 
 const acrossModulesInvalid: Invalid[] = [
+  // Through a tsconfig \`paths\` alias, in a plain function.
+  {
+    code: `import RedisCache from '@shared/redis-cache';
+export async function deleteProduct(id: string) {
+  const redisCache = new RedisCache();
+  await redisCache.save(\`product:\${id}\`, null);
+}`,
+    filename: serviceTs,
+    errors: [{ messageId: 'importedInstanceNeverClosed', line: 3, data: { className: 'RedisCache', source: '@shared/redis-cache', field: 'client', what: 'ioredis client' } }],
+  },
   {
     code: `import RedisCache from '../lib/redis-cache';
 export class ListProductService {
