@@ -51,6 +51,8 @@ export type WrapperRole = 'factory' | 'getter' | 'releaser';
 const MAX_MODULES = 256;
 const MAX_RESOLUTIONS = 4096;
 const MAX_CONFIG_DIRS = 1024;
+/** Import hops from a module to the client library within which it is followed (see reachDistance): one covers a getter module, an index over it, and a wrapper of it. */
+const MAX_REACH = 1;
 /** Re-export and import hops followed from one question (cycles stop earlier). */
 const MAX_MODULE_HOPS = 8;
 
@@ -351,7 +353,7 @@ export class ModuleView {
   private readonly resolutions = new Lru<string, string | null>(MAX_RESOLUTIONS);
   private readonly configs = new Lru<string, PathAliases | null>(MAX_CONFIG_DIRS);
   /** Whether a file reaches a catalog module through its imports (undefined while being decided). */
-  private readonly reach = new Lru<string, { version: string; reaches: boolean | undefined }>(MAX_RESOLUTIONS);
+  private readonly reach = new Lru<string, { version: string; distance: number | undefined }>(MAX_RESOLUTIONS);
   private hops = 0;
   /** Parses done, for tests and measurements. */
   parses = 0;
@@ -368,38 +370,56 @@ export class ModuleView {
     return this.importsReachRedis(text, file, settings);
   }
 
+  /** Whether a linted text imports a project module that is followed (within MAX_REACH of the client library). */
   private importsReachRedis(text: string, file: string, settings: ModuleSettings): boolean {
+    return this.importDistance(text, file, settings) <= MAX_REACH + 1;
+  }
+
+  /** 1 + the smallest reach distance of the followed project modules a text imports; Infinity for none. */
+  private importDistance(text: string, file: string, settings: ModuleSettings): number {
+    let best = Infinity;
     for (const specifier of specifiersIn(text)) {
       if (libraryForModule(specifier)) continue;
       const target = this.resolveSpecifier(file, specifier);
-      if (target && this.reachesRedis(target, settings)) return true;
+      if (!target) continue;
+      const distance = this.reachDistance(target, settings);
+      if (distance <= MAX_REACH) best = Math.min(best, distance + 1);
+      if (best === 1) break;
     }
-    return false;
+    return best;
   }
 
   /**
-   * Whether a module names a catalog module (or a declared wrapper package) itself or through
-   * the project modules it imports. Read from text, cached per file version; a cycle counts as
-   * not reaching.
+   * How many import hops from a module to one that names a catalog module (or a declared wrapper
+   * package): 0 for `lib/redis.ts` itself, 1 for an index or a wrapper that imports it, and so
+   * on; more than MAX_REACH (Infinity) when farther or never. Read from text, cached per file version. A module
+   * farther than MAX_REACH is not followed: factories and getters sit next to the client
+   * library, behind an index or a wrapper or two, and following every import of a connected
+   * project would parse all of it. A cycle counts as not reaching.
    */
-  reachesRedis(file: string, settings: ModuleSettings = DEFAULT_SETTINGS): boolean {
+  reachDistance(file: string, settings: ModuleSettings = DEFAULT_SETTINGS): number {
     const version = versionOf(file);
-    if (version === undefined) return false;
+    if (version === undefined) return Infinity;
     const cached = this.reach.get(file);
-    if (cached && cached.version === version) return cached.reaches ?? false;
-    this.reach.set(file, { version, reaches: undefined });
-    let reaches = false;
+    if (cached && cached.version === version) return cached.distance ?? Infinity;
+    this.reach.set(file, { version, distance: undefined });
+    let distance = Infinity;
     try {
       const text = fs.readFileSync(file, 'utf8');
-      reaches =
+      const direct =
         CATALOG_MENTIONS.some((mention) => text.includes(mention)) ||
-        declaredPackages(settings).some((name) => CATALOG_QUOTES.some((quote) => text.includes(`${quote}${name}${quote}`))) ||
-        this.importsReachRedis(text, file, settings);
+        declaredPackages(settings).some((name) => CATALOG_QUOTES.some((quote) => text.includes(`${quote}${name}${quote}`)));
+      distance = direct ? 0 : this.importDistance(text, file, settings);
     } catch {
-      reaches = false;
+      distance = Infinity;
     }
-    this.reach.set(file, { version, reaches });
-    return reaches;
+    this.reach.set(file, { version, distance });
+    return distance;
+  }
+
+  /** Whether a module can export a Redis value, as far as its imports tell (see reachDistance). */
+  reachesRedis(file: string, settings: ModuleSettings = DEFAULT_SETTINGS): boolean {
+    return this.reachDistance(file, settings) <= MAX_REACH;
   }
 
   /** The file a specifier names from `fromFile`, among the project's own sources. */
@@ -474,8 +494,8 @@ export class ModuleView {
   }
 
   /** A module from which no catalog module can be reached can export no Redis value. */
-  private mayExportValues(text: string, file: string, settings: ModuleSettings): boolean {
-    return CATALOG_MENTIONS.some((mention) => text.includes(mention)) || this.mayReachModules(text, file, settings);
+  private mayExportValues(_text: string, file: string, settings: ModuleSettings): boolean {
+    return this.reachesRedis(file, settings);
   }
 
   private compute(dir: string, fromFile: string, specifier: string): string | undefined {
