@@ -15,9 +15,8 @@
 import type { API, FileInfo, Options } from 'jscodeshift';
 import { runPlanCodemod } from '../src/transform/plan-codemod';
 
-export { parserFor } from '../src/transform/parsers';
 
-/** jscodeshift's parser for this transform; the transform itself parses each file with the parser for its extension. */
+/** jscodeshift's parser setting; unused: the analysis parses each file with the parser for its extension (src/analysis/standalone.ts). */
 export const parser = 'tsx';
 
 const DEFAULT_TIMEOUT_MS = 5000;

@@ -16,9 +16,8 @@ import type { API, FileInfo, Options } from 'jscodeshift';
 import { mightHoldLoans, nodeRedisMajorSettings } from '../src/transform/loan-codemods';
 import { runPlanCodemod } from '../src/transform/plan-codemod';
 
-export { parserFor } from '../src/transform/parsers';
 
-/** jscodeshift's parser for this transform; the transform itself re-parses each file with the parser for its extension. */
+/** jscodeshift's parser setting; unused: the analysis parses each file with the parser for its extension (src/analysis/standalone.ts). */
 export const parser = 'tsx';
 
 export default function transform(file: FileInfo, api: API, options: Options): string | undefined {

@@ -96,14 +96,14 @@ function lintConfig(name, typedRoot, pluginEntry = dist('src', 'index.js')) {
 
 async function codemod({ files, warmup, transform }) {
   const jscodeshift = require('jscodeshift');
-  const parsers = fs.existsSync(dist('src', 'transform', 'parsers.js')) ? require(dist('src', 'transform', 'parsers.js')) : undefined;
-  const parserFor = (file, source) => (parsers ? parsers.parserFor(file, source) : /\.[cm]?ts$/.test(file) ? 'ts' : 'tsx');
-  // The baseline: parse with the parser the codemods use for that file, print it back.
-  const identity = (file) => jscodeshift.withParser(parserFor(file.path, file.source))(file.source).toSource();
+  // jscodeshift's own parser by extension (the codemods parse with the analysis's parsers).
+  const parserFor = (file) => (/\.[cm]?ts$/.test(file) ? 'ts' : 'tsx');
+  // The baseline: parse with jscodeshift's parser for that file, print it back.
+  const identity = (file) => jscodeshift.withParser(parserFor(file.path))(file.source).toSource();
   const loaded = transform === 'identity' ? undefined : require(transform);
   const apply = loaded ? loaded.default ?? loaded : identity;
   const api = (file) => {
-    const j = jscodeshift.withParser(loaded?.parser ?? parserFor(file.path, file.source));
+    const j = jscodeshift.withParser(loaded?.parser ?? parserFor(file.path));
     return { j, jscodeshift: j, stats: () => {}, report: () => {} };
   };
   const sources = new Map([...warmup, ...files].map((file) => [file, fs.readFileSync(file, 'utf8')]));

@@ -63,7 +63,7 @@ describe('SARIF of the example service', () => {
 
   it('the schema check can fail: a result without a message is rejected', () => {
     const validate = compileSchema();
-    const broken = structuredClone(log) as { runs: { results: Record<string, unknown>[] }[] };
+    const broken = structuredClone(log) as unknown as { runs: { results: Record<string, unknown>[] }[] };
     delete broken.runs[0]!.results[0]!.message;
     expect(validate(broken)).toBe(false);
   });

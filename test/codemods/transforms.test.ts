@@ -12,7 +12,6 @@ import * as managedLifecycle from '../../codemods/managed-lifecycle';
 import * as releaseInFinally from '../../codemods/release-in-finally';
 import { analyzeFile } from '../../src/analysis/standalone';
 import preferPoolUse from '../../rules/prefer-pool-use';
-import { parserNameFor, parseSource } from '../../src/transform/parsers';
 import type { SiteReport } from '../../src/transform/report';
 import { CodemodParseError } from '../../src/transform/plan-codemod';
 
@@ -359,28 +358,6 @@ export async function get(key, log) {
   }
   await log(value)
 `);
-  });
-});
-
-describe('parsers', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const tsx = (require('jscodeshift/parser/tsx') as () => { parse(code: string): { program: { body: Array<{ expression?: { type: string } }> } } })();
-
-  it('chooses by extension, and by the @flow pragma', () => {
-    expect(['a.ts', 'a.mts', 'a.cts', 'a.tsx', 'a.js', 'a.jsx', 'a.mjs', 'a.cjs'].map((file) => parserNameFor(file))).toEqual(['ts', 'ts', 'ts', 'tsx', 'js', 'js', 'js', 'js']);
-    expect(parserNameFor('a.js', '/* @flow */\nconst x: number = 1;\n')).toBe('flow');
-    expect(parserNameFor('a.js', '// flow is a word here\nconst x = 1;\n')).toBe('js');
-  });
-
-  it('reads plain JavaScript better than the TSX grammar does', () => {
-    // `a < b > (c)` is two comparisons in JavaScript; the TSX grammar makes it a generic call.
-    expect(tsx.parse('a < b > (c);').program.body[0]!.expression!.type).toBe('CallExpression');
-    expect(parseSource('a.js', 'a < b > (c);').program.body[0].expression.type).toBe('BinaryExpression');
-    // Sloppy-mode scripts: rejected by the TSX grammar (always strict), read by ours.
-    expect(() => tsx.parse('with (Math) max(1, 010);')).toThrow();
-    expect(parseSource('a.cjs', 'with (Math) max(1, 010);').program.body[0].type).toBe('WithStatement');
-    // JSX still parses in .js files.
-    expect(parseSource('a.js', 'const el = <div className="x">{a}</div>;').program.body[0].declarations[0].init.type).toBe('JSXElement');
   });
 });
 
