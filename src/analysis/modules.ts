@@ -9,9 +9,12 @@
  * @typescript-eslint/scope-manager) and answered by the same OriginResolver the rules use, so a
  * module's exports mean exactly what they would mean if the rules linted that module.
  *
+ * What is followed: the project's own files (never files under node_modules, nor imports made by
+ * them), and only modules within MAX_REACH import hops of one that names a client library (a
+ * getter module, an index over it, a wrapper of it); deeper chains are unknown, so silent.
+ *
  * Cost and memory: a module is read only when a linted file resolves a binding imported from it,
- * and parsed only when its text could export a Redis value (it names a catalog module, imports a
- * project module, or names a declared wrapper package). Parsed modules are kept per process in
+ * and parsed only when its imports (read as text) reach a client library within MAX_REACH hops. Parsed modules are kept per process in
  * an LRU of MAX_MODULES entries (each holds the module's tree, scopes and resolver caches: about
  * 10-20x the file's size), keyed by path and checked against the file's mtime and size on every
  * use; a changed file empties the module cache, since other modules' answers may depend on it.
@@ -364,6 +367,8 @@ export class ModuleView {
    * the module view tell it anything.
    */
   mayReachModules(text: string, file: string, settings: ModuleSettings): boolean {
+    // Installed packages are not the project's own code: their files are not followed.
+    if (isInstalledPackage(file)) return false;
     const packages = declaredPackages(settings);
     if (packages.some((name) => CATALOG_QUOTES.some((quote) => text.includes(`${quote}${name}${quote}`)))) return true;
     if (!RELATIVE_IMPORT.test(text) && !this.aliasPrefixesOf(file).some((prefix) => mentionsSpecifierStart(text, prefix))) return false;
@@ -499,7 +504,8 @@ export class ModuleView {
   }
 
   private compute(dir: string, fromFile: string, specifier: string): string | undefined {
-    if (specifier.startsWith('.') || path.isAbsolute(specifier)) return resolveFile(path.resolve(dir, specifier));
+    if (isInstalledPackage(fromFile)) return undefined;
+    if (specifier.startsWith('.') || path.isAbsolute(specifier)) return ownFile(resolveFile(path.resolve(dir, specifier)));
     if (libraryForModule(specifier)) return undefined;
     const aliases = this.aliasesFor(fromFile);
     if (!aliases) return undefined;
@@ -516,11 +522,11 @@ export class ModuleView {
       }
       if (captured === undefined) continue;
       for (const target of targets) {
-        const resolved = resolveFile(path.resolve(aliases.base, target.replace('*', captured)));
+        const resolved = ownFile(resolveFile(path.resolve(aliases.base, target.replace('*', captured))));
         if (resolved) return resolved;
       }
     }
-    return aliases.baseUrl ? resolveFile(path.resolve(aliases.baseUrl, specifier)) : undefined;
+    return aliases.baseUrl ? ownFile(resolveFile(path.resolve(aliases.baseUrl, specifier))) : undefined;
   }
 
   /** Prefixes that name a project module through tsconfig `paths` (`@/`, `~lib/`). */
@@ -575,6 +581,17 @@ function declaredPackages(settings: ModuleSettings): string[] {
 }
 
 const DEFAULT_SETTINGS: ModuleSettings = { enabled: true, factories: [], getters: [], releasers: [] };
+
+const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+
+/** A file of an installed package (under node_modules): third-party code, not the project's. */
+function isInstalledPackage(file: string): boolean {
+  return file.includes(NODE_MODULES);
+}
+
+function ownFile(file: string | undefined): string | undefined {
+  return file && !isInstalledPackage(file) ? file : undefined;
+}
 
 function versionOf(file: string): string | undefined {
   try {
