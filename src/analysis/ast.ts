@@ -124,6 +124,49 @@ export function requireSpecifier(node: TSESTree.Node): string | undefined {
   return isRequire && isStringLiteral(arg) ? arg.value : undefined;
 }
 
+/** `for`, `for…in`, `for…of`, `while`, `do…while`. */
+export function isLoop(node: TSESTree.Node): node is
+  | TSESTree.ForStatement
+  | TSESTree.ForInStatement
+  | TSESTree.ForOfStatement
+  | TSESTree.WhileStatement
+  | TSESTree.DoWhileStatement {
+  switch (node.type) {
+    case AST_NODE_TYPES.ForStatement:
+    case AST_NODE_TYPES.ForInStatement:
+    case AST_NODE_TYPES.ForOfStatement:
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Whether `node` is where the `break` or `continue` goes: its label, else the nearest loop (or switch, for `break`). */
+export function isJumpTarget(jump: TSESTree.BreakStatement | TSESTree.ContinueStatement, node: TSESTree.Node): boolean {
+  if (jump.label) return node.type === AST_NODE_TYPES.LabeledStatement && node.label.name === jump.label.name;
+  if (isLoop(node)) return true;
+  return node.type === AST_NODE_TYPES.SwitchStatement && jump.type === AST_NODE_TYPES.BreakStatement;
+}
+
+/** `stmt;`, `await stmt;` or `void stmt;` whose expression (through TS wrappers) is one of the given nodes. */
+export function isStatementOf(statement: TSESTree.Node, nodes: ReadonlySet<TSESTree.Node>): statement is TSESTree.ExpressionStatement {
+  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  let expression: TSESTree.Node = statement.expression;
+  for (;;) {
+    if (nodes.has(expression)) return true;
+    const inner = unwrapExpression(expression);
+    if (inner !== expression) {
+      expression = inner;
+      continue;
+    }
+    if (inner.type === AST_NODE_TYPES.AwaitExpression) expression = inner.argument;
+    else if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void') expression = inner.argument;
+    else return false;
+  }
+}
+
 /** The 1-based line of a node, for messages. */
 export function lineOf(node: TSESTree.Node): number {
   return node.loc.start.line;

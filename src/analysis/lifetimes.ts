@@ -21,7 +21,7 @@
  * also closes or hands on the place's value (`await client?.quit()`, `const old = client`).
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, isModuleLevel, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, isLoop, isModuleLevel, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import { acquisitionAt, PER_CALL_CONNECTION_KINDS, valueSpecOf } from './loans';
 import { enclosingClass, type RedisValue } from './origin';
@@ -451,17 +451,7 @@ function runsRepeatedly(fn: FunctionNode, analysis: RedisAnalysis, depth: number
   if (calls.length >= 2) return true;
   const call = calls[0]!;
   for (let current: TSESTree.Node | undefined = call.parent; current; current = current.parent) {
-    switch (current.type) {
-      case AST_NODE_TYPES.CatchClause:
-      case AST_NODE_TYPES.ForStatement:
-      case AST_NODE_TYPES.ForInStatement:
-      case AST_NODE_TYPES.ForOfStatement:
-      case AST_NODE_TYPES.WhileStatement:
-      case AST_NODE_TYPES.DoWhileStatement:
-        return true;
-      default:
-        break;
-    }
+    if (current.type === AST_NODE_TYPES.CatchClause || isLoop(current)) return true;
     if (isFunctionNode(current)) return current !== fn && runsRepeatedly(current, analysis, depth + 1);
   }
   return false;

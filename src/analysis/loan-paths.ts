@@ -18,7 +18,7 @@
  * releases the value on all of its paths), or out of the function.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, type FunctionNode } from './ast';
+import { isFunctionNode, isJumpTarget, type FunctionNode } from './ast';
 
 type CodePath = TSESLint.CodePath;
 type Segment = TSESLint.CodePathSegment;
@@ -577,24 +577,6 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow): Leak[] {
       stack.push(...segment.prevSegments);
     }
     return result;
-  }
-}
-
-function isJumpTarget(jump: TSESTree.BreakStatement | TSESTree.ContinueStatement, node: TSESTree.Node): boolean {
-  if (jump.label) {
-    return node.type === AST_NODE_TYPES.LabeledStatement && node.label.name === jump.label.name;
-  }
-  switch (node.type) {
-    case AST_NODE_TYPES.ForStatement:
-    case AST_NODE_TYPES.ForInStatement:
-    case AST_NODE_TYPES.ForOfStatement:
-    case AST_NODE_TYPES.WhileStatement:
-    case AST_NODE_TYPES.DoWhileStatement:
-      return true;
-    case AST_NODE_TYPES.SwitchStatement:
-      return jump.type === AST_NODE_TYPES.BreakStatement;
-    default:
-      return false;
   }
 }
 
