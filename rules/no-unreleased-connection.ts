@@ -1,10 +1,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getRedisAnalysis, lineOf, type FunctionNode } from '../src/analysis';
+import { isFunctionNode, isLoop } from '../src/analysis/ast';
 import { unclosedConnectionFields, CLOSE_METHOD_NAMES } from '../src/analysis/loan-fields';
 import { createPathRecorder, findLeaks, type FunctionPaths, type HeldPath, type Leak, type LoanFlow } from '../src/analysis/loan-paths';
 import { isPlainLocalClass } from '../src/analysis/plain-class';
+import { planManagedCallForLeak } from '../src/analysis/fix/managed-call';
 import { planTryFinally } from '../src/analysis/fix/try-finally';
-import { managedCallFix, planLoanRewrite } from '../src/analysis/loan-rewrites';
 import { collectingPlans, fixOf, recordPlan, type FixPlan } from '../src/analysis/plans';
 import {
   acquisitionAt,
@@ -214,15 +215,10 @@ export default createRule<Options, MessageIds>({
           fix: fixOf(wrap.edits, sourceCode.text),
         });
       }
-      const plan = planLoanRewrite(loan, uses, analysis);
-      if (!plan) return suggestions;
-      const managed = managedCallFix(plan, loan, analysis);
-      if (managed) {
-        suggestions.push({
-          messageId: 'useManagedCall',
-          data: { name, call: managed.call },
-          fix: (fixer) => fixer.replaceTextRange([managed.range[0], managed.range[1]], managed.text),
-        });
+      // Offered, never recorded: the codemods reach the managed call through the try/finally plan and prefer-pool-use.
+      const managed = planManagedCallForLeak(loan, uses, analysis, { rule: 'no-unreleased-connection', kind: 'managed-call', typescript });
+      if (managed?.type === 'rewrite') {
+        suggestions.push({ messageId: 'useManagedCall', data: { name, call: managed.description }, fix: fixOf(managed.edits, sourceCode.text) });
       }
       return suggestions;
     }
@@ -459,21 +455,8 @@ function operationOf(node: TSESTree.Node): string {
 }
 
 function loopOf(node: TSESTree.Node): TSESTree.Node | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    switch (current.type) {
-      case AST_NODE_TYPES.ForStatement:
-      case AST_NODE_TYPES.ForInStatement:
-      case AST_NODE_TYPES.ForOfStatement:
-      case AST_NODE_TYPES.WhileStatement:
-      case AST_NODE_TYPES.DoWhileStatement:
-        return current;
-      case AST_NODE_TYPES.FunctionDeclaration:
-      case AST_NODE_TYPES.FunctionExpression:
-      case AST_NODE_TYPES.ArrowFunctionExpression:
-        return undefined;
-      default:
-        break;
-    }
+  for (let current = node.parent; current && !isFunctionNode(current); current = current.parent) {
+    if (isLoop(current)) return current;
   }
   return undefined;
 }

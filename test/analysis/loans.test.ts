@@ -9,7 +9,6 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { getRedisAnalysis } from '../../src/analysis';
 import { createPathRecorder, type FunctionPaths } from '../../src/analysis/loan-paths';
-import { managedCallText, movedBody, type MovedCode } from '../../src/analysis/loan-rewrites';
 import { acquisitionAt, bindingOf, describeValue, mayThrow, type LoanOptions } from '../../src/analysis/loans';
 
 const OPTIONS: LoanOptions = { releaseMethods: new Set(), callsTakeOwnership: true };
@@ -285,32 +284,3 @@ describe('ESLint code paths the engine relies on', () => {
   });
 });
 
-describe('rewrite text', () => {
-  const text = `async function f() {
-  const c = await pool.acquire();
-  const v = await c.get(\`a
-b\`);
-  await pool.release(c);
-  return v;
-}`;
-  const start = text.indexOf('const v');
-  const releaseStart = text.indexOf('await pool.release');
-  const code: MovedCode = {
-    text,
-    range: [start, text.indexOf('return v;') + 'return v;'.length],
-    omit: [[releaseStart, text.indexOf(';', releaseStart) + 1]],
-    verbatim: [[text.indexOf('`'), text.lastIndexOf('`') + 1]],
-    indent: '  ',
-    unit: '  ',
-  };
-
-  it('moves statements one level in, drops the omitted ones, and keeps template lines', () => {
-    expect(movedBody(code)).toBe('    const v = await c.get(`a\nb`);\n    return v;');
-  });
-
-  it('builds the managed call', () => {
-    expect(managedCallText(code, { prefix: 'return ', owner: 'pool', method: 'use', param: 'c' })).toBe(
-      'return pool.use(async (c) => {\n    const v = await c.get(`a\nb`);\n    return v;\n  });',
-    );
-  });
-});

@@ -673,7 +673,7 @@ export async function get(key) {
           },
           {
             messageId: 'useManagedCall',
-            data: { call: 'pool.use()', name: 'client' },
+            data: { call: 'pool.use(…)', name: 'client' },
             output: `${GENERIC_POOL}
 export async function get(key) {
   return pool.use(async (client) => {
@@ -1136,7 +1136,7 @@ export async function touch(key) {
           },
           {
             messageId: 'useManagedCall',
-            data: { call: 'sentinel.use()', name: 'lease' },
+            data: { call: 'sentinel.use(…)', name: 'lease' },
             output: `${SENTINEL}
 export async function touch(key) {
   await sentinel.use(async (lease) => {
@@ -1425,7 +1425,6 @@ export class Repo {
         line: 7,
         suggestions: [
           {
-            // The block is not the function's body: only try/finally keeps the return's meaning.
             // The try ends at the loan's last use: the return after it needs no connection.
             messageId: 'wrapInTryFinally',
             output: `${GENERIC_POOL}
@@ -1439,6 +1438,27 @@ export class Repo {
         await pool.release(client);
       }
       return null;
+    }
+  }
+  handler = async (key) => {
+    const client = await pool.acquire();
+    const value = await client.get(key);
+    pool.release(client);
+    return value;
+  };
+}`,
+          },
+          {
+            // The block ends in a return that ends the function: the managed call's result is returned.
+            messageId: 'useManagedCall',
+            output: `${GENERIC_POOL}
+export class Repo {
+  async get(key) {
+    if (key) {
+      return pool.use(async (client) => {
+        await client.get(key);
+        return null;
+      });
     }
   }
   handler = async (key) => {
@@ -1830,16 +1850,7 @@ export async function middleware(ctx, next) {
   }
 }`,
           },
-          {
-            messageId: 'useManagedCall',
-            output: `${GENERIC_POOL}
-export async function middleware(ctx, next) {
-  await pool.use(async (client) => {
-    ctx.redis = client;
-    await next();
-  });
-}`,
-          },
+          // No managed call: the loan is stored outside (`ctx.redis`), which prefer-pool-use's plan leaves alone too.
         ],
       },
     ],
@@ -2065,7 +2076,7 @@ export async function get(key: string) {
           },
           {
             messageId: 'useManagedCall',
-            data: { call: 'redisPool.use()', name: 'client' },
+            data: { call: 'redisPool.use(…)', name: 'client' },
             output: `import { redisPool } from './unreleased-pools';
 export async function get(key: string) {
   return redisPool.use(async (client) => {

@@ -15,7 +15,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isRedisClientLibrary, LIBRARIES } from '../../catalog';
-import { isFunctionNode, lineOf, skipWrappersUp, unwrapExpression, walk } from '../ast';
+import { isFunctionNode, isStatementOf, lineOf, skipWrappersUp, unwrapExpression, walk } from '../ast';
 import type { RedisAnalysis } from '../context';
 import { mayThrow, releaseMethodFor, type Loan, type LoanUses } from '../loans';
 import type { FixPlan, TextEdit } from '../plans';
@@ -374,7 +374,7 @@ function testsOnlyTheLoan(test: TSESTree.Node, loan: Loan): boolean {
   return false;
 }
 
-function releaseMethodName(at: TSESTree.Node): string | undefined {
+export function releaseMethodName(at: TSESTree.Node): string | undefined {
   const call = unwrapExpression(at);
   if (call.type !== AST_NODE_TYPES.CallExpression) return undefined;
   const callee = unwrapExpression(call.callee);
@@ -405,23 +405,6 @@ function longLivedUse(loan: Loan, use: LoanUses['events'][number]['use']): strin
 }
 
 const CLIENT_LIBRARIES = LIBRARIES.filter(isRedisClientLibrary);
-
-/** `stmt;`, `await stmt;` or `void stmt;` whose expression is one of the given nodes. */
-function isStatementOf(statement: Statement, nodes: ReadonlySet<TSESTree.Node>): boolean {
-  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
-  let expression: TSESTree.Node = statement.expression;
-  for (;;) {
-    if (nodes.has(expression)) return true;
-    const inner = unwrapExpression(expression);
-    if (inner !== expression) {
-      expression = inner;
-      continue;
-    }
-    if (inner.type === AST_NODE_TYPES.AwaitExpression) expression = inner.argument;
-    else if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void') expression = inner.argument;
-    else return false;
-  }
-}
 
 /**
  * A declaration or expression statement that cannot fail at run time: nothing in it may throw
