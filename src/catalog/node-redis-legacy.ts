@@ -2,7 +2,9 @@
  * node_redis 2 and 3: the `redis` package below 4, callback era. Checked in node_modules: redis
  * 3.1.1 (installed as `redis3`: index.js, lib/createClient.js, lib/extendedApi.js,
  * lib/individualCommands.js) and 2.8.0 (`redis2`, the same layout). The same module name as
- * node-redis 4+: `majors` sends an import here only when the detected major is 2 or 3.
+ * node-redis 4+: `majors` sends an import here only when the detected major is 0 to 3 (0.x
+ * and 1.x, still pinned by old services, have the same callback API, `createClient(port, host)`
+ * and throw on an unhandled 'error' the same way; `duplicate()` came in 2.x).
  *
  * - `createClient(port, host, opts)`, `createClient(url, opts)`, `createClient(opts)` and
  *   `new RedisClient(opts)` open the socket in the constructor (no `connect()`).
@@ -51,7 +53,7 @@ export const nodeRedisLegacy: LibraryCatalog = {
   id: 'node-redis-legacy',
   displayName: 'node_redis',
   latestMajor: 3,
-  majors: { majors: [2, 3] },
+  majors: { majors: [0, 1, 2, 3] },
   packages: ['redis'],
   modules: ['redis'],
   exports: {

@@ -88,7 +88,10 @@ describe('version detection', () => {
       const versions = new VersionResolver(path.join(root, 'src', 'a.ts'), undefined);
       return libraryForModule('redis', (library) => versions.major(library))?.id;
     };
+    const declared0 = projectWith({});
+    fs.writeFileSync(path.join(declared0, 'package.json'), JSON.stringify({ dependencies: { redis: '~0.10.0' } }));
     expect(pick(declared3)).toBe('node-redis-legacy');
+    expect(pick(declared0)).toBe('node-redis-legacy');
     expect(pick(declared4)).toBe('node-redis');
     expect(pick(installed2)).toBe('node-redis-legacy');
     // Unknown: what a fresh install gets.

@@ -34,7 +34,7 @@ function clientOf(pkg: string, ...args: unknown[]): any {
 const CLOSED_PORT = 1;
 
 describe.each(['redis3', 'redis2'])('node_redis (%s)', (pkg) => {
-  it('is the entry for majors 2 and 3 of the redis package', () => {
+  it('is the entry for the callback-era majors (0 to 3) of the redis package', () => {
     const major = Number(load(`${pkg}/package.json`).version.split('.')[0]);
     expect(legacyRedis.majors?.majors).toContain(major);
     expect(legacyRedis.packages).toEqual(['redis']);
