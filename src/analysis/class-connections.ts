@@ -27,6 +27,7 @@ import { CLOSE_METHOD_NAMES, unclosedConnectionFields, type UnclosedField } from
 import { PER_CALL_CONNECTION_KINDS, valueSpecOf } from './loans';
 import type { ModuleSettings, ModuleView } from './modules';
 import type { RedisValue } from './origin';
+import { nodesOfType, nodesOfTypes } from './node-index';
 import { findVariableFor } from './scope';
 import { usesOf } from './uses';
 
@@ -131,7 +132,8 @@ export function constructorFunctionLeaks(program: TSESTree.Program, analysis: Re
 /** Module-level `function Name() {…}` / `const Name = function () {…}` that is used with `new` or given prototype methods. */
 function constructorFunctions(program: TSESTree.Program): { name: TSESTree.Identifier; fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression }[] {
   const result: { name: TSESTree.Identifier; fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression }[] = [];
-  walk(program, (node) => {
+  // Module level only (filtered below): nested functions are no constructors of the module.
+  for (const node of nodesOfTypes(program, [AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.VariableDeclarator])) {
     if (node.type === AST_NODE_TYPES.FunctionDeclaration && node.id && /^[A-Z]/.test(node.id.name)) {
       result.push({ name: node.id, fn: node });
     } else if (
@@ -142,8 +144,7 @@ function constructorFunctions(program: TSESTree.Program): { name: TSESTree.Ident
     ) {
       result.push({ name: node.id, fn: node.init });
     }
-    return !isFunctionNode(node) || node.parent?.type === AST_NODE_TYPES.Program;
-  });
+  }
   return result.filter(({ fn }) => isModuleLevel(fn) && !fn.async && !fn.generator);
 }
 
@@ -155,8 +156,8 @@ function prototypeMethods(name: string, program: TSESTree.Program): { name: stri
     staticPropertyName(node) === 'prototype' &&
     unwrapExpression(node.object).type === AST_NODE_TYPES.Identifier &&
     (unwrapExpression(node.object) as TSESTree.Identifier).name === name;
-  walk(program, (node) => {
-    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return true;
+  for (const node of nodesOfType(program, AST_NODE_TYPES.AssignmentExpression)) {
+    if (node.operator !== '=') continue;
     const right = unwrapExpression(node.right);
     if (node.left.type === AST_NODE_TYPES.MemberExpression && isPrototypeOf(node.left.object) && isFunctionNode(right)) {
       const method = staticPropertyName(node.left);
@@ -168,8 +169,7 @@ function prototypeMethods(name: string, program: TSESTree.Program): { name: stri
         if (method !== undefined) methods.push({ name: method, fn: property.value });
       }
     }
-    return true;
-  });
+  }
   return methods;
 }
 
@@ -290,25 +290,24 @@ export function importedClassLeaks(program: TSESTree.Program, analysis: RedisAna
   if (!settings.enabled || !path.isAbsolute(filename)) return [];
   const leaks: ImportedClassLeak[] = [];
   const checked = new Map<string, { className: string; fields: UnclosedField[] } | null>();
-  walk(program, (node) => {
-    if (node.type !== AST_NODE_TYPES.NewExpression || node.callee.type !== AST_NODE_TYPES.Identifier || isModuleLevel(node)) return true;
+  for (const node of nodesOfType(program, AST_NODE_TYPES.NewExpression)) {
+    if (node.callee.type !== AST_NODE_TYPES.Identifier || isModuleLevel(node)) continue;
     const imported = importedBinding(node.callee, analysis);
     // Relative imports and tsconfig `paths` aliases; packages resolve to nothing.
-    if (!imported) return true;
+    if (!imported) continue;
     const key = `${imported.source}\0${imported.name}`;
     let found = checked.get(key);
     if (found === undefined) {
       found = unclosedFieldsOfImportedClass(imported, filename, view, settings) ?? null;
       checked.set(key, found);
     }
-    if (!found || found.fields.length === 0) return true;
+    if (!found || found.fields.length === 0) continue;
     const fn = enclosingFunction(node);
-    if (!fn || isConstructorFunction(fn) || runsOnlyOnce(fn, analysis) || !isDroppedInCall(node, analysis)) return true;
+    if (!fn || isConstructorFunction(fn) || runsOnlyOnce(fn, analysis) || !isDroppedInCall(node, analysis)) continue;
     for (const field of found.fields) {
       leaks.push({ instantiation: node, className: found.className, field: field.field, value: field.value, source: imported.source });
     }
-    return true;
-  });
+  }
   return leaks;
 }
 

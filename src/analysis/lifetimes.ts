@@ -25,6 +25,7 @@ import { enclosingFunction, isFunctionNode, isLoop, isModuleLevel, skipWrappersU
 import type { RedisAnalysis } from './context';
 import { acquisitionAt, PER_CALL_CONNECTION_KINDS, valueSpecOf } from './loans';
 import { enclosingClass, type RedisValue } from './origin';
+import { nodesOfTypes } from './node-index';
 import { findVariableFor, type Variable } from './scope';
 import { isRedisClientLibrary } from '../catalog';
 
@@ -68,7 +69,7 @@ export function lifetimeFaults(program: TSESTree.Program, analysis: RedisAnalysi
     return place;
   };
 
-  walk(program, (node) => {
+  for (const node of nodesOfTypes(program, [AST_NODE_TYPES.VariableDeclarator, AST_NODE_TYPES.PropertyDefinition, AST_NODE_TYPES.AssignmentExpression])) {
     if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init && node.id.type === AST_NODE_TYPES.Identifier && isModuleLevel(node)) {
       const value = freshAtModuleLevel(node.init, analysis);
       const place = value && placeOf(node.id);
@@ -88,27 +89,24 @@ export function lifetimeFaults(program: TSESTree.Program, analysis: RedisAnalysi
         place.initial.push({ node, value });
       }
     }
-    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return true;
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') continue;
     const place = placeOf(node.left);
-    if (!place) return true;
+    if (!place) continue;
     const fn = enclosingFunction(node);
     if (!fn || isModuleLevel(node) || isConstructor(fn)) {
       const value = freshAtModuleLevel(node.right, analysis) ?? freshIn(node.right, analysis)?.value;
       if (value) place.initial.push({ node, value });
-      return true;
+      continue;
     }
     place.writes.push({ node, fn, fresh: freshIn(node.right, analysis), nullish: isNullish(node.right) });
-    return true;
-  });
+  }
   if (places.size === 0) return [];
   // Every mention of a known place: its closes, aliases and tests.
-  walk(program, (node) => {
-    if (node.type !== AST_NODE_TYPES.Identifier && node.type !== AST_NODE_TYPES.MemberExpression) return true;
-    if (node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.property === node && !node.parent.computed) return true;
+  for (const node of nodesOfTypes(program, [AST_NODE_TYPES.Identifier, AST_NODE_TYPES.MemberExpression])) {
+    if (node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.property === node && !node.parent.computed) continue;
     const identity = identifyPlace(node, analysis, true);
     if (identity) places.get(identity.key)?.references.push(node);
-    return true;
-  });
+  }
 
   const faults: LifetimeFault[] = [];
   for (const place of places.values()) {
@@ -238,9 +236,14 @@ function isConstructor(fn: FunctionNode): boolean {
   return fn.parent?.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor';
 }
 
+/** Membership tests per node of a walk: a set, not a scan of every reference. Built once the references are all known. */
+const referenceSets = new WeakMap<Place, Set<TSESTree.Node>>();
+
 /** Whether `node` is a mention of the place (the identifier, `this.x`, `exports.x`). */
 function isPlaceReference(node: TSESTree.Node, place: Place): boolean {
-  return place.references.includes(node);
+  let set = referenceSets.get(place);
+  if (!set) referenceSets.set(place, (set = new Set(place.references)));
+  return set.has(node);
 }
 
 function mentions(expression: TSESTree.Node, place: Place): boolean {

@@ -36,9 +36,10 @@ import {
   takesOverConnection,
   type ValueKind,
 } from '../catalog';
-import { isFunctionNode, isModuleLevel, methodCall, skipWrappersUp, requireSpecifier, staticPropertyName, unwrapExpression, walk } from './ast';
+import { isFunctionNode, isModuleLevel, methodCall, skipWrappersUp, requireSpecifier, staticPropertyName, unwrapExpression } from './ast';
 import type { CommandCall } from './commands';
 import type { RedisAnalysis } from './context';
+import { nodesOfType } from './node-index';
 import { protocolOf } from './options';
 import type { RedisValue } from './origin';
 import { resourcesMadeBy } from './pools';
@@ -308,10 +309,7 @@ export class FileSharing {
     private readonly analysis: RedisAnalysis,
     everyConnection = false,
   ) {
-    const calls: TSESTree.CallExpression[] = [];
-    walk(analysis.sourceCode.ast, (node) => {
-      if (node.type === AST_NODE_TYPES.CallExpression) calls.push(node);
-    });
+    const calls = nodesOfType(analysis.sourceCode.ast, AST_NODE_TYPES.CallExpression);
     // Most files send no blocking command: skip resolving every receiver in them.
     if (!everyConnection && !calls.some((call) => BLOCKING_SPELLINGS.has(methodCall(call)?.method ?? ''))) return;
     for (const call of calls) this.collectManagedParams(call);

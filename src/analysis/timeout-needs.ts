@@ -13,7 +13,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { LibraryCatalog } from '../catalog';
-import { walk } from './ast';
+import { nodesOfType } from './node-index';
 import { bullmqRoleOf, leavesFileSight } from './bullmq';
 import type { CommandCall } from './commands';
 import type { RedisAnalysis } from './context';
@@ -200,11 +200,10 @@ export class TimeoutNeeds {
 
   private collectDuplicates(): RedisValue[] {
     const duplicates: RedisValue[] = [];
-    walk(this.analysis.sourceCode.ast, (node) => {
-      if (node.type !== AST_NODE_TYPES.CallExpression) return;
+    for (const node of nodesOfType(this.analysis.sourceCode.ast, AST_NODE_TYPES.CallExpression)) {
       const value = this.analysis.origins.valueOf(node);
       if (value?.creation === node && value.how === 'method' && value.inheritsFrom) duplicates.push(value);
-    });
+    }
     return duplicates;
   }
 
