@@ -20,6 +20,8 @@ export interface RedisAnalysis {
   commands: CommandClassifier;
   /** Present only when type information is available. */
   types: TypeRecognizer | undefined;
+  /** The file analysed, as the linter names it (fixes read its formatting settings from it). */
+  filename?: string;
 }
 
 const analyses = new WeakMap<object, RedisAnalysis>();
@@ -49,6 +51,7 @@ export function getRedisAnalysis(context: Readonly<TSESLint.RuleContext<string, 
     versions,
     commands: new CommandClassifier(origins, evaluator),
     types,
+    filename: context.filename,
   };
   analyses.set(sourceCode, analysis);
   return analysis;
