@@ -7,6 +7,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import {
   LIBRARIES,
+  isRedisClientLibrary,
   libraryForModule,
   type ExportSpec,
   type LibraryCatalog,
@@ -23,7 +24,7 @@ import { declaredFunction, declaredWrapper, type ProjectLink } from './modules';
 import { poolResourceOf } from './pools';
 import { findVariableFor, writesOf, type Variable } from './scope';
 import { StaticEvaluator } from './static-value';
-import { summarizeFunction, type FunctionSummary } from './summaries';
+import { summarizeFunction, summarizeSubclass, type FunctionSummary, type SubclassFacts } from './summaries';
 import type { TypeRecognizer } from './type-recognition';
 
 /** A Redis client, cluster, pool, lease or consumer whose origin is known. */
@@ -217,6 +218,9 @@ export class OriginResolver {
         return this.resolve(node.expressions[node.expressions.length - 1]!);
       case AST_NODE_TYPES.ThisExpression:
         return undefined;
+      case AST_NODE_TYPES.ClassDeclaration:
+      case AST_NODE_TYPES.ClassExpression:
+        return this.subclass(node);
       default:
         return undefined;
     }
@@ -325,6 +329,56 @@ export class OriginResolver {
       }
     }
     return released;
+  }
+
+  /**
+   * `class RedisAdapter extends Redis { … }`: a class whose instances are the catalog class's
+   * value, as a summary (so that an importer of the class knows it too). A subclass of such a
+   * subclass is one as well.
+   */
+  private subclass(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression): Origin | undefined {
+    if (!classNode.superClass) return undefined;
+    const superOrigin = this.resolve(classNode.superClass);
+    if (superOrigin?.type === 'function' && superOrigin.summary.constructs) {
+      const facts = superOrigin.summary.constructs;
+      const base = {
+        type: 'class' as const,
+        produces: facts.kind,
+        queue: facts.queue,
+        optionsArg: facts.optionsArg,
+        poolOptionsArg: facts.poolOptionsArg,
+        resourceFactoryArg: facts.resourceFactoryArg,
+        nodeOptionsKey: facts.nodeOptionsKey,
+      };
+      const summary = summarizeSubclass(classNode, facts.library, base, this.project?.file, this.sourceCode.ast);
+      // Options its base could not read stay unreadable.
+      if (summary.constructs && !facts.optionsReadable) summary.constructs.optionsReadable = false;
+      return { type: 'function', summary, identity: classNode };
+    }
+    const base = catalogClassOf(superOrigin);
+    if (!base) return undefined;
+    return { type: 'function', summary: summarizeSubclass(classNode, base.library, base.spec, this.project?.file, this.sourceCode.ast), identity: classNode };
+  }
+
+  /** `new RedisAdapter(url)`: a fresh value of the catalog class, its options where the subclass passes them on. */
+  private constructSubclass(summary: FunctionSummary, facts: SubclassFacts, node: TSESTree.NewExpression): Origin {
+    return {
+      type: 'value',
+      value: {
+        library: facts.library,
+        kind: facts.kind,
+        creation: node,
+        how: 'summary',
+        // Without readable options, no call: what it sets is unknown, not absent.
+        call: facts.optionsReadable ? node : undefined,
+        optionsArg: facts.optionsArg,
+        poolOptionsArg: facts.poolOptionsArg,
+        resourceFactoryArg: facts.resourceFactoryArg,
+        nodeOptionsKey: facts.nodeOptionsKey,
+        queue: facts.queue,
+        summary: { shared: false, madeBy: 'own', name: summary.name, from: summary.file },
+      },
+    };
   }
 
   /** What calling a summarised function gives at this call. */
@@ -501,12 +555,16 @@ export class OriginResolver {
     if (!variable) return undefined;
     for (const def of variable.defs) {
       if (def.type === 'ImportBinding') return this.importBinding(def.node);
-      if (def.type === 'Parameter' && variable.defs.length === 1) return this.callbackParameter(def.name as TSESTree.Identifier, def.node);
+      if (def.type === 'Parameter' && variable.defs.length === 1) {
+        return this.callbackParameter(def.name as TSESTree.Identifier, def.node) ?? this.annotatedParameter(def.name as TSESTree.Identifier);
+      }
     }
     if (this.project) {
       const fn = this.localFunction(node);
       if (isFunctionNode(fn)) return this.functionOrigin(fn, fn);
     }
+    const declaredClass = variable.defs.length === 1 && variable.defs[0]!.type === 'ClassName' ? variable.defs[0]!.node : undefined;
+    if (declaredClass) return this.resolve(declaredClass);
     return this.fromWrites(variable, node);
   }
 
@@ -710,8 +768,46 @@ export class OriginResolver {
       };
       return spec.async ? { type: 'promise', of: { type: 'value', value } } : { type: 'value', value };
     }
-    if (target?.type === 'function') return this.applySummary(target, node);
+    // A class is called with `new`; called without, it throws and makes nothing.
+    if (target?.type === 'function') return target.summary.constructs ? undefined : this.applySummary(target, node);
     return this.construct(node);
+  }
+
+  /**
+   * A parameter annotated with a catalog type imported in this file (`shared: Redis`,
+   * `pool: Pool<Redis>`): what the type checker would say, read from the annotation without it.
+   * The parameter itself is the identity, as with types.
+   */
+  private annotatedParameter(name: TSESTree.Identifier): Origin | undefined {
+    const match = this.annotatedType(name.typeAnnotation?.typeAnnotation, 0);
+    if (!match) return undefined;
+    return { type: 'value', value: { library: match.library, kind: match.kind, creation: name, how: 'type', typedResource: match.resource } };
+  }
+
+  /** A type reference to a catalog type name imported from the catalog module (`Redis`, `Pool<Redis>`). */
+  private annotatedType(
+    type: TSESTree.TypeNode | undefined,
+    depth: number,
+  ): { library: LibraryCatalog; kind: ValueKind; resource?: 'redis' } | undefined {
+    if (depth > 2 || type?.type !== AST_NODE_TYPES.TSTypeReference || type.typeName.type !== AST_NODE_TYPES.Identifier) return undefined;
+    const def = findVariableFor(this.sourceCode, type.typeName)?.defs[0];
+    const declaration = def?.type === 'ImportBinding' ? def.node.parent : undefined;
+    if (!def || declaration?.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
+    const library = this.libraryFor(declaration.source.value);
+    const imported =
+      def.node.type === AST_NODE_TYPES.ImportDefaultSpecifier
+        ? 'default'
+        : def.node.type === AST_NODE_TYPES.ImportSpecifier
+          ? def.node.imported.type === AST_NODE_TYPES.Identifier
+            ? def.node.imported.name
+            : def.node.imported.value
+          : undefined;
+    const kind = library && imported !== undefined ? library.typeNames[imported] : undefined;
+    if (!library || !kind) return undefined;
+    if (kind !== 'pool' || isRedisClientLibrary(library)) return { library, kind };
+    // A pool of another library: its resource is Redis only when its type argument says so.
+    const resource = this.annotatedType(type.typeArguments?.params[0], depth + 1);
+    return { library, kind, resource: resource && isRedisClientLibrary(resource.library) ? 'redis' : undefined };
   }
 
   /**
@@ -763,6 +859,9 @@ export class OriginResolver {
 
   private construct(node: TSESTree.NewExpression | TSESTree.CallExpression): Origin | undefined {
     const target = this.resolve(node.callee);
+    if (target?.type === 'function' && target.summary.constructs) {
+      return node.type === AST_NODE_TYPES.NewExpression ? this.constructSubclass(target.summary, target.summary.constructs, node) : undefined;
+    }
     let spec: ExportSpec | undefined;
     let library: LibraryCatalog | undefined;
     if (target?.type === 'export') {
@@ -791,6 +890,14 @@ export class OriginResolver {
       },
     };
   }
+}
+
+/** The class a subclass extends, when it is a catalog class: its library and spec. */
+function catalogClassOf(origin: Origin | undefined): { library: LibraryCatalog; spec: Extract<ExportSpec, { type: 'class' }> } | undefined {
+  if (origin?.type === 'export' && origin.spec.type === 'class') return { library: origin.library, spec: origin.spec };
+  const commonjs = origin?.type === 'module' && origin.commonjs ? origin.library.commonjsExport : undefined;
+  if (origin?.type === 'module' && commonjs?.type === 'class') return { library: origin.library, spec: commonjs };
+  return undefined;
 }
 
 /** The function given as a method's callback argument (`'last'`: the last argument, when a function). */

@@ -9,12 +9,14 @@
  * one by one; a plan that still brings one is reported as skipped with that finding. The file
  * is done when a pass has nothing left to apply.
  */
+import * as path from 'node:path';
 import type { API, FileInfo } from 'jscodeshift';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { applyEdits } from '../analysis/fix/text';
 import type { RewritePlan, SkipPlan } from '../analysis/plans';
 import { analyzeFile, UnparsableFileError, type FileAnalysis, type FileAnalysisOptions, type FileFinding } from '../analysis/standalone';
 import type { RedisSettings } from '../analysis/versions';
+import { getModuleView, moduleSettingsOf } from '../analysis/modules';
 import { rules as allRules } from '../../rules';
 import { lineMapper } from './diff';
 import { reporterFor, type CodemodOptions, type CodemodReporter } from './report';
@@ -54,10 +56,11 @@ const MAX_PASSES = 8;
 
 /** Runs a plan codemod over one file: the new text, or undefined when nothing changed. */
 export function runPlanCodemod(file: FileInfo, api: Pick<API, 'report' | 'stats'>, rawOptions: CodemodOptions, codemod: PlanCodemod): string | undefined {
-  if (codemod.mightApply && !codemod.mightApply(file.source)) return undefined;
   const options = withCamelCaseFlags(rawOptions);
-  const reporter = reporterFor(api, rawOptions);
   const settings = codemod.settings?.(options);
+  // A file whose values come from the project's own modules (an imported pool) names no library itself.
+  if (codemod.mightApply && !codemod.mightApply(file.source) && !mayReachProjectModules(file, settings)) return undefined;
+  const reporter = reporterFor(api, rawOptions);
   const ruleName = typeof codemod.rule === 'string' ? codemod.rule : codemod.rule.name;
   const ruleOptions = codemod.ruleOptions?.(options);
   const verifiers: FileAnalysisOptions['rules'] = Object.fromEntries(
@@ -207,4 +210,10 @@ export function withCamelCaseFlags(options: CodemodOptions): CodemodOptions {
     if (normalized[camel] === undefined) normalized[camel] = value;
   }
   return normalized;
+}
+
+/** Whether the module view may know values this file imports from the project's own modules. */
+function mayReachProjectModules(file: FileInfo, settings: RedisSettings | undefined): boolean {
+  const modules = moduleSettingsOf(settings);
+  return modules.enabled && path.isAbsolute(file.path) && getModuleView().mayReachModules(file.source, file.path, modules);
 }

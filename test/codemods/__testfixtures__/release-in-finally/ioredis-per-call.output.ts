@@ -14,12 +14,11 @@ export async function countOrders(): Promise<number> {
 
 // A dedicated duplicate for a blocking pop, closed on the happy path only.
 export async function nextJob(shared: Redis): Promise<string | null> {
-  let job;
   const blocking = shared.duplicate();
   try {
-    job = await blocking.brpop('jobs', 5);
+    const job = await blocking.brpop('jobs', 5);
+    return job ? job[1] : null;
   } finally {
     await blocking.quit();
   }
-  return job ? job[1] : null;
 }

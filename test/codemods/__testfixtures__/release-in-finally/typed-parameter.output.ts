@@ -3,12 +3,11 @@ import type Redis from 'ioredis';
 
 // The pool arrives as a parameter: its annotation names generic-pool's Pool of ioredis clients.
 export async function lastSeen(pool: Pool<Redis>, user: string): Promise<number> {
-  let seen;
   const conn = await pool.acquire();
   try {
-    seen = await conn.get(`seen:${user}`);
+    const seen = await conn.get(`seen:${user}`);
+    return seen === null ? 0 : Number(seen);
   } finally {
     await pool.release(conn);
   }
-  return seen === null ? 0 : Number(seen);
 }
