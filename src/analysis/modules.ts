@@ -128,8 +128,8 @@ interface PathAliases {
   baseUrl: string | undefined;
 }
 
-type ExportEntry =
-  /** An expression, identifier or function of this module. */
+export type ExportEntry =
+  /** An expression, identifier, function or class of this module. */
   | { type: 'node'; node: TSESTree.Node }
   /** `export { x as y } from './m'`. */
   | { type: 'reexport'; specifier: string; name: string }
@@ -138,7 +138,7 @@ type ExportEntry =
   /** `module.exports = { … }`: the module itself is the namespace. */
   | { type: 'self' };
 
-interface ExportTable {
+export interface ExportTable {
   named: Map<string, ExportEntry>;
   stars: string[];
 }
@@ -268,8 +268,8 @@ function toTypedResource(resource: 'redis' | 'other' | 'unknown'): 'redis' | 'ot
   return resource === 'unknown' ? undefined : resource;
 }
 
-/** The export shape of a module: ESM exports and top-level CommonJS assignments. */
-function readExports(program: TSESTree.Program): ExportTable {
+/** The export shape of a module: ESM exports and top-level CommonJS assignments (the report reads it too). */
+export function readExports(program: TSESTree.Program): ExportTable {
   const named = new Map<string, ExportEntry>();
   const stars: string[] = [];
   const exportName = (node: TSESTree.Identifier | TSESTree.StringLiteral): string =>
@@ -283,7 +283,7 @@ function readExports(program: TSESTree.Program): ExportTable {
           for (const declarator of declaration.declarations) {
             if (declarator.id.type === AST_NODE_TYPES.Identifier) named.set(declarator.id.name, { type: 'node', node: declarator.id });
           }
-        } else if (declaration?.type === AST_NODE_TYPES.FunctionDeclaration && declaration.id) {
+        } else if ((declaration?.type === AST_NODE_TYPES.FunctionDeclaration || declaration?.type === AST_NODE_TYPES.ClassDeclaration) && declaration.id) {
           named.set(declaration.id.name, { type: 'node', node: declaration });
         }
         for (const specifier of statement.specifiers) {
@@ -302,7 +302,7 @@ function readExports(program: TSESTree.Program): ExportTable {
         break;
       case AST_NODE_TYPES.ExportDefaultDeclaration: {
         const declaration = statement.declaration;
-        if (declaration.type === AST_NODE_TYPES.ClassDeclaration || declaration.type === AST_NODE_TYPES.TSInterfaceDeclaration) break;
+        if (declaration.type === AST_NODE_TYPES.TSInterfaceDeclaration) break;
         if (declaration.type === AST_NODE_TYPES.TSDeclareFunction) break;
         named.set('default', { type: 'node', node: declaration });
         break;
