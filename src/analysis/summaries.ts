@@ -16,7 +16,7 @@
  * conditional) gives no `returns`: unknown, and the rules stay silent.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import type { LibraryCatalog, ValueKind } from '../catalog';
+import type { ClassSpec, LibraryCatalog, MethodSpec, OptionsPosition, QueueConnectionsSpec, ValueKind } from '../catalog';
 import { isFunctionNode, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { Origin, OriginResolver, RedisValue } from './origin';
 import { argumentAt } from './options';
@@ -80,6 +80,26 @@ export interface FunctionSummary {
   takesOwnership: number[];
   /** Declared in `settings.redis` rather than read from a body. */
   declared?: boolean;
+  /** A class that extends a catalog class: what `new` of it makes (calling it without `new` makes nothing). */
+  constructs?: SubclassFacts;
+}
+
+/**
+ * `class RedisAdapter extends Redis { constructor(url, opts) { super(url, { ...opts, keyPrefix }) } }`:
+ * every instance is the base class's value. Where the options sit among the subclass's own
+ * arguments, when its constructor hands a parameter to `super` unchanged (or spread under keys
+ * that no timeout or size option uses); `optionsReadable: false` when the options it passes
+ * can't be read from a call site. Carries no nodes, so an importer can use it as is.
+ */
+export interface SubclassFacts {
+  library: LibraryCatalog;
+  kind: ValueKind;
+  optionsReadable: boolean;
+  optionsArg: OptionsPosition | undefined;
+  poolOptionsArg: OptionsPosition | undefined;
+  resourceFactoryArg: number | undefined;
+  nodeOptionsKey: string | undefined;
+  queue: QueueConnectionsSpec | undefined;
 }
 
 /** The summary of a function the resolver cannot see into, for `settings.redis` declarations. */
@@ -406,4 +426,176 @@ function isNullish(node: TSESTree.Node): boolean {
     (inner.type === AST_NODE_TYPES.Literal && inner.value === null) ||
     (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined')
   );
+}
+
+/**
+ * What `new` of a class that extends catalog class `base` makes. Methods the subclass defines
+ * are its own, not the catalog's, except that an override of a catalog release still releases
+ * and a method of its own that ends `this` (`close() { return this.quit() }`) releases too: the
+ * value's library is a copy whose methods say so (same id, so versions and messages agree).
+ */
+export function summarizeSubclass(
+  classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+  library: LibraryCatalog,
+  base: ClassSpec,
+  file: string | undefined,
+  program: TSESTree.Program,
+): FunctionSummary {
+  const constructor = classNode.body.body.find(
+    (member): member is TSESTree.MethodDefinition => member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor',
+  );
+  const superArgs = constructor ? superArguments(constructor.value) : 'inherited';
+  const sensitiveKeys = new Set<string>([
+    ...library.timeouts.map((spec) => spec.path[0]!),
+    ...library.poolSizes.map((spec) => spec.path[0]!),
+    ...(base.nodeOptionsKey ? [base.nodeOptionsKey] : []),
+    ...(base.queue ? [base.queue.connectionKey] : []),
+  ]);
+  const map = (position: OptionsPosition | undefined): OptionsPosition | undefined | null =>
+    position === undefined ? undefined : mapPosition(position, superArgs, constructor?.value, sensitiveKeys);
+  const optionsArg = map(base.optionsArg);
+  const poolOptionsArg = map(base.poolOptionsArg);
+  const queueOptionsArg = base.queue ? map(base.queue.optionsArg) : undefined;
+  const resourceFactoryArg = map(base.resourceFactoryArg);
+  const optionsReadable = optionsArg !== null && poolOptionsArg !== null && queueOptionsArg !== null && resourceFactoryArg !== null;
+  return {
+    name: classNode.id?.name,
+    file,
+    program,
+    returns: undefined,
+    releases: [],
+    takesOwnership: [],
+    constructs: {
+      library: subclassLibrary(classNode, library, base.produces),
+      kind: base.produces,
+      optionsReadable,
+      optionsArg: optionsArg ?? undefined,
+      poolOptionsArg: poolOptionsArg ?? undefined,
+      resourceFactoryArg: typeof resourceFactoryArg === 'number' ? resourceFactoryArg : undefined,
+      nodeOptionsKey: base.nodeOptionsKey,
+      queue: base.queue && queueOptionsArg !== null && queueOptionsArg !== undefined ? { ...base.queue, optionsArg: queueOptionsArg } : undefined,
+    },
+  };
+}
+
+/** The arguments of the one `super(…)` statement of a constructor; undefined when there is not exactly one. */
+function superArguments(constructor: TSESTree.FunctionExpression | TSESTree.TSEmptyBodyFunctionExpression): TSESTree.CallExpressionArgument[] | undefined {
+  const calls: TSESTree.CallExpression[] = [];
+  if (!constructor.body) return undefined;
+  walk(constructor.body, (node) => {
+    if (isFunctionNode(node) && node.type !== AST_NODE_TYPES.ArrowFunctionExpression) return false;
+    if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.Super) calls.push(node);
+    return true;
+  });
+  const only = calls.length === 1 ? calls[0]! : undefined;
+  // Conditional `super` calls (one per branch) can't be read as one.
+  return only && only.parent?.type === AST_NODE_TYPES.ExpressionStatement && only.parent.parent === constructor.body ? only.arguments : undefined;
+}
+
+/**
+ * Where the base class's argument at `position` comes from among the subclass's arguments:
+ * the same place without a constructor or with `super(...args)`, the parameter the constructor
+ * passes on, or null when the subclass builds it (unreadable from a call site).
+ */
+function mapPosition(
+  position: OptionsPosition,
+  superArgs: TSESTree.CallExpressionArgument[] | 'inherited' | undefined,
+  constructor: TSESTree.FunctionExpression | TSESTree.TSEmptyBodyFunctionExpression | undefined,
+  sensitiveKeys: ReadonlySet<string>,
+): OptionsPosition | null {
+  if (superArgs === 'inherited') return position;
+  if (!superArgs || !constructor) return null;
+  const params = constructor.params;
+  // constructor(...args) { super(...args) }
+  const onlyArgument = superArgs.length === 1 ? superArgs[0]! : undefined;
+  const restParam = params.length === 1 && params[0]!.type === AST_NODE_TYPES.RestElement ? params[0] : undefined;
+  if (restParam && onlyArgument?.type === AST_NODE_TYPES.SpreadElement && sameName(onlyArgument.argument, restParam.argument)) return position;
+  if (superArgs.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement)) return null;
+  // `(port, host, options)` taken in any combination: read from the call site only when passed on in order.
+  if (position === 'last-object') {
+    const inOrder = superArgs.every((argument, index) => parameterIndex(argument, params) === index);
+    if (inOrder && superArgs.length === params.length) return 'last-object';
+    const last = superArgs[superArgs.length - 1];
+    const index = last ? forwardedParameter(last, params, sensitiveKeys) : undefined;
+    return index === undefined ? null : index;
+  }
+  const argument = superArgs[position];
+  const index = argument ? forwardedParameter(argument, params, sensitiveKeys) : undefined;
+  return index === undefined ? null : index;
+}
+
+/** `opts`, or `{ ...opts, keyPrefix }` with keys that no timeout or size option uses: the parameter's index. */
+function forwardedParameter(argument: TSESTree.Node, params: TSESTree.Parameter[], sensitiveKeys: ReadonlySet<string>): number | undefined {
+  const inner = unwrapExpression(argument);
+  if (inner.type !== AST_NODE_TYPES.ObjectExpression) return parameterIndex(inner, params);
+  const [first, ...rest] = inner.properties;
+  if (first?.type !== AST_NODE_TYPES.SpreadElement) return undefined;
+  const harmless = rest.every((property) => {
+    if (property.type !== AST_NODE_TYPES.Property) return false;
+    const key = staticPropertyName(property);
+    return key !== undefined && !sensitiveKeys.has(key);
+  });
+  return harmless ? parameterIndex(first.argument, params) : undefined;
+}
+
+/** The index of the plain parameter an expression names (no default, or an empty `{}` one). */
+function parameterIndex(node: TSESTree.Node, params: TSESTree.Parameter[]): number | undefined {
+  const inner = unwrapExpression(node);
+  if (inner.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const index = params.findIndex((param) => {
+    const target = param.type === AST_NODE_TYPES.AssignmentPattern && isEmptyObject(param.right) ? param.left : param;
+    return target.type === AST_NODE_TYPES.Identifier && target.name === inner.name;
+  });
+  return index < 0 ? undefined : index;
+}
+
+function isEmptyObject(node: TSESTree.Node): boolean {
+  const inner = unwrapExpression(node);
+  return inner.type === AST_NODE_TYPES.ObjectExpression && inner.properties.length === 0;
+}
+
+function sameName(a: TSESTree.Node, b: TSESTree.Node): boolean {
+  return a.type === AST_NODE_TYPES.Identifier && b.type === AST_NODE_TYPES.Identifier && a.name === b.name;
+}
+
+/** The library as the subclass's instances see it: own methods are not the catalog's, own closes release. */
+function subclassLibrary(classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression, library: LibraryCatalog, kind: ValueKind): LibraryCatalog {
+  const spec = library.values[kind];
+  if (!spec) return library;
+  const methods: Record<string, MethodSpec> = { ...spec.methods };
+  let changed = false;
+  for (const member of classNode.body.body) {
+    if (member.type !== AST_NODE_TYPES.MethodDefinition || member.kind !== 'method' || member.static) continue;
+    const name = staticPropertyName(member);
+    if (name === undefined) continue;
+    const inherited = spec.methods[name];
+    // An override of quit()/disconnect() still ends the connection.
+    if (inherited?.type === 'release' && inherited.loanArg === undefined) continue;
+    const release = releaseOfThis(member.value, spec.methods);
+    if (release) methods[name] = release;
+    else if (inherited) delete methods[name];
+    else continue;
+    changed = true;
+  }
+  return changed ? { ...library, values: { ...library.values, [kind]: { ...spec, methods } } } : library;
+}
+
+/** The catalog release a method calls on its own instance (`this.quit()`, `super.disconnect()`), if any. */
+function releaseOfThis(fn: TSESTree.FunctionExpression | TSESTree.TSEmptyBodyFunctionExpression, methods: Record<string, MethodSpec>): MethodSpec | undefined {
+  let found: MethodSpec | undefined;
+  if (!fn.body) return undefined;
+  walk(fn.body, (node) => {
+    if (found) return false;
+    if (isFunctionNode(node) && node.type !== AST_NODE_TYPES.ArrowFunctionExpression) return false;
+    if (node.type !== AST_NODE_TYPES.CallExpression) return true;
+    const callee = unwrapExpression(node.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return true;
+    const object = unwrapExpression(callee.object);
+    if (object.type !== AST_NODE_TYPES.ThisExpression && object.type !== AST_NODE_TYPES.Super) return true;
+    const name = staticPropertyName(callee);
+    const spec = name === undefined ? undefined : methods[name];
+    if (spec?.type === 'release' && spec.loanArg === undefined) found = spec;
+    return true;
+  });
+  return found;
 }
