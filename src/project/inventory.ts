@@ -32,7 +32,7 @@ import { decideSharing, SUBSCRIBER_COMPANIONS, type ConnectionScope } from '../a
 import { UnparsableFileError } from '../analysis/standalone';
 import { appliesToMajor } from '../analysis/versions';
 import { factsOf, type FileFacts } from './facts';
-import { ProjectView, targetKey, type ConnectionInstance, type FrameEntry, type InstanceTarget, type Target } from './project-view';
+import { ProjectView, storedInModuleVariable, targetKey, type ConnectionInstance, type FrameEntry, type InstanceTarget, type Target } from './project-view';
 
 export interface InventoryOptions {
   /** Majors by package name or library id (`{ redis: 4 }`), as ESLint's `settings.redis.versions`; default: detect. */
@@ -495,7 +495,7 @@ class InventoryBuilder {
     const anchor = connection.via.at(-1)?.site ?? value.creation;
     const sharingScope: ConnectionScope = connection.via.some((entry) => entry.self)
       ? 'field'
-      : isModuleLevel(anchor) || storedInModuleVariable(connection)
+      : isModuleLevel(anchor) || storedInModuleVariable(connection.file, connection.value.creation)
         ? 'module'
         : 'local';
     const role = isPoolKind(value.kind) ? 'pool' : 'client';
@@ -571,18 +571,6 @@ function isClientKind(kind: ValueKind): boolean {
 
 function isDuplicate(connection: ConnectionInstance): boolean {
   return connection.value.how === 'method' && connection.parent !== undefined && connection.value.kind !== 'pool';
-}
-
-/** A connection made in a function but kept in a module-level variable (`client ??= createClient()`): made once. */
-function storedInModuleVariable(connection: ConnectionInstance): boolean {
-  for (let node: TSESTree.Node | undefined = connection.value.creation.parent; node; node = node.parent) {
-    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.Identifier) {
-      const variable = findVariableFor(connection.file.analysis.sourceCode, node.left);
-      return variable?.scope.type === 'module' || variable?.scope.type === 'global';
-    }
-    if (node.type !== AST_NODE_TYPES.AwaitExpression && node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.MemberExpression) return false;
-  }
-  return false;
 }
 
 /** The class whose constructor a function is. */

@@ -173,7 +173,9 @@ export class ProjectView {
 
   /** The instance of a value made in `file`: per call site when it is made inside a function the frame entered. */
   instanceOf(file: FileFacts, value: RedisValue, frame: Frame, parent?: ConnectionInstance): ConnectionInstance {
-    const via = isModuleLevel(value.creation) ? [] : frame.filter((entry) => contains(entry.callee, value.creation) || entry.self);
+    // Made once per process: at the top level, or kept in a module-level variable (`client ??= createClient()`).
+    const once = isModuleLevel(value.creation) || storedInModuleVariable(file, value.creation);
+    const via = once ? [] : frame.filter((entry) => contains(entry.callee, value.creation) || entry.self);
     const key = [this.nodeKey(file, value.creation), ...via.map((entry) => this.nodeKey(entry.file, entry.site))].join('>');
     const parentInstance =
       parent ?? (value.parent && value.how === 'method' ? this.instanceOf(file, value.parent, frame) : undefined);
@@ -246,23 +248,33 @@ export class ProjectView {
     }
   }
 
-  /** What a module exports under `name` (ESM, re-exports, `export *`, CommonJS). */
+  /** What a module exports under `name` (ESM, re-exports, `export *`, CommonJS), by the analysis's export table. */
   exported(file: FileFacts, name: string, depth: number, seen = new Set<FileFacts>()): Target | undefined {
     if (seen.has(file)) return undefined;
     seen.add(file);
     const exports = this.modules.exportsOf(file);
     const entry = exports.named.get(name);
-    if (entry?.type === 'local') return this.targetOf(file, entry.node, [], depth);
-    if (entry?.type === 'reexport') {
-      const source = this.modules.resolve(entry.source, file);
-      if (!source) return undefined;
-      return entry.name === '*' ? { type: 'module', file: source } : this.exported(source, entry.name, depth, seen);
+    switch (entry?.type) {
+      case 'node':
+        return this.targetOf(file, entry.node, [], depth);
+      case 'self':
+        return { type: 'module', file };
+      case 'namespace': {
+        const source = this.modules.resolve(entry.specifier, file);
+        return source && { type: 'module', file: source };
+      }
+      case 'reexport': {
+        const source = this.modules.resolve(entry.specifier, file);
+        return source && this.exported(source, entry.name, depth, seen);
+      }
+      default:
+        break;
     }
-    const commonjs = exports.commonjsNamed.get(name);
-    if (commonjs) return this.targetOf(file, commonjs, [], depth);
-    if (exports.commonjs && name !== 'default') {
-      const whole = this.targetOf(file, exports.commonjs, [], depth);
-      const member = whole && this.memberOf(whole, name, depth);
+    // `module.exports = new Service()`: a member of the whole value.
+    const whole = exports.named.get('default');
+    if (whole?.type === 'node' && name !== 'default') {
+      const base = this.targetOf(file, whole.node, [], depth);
+      const member = base && this.memberOf(base, name, depth);
       if (member) return member;
     }
     for (const star of exports.stars) {
@@ -275,10 +287,10 @@ export class ProjectView {
 
   /** A CommonJS module as a value: `module.exports`, or the module's namespace. */
   private commonjsModule(file: FileFacts, depth: number): Target | undefined {
-    const exports = this.modules.exportsOf(file);
+    const whole = this.modules.exportsOf(file).named.get('default');
     // `module.exports = { a, b }` plus `exports.c = …`: members are looked up as exports.
-    if (!exports.commonjs || unwrapExpression(exports.commonjs).type === AST_NODE_TYPES.ObjectExpression) return { type: 'module', file };
-    return this.targetOf(file, exports.commonjs, [], depth);
+    if (whole?.type !== 'node' || unwrapExpression(whole.node).type === AST_NODE_TYPES.ObjectExpression) return { type: 'module', file };
+    return this.targetOf(file, whole.node, [], depth);
   }
 
   /** The expression an export is declared with, for the static evaluator of an importing file. */
@@ -287,13 +299,12 @@ export class ProjectView {
     seen.add(file);
     const exports = this.modules.exportsOf(file);
     const entry = exports.named.get(name);
-    if (entry?.type === 'local') return { file, node: entry.node };
-    if (entry?.type === 'reexport' && entry.name !== '*') {
-      const source = this.modules.resolve(entry.source, file);
+    if (entry?.type === 'node') return { file, node: entry.node };
+    if (entry?.type === 'reexport') {
+      const source = this.modules.resolve(entry.specifier, file);
       return source && this.exportedExpression(source, entry.name, seen);
     }
-    const commonjs = exports.commonjsNamed.get(name);
-    if (commonjs) return { file, node: commonjs };
+    if (entry) return undefined;
     for (const star of exports.stars) {
       const source = this.modules.resolve(star, file);
       const found = source && this.exportedExpression(source, name, seen);
@@ -628,6 +639,18 @@ function upThroughWrappers(node: TSESTree.Node): { node: TSESTree.Node; parent: 
     current = current.parent;
   }
   return { node: current, parent: current.parent };
+}
+
+/** A creation kept in a module-level variable (`client ??= createClient()`, `client = await make()`): made once. */
+export function storedInModuleVariable(file: FileFacts, creation: TSESTree.Node): boolean {
+  for (let node: TSESTree.Node | undefined = creation.parent; node; node = node.parent) {
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.Identifier) {
+      const variable = findVariableFor(file.analysis.sourceCode, node.left);
+      return variable?.scope.type === 'module' || variable?.scope.type === 'global';
+    }
+    if (node.type !== AST_NODE_TYPES.AwaitExpression && node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.MemberExpression) return false;
+  }
+  return false;
 }
 
 export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {

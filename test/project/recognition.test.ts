@@ -205,6 +205,20 @@ describe('following a connection across files', () => {
     expect(report.budget.perProcess).toBe(2);
   });
 
+  it('follows tsconfig paths aliases, as the rules do', () => {
+    const report = reportOf({
+      '/tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@lib/*': ['src/lib/*'] } } }),
+      '/src/lib/redis.ts': `import Redis from 'ioredis';\nexport const redis = new Redis();`,
+      '/src/worker.ts': `import { redis } from '@lib/redis';\nexport const next = () => redis.blpop('jobs', 0);`,
+      '/src/api.ts': `import { redis } from '@lib/redis';\nexport const read = () => redis.get('k');`,
+    });
+    expect(report.connections).toHaveLength(1);
+    const redis = connectionNamed(report, 'redis');
+    expect(blockingSites(redis)).toEqual(['src/worker.ts:2 BLPOP']);
+    expect(commandSites(redis)).toEqual(['src/api.ts:2 GET']);
+    expect(redis.shared).toBe(true);
+  });
+
   it('counts a lazily created singleton once, however many callers it has', () => {
     const report = reportOf({
       '/src/singleton.ts': `
