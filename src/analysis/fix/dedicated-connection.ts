@@ -35,7 +35,9 @@ import { analyzeFile, UnparsableFileError } from '../standalone';
 import { BLOCKING_MARGIN_MS, explicitBound } from '../timeouts';
 import { isExported, isModuleExports } from '../uses';
 import { appliesToMajor } from '../versions';
-import { applyEdits, chainBreakOf, endWithTrailingComment, indentationAt, newlineOf, semicolonAfter, type TextEdit } from './text';
+import { applyEdits, chainBreakOf, endWithTrailingComment, indentationAt, lineStartOf, newlineOf, semicolonAfter, type TextEdit } from './text';
+import { displayWidth, overflows, widthOfAnalysed } from './layout';
+import { brokenList } from './option-edits';
 
 export const DEDICATED_CONNECTION = 'dedicated-connection';
 
@@ -122,7 +124,7 @@ class DedicatedPlanner {
     if (existing) {
       const cut = cutWait(waitBoundsOf(existing.value, this.analysis), [command], existing.name);
       if (cut) return skip(at, cut);
-      return { type: 'rewrite', name: existing.name, edits: [{ start: receiver.range[0], end: receiver.range[1], text: existing.name }, ...this.commentEdits(command, existing.name)] };
+      return { type: 'rewrite', name: existing.name, edits: [...receiverEdits(this.analysis, command, receiver, existing.name), ...this.commentEdits(command, existing.name)] };
     }
     const dedicated = this.freeName(`${name}Blocking`);
     if (!dedicated) return skip(at, `the names ${name}Blocking…${name}Blocking5 are all taken`);
@@ -156,13 +158,18 @@ class DedicatedPlanner {
     const indent = indentationAt(this.text, statement.range[0]);
     // The chain keeps the declaration's layout: on one line, or one `.method(…)` a line.
     const chainBreak = chainBreakOf(this.text, statement);
-    const initializer = `${chain.awaited ? 'await ' : ''}${name}.duplicate(${override.text})${chain.segments.map((segment) => `${chainBreak}${segment.text}`).join('')}`;
+    const initializerWith = (overrides: string) => `${chain.awaited ? 'await ' : ''}${name}.duplicate(${overrides})${chain.segments.map((segment) => `${chainBreak}${segment.text}`).join('')}`;
+    let initializer = initializerWith(override.text);
+    const firstLine = `${indent}${exported.prefix}const ${dedicated} = ${initializer}${semicolonAfter(this.text, statement)}`.split('\n')[0]!;
+    const entries = /^\{ (.*) \}$/.exec(override.text)?.[1]?.split(', ');
+    // Past the file's line width, the overrides go one a line, as its formatter would write them.
+    if (entries && displayWidth(firstLine) > widthOfAnalysed(this.analysis)) initializer = initializerWith(brokenList('{', entries, '}', this.text, statement.range[0]));
     const after = endWithTrailingComment(this.text, this.comments, statement.range[1]).end;
     const edits: TextEdit[] = [
       { start: after, end: after, text: `${newline}${indent}${exported.prefix}const ${dedicated} = ${initializer}${semicolonAfter(this.text, statement)}` },
       ...mirrors.edits,
       ...exported.edits,
-      { start: receiver.range[0], end: receiver.range[1], text: dedicated },
+      ...receiverEdits(this.analysis, command, receiver, dedicated),
       ...this.commentEdits(command, dedicated),
     ];
     return { type: 'rewrite', name: dedicated, edits };
@@ -267,7 +274,13 @@ class DedicatedPlanner {
   private mirror(call: TSESTree.CallExpression, identifier: TSESTree.Identifier, to: string, method: string): TextEdit | string {
     const text = this.text;
     const copyOf = (node: TSESTree.Node) => `${text.slice(node.range[0], identifier.range[0])}${to}${text.slice(identifier.range[1], node.range[1])}`;
-    const promiseAll = (node: TSESTree.Node): TextEdit => ({ start: node.range[0], end: node.range[1], text: `Promise.all([${text.slice(node.range[0], node.range[1])}, ${copyOf(node)}])` });
+    const promiseAll = (node: TSESTree.Node): TextEdit => {
+      const closings = [text.slice(node.range[0], node.range[1]), copyOf(node)];
+      const joined = `Promise.all([${closings.join(', ')}])`;
+      // Past the file's line width, one closing a line.
+      const broken = overflows(text, node.range[0], node.range[1], joined, widthOfAnalysed(this.analysis));
+      return { start: node.range[0], end: node.range[1], text: broken ? `Promise.all(${brokenList('[', closings, ']', text, node.range[0])})` : joined };
+    };
     let current: TSESTree.Node = call;
     // The call with what is chained onto it (`c.quit().then(…)`), without `await` or `void`.
     let chain: TSESTree.Node = call;
@@ -288,9 +301,25 @@ class DedicatedPlanner {
       }
       if (parent.type === AST_NODE_TYPES.ExpressionStatement) {
         const end = endWithTrailingComment(text, this.comments, parent.range[1]).end;
-        return { start: end, end, text: `${newlineOf(text)}${indentationAt(text, parent.range[0])}${copyOf(parent)}` };
+        const indent = indentationAt(text, parent.range[0]);
+        let copy = copyOf(parent);
+        const args = call.arguments.map((argument) => text.slice(argument.range[0], argument.range[1]));
+        const open = text.indexOf('(', call.callee.range[1]);
+        // Past the file's line width (the copy's name is longer), its arguments go one a line.
+        if (current === call && displayWidth(indent + copy) > widthOfAnalysed(this.analysis) && args.length > 0 && listOnly(text, [open, call.range[1]], args, '(', ')')) {
+          copy = `${copyOf(call.callee)}${brokenList('(', args, ')', text, parent.range[0])}${text.slice(call.range[1], parent.range[1])}`;
+        }
+        return { start: end, end, text: `${newlineOf(text)}${indent}${copy}` };
       }
-      if (parent.type === AST_NODE_TYPES.ArrayExpression) return { start: node.range[1], end: node.range[1], text: `, ${copyOf(node)}` };
+      if (parent.type === AST_NODE_TYPES.ArrayExpression) {
+        const added: TextEdit = { start: node.range[1], end: node.range[1], text: `, ${copyOf(node)}` };
+        const elements = parent.elements.map((element) => (element ? text.slice(element.range[0], element.range[1]) : ''));
+        const at = parent.elements.indexOf(node as TSESTree.Expression);
+        const written = applyEdits(text, [added], parent.range[0], parent.range[1]);
+        // Past the file's line width, one element a line (when the array holds nothing but them).
+        if (!overflows(text, parent.range[0], parent.range[1], written, widthOfAnalysed(this.analysis)) || !listOnly(text, parent.range, elements, '[', ']')) return added;
+        return { start: parent.range[0], end: parent.range[1], text: brokenList('[', [...elements.slice(0, at + 1), copyOf(node), ...elements.slice(at + 1)], ']', text, parent.range[0]) };
+      }
       // `() => c.quit()` and `return c.quit()`: both closings, awaited together.
       if (parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === node && chain === call) return promiseAll(call);
       if (parent.type === AST_NODE_TYPES.ReturnStatement && chain === call) return promiseAll(call);
@@ -353,6 +382,31 @@ class DedicatedPlanner {
     }
     return edits;
   }
+}
+
+/**
+ * The blocking call's receiver renamed; when the longer name pushes the call's line past the
+ * file's width, its arguments go one a line, as the file's formatter would write them.
+ */
+function receiverEdits(analysis: RedisAnalysis, command: BlockingCall, receiver: TSESTree.Node, name: string): TextEdit[] {
+  const text = analysis.sourceCode.text;
+  const renamed: TextEdit = { start: receiver.range[0], end: receiver.range[1], text: name };
+  const call = command.call;
+  const open = text.indexOf('(', call.callee.range[1]);
+  const args = call.arguments.map((argument) => text.slice(argument.range[0], argument.range[1]));
+  const lineStart = lineStartOf(text, call.range[0]);
+  const written = applyEdits(text, [renamed], lineStart, call.range[1]);
+  if (open < 0 || args.length < 2 || !listOnly(text, [open, call.range[1]], args, '(', ')')) return [renamed];
+  if (!overflows(text, lineStart, call.range[1], written, widthOfAnalysed(analysis))) return [renamed];
+  return [renamed, { start: open, end: call.range[1], text: brokenList('(', args, ')', text, call.range[0]) }];
+}
+
+/** Whether `text[range]` is just `open item, item close` on one line (no comments, no spread of lines). */
+function listOnly(text: string, range: readonly [number, number], items: readonly string[], open: string, close: string): boolean {
+  const source = text.slice(range[0], range[1]);
+  if (source.includes('\n') || items.some((item) => item === '')) return false;
+  const inside = source.slice(open.length, source.length - close.length).trim().replace(/,$/, '').trim();
+  return source.startsWith(open) && source.endsWith(close) && inside === items.join(', ');
 }
 
 /** The catalog timeouts of a client that end a blocking wait on it, resolved. */
@@ -549,7 +603,7 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
     return { type: 'rewrite', name, edits };
   }
   // Other work stays on the shared client: the duplicate is imported beside it.
-  const edits: TextEdit[] = [{ start: receiver.range[0], end: receiver.range[1], text: name }];
+  const edits: TextEdit[] = receiverEdits(analysis, command, receiver, name);
   if (!importsName(ref, name)) {
     if (taken.has(name)) return skip(command.call, `\`${name}\` is already a name in this file; import the dedicated duplicate by hand`);
     const addition = addSpecifierEdit(ref, name);

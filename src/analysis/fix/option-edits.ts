@@ -8,7 +8,8 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { staticPropertyName, unwrapExpression } from '../ast';
 import type { StaticEvaluator } from '../static-value';
-import { indentationAt, newlineOf, type TextEdit } from './text';
+import { overflows } from './layout';
+import { fileIndentUnit, indentationAt, newlineOf, usesTrailingCommas, type TextEdit } from './text';
 
 /** `key: text`, nested: `a: { b: text }`. */
 export function propertyText(path: readonly string[], text: string): string {
@@ -36,6 +37,7 @@ export function writePathEdits(
   path: readonly string[],
   text: string,
   evaluator: StaticEvaluator,
+  width?: number,
 ): TextEdit[] | string {
   const [key, ...rest] = path;
   if (key === undefined) return 'there is no option to write';
@@ -43,19 +45,50 @@ export function writePathEdits(
     (candidate): candidate is TSESTree.Property =>
       candidate.type === AST_NODE_TYPES.Property && staticPropertyName(candidate) === key,
   );
-  if (rest.length === 0) return property ? [setValueEdit(source, property, text)] : insertPropertyEdits(source, object, `${key}: ${text}`);
+  if (rest.length === 0) return property ? [setValueEdit(source, property, text)] : insertPropertyEdits(source, object, `${key}: ${text}`, width);
   if (property) {
     const inner = unwrapExpression(property.value);
-    if (inner.type === AST_NODE_TYPES.ObjectExpression) return writePathEdits(source, inner, rest, text, evaluator);
+    if (inner.type === AST_NODE_TYPES.ObjectExpression) return writePathEdits(source, inner, rest, text, evaluator, width);
     return `its \`${key}\` is not an object literal to add ${rest.join('.')} to`;
   }
   const evaluated = evaluator.evaluate(object);
   if (evaluated.kind !== 'object' || evaluated.properties.has(key)) return `its options spread an object that may already set \`${key}\``;
-  return insertPropertyEdits(source, object, `${key}: { ${propertyText(rest, text)} }`);
+  return insertPropertyEdits(source, object, `${key}: { ${propertyText(rest, text)} }`, width);
 }
 
-/** Inserts a property after the last one, in the object's own layout. */
-export function insertPropertyEdits(source: string, object: TSESTree.ObjectExpression, text: string): TextEdit[] {
+/**
+ * Inserts a property after the last one, in the object's own layout; an object on one line that
+ * would push its line past `width` is broken into one property a line, as a formatter would.
+ */
+export function insertPropertyEdits(source: string, object: TSESTree.ObjectExpression, text: string, width?: number): TextEdit[] {
+  const inserted = insertPropertyInLayout(source, object, text);
+  const [start, end] = object.range;
+  // A nested literal on its line (`{ redisOptions: { … } }`) would break in the middle: left on one line.
+  const nested = object.parent?.type === AST_NODE_TYPES.Property;
+  if (width === undefined || nested || inserted.length !== 1 || !sameLine(source, start, end)) return inserted;
+  const edit = inserted[0]!;
+  if (!overflows(source, edit.start, edit.end, edit.text, width)) return inserted;
+  const properties = object.properties.map((property) => source.slice(property.range[0], property.range[1]));
+  // Comments inside the braces would have no clear line to go to: the line stays as it is.
+  const bare = properties.join(', ');
+  const inside = source.slice(start + 1, end - 1).trim().replace(/,$/, '').trim();
+  if (inside !== bare && !(properties.length === 0 && inside === '')) return inserted;
+  return [{ start, end, text: brokenList('{', [...properties, text], '}', source, start) }];
+}
+
+/**
+ * `open item, item close` written one item a line, in the file's indentation and with a
+ * trailing comma when the file writes them.
+ */
+export function brokenList(open: string, items: readonly string[], close: string, source: string, at: number): string {
+  const newline = newlineOf(source);
+  const indent = indentationAt(source, at);
+  const inner = indent + fileIndentUnit(source);
+  const trailing = usesTrailingCommas(source) ? ',' : '';
+  return `${open}${items.map((item, index) => `${newline}${inner}${item}${index < items.length - 1 ? ',' : trailing}`).join('')}${newline}${indent}${close}`;
+}
+
+function insertPropertyInLayout(source: string, object: TSESTree.ObjectExpression, text: string): TextEdit[] {
   const [start, end] = object.range;
   const last = object.properties[object.properties.length - 1];
   if (!last) {
@@ -83,8 +116,20 @@ export function insertPropertyEdits(source: string, object: TSESTree.ObjectExpre
   return [comma === undefined ? { start: lastEnd, end: lastEnd, text: `, ${text}` } : { start: comma + 1, end: comma + 1, text: ` ${text},` }];
 }
 
-/** Adds an argument after the last one (or into empty parentheses, or as `(text)` after `new X`). */
-export function appendArgumentEdit(source: string, call: TSESTree.CallExpression | TSESTree.NewExpression, text: string): TextEdit {
+/**
+ * Adds an argument after the last one (or into empty parentheses, or as `(text)` after `new X`).
+ * An options object that would push its line past `width` is written over lines, hugging the
+ * call's parentheses (`new Redis(url, {⏎  commandTimeout: 5000,⏎})`).
+ */
+export function appendArgumentEdit(source: string, call: TSESTree.CallExpression | TSESTree.NewExpression, text: string, width?: number): TextEdit {
+  const edit = appendArgumentInLayout(source, call, text);
+  const object = /^\{ (.*) \}$/.exec(text);
+  if (width === undefined || !object || !overflows(source, edit.start, edit.end, edit.text, width)) return edit;
+  const at = edit.text.indexOf(text);
+  return { ...edit, text: `${edit.text.slice(0, at)}${brokenList('{', [object[1]!], '}', source, call.range[0])}${edit.text.slice(at + text.length)}` };
+}
+
+function appendArgumentInLayout(source: string, call: TSESTree.CallExpression | TSESTree.NewExpression, text: string): TextEdit {
   const last = call.arguments[call.arguments.length - 1];
   if (last) {
     const comma = commaAfter(source, last.range[1]);

@@ -37,7 +37,8 @@ import { findVariableFor, writesOf, type Variable } from '../scope';
 import { usesOf, type Use } from '../uses';
 import { chainAfter, type ChainSegment } from './dedicated-connection';
 import { closeOnShutdown } from './shutdown';
-import { applyEdits, chainBreakOf, endWithTrailingComment, indentationAt, indentUnitOf, leadingCommentStart, lineStartOf, newlineOf, removalSpan, semicolonAfter, startsLine, type TextEdit } from './text';
+import { overflows, widthOfAnalysed } from './layout';
+import { applyEdits, chainBreakOf, endWithTrailingComment, fileIndentUnit, indentationAt, indentUnitOf, leadingCommentStart, lineStartOf, newlineOf, removalSpan, semicolonAfter, startsLine, type TextEdit } from './text';
 
 export const SHARED_CLIENT = 'shared-client';
 
@@ -270,15 +271,23 @@ function planSharedClient(site: Site, analysis: RedisAnalysis): Plan {
     edits.push({ start: statement.range[0], end: statement.range[1], text: by });
     replaced.push({ start: statement.range[0], end: statement.range[1] });
   };
-  if (guard && chainConnects) replace(site.declaration, guard);
+  const tries = finallyOnly(releaseStatements, comments);
+  // A guard that would push its line past the file's width takes a block (not inside a try that
+  // is unwrapped: its lines are re-indented with it).
+  const guardAt = (statement: TSESTree.Node): string => {
+    if (!guard || !openState || !opensWith || [...tries].some((tryStatement) => within(statement, tryStatement))) return guard!;
+    if (!overflows(text, statement.range[0], statement.range[1], guard, widthOfAnalysed(analysis))) return guard;
+    const indent = indentationAt(text, statement.range[0]);
+    return `if (!${name}.${openState.property}) {${newline}${indent}${fileIndentUnit(text)}await ${name}.${opensWith}()${semicolon}${newline}${indent}}`;
+  };
+  if (guard && chainConnects) replace(site.declaration, guardAt(site.declaration));
   else remove(site.declaration);
   for (const statement of connects) {
-    if (guard) replace(statement, guard);
+    if (guard) replace(statement, guardAt(statement));
     else remove(statement);
   }
   for (const statement of listeners) remove(statement);
 
-  const tries = finallyOnly(releaseStatements, comments);
   // The finally blocks that only close the client go with their try.
   for (const tryStatement of tries) replaced.push({ start: tryStatement.finalizer!.range[0], end: tryStatement.finalizer!.range[1] });
   for (const statement of releaseStatements) {

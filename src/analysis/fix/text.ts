@@ -150,10 +150,20 @@ export function indentUnitOf(text: string, block: TSESTree.BlockStatement | TSES
     const inner = indentationAt(text, first.range[0]);
     if (inner.startsWith(outer) && inner.length > outer.length) return inner.slice(outer.length);
   }
+  return fileIndentUnit(text);
+}
+
+/** One level of indentation as the file uses it (two spaces by default). */
+export function fileIndentUnit(text: string): string {
   const tabs = /\n\t/.test(text);
   const spaces = /\n( +)\S/.exec(text);
   if (tabs && !spaces) return '\t';
   return spaces && spaces[1]!.length === 4 ? '    ' : '  ';
+}
+
+/** Whether the file ends the last item of a literal written over lines with a comma. */
+export function usesTrailingCommas(text: string): boolean {
+  return /,[ \t]*\r?\n[ \t]*[}\])]/.test(text);
 }
 
 /**

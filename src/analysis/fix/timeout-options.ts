@@ -13,6 +13,7 @@ import { argumentAt, clientOptionsOf } from '../options';
 import type { RedisValue } from '../origin';
 import { findVariableFor, type Variable } from '../scope';
 import { isExported } from '../uses';
+import { widthOfAnalysed } from './layout';
 import { appendArgumentEdit, propertyText, setValueEdit, writePathEdits } from './option-edits';
 import type { TextEdit } from './text';
 
@@ -59,7 +60,7 @@ export function optionWantEdits(want: OptionWant, wants: readonly OptionWant[], 
     const args = value.call.arguments;
     const fits = typeof position === 'number' ? args.length === position : args.length <= 2 && args.every((arg) => !isNullish(arg));
     if (!fits) return `its arguments leave no clear place for an options object; add ${want.path.join('.')} by hand`;
-    return [appendArgumentEdit(source, value.call, `{ ${propertyText(want.path, text)} }`)];
+    return [appendArgumentEdit(source, value.call, `{ ${propertyText(want.path, text)} }`, widthOfAnalysed(analysis))];
   }
   const object = literalOf(argument.node, analysis);
   if (!object) return unreadableOptionsReason(value, position, analysis);
@@ -67,7 +68,7 @@ export function optionWantEdits(want: OptionWant, wants: readonly OptionWant[], 
   if (!owner.ok) return owner.reason;
   const other = disagreeingRead(owner, want, wants);
   if (other) return sharedReason(owner, other);
-  const written = writePathEdits(source, object, want.path, text, analysis.evaluator);
+  const written = writePathEdits(source, object, want.path, text, analysis.evaluator, widthOfAnalysed(analysis));
   return typeof written === 'string' ? `${written}; add ${want.path.join('.')} by hand` : written;
 }
 

@@ -4,7 +4,9 @@ const { createPool } = require('generic-pool');
 const redis = new Redis(process.env.REDIS_URL, { commandTimeout: 5000 });
 
 const pool = createPool({
-  create: () => Promise.resolve(new Redis(process.env.REDIS_URL, { commandTimeout: 5000 })),
+  create: () => Promise.resolve(new Redis(process.env.REDIS_URL, {
+    commandTimeout: 5000,
+  })),
   destroy: (client) => client.quit(),
 }, {
   max: 10

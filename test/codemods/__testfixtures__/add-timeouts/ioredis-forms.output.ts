@@ -4,7 +4,9 @@ import Redis from 'ioredis';
 export const bare = new Redis({ commandTimeout: 5000 });
 export const byPort = new Redis(6380, 'cache.internal', { commandTimeout: 5000 });
 export const byUrl = new Redis('redis://cache.internal:6379/2', { commandTimeout: 5000 });
-export const fromEnv = new Redis(process.env.REDIS_URL ?? 'redis://localhost:6379', { commandTimeout: 5000 });
+export const fromEnv = new Redis(process.env.REDIS_URL ?? 'redis://localhost:6379', {
+  commandTimeout: 5000,
+});
 
 export const inline = new Redis({ host: 'cache.internal', db: 2, commandTimeout: 5000 });
 

@@ -1,7 +1,10 @@
 import { createClient } from 'redis';
 
 // node-redis 5 has no command timeout unless one is set.
-export const client = createClient({ url: 'redis://cache.internal', commandOptions: { timeout: 5000 } });
+export const client = createClient({
+  url: 'redis://cache.internal',
+  commandOptions: { timeout: 5000 },
+});
 
 export const bare = createClient({ commandOptions: { timeout: 5000 } });
 

@@ -8,11 +8,17 @@ export const clientBlocking = await client.duplicate()
   .connect();
 
 export async function nextEvent() {
-  return clientBlocking.xRead({ key: 'events', id: '$' }, { BLOCK: 5000, COUNT: 10 });
+  return clientBlocking.xRead(
+    { key: 'events', id: '$' },
+    { BLOCK: 5000, COUNT: 10 }
+  );
 }
 
 export async function append(event: string) {
   return client.xAdd('events', '*', { event });
 }
 
-process.on('SIGTERM', () => Promise.all([client.close(), clientBlocking.close()]));
+process.on('SIGTERM', () => Promise.all([
+  client.close(),
+  clientBlocking.close()
+]));

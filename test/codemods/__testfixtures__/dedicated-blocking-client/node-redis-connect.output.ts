@@ -20,5 +20,9 @@ export async function put(task: string): Promise<void> {
 }
 
 export async function stop(): Promise<void> {
-  await Promise.all([client.close(), clientBlocking.close(), Promise.resolve()]);
+  await Promise.all([
+    client.close(),
+    clientBlocking.close(),
+    Promise.resolve()
+  ]);
 }
