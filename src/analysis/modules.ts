@@ -29,7 +29,8 @@ import { LIBRARIES, isRedisClientLibrary, libraryForModule, type LibraryCatalog,
 import { isFunctionNode, staticPropertyName, unwrapExpression } from './ast';
 import { OriginResolver, type Origin, type RedisValue } from './origin';
 import { poolResourceOf } from './pools';
-import { StaticEvaluator } from './static-value';
+import { foreignValue, StaticEvaluator, type ExternalBinding, type RequiredModule, type StaticProperty, type StaticValue } from './static-value';
+import type { Variable } from './scope';
 import { declaredSummary, madeByOf, type FunctionSummary } from './summaries';
 import { detectInstalledVersion, VersionResolver } from './versions';
 
@@ -58,6 +59,9 @@ const MAX_CONFIG_DIRS = 1024;
 const MAX_REACH = 1;
 /** Re-export and import hops followed from one question (cycles stop earlier). */
 const MAX_MODULE_HOPS = 8;
+/** Modules read for their exported constants (config objects): small files, parsed on demand. */
+const MAX_CONSTANT_MODULES = 128;
+const MAX_CONSTANT_MODULE_BYTES = 256 * 1024;
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const TS_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts']);
@@ -264,6 +268,65 @@ export class ProjectModule {
   }
 }
 
+/** A project module read for the constants it exports. */
+class ConstantModule {
+  private readonly evaluator: StaticEvaluator;
+  private readonly table: ExportTable;
+
+  constructor(
+    readonly file: string,
+    readonly version: string,
+    sourceCode: Readonly<TSESLint.SourceCode>,
+    private readonly view: ModuleView,
+  ) {
+    const hooks = view.constantHooks(file);
+    this.evaluator = new StaticEvaluator(sourceCode, hooks.binding, hooks.required);
+    this.table = readExports(sourceCode.ast);
+  }
+
+  exported(name: string, at: TSESTree.Node): StaticValue | undefined {
+    const entry = this.table.named.get(name);
+    if (!entry) {
+      for (const specifier of this.table.stars) {
+        const file = this.view.resolveSpecifier(this.file, specifier);
+        const found = file ? this.view.exportedConstant(file, name, at) : undefined;
+        if (found) return found;
+      }
+      return undefined;
+    }
+    switch (entry.type) {
+      case 'node': {
+        const value = foreignValue(this.evaluator.evaluate(entry.node), at, this.evaluator);
+        return value.kind === 'unknown' && !value.primitiveShaped ? undefined : value;
+      }
+      case 'reexport': {
+        const file = this.view.resolveSpecifier(this.file, entry.specifier);
+        return file ? this.view.exportedConstant(file, entry.name, at) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  /** `require('./config')` or its default import: `module.exports` (or `export default`). */
+  whole(at: TSESTree.Node): StaticValue | undefined {
+    const entry = this.table.named.get('default');
+    if (entry?.type === 'self') return this.namespace(at);
+    return entry ? this.exported('default', at) : undefined;
+  }
+
+  /** The module as an object of its exports; other exports may be added elsewhere, so it is not complete. */
+  namespace(at: TSESTree.Node): StaticValue {
+    const properties = new Map<string, StaticProperty>();
+    for (const name of this.table.named.keys()) {
+      if (name === 'default') continue;
+      const value = this.exported(name, at);
+      if (value) properties.set(name, { value, property: undefined });
+    }
+    return { kind: 'object', properties, complete: false, node: at, literal: undefined };
+  }
+}
+
 function toTypedResource(resource: 'redis' | 'other' | 'unknown'): 'redis' | 'other' | undefined {
   return resource === 'unknown' ? undefined : resource;
 }
@@ -358,6 +421,8 @@ export class ModuleView {
   /** Whether a file reaches a catalog module through its imports (undefined while being decided). */
   private readonly reach = new Lru<string, { version: string; distance: number | undefined }>(MAX_RESOLUTIONS);
   private hops = 0;
+  /** Modules read for constants only (any project module, whatever it imports). */
+  private readonly constantModules = new Lru<string, ConstantModule | { version: string; empty: true }>(MAX_CONSTANT_MODULES);
   /** Parses done, for tests and measurements. */
   parses = 0;
 
@@ -490,6 +555,79 @@ export class ModuleView {
     }
     const module = new ProjectModule(file, version, sourceCode, this, settings);
     this.modules.set(file, module);
+    return module;
+  }
+
+  /**
+   * Hooks for a static evaluator of `file`: an imported or required binding of a project module
+   * evaluates to what that module exports when it is a constant there (`export const config =
+   * { redis: { commandTimeout: 500 } }`, `module.exports = { … }`), in this file's terms.
+   * Anything else stays unknown.
+   */
+  constantHooks(file: string): { binding: ExternalBinding; required: RequiredModule } {
+    return {
+      binding: (identifier, variable) => this.importedConstant(file, identifier, variable),
+      required: (specifier, at) => {
+        const target = this.resolveSpecifier(file, specifier);
+        return target ? this.withHop(() => this.constantModule(target)?.whole(at)) : undefined;
+      },
+    };
+  }
+
+  private importedConstant(file: string, identifier: TSESTree.Identifier, variable: Variable): StaticValue | undefined {
+    const def = variable.defs[0];
+    if (variable.defs.length !== 1 || def?.type !== 'ImportBinding') return undefined;
+    const declaration = def.node.parent;
+    if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
+    const target = this.resolveSpecifier(file, declaration.source.value);
+    if (!target) return undefined;
+    return this.withHop(() => {
+      const module = this.constantModule(target);
+      switch (def.node.type) {
+        case AST_NODE_TYPES.ImportSpecifier: {
+          const imported = def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : def.node.imported.value;
+          return imported === 'default' ? module?.whole(identifier) : module?.exported(imported, identifier);
+        }
+        case AST_NODE_TYPES.ImportDefaultSpecifier:
+          return module?.whole(identifier);
+        case AST_NODE_TYPES.ImportNamespaceSpecifier:
+          return module?.namespace(identifier);
+        default:
+          return undefined;
+      }
+    });
+  }
+
+  /** Exported constant `name` of the module at `file` (following re-exports), in the terms of `at`. */
+  exportedConstant(file: string, name: string, at: TSESTree.Node): StaticValue | undefined {
+    return this.withHop(() => this.constantModule(file)?.exported(name, at));
+  }
+
+  private withHop<T>(read: () => T | undefined): T | undefined {
+    if (this.hops >= MAX_MODULE_HOPS) return undefined;
+    this.hops++;
+    try {
+      return read();
+    } finally {
+      this.hops--;
+    }
+  }
+
+  private constantModule(file: string): ConstantModule | undefined {
+    const version = versionOf(file);
+    if (version === undefined) return undefined;
+    const cached = this.constantModules.get(file);
+    if (cached && cached.version === version) return 'empty' in cached ? undefined : cached;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const sourceCode = text.length <= MAX_CONSTANT_MODULE_BYTES ? parseModule(file, text) : undefined;
+    if (sourceCode) this.parses++;
+    const module = sourceCode ? new ConstantModule(file, version, sourceCode, this) : undefined;
+    this.constantModules.set(file, module ?? { version, empty: true });
     return module;
   }
 

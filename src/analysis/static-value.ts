@@ -4,9 +4,9 @@
  * run time (environment, imports, calls) stays unknown, and rules stay silent on unknown.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { staticPropertyName, unwrapExpression } from './ast';
+import { requireSpecifier, staticPropertyName, unwrapExpression } from './ast';
 import { foldBinary, foldUnary, MATH_FUNCTIONS, NUMBER_CONSTANTS, primitiveToNumber, type Primitive } from './constant-folding';
-import { findVariableFor, singleAssignedValue, type Variable } from './scope';
+import { findVariableFor, singleAssignedValue, writesOf, type Variable } from './scope';
 
 export type { Primitive };
 
@@ -30,7 +30,8 @@ export type StaticValue =
     }
   | { kind: 'array'; elements: StaticValue[]; complete: boolean; node: TSESTree.Node }
   | { kind: 'function'; node: TSESTree.Node }
-  | { kind: 'unknown'; node: TSESTree.Node };
+  /** `primitiveShaped`: a string, number or boolean whose value can't be known (read from another module). */
+  | { kind: 'unknown'; node: TSESTree.Node; primitiveShaped?: boolean };
 
 export type OptionLookup =
   | { status: 'present'; value: StaticValue; property: TSESTree.Property | undefined }
@@ -46,12 +47,16 @@ const MAX_DEPTH = 25;
  */
 export type ExternalBinding = (identifier: TSESTree.Identifier, variable: Variable) => StaticValue | undefined;
 
+/** What `require(specifier)` gives, for a caller that can read the project's modules; undefined: unknown. */
+export type RequiredModule = (specifier: string, at: TSESTree.Node) => StaticValue | undefined;
+
 export class StaticEvaluator {
   private readonly cache = new WeakMap<TSESTree.Node, StaticValue>();
 
   constructor(
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly external?: ExternalBinding,
+    private readonly required?: RequiredModule,
   ) {}
 
   evaluate(node: TSESTree.Node): StaticValue {
@@ -78,7 +83,8 @@ export class StaticEvaluator {
    */
   isPrimitiveShaped(node: TSESTree.Node, depth = 0): boolean {
     if (depth > MAX_DEPTH) return false;
-    if (this.evaluate(node).kind === 'primitive') return true;
+    const value = this.evaluate(node);
+    if (value.kind === 'primitive' || (value.kind === 'unknown' && value.primitiveShaped)) return true;
     const inner = unwrapExpression(node);
     switch (inner.type) {
       case AST_NODE_TYPES.Literal:
@@ -207,6 +213,21 @@ export class StaticEvaluator {
     }
     const init = singleAssignedValue(variable);
     if (init) return this.evaluateAt(init, depth);
+    // `const { redis } = require('./config')`: the path into the one value destructured.
+    const writes = writesOf(variable);
+    const only = writes.length === 1 ? writes[0] : undefined;
+    if (
+      only?.value &&
+      only.pattern &&
+      only.pattern.length > 0 &&
+      variable.defs.every((def) => def.type === 'Variable') &&
+      // A default (`{ timeout = 500 }`) stands in for what is absent: not read here.
+      !(only.node.type === AST_NODE_TYPES.VariableDeclarator && hasDefault(only.node.id))
+    ) {
+      let value = this.evaluateAt(only.value, depth);
+      for (const key of only.pattern) value = propertyOf(value, key, node);
+      return value;
+    }
     if (this.external && variable.defs.some((def) => def.type === 'ImportBinding' || def.type === 'Parameter')) {
       return this.external(node, variable) ?? unknown(node);
     }
@@ -322,6 +343,8 @@ export class StaticEvaluator {
   }
 
   private call(node: TSESTree.CallExpression, depth: number): StaticValue {
+    const specifier = requireSpecifier(node);
+    if (specifier !== undefined) return this.required?.(specifier, node) ?? unknown(node);
     const callee = unwrapExpression(node.callee);
     const args = node.arguments.map((argument) =>
       argument.type === AST_NODE_TYPES.SpreadElement ? unknown(argument) : this.evaluateAt(argument, depth),
@@ -382,6 +405,51 @@ function joinWithAbsent(value: StaticValue, at: TSESTree.Node): StaticValue {
   const properties = new Map<string, StaticProperty>();
   for (const [key, entry] of value.properties) properties.set(key, { value: joinWithAbsent(entry.value, at), property: entry.property });
   return { ...value, properties, literal: undefined };
+}
+
+function hasDefault(pattern: TSESTree.Node): boolean {
+  switch (pattern.type) {
+    case AST_NODE_TYPES.AssignmentPattern:
+      return true;
+    case AST_NODE_TYPES.ObjectPattern:
+      return pattern.properties.some((property) => (property.type === AST_NODE_TYPES.Property ? hasDefault(property.value) : hasDefault(property.argument)));
+    case AST_NODE_TYPES.ArrayPattern:
+      return pattern.elements.some((element) => element !== null && hasDefault(element));
+    default:
+      return false;
+  }
+}
+
+/** `value[key]` as far as it is known. */
+function propertyOf(value: StaticValue, key: string, at: TSESTree.Node): StaticValue {
+  if (value.kind !== 'object') return unknown(at);
+  const property = value.properties.get(key);
+  if (property) return property.value;
+  return value.complete ? primitive(undefined, at) : unknown(at);
+}
+
+/**
+ * A value read from another module, in this file's terms: its nodes belong to another tree, so
+ * everything points at `at` (the import that reads it here), no property or literal can be
+ * reported or edited from here, and functions are unknown (their bodies are out of sight).
+ */
+export function foreignValue(value: StaticValue, at: TSESTree.Node, evaluator?: StaticEvaluator): StaticValue {
+  switch (value.kind) {
+    case 'primitive':
+      return primitive(value.value, at);
+    case 'object': {
+      const properties = new Map<string, StaticProperty>();
+      for (const [key, entry] of value.properties) properties.set(key, { value: foreignValue(entry.value, at, evaluator), property: undefined });
+      return { kind: 'object', properties, complete: value.complete, node: at, literal: undefined };
+    }
+    case 'array':
+      return { kind: 'array', elements: value.elements.map((element) => foreignValue(element, at, evaluator)), complete: value.complete, node: at };
+    case 'unknown':
+      // `uri: process.env.REDIS_URL`: unknown, but a string, not an options object (see isPrimitiveShaped).
+      return { kind: 'unknown', node: at, primitiveShaped: value.primitiveShaped || (evaluator?.isPrimitiveShaped(value.node) ?? false) };
+    default:
+      return unknown(at);
+  }
 }
 
 function primitive(value: Primitive, node: TSESTree.Node): StaticValue {
