@@ -154,7 +154,7 @@ export class ProjectView {
     // The report counts creations: a value known only from its type, or from another module's
     // summary, is followed by this view to where it is made instead.
     for (let current = value; current; current = current.parent) {
-      if (current.how !== 'factory' && current.how !== 'constructor' && current.how !== 'method') return undefined;
+      if (current.how !== 'factory' && current.how !== 'constructor' && current.how !== 'method' && !isSubclassInstance(current)) return undefined;
     }
     return value;
   }
@@ -481,24 +481,7 @@ export class ProjectView {
   private construct(file: FileFacts, node: TSESTree.NewExpression, frame: Frame, depth: number): Target | undefined {
     const target = this.targetOf(file, node.callee, frame, depth);
     if (target?.type !== 'class') return undefined;
-    // `class Cache extends Redis {}`: a connection of the library class it extends.
-    const base = target.cls.superClass && target.file.analysis.origins.resolve(target.cls.superClass);
-    const spec =
-      base?.type === 'export' ? base.spec : base?.type === 'module' && base.commonjs ? base.library.commonjsExport : undefined;
-    if (base && (base.type === 'export' || base.type === 'module') && spec?.type === 'class') {
-      const value: RedisValue = {
-        library: base.library,
-        kind: spec.produces,
-        creation: node,
-        how: 'constructor',
-        call: node,
-        optionsArg: spec.optionsArg,
-        poolOptionsArg: spec.poolOptionsArg,
-        resourceFactoryArg: spec.resourceFactoryArg,
-        nodeOptionsKey: spec.nodeOptionsKey,
-      };
-      return { type: 'connection', connection: this.instanceOf(file, value, frame) };
-    }
+    // `new Cache()` of a `class Cache extends Redis`: the analysis knows it (localValue); any other class holds fields.
     return { type: 'instance', file: target.file, cls: target.cls, site: node, siteFile: file, frame: isModuleLevel(node) ? [] : frame };
   }
 
@@ -651,6 +634,11 @@ export function storedInModuleVariable(file: FileFacts, creation: TSESTree.Node)
     if (node.type !== AST_NODE_TYPES.AwaitExpression && node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.MemberExpression) return false;
   }
   return false;
+}
+
+/** `new Cache()` where `class Cache extends Redis`: the analysis made the value at this `new` (a subclass summary). */
+function isSubclassInstance(value: RedisValue): boolean {
+  return value.how === 'summary' && value.creation.type === AST_NODE_TYPES.NewExpression && value.summary?.madeBy === 'own' && !value.summary.shared;
 }
 
 export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
