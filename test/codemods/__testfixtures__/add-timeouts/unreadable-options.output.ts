@@ -4,7 +4,7 @@ import { redisOptions } from './shared/options';
 // Options this file can't read are left alone and reported.
 export const imported = new Redis(redisOptions);
 
-export const spread = new Redis({ ...redisOptions, db: 1 });
+export const spread = new Redis({ ...redisOptions, db: 1, commandTimeout: 5000 });
 
 function optionsFor(db: number) {
   return { host: 'cache.internal', db };
