@@ -10,7 +10,6 @@
 import * as fs from 'node:fs';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {
-  libraryForModule,
   isRedisClientLibrary,
   TAKEOVER_COMMANDS,
   takesOverConnection,
@@ -27,7 +26,6 @@ import { lookupOption } from '../analysis/static-value';
 import type { RedisValue } from '../analysis/origin';
 import { readSize } from '../analysis/pool-sizes';
 import { returnedExpressions } from '../analysis/pools';
-import { findVariableFor } from '../analysis/scope';
 import { decideSharing, SUBSCRIBER_COMPANIONS, type ConnectionScope } from '../analysis/sharing';
 import { UnparsableFileError } from '../analysis/standalone';
 import { appliesToMajor } from '../analysis/versions';
@@ -580,27 +578,14 @@ function constructorClass(fn: TSESTree.Node): InstanceTarget['cls'] | undefined 
   return method.parent.parent as InstanceTarget['cls'];
 }
 
-/** The library a parameter's type annotation names: `client: Redis` with `Redis` imported from a catalog module. */
+/** The library of a parameter the analysis knows as a client from its annotation (`client: Redis`, Redis imported from a catalog module). */
 function typedLibraryOf(param: Extract<Target, { type: 'param' }>, file: FileFacts): LibraryCatalog | undefined {
   let node: TSESTree.Node | undefined = param.fn.params[param.index];
   if (node?.type === AST_NODE_TYPES.TSParameterProperty) node = node.parameter;
   if (node?.type === AST_NODE_TYPES.AssignmentPattern) node = node.left;
-  const annotation = node?.type === AST_NODE_TYPES.Identifier ? node.typeAnnotation?.typeAnnotation : undefined;
-  if (annotation?.type !== AST_NODE_TYPES.TSTypeReference || annotation.typeName.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const variable = findVariableFor(file.analysis.sourceCode, annotation.typeName);
-  const def = variable?.defs[0];
-  const declaration = def?.type === 'ImportBinding' ? def.node.parent : undefined;
-  if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
-  const library = libraryForModule(declaration.source.value);
-  if (!library || !def) return undefined;
-  // The imported name must be one of the library's client classes.
-  const imported =
-    def.node.type === AST_NODE_TYPES.ImportDefaultSpecifier
-      ? library.defaultExport
-      : def.node.type === AST_NODE_TYPES.ImportSpecifier
-        ? library.exports[def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : def.node.imported.value]
-        : undefined;
-  return imported?.type === 'class' && imported.produces === 'client' ? library : undefined;
+  if (node?.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const origin = file.analysis.origins.resolve(node);
+  return origin?.type === 'value' && origin.value.how === 'type' && origin.value.kind === 'client' ? origin.value.library : undefined;
 }
 
 /** The functions around a node, innermost first. */
