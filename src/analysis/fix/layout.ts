@@ -1,8 +1,8 @@
 /**
  * The line width a file is formatted at, so a fix that lengthens a line can break it where the
  * file's formatter would: Prettier's `printWidth`, else EditorConfig's `max_line_length` for the
- * file, else what the file's own lines show. Read once per file (and once per directory for the
- * settings files).
+ * file, else what the file's own lines show. Worked out once per parsed file, and the settings
+ * files read once per directory.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,16 +21,9 @@ export interface LineWidth {
   from: 'prettier' | 'editorconfig' | 'file';
 }
 
-const byFile = new Map<string, { text: string; width: LineWidth }>();
-
-/** The file's line width (cached for the file while its text is unchanged). */
+/** The file's line width: its settings (read once per directory), else its lines. */
 export function lineWidthOf(filename: string | undefined, text: string): LineWidth {
-  const key = filename ?? '';
-  const cached = byFile.get(key);
-  if (cached && cached.text === text) return cached.width;
-  const width = (filename && path.isAbsolute(filename) ? configuredWidth(filename) : undefined) ?? { width: inferredWidth(text), from: 'file' as const };
-  byFile.set(key, { text, width });
-  return width;
+  return (filename && path.isAbsolute(filename) ? configuredWidth(filename) : undefined) ?? { width: inferredWidth(text), from: 'file' };
 }
 
 /** How wide a line is, a tab counted as Prettier counts it by default. */
@@ -110,7 +103,7 @@ function editorconfigWidth(filename: string): number | undefined {
   const files: string[] = [];
   for (let dir = path.dirname(filename); ; dir = path.dirname(dir)) {
     const file = path.join(dir, '.editorconfig');
-    const text = readIfFile(file);
+    const text = readEditorconfig(file);
     if (text !== undefined) {
       files.push(file);
       if (/^\s*root\s*=\s*true\s*$/im.test(text.split(/^\s*\[/m)[0] ?? '')) break;
@@ -121,7 +114,7 @@ function editorconfigWidth(filename: string): number | undefined {
   let set = false;
   for (const file of files.reverse()) {
     const relative = path.relative(path.dirname(file), filename).split(path.sep).join('/');
-    for (const section of editorconfigSections(readIfFile(file)!)) {
+    for (const section of editorconfigSections(readEditorconfig(file)!)) {
       if (section.maxLineLength === undefined || !globMatches(section.glob, relative)) continue;
       set = true;
       width = widthValue(section.maxLineLength);
@@ -188,6 +181,14 @@ function isRepositoryRoot(dir: string): boolean {
   return fs.existsSync(path.join(dir, '.git'));
 }
 
+const editorconfigs = new Map<string, string | undefined>();
+
+/** An `.editorconfig`, read once. */
+function readEditorconfig(file: string): string | undefined {
+  if (!editorconfigs.has(file)) editorconfigs.set(file, readIfFile(file));
+  return editorconfigs.get(file);
+}
+
 function readIfFile(file: string): string | undefined {
   try {
     return fs.readFileSync(file, 'utf8');
@@ -211,7 +212,13 @@ export function overflows(source: string, start: number, end: number, replacemen
   return displayWidth(source.slice(lineStart, lineEnd)) <= width && displayWidth(before + replacement + after) > width;
 }
 
-/** The width of the analysed file (its settings, else its lines). */
+const widthBySource = new WeakMap<object, number>();
+
+/** The width of the analysed file (its settings, else its lines), worked out once per parsed file. */
 export function widthOfAnalysed(analysis: { filename?: string; sourceCode: { text: string } }): number {
-  return lineWidthOf(analysis.filename, analysis.sourceCode.text).width;
+  const cached = widthBySource.get(analysis.sourceCode);
+  if (cached !== undefined) return cached;
+  const width = lineWidthOf(analysis.filename, analysis.sourceCode.text).width;
+  widthBySource.set(analysis.sourceCode, width);
+  return width;
 }
