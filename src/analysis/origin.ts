@@ -102,7 +102,8 @@ export type Origin =
   | { type: 'declared-package'; package: string; identity: TSESTree.Node };
 
 /** How a catalog module is named in source: a quoted import or require specifier. */
-const MODULE_MENTIONS = LIBRARIES.flatMap((library) => library.modules).flatMap((name) => [`'${name}'`, `"${name}"`, `\`${name}\``]);
+/** A quoted catalog module name (`'ioredis'`, `"redis"`, `` `tarn` ``): one scan of the text. */
+const MODULE_MENTION = new RegExp(`(['"\`])(?:${[...new Set(LIBRARIES.flatMap((library) => library.modules))].map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})\\1`);
 
 /** Methods that hand their value to a callback (`acquire`, `duplicate`): only their callbacks' parameters can be values. */
 const CALLBACK_METHODS: ReadonlySet<string> = new Set(
@@ -151,8 +152,7 @@ export class OriginResolver {
 
   /** What the expression evaluates to, as far as the catalog can tell. */
   resolve(node: TSESTree.Node): Origin | undefined {
-    this.mayHaveValues ??= this.mayHoldValues();
-    if (!this.mayHaveValues) return undefined;
+    if (!this.mayHoldValues()) return undefined;
     if (this.cache.has(node)) return this.cache.get(node);
     if (this.inProgress.has(node)) return undefined;
     this.inProgress.add(node);
@@ -171,8 +171,14 @@ export class OriginResolver {
    * (with the module view) imports a project module or a declared wrapper package.
    */
   mayHoldValues(): boolean {
+    // Asked by rules at `create` and by every resolve: decided once per file.
+    this.mayHaveValues ??= this.decideMayHoldValues();
+    return this.mayHaveValues;
+  }
+
+  private decideMayHoldValues(): boolean {
     const text = this.sourceCode.text;
-    if (this.types !== undefined || MODULE_MENTIONS.some((mention) => text.includes(mention))) return true;
+    if (this.types !== undefined || MODULE_MENTION.test(text)) return true;
     return this.project !== undefined && this.project.view.mayReachModules(text, this.project.file, this.project.settings);
   }
 

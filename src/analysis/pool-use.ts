@@ -72,7 +72,9 @@ export function findManagedSite(
   if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return undefined;
   const binding = declarator.id;
   const statements: TSESTree.Node[] = container.body;
-  const index = statements.indexOf(declaration);
+  const index = indexIn(container, statements, declaration);
+  // Cheap shape first: a managed site is followed by its try/finally (after a connect at most).
+  if (!hasFinallyAt(statements, index + 1) && !hasFinallyAt(statements, index + 2)) return undefined;
 
   const loan = loanOf(declarator.init, analysis);
   if (!loan) return undefined;
@@ -131,6 +133,24 @@ interface LoanOrigin {
   acquireArgs: number;
   /** node-redis 4 `const d = client.duplicate();` still needs `await d.connect();`. */
   needsConnect: boolean;
+}
+
+// A block's statement positions, computed once per block: looking each declaration up with
+// indexOf made a block of n declarations cost n².
+const statementIndexes = new WeakMap<TSESTree.Node, Map<TSESTree.Node, number>>();
+
+function indexIn(container: TSESTree.Node, statements: readonly TSESTree.Node[], statement: TSESTree.Node): number {
+  let indexes = statementIndexes.get(container);
+  if (!indexes) {
+    indexes = new Map(statements.map((node, index) => [node, index]));
+    statementIndexes.set(container, indexes);
+  }
+  return indexes.get(statement) ?? -1;
+}
+
+function hasFinallyAt(statements: readonly TSESTree.Node[], index: number): boolean {
+  const statement = statements[index];
+  return statement?.type === AST_NODE_TYPES.TryStatement && statement.finalizer !== null;
 }
 
 function loanOf(init: TSESTree.Expression, analysis: RedisAnalysis): LoanOrigin | undefined {
