@@ -101,8 +101,7 @@ export type Origin =
   /** A package named in `settings.redis` wrappers, as a whole. */
   | { type: 'declared-package'; package: string; identity: TSESTree.Node };
 
-/** How a catalog module is named in source: a quoted import or require specifier. */
-/** A quoted catalog module name (`'ioredis'`, `"redis"`, `` `tarn` ``): one scan of the text. */
+/** How a catalog module is named in source, quoted as an import or require specifier (`'ioredis'`, `"redis"`): one regex, one scan of the text. */
 const MODULE_MENTION = new RegExp(`(['"\`])(?:${[...new Set(LIBRARIES.flatMap((library) => library.modules))].map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})\\1`);
 
 /** Methods that hand their value to a callback (`acquire`, `duplicate`): only their callbacks' parameters can be values. */
