@@ -571,16 +571,17 @@ export const pool = createPool(bufferFactory, { max: 400 });`,
 import { makeBuffer } from './pool-factories';
 export const pool = new Pool<Buffer>({ create: makeBuffer, destroy: () => undefined, min: 0, max: 400 });`,
   },
+];
+
+const typedInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
-    // A Redis pool whose options are imported: sizes unknown.
+    // A Redis pool whose options are an exported constant of a project module (module view): read there.
     code: `import { createPool, type Pool } from 'generic-pool';
 import type Redis from 'ioredis';
 import { redisFactory, poolOptions } from './pool-factories';
 export const pool: Pool<Redis> = createPool(redisFactory, poolOptions);`,
+    errors: [{ messageId: 'maxAboveCap', line: 4, column: 59 }],
   },
-];
-
-const typedInvalid: InvalidTestCase<MessageIds, Options>[] = [
   {
     code: `import { createPool } from 'generic-pool';
 import { redisFactory } from './pool-factories';
