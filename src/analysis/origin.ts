@@ -810,9 +810,9 @@ export class OriginResolver {
     const kind = library && imported !== undefined ? library.typeNames[imported] : undefined;
     if (!library || !kind) return undefined;
     if (kind !== 'pool' || isRedisClientLibrary(library)) return { library, kind };
-    // A pool of another library: its resource is Redis only when its type argument says so.
+    // A pool of another library (`Pool<Redis>`): a Redis pool only when its type argument names a client; else unknown, so silent.
     const resource = this.annotatedType(type.typeArguments?.params[0], depth + 1);
-    return { library, kind, resource: resource && isRedisClientLibrary(resource.library) ? 'redis' : undefined };
+    return resource && isRedisClientLibrary(resource.library) ? { library, kind, resource: 'redis' } : undefined;
   }
 
   /**
