@@ -460,15 +460,16 @@ function runsRepeatedly(fn: FunctionNode, analysis: RedisAnalysis, depth: number
   return false;
 }
 
+/** The identifier a function is called by: its own name, or the variable it initialises. */
+function nameOfFunction(fn: FunctionNode): TSESTree.Identifier | undefined {
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id ?? undefined;
+  const { parent } = skipWrappersUp(fn);
+  return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id : undefined;
+}
+
 /** The calls of a named function in this file; undefined when it is used other than by calling it. */
 function callsOf(fn: FunctionNode, analysis: RedisAnalysis): TSESTree.CallExpression[] | undefined {
-  const { parent } = skipWrappersUp(fn);
-  const name =
-    fn.type === AST_NODE_TYPES.FunctionDeclaration
-      ? fn.id
-      : parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier
-        ? parent.id
-        : undefined;
+  const name = nameOfFunction(fn);
   if (!name) return undefined;
   const variable = findVariableFor(analysis.sourceCode, name);
   const calls: TSESTree.CallExpression[] = [];
@@ -488,12 +489,7 @@ function callsOf(fn: FunctionNode, analysis: RedisAnalysis): TSESTree.CallExpres
 export function runsOnlyOnce(fn: FunctionNode, analysis: RedisAnalysis): boolean {
   const { node: self, parent } = skipWrappersUp(fn);
   if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === self) return isModuleLevel(parent);
-  const name =
-    fn.type === AST_NODE_TYPES.FunctionDeclaration
-      ? fn.id
-      : parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier
-        ? parent.id
-        : undefined;
+  const name = nameOfFunction(fn);
   if (!name) return false;
   const variable = findVariableFor(analysis.sourceCode, name);
   const uses = variable?.references.filter((reference) => !reference.init) ?? [];
