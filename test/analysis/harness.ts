@@ -21,6 +21,12 @@ export function describeOrigin(origin: Origin | undefined): string {
       return `promise of ${describeOrigin(origin.of)}`;
     case 'value':
       return `${origin.value.library.id} ${origin.value.kind} ${origin.value.how}`;
+    case 'function':
+      return `function ${origin.summary.name}`;
+    case 'project-module':
+      return `project module ${origin.imported?.source ?? origin.file}`;
+    case 'declared-package':
+      return `declared package ${origin.package}`;
   }
 }
 
