@@ -252,7 +252,7 @@ export async function ping(url: string): Promise<string> {
     expect(result.stdout).toMatch(/^Usage: redis-lint codemod <name>/);
     expect(result.stdout).toContain('\nadd-timeouts\n    Adds the bounds');
     for (const flag of ['--command-timeout <ms>', '--acquire-timeout <ms>', '--node-redis-major <major>']) expect(result.stdout).toContain(`    ${flag}\n`);
-    expect(result.stdout).toContain('(one of 2, 3, 4, 5, 6)');
+    expect(result.stdout).toContain('(one of 0, 1, 2, 3, 4, 5, 6)');
     expect(result.stdout).not.toContain('release-in-finally');
     const plain = await codemod(['managed-lifecycle', '-h'], process.cwd());
     expect(plain.stdout).toContain('\nmanaged-lifecycle\n');
@@ -272,8 +272,8 @@ export async function ping(url: string): Promise<string> {
       [['add-timeouts', '--command-timeout', '0'], 'redis-lint: --command-timeout needs a number of 1 or more, not "0"\n'],
       [['add-timeouts', '--command-timeout=2.5'], 'redis-lint: --command-timeout needs a whole number, not "2.5"\n'],
       [['add-timeouts', '--acquire-timeout', 'soon'], 'redis-lint: --acquire-timeout needs a number, not "soon"\n'],
-      [['add-timeouts', '--node-redis-major', '9'], 'redis-lint: --node-redis-major 9 is not a major redis-lint knows; use one of 2, 3, 4, 5, 6\n'],
-      [['release-in-finally', '--node-redis-major', '4.5'], 'redis-lint: --node-redis-major 4.5 is not a major redis-lint knows; use one of 2, 3, 4, 5, 6\n'],
+      [['add-timeouts', '--node-redis-major', '9'], 'redis-lint: --node-redis-major 9 is not a major redis-lint knows; use one of 0, 1, 2, 3, 4, 5, 6\n'],
+      [['release-in-finally', '--node-redis-major', '4.5'], 'redis-lint: --node-redis-major 4.5 is not a major redis-lint knows; use one of 0, 1, 2, 3, 4, 5, 6\n'],
     ])('%j', async (args, message) => {
       const dir = project({ 'a.ts': LEAKY });
       const result = await codemod(args, dir);

@@ -52,7 +52,7 @@ describe('codemod flags are checked before any file is read', () => {
     [['--command-timeout', '0'], /^redis-lint: --command-timeout needs a number of 1 or more, not "0"$/m],
     [['--command-timeout', '2.5'], /^redis-lint: --command-timeout needs a whole number, not "2\.5"$/m],
     [['--acquire-timeout', '-1'], /^redis-lint: --acquire-timeout needs a number of 1 or more, not "-1"$/m],
-    [['--node-redis-major', '9'], /^redis-lint: --node-redis-major 9 is not a major redis-lint knows; use one of 2, 3, 4, 5, 6$/m],
+    [['--node-redis-major', '9'], /^redis-lint: --node-redis-major 9 is not a major redis-lint knows; use one of 0, 1, 2, 3, 4, 5, 6$/m],
   ])('add-timeouts %j', async (flags, pattern) => {
     const root = project();
     const before = fs.readFileSync(path.join(root, 'src/pool.ts'), 'utf8');

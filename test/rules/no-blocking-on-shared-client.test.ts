@@ -530,7 +530,10 @@ export const clientBlocking = await client.duplicate().connect();
 export async function next() {
   return clientBlocking.blPop('jobs', 0);
 }
-process.on('SIGTERM', () => Promise.all([client.close(), clientBlocking.close()]));`,
+process.on('SIGTERM', () => Promise.all([
+  client.close(),
+  clientBlocking.close()
+]));`,
           },
         ],
       },
@@ -662,7 +665,10 @@ const worker = redis.duplicate();
 const workerBlocking = worker.duplicate();
 export const count = () => worker.llen('jobs');
 export const next = () => workerBlocking.blpop('jobs', 0);
-process.on('SIGTERM', () => Promise.all([worker.quit(), workerBlocking.quit()]));`,
+process.on('SIGTERM', () => Promise.all([
+  worker.quit(),
+  workerBlocking.quit()
+]));`,
           },
         ],
       },
@@ -852,7 +858,10 @@ await client.connect();
 await clientBlocking.connect();
 export const get = (key) => client.get(key);
 export const next = () => clientBlocking.blPop('jobs', 0);
-process.on('SIGTERM', () => Promise.all([client.quit(), clientBlocking.quit()]));`,
+process.on('SIGTERM', () => Promise.all([
+  client.quit(),
+  clientBlocking.quit()
+]));`,
           },
           {
             messageId: 'useIsolated',

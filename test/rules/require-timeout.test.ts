@@ -369,7 +369,10 @@ const c = new Redis.Cluster([{ host: 'a' }], { scaleReads: 'slave' });`,
             output: `import { Redis, Cluster } from 'ioredis';
 const a = new Cluster([{ host: 'a' }], { redisOptions: { password: 'secret' } });
 const b = new Cluster([{ host: 'a' }]);
-const c = new Redis.Cluster([{ host: 'a' }], { scaleReads: 'slave', redisOptions: { commandTimeout: 5000 } });`,
+const c = new Redis.Cluster([{ host: 'a' }], {
+  scaleReads: 'slave',
+  redisOptions: { commandTimeout: 5000 }
+});`,
           },
         ],
       },
@@ -467,7 +470,10 @@ const queue = new Queue('emails', { connection });`,
             messageId: 'addOption',
             output: `import Redis from 'ioredis';
 import { Queue } from 'bullmq';
-const connection = new Redis({ maxRetriesPerRequest: null, commandTimeout: 5000 });
+const connection = new Redis({
+  maxRetriesPerRequest: null,
+  commandTimeout: 5000
+});
 const queue = new Queue('emails', { connection });`,
           },
         ],
@@ -770,7 +776,9 @@ const copy = a.duplicate();`,
             output: `import { createClient, createClientPool } from 'redis';
 const a = createClient();
 const b = createClient({ url: 'redis://cache', commandOptions: { typeMapping: {} } });
-const pool = createClientPool({ commandOptions: { timeout: 5000 } }, { acquireTimeout: 0, maximum: 20 });
+const pool = createClientPool({
+  commandOptions: { timeout: 5000 }
+}, { acquireTimeout: 0, maximum: 20 });
 const copy = a.duplicate();`,
           },
         ],
@@ -1000,7 +1008,11 @@ export const redis = new Redis({ ...base, ...(process.env.TLS ? { tls: {} } : {}
             data: { option: 'commandTimeout', value: 5000 },
             output: `import Redis from 'ioredis';
 const base = { host: 'cache.internal' };
-export const redis = new Redis({ ...base, ...(process.env.TLS ? { tls: {} } : {}), commandTimeout: 5000 });`,
+export const redis = new Redis({
+  ...base,
+  ...(process.env.TLS ? { tls: {} } : {}),
+  commandTimeout: 5000
+});`,
           },
         ],
       },
@@ -1019,7 +1031,11 @@ export const client = createClient({ url: process.env.URL, ...(process.env.TLS &
             messageId: 'addOption',
             data: { option: 'commandOptions.timeout', value: 5000 },
             output: `import { createClient } from 'redis';
-export const client = createClient({ url: process.env.URL, ...(process.env.TLS && { socket: { tls: true } }), commandOptions: { timeout: 5000 } });`,
+export const client = createClient({
+  url: process.env.URL,
+  ...(process.env.TLS && { socket: { tls: true } }),
+  commandOptions: { timeout: 5000 }
+});`,
           },
         ],
       },
@@ -1090,7 +1106,9 @@ untypedTester().run('require-timeout (URL arguments)', rule, {
       code: `import Redis from 'ioredis';
 export const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');`,
       errors: [{ messageId: 'missingCommandTimeout', suggestions: [{ messageId: 'addOption', output: `import Redis from 'ioredis';
-export const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { commandTimeout: 5000 });` }] }],
+export const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+  commandTimeout: 5000
+});` }] }],
     },
     {
       code: `import Redis from 'ioredis';
