@@ -13,7 +13,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const DIST = path.join(ROOT, 'dist');
 const FIXTURES = path.join(__dirname, '__testfixtures__');
 const SOURCES = [
-  ...['ast', 'diff', 'file-context', 'loan-codemods', 'origins', 'parsers', 'plan-codemod', 'report', 'runner', 'scope', 'sites', 'worker'].map(
+  ...['diff', 'loan-codemods', 'no-babel-register', 'plan-codemod', 'report', 'runner', 'worker'].map(
     (name) => `src/transform/${name}.ts`,
   ),
   'codemods/index.ts',

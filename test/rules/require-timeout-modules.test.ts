@@ -48,7 +48,10 @@ const invalid = inFile<Invalid>(handlerTs, {}, [
 export const redis = createRedisInstance({ lazyConnect: true });`,
     errors: [
       { messageId: 'missingCommandTimeout', line: 2, suggestions: [{ messageId: 'addOption', output: `import { createRedisInstance } from '../lib/redis';
-export const redis = createRedisInstance({ lazyConnect: true, commandTimeout: 5000 });` }] },
+export const redis = createRedisInstance({
+  lazyConnect: true,
+  commandTimeout: 5000
+});` }] },
     ],
   },
 ]);
