@@ -161,6 +161,7 @@ function loanRows() {
       extra: `${perUnit.toFixed(2)}x per unit`,
       goal: 1.1,
       goalOf: 'perFile',
+      unit: 'per unit',
       perFile: perUnit,
     });
     details.push({ what: `loans ${multiple}x`, baseline: base, ours: result });
@@ -357,7 +358,7 @@ function render(minutes) {
   for (const row of rows) {
     const time = `${row.time.toFixed(2)}x${row.extra ? ` (${row.extra})` : ''}`;
     const value = row.goalOf === 'perFile' ? row.perFile : row.time;
-    const goal = row.goal === undefined ? '' : row.goalOf === 'perFile' ? `≤ ${row.goal.toFixed(2)}x per file` : `≤ ${row.goal.toFixed(2)}x`;
+    const goal = row.goal === undefined ? '' : row.goalOf === 'perFile' ? `≤ ${row.goal.toFixed(2)}x ${row.unit ?? 'per file'}` : `≤ ${row.goal.toFixed(2)}x`;
     const result = row.goal === undefined ? '' : value <= row.goal ? 'met' : `missed by ${(value - row.goal).toFixed(2)}x (${Math.round(((value - row.goal) / row.goal) * 100)}% over)`;
     lines.push(`| ${row.what} | ${row.on} | ${time} | ${row.wall.toFixed(2)}x | ${row.memory.toFixed(2)}x | ${goal} | ${result} |`);
   }
