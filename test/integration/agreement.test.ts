@@ -86,6 +86,9 @@ describe('rules, codemods and report agree on the agreement project', () => {
 
   it('blocking verdicts: the rule reports exactly the blocking uses the report finds on a shared connection', () => {
     const reportBlocking = report.connections.filter((connection) => connection.shared).flatMap((connection) => connection.blockingUses.map((use) => `${use.file}:${use.line}`));
+    // Not vacuous: the project has a blocking use on a shared connection, and connections that are not shared.
+    expect(reportBlocking.length).toBeGreaterThan(0);
+    expect(report.connections.some((connection) => !connection.shared)).toBe(true);
     expect(reportBlocking).toEqual(sitesOf('no-blocking-on-shared-client'));
     expect(report.findings.filter((finding) => finding.rule === 'shared-blocking').map((finding) => `${finding.location?.file}:${finding.location?.line}`)).toEqual(
       sitesOf('no-blocking-on-shared-client'),
