@@ -29,7 +29,7 @@ import type { ModuleSettings, ModuleView } from './modules';
 import type { RedisValue } from './origin';
 import { nodesOfType, nodesOfTypes } from './node-index';
 import { findVariableFor } from './scope';
-import { usesOf } from './uses';
+import { placementOf, usesOf, type Placement } from './uses';
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
@@ -234,27 +234,11 @@ function isClosingUse(use: TSESTree.MemberExpression, field: ConnectionField): b
 
 /** `return this.client`, `fn(this.client)`, `x = this.client`, `{ client: this.client }`: the connection leaves. */
 function isHandOut(use: TSESTree.MemberExpression): boolean {
-  let { node, parent } = skipWrappersUp(use);
-  while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = skipWrappersUp(parent));
-  switch (parent?.type) {
-    case AST_NODE_TYPES.ReturnStatement:
-    case AST_NODE_TYPES.Property:
-    case AST_NODE_TYPES.ArrayExpression:
-    case AST_NODE_TYPES.SpreadElement:
-      return true;
-    case AST_NODE_TYPES.ArrowFunctionExpression:
-      return parent.body === node;
-    case AST_NODE_TYPES.CallExpression:
-    case AST_NODE_TYPES.NewExpression:
-      return parent.arguments.includes(node as TSESTree.CallExpressionArgument);
-    case AST_NODE_TYPES.VariableDeclarator:
-      return parent.init === node;
-    case AST_NODE_TYPES.AssignmentExpression:
-      return parent.right === node;
-    default:
-      return false;
-  }
+  return HAND_OUTS.has(placementOf(use).placement);
 }
+
+// Returned, put in a literal, passed on, or copied: someone else may close it.
+const HAND_OUTS: ReadonlySet<Placement> = new Set(['returned', 'contained', 'passed', 'declared', 'assigned']);
 
 /** A node-redis connection holds a socket once `connect()` ran on `this.<field>`. */
 function isOpened(field: ConnectionField, body: FunctionNode[]): boolean {

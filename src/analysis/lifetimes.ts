@@ -28,6 +28,7 @@ import { enclosingClass, type RedisValue } from './origin';
 import { nodesOfTypes } from './node-index';
 import { findVariableFor, type Variable } from './scope';
 import { isRedisClientLibrary } from '../catalog';
+import { placementOf, type Placement } from './uses';
 
 export type LifetimeFault =
   | { kind: 'recreated'; node: TSESTree.AssignmentExpression; creation: TSESTree.Node; place: string; value: RedisValue; fn: string | undefined }
@@ -287,22 +288,11 @@ function closesOrPasses(reference: TSESTree.Node, analysis: RedisAnalysis, optio
     // Without a known value, the names every client library closes with.
     return spec ? spec.type === 'release' && spec.loanArg === undefined : CLOSING_NAMES.has(method);
   }
-  switch (parent.type) {
-    case AST_NODE_TYPES.VariableDeclarator:
-      return parent.init === node;
-    case AST_NODE_TYPES.AssignmentExpression:
-      return parent.right === node;
-    case AST_NODE_TYPES.CallExpression:
-    case AST_NODE_TYPES.NewExpression:
-      return parent.arguments.includes(node as TSESTree.CallExpressionArgument);
-    case AST_NODE_TYPES.ArrayExpression:
-    case AST_NODE_TYPES.Property:
-    case AST_NODE_TYPES.ReturnStatement:
-      return parent.type !== AST_NODE_TYPES.ReturnStatement;
-    default:
-      return false;
-  }
+  // Copied, passed on or put in a literal: closed or kept by whatever gets it.
+  return PASSES.has(placementOf(reference).placement);
 }
+
+const PASSES: ReadonlySet<Placement> = new Set(['declared', 'assigned', 'passed', 'contained']);
 
 const CLOSING_NAMES = new Set(['quit', 'disconnect', 'close', 'destroy', 'end']);
 

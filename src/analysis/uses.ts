@@ -66,64 +66,95 @@ export function usesOf(variable: Variable, sourceCode: Readonly<TSESLint.SourceC
     identifier: TSESTree.Identifier,
     home: FunctionNode | undefined,
   ): { use: Omit<Use, 'reference'>; alias?: undefined } | { alias: Variable; use?: undefined } {
-    let { node, parent } = skipWrappersUp(identifier);
-    while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = skipWrappersUp(parent));
-    const expression = node;
+    const { placement, node: expression, parent } = placementOf(identifier);
     const make = (kind: UseKind, extra: Partial<Use> = {}) => ({ use: { kind, expression, ...extra } });
-    if (!parent) return make('read');
-    switch (parent.type) {
-      case AST_NODE_TYPES.ReturnStatement:
-        return make('returned');
-      case AST_NODE_TYPES.ArrowFunctionExpression:
-        return parent.body === node ? make('returned') : make('read');
-      case AST_NODE_TYPES.YieldExpression:
-        return make('yielded');
-      case AST_NODE_TYPES.ExportSpecifier:
-      case AST_NODE_TYPES.ExportDefaultDeclaration:
-        return make('exported');
-      case AST_NODE_TYPES.MemberExpression: {
-        if (parent.object !== node) return make('read');
-        const { node: calleeNode, parent: grand } = skipWrappersUp(parent);
-        if (grand?.type === AST_NODE_TYPES.CallExpression && grand.callee === calleeNode) {
-          return make('method-call', { method: staticPropertyName(parent), call: grand });
-        }
-        return make('read');
+    switch (placement) {
+      case 'method-call': {
+        const member = parent as TSESTree.MemberExpression;
+        return make('method-call', { method: staticPropertyName(member), call: skipWrappersUp(member).parent as TSESTree.CallExpression });
       }
-      case AST_NODE_TYPES.CallExpression:
-      case AST_NODE_TYPES.NewExpression:
-        if (parent.arguments.includes(node as TSESTree.CallExpressionArgument)) return make('passed', { call: parent });
-        return make('read');
-      case AST_NODE_TYPES.SpreadElement:
-        return make('contained');
-      case AST_NODE_TYPES.Property:
-        return parent.value === node ? make('contained') : make('read');
-      case AST_NODE_TYPES.ArrayExpression:
-        return make('contained');
-      case AST_NODE_TYPES.VariableDeclarator:
-        if (parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier) {
-          const alias = findVariableFor(sourceCode, parent.id);
-          if (alias) return { alias };
-        }
-        return make('read');
-      case AST_NODE_TYPES.AssignmentExpression: {
-        if (parent.right !== node) return make('read');
-        const left = parent.left;
-        if (left.type === AST_NODE_TYPES.MemberExpression) {
-          return isModuleExports(left) ? make('exported') : make('stored');
-        }
+      case 'passed':
+        return make('passed', { call: parent as TSESTree.CallExpression | TSESTree.NewExpression });
+      case 'declared': {
+        const declarator = parent as TSESTree.VariableDeclarator;
+        const alias = declarator.id.type === AST_NODE_TYPES.Identifier ? findVariableFor(sourceCode, declarator.id) : undefined;
+        return alias ? { alias } : make('read');
+      }
+      case 'assigned': {
+        const left = (parent as TSESTree.AssignmentExpression).left;
+        if (left.type === AST_NODE_TYPES.MemberExpression) return isModuleExports(left) ? make('exported') : make('stored');
         if (left.type === AST_NODE_TYPES.Identifier) {
           const target = findVariableFor(sourceCode, left);
-          if (!target) return make('stored');
-          if (homeFunction(target) !== home) return make('stored');
+          if (!target || homeFunction(target) !== home) return make('stored');
           return { alias: target };
         }
         return make('stored');
       }
-      case AST_NODE_TYPES.PropertyDefinition:
-        return parent.value === node ? make('stored') : make('read');
+      case 'field':
+        return make('stored');
       default:
-        return make('read');
+        return make(placement);
     }
+  }
+}
+
+/**
+ * Where an expression's value goes, read from its position alone (wrappers and `await` skipped):
+ * the one place that answers "is it returned, passed, stored, put in a literal, or only used",
+ * for ownership (`usesOf`), class fields, lifetimes and the fix planners alike.
+ */
+export type Placement =
+  | 'returned'
+  | 'yielded'
+  | 'exported'
+  /** In an object or array literal, or spread into one. */
+  | 'contained'
+  /** An argument of a call or `new`. */
+  | 'passed'
+  /** The initialiser of a variable declaration. */
+  | 'declared'
+  /** The right side of an assignment. */
+  | 'assigned'
+  /** A class field's initialiser. */
+  | 'field'
+  | 'method-call'
+  | 'read';
+
+export function placementOf(expression: TSESTree.Node): { placement: Placement; node: TSESTree.Node; parent: TSESTree.Node | undefined } {
+  let { node, parent } = skipWrappersUp(expression);
+  while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = skipWrappersUp(parent));
+  const at = (placement: Placement) => ({ placement, node, parent });
+  switch (parent?.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+      return at('returned');
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+      return at(parent.body === node ? 'returned' : 'read');
+    case AST_NODE_TYPES.YieldExpression:
+      return at('yielded');
+    case AST_NODE_TYPES.ExportSpecifier:
+    case AST_NODE_TYPES.ExportDefaultDeclaration:
+      return at('exported');
+    case AST_NODE_TYPES.MemberExpression: {
+      if (parent.object !== node) return at('read');
+      const { node: callee, parent: call } = skipWrappersUp(parent);
+      return at(call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee ? 'method-call' : 'read');
+    }
+    case AST_NODE_TYPES.CallExpression:
+    case AST_NODE_TYPES.NewExpression:
+      return at(parent.arguments.includes(node as TSESTree.CallExpressionArgument) ? 'passed' : 'read');
+    case AST_NODE_TYPES.SpreadElement:
+    case AST_NODE_TYPES.ArrayExpression:
+      return at('contained');
+    case AST_NODE_TYPES.Property:
+      return at(parent.value === node ? 'contained' : 'read');
+    case AST_NODE_TYPES.VariableDeclarator:
+      return at(parent.init === node ? 'declared' : 'read');
+    case AST_NODE_TYPES.AssignmentExpression:
+      return at(parent.right === node ? 'assigned' : 'read');
+    case AST_NODE_TYPES.PropertyDefinition:
+      return at(parent.value === node ? 'field' : 'read');
+    default:
+      return at('read');
   }
 }
 

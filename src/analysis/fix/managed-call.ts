@@ -22,7 +22,7 @@
  * inside and read after it in TypeScript that can't be carried out as the callback's result.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, isJumpTarget, isStatementOf, lineOf, methodCall, skipWrappersUp, unwrapExpression, walk } from '../ast';
+import { enclosingFunction, isFunctionNode, isJumpTarget, isStatementOf, lineOf, methodCall, unwrapExpression, walk } from '../ast';
 import type { RedisAnalysis } from '../context';
 import { insideTry, managedMethodOf, type Loan, type LoanUses } from '../loans';
 import type { FixPlan, TextEdit } from '../plans';
@@ -30,6 +30,7 @@ import type { ManagedSite } from '../pool-use';
 import { findVariableFor, type Variable } from '../scope';
 import { applyEdits, endWithTrailingComment, indentationAt, indentLines, indentUnitOf, newlineOf, removalSpan, startsLine } from './text';
 import { releaseMethodName } from './try-finally';
+import { placementOf, type Placement } from '../uses';
 
 export interface ManagedCallOptions {
   rule: string;
@@ -283,27 +284,10 @@ function isRepeatable(node: TSESTree.Node): boolean {
 
 /** The loan leaves the block: returned, yielded, stored, put in an object, or copied. */
 function handsOut(identifier: TSESTree.Identifier): boolean {
-  let { node, parent } = skipWrappersUp(identifier);
-  while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = skipWrappersUp(parent));
-  if (!parent) return false;
-  switch (parent.type) {
-    case AST_NODE_TYPES.ReturnStatement:
-    case AST_NODE_TYPES.YieldExpression:
-    case AST_NODE_TYPES.ArrayExpression:
-    case AST_NODE_TYPES.SpreadElement:
-      return true;
-    case AST_NODE_TYPES.Property:
-      return parent.value === node;
-    case AST_NODE_TYPES.ArrowFunctionExpression:
-      return parent.body === node;
-    case AST_NODE_TYPES.AssignmentExpression:
-      return parent.right === node;
-    case AST_NODE_TYPES.VariableDeclarator:
-      return parent.init === node;
-    default:
-      return false;
-  }
+  return LEAVES_BLOCK.has(placementOf(identifier).placement);
 }
+
+const LEAVES_BLOCK: ReadonlySet<Placement> = new Set(['returned', 'yielded', 'contained', 'assigned', 'declared']);
 
 /** `break`/`continue` leaving the moved code, `yield`, or `arguments` inside it. */
 function crossingControl(moved: readonly TSESTree.Node[]): string | undefined {
