@@ -44,6 +44,7 @@ import { protocolOf } from './options';
 import type { RedisValue } from './origin';
 import { resourcesMadeBy } from './pools';
 import { findVariableFor, writesOf, type Variable } from './scope';
+import { madeByOf } from './summaries';
 import { isExported } from './uses';
 
 export type BlockingCommandCall = Extract<CommandCall, { type: 'blocking' | 'takeover' }>;
@@ -564,13 +565,7 @@ export class FileSharing {
       if (libraries?.length === 1) connection.library = libraries[0];
       connection.kind = 'client';
     }
-    if (value?.how === 'method') {
-      const callee = value.call?.type === AST_NODE_TYPES.CallExpression ? unwrapExpression(value.call.callee) : undefined;
-      connection.madeBy =
-        callee?.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(callee) === 'duplicate' ? 'duplicate' : 'unknown';
-    } else if (value?.how === 'factory' || value?.how === 'constructor') {
-      connection.madeBy = 'own';
-    }
+    if (value && value.how !== 'summary' && value.how !== 'type') connection.madeBy = madeByOf(value);
 
     const variables = new Set<Variable>();
     // Known from its type through an import: the import is its identity, or a receiver reads it.

@@ -247,10 +247,9 @@ function memoisedValue(expression: TSESTree.Node): TSESTree.Node {
 export function madeByOf(value: RedisValue): 'duplicate' | 'own' | 'unknown' {
   if (value.summary) return value.summary.madeBy;
   if (value.how === 'factory' || value.how === 'constructor') return 'own';
-  if (value.how === 'method' && value.call?.type === AST_NODE_TYPES.CallExpression) {
-    const callee = unwrapExpression(value.call.callee);
-    if (callee.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(callee) === 'duplicate') return 'duplicate';
-  }
+  // A producing method that starts from its receiver's options (the catalog's `inheritsOptions`:
+  // `duplicate()` in every client library) makes a second connection of the same client.
+  if (value.how === 'method' && value.inheritsFrom) return 'duplicate';
   return 'unknown';
 }
 
