@@ -51,11 +51,6 @@ const cache = new WeakMap<RedisAnalysis, FileConnections>();
 const QUEUE_MODULES = LIBRARIES.filter((library) => Object.values(library.exports).some((spec) => blockingQueueOf(spec) !== undefined)).flatMap((library) => library.modules);
 const BULLMQ_MENTIONS = QUEUE_MODULES.flatMap((name) => [`'${name}'`, `"${name}"`, `\`${name}\``]);
 
-/** Every BullMQ consumer constructed in the file, with what it was given as `connection`. */
-export function bullmqConnectionsIn(analysis: RedisAnalysis): readonly ConsumerConnection[] {
-  return fileConnections(analysis).connections;
-}
-
 export function bullmqRoleOf(value: RedisValue, analysis: RedisAnalysis): BullmqRole {
   const file = fileConnections(analysis);
   if (file.blockingCreations.has(value.creation)) return 'blocking-connection';

@@ -58,8 +58,3 @@ export function getRedisAnalysis(context: Readonly<TSESLint.RuleContext<string, 
   analyses.set(sourceCode, analysis);
   return analysis;
 }
-
-/** Whether the file has type information (for `docs.requiresTypeChecking: false` rules that use it when present). */
-export function hasTypeInformation(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): boolean {
-  return getRedisAnalysis(context).types !== undefined;
-}

@@ -128,15 +128,6 @@ export function resolveTimeout(view: OptionsView, spec: TimeoutOptionSpec): Reso
   return { state: 'bounded', ms, explicit: true, spec, property: found.property };
 }
 
-/** The catalog's timeout specs that apply to a value, for the installed major. */
-export function timeoutSpecsFor(value: RedisValue, versions: VersionResolver): TimeoutOptionSpec[] {
-  const major = versions.major(value.library);
-  return value.library.timeouts.filter(
-    (spec) =>
-      spec.appliesTo === value.kind && appliesToMajor(spec.versions, major, value.library.latestMajor),
-  );
-}
-
 export function poolSizeSpecsFor(value: RedisValue, versions: VersionResolver): PoolSizeOptionSpec[] {
   const major = versions.major(value.library);
   return value.library.poolSizes.filter(

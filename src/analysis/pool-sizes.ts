@@ -4,9 +4,8 @@
  * are Redis connections, its idle-eviction setting, and what the pools of a file add up to
  * against a Redis server's `maxclients`. Shared by `no-oversized-pool` and the report.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { GENERIC_POOL_EVICTION, type LibraryId, type PoolSizeOptionSpec } from '../catalog';
-import { walk } from './ast';
 import type { RedisAnalysis } from './context';
 import { argumentAt, clientOptionsOf, poolOptionsOf, poolSizeSpecsFor, type OptionsView } from './options';
 import type { RedisValue } from './origin';
@@ -84,21 +83,6 @@ export function poolSizesOf(value: RedisValue, analysis: RedisAnalysis): PoolSiz
     idleEviction:
       engine === 'generic-pool' ? idleEvictionOf(views[specs[0]!.argument], prefix) : { state: 'not-configured' },
   };
-}
-
-/** Every pool-like value created in the file (in source order), with its sizes. */
-export function poolSizesInFile(program: TSESTree.Program, analysis: RedisAnalysis): PoolSizes[] {
-  const pools: PoolSizes[] = [];
-  walk(program, (node) => {
-    if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return true;
-    const value = analysis.origins.valueOf(node);
-    if (value && value.creation === node) {
-      const sizes = poolSizesOf(value, analysis);
-      if (sizes) pools.push(sizes);
-    }
-    return true;
-  });
-  return pools;
 }
 
 /** What one value reads: the number the library works with, and where it was set. */

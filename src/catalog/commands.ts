@@ -47,20 +47,6 @@ export const TAKEOVER_COMMANDS: Readonly<Record<string, { onlyUnderResp2: boolea
  */
 export const SMALLEST_SAFE_BLOCKING_SECONDS = 0.002;
 
-export function isBlockingCommand(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(BLOCKING_COMMANDS, name.toUpperCase());
-}
-
-export function isTakeoverCommand(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(TAKEOVER_COMMANDS, name.toUpperCase());
-}
-
-/** Converts a timeout in the command's own unit to milliseconds. */
-export function timeoutToMs(command: string, value: number): number {
-  const spec = BLOCKING_COMMANDS[command.toUpperCase()];
-  return spec?.unit === 's' ? value * 1000 : value;
-}
-
 /**
  * Whether a takeover command takes the connection over under this protocol: MONITOR always; the
  * SUBSCRIBE family only under RESP2 (RESP3 carries pushes beside replies). Unknown protocol: not

@@ -21,13 +21,14 @@ import {
 } from '../catalog';
 import { isFunctionNode, isModuleLevel, staticPropertyName, unwrapExpression, walk, type FunctionNode } from '../analysis/ast';
 import type { CommandCall } from '../analysis/commands';
-import { argumentAt, clientOptionsOf, poolOptionsOf, protocolOf, resolveTimeout, type OptionsView } from '../analysis/options';
+import { argumentAt, clientOptionsOf, poolOptionsOf, protocolOf, type OptionsView, type ResolvedTimeout } from '../analysis/options';
 import { lookupOption } from '../analysis/static-value';
 import type { RedisValue } from '../analysis/origin';
 import { readSize } from '../analysis/pool-sizes';
 import { returnedExpressions } from '../analysis/pools';
 import { decideSharing, SUBSCRIBER_COMPANIONS, type ConnectionScope } from '../analysis/sharing';
 import { UnparsableFileError } from '../analysis/standalone';
+import { effectiveTimeouts } from '../analysis/timeouts';
 import { appliesToMajor } from '../analysis/versions';
 import { factsOf, type FileFacts } from './facts';
 import { ProjectView, storedInModuleVariable, targetKey, type ConnectionInstance, type FrameEntry, type InstanceTarget, type Target } from './project-view';
@@ -448,20 +449,12 @@ class InventoryBuilder {
   private describe(connection: ConnectionInstance): Connection {
     const { value, file } = connection;
     const major = file.analysis.versions.major(value.library);
-    const applies = (versions: TimeoutOptionSpec['versions']) => appliesToMajor(versions, major, value.library.latestMajor);
     const views: Record<'options' | 'poolOptions', OptionsView> = {
       options: this.clientView(connection),
       poolOptions: poolOptionsOf(value, this.view.evaluatorFor(file, connection.frame)),
     };
-    // A cluster's nodes and a node-redis pool's members are clients: client options apply to them too.
-    const kinds = new Set<ValueKind>([value.kind]);
-    if (value.kind === 'cluster' || (value.kind === 'pool' && value.optionsArg !== undefined)) kinds.add('client');
-    const timeouts = new Map<string, ReportTimeout>();
-    for (const spec of value.library.timeouts) {
-      if (!kinds.has(spec.appliesTo) || !applies(spec.versions)) continue;
-      timeouts.set(spec.path.join('.'), reportTimeout(resolveTimeout(views[spec.argument], spec)));
-    }
-    const sizeSpecs = value.library.poolSizes.filter((spec) => spec.appliesTo === value.kind && applies(spec.versions));
+    const timeouts = new Map([...effectiveTimeouts(value, views, major)].map(([path, timeout]) => [path, reportTimeout(timeout)]));
+    const sizeSpecs = value.library.poolSizes.filter((spec) => spec.appliesTo === value.kind && appliesToMajor(spec.versions, major, value.library.latestMajor));
     const pool = sizeSpecs.length > 0 ? poolSize(sizeSpecs, views) : undefined;
     const uses = this.usesOf(connection.key);
     const memberOf = this.members.get(connection.key);
@@ -524,7 +517,7 @@ class InventoryBuilder {
   }
 }
 
-function reportTimeout(timeout: ReturnType<typeof resolveTimeout>): ReportTimeout {
+function reportTimeout(timeout: ResolvedTimeout): ReportTimeout {
   const bounds = timeout.spec.bounds;
   if (timeout.state === 'unknown') return { bounds, state: 'unknown', ms: null, source: null };
   const source = timeout.explicit ? 'explicit' : 'default';

@@ -273,21 +273,6 @@ function writeIfUnchanged(file: string, bytes: Buffer, expected: Buffer, before:
   }
 }
 
-/** Writes through a temporary sibling and a rename; keeps the file's mode and follows symlinks. */
-export function writeAtomically(file: string, text: string | Buffer): void {
-  const target = fs.realpathSync(file);
-  const mode = fs.statSync(target).mode & 0o7777;
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    fs.writeFileSync(temporary, text, { mode });
-    fs.chmodSync(temporary, mode);
-    fs.renameSync(temporary, target);
-  } catch (error) {
-    fs.rmSync(temporary, { force: true });
-    throw error;
-  }
-}
-
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message.replace(/\s+/g, ' ') : String(error);
 }
