@@ -3,9 +3,8 @@
  * UsageError (exit 2); nothing here touches ESLint or the file system beyond path resolution.
  */
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { rules } from '../../rules';
-import { UsageError, usageErrorFromParseArgs } from './usage-error';
+import { parseCommandArgs, UsageError } from './usage-error';
 
 // levn is the parser behind ESLint's own `--rule`; it has no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -83,7 +82,7 @@ const LEVELS: readonly RuleLevel[] = ['off', 'warn', 'error'];
 const TEST_CODE_LEVELS: readonly TestCodeLevel[] = ['warn', 'error', 'off'];
 
 export function parseCheckArgs(args: string[], cwd: string): CheckArgs {
-  const { values, positionals } = parseStrict(args);
+  const { values, positionals } = parseCommandArgs(args, CHECK_OPTIONS, 'check');
   const resolve = (file: string | undefined): string | undefined => (file === undefined ? undefined : path.resolve(cwd, file));
 
   const format = values.format ?? 'stylish';
@@ -116,36 +115,24 @@ export function parseCheckArgs(args: string[], cwd: string): CheckArgs {
   };
 }
 
-function parseStrict(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        config: { type: 'string', short: 'c' },
-        'type-aware': { type: 'boolean' },
-        rule: { type: 'string', multiple: true },
-        'test-code': { type: 'string' },
-        'test-files': { type: 'string', multiple: true },
-        quiet: { type: 'boolean', short: 'q' },
-        'max-warnings': { type: 'string' },
-        fix: { type: 'boolean' },
-        cache: { type: 'boolean' },
-        'cache-location': { type: 'string' },
-        concurrency: { type: 'string' },
-        baseline: { type: 'string' },
-        'update-baseline': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw usageErrorFromParseArgs(error, 'check');
-  }
-}
-
+const CHECK_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  config: { type: 'string', short: 'c' },
+  'type-aware': { type: 'boolean' },
+  rule: { type: 'string', multiple: true },
+  'test-code': { type: 'string' },
+  'test-files': { type: 'string', multiple: true },
+  quiet: { type: 'boolean', short: 'q' },
+  'max-warnings': { type: 'string' },
+  fix: { type: 'boolean' },
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string' },
+  concurrency: { type: 'string' },
+  baseline: { type: 'string' },
+  'update-baseline': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 function parseCount(text: string, flag: string): number {
   if (!/^\d+$/.test(text)) throw new UsageError(`${flag} needs a whole number of 0 or more, not "${text}"`);

@@ -6,7 +6,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   buildReport,
   DEFAULT_BUDGET,
@@ -21,7 +20,7 @@ import {
 } from '../project';
 import { LIBRARIES } from '../catalog';
 import { collectFiles } from './files';
-import { type CommandIO, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, usageErrorFromParseArgs } from './usage-error';
+import { type CommandIO, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError } from './usage-error';
 
 export const REPORT_USAGE = `Usage: redis-lint report [path] [options]
 
@@ -121,7 +120,7 @@ export function failingFindings(report: ReportJson, failOn: ReadonlySet<FindingR
 }
 
 export function parseReportArgs(args: string[], cwd: string): ReportArgs {
-  const { values, positionals } = parseStrict(args);
+  const { values, positionals } = parseCommandArgs(args, REPORT_OPTIONS, 'report');
   if (positionals.length > 1) {
     throw new UsageError(`report takes one project path, got ${positionals.length}: ${positionals.join(' ')}`);
   }
@@ -145,30 +144,18 @@ export function parseReportArgs(args: string[], cwd: string): ReportArgs {
   };
 }
 
-function parseStrict(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        tsconfig: { type: 'string', short: 'p' },
-        replicas: { type: 'string' },
-        maxclients: { type: 'string' },
-        'fail-on': { type: 'string', multiple: true },
-        versions: { type: 'string', multiple: true },
-        'include-tests': { type: 'boolean' },
-        'allow-partial': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw usageErrorFromParseArgs(error, 'report');
-  }
-}
-
+const REPORT_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  tsconfig: { type: 'string', short: 'p' },
+  replicas: { type: 'string' },
+  maxclients: { type: 'string' },
+  'fail-on': { type: 'string', multiple: true },
+  versions: { type: 'string', multiple: true },
+  'include-tests': { type: 'boolean' },
+  'allow-partial': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 function positiveInteger(text: string, flag: string): number {
   if (!/^[1-9]\d*$/.test(text) || !Number.isSafeInteger(Number(text))) {

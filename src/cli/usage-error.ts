@@ -1,3 +1,5 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
 /**
  * A problem with how the command was called or configured: printed as one line, exit code 2,
  * never a stack trace.
@@ -18,11 +20,24 @@ export interface CommandIO {
   interactive: boolean;
 }
 
+/** A command's flags and paths, parsed strictly; a bad flag is a usage error pointing at the command's help. */
+export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: O,
+  command: string,
+): ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: true }>> {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw usageErrorFromParseArgs(error, command);
+  }
+}
+
 /**
  * A node:util `parseArgs` error as one usage line. Its own messages are long and suggest `--`;
  * keep the part that names the option, and point at the command's help.
  */
-export function usageErrorFromParseArgs(error: unknown, command: string): UsageError {
+function usageErrorFromParseArgs(error: unknown, command: string): UsageError {
   const { code, message } = error as { code?: string; message?: string };
   const found = /'(?:-\w, )?(--?[\w-]+)/.exec(message ?? '')?.[1];
   const option = found ? `option ${found}` : 'option';
