@@ -12,4 +12,27 @@ export interface RedisRuleDocs {
 // Kept for modules that import it from here; the value lives in package-info.
 export { REPOSITORY_URL };
 
-export const createRule = ESLintUtils.RuleCreator<RedisRuleDocs>(ruleDocsUrl);
+const namedRule = ESLintUtils.RuleCreator<RedisRuleDocs>(ruleDocsUrl);
+
+/**
+ * typescript-eslint's RuleCreator deep-merges the default options into the configured ones for
+ * every file linted, a visible share of a lint with every rule on. The result depends only on
+ * the configuration, so it is merged once per distinct configuration and shared (read-only).
+ */
+export const createRule: typeof namedRule = (spec) => {
+  const rule = namedRule(spec);
+  const defaults = spec.meta.defaultOptions ?? spec.defaultOptions ?? [];
+  const merged = new Map<string, unknown>();
+  return {
+    ...rule,
+    create(context) {
+      const key = JSON.stringify(context.options);
+      let options = merged.get(key);
+      if (options === undefined) {
+        options = ESLintUtils.applyDefault(defaults as never, context.options as never);
+        if (merged.size < 64) merged.set(key, options);
+      }
+      return spec.create(context, options as never);
+    },
+  };
+};

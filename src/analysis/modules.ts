@@ -731,13 +731,22 @@ function ownFile(file: string | undefined): string | undefined {
   return file && !isInstalledPackage(file) ? file : undefined;
 }
 
-function versionOf(file: string): string | undefined {
+/**
+ * A file's stat, undefined when it is missing. `throwIfNoEntry: false`: most candidates of a
+ * resolution don't exist, and an ENOENT error (with its stack) per candidate costs far more than
+ * the stat. Other errors (ENOTDIR for `file.ts/index.ts`, EACCES) still throw.
+ */
+function statOf(file: string): fs.Stats | undefined {
   try {
-    const stat = fs.statSync(file);
-    return stat.isFile() ? `${stat.mtimeMs}:${stat.size}` : undefined;
+    return fs.statSync(file, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
+}
+
+function versionOf(file: string): string | undefined {
+  const stat = statOf(file);
+  return stat?.isFile() ? `${stat.mtimeMs}:${stat.size}` : undefined;
 }
 
 /** `./redis` → `./redis.ts`, `./redis/index.ts`; `./redis.js` → `./redis.ts` (node16 ESM style). Never a `.d.ts`. */
@@ -759,11 +768,7 @@ function resolveFile(base: string): string | undefined {
 
 function isSourceFile(file: string): boolean {
   if (file.endsWith('.d.ts') || file.endsWith('.d.mts') || file.endsWith('.d.cts')) return false;
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
+  return statOf(file)?.isFile() ?? false;
 }
 
 /** `compilerOptions.paths` and `baseUrl`, following `extends` to files of the project. */
