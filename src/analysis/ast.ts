@@ -167,6 +167,21 @@ export function isStatementOf(statement: TSESTree.Node, nodes: ReadonlySet<TSEST
   }
 }
 
+/** Whether `node` lies inside `container` (or is it), by source range. */
+export function within(node: TSESTree.Node, container: TSESTree.Node): boolean {
+  return node.range[0] >= container.range[0] && node.range[1] <= container.range[1];
+}
+
+/** `null` or `undefined`, through TS wrappers. */
+export function isNullish(node: TSESTree.Node | undefined): boolean {
+  if (!node) return false;
+  const inner = unwrapExpression(node);
+  return (
+    (inner.type === AST_NODE_TYPES.Literal && inner.value === null) ||
+    (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined')
+  );
+}
+
 /** The 1-based line of a node, for messages. */
 export function lineOf(node: TSESTree.Node): number {
   return node.loc.start.line;

@@ -19,7 +19,7 @@ import {
   exportMember,
   moduleMember,
 } from '../catalog';
-import { enclosingFunction, isFunctionNode, requireSpecifier, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, isNullish, requireSpecifier, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import { declaredFunction, declaredWrapper, type ProjectLink } from './modules';
 import { poolResourceOf } from './pools';
 import { findVariableFor, writesOf, type Variable } from './scope';
@@ -928,15 +928,6 @@ function summarizeCapped(summarize: () => FunctionSummary): FunctionSummary | un
 
 function resourceOf(resource: 'redis' | 'other' | 'unknown' | undefined): 'redis' | 'other' | undefined {
   return resource === 'unknown' ? undefined : resource;
-}
-
-function isNullish(node: TSESTree.Node | undefined): boolean {
-  if (!node) return false;
-  const inner = unwrapExpression(node);
-  return (
-    (inner.type === AST_NODE_TYPES.Literal && inner.value === null) ||
-    (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined')
-  );
 }
 
 export function sameOrigin(a: Origin, b: Origin | undefined): boolean {

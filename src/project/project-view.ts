@@ -12,7 +12,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { type LibraryCatalog, type MethodSpec } from '../catalog';
-import { enclosingFunction, isFunctionNode, isModuleLevel, requireSpecifier, staticPropertyName, unwrapExpression, walk, type FunctionNode } from '../analysis/ast';
+import { enclosingFunction, isFunctionNode, isModuleLevel, isNullish, requireSpecifier, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from '../analysis/ast';
 import { enclosingClass, type RedisValue } from '../analysis/origin';
 import { returnedExpressions } from '../analysis/pools';
 import { findVariableFor, patternPath, writesOf, type Variable } from '../analysis/scope';
@@ -175,7 +175,7 @@ export class ProjectView {
   instanceOf(file: FileFacts, value: RedisValue, frame: Frame, parent?: ConnectionInstance): ConnectionInstance {
     // Made once per process: at the top level, or kept in a module-level variable (`client ??= createClient()`).
     const once = isModuleLevel(value.creation) || storedInModuleVariable(file, value.creation);
-    const via = once ? [] : frame.filter((entry) => contains(entry.callee, value.creation) || entry.self);
+    const via = once ? [] : frame.filter((entry) => within(value.creation, entry.callee) || entry.self);
     const key = [this.nodeKey(file, value.creation), ...via.map((entry) => this.nodeKey(entry.file, entry.site))].join('>');
     const parentInstance =
       parent ?? (value.parent && value.how === 'method' ? this.instanceOf(file, value.parent, frame) : undefined);
@@ -639,15 +639,6 @@ export function storedInModuleVariable(file: FileFacts, creation: TSESTree.Node)
 /** `new Cache()` where `class Cache extends Redis`: the analysis made the value at this `new` (a subclass summary). */
 function isSubclassInstance(value: RedisValue): boolean {
   return value.how === 'summary' && value.creation.type === AST_NODE_TYPES.NewExpression && value.summary?.madeBy === 'own' && !value.summary.shared;
-}
-
-export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
-  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
-}
-
-function isNullish(node: TSESTree.Node): boolean {
-  const inner = unwrapExpression(node);
-  return (inner.type === AST_NODE_TYPES.Literal && inner.value === null) || (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined');
 }
 
 function frameKey(frame: Frame): string {

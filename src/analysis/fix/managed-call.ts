@@ -22,7 +22,7 @@
  * inside and read after it in TypeScript that can't be carried out as the callback's result.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, isJumpTarget, isStatementOf, lineOf, methodCall, unwrapExpression, walk } from '../ast';
+import { enclosingFunction, isFunctionNode, isJumpTarget, isStatementOf, lineOf, methodCall, unwrapExpression, walk, within } from '../ast';
 import type { RedisAnalysis } from '../context';
 import { insideTry, managedMethodOf, type Loan, type LoanUses } from '../loans';
 import type { FixPlan, TextEdit } from '../plans';
@@ -262,10 +262,6 @@ function planMove(move: ManagedMove, analysis: RedisAnalysis, options: ManagedCa
   const kind = carry!.reassignedAfter ? 'let' : 'const';
   const annotation = carry!.annotation ? `: ${carry!.annotation}` : '';
   return rewrite([removalOf(text, carry!), replace(`${kind} ${carry!.name}${annotation} = await ${call(body)};`)]);
-}
-
-function within(node: TSESTree.Node, region: TSESTree.Node): boolean {
-  return node.range[0] >= region.range[0] && node.range[1] <= region.range[1];
 }
 
 /** An owner reached without side effects (`pool`, `this.pool`, `deps.pools.main`). */

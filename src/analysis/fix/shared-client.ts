@@ -28,7 +28,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES } from '../../catalog';
 import { changesConnectionState } from '../../catalog/connection-state';
-import { enclosingFunction, isFunctionNode, lineOf, methodCall, skipWrappersUp, unwrapExpression, walk, type FunctionNode } from '../ast';
+import { enclosingFunction, isFunctionNode, lineOf, methodCall, skipWrappersUp, unwrapExpression, walk, within, type FunctionNode } from '../ast';
 import { getRedisAnalysis, type RedisAnalysis } from '../context';
 import { clientOptionsOf } from '../options';
 import type { RedisValue } from '../origin';
@@ -326,10 +326,6 @@ function planSharedClient(site: Site, analysis: RedisAnalysis): Plan {
  */
 function shutdownClose(analysis: RedisAnalysis, site: Site, name: string, release: string): TextEdit | undefined {
   return closeOnShutdown(analysis, site.value, name, release, site.declaration);
-}
-
-function within(node: TSESTree.Node, container: TSESTree.Node): boolean {
-  return node.range[0] >= container.range[0] && node.range[1] <= container.range[1];
 }
 
 function isFalse(node: TSESTree.Node): boolean {

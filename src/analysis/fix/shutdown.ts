@@ -5,7 +5,7 @@
  * right after the last of those closings. Used by the shared-client and dedicated-connection plans.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, methodCall, unwrapExpression, walk, type FunctionNode } from '../ast';
+import { enclosingFunction, isFunctionNode, methodCall, unwrapExpression, walk, within, type FunctionNode } from '../ast';
 import type { RedisAnalysis } from '../context';
 import type { RedisValue } from '../origin';
 import { endWithTrailingComment, indentationAt, newlineOf, semicolonAfter, type TextEdit } from './text';
@@ -67,10 +67,6 @@ function closesRedisValue(statement: TSESTree.Statement, fn: FunctionNode, analy
   if (!value || value.kind === 'lease' || within(value.creation, fn)) return false;
   const spec = value.library.values[value.kind]?.methods[parts.method];
   return (spec?.type === 'release' && spec.loanArg === undefined) || spec?.type === 'shutdown';
-}
-
-function within(node: TSESTree.Node, container: TSESTree.Node): boolean {
-  return node.range[0] >= container.range[0] && node.range[1] <= container.range[1];
 }
 
 /** The call an expression statement is, through `await` and `void`. */

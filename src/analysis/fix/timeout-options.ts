@@ -7,7 +7,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { OptionsPosition } from '../../catalog';
-import { skipWrappersUp, unwrapExpression } from '../ast';
+import { isNullish, skipWrappersUp, unwrapExpression } from '../ast';
 import type { RedisAnalysis } from '../context';
 import { argumentAt, clientOptionsOf } from '../options';
 import type { RedisValue } from '../origin';
@@ -202,14 +202,6 @@ function isWrapper(node: TSESTree.Node): boolean {
     node.type === AST_NODE_TYPES.TSSatisfiesExpression ||
     node.type === AST_NODE_TYPES.TSNonNullExpression ||
     node.type === AST_NODE_TYPES.TSTypeAssertion
-  );
-}
-
-function isNullish(node: TSESTree.Node): boolean {
-  const inner = unwrapExpression(node);
-  return (
-    (inner.type === AST_NODE_TYPES.Literal && inner.value === null) ||
-    (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined')
   );
 }
 

@@ -15,7 +15,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isRedisClientLibrary, LIBRARIES } from '../../catalog';
-import { isFunctionNode, isStatementOf, lineOf, skipWrappersUp, unwrapExpression, walk } from '../ast';
+import { isFunctionNode, isStatementOf, lineOf, skipWrappersUp, unwrapExpression, walk, within } from '../ast';
 import type { RedisAnalysis } from '../context';
 import { mayThrow, releaseMethodFor, type Loan, type LoanUses } from '../loans';
 import type { FixPlan, TextEdit } from '../plans';
@@ -269,10 +269,6 @@ export function planTryFinally(loan: Loan, uses: LoanUses, analysis: RedisAnalys
     description: 'released in finally',
     edits,
   };
-}
-
-function within(node: TSESTree.Node, container: TSESTree.Node): boolean {
-  return node.range[0] >= container.range[0] && node.range[1] <= container.range[1];
 }
 
 /** Whether a statement (or any node) contains a reference to the loan's variables. */
