@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getRedisAnalysis } from '../src/analysis';
+import { getRedisAnalysis, within } from '../src/analysis';
 import {
   connectionBudget,
   type ConnectionBudget,
@@ -231,7 +231,7 @@ export default createRule<Options, MessageIds>({
         // At the pool's own size setting; a duplicate inheriting it is reported at its own call.
         const property = crossing.max?.property;
         const ownCall = crossing.pool.call ?? crossing.pool.creation;
-        const ownProperty = property && property.range[0] >= ownCall.range[0] && property.range[1] <= ownCall.range[1];
+        const ownProperty = property && within(property, ownCall);
         context.report({
           node: ownProperty ? property : crossing.max?.source === 'explicit' ? ownCall : crossing.container,
           messageId: 'overBudget',

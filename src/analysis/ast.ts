@@ -167,6 +167,15 @@ export function isStatementOf(statement: TSESTree.Node, nodes: ReadonlySet<TSEST
   }
 }
 
+/** The expression an expression statement runs, through TS wrappers and one `await` or `void`. */
+export function statementCall(statement: TSESTree.ExpressionStatement): TSESTree.Node {
+  const expression = unwrapExpression(statement.expression);
+  if (expression.type === AST_NODE_TYPES.AwaitExpression || (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void')) {
+    return unwrapExpression(expression.argument);
+  }
+  return expression;
+}
+
 /** Whether `node` lies inside `container` (or is it), by source range. */
 export function within(node: TSESTree.Node, container: TSESTree.Node): boolean {
   return node.range[0] >= container.range[0] && node.range[1] <= container.range[1];

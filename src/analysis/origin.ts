@@ -831,7 +831,7 @@ export class OriginResolver {
     const spec = receiver?.library.values[receiver.kind]?.methods[method];
     if (!receiver || spec?.type !== 'produces' || !spec.callback) return undefined;
     if (callbackArgumentOf(call, spec.callback.arg) !== fn || fn.params[spec.callback.param] !== name) return undefined;
-    const value = this.methodValue(receiver, spec, call);
+    const value = methodValue(receiver, spec, call);
     return spec.async ? { type: 'promise', of: { type: 'value', value } } : { type: 'value', value };
   }
 
@@ -844,22 +844,8 @@ export class OriginResolver {
     if (spec.type !== 'produces') return undefined;
     // Handed to a callback instead: the call itself returns nothing of it.
     if (spec.callback && callbackArgumentOf(node, spec.callback.arg)) return undefined;
-    const value = this.methodValue(receiver, spec, node);
+    const value = methodValue(receiver, spec, node);
     return spec.async ? { type: 'promise', of: { type: 'value', value } } : { type: 'value', value };
-  }
-
-  private methodValue(receiver: RedisValue, spec: Extract<MethodSpec, { type: 'produces' }>, node: TSESTree.CallExpression): RedisValue {
-    return {
-      library: receiver.library,
-      kind: spec.produces,
-      creation: node,
-      how: 'method',
-      call: node,
-      optionsArg: spec.optionsArg,
-      parent: receiver,
-      inheritsFrom: spec.inheritsOptions ? receiver : undefined,
-      nodeOptionsKey: spec.inheritsOptions ? receiver.nodeOptionsKey : undefined,
-    };
   }
 
   private construct(node: TSESTree.NewExpression | TSESTree.CallExpression): Origin | undefined {
@@ -895,6 +881,21 @@ export class OriginResolver {
       },
     };
   }
+}
+
+/** The value a catalog method makes on a receiver (`duplicate()`, `acquire()`); a duplicate inherits its options. */
+export function methodValue(receiver: RedisValue, spec: Extract<MethodSpec, { type: 'produces' }>, node: TSESTree.CallExpression): RedisValue {
+  return {
+    library: receiver.library,
+    kind: spec.produces,
+    creation: node,
+    how: 'method',
+    call: node,
+    optionsArg: spec.optionsArg,
+    parent: receiver,
+    inheritsFrom: spec.inheritsOptions ? receiver : undefined,
+    nodeOptionsKey: spec.inheritsOptions ? receiver.nodeOptionsKey : undefined,
+  };
 }
 
 /** The class a subclass extends, when it is a catalog class: its library and spec. */

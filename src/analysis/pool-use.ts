@@ -13,7 +13,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { libraryById, TARN_PENDING_PROMISE_PROPERTY, type MethodSpec } from '../catalog';
-import { methodCall, staticPropertyName, unwrapExpression } from './ast';
+import { methodCall, statementCall, staticPropertyName, unwrapExpression } from './ast';
 import type { RedisAnalysis } from './context';
 import type { RedisValue } from './origin';
 import { poolResourceOf } from './pools';
@@ -263,12 +263,7 @@ function isConnectOf(statement: TSESTree.Node, binding: TSESTree.Identifier, ana
  */
 function releaseOf(statement: TSESTree.Node, loan: Variable, origin: LoanOrigin, analysis: RedisAnalysis): string | undefined {
   if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
-  let expression = unwrapExpression(statement.expression);
-  if (expression.type === AST_NODE_TYPES.AwaitExpression) expression = unwrapExpression(expression.argument);
-  else if (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void') {
-    expression = unwrapExpression(expression.argument);
-  }
-  const call = methodCall(expression);
+  const call = methodCall(statementCall(statement));
   if (!call || call.call.optional) return undefined;
   const receiver = unwrapExpression(call.receiver);
   const receiverValue = analysis.origins.valueOf(receiver);

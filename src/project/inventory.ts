@@ -31,7 +31,7 @@ import { UnparsableFileError } from '../analysis/standalone';
 import { effectiveTimeouts } from '../analysis/timeouts';
 import { appliesToMajor } from '../analysis/versions';
 import { factsOf, type FileFacts } from './facts';
-import { ProjectView, storedInModuleVariable, targetKey, type ConnectionInstance, type FrameEntry, type InstanceTarget, type Target } from './project-view';
+import { constructorOwner, ProjectView, storedInModuleVariable, targetKey, type ConnectionInstance, type FrameEntry, type InstanceTarget, type Target } from './project-view';
 
 export interface InventoryOptions {
   /** Majors by package name or library id (`{ redis: 4 }`), as ESLint's `settings.redis.versions`; default: detect. */
@@ -294,7 +294,7 @@ class InventoryBuilder {
     if (seen.has(key)) return [];
     seen.add(key);
     if (target.type === 'param') {
-      const owner = constructorClass(target.fn);
+      const owner = constructorOwner(target.fn);
       const results: Target[] = [];
       for (const entry of this.view.callSitesOf(owner ?? target.fn)) {
         const argument = entry.site.arguments[target.index];
@@ -562,13 +562,6 @@ function isClientKind(kind: ValueKind): boolean {
 
 function isDuplicate(connection: ConnectionInstance): boolean {
   return connection.value.how === 'method' && connection.parent !== undefined && connection.value.kind !== 'pool';
-}
-
-/** The class whose constructor a function is. */
-function constructorClass(fn: TSESTree.Node): InstanceTarget['cls'] | undefined {
-  const method = fn.parent;
-  if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.kind !== 'constructor') return undefined;
-  return method.parent.parent as InstanceTarget['cls'];
 }
 
 /** The library of a parameter the analysis knows as a client from its annotation (`client: Redis`, Redis imported from a catalog module). */

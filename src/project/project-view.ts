@@ -13,7 +13,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { type LibraryCatalog, type MethodSpec } from '../catalog';
 import { enclosingFunction, isFunctionNode, isModuleLevel, isNullish, requireSpecifier, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from '../analysis/ast';
-import { enclosingClass, type RedisValue } from '../analysis/origin';
+import { enclosingClass, methodValue, type RedisValue } from '../analysis/origin';
 import { returnedExpressions } from '../analysis/pools';
 import { findVariableFor, patternPath, writesOf, type Variable } from '../analysis/scope';
 import { StaticEvaluator, type StaticValue } from '../analysis/static-value';
@@ -119,7 +119,7 @@ export class ProjectView {
     }
     // What the file's own analysis knows first: catalog values, and how they flow within the file.
     const local = this.localValue(file, node);
-    if (local) return this.fromLocal(file, local, frame, node);
+    if (local) return this.fromLocal(file, local, frame);
     switch (node.type) {
       case AST_NODE_TYPES.Identifier:
         return this.identifier(file, node, frame, depth);
@@ -160,14 +160,13 @@ export class ProjectView {
   }
 
   /** A value the file's analysis resolved, placed in the frame that reached it. */
-  private fromLocal(file: FileFacts, value: RedisValue, frame: Frame, at: TSESTree.Node): Target | undefined {
+  private fromLocal(file: FileFacts, value: RedisValue, frame: Frame): Target | undefined {
     if (value.kind === 'lease' || value.kind === 'pending-acquire') {
       const pool = value.parent && this.instanceOf(file, value.parent, frame);
       return pool ? { type: 'lease', pool, loan: value.creation, isolated: false } : undefined;
     }
     // A queue object (Bull, bee-queue, BullMQ) opens connections of its own; other consumers don't count.
     if (value.kind === 'consumer' && !value.queue) return undefined;
-    void at;
     return { type: 'connection', connection: this.instanceOf(file, value, frame) };
   }
 
@@ -362,7 +361,7 @@ export class ProjectView {
       if (this.instancesOf(cls).length > 0) return { type: 'field', file, cls, name };
       // A class the project never instantiates: what the file's analysis says the field holds.
       const local = this.localValue(file, node);
-      return local ? this.fromLocal(file, local, frame, node) : undefined;
+      return local ? this.fromLocal(file, local, frame) : undefined;
     }
     const base = this.targetOf(file, object, frame, depth);
     return base && this.memberOf(base, name, depth);
@@ -464,16 +463,7 @@ export class ProjectView {
     if (!spec) return undefined;
     if (spec.type === 'self' || spec.type === 'listener') return { type: 'connection', connection: receiver };
     if (spec.type !== 'produces') return undefined;
-    const value: RedisValue = {
-      library: receiver.value.library,
-      kind: spec.produces,
-      creation: call,
-      how: 'method',
-      call,
-      optionsArg: spec.optionsArg,
-      parent: receiver.value,
-      nodeOptionsKey: spec.inheritsOptions ? receiver.value.nodeOptionsKey : undefined,
-    };
+    const value = methodValue(receiver.value, spec, call);
     if (spec.produces === 'lease' || spec.produces === 'pending-acquire') return { type: 'lease', pool: receiver, loan: call, isolated: false };
     return { type: 'connection', connection: this.instanceOf(file, value, frame, receiver) };
   }
@@ -600,7 +590,7 @@ function findBinding(pattern: TSESTree.Node, name: string): TSESTree.Identifier 
 }
 
 /** The class a constructor function belongs to. */
-function constructorOwner(fn: FunctionNode): ClassNode | undefined {
+export function constructorOwner(fn: FunctionNode): ClassNode | undefined {
   const method = fn.parent;
   if (method?.type !== AST_NODE_TYPES.MethodDefinition || method.kind !== 'constructor') return undefined;
   const owner = method.parent.parent;

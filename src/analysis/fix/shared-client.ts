@@ -28,7 +28,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES } from '../../catalog';
 import { changesConnectionState } from '../../catalog/connection-state';
-import { enclosingFunction, isFunctionNode, lineOf, methodCall, skipWrappersUp, unwrapExpression, walk, within, type FunctionNode } from '../ast';
+import { enclosingFunction, isFunctionNode, lineOf, methodCall, skipWrappersUp, statementCall, unwrapExpression, walk, within, type FunctionNode } from '../ast';
 import { getRedisAnalysis, type RedisAnalysis } from '../context';
 import { clientOptionsOf } from '../options';
 import type { RedisValue } from '../origin';
@@ -308,7 +308,8 @@ function planSharedClient(site: Site, analysis: RedisAnalysis): Plan {
   }
   if (!existing) {
     edits.push(moduleDeclaration(text, site, kept, listeners, name, newline, where));
-    const closing = shutdownClose(analysis, site, name, releases[0]!.method!);
+    // Where the module already closes things on shutdown, the new client is closed there too.
+    const closing = closeOnShutdown(analysis, site.value, name, releases[0]!.method!, site.declaration);
     if (closing) edits.push(closing);
   } else if (!existing.hasErrorListener && listeners.length > 0) {
     // The module-level client has no 'error' listener: this function's moves beside it.
@@ -317,15 +318,6 @@ function planSharedClient(site: Site, analysis: RedisAnalysis): Plan {
     edits.push({ start: end, end, text: moved.map((line) => `${newline}${line}`).join('') });
   }
   return { type: 'rewrite', edits, name, created: !existing };
-}
-
-/**
- * Where the module already closes things on shutdown (a function that closes another Redis value:
- * `shutdown()`, `onModuleDestroy()`, a `process.on('SIGTERM', …)` handler): the new module-level
- * client is closed there too, right after the last closing, with the release the function used.
- */
-function shutdownClose(analysis: RedisAnalysis, site: Site, name: string, release: string): TextEdit | undefined {
-  return closeOnShutdown(analysis, site.value, name, release, site.declaration);
 }
 
 function isFalse(node: TSESTree.Node): boolean {
@@ -361,20 +353,11 @@ function wholeStatement(call: TSESTree.CallExpression): TSESTree.ExpressionState
 /** The statement that does nothing but close the client (perhaps guarded by `if (client)`). */
 function releaseStatementOf(call: TSESTree.CallExpression, variable: Variable): TSESTree.Statement | undefined {
   const statement = wholeStatement(call);
-  if (!statement || releaseCallOf(statement) !== call) return undefined;
+  if (!statement || statementCall(statement) !== call) return undefined;
   let guard: TSESTree.Node | undefined = statement.parent;
   if (guard?.type === AST_NODE_TYPES.BlockStatement && guard.body.length === 1) guard = guard.parent;
   if (guard?.type === AST_NODE_TYPES.IfStatement && !guard.alternate && readsVariable(guard.test, variable)) return guard;
   return statement;
-}
-
-/** The call an expression statement is, through `await` and `void`. */
-function releaseCallOf(statement: TSESTree.ExpressionStatement): TSESTree.Node {
-  let expression = unwrapExpression(statement.expression);
-  if (expression.type === AST_NODE_TYPES.AwaitExpression || (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void')) {
-    expression = unwrapExpression(expression.argument);
-  }
-  return expression;
 }
 
 /** A guard that asks about the client itself (`if (client)`, `if (client.isOpen)`). */

@@ -5,7 +5,7 @@
  * right after the last of those closings. Used by the shared-client and dedicated-connection plans.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, methodCall, unwrapExpression, walk, within, type FunctionNode } from '../ast';
+import { enclosingFunction, isFunctionNode, methodCall, statementCall, unwrapExpression, walk, within, type FunctionNode } from '../ast';
 import type { RedisAnalysis } from '../context';
 import type { RedisValue } from '../origin';
 import { endWithTrailingComment, indentationAt, newlineOf, semicolonAfter, type TextEdit } from './text';
@@ -69,11 +69,3 @@ function closesRedisValue(statement: TSESTree.Statement, fn: FunctionNode, analy
   return (spec?.type === 'release' && spec.loanArg === undefined) || spec?.type === 'shutdown';
 }
 
-/** The call an expression statement is, through `await` and `void`. */
-function statementCall(statement: TSESTree.ExpressionStatement): TSESTree.Node {
-  let expression = unwrapExpression(statement.expression);
-  if (expression.type === AST_NODE_TYPES.AwaitExpression || (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void')) {
-    expression = unwrapExpression(expression.argument);
-  }
-  return expression;
-}
