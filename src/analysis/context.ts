@@ -7,6 +7,7 @@ import type { ParserServicesWithTypeInformation, TSESLint } from '@typescript-es
 import * as path from 'node:path';
 import { CommandClassifier } from './commands';
 import { getModuleView, moduleSettingsOf } from './modules';
+import { registerSource } from './node-index';
 import { OriginResolver } from './origin';
 import { StaticEvaluator } from './static-value';
 import { TypeRecognizer } from './type-recognition';
@@ -56,5 +57,6 @@ export function getRedisAnalysis(context: Readonly<TSESLint.RuleContext<string, 
     filename: context.filename,
   };
   analyses.set(sourceCode, analysis);
+  registerSource(sourceCode.ast, sourceCode as never);
   return analysis;
 }

@@ -101,18 +101,22 @@ export function lifetimeFaults(program: TSESTree.Program, analysis: RedisAnalysi
     }
     place.writes.push({ node, fn, fresh: freshIn(node.right, analysis), nullish: isNullish(node.right) });
   }
+  // Only a place that is ever given a connection can lose one.
+  for (const [key, place] of places) if (!place.initial.length && !place.writes.some((write) => write.fresh)) places.delete(key);
   if (places.size === 0) return [];
-  // Every mention of a known place: its closes, aliases and tests.
+  // Every mention of a known place: its closes, aliases and tests. Names first: resolving every
+  // identifier of the file through its scope would cost more than the rest of this pass.
+  const names = new Set([...places.values()].map((place) => place.text.slice(place.text.lastIndexOf('.') + 1)));
   for (const node of nodesOfTypes(program, [AST_NODE_TYPES.Identifier, AST_NODE_TYPES.MemberExpression])) {
     if (node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.property === node && !node.parent.computed) continue;
+    const name = node.type === AST_NODE_TYPES.Identifier ? node.name : !node.computed && node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
+    if (name === undefined || !names.has(name)) continue;
     const identity = identifyPlace(node, analysis, true);
     if (identity) places.get(identity.key)?.references.push(node);
   }
 
   const faults: LifetimeFault[] = [];
   for (const place of places.values()) {
-    const held = place.initial[0]?.value ?? place.writes.find((write) => write.fresh)?.fresh?.value;
-    if (!held) continue;
     for (const write of place.writes) {
       const fault = judge(place, write, analysis, options);
       if (fault) faults.push(fault);

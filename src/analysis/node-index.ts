@@ -13,16 +13,33 @@ type NodeOfType<T extends AST_NODE_TYPES> = Extract<TSESTree.Node, { type: T }>;
 
 const indexes = new WeakMap<TSESTree.Program, Map<string, TSESTree.Node[]>>();
 
+/** What ESLint (9 and later) keeps of its own traversal of a file: its steps, made once per file. */
+interface TraversedSource {
+  traverse?: () => Iterable<{ kind: number; phase?: number; target: unknown }>;
+}
+const sources = new WeakMap<TSESTree.Program, TraversedSource>();
+
+/** Lets the index reuse ESLint's traversal of a linted file instead of walking the tree again. */
+export function registerSource(program: TSESTree.Program, sourceCode: TraversedSource): void {
+  sources.set(program, sourceCode);
+}
+
 function indexOf(program: TSESTree.Program): Map<string, TSESTree.Node[]> {
   let index = indexes.get(program);
   if (index) return index;
-  index = new Map();
-  const byType = index;
-  walk(program, (node) => {
+  const byType = (index = new Map<string, TSESTree.Node[]>());
+  const add = (node: TSESTree.Node): void => {
     const list = byType.get(node.type);
     if (list) list.push(node);
     else byType.set(node.type, [node]);
-  });
+  };
+  const steps = sources.get(program)?.traverse?.();
+  // A visit step (kind 1) entering a node (phase 1) comes in the order `walk` visits nodes.
+  if (steps) {
+    for (const step of steps) if (step.kind === 1 && step.phase === 1) add(step.target as TSESTree.Node);
+  } else {
+    walk(program, add);
+  }
   indexes.set(program, index);
   return index;
 }

@@ -143,16 +143,30 @@ export class VersionResolver {
       if (value !== undefined && value !== 'detect') return majorOf(value);
     }
     const dir = this.filename && path.isAbsolute(this.filename) ? path.dirname(this.filename) : process.cwd();
-    for (const packageName of library.packages) {
-      const version = detectInstalledVersion(packageName, dir);
-      if (version) return majorOf(version);
-    }
-    for (const packageName of library.packages) {
-      const range = declaredRange(packageName, dir);
-      if (range !== undefined) return majorOfRange(range);
-    }
-    return undefined;
+    // Files of one folder share the answer: asked per file, the walk up the folders is a visible
+    // share of linting (the caches below keep what was read, not the walk).
+    const key = `${dir}\0${library.id}`;
+    if (detectedMajors.has(key)) return detectedMajors.get(key);
+    if (detectedMajors.size >= MAX_DETECTED_MAJORS) detectedMajors.clear();
+    const major = detectMajor(library, dir);
+    detectedMajors.set(key, major);
+    return major;
   }
+}
+
+const MAX_DETECTED_MAJORS = 4096;
+const detectedMajors = new Map<string, number | undefined>();
+
+function detectMajor(library: LibraryCatalog, dir: string): number | undefined {
+  for (const packageName of library.packages) {
+    const version = detectInstalledVersion(packageName, dir);
+    if (version) return majorOf(version);
+  }
+  for (const packageName of library.packages) {
+    const range = declaredRange(packageName, dir);
+    if (range !== undefined) return majorOfRange(range);
+  }
+  return undefined;
 }
 
 /**
