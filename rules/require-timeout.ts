@@ -28,6 +28,7 @@ export type MessageIds =
   | 'retriesForever'
   | 'missingAcquireTimeout'
   | 'acquireTimeoutDisabled'
+  | 'acquireUnboundable'
   | 'infiniteBlocking'
   | 'nearZeroBlocking'
   | 'commandTimeoutRejectsBlocking'
@@ -62,6 +63,8 @@ export default createRule<Options, MessageIds>({
       missingAcquireTimeout:
         'This generic-pool pool of Redis clients has no acquireTimeoutMillis: once {{capacity}} on loan (or create() keeps failing), acquire() waits forever (generic-pool #175, #183). Set acquireTimeoutMillis (ms).',
       acquireTimeoutDisabled: '{{option}}: {{value}} {{meaning}} Use a finite timeout in ms.',
+      acquireUnboundable:
+        '{{library}} {{major}} has no acquire timeout and no way to take back a waiting acquire: once {{capacity}} on loan, acquire() waits forever and every caller queues behind it. Start a timer around acquire() and give up when it fires (releasing a client that arrives later at once), or move to {{upgrade}}.',
       infiniteBlocking:
         '{{command}} with timeout 0 waits forever: if nothing arrives, or the connection goes half-open, this call never returns and the connection serves nothing else meanwhile. Pass a finite timeout ({{unit}}) and loop on an empty reply.',
       nearZeroBlocking:
@@ -164,6 +167,11 @@ export default createRule<Options, MessageIds>({
     }
 
     function checkAcquire(value: Created, timeouts: ValueTimeouts): void {
+      const unboundable = value.kind === 'pool' ? value.library.values.pool?.acquireWaitsForever : undefined;
+      if (unboundable) {
+        checkUnboundableAcquire(value, unboundable.upgrade);
+        return;
+      }
       const spec = timeouts.pool.acquire?.spec;
       // A pool of database connections or sockets is not this plugin's business; an unknown resource stays unknown.
       if (!spec || value.kind !== 'pool' || poolResourceOf(value, analysis.origins, analysis.evaluator) !== 'redis') return;
@@ -203,6 +211,20 @@ export default createRule<Options, MessageIds>({
         kind: 'acquire-timeout',
         value,
         fix: { value, position: 'poolOptions', path: spec.path, amount: defaults.acquireTimeoutMillis, property: undefined },
+      });
+    }
+
+    /** A pool whose major has nothing that bounds an acquire: no option to suggest (see the catalog). */
+    function checkUnboundableAcquire(value: Created, upgrade: string): void {
+      if (poolResourceOf(value, analysis.origins, analysis.evaluator) !== 'redis') return;
+      const major = analysis.versions.major(value.library) ?? value.library.latestMajor;
+      findings.push({
+        node: value.call,
+        messageId: 'acquireUnboundable',
+        data: { library: value.library.displayName, major, capacity: capacityOf(value, 'clients'), upgrade },
+        kind: 'acquire-timeout',
+        value,
+        fix: `${value.library.displayName} ${major} has no option that bounds acquire(): bound it by hand or move to ${upgrade}`,
       });
     }
 

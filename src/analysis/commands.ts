@@ -100,10 +100,16 @@ export class CommandClassifier {
       isolated = this.isIsolated(first as TSESTree.CallExpression);
       args = args.slice(1);
     }
-    // ioredis and node_redis 2/3 accept a trailing node-style callback: a function, or a name
-    // for one (`client.blpop(key, 0, done)`) right after a static timeout.
-    const last = args[args.length - 1];
-    if (last && (isFunctionLike(last) || this.isCallbackAfterTimeout(spec, args))) args = args.slice(0, -1);
+    const fromArrays = receiver.library.commandArgvArrays ? argvFromArrays(args) : undefined;
+    if (fromArrays === null) return undefined;
+    if (fromArrays) {
+      args = fromArrays;
+    } else {
+      // ioredis and node_redis 2/3 accept a trailing node-style callback: a function, or a name
+      // for one (`client.blpop(key, 0, done)`) right after a static timeout.
+      const last = args[args.length - 1];
+      if (last && (isFunctionLike(last) || this.isCallbackAfterTimeout(spec, args))) args = args.slice(0, -1);
+    }
     const timeout = this.timeoutAt(spec.command, spec.timeout, args);
     if (spec.blocksOnlyWithTimeout && timeout === 'absent') return { type: 'command', command: spec.command, receiver, call, method };
     if (spec.blocksOnlyWithTimeout && timeout === 'unknown') return undefined;
@@ -133,13 +139,24 @@ export class CommandClassifier {
   }
 
   private rawCommand(
-    raw: { argv: 'spread' | 'array'; arg: number },
+    raw: { argv: 'spread' | 'array' | 'name-and-array'; arg: number },
     receiver: RedisValue,
     call: TSESTree.CallExpression,
     method: string,
   ): CommandCall | undefined {
     let argv: readonly TSESTree.Node[];
-    if (raw.argv === 'spread') {
+    if (raw.argv === 'name-and-array') {
+      const name = call.arguments[raw.arg];
+      const rest = call.arguments[raw.arg + 1];
+      // No arguments, or the callback in their place.
+      if (!name) return undefined;
+      if (!rest || isFunctionLike(rest)) argv = [name];
+      else {
+        const elements = arrayElements(rest);
+        if (!elements) return undefined;
+        argv = [name, ...elements];
+      }
+    } else if (raw.argv === 'spread') {
       argv = call.arguments.slice(raw.arg);
       const last = argv[argv.length - 1];
       if (last && isFunctionLike(last)) argv = argv.slice(0, -1);
@@ -250,4 +267,25 @@ function toMs(command: string, value: number): number {
 function isFunctionLike(node: TSESTree.Node): boolean {
   const inner = unwrapExpression(node);
   return inner.type === AST_NODE_TYPES.ArrowFunctionExpression || inner.type === AST_NODE_TYPES.FunctionExpression;
+}
+
+/**
+ * node_redis 2/3 argument arrays: `cmd([a, b], cb)` and `cmd(a, [b], cb)` as the argv they stand
+ * for, without the callback. Undefined when the call has neither shape; null when an array has
+ * holes.
+ */
+function argvFromArrays(args: readonly TSESTree.Node[]): TSESTree.Node[] | null | undefined {
+  const first = args[0] && arrayElements(args[0]);
+  if (first !== undefined) return first;
+  const second = args.length > 1 && args.length <= 3 ? arrayElements(args[1]!) : undefined;
+  if (second === undefined || second === null) return second;
+  return [args[0]!, ...second];
+}
+
+/** The elements of an array literal (spreads kept); undefined for anything else, null with holes. */
+function arrayElements(node: TSESTree.Node): TSESTree.Node[] | null | undefined {
+  const inner = unwrapExpression(node);
+  if (inner.type !== AST_NODE_TYPES.ArrayExpression) return undefined;
+  if (inner.elements.some((element) => element === null)) return null;
+  return inner.elements as TSESTree.Node[];
 }

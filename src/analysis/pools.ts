@@ -3,7 +3,7 @@
  * generic-pool or tarn pool lends whatever its factory's `create` returns, so we look at that.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isRedisClientLibrary, libraryForModule } from '../catalog';
+import { isRedisClientLibrary, libraryForModule, type LibraryCatalog } from '../catalog';
 import { unwrapExpression, walk, isFunctionNode } from './ast';
 import type { OriginResolver, RedisValue } from './origin';
 import type { StaticEvaluator } from './static-value';
@@ -34,6 +34,18 @@ export function poolResourceOf(pool: RedisValue, origins: OriginResolver, evalua
     if (!value && !isKnownNonRedis(expression, origins)) sawUnknown = true;
   }
   return sawUnknown ? 'unknown' : 'other';
+}
+
+/** The one client library a generic-pool or tarn pool's `create` makes its resources with, if known. */
+export function resourceLibraryOf(pool: RedisValue, origins: OriginResolver, evaluator: StaticEvaluator): LibraryCatalog | undefined {
+  const factoryNode = pool.call && pool.resourceFactoryArg !== undefined ? pool.call.arguments[pool.resourceFactoryArg] : undefined;
+  const factory = factoryNode && evaluator.evaluate(factoryNode);
+  const create = factory?.kind === 'object' ? factory.properties.get('create')?.value : undefined;
+  const fn = create?.kind === 'function' ? unwrapExpression(create.node) : undefined;
+  if (!fn || !isFunctionNode(fn)) return undefined;
+  const libraries = new Set(resourcesMadeBy(fn).map((expression) => origins.valueOrPromised(expression)?.library));
+  const [only] = libraries;
+  return libraries.size === 1 && only && isRedisClientLibrary(only) ? only : undefined;
 }
 
 /**

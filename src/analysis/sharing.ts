@@ -42,7 +42,7 @@ import type { RedisAnalysis } from './context';
 import { nodesOfType } from './node-index';
 import { protocolOf } from './options';
 import type { RedisValue } from './origin';
-import { resourcesMadeBy } from './pools';
+import { resourceLibraryOf } from './pools';
 import { findVariableFor, writesOf, type Variable } from './scope';
 import { madeByOf } from './summaries';
 import { isExported } from './uses';
@@ -485,21 +485,10 @@ export class FileSharing {
     return { library, kind, creation: loan, how: 'method', parent: pool };
   }
 
-  /** The client library a generic-pool or tarn pool's `create` returns. */
+  /** The client library a generic-pool or tarn pool's `create` returns (cached per pool). */
   private resourceLibraryOf(pool: RedisValue): LibraryCatalog | undefined {
     if (this.resourceLibraries.has(pool)) return this.resourceLibraries.get(pool);
-    let library: LibraryCatalog | undefined;
-    const factoryNode = pool.call && pool.resourceFactoryArg !== undefined ? pool.call.arguments[pool.resourceFactoryArg] : undefined;
-    const factory = factoryNode && this.analysis.evaluator.evaluate(factoryNode);
-    const create = factory?.kind === 'object' ? factory.properties.get('create')?.value : undefined;
-    const fn = create?.kind === 'function' ? unwrapExpression(create.node) : undefined;
-    if (fn && isFunctionNode(fn)) {
-      const libraries = new Set(
-        resourcesMadeBy(fn).map((expression) => this.analysis.origins.valueOrPromised(expression)?.library),
-      );
-      const [only] = libraries;
-      if (libraries.size === 1 && only && isRedisClientLibrary(only)) library = only;
-    }
+    const library = resourceLibraryOf(pool, this.analysis.origins, this.analysis.evaluator);
     this.resourceLibraries.set(pool, library);
     return library;
   }

@@ -6,8 +6,10 @@
  * - `new Pool({ name, create(cb), destroy(client), max, min, idleTimeoutMillis, ... })`, or
  *   `Pool(...)` without `new`: the resource factory and the pool options are one object.
  * - `acquire(cb, priority?)` queues `cb(err, resource)`; nothing bounds the wait: version 2 has no
- *   acquire timeout at all, and the waiting queue is unbounded. When `create` fails the waiting
- *   callback gets the error and no resource.
+ *   acquire timeout at all, the waiting queue is unbounded, and no method takes a queued callback
+ *   back (the `PriorityQueue` has only `enqueue`, `dequeue` and `size`). When `create` fails the
+ *   waiting callback gets the error and no resource. So a caller can only stop waiting on its own
+ *   side (a timer), and must still give back a resource that arrives after it gave up.
  * - `release(resource)` and `destroy(resource)` end the loan (both synchronous); `drain(cb)` and
  *   `destroyAllNow(cb)` end the whole pool. `borrow` is a deprecated alias of `acquire`.
  * - Sizes: `max` and `min` go through `parseInt`; max is at least 1 (default 1), min is clamped to
@@ -39,6 +41,7 @@ export const genericPoolLegacy: LibraryCatalog = {
   values: {
     pool: {
       errorEvent: 'none',
+      acquireWaitsForever: { upgrade: 'generic-pool 3 and set acquireTimeoutMillis' },
       methods: {
         acquire,
         borrow: acquire,

@@ -82,8 +82,15 @@ export const nodeRedisLegacy: LibraryCatalog = {
     },
   },
   blockingMethods: blocking,
-  // `send_command(name, args, cb)` keeps argv in an array after the name: a shape the raw-command
-  // reader does not take, so such calls stay unclassified (silent).
+  // lib/extendedApi.js: `send_command(name, args?, cb?)` (alias `sendCommand`) takes the name as
+  // a string and its arguments as an array; `args` may be left out or be the callback.
+  rawCommandMethods: {
+    send_command: { argv: 'name-and-array', arg: 0 },
+    sendCommand: { argv: 'name-and-array', arg: 0 },
+  },
+  // lib/commands.js: `cmd([a, b], cb)` (a callback only when there are exactly two arguments) and
+  // `cmd(a, [b], cb)` (exactly three) are read as `cmd(a, b, cb)`.
+  commandArgvArrays: true,
   takeoverMethods: {
     subscribe: 'SUBSCRIBE',
     SUBSCRIBE: 'SUBSCRIBE',

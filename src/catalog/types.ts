@@ -160,6 +160,13 @@ export type MethodSpec =
 
 export interface ValueSpec {
   methods: Record<string, MethodSpec>;
+  /**
+   * A pool with no way to bound an acquire (generic-pool 2: no timeout option, no way to take a
+   * waiting callback back): once every resource is on loan, a waiting acquire waits until one is
+   * given back, however long; `upgrade` names where a bound exists. Absent: its `timeouts` say
+   * what bounds it.
+   */
+  acquireWaitsForever?: { upgrade: string };
   /** Commands sent on this value are spelt in this style. Absent: the value runs no commands. */
   commandStyle?: CommandStyle;
   /** Does an unhandled 'error' event crash the process? */
@@ -287,8 +294,18 @@ export interface LibraryCatalog {
   values: Partial<Record<ValueKind, ValueSpec>>;
   /** Blocking methods by method name, for this library's command style. */
   blockingMethods?: Record<string, BlockingMethodSpec>;
-  /** Methods that send a raw command: `call('blpop', …)`, `sendCommand(['BLPOP', …])`. */
-  rawCommandMethods?: Record<string, { argv: 'spread' | 'array'; arg: number }>;
+  /**
+   * Methods that send a raw command: `call('blpop', …)` (`spread`), `sendCommand(['BLPOP', …])`
+   * (`array`), node_redis 2/3 `send_command('blpop', [key, 0], cb)` (`name-and-array`: the name at
+   * `arg`, its arguments in an array right after it).
+   */
+  rawCommandMethods?: Record<string, { argv: 'spread' | 'array' | 'name-and-array'; arg: number }>;
+  /**
+   * A command method also takes its arguments as one array (`blpop([key, 0], cb)`) or as a first
+   * argument and an array of the rest (`blpop(key, [0], cb)`), each followed by an optional
+   * callback (node_redis 2/3).
+   */
+  commandArgvArrays?: boolean;
   /**
    * Calls that can run on an isolated connection of the client's own pool (node-redis 4:
    * `commandOptions({ isolated: true })` before a command's arguments, `{ isolated: true }` after

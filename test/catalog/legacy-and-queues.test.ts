@@ -83,6 +83,27 @@ describe.each(['redis3', 'redis2'])('node_redis (%s)', (pkg) => {
     expect(legacyRedis.values.client?.methods.duplicate).toMatchObject({ callback: { arg: 'last', param: 1 } });
   });
 
+  it('reads send_command(name, args, cb) and argument arrays as the flat command they stand for', () => {
+    const client = clientOf(pkg, CLOSED_PORT);
+    const sent: { command: string; args: unknown[]; callback: unknown }[] = [];
+    // Every command goes through internal_send_command: catch what it is given.
+    client.internal_send_command = (command: { command: string; args: unknown[]; callback: unknown }) => {
+      sent.push({ command: command.command, args: command.args, callback: command.callback });
+    };
+    const done = () => {};
+    client.blpop(['jobs', 0], done);
+    client.blpop('jobs', [0], done);
+    client.BLPOP('jobs', 0, done);
+    client.send_command('blpop', ['jobs', 0], done);
+    client.sendCommand('blpop', ['jobs', 0], done);
+    expect(sent).toEqual(Array(5).fill({ command: 'blpop', args: ['jobs', 0], callback: done }));
+    expect(legacyRedis.commandArgvArrays).toBe(true);
+    expect(legacyRedis.rawCommandMethods).toEqual({
+      send_command: { argv: 'name-and-array', arg: 0 },
+      sendCommand: { argv: 'name-and-array', arg: 0 },
+    });
+  });
+
   it("crashes on an 'error' nobody listens to", () => {
     const client = load(pkg).createClient(CLOSED_PORT);
     // Ended before the connect attempt can fail; the emitter is a plain EventEmitter.
@@ -155,9 +176,27 @@ describe('generic-pool 2 (generic-pool2)', () => {
     expect(legacyPool.values.pool?.errorEvent).toBe('none');
   });
 
-  it('has no acquire timeout at all', () => {
-    expect(read('generic-pool2/lib/generic-pool.js')).not.toMatch(/acquireTimeout/);
+  it('has no acquire timeout at all, and no way to take a waiting acquire back', async () => {
+    const source = read('generic-pool2/lib/generic-pool.js');
+    expect(source).not.toMatch(/acquireTimeout/);
     expect(legacyPool.timeouts).toEqual([]);
+    // The waiting queue has only these three methods; the pool touches it only through them.
+    expect([...source.matchAll(/PriorityQueue\.prototype\.(\w+) =/g)].map((m) => m[1])).toEqual(['size', 'enqueue', 'dequeue']);
+    expect([...source.matchAll(/_waitingClients\.(\w+)\(/g)].map((m) => m[1]).sort()).toEqual(['dequeue', 'dequeue', 'dequeue', 'enqueue', 'size', 'size', 'size', 'size']);
+    // One resource on loan in a pool of one: the next acquire waits, with no timer on it.
+    const pool = make({ max: 1, idleTimeoutMillis: 60_000 });
+    const held = await new Promise((resolve) => pool.acquire((_: unknown, resource: unknown) => resolve(resource)));
+    let called = false;
+    pool.acquire(() => {
+      called = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(called).toBe(false);
+    expect(pool.waitingClientsCount()).toBe(1);
+    pool.release(held);
+    expect(called).toBe(true);
+    expect(legacyPool.values.pool?.acquireWaitsForever).toEqual({ upgrade: 'generic-pool 3 and set acquireTimeoutMillis' });
+    expect(libraryById('generic-pool').timeouts.map((t) => t.path.join('.'))).toContain('acquireTimeoutMillis');
   });
 
   it('defaults max to 1, parses sizes with parseInt, and clamps min below max', () => {

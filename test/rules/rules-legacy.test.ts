@@ -258,6 +258,9 @@ function next(done) {
     }),
     // bless-free: a lower-case command that is not blocking.
     legacy({ code: `${CLIENT}\nfunction a(done) { client.lpop('jobs', done); client.get('x', done); }` }),
+    // send_command and argument arrays of commands that do not block.
+    legacy({ code: `${CLIENT}\nfunction a(done) { client.send_command('lpop', ['jobs'], done); client.get(['x'], done); }` }),
+    legacy({ code: `${CLIENT}\nfunction a(done) { client.sendCommand('ping', done); client.mget('a', ['b', 'c'], done); }` }),
   ],
   invalid: [
     legacy({
@@ -275,6 +278,24 @@ function read(done) { client.get('x', done); }`,
         errors: [{ messageId: 'blockingOnSharedClient', line: 4 }],
       },
       V2,
+    ),
+    // The same read through send_command and through argument arrays (node_redis 3 and 2).
+    ...[
+      `client.send_command('blpop', ['jobs', 0], done)`,
+      `client.sendCommand('BRPOP', ['jobs', 0], done)`,
+      `client.blpop(['jobs', 0], done)`,
+      `client.blpop('jobs', [0], done)`,
+      `client.BLPOP(['jobs', 0], (err, item) => done(err, item))`,
+    ].flatMap((read) =>
+      [V3, V2].map((settings) =>
+        legacy(
+          {
+            code: `${CLIENT}\nfunction next(done) { ${read}; }\nfunction read(done) { client.get('x', done); }`,
+            errors: [{ messageId: 'blockingOnSharedClient' as const, line: 4 }],
+          },
+          settings,
+        ),
+      ),
     ),
     // BLPOP 0 on clients checked out of a shared generic-pool 2 pool: the pool locks up.
     legacy({
@@ -299,17 +320,53 @@ function read(key, done) {
 // ---------------------------------------------------------------------------------------------
 // require-timeout
 // ---------------------------------------------------------------------------------------------
-untypedTester().run('require-timeout: node_redis 2 and 3', requireTimeout, {
+// The generic-pool 2 acquire that nothing can bound: no suggestion, there is no option to write.
+const unboundable = (capacity: string, line: number) => ({
+  messageId: 'acquireUnboundable' as const,
+  line,
+  data: { library: 'generic-pool', major: 2, capacity, upgrade: 'generic-pool 3 and set acquireTimeoutMillis' },
+  suggestions: [],
+});
+
+untypedTester().run('require-timeout: node_redis 2 and 3, generic-pool 2', requireTimeout, {
   valid: [
+    // generic-pool 2 over resources that are not Redis clients: not this plugin's business.
+    legacy({ code: `const { Pool } = require('generic-pool');\nconst mysql = require('mysql');\nconst pool = new Pool({ create(cb) { cb(null, mysql.createConnection({})); }, destroy(c) { c.end(); }, max: 5 });` }),
+    // The same pool shape on generic-pool 3 is judged by acquireTimeoutMillis, not by this.
+    legacy({
+      code: `const redis = require('redis');
+const { createPool } = require('generic-pool');
+const pool = createPool({ create: async () => redis.createClient(), destroy: async (c) => c.quit() }, { max: 4, acquireTimeoutMillis: 3000 });`,
+      settings: { redis: { versions: { redis: '3.1.1', 'generic-pool': '3.9.0' } } },
+    }),
     // A bounded blocking read; connect_timeout is bounded by default (one hour).
     legacy({ code: `${CLIENT}\nfunction next(done) { client.blpop('jobs', 5, done); }` }),
     legacy({ code: `const redis = require('redis');\nconst client = redis.createClient();\nclient.on('error', () => {});\nmodule.exports = client;` }),
+    // Bounded reads through send_command and argument arrays.
+    legacy({ code: `${CLIENT}\nfunction next(done) { client.send_command('blpop', ['jobs', 5], done); client.blpop(['jobs', 5], done); client.brpop('jobs', [5], done); }` }),
   ],
   invalid: [
     legacy({
       code: `${CLIENT}\nfunction next(done) { client.blpop('jobs', 0, done); }`,
       errors: [{ messageId: 'infiniteBlocking', line: 4 }],
     }),
+    // generic-pool 2 of node_redis clients: `new Pool({...})`, with the pool's max in the message.
+    legacy({ code: POOL, errors: [unboundable('all 10 clients are', 3)] }),
+    // `Pool({...})` without new, its default max of 1; node_redis 2 the same.
+    legacy(
+      {
+        code: `const redis = require('redis');\nconst Pool = require('generic-pool').Pool;\nconst pool = Pool({ create: (cb) => cb(null, redis.createClient()), destroy: (c) => c.quit() });\nmodule.exports = pool;`,
+        errors: [unboundable("its one client (generic-pool's default max) is", 3)],
+      },
+      V2,
+    ),
+    // `0` waits forever in every calling form node_redis 2 and 3 take.
+    ...[`client.send_command('blpop', ['jobs', 0], done)`, `client.blpop(['jobs', 0], done)`, `client.brpop('jobs', [0], done)`, `client.sendCommand('brpoplpush', ['a', 'b', 0])`].flatMap(
+      (read) =>
+        [V3, V2].map((settings) =>
+          legacy({ code: `${CLIENT}\nfunction next(done) { ${read}; }`, errors: [{ messageId: 'infiniteBlocking' as const, line: 4 }] }, settings),
+        ),
+    ),
   ],
 });
 
