@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getRedisAnalysis, lineOf, type FunctionNode } from '../src/analysis';
-import { isFunctionNode, isLoop } from '../src/analysis/ast';
+import { isFunctionNode, isLoop, skipWrappersUp } from '../src/analysis/ast';
 import { unclosedConnectionFields, CLOSE_METHOD_NAMES } from '../src/analysis/loan-fields';
 import { createPathRecorder, findLeaks, type FunctionPaths, type HeldPath, type Leak, type LoanFlow } from '../src/analysis/loan-paths';
 import { isPlainLocalClass } from '../src/analysis/plain-class';
@@ -162,7 +162,11 @@ export default createRule<Options, MessageIds>({
       });
     }
 
+    // Reply callbacks finish before the function that sends their command: kept for it while a loan is pending.
+    const callbackPaths = new Map<FunctionNode, FunctionPaths>();
+
     function checkFunction(paths: FunctionPaths): void {
+      if (pending.size > 0 && isTrailingCallback(paths.node)) callbackPaths.set(paths.node, paths);
       const list = pending.get(paths.node);
       if (!list) return;
       pending.delete(paths.node);
@@ -176,19 +180,17 @@ export default createRule<Options, MessageIds>({
       const flow = withPlainConstructions(loan.flow(uses), analysis);
       // A node-redis client never connected here holds no socket.
       if (!flow.heldAtStart && flow.acquisitions.size === 0) return;
-      let leaks = findLeaks(paths, flow);
-      // A function that only hands the value over (returns it, stores it, registers its close)
-      // is faulted for what fails at run time before the hand-over (an awaited operation, a
-      // `throw`), not for synchronous set-up calls that throw only on a programming error.
-      if (!uses.releases && flow.ends.size > 0) leaks = leaks.filter((leak) => leak.kind !== 'escape' || failsAtRunTime(leak.path.cause));
+      const continued = new Set<TSESTree.Node>();
+      const leaks = leaksOf(paths, flow, uses, continued);
       const rejections: Leak[] = uses.rejectionLeaks.map((cause) => ({ kind: 'escape', path: { cause } }));
       const all = [...leaks, ...rejections];
-      if (all.length === 0) {
-        if (collectingPlans()) recordManagedShape(loan);
-        return;
-      }
       const what = describeValue(acquisition.value, acquisition.lender);
       const advice = adviceFor(acquisition, sourceCode);
+      if (all.length === 0) {
+        if (continued.size > 0) checkContinuations(loan, uses, continued, flow.ends.size > uses.continuations.size, what, advice);
+        else if (collectingPlans()) recordManagedShape(loan);
+        return;
+      }
       // Kept open on purpose for a subscription or a monitor: nothing to report or plan.
       if (flow.ends.size === 0 && uses.subscribed) return;
       const plan = planTryFinally(loan, uses, analysis, { rule: 'no-unreleased-connection', kind: tryFinallyKind(acquisition), typescript });
@@ -203,6 +205,55 @@ export default createRule<Options, MessageIds>({
       const chosen = pickLeak(all);
       const { messageId, data } = describeLeak(chosen, sourceCode);
       context.report({ node: acquisition.node, messageId, data: { what, advice, ...data }, suggest });
+    }
+
+    /**
+     * A function that only hands the value over (returns it, stores it, registers its close)
+     * is faulted for what fails at run time before the hand-over (an awaited operation, a
+     * `throw`), not for synchronous set-up calls that throw only on a programming error.
+     */
+    function leaksOf(paths: FunctionPaths, flow: LoanFlow, uses: LoanUses, continued: Set<TSESTree.Node>): Leak[] {
+      const leaks = findLeaks(paths, flow, continued);
+      return !uses.releases && flow.ends.size > 0 ? leaks.filter((leak) => leak.kind !== 'escape' || failsAtRunTime(leak.path.cause)) : leaks;
+    }
+
+    /**
+     * The value reaches a command whose reply callback carries the duty on
+     * (`conn.scan(c, (err, reply) => { if (err) return done(err); …; pool.release(conn) })`):
+     * each such callback, and those its own commands take, must give it back on every path.
+     */
+    function checkContinuations(loan: Loan, uses: LoanUses, continued: ReadonlySet<TSESTree.Node>, endsBefore: boolean, what: string, advice: string): void {
+      const found: Leak[] = [];
+      let endsSomewhere = endsBefore;
+      const follow = (from: LoanUses, reached: ReadonlySet<TSESTree.Node>): void => {
+        for (const [call, callback] of from.continuations) {
+          const paths = callbackPaths.get(callback);
+          if (!reached.has(call) || !paths) continue;
+          const next = loan.continuedIn(callback);
+          const nextUses = next.uses((start, targets, barriers) => paths.reaches(start, targets, barriers));
+          const flow = withPlainConstructions(next.flow(nextUses), analysis);
+          if (flow.ends.size > nextUses.continuations.size) endsSomewhere = true;
+          const nextReached = new Set<TSESTree.Node>();
+          found.push(...leaksOf(paths, flow, nextUses, nextReached));
+          follow(nextUses, nextReached);
+        }
+      };
+      follow(uses, continued);
+      if (found.length === 0) return;
+      const { acquisition } = loan;
+      recordPlan({
+        type: 'skip',
+        rule: 'no-unreleased-connection',
+        kind: tryFinallyKind(acquisition),
+        ...positionOf(acquisition.node),
+        reason: 'it is released in a command callback; a try/finally around the acquire cannot cover that callback, so give it back on each of its paths by hand',
+      });
+      if (!endsSomewhere) {
+        context.report({ node: acquisition.node, messageId: 'neverReleased', data: { what, advice } });
+        return;
+      }
+      const { messageId, data } = describeLeak(pickLeak(found), sourceCode);
+      context.report({ node: acquisition.node, messageId, data: { what, advice, ...data } });
     }
 
     function suggestionsFor(loan: Loan, uses: LoanUses, wrap: FixPlan): TSESLint.SuggestionReportDescriptor<MessageIds>[] {
@@ -331,6 +382,12 @@ export default createRule<Options, MessageIds>({
     return listeners;
   },
 });
+
+/** `conn.get(key, (err, value) => …)`: a function given last to a method call. */
+function isTrailingCallback(fn: FunctionNode): boolean {
+  const { node, parent } = skipWrappersUp(fn);
+  return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee.type === AST_NODE_TYPES.MemberExpression && parent.arguments[parent.arguments.length - 1] === node;
+}
 
 /** `new Cache({ redis })` of a plain local class is no exception path. */
 function withPlainConstructions(flow: LoanFlow, analysis: ReturnType<typeof getRedisAnalysis>): LoanFlow {

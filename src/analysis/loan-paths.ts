@@ -303,6 +303,8 @@ export interface LoanFlow {
   heldAtStart: boolean;
   /** Steps that end this function's duty: a release, or ownership handed elsewhere. */
   ends: ReadonlySet<TSESTree.Node>;
+  /** Of `ends`, the commands whose reply callback carries the duty on (see `findLeaks`' `continued`). */
+  continuations?: ReadonlySet<TSESTree.Node>;
   /** Whether a step may throw (asked only while the value is held). */
   mayThrow(node: TSESTree.Node): boolean;
   /** For a branch test: the outcome that proves the value is not held (`if (client)` → false). */
@@ -336,8 +338,11 @@ type Paths = Map<string, HeldPath>;
 
 const HELD: HeldPath = {};
 
-/** Every way the value can still be held when control leaves the function or overwrites it. */
-export function findLeaks(paths: FunctionPaths, flow: LoanFlow): Leak[] {
+/**
+ * Every way the value can still be held when control leaves the function or overwrites it.
+ * `continued` receives the `flow.continuations` some path reaches with the value held.
+ */
+export function findLeaks(paths: FunctionPaths, flow: LoanFlow, continued?: Set<TSESTree.Node>): Leak[] {
   const graph = paths.graph();
   const entry = new Map<Segment, Paths>();
   const injected = new Map<Segment, Map<number, Paths>>();
@@ -380,7 +385,10 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow): Leak[] {
   }
 
   function apply(node: TSESTree.Node, held: Paths): Paths {
-    if (flow.ends.has(node)) return new Map();
+    if (flow.ends.has(node)) {
+      if (held.size > 0 && flow.continuations?.has(node)) continued?.add(node);
+      return new Map();
+    }
     if (flow.creations.has(node)) {
       for (const path of held.values()) leak({ kind: 'overwrite', at: node, path });
       return flow.acquisitions.has(node) ? single(HELD) : new Map();

@@ -32,7 +32,7 @@ import type { RedisAnalysis } from './context';
 import type { LoanFlow } from './loan-paths';
 import { cannotFailAtRunTime } from './may-throw';
 import type { RedisValue } from './origin';
-import { poolResourceOf } from './pools';
+import { poolResourceOf, resourceLibraryOf } from './pools';
 import { queueClosedHere, queueConnectionsOf, queueKeepingOpen } from './queues';
 import { findVariableFor, type Variable } from './scope';
 import { usesOf, type Use } from './uses';
@@ -377,6 +377,12 @@ export interface LoanUses {
    * calls (a release registered in a callback is a hand-over, not this).
    */
   releases: boolean;
+  /**
+   * Commands on the value itself whose reply callback carries the duty on
+   * (`conn.scan(c, (err, reply) => { …; pool.release(conn) })`), each with that callback: the
+   * call ends this function's duty, and the callback holds the value from its start.
+   */
+  continuations: Map<TSESTree.CallExpression, FunctionNode>;
 }
 
 /**
@@ -409,14 +415,25 @@ export class Loan {
   /** The binding variable and every local alias of it. */
   readonly variables: ReadonlySet<Variable>;
 
+  /** The client the value is (a loan seen as the pool's resource), when its library is known: undefined until asked. */
+  private resource: RedisValue | null | undefined;
+
   constructor(
     readonly acquisition: Acquisition,
     readonly binding: Extract<LoanBinding, { type: 'variable' | 'callback' }>,
     readonly owner: FunctionNode,
     private readonly analysis: RedisAnalysis,
     private readonly options: LoanOptions,
+    /** The owner is a command's reply callback that carries the duty on (see `continuedIn`). */
+    private readonly continuation = false,
+    variables?: ReadonlySet<Variable>,
   ) {
-    this.variables = aliasesOf(binding.variable, analysis.sourceCode);
+    this.variables = variables ?? aliasesOf(binding.variable, analysis.sourceCode);
+  }
+
+  /** The same value followed into a reply callback that carries the duty on: held from its start. */
+  continuedIn(callback: FunctionNode): Loan {
+    return new Loan(this.acquisition, this.binding, callback, this.analysis, this.options, true, this.variables);
   }
 
   /** Whether an expression denotes this value: one of its variables, or its creation per the resolver. */
@@ -468,7 +485,13 @@ export class Loan {
     const rejectionLeaks: TSESTree.Node[] = [];
     let subscribed = false;
     const byClosure = new Map<FunctionNode, Use[]>();
-    for (const use of usesOf(this.binding.variable, this.analysis.sourceCode)) {
+    for (const found of usesOf(this.binding.variable, this.analysis.sourceCode)) {
+      let use = found;
+      if (this.continuation) {
+        // Only what runs in the callback counts, and closures are counted from it.
+        if (!within(use.reference, this.owner)) continue;
+        use = { ...use, closure: outermostClosureIn(use.reference, this.owner) };
+      }
       if (use.closure) {
         const list = byClosure.get(use.closure);
         if (list) list.push(use);
@@ -481,6 +504,7 @@ export class Loan {
     }
     const releasing = new Set<FunctionNode>();
     const escaping = new Set<FunctionNode>();
+    const continuations = new Map<TSESTree.CallExpression, FunctionNode>();
     for (const [closure, closureUses] of byClosure) {
       for (const use of closureUses) {
         const event = this.classify(use);
@@ -491,7 +515,10 @@ export class Loan {
     for (const [closure, closureUses] of byClosure) {
       const at = skipWrappersUp(closure).parent ?? closure;
       const use = closureUses[0]!;
-      if (releasing.has(closure)) {
+      if (this.isReplyCallback(closure)) {
+        continuations.set(at as TSESTree.CallExpression, closure);
+        events.push({ effect: 'transfer', at, use });
+      } else if (releasing.has(closure)) {
         // A named local helper (`function done() { pool.release(c) }`) releases where it is
         // called, and is handed over where it is passed on (`req.on('close', done)`).
         const helper = this.helperEvents(closure);
@@ -516,7 +543,40 @@ export class Loan {
     }
     // A queue object that only gets listeners and handlers is a consumer started to run on its own.
     if (this.acquisition.value.queue && !events.some((event) => event.effect === 'borrow' || event.effect === 'release')) subscribed = true;
-    return { events, subscribed, rejectionLeaks, releases: releaseSteps.size > 0 };
+    return { events, subscribed, rejectionLeaks, releases: releaseSteps.size > 0, continuations };
+  }
+
+  /**
+   * A function given as the last argument of a command sent on this value, where the value's
+   * library hands the reply to such a callback: `conn.scan(cursor, 'MATCH', p, (err, reply) => …)`.
+   * The value is still this code's when the callback runs, so its paths are the loan's paths.
+   */
+  private isReplyCallback(closure: FunctionNode): boolean {
+    const { node, parent: call } = skipWrappersUp(closure);
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[call.arguments.length - 1] !== node) return false;
+    const callee = unwrapExpression(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || !this.refersTo(callee.object)) return false;
+    const method = staticPropertyName(callee);
+    const resource = method === undefined ? undefined : this.resourceClient();
+    if (!resource?.library.values[resource.kind]?.replyCallback) return false;
+    const command = this.analysis.commands.classifyOn(resource, method!, call);
+    return command?.type === 'command' || command?.type === 'blocking';
+  }
+
+  /** The client this value is: itself, or for a loan the client its pool lends when that library is known. */
+  private resourceClient(): RedisValue | undefined {
+    if (this.resource !== undefined) return this.resource ?? undefined;
+    const { acquisition, analysis } = this;
+    let resource: RedisValue | undefined;
+    if (acquisition.kind === 'connection') {
+      resource = acquisition.value;
+    } else if (acquisition.lender) {
+      const lender = acquisition.lender;
+      const library = isRedisClientLibrary(lender.library) ? undefined : resourceLibraryOf(lender, analysis.origins, analysis.evaluator);
+      if (library?.values.client) resource = { library, kind: 'client', creation: acquisition.node, how: 'method', parent: lender };
+    }
+    this.resource = resource ?? null;
+    return resource;
   }
 
   /**
@@ -687,7 +747,7 @@ export class Loan {
     const acquisition = this.acquisition;
     const creations = new Set<TSESTree.Node>([acquisition.node]);
     const acquisitions = new Set<TSESTree.Node>();
-    if (this.binding.type === 'variable' && this.binding.heldAfter) acquisitions.add(this.binding.heldAfter);
+    if (this.binding.type === 'variable' && this.binding.heldAfter && !this.continuation) acquisitions.add(this.binding.heldAfter);
     // `process.exit()` ends the process and every connection with it.
     const ends = new Set<TSESTree.Node>(processExits(this.owner, this.analysis.sourceCode));
     // Calls that do not throw where they are made: set-up on the value (and its `await`), and
@@ -718,7 +778,8 @@ export class Loan {
     return {
       creations,
       acquisitions,
-      heldAtStart: this.binding.type === 'callback',
+      heldAtStart: this.binding.type === 'callback' || this.continuation,
+      continuations: new Set(uses.continuations.keys()),
       ends,
       mayThrow: (node) => {
         if (quiet.has(node)) return false;
@@ -1094,6 +1155,10 @@ function processExits(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode
 }
 
 /** The outermost function between a node and the owner function, if any. */
+function within(node: TSESTree.Node, outer: TSESTree.Node): boolean {
+  return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
+}
+
 function outermostClosureIn(node: TSESTree.Node, owner: FunctionNode): FunctionNode | undefined {
   let closure: FunctionNode | undefined;
   for (let current = node.parent; current && current !== owner; current = current.parent) {

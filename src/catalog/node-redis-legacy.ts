@@ -64,6 +64,8 @@ export const nodeRedisLegacy: LibraryCatalog = {
   values: {
     client: {
       commandStyle: 'node-redis-legacy',
+      // lib/commands.js: a trailing function is the command's callback, called with (err, reply).
+      replyCallback: true,
       errorEvent: 'crashes',
       methods: {
         ...listeners,

@@ -169,6 +169,11 @@ export interface ValueSpec {
   acquireWaitsForever?: { upgrade: string };
   /** Commands sent on this value are spelt in this style. Absent: the value runs no commands. */
   commandStyle?: CommandStyle;
+  /**
+   * A command takes a trailing node-style callback and calls it once with the reply
+   * (`client.get(key, (err, value) => …)`): code in it still runs with the value in hand.
+   */
+  replyCallback?: boolean;
   /** Does an unhandled 'error' event crash the process? */
   errorEvent?: 'crashes' | 'logs' | 'none';
   /**

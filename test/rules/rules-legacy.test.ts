@@ -142,6 +142,108 @@ function listen(onMessage) {
   }),
   // Module level: a long-lived client, never per call.
   legacy({ code: `${CLIENT}\nmodule.exports = client;` }),
+  // SCAN's reply callback releases on every branch.
+  legacy({
+    code: `${POOL}
+function keys(pattern, done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    conn.scan('0', 'MATCH', pattern, (e, reply) => {
+      if (e) {
+        pool.release(conn);
+        return done(e);
+      }
+      pool.release(conn);
+      done(null, reply[1]);
+    });
+  });
+}`,
+  }),
+  // Released first thing in the reply callback, before its error branch.
+  legacy({
+    code: `${POOL}
+function keys(pattern, done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    conn.scan('0', 'MATCH', pattern, (e, reply) => {
+      pool.release(conn);
+      if (e) return done(e);
+      done(null, reply[1]);
+    });
+  });
+}`,
+  }),
+  // Released before the command: its callback no longer holds the loan, whatever it does.
+  legacy({
+    code: `${POOL}
+function host(done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    pool.release(conn);
+    conn.ping((e) => {
+      if (e) return done(e);
+      done(null, conn.address);
+    });
+  });
+}`,
+  }),
+  // Two commands deep: each reply callback gives it back on every path.
+  legacy({
+    code: `${POOL}
+function copy(from, to, done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    conn.get(from, (e, value) => {
+      if (e) {
+        pool.release(conn);
+        return done(e);
+      }
+      conn.set(to, value, (e2) => {
+        pool.release(conn);
+        done(e2);
+      });
+    });
+  });
+}`,
+  }),
+  // A listener on the loan is no reply callback: registering it hands the release over, as before.
+  legacy({
+    code: `${POOL}
+function watch(done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    conn.once('end', () => {
+      if (conn.closing) pool.destroy(conn);
+    });
+    done(null, conn.address);
+  });
+}`,
+  }),
+  // A SCAN loop through a named helper that releases where it stops.
+  legacy({
+    code: `${POOL}
+function keys(pattern, done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    const found = [];
+    function next(cursor) {
+      conn.scan(cursor, 'MATCH', pattern, (e, reply) => {
+        if (e) {
+          pool.release(conn);
+          return done(e);
+        }
+        found.push(...reply[1]);
+        if (reply[0] === '0') {
+          pool.release(conn);
+          return done(null, found);
+        }
+        next(reply[0]);
+      });
+    }
+    next('0');
+  });
+}`,
+  }),
   // Not a pool of the catalog: a callback `acquire` on an unrecognised object is no loan.
   legacy({
     code: `const locks = require('./locks');
@@ -167,6 +269,87 @@ function keys(prefix, done) {
   });
 }`,
     errors: [{ messageId: 'notReleasedOnReturn', line: 14, data: { what: 'generic-pool loan', line: 16, advice: LOAN_ADVICE } }],
+  }),
+  // The SCAN callback's error branch returns without pool.release(conn): the reply callback is
+  // the loan's path, not a hand-over.
+  legacy({
+    code: `${POOL}
+function keys(pattern, done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    conn.scan('0', 'MATCH', pattern, 'COUNT', 100, (e, reply) => {
+      if (e) return done(e);
+      pool.release(conn);
+      done(null, reply[1]);
+    });
+  });
+}`,
+    errors: [{ messageId: 'notReleasedOnReturn', line: 14, data: { what: 'generic-pool loan', line: 17, advice: LOAN_ADVICE }, suggestions: [] }],
+  }),
+  // Two commands deep: the second reply callback's error branch leaks.
+  legacy({
+    code: `${POOL}
+function copy(from, to, done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    conn.get(from, (e, value) => {
+      if (e) {
+        pool.release(conn);
+        return done(e);
+      }
+      conn.set(to, value, (e2) => {
+        if (e2) return done(e2);
+        pool.release(conn);
+        done();
+      });
+    });
+  });
+}`,
+    errors: [{ messageId: 'notReleasedOnReturn', line: 14, data: { what: 'generic-pool loan', line: 22, advice: LOAN_ADVICE } }],
+  }),
+  // generic-pool 3 loan of a node_redis 3 client, released in a reply callback.
+  legacy({
+    code: `const redis = require('redis');
+const { createPool } = require('generic-pool');
+const pool = createPool({ create: async () => redis.createClient(), destroy: async (c) => c.quit() }, { max: 4, acquireTimeoutMillis: 3000 });
+async function keys(pattern, done) {
+  const conn = await pool.acquire();
+  conn.scan('0', 'MATCH', pattern, (e, reply) => {
+    if (e) return done(e);
+    pool.release(conn);
+    done(null, reply[1]);
+  });
+}`,
+    settings: { redis: { versions: { redis: '3.1.1', 'generic-pool': '3.9.0' } } },
+    errors: [{ messageId: 'notReleasedOnReturn', line: 5, data: { what: 'generic-pool loan', line: 7, advice: 'release it in a finally block or use pool.use()' }, suggestions: [] }],
+  }),
+  // A per-call client closed in its reply callback, except on the error branch.
+  legacy({
+    code: `const redis = require('redis');
+function lookup(key, done) {
+  const client = redis.createClient(6379, 'cache.internal');
+  client.on('error', done);
+  client.get(key, (err, value) => {
+    if (err) return done(err);
+    client.quit();
+    done(null, value);
+  });
+}`,
+    errors: [{ messageId: 'notReleasedOnReturn', line: 3, data: { what: 'node_redis client', line: 6, advice: CONNECTION_ADVICE }, suggestions: [] }],
+  }),
+  // A reply callback that uses the loan and never gives it back.
+  legacy({
+    code: `${POOL}
+function touch(key, done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    conn.get(key, (e, value) => {
+      conn.set(key + ':seen', '1');
+      done(e, value);
+    });
+  });
+}`,
+    errors: [{ messageId: 'neverReleased', line: 14, data: { what: 'generic-pool loan', advice: LOAN_ADVICE } }],
   }),
   // Borrowed for a command and never given back.
   legacy({
