@@ -3,16 +3,17 @@
  * created value is followed to where it ends up: chained `.on('error', h)`, a variable whose
  * uses listen (aliases, `const { client } = this`, `const c = this.client` included), a class
  * field some method listens on; returned, passed, stored, exported values are someone else's
- * duty. Which methods add listeners is the catalog's (`listener` methods); which libraries have
+ * duty, except a client a pool's `create` hands to a pool that never listens on its resources
+ * (generic-pool 2 and 3, tarn). Which methods add listeners is the catalog's (`listener` methods); which libraries have
  * an 'error' event and which crash on an unhandled one is the catalog's `errorEvent`.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES, isRedisClientLibrary, type LibraryId } from '../catalog';
-import { skipWrappersUp, staticPropertyName, unwrapExpression, walk } from './ast';
+import { enclosingFunction, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import { enclosingClass, type RedisValue } from './origin';
 import { findVariableFor } from './scope';
-import { isExported, usesOf } from './uses';
+import { isExported, placementOf, usesOf } from './uses';
 
 /** Client libraries whose clients emit 'error' events, and those where an unhandled one crashes the process. */
 export const LISTENER_LIBRARIES: LibraryId[] = clientLibrariesWhere((event) => event === 'crashes' || event === 'logs');
@@ -97,6 +98,11 @@ export function errorListenerVerdict(
       case AST_NODE_TYPES.ExpressionStatement:
         // Made and dropped: nothing can ever listen to it.
         return { handled: false };
+      case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+      case AST_NODE_TYPES.CallExpression:
+        // `create: () => createClient()`, `cb(null, createClient())`: a pool that never listens gets it.
+        return { handled: !handedToUnlisteningPool(node, analysis) };
       default:
         // Returned, passed on, put in an object or array, exported: someone else owns it.
         return { handled: true };
@@ -129,12 +135,66 @@ function variableIsHandled(
       }
       case 'read':
         break;
+      case 'returned':
+      case 'passed':
+        if (!use.closure && handedToUnlisteningPool(use.expression, analysis)) break;
+        return true;
       default:
-        // returned, exported, stored, contained, passed, yielded
+        // exported, stored, contained, yielded
         return true;
     }
   }
   return false;
+}
+
+/**
+ * Whether an expression is what a pool's `create` makes, handed to a pool that adds no 'error'
+ * listener to its resources: returned from `create`, or given to its node-style callback
+ * (`create(cb) { cb(null, client) }`, generic-pool 2 and tarn).
+ */
+function handedToUnlisteningPool(expression: TSESTree.Node, analysis: RedisAnalysis): boolean {
+  const { placement, parent } = placementOf(expression);
+  const fn = enclosingFunction(expression);
+  if (!fn) return false;
+  if (placement === 'passed') {
+    const callback = fn.params[0];
+    const call = parent as TSESTree.CallExpression | TSESTree.NewExpression;
+    if (call.type !== AST_NODE_TYPES.CallExpression || callback?.type !== AST_NODE_TYPES.Identifier) return false;
+    const callee = unwrapExpression(call.callee);
+    const { node } = skipWrappersUp(expression);
+    if (callee.type !== AST_NODE_TYPES.Identifier || callee.name !== callback.name || call.arguments[1] !== node) return false;
+    if (findVariableFor(analysis.sourceCode, callee)?.defs[0]?.name !== callback) return false;
+  } else if (placement !== 'returned') {
+    return false;
+  }
+  return isCreateOfUnlisteningPool(fn, analysis);
+}
+
+/** `create` of the resource factory given to a pool creation (inline, or an object in a local const). */
+function isCreateOfUnlisteningPool(fn: FunctionNode, analysis: RedisAnalysis): boolean {
+  const { node, parent: property } = skipWrappersUp(fn);
+  if (property?.type !== AST_NODE_TYPES.Property || property.value !== node || staticPropertyName(property) !== 'create') return false;
+  const object = property.parent;
+  if (object.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const { node: factory, parent } = skipWrappersUp(object);
+  if (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) {
+    return isUnlisteningPoolFactory(parent, factory, analysis);
+  }
+  // `const factory = { create() {…} }; createPool(factory, opts)`.
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== factory || parent.id.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = findVariableFor(analysis.sourceCode, parent.id);
+  return (
+    variable?.references.some((reference) => {
+      const { node: read, parent: call } = skipWrappersUp(reference.identifier);
+      return (call?.type === AST_NODE_TYPES.CallExpression || call?.type === AST_NODE_TYPES.NewExpression) && isUnlisteningPoolFactory(call, read, analysis);
+    }) ?? false
+  );
+}
+
+function isUnlisteningPoolFactory(call: TSESTree.CallExpression | TSESTree.NewExpression, factory: TSESTree.Node, analysis: RedisAnalysis): boolean {
+  const pool = analysis.origins.valueOf(call);
+  if (!pool || pool.creation !== call || pool.resourceFactoryArg === undefined || call.arguments[pool.resourceFactoryArg] !== factory) return false;
+  return pool.library.values[pool.kind]?.leavesResourceErrorsUnhandled === true;
 }
 
 function isListenerForError(call: TSESTree.CallExpression, method: string | undefined, analysis: RedisAnalysis): boolean {

@@ -16,7 +16,8 @@
  *   `max - 1` (default 0).
  * - Unlike version 3, idle resources are reaped by default (`idleTimeoutMillis` 30000 checked
  *   every `reapIntervalMillis` 1000).
- * - Not an EventEmitter: errors reach only the callbacks.
+ * - Not an EventEmitter: errors reach only the callbacks. Nor does it listen on its resources (no
+ *   `.on(` in lib/generic-pool.js): a client `create` makes must bring its own 'error' listener.
  */
 import type { LibraryCatalog, MethodSpec } from './types';
 
@@ -42,6 +43,7 @@ export const genericPoolLegacy: LibraryCatalog = {
     pool: {
       errorEvent: 'none',
       acquireWaitsForever: { upgrade: 'generic-pool 3 and set acquireTimeoutMillis' },
+      leavesResourceErrorsUnhandled: true,
       methods: {
         acquire,
         borrow: acquire,

@@ -22,6 +22,8 @@ export const genericPool: LibraryCatalog = {
   values: {
     pool: {
       errorEvent: 'none',
+      // No `.on(` on a resource anywhere in lib/: a client `create` makes needs its own 'error' listener.
+      leavesResourceErrorsUnhandled: true,
       methods: {
         acquire: { type: 'produces', produces: 'lease', async: true },
         // Both end the loan; releasing a resource that is not on loan rejects.

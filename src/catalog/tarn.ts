@@ -17,6 +17,8 @@ export const tarn: LibraryCatalog = {
   values: {
     pool: {
       errorEvent: 'none',
+      // dist/Pool.js listens only on its own emitter: a client `create` makes needs its own 'error' listener.
+      leavesResourceErrorsUnhandled: true,
       methods: {
         acquire: { type: 'produces', produces: 'pending-acquire' },
         release: { type: 'release', loanArg: 0 },

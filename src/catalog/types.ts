@@ -167,6 +167,11 @@ export interface ValueSpec {
    * what bounds it.
    */
   acquireWaitsForever?: { upgrade: string };
+  /**
+   * A pool that adds no 'error' listener to what its `create` makes: a client handed to it
+   * without one of its own crashes the process (or logs, per its library) on its first error.
+   */
+  leavesResourceErrorsUnhandled?: boolean;
   /** Commands sent on this value are spelt in this style. Absent: the value runs no commands. */
   commandStyle?: CommandStyle;
   /**

@@ -213,6 +213,39 @@ describe('generic-pool 2 (generic-pool2)', () => {
   });
 });
 
+describe("pools add no 'error' listener to what create makes", () => {
+  const emitter = () => new EventEmitter();
+  const listened = (resource: EventEmitter) => resource.eventNames().length;
+
+  it('generic-pool 2', async () => {
+    const pool = new (load('generic-pool2').Pool)({ create: (cb: (err: null, r: EventEmitter) => void) => cb(null, emitter()), destroy: () => {}, max: 1 });
+    const resource = await new Promise<EventEmitter>((resolve) => pool.acquire((_: unknown, r: EventEmitter) => resolve(r)));
+    expect(listened(resource)).toBe(0);
+    pool.release(resource);
+    pool.destroyAllNow();
+    expect(legacyPool.values.pool?.leavesResourceErrorsUnhandled).toBe(true);
+  });
+
+  it('generic-pool 3', async () => {
+    const pool = load('generic-pool').createPool({ create: async () => emitter(), destroy: async () => {} }, { max: 1 });
+    const resource = await pool.acquire();
+    expect(listened(resource)).toBe(0);
+    await pool.release(resource);
+    await pool.drain();
+    await pool.clear();
+    expect(libraryById('generic-pool').values.pool?.leavesResourceErrorsUnhandled).toBe(true);
+  });
+
+  it('tarn', async () => {
+    const pool = new (load('tarn').Pool)({ create: async () => emitter(), destroy: () => {}, min: 0, max: 1 });
+    const resource = await pool.acquire().promise;
+    expect(listened(resource)).toBe(0);
+    pool.release(resource);
+    await pool.destroy();
+    expect(libraryById('tarn').values.pool?.leavesResourceErrorsUnhandled).toBe(true);
+  });
+});
+
 function queueClass(library: LibraryCatalog): ClassSpec {
   const spec = library.commonjsExport;
   if (spec?.type !== 'class') throw new Error(`${library.id} has no class export`);

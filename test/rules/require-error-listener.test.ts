@@ -74,9 +74,146 @@ const valid = [
        client.on('error', (err) => console.error(err));
      }
    }`,
+  // A pool's create that listens before it hands the client over (generic-pool 3, tarn).
+  `import { createClient } from 'redis';
+   import { createPool } from 'generic-pool';
+   export const pool = createPool({
+     async create() {
+       const client = createClient();
+       client.on('error', (err) => console.error(err));
+       await client.connect();
+       return client;
+     },
+     async destroy(client) { await client.quit(); },
+   }, { max: 4, acquireTimeoutMillis: 3000 });`,
+  `import { createClient } from 'redis';
+   import { Pool } from 'tarn';
+   export const pool = new Pool({
+     create: () => createClient().on('error', (err) => console.error(err)).connect(),
+     destroy: (client) => client.quit(),
+     min: 0,
+     max: 4,
+   });`,
+  // create returns what a project factory makes: the factory decides (here it listens).
+  `import { createClient } from 'redis';
+   import { createPool } from 'generic-pool';
+   function makeClient() {
+     const client = createClient();
+     client.on('error', () => {});
+     return client;
+   }
+   export const pool = createPool({ create: async () => makeClient(), destroy: async (c) => c.quit() }, { max: 4, acquireTimeoutMillis: 3000 });`,
+  // Something that is not a pool of the catalog gets it: its business.
+  `import { createClient } from 'redis';
+   import { makePool } from './pools';
+   export const pool = makePool({ create: () => createClient() });`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // A generic-pool 3 create returns a client nobody listens on: pools never add an 'error' listener.
+    code: `import { createClient } from 'redis';
+import { createPool } from 'generic-pool';
+const factory = {
+  async create() {
+    const client = createClient();
+    await client.connect();
+    return client;
+  },
+  async destroy(client) { await client.quit(); },
+};
+export const pool = createPool(factory, { max: 4, acquireTimeoutMillis: 3000 });`,
+    errors: [
+      {
+        messageId: 'missingErrorListener' as const,
+        line: 5,
+        data: {
+          library: 'node-redis',
+          kind: 'client',
+          consequence: 'the first socket error (a Redis restart, a failover, a network blip) is thrown as an unhandled event and crashes the process.',
+        },
+        suggestions: [
+          {
+            messageId: 'addErrorListener' as const,
+            output: `import { createClient } from 'redis';
+import { createPool } from 'generic-pool';
+const factory = {
+  async create() {
+    const client = createClient();
+    client.on('error', (err) => {
+      console.error('Redis error', err);
+    });
+    await client.connect();
+    return client;
+  },
+  async destroy(client) { await client.quit(); },
+};
+export const pool = createPool(factory, { max: 4, acquireTimeoutMillis: 3000 });`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // tarn, the client returned straight from an arrow.
+    code: `import { createClient } from 'redis';
+import { Pool } from 'tarn';
+export const pool = new Pool({ create: () => createClient().connect(), destroy: (c) => c.quit(), min: 0, max: 4 });`,
+    errors: [
+      {
+        messageId: 'missingErrorListener' as const,
+        line: 3,
+        suggestions: [
+          {
+            messageId: 'addErrorListener' as const,
+            output: `import { createClient } from 'redis';
+import { Pool } from 'tarn';
+export const pool = new Pool({ create: () => createClient().on('error', (err) => console.error('Redis error', err)).connect(), destroy: (c) => c.quit(), min: 0, max: 4 });`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // ioredis in a generic-pool 3 create, when the option asks for ioredis.
+    code: `import Redis from 'ioredis';
+import { createPool } from 'generic-pool';
+export const pool = createPool({
+  create() {
+    const c = new Redis();
+    return Promise.resolve(c);
+  },
+  async destroy(c) { await c.quit(); },
+}, { max: 4, acquireTimeoutMillis: 3000 });
+export const pool2 = createPool({
+  create: async () => {
+    const c = new Redis();
+    return c;
+  },
+  destroy: async (c) => { await c.quit(); },
+}, { max: 4, acquireTimeoutMillis: 3000 });`,
+    options: [{ libraries: ['ioredis'] }],
+    // The first is passed to Promise.resolve, which is not the pool: someone else's business.
+    errors: [{ messageId: 'missingErrorListener' as const, line: 12, suggestions: [{ messageId: 'addErrorListener' as const, output: `import Redis from 'ioredis';
+import { createPool } from 'generic-pool';
+export const pool = createPool({
+  create() {
+    const c = new Redis();
+    return Promise.resolve(c);
+  },
+  async destroy(c) { await c.quit(); },
+}, { max: 4, acquireTimeoutMillis: 3000 });
+export const pool2 = createPool({
+  create: async () => {
+    const c = new Redis();
+    c.on('error', (err) => {
+      console.error('Redis error', err);
+    });
+    return c;
+  },
+  destroy: async (c) => { await c.quit(); },
+}, { max: 4, acquireTimeoutMillis: 3000 });` }] }],
+  },
   {
     code: `import { createClient } from 'redis';
 const client = createClient();

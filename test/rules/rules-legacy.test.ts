@@ -559,6 +559,17 @@ const pool = createPool({ create: async () => redis.createClient(), destroy: asy
 untypedTester().run('require-error-listener: node_redis 2 and 3', requireErrorListener, {
   valid: [
     legacy({ code: `${CLIENT}\nmodule.exports = client;` }),
+    // A generic-pool 2 create that listens before it hands the client over.
+    legacy({ code: `${POOL}\nmodule.exports = pool;` }),
+    // Handed to a callback that is not the pool's: someone else's business.
+    legacy({
+      code: `const redis = require('redis');
+function connect(done) {
+  const client = redis.createClient();
+  done(null, client);
+}
+module.exports = connect;`,
+    }),
     // retry_strategy holds socket errors back, but its giving up is still emitted: a listener is still needed, and here it is.
     legacy({
       code: `const redis = require('redis');
@@ -568,6 +579,64 @@ module.exports = client;`,
     }),
   ],
   invalid: [
+    // generic-pool 2 never listens on its resources: the client create() hands it crashes the process on its first error.
+    legacy({
+      code: `const redis = require('redis');
+const { Pool } = require('generic-pool');
+const pool = new Pool({
+  create(callback) {
+    const client = redis.createClient({ connect_timeout: 5000 });
+    callback(null, client);
+  },
+  destroy(client) { client.quit(); },
+  max: 10,
+});
+module.exports = pool;`,
+      errors: [
+        {
+          messageId: 'missingErrorListener',
+          line: 5,
+          suggestions: [
+            {
+              messageId: 'addErrorListener',
+              output: `const redis = require('redis');
+const { Pool } = require('generic-pool');
+const pool = new Pool({
+  create(callback) {
+    const client = redis.createClient({ connect_timeout: 5000 });
+    client.on('error', (err) => {
+      console.error('Redis error', err);
+    });
+    callback(null, client);
+  },
+  destroy(client) { client.quit(); },
+  max: 10,
+});
+module.exports = pool;`,
+            },
+          ],
+        },
+      ],
+    }),
+    // Straight into the callback, `Pool(...)` without new, node_redis 2.
+    legacy(
+      {
+        code: `const redis = require('redis');\nconst Pool = require('generic-pool').Pool;\nmodule.exports = Pool({ create: (cb) => cb(null, redis.createClient()), destroy: (c) => c.quit() });`,
+        errors: [
+          {
+            messageId: 'missingErrorListener',
+            line: 3,
+            suggestions: [
+              {
+                messageId: 'addErrorListener',
+                output: `const redis = require('redis');\nconst Pool = require('generic-pool').Pool;\nmodule.exports = Pool({ create: (cb) => cb(null, redis.createClient().on('error', (err) => console.error('Redis error', err))), destroy: (c) => c.quit() });`,
+              },
+            ],
+          },
+        ],
+      },
+      V2,
+    ),
     legacy({
       code: `const redis = require('redis');\nconst client = redis.createClient(6379, 'localhost');\nclient.get('x', () => {});`,
       errors: [
