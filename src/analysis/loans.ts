@@ -115,10 +115,13 @@ export function acquisitionAt(node: TSESTree.Node, analysis: RedisAnalysis): Acq
 /**
  * A connection of its own: a client, cluster, client pool or sentinel, or a queue object that
  * opens at least one connection whatever its options turn out to be (a BullMQ `Queue` given a
- * client opens none).
+ * client opens none), or that holds on to the clients its caller's factory makes until closed.
  */
 function opensConnection(value: RedisValue, analysis: RedisAnalysis): boolean {
-  if (value.queue) return (queueConnectionsOf(value, analysis)?.min ?? 0) > 0;
+  if (value.queue) {
+    const connections = queueConnectionsOf(value, analysis);
+    return (connections?.min ?? 0) > 0 || (connections?.supplied.type === 'factory' && value.queue.listensOnFactoryClients === true);
+  }
   return PER_CALL_CONNECTION_KINDS.has(value.kind) && isRedisClientLibrary(value.library);
 }
 

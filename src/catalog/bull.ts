@@ -10,7 +10,12 @@
  *   others.
  * - `queue.close()` (and `disconnect()`) end the connections the queue made itself; connections
  *   returned by a caller's `createClient(type, opts)` option are NOT pushed on `queue.clients`,
- *   so the queue never closes them.
+ *   so the queue never closes them, of any type (`client`, `subscriber`, `bclient`): shared ones
+ *   stay open as they should, and a fresh one the factory makes is left to the caller.
+ * - Whatever `createClient` returns, the queue adds an 'error' handler to it and removes it only on
+ *   its own 'close' (`this.once('close', () => client.removeListener('error', handler))`); the
+ *   'client' one is made at once for the version check. So a queue made per call over shared
+ *   clients and never closed leaves one more handler (and the queue with it) on them each call.
  * - The queue re-emits its clients' 'error' events: an EventEmitter, so with no 'error' listener
  *   on the queue a Redis error crashes the process.
  */
@@ -26,6 +31,7 @@ const Queue: ClassSpec = {
     connectionKey: 'redis',
     acceptsClient: false,
     clientFactoryKey: 'createClient',
+    listensOnFactoryClients: true,
     ownConnections: 3,
     connectionsBesideSupplied: 0,
     blockingConnections: 1,

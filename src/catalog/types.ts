@@ -70,6 +70,12 @@ export interface QueueConnectionsSpec {
   acceptsClient: boolean;
   /** Option holding a caller's client factory whose clients the object never closes (Bull `createClient`). */
   clientFactoryKey?: string;
+  /**
+   * The object listens on the clients that factory returns until its `close()` (Bull: an 'error'
+   * handler on each, removed on 'close'): made per call it must still be closed, though it opens
+   * no connection of its own.
+   */
+  listensOnFactoryClients?: boolean;
   /** Connections the object opens when it makes its own (the most it opens). */
   ownConnections: number;
   /** Connections it opens beside a caller-supplied client (duplicates for blocking or events). */

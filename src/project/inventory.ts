@@ -401,12 +401,15 @@ class InventoryBuilder {
    * its own), or all of its own when it is given options or a URL. Null when that can't be told.
    */
   private queueConnections(connection: ConnectionInstance, queue: QueueConnectionsSpec): number | null {
-    if (!queue.acceptsClient || !connection.value.call) return queue.ownConnections;
+    if (!connection.value.call) return queue.ownConnections;
     const evaluator = this.view.evaluatorFor(connection.file, connection.frame);
     const argument = argumentAt(connection.value.call, queue.optionsArg, evaluator);
-    if (argument.status === 'unknown') return null;
+    if (argument.status === 'unknown') return queue.acceptsClient ? null : queue.ownConnections;
     if (!argument.node) return queue.ownConnections;
     const options = evaluator.evaluate(argument.node);
+    // Bull `createClient`: the factory's clients are counted where it makes them.
+    if (queue.clientFactoryKey && lookupOption(options, [queue.clientFactoryKey]).status === 'present') return 0;
+    if (!queue.acceptsClient) return queue.ownConnections;
     const found = lookupOption(options, [queue.connectionKey]);
     if (found.status === 'absent') return queue.ownConnections;
     if (found.status === 'unknown') return null;

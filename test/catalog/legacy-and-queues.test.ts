@@ -279,6 +279,15 @@ describe('Bull', () => {
     expect(queueClass(bull).queue?.clientFactoryKey).toBe('createClient');
   });
 
+  it("listens on every client a createClient option returns until close(), and makes 'client' at once", () => {
+    // initCallback runs for every client, from createClient or its own.
+    expect(source).toMatch(/return initCallback\(type, client\), client;/);
+    expect(source).toMatch(/client\.on\('error', handler\);\s*this\.once\('close', \(\) => client\.removeListener\('error', handler\)\);/);
+    expect(source).toMatch(/if \(opts\.skipVersionCheck !== true\) \{\s*getRedisVersion\(this\.client\)/);
+    expect(source).toMatch(/utils\.emitSafe\(this, 'close'\);/);
+    expect(queueClass(bull).queue?.listensOnFactoryClients).toBe(true);
+  });
+
   it("re-emits its clients' errors on the queue, an EventEmitter", () => {
     expect(load('bull').prototype).toBeInstanceOf(EventEmitter);
     expect(source).toMatch(/const handler = this\.emit\.bind\(this, 'error'\);\s*client\.on\('error', handler\);/);

@@ -301,6 +301,7 @@ describe('queue objects (issue 15)', () => {
         export const events = new QueueEvents('jobs', { connection });
         export const own = new Queue('own', { connection: { host: 'redis' } });
         export const legacy = new Bull('legacy', 'redis://redis:6379');
+        export const factoryMade = new Bull('factory', { createClient: () => connection });
       `,
     });
     const sizes = Object.fromEntries(report.connections.map((c) => [c.name, `${c.library} ${c.kind} ${c.perProcess}`]));
@@ -313,6 +314,8 @@ describe('queue objects (issue 15)', () => {
       events: 'bullmq queue 1',
       own: 'bullmq queue 1',
       legacy: 'bull queue 3',
+      // Bull over a createClient option opens none itself: the factory's clients count where they are made.
+      factoryMade: 'bull queue 0',
     });
     expect(report.budget).toMatchObject({ perProcess: 7, complete: true, byKind: { client: 1, queue: 6 } });
   });

@@ -52,13 +52,32 @@ export function startWorker() {
 export function startWorker() {
   new Worker('emails', async () => {}, { connection: { host: 'cache.internal', maxRetriesPerRequest: null } });
 }`,
-  // Bull with the caller's createClient: the caller's factory owns the clients, the queue opens none of its own.
+  // Bull over the caller's createClient, made per call and closed: close() takes its listeners off the shared clients.
   `${BULL}
 import Redis from 'ioredis';
 const client = new Redis(REDIS_URL);
 export async function send(data: object) {
   const queue = new Queue('emails', { createClient: () => client });
-  await queue.add(data);
+  try {
+    await queue.add(data);
+  } finally {
+    await queue.close();
+  }
+}`,
+  // The same queue made once at module level.
+  `${BULL}
+import Redis from 'ioredis';
+const client = new Redis(REDIS_URL);
+const subscriber = new Redis(REDIS_URL, { maxRetriesPerRequest: null, enableReadyCheck: false });
+const emails = new Queue('emails', {
+  createClient(type: string) {
+    if (type === 'client') return client;
+    if (type === 'subscriber') return subscriber;
+    return new Redis(REDIS_URL, { maxRetriesPerRequest: null, enableReadyCheck: false });
+  },
+});
+export async function send(data: object) {
+  await emails.add(data);
 }`,
   // A BullMQ Queue given a shared client opens no connection of its own.
   `${MQ}
@@ -124,6 +143,51 @@ export async function send(data: object) {
             output: `${BULL}
 export async function send(data: object) {
   const queue = new Queue('emails', REDIS_URL);
+  try {
+    await queue.add(data);
+  } finally {
+    await queue.close();
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  // Bull over the caller's createClient, per request and never closed: it opens nothing itself, but
+  // leaves an 'error' handler on each shared client (removed only by close()) every call.
+  {
+    code: `${BULL}
+import Redis from 'ioredis';
+const client = new Redis(REDIS_URL);
+const subscriber = new Redis(REDIS_URL, { maxRetriesPerRequest: null, enableReadyCheck: false });
+export async function send(data: object) {
+  const queue = new Queue('emails', {
+    createClient(type: string) {
+      return type === 'client' ? client : subscriber;
+    },
+  });
+  await queue.add(data);
+}`,
+    errors: [
+      {
+        messageId: 'neverReleased',
+        line: 7,
+        data: { what: 'Bull queue object', advice: ADVICE },
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            data: { verb: 'Close', name: 'queue' },
+            output: `${BULL}
+import Redis from 'ioredis';
+const client = new Redis(REDIS_URL);
+const subscriber = new Redis(REDIS_URL, { maxRetriesPerRequest: null, enableReadyCheck: false });
+export async function send(data: object) {
+  const queue = new Queue('emails', {
+    createClient(type: string) {
+      return type === 'client' ? client : subscriber;
+    },
+  });
   try {
     await queue.add(data);
   } finally {
