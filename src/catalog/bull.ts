@@ -16,8 +16,9 @@
  *   its own 'close' (`this.once('close', () => client.removeListener('error', handler))`); the
  *   'client' one is made at once for the version check. So a queue made per call over shared
  *   clients and never closed leaves one more handler (and the queue with it) on them each call.
- * - The queue re-emits its clients' 'error' events: an EventEmitter, so with no 'error' listener
- *   on the queue a Redis error crashes the process.
+ * - The queue re-emits its clients' 'error' events, but its constructor adds a listener of its own
+ *   that does nothing ("Dummy handler to avoid process to exit with an unhandled exception"):
+ *   an unheard Redis error is swallowed, never a crash.
  */
 import type { ClassSpec, LibraryCatalog } from './types';
 
@@ -50,7 +51,7 @@ export const bull: LibraryCatalog = {
   commonjsExport: Queue,
   values: {
     consumer: {
-      errorEvent: 'crashes',
+      errorEvent: 'none',
       methods: {
         on: { type: 'listener' },
         once: { type: 'listener' },

@@ -288,9 +288,11 @@ describe('Bull', () => {
     expect(queueClass(bull).queue?.listensOnFactoryClients).toBe(true);
   });
 
-  it("re-emits its clients' errors on the queue, an EventEmitter", () => {
+  it("re-emits its clients' errors on the queue, an EventEmitter, which swallows them itself", () => {
     expect(load('bull').prototype).toBeInstanceOf(EventEmitter);
     expect(source).toMatch(/const handler = this\.emit\.bind\(this, 'error'\);\s*client\.on\('error', handler\);/);
+    expect(source).toMatch(/this\.on\('error', \(\) => \{\s*\/\/ Dummy handler to avoid process to exit with an unhandled exception\.\s*\}\);/);
+    expect(bull.values.consumer?.errorEvent).toBe('none');
     expect(read('bull/index.d.ts')).toMatch(/interface Queue<T = any> extends EventEmitter/);
   });
 });
