@@ -41,6 +41,34 @@ const pool = new Pool({
   max: 10,
 });`;
 
+// A loan whose SCAN reply callback runs `body`.
+const scanWith = (body: string) => `${POOL}
+function keys(pattern, done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    conn.scan('0', 'MATCH', pattern, (e, reply) => {
+${body}
+    });
+  });
+}`;
+
+// One loan over two commands: GET's reply callback releases on its error branch and sends SET, whose callback runs `body`.
+const copyWith = (body: string) => `${POOL}
+function copy(from, to, done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    conn.get(from, (e, value) => {
+      if (e) {
+        pool.release(conn);
+        return done(e);
+      }
+      conn.set(to, value, (e2) => {
+${body}
+      });
+    });
+  });
+}`;
+
 const CLIENT = `const redis = require('redis');
 const client = redis.createClient(6379, 'redis.internal', { connect_timeout: 5000 });
 client.on('error', (err) => console.error(err));`;
@@ -143,36 +171,9 @@ function listen(onMessage) {
   // Module level: a long-lived client, never per call.
   legacy({ code: `${CLIENT}\nmodule.exports = client;` }),
   // SCAN's reply callback releases on every branch.
-  legacy({
-    code: `${POOL}
-function keys(pattern, done) {
-  pool.acquire((err, conn) => {
-    if (err) return done(err);
-    conn.scan('0', 'MATCH', pattern, (e, reply) => {
-      if (e) {
-        pool.release(conn);
-        return done(e);
-      }
-      pool.release(conn);
-      done(null, reply[1]);
-    });
-  });
-}`,
-  }),
+  legacy({ code: scanWith('      if (e) {\n        pool.release(conn);\n        return done(e);\n      }\n      pool.release(conn);\n      done(null, reply[1]);') }),
   // Released first thing in the reply callback, before its error branch.
-  legacy({
-    code: `${POOL}
-function keys(pattern, done) {
-  pool.acquire((err, conn) => {
-    if (err) return done(err);
-    conn.scan('0', 'MATCH', pattern, (e, reply) => {
-      pool.release(conn);
-      if (e) return done(e);
-      done(null, reply[1]);
-    });
-  });
-}`,
-  }),
+  legacy({ code: scanWith('      pool.release(conn);\n      if (e) return done(e);\n      done(null, reply[1]);') }),
   // Released before the command: its callback no longer holds the loan, whatever it does.
   legacy({
     code: `${POOL}
@@ -188,24 +189,7 @@ function host(done) {
 }`,
   }),
   // Two commands deep: each reply callback gives it back on every path.
-  legacy({
-    code: `${POOL}
-function copy(from, to, done) {
-  pool.acquire((err, conn) => {
-    if (err) return done(err);
-    conn.get(from, (e, value) => {
-      if (e) {
-        pool.release(conn);
-        return done(e);
-      }
-      conn.set(to, value, (e2) => {
-        pool.release(conn);
-        done(e2);
-      });
-    });
-  });
-}`,
-  }),
+  legacy({ code: copyWith('        pool.release(conn);\n        done(e2);') }),
   // A listener on the loan is no reply callback: registering it hands the release over, as before.
   legacy({
     code: `${POOL}
@@ -273,38 +257,12 @@ function keys(prefix, done) {
   // The SCAN callback's error branch returns without pool.release(conn): the reply callback is
   // the loan's path, not a hand-over.
   legacy({
-    code: `${POOL}
-function keys(pattern, done) {
-  pool.acquire((err, conn) => {
-    if (err) return done(err);
-    conn.scan('0', 'MATCH', pattern, 'COUNT', 100, (e, reply) => {
-      if (e) return done(e);
-      pool.release(conn);
-      done(null, reply[1]);
-    });
-  });
-}`,
+    code: scanWith('      if (e) return done(e);\n      pool.release(conn);\n      done(null, reply[1]);'),
     errors: [{ messageId: 'notReleasedOnReturn', line: 14, data: { what: 'generic-pool loan', line: 17, advice: LOAN_ADVICE }, suggestions: [] }],
   }),
   // Two commands deep: the second reply callback's error branch leaks.
   legacy({
-    code: `${POOL}
-function copy(from, to, done) {
-  pool.acquire((err, conn) => {
-    if (err) return done(err);
-    conn.get(from, (e, value) => {
-      if (e) {
-        pool.release(conn);
-        return done(e);
-      }
-      conn.set(to, value, (e2) => {
-        if (e2) return done(e2);
-        pool.release(conn);
-        done();
-      });
-    });
-  });
-}`,
+    code: copyWith('        if (e2) return done(e2);\n        pool.release(conn);\n        done();'),
     errors: [{ messageId: 'notReleasedOnReturn', line: 14, data: { what: 'generic-pool loan', line: 22, advice: LOAN_ADVICE } }],
   }),
   // generic-pool 3 loan of a node_redis 3 client, released in a reply callback.

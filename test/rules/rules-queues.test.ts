@@ -18,6 +18,21 @@ const BULL = `import Queue from 'bull';\nconst REDIS_URL = 'redis://cache.intern
 const BEE = `import BeeQueue from 'bee-queue';`;
 const MQ = `import { Queue, Worker, QueueEvents } from 'bullmq';\nimport IORedis from 'ioredis';\nconst REDIS_URL = 'redis://cache.internal:6379';`;
 
+const BULL_OVER_FACTORY = `${BULL}
+import Redis from 'ioredis';
+const client = new Redis(REDIS_URL);
+const subscriber = new Redis(REDIS_URL, { maxRetriesPerRequest: null, enableReadyCheck: false });
+export async function send(data: object) {
+  const queue = new Queue('emails', {
+    createClient(type: string) {
+      return type === 'client' ? client : subscriber;
+    },
+  });
+  await queue.add(data);
+}`;
+// Its send() closing the queue in a finally, as the suggestion writes it.
+const closedInFinally = (code: string) => code.replace('  await queue.add(data);', '  try {\n    await queue.add(data);\n  } finally {\n    await queue.close();\n  }');
+
 const unreleasedValid: string[] = [
   // Made once at module level, closed on shutdown.
   `${BULL}
@@ -53,17 +68,7 @@ export function startWorker() {
   new Worker('emails', async () => {}, { connection: { host: 'cache.internal', maxRetriesPerRequest: null } });
 }`,
   // Bull over the caller's createClient, made per call and closed: close() takes its listeners off the shared clients.
-  `${BULL}
-import Redis from 'ioredis';
-const client = new Redis(REDIS_URL);
-export async function send(data: object) {
-  const queue = new Queue('emails', { createClient: () => client });
-  try {
-    await queue.add(data);
-  } finally {
-    await queue.close();
-  }
-}`,
+  closedInFinally(BULL_OVER_FACTORY),
   // The same queue made once at module level.
   `${BULL}
 import Redis from 'ioredis';
@@ -157,18 +162,7 @@ export async function send(data: object) {
   // Bull over the caller's createClient, per request and never closed: it opens nothing itself, but
   // leaves an 'error' handler on each shared client (removed only by close()) every call.
   {
-    code: `${BULL}
-import Redis from 'ioredis';
-const client = new Redis(REDIS_URL);
-const subscriber = new Redis(REDIS_URL, { maxRetriesPerRequest: null, enableReadyCheck: false });
-export async function send(data: object) {
-  const queue = new Queue('emails', {
-    createClient(type: string) {
-      return type === 'client' ? client : subscriber;
-    },
-  });
-  await queue.add(data);
-}`,
+    code: BULL_OVER_FACTORY,
     errors: [
       {
         messageId: 'neverReleased',
@@ -178,22 +172,7 @@ export async function send(data: object) {
           {
             messageId: 'wrapInTryFinally',
             data: { verb: 'Close', name: 'queue' },
-            output: `${BULL}
-import Redis from 'ioredis';
-const client = new Redis(REDIS_URL);
-const subscriber = new Redis(REDIS_URL, { maxRetriesPerRequest: null, enableReadyCheck: false });
-export async function send(data: object) {
-  const queue = new Queue('emails', {
-    createClient(type: string) {
-      return type === 'client' ? client : subscriber;
-    },
-  });
-  try {
-    await queue.add(data);
-  } finally {
-    await queue.close();
-  }
-}`,
+            output: closedInFinally(BULL_OVER_FACTORY),
           },
         ],
       },
