@@ -152,10 +152,6 @@ export function decideSharing<W extends { loan: unknown }>(facts: SharingFacts<W
   return undefined;
 }
 
-
-/** Re-exported for the codemods, which ask the same question of their own trees. */
-export { takesOverConnection };
-
 export interface SharingFinding {
   connection: Connection;
   use: ConnectionUse<BlockingCommandCall>;
@@ -203,65 +199,6 @@ export function getSharing(analysis: RedisAnalysis, { everyConnection = false } 
     store.set(analysis, sharing);
   }
   return sharing;
-}
-
-/** One blocking or takeover call and whether it shares its connection. */
-export interface BlockingUseFacts {
-  command: string;
-  line: number;
-  column: number;
-  shared: boolean;
-}
-
-/** What is decided about one connection of a file: the facts rule, codemod and report read. */
-export interface ConnectionSharing {
-  connection: Connection;
-  role: 'client' | 'pool';
-  name: string;
-  scope: ConnectionScope;
-  /** Some blocking or takeover command runs on it (one that takes it over, for takeovers). */
-  usedForBlocking: boolean;
-  /** Some ordinary command runs on it. */
-  usedForCommands: boolean;
-  /**
-   * `shared`: a blocking call on it stalls other work (the rule reports it); `dedicated`: it
-   * runs blocking calls and nothing shares it (a pool whose loans each do one hand-off, BLPOP
-   * then LPUSH on the same loan, is dedicated); `no-blocking`: no blocking call runs on it.
-   */
-  verdict: 'shared' | 'dedicated' | 'no-blocking';
-  /** Why it is shared: the first blocking call's reason. */
-  reason: SharingReason | undefined;
-  blocking: BlockingUseFacts[];
-}
-
-/**
- * Sharing, decided once per connection of the analysed file: the one function the rule (through
- * `findings()`), the `dedicated-blocking-client` codemod and the report all answer from.
- */
-export function sharingOf(analysis: RedisAnalysis, options: { everyConnection?: boolean } = {}): ConnectionSharing[] {
-  const sharing = getSharing(analysis, options);
-  return sharing.connections.map((connection) => {
-    const blocking = connection.blocking
-      .filter((use) => use.command.type === 'blocking' || takesOverConnection(use.command.command, sharing.protocolOf(connection)))
-      .map((use) => ({ use, reason: sharing.reasonFor(connection, use) }));
-    const reason = blocking.find((entry) => entry.reason)?.reason;
-    return {
-      connection,
-      role: connection.role,
-      name: connection.name,
-      scope: connection.scope,
-      usedForBlocking: blocking.length > 0,
-      usedForCommands: connection.work.length > 0,
-      verdict: blocking.length === 0 ? 'no-blocking' : reason ? 'shared' : 'dedicated',
-      reason,
-      blocking: blocking.map(({ use, reason: why }) => ({
-        command: use.command.command,
-        line: use.command.call.loc.start.line,
-        column: use.command.call.loc.start.column,
-        shared: why !== undefined,
-      })),
-    };
-  });
 }
 
 interface Receiver {

@@ -1,7 +1,7 @@
 /**
- * Sharing is decided once (src/analysis/sharing.ts `sharingOf`), and the rule reports exactly the
- * blocking calls that decision calls shared. This is the analysis-side half of issue 13's
- * agreement test: the report asks the same function per file (its half lives with the report).
+ * Sharing is decided once (src/analysis/sharing.ts, `FileSharing.reasonFor`), and the rule
+ * reports exactly the blocking calls that decision calls shared. This is the analysis-side half
+ * of issue 13's agreement test (the report's half lives with the report).
  */
 import * as parser from '@typescript-eslint/parser';
 import type { TSESLint } from '@typescript-eslint/utils';
@@ -9,9 +9,50 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/no-blocking-on-shared-client';
 import { getRedisAnalysis } from '../../src/analysis/context';
-import { sharingOf, type ConnectionSharing } from '../../src/analysis/sharing';
+import { getSharing } from '../../src/analysis/sharing';
+import { takesOverConnection } from '../../src/catalog';
 
-type Facts = Omit<ConnectionSharing, 'connection' | 'reason'>;
+/** What is decided about one connection of a file. */
+interface Facts {
+  role: 'client' | 'pool';
+  name: string;
+  scope: string;
+  /** Some blocking or takeover command runs on it (one that takes it over, for takeovers). */
+  usedForBlocking: boolean;
+  usedForCommands: boolean;
+  /**
+   * `shared`: a blocking call on it stalls other work (the rule reports it); `dedicated`: it
+   * runs blocking calls and nothing shares it (a pool whose loans each do one hand-off, BLPOP
+   * then LPUSH on the same loan, is dedicated); `no-blocking`: no blocking call runs on it.
+   */
+  verdict: 'shared' | 'dedicated' | 'no-blocking';
+  blocking: { command: string; line: number; column: number; shared: boolean }[];
+}
+
+/** Every connection of the file with the decision for each of its blocking calls. */
+function sharingOf(analysis: ReturnType<typeof getRedisAnalysis>): Facts[] {
+  const sharing = getSharing(analysis, { everyConnection: true });
+  return sharing.connections.map((connection) => {
+    const blocking = connection.blocking
+      .filter((use) => use.command.type === 'blocking' || takesOverConnection(use.command.command, sharing.protocolOf(connection)))
+      .map((use) => ({ use, reason: sharing.reasonFor(connection, use) }));
+    const shared = blocking.some((entry) => entry.reason);
+    return {
+      role: connection.role,
+      name: connection.name,
+      scope: connection.scope,
+      usedForBlocking: blocking.length > 0,
+      usedForCommands: connection.work.length > 0,
+      verdict: blocking.length === 0 ? 'no-blocking' : shared ? 'shared' : 'dedicated',
+      blocking: blocking.map(({ use, reason }) => ({
+        command: use.command.command,
+        line: use.command.call.loc.start.line,
+        column: use.command.call.loc.start.column,
+        shared: reason !== undefined,
+      })),
+    };
+  });
+}
 
 function analyse(code: string): { facts: Facts[]; findings: Linter.LintMessage[] } {
   let facts: Facts[] = [];
@@ -20,7 +61,7 @@ function analyse(code: string): { facts: Facts[]; findings: Linter.LintMessage[]
     create(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>) {
       return {
         'Program:exit'() {
-          facts = sharingOf(getRedisAnalysis(context), { everyConnection: true }).map(({ connection: _connection, reason: _reason, ...rest }) => rest);
+          facts = sharingOf(getRedisAnalysis(context));
         },
       };
     },
