@@ -323,7 +323,7 @@ class ConstantModule {
       const value = this.exported(name, at);
       if (value) properties.set(name, { value, property: undefined });
     }
-    return { kind: 'object', properties, complete: false, node: at, literal: undefined };
+    return { kind: 'object', properties, complete: false, node: at };
   }
 }
 

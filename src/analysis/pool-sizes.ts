@@ -11,7 +11,6 @@ import { argumentAt, clientOptionsOf, poolOptionsOf, poolSizeSpecsFor, type Opti
 import type { RedisValue } from './origin';
 import { poolResourceOf, type PoolResource } from './pools';
 import { toNumber } from './static-value';
-import { appliesToMajor } from './versions';
 
 export interface PoolSizeReading {
   spec: PoolSizeOptionSpec;
@@ -46,7 +45,6 @@ export interface PoolSizes {
   min: PoolSizeReading | undefined;
   /** Sizes of pools opened to each replica node (sentinel replicaPoolSize). */
   perReplica: PoolSizeReading[];
-  readings: PoolSizeReading[];
   /** The object holding the sizes (where a missing size would go), or the creating call. */
   container: TSESTree.Node;
   idleEviction: IdleEviction;
@@ -73,12 +71,15 @@ export function poolSizesOf(value: RedisValue, analysis: RedisAnalysis): PoolSiz
     if (found.status !== 'present') return undefined;
   }
   const engine = specs.find((spec) => spec.engine)?.engine ?? value.library.id;
+  const readings = specs.map((spec) => readSize(views[spec.argument], spec));
   return {
     pool: value,
     engine,
     label: labelOf(value),
     resource: resourceOf(value, analysis),
-    ...effectivePoolSizes(value, views, analysis.versions.major(value.library))!,
+    max: readings.find((reading) => reading.spec.role === 'max' && !reading.spec.perReplica),
+    min: readings.find((reading) => reading.spec.role === 'min'),
+    perReplica: readings.filter((reading) => reading.spec.perReplica),
     container: container ?? value.call,
     idleEviction:
       engine === 'generic-pool' ? idleEvictionOf(views[specs[0]!.argument], prefix) : { state: 'not-configured' },
@@ -106,14 +107,6 @@ export function effectiveSize(spec: PoolSizeOptionSpec, written: number): number
     if (Number.isNaN(size)) size = spec.default ?? Number.NaN;
   }
   return spec.floor === undefined ? size : Math.max(size, spec.floor);
-}
-
-/**
- * The most connections a pool can hold open to the primary: its effective max. Undefined when
- * that can't be known statically (or the library has none, as tarn without `max`).
- */
-export function connectionsOf(sizes: PoolSizes): number | undefined {
-  return sizes.max?.effective;
 }
 
 export interface ConnectionBudget {
@@ -152,7 +145,8 @@ export function connectionBudget(
   const ordered = [...pools].sort((a, b) => a.pool.creation.range[0] - b.pool.creation.range[0]);
   for (const sizes of ordered) {
     if (sizes.resource !== 'redis' || sizes.max?.source === 'missing') continue;
-    const connections = connectionsOf(sizes);
+    // The most it can hold open to the primary; unknown when not static (or tarn without `max`).
+    const connections = sizes.max?.effective;
     if (connections === undefined || Number.isNaN(connections)) {
       uncounted.push(sizes);
       continue;
@@ -249,25 +243,4 @@ function idleEvictionOf(view: OptionsView, prefix: readonly string[]): IdleEvict
   if (ms === undefined) return { state: 'unknown' };
   // PoolOptions.js: `opts.evictionRunIntervalMillis || 0`, and the evictor runs only when > 0.
   return ms > 0 ? { state: 'active' } : { state: 'inactive', property: idle.found.property, option: idle.option, interval: ms };
-}
-
-/**
- * A pool's size readings on the given major (max, min, per-replica), for a caller that reads
- * options its own way (the report follows options across modules); undefined for a value with
- * no size options.
- */
-export function effectivePoolSizes(
-  value: RedisValue,
-  views: Record<'options' | 'poolOptions', OptionsView>,
-  major: number | undefined,
-): Pick<PoolSizes, 'max' | 'min' | 'perReplica' | 'readings'> | undefined {
-  const specs = value.library.poolSizes.filter((spec) => spec.appliesTo === value.kind && appliesToMajor(spec.versions, major, value.library.latestMajor));
-  if (specs.length === 0) return undefined;
-  const readings = specs.map((spec) => readSize(views[spec.argument], spec));
-  return {
-    max: readings.find((reading) => reading.spec.role === 'max' && !reading.spec.perReplica),
-    min: readings.find((reading) => reading.spec.role === 'min'),
-    perReplica: readings.filter((reading) => reading.spec.perReplica),
-    readings,
-  };
 }

@@ -25,8 +25,6 @@ export type StaticValue =
       /** False when a spread or computed key could add or override properties we can't see. */
       complete: boolean;
       node: TSESTree.Node;
-      /** The object literal itself, when there is one (codemods edit it). */
-      literal: TSESTree.ObjectExpression | undefined;
     }
   | { kind: 'array'; elements: StaticValue[]; complete: boolean; node: TSESTree.Node }
   | { kind: 'function'; node: TSESTree.Node }
@@ -256,7 +254,7 @@ export class StaticEvaluator {
       const variant = this.objectWith(node, depth, chosen);
       joined = joined ? joinValues(joined, variant, node) : variant;
     }
-    return joined!.kind === 'object' ? { ...joined!, node, literal: node } : joined!;
+    return joined!.kind === 'object' ? { ...joined!, node } : joined!;
   }
 
   /** The objects a spread argument may be: each branch of a run-time choice, `{}` for a falsy `&&`. */
@@ -303,7 +301,7 @@ export class StaticEvaluator {
             : unknown(property.value);
       properties.set(key, { value, property });
     }
-    return { kind: 'object', properties, complete, node, literal: node };
+    return { kind: 'object', properties, complete, node };
   }
 
   private binary(node: TSESTree.BinaryExpression, depth: number): StaticValue {
@@ -396,7 +394,7 @@ function joinValues(a: StaticValue, b: StaticValue, at: TSESTree.Node): StaticVa
     if (left && right) properties.set(key, { value: joinValues(left.value, right.value, at), property: left.property === right.property ? property : undefined });
     else properties.set(key, { value: joinWithAbsent((left ?? right)!.value, at), property });
   }
-  return { kind: 'object', properties, complete: a.complete && b.complete, node: at, literal: undefined };
+  return { kind: 'object', properties, complete: a.complete && b.complete, node: at };
 }
 
 /** A value that may also be absent: an object keeps the keys it sets (each maybe absent); anything else is unknown. */
@@ -404,7 +402,7 @@ function joinWithAbsent(value: StaticValue, at: TSESTree.Node): StaticValue {
   if (value.kind !== 'object') return unknown(at);
   const properties = new Map<string, StaticProperty>();
   for (const [key, entry] of value.properties) properties.set(key, { value: joinWithAbsent(entry.value, at), property: entry.property });
-  return { ...value, properties, literal: undefined };
+  return { ...value, properties };
 }
 
 function hasDefault(pattern: TSESTree.Node): boolean {
@@ -440,7 +438,7 @@ export function foreignValue(value: StaticValue, at: TSESTree.Node, evaluator?: 
     case 'object': {
       const properties = new Map<string, StaticProperty>();
       for (const [key, entry] of value.properties) properties.set(key, { value: foreignValue(entry.value, at, evaluator), property: undefined });
-      return { kind: 'object', properties, complete: value.complete, node: at, literal: undefined };
+      return { kind: 'object', properties, complete: value.complete, node: at };
     }
     case 'array':
       return { kind: 'array', elements: value.elements.map((element) => foreignValue(element, at, evaluator)), complete: value.complete, node: at };

@@ -19,7 +19,7 @@ import {
 } from './baseline';
 import { CHECK_USAGE, parseCheckArgs, type CheckArgs } from './check-args';
 import { embeddedRuleLevels, levelOf, loadPlugin, SOURCE_GLOB, type LintSettings } from './check-config';
-import { lintProject, type LintRun, type SkippedFile } from './check-lint';
+import { firstLine, lintProject, type LintRun, type SkippedFile } from './check-lint';
 import { collectFiles, SOURCE_EXTENSIONS } from './files';
 import { redisRuleInfo, toSarif, type RuleInfo } from './sarif';
 import { applyTestCodePolicy, DEFAULT_TEST_FILES } from './test-code';
@@ -119,7 +119,7 @@ async function formatReport(
   try {
     formatter = await lint.eslint.loadFormatter(options.format);
   } catch (error) {
-    throw new UsageError(`Unknown format "${options.format}" for --format: not sarif, a built-in ESLint formatter or an installed one (${firstLineOf(error)})`);
+    throw new UsageError(`Unknown format "${options.format}" for --format: not sarif, a built-in ESLint formatter or an installed one (${firstLine(error)})`);
   }
   // ESLint's JSON carries ignored files the way ESLint reports them with warnIgnored (a result
   // with one warning saying why); they count for nothing in the exit code.
@@ -346,8 +346,4 @@ function commonAncestor(paths: readonly string[]): string {
     }
   }
   return common;
-}
-
-function firstLineOf(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
 }

@@ -6,7 +6,7 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { getRedisAnalysis, type RedisAnalysis } from '../analysis/context';
-import { analyzeFile, type ParserName } from '../analysis/standalone';
+import { analyzeFile } from '../analysis/standalone';
 import type { RedisSettings } from '../analysis/versions';
 
 export interface FileFacts {
@@ -16,13 +16,12 @@ export interface FileFacts {
   program: TSESTree.Program;
   /** Every call and `new` in the file, in source order. */
   calls: (TSESTree.CallExpression | TSESTree.NewExpression)[];
-  parser: ParserName;
 }
 
 const FACTS_RULE = 'report-facts';
 
 /** A rule that reports nothing: it collects the file's facts for the report. */
-function factsRule(sink: (facts: Omit<FileFacts, 'parser'>) => void): TSESLint.RuleModule<string, []> {
+function factsRule(sink: (facts: FileFacts) => void): TSESLint.RuleModule<string, []> {
   return {
     defaultOptions: [],
     meta: { type: 'problem', schema: [], messages: {}, docs: { description: 'Collects facts for redis-lint report.' } },
@@ -39,12 +38,12 @@ function factsRule(sink: (facts: Omit<FileFacts, 'parser'>) => void): TSESLint.R
 
 /** Reads one file with the analysis. Throws `UnparsableFileError` when no parser reads it. */
 export function factsOf(file: string, text: string, settings: RedisSettings | undefined): FileFacts {
-  let collected: Omit<FileFacts, 'parser'> | undefined;
+  let collected: FileFacts | undefined;
   const rule = factsRule((facts) => (collected = facts));
-  const { parser } = analyzeFile(file, text, {
+  analyzeFile(file, text, {
     rules: { [FACTS_RULE]: { rule: rule as TSESLint.RuleModule<string, readonly unknown[]> } },
     settings,
   });
   if (!collected) throw new Error(`the analysis did not run on ${file}`);
-  return { ...collected, parser };
+  return collected;
 }

@@ -21,7 +21,7 @@ import {
 } from '../catalog';
 import { isFunctionNode, isModuleLevel, staticPropertyName, unwrapExpression, walk, type FunctionNode } from '../analysis/ast';
 import type { CommandCall } from '../analysis/commands';
-import { argumentAt, clientOptionsOf, poolOptionsOf, protocolOf, type OptionsView, type ResolvedTimeout } from '../analysis/options';
+import { argumentAt, clientOptionsOf, poolOptionsOf, poolSizeSpecsFor, protocolOf, type OptionsView, type ResolvedTimeout } from '../analysis/options';
 import { lookupOption } from '../analysis/static-value';
 import type { RedisValue } from '../analysis/origin';
 import { readSize } from '../analysis/pool-sizes';
@@ -29,7 +29,6 @@ import { returnedExpressions } from '../analysis/pools';
 import { decideSharing, SUBSCRIBER_COMPANIONS, type ConnectionScope } from '../analysis/sharing';
 import { UnparsableFileError } from '../analysis/standalone';
 import { effectiveTimeouts } from '../analysis/timeouts';
-import { appliesToMajor } from '../analysis/versions';
 import { factsOf, type FileFacts } from './facts';
 import { constructorOwner, ProjectView, storedInModuleVariable, targetKey, type ConnectionInstance, type FrameEntry, type InstanceTarget, type Target } from './project-view';
 
@@ -457,7 +456,7 @@ class InventoryBuilder {
       poolOptions: poolOptionsOf(value, this.view.evaluatorFor(file, connection.frame)),
     };
     const timeouts = new Map([...effectiveTimeouts(value, views, major)].map(([path, timeout]) => [path, reportTimeout(timeout)]));
-    const sizeSpecs = value.library.poolSizes.filter((spec) => spec.appliesTo === value.kind && appliesToMajor(spec.versions, major, value.library.latestMajor));
+    const sizeSpecs = poolSizeSpecsFor(value, file.analysis.versions);
     const pool = sizeSpecs.length > 0 ? poolSize(sizeSpecs, views) : undefined;
     const uses = this.usesOf(connection.key);
     const memberOf = this.members.get(connection.key);

@@ -11,8 +11,8 @@
  * shrinks to the per-call-site instantiation the report needs for its budget.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { type LibraryCatalog, type MethodSpec } from '../catalog';
-import { enclosingFunction, isFunctionNode, isModuleLevel, isNullish, requireSpecifier, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from '../analysis/ast';
+import type { MethodSpec } from '../catalog';
+import { isModuleLevel, isNullish, requireSpecifier, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from '../analysis/ast';
 import { enclosingClass, methodValue, type RedisValue } from '../analysis/origin';
 import { returnedExpressions } from '../analysis/pools';
 import { findVariableFor, patternPath, writesOf, type Variable } from '../analysis/scope';
@@ -658,6 +658,3 @@ export function targetKey(target: Target): string {
       return `t:${target.file.file}:${target.cls.range[0]}:${target.name}`;
   }
 }
-
-export type { LibraryCatalog };
-export { enclosingFunction, isFunctionNode };

@@ -15,7 +15,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isRedisClientLibrary, LIBRARIES } from '../../catalog';
-import { isFunctionNode, isStatementOf, lineOf, skipWrappersUp, unwrapExpression, walk, within } from '../ast';
+import { isFunctionNode, isNullish, isStatementOf, lineOf, skipWrappersUp, unwrapExpression, walk, within } from '../ast';
 import type { RedisAnalysis } from '../context';
 import { mayThrow, releaseMethodFor, type Loan, type LoanUses } from '../loans';
 import type { FixPlan, TextEdit } from '../plans';
@@ -361,11 +361,7 @@ function testsOnlyTheLoan(test: TSESTree.Node, loan: Loan): boolean {
   const node = unwrapExpression(test);
   if (isLoan(node)) return true;
   if (node.type === AST_NODE_TYPES.BinaryExpression && (node.operator === '!=' || node.operator === '!==')) {
-    const nullish = (other: TSESTree.Node) => {
-      const inner = unwrapExpression(other);
-      return (inner.type === AST_NODE_TYPES.Literal && inner.value === null) || (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined');
-    };
-    return (isLoan(node.left) && nullish(node.right)) || (isLoan(node.right) && nullish(node.left));
+    return (isLoan(node.left) && isNullish(node.right)) || (isLoan(node.right) && isNullish(node.left));
   }
   return false;
 }
