@@ -15,6 +15,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { libraryById, TARN_PENDING_PROMISE_PROPERTY, type MethodSpec } from '../catalog';
 import { methodCall, statementCall, staticPropertyName, unwrapExpression } from './ast';
 import type { RedisAnalysis } from './context';
+import { managedMethodOf } from './loans';
 import type { RedisValue } from './origin';
 import { poolResourceOf } from './pools';
 import { findVariableFor, type Variable } from './scope';
@@ -227,17 +228,6 @@ function isolatedDuplicate(
     acquireMethod: call.method,
     acquireArgs: call.call.arguments.length,
   };
-}
-
-type ManagedSpec = Extract<MethodSpec, { type: 'managed' }>;
-
-/** The one managed method of the owner's kind, per the catalog. */
-function managedMethodOf(owner: RedisValue): { name: string; spec: ManagedSpec } | undefined {
-  const methods = owner.library.values[owner.kind]?.methods ?? {};
-  const managed = Object.entries(methods).filter((entry): entry is [string, ManagedSpec] => entry[1].type === 'managed');
-  if (managed.length !== 1) return undefined;
-  const [name, spec] = managed[0]!;
-  return spec.callbackArg === 0 ? { name, spec } : undefined;
 }
 
 function methodSpec(value: RedisValue | undefined, method: string): MethodSpec | undefined {

@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import type { LibraryId } from '../catalog';
-import type { Connection, ConnectionKind, Inventory, ReportTimeout, Site } from './inventory';
+import type { BlockingUse, Connection, ConnectionKind, Inventory, ReportTimeout, Site } from './inventory';
 
 /** Bumped only when a field changes meaning or disappears; new fields keep the version. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -131,6 +131,13 @@ export function buildReport(
   });
   const idOf = (site: Site, via: readonly Site[]) =>
     [site, ...via].map((s) => `${relativeFile(context.root, s.file)}:${s.line}:${s.column}`).join(' via ');
+  const blockingUse = (use: BlockingUse): ReportBlockingUse => ({
+    ...where(use),
+    command: use.command,
+    method: use.method,
+    timeoutMs: use.timeoutMs,
+    takeover: use.takeover,
+  });
   const ids = new Map<string, string>();
   for (const connection of inventory.connections) ids.set(connection.key, idOf(connection.creation, connection.via));
   const idOfKey = (key: string | undefined): string | null => {
@@ -161,13 +168,7 @@ export function buildReport(
     memberOf: idOfKey(connection.memberOf),
     duplicateOf: idOfKey(connection.duplicateOf),
     timeouts: Object.fromEntries(connection.timeouts),
-    blockingUses: connection.blockingUses.map((use) => ({
-      ...where(use),
-      command: use.command,
-      method: use.method,
-      timeoutMs: use.timeoutMs,
-      takeover: use.takeover,
-    })),
+    blockingUses: connection.blockingUses.map(blockingUse),
     commandUses: connection.commandUses.map((use) => ({ ...where(use), command: use.command, method: use.method })),
     isolatedUses: connection.isolatedUses,
     shared: connection.shared,
@@ -187,14 +188,7 @@ export function buildReport(
     files: inventory.files.length,
     unparsed: inventory.unparsed.map((file) => ({ ...where(file), message: file.message })),
     connections,
-    unattributedBlockingUses: inventory.unattributedBlockingUses.map((use) => ({
-      ...where(use),
-      command: use.command,
-      method: use.method,
-      timeoutMs: use.timeoutMs,
-      takeover: use.takeover,
-      library: use.library.id,
-    })),
+    unattributedBlockingUses: inventory.unattributedBlockingUses.map((use) => ({ ...blockingUse(use), library: use.library.id })),
     findings,
     budget,
   };

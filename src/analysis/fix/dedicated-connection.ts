@@ -32,6 +32,7 @@ import { findVariableFor, writesOf, type Variable } from '../scope';
 import { closeOnShutdown } from './shutdown';
 import { isLocalModule, type BlockingCommandCall, type Connection, type SharingFinding } from '../sharing';
 import { analyzeFile, UnparsableFileError } from '../standalone';
+import { waitMsOf } from '../timeout-needs';
 import { BLOCKING_MARGIN_MS, explicitBound } from '../timeouts';
 import { isExported, isModuleExports } from '../uses';
 import { appliesToMajor } from '../versions';
@@ -466,17 +467,6 @@ function needsRaise(timeout: ResolvedTimeout, needed: number): number | undefine
     return timeout.state === 'bounded' && timeout.ms >= needed ? undefined : Math.max(needed, LEAST_COMMAND_TIMEOUT_MS);
   }
   return timeout.state === 'bounded' && timeout.ms < needed ? needed : undefined;
-}
-
-/**
- * How long a blocking call waits, in ms: its own timeout, or for a timeout of 0 the client's
- * blocking-command timeout when one is set; Infinity for a wait that never ends, undefined when
- * the timeout can't be read.
- */
-export function waitMsOf(timeoutMs: number | undefined, blockingTimeoutMs: number | undefined): number | undefined {
-  if (timeoutMs === undefined || Number.isNaN(timeoutMs)) return undefined;
-  if (timeoutMs === 0 || timeoutMs === Infinity) return blockingTimeoutMs || Infinity;
-  return timeoutMs;
 }
 
 export interface ChainSegment {
