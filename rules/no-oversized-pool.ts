@@ -123,6 +123,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ ...DEFAULTS }],
   create(context, [options]) {
     const analysis = getRedisAnalysis(context);
+    // A file that can hold no Redis value has nothing to check: no listeners at all.
+    if (!analysis.origins.mayHoldValues()) return {};
     const settings = { ...DEFAULTS, ...options };
     const cap = capOf(settings.maxPoolSize, settings.concurrency);
     const pools: PoolSizes[] = [];

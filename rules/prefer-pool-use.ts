@@ -33,6 +33,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [],
   create(context) {
     const analysis = getRedisAnalysis(context);
+    // A file that can hold no Redis value has nothing to check: no listeners at all.
+    if (!analysis.origins.mayHoldValues()) return {};
     const { sourceCode } = context;
     // TypeScript can't follow an assignment into the callback; plain JavaScript doesn't care.
     const typescript = /\.[cm]?tsx?$/.test(context.filename);

@@ -46,6 +46,8 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const libraries = new Set<LibraryId>(options.libraries ?? CRASHING_LIBRARIES);
     const analysis = getRedisAnalysis(context);
+    // A file that can hold no Redis value has nothing to check: no listeners at all.
+    if (!analysis.origins.mayHoldValues()) return {};
     const { sourceCode } = context;
 
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {

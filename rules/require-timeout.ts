@@ -124,6 +124,8 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ allowInfiniteBlocking: false, nodeRedisCommandTimeout: 'where-settable', defaults: DEFAULTS }],
   create(context, [options]) {
     const analysis = getRedisAnalysis(context);
+    // A file that can hold no Redis value has nothing to check: no listeners at all.
+    if (!analysis.origins.mayHoldValues()) return {};
     const needs = getTimeoutNeeds(analysis);
     const text = context.sourceCode.text;
     const allowInfiniteBlocking = options.allowInfiniteBlocking ?? false;

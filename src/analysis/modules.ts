@@ -130,6 +130,8 @@ interface PathAliases {
   paths: [pattern: string, targets: string[]][];
   /** `baseUrl`, when set: bare specifiers may resolve under it. */
   baseUrl: string | undefined;
+  /** The fixed starts of the `paths` patterns (`@/`, `~lib/`). */
+  prefixes?: string[];
 }
 
 export type ExportEntry =
@@ -670,7 +672,10 @@ export class ModuleView {
   /** Prefixes that name a project module through tsconfig `paths` (`@/`, `~lib/`). */
   aliasPrefixesOf(file: string): string[] {
     const aliases = this.aliasesFor(file);
-    return aliases ? aliases.paths.map(([pattern]) => pattern.split('*')[0]!).filter((prefix) => prefix.length > 0) : [];
+    if (!aliases) return [];
+    // Asked for most linted files: computed once per tsconfig.
+    aliases.prefixes ??= aliases.paths.map(([pattern]) => pattern.split('*')[0]!).filter((prefix) => prefix.length > 0);
+    return aliases.prefixes;
   }
 
   private aliasesFor(file: string): PathAliases | undefined {
