@@ -19,7 +19,9 @@
  * 10-20x the file's size), keyed by path and checked against the file's mtime and size on every
  * use; a changed file empties the module cache, since other modules' answers may depend on it.
  * Specifier resolutions (MAX_RESOLUTIONS) and tsconfig look-ups (MAX_CONFIG_DIRS) are LRUs too.
- * So memory is bounded by MAX_MODULES parsed modules, whatever the size of the project.
+ * So memory is bounded by MAX_MODULES parsed modules and MAX_MODULE_BYTES of their text (about
+ * 100-200 MB of trees at most), whatever the size of the project; each `--concurrency` worker
+ * keeps its own view, so the bound is per worker.
  */
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -53,6 +55,8 @@ export interface ModuleSettings {
 export type WrapperRole = 'factory' | 'getter' | 'releaser';
 
 const MAX_MODULES = 256;
+/** Source text of the parsed modules kept, in characters: a few huge modules can't hold hundreds of MB. */
+const MAX_MODULE_BYTES = 8 * 1024 * 1024;
 const MAX_RESOLUTIONS = 4096;
 const MAX_CONFIG_DIRS = 1024;
 /** Import hops from a module to the client library within which it is followed (see reachDistance): one covers a getter module, an index over it, and a wrapper of it. */
@@ -97,9 +101,15 @@ function namesOf(spec: WrapperSpecifier): string[] {
 }
 
 /** A small LRU map: reads move an entry to the young end; the oldest goes when full. */
+/** Least recently used first out, bounded by a count and, when weighed, by a total weight. */
 class Lru<K, V> {
   private readonly map = new Map<K, V>();
-  constructor(private readonly max: number) {}
+  private total = 0;
+  constructor(
+    private readonly max: number,
+    private readonly maxWeight = Infinity,
+    private readonly weightOf: (value: V) => number = () => 0,
+  ) {}
   get(key: K): V | undefined {
     const value = this.map.get(key);
     if (value !== undefined) {
@@ -112,12 +122,21 @@ class Lru<K, V> {
     return this.map.has(key);
   }
   set(key: K, value: V): void {
-    this.map.delete(key);
+    this.delete(key);
     this.map.set(key, value);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
+    this.total += this.weightOf(value);
+    // The newest entry stays even when it alone is over the weight.
+    while (this.map.size > 1 && (this.map.size > this.max || this.total > this.maxWeight)) this.delete(this.map.keys().next().value as K);
+  }
+  private delete(key: K): void {
+    const old = this.map.get(key);
+    if (old === undefined) return;
+    this.total -= this.weightOf(old);
+    this.map.delete(key);
   }
   clear(): void {
     this.map.clear();
+    this.total = 0;
   }
   get size(): number {
     return this.map.size;
@@ -417,7 +436,11 @@ function isModuleExports(node: TSESTree.MemberExpression): boolean {
 
 /** The process-wide view of the project's modules. */
 export class ModuleView {
-  private readonly modules = new Lru<string, ProjectModule | { file: string; version: string; empty: true }>(MAX_MODULES);
+  private readonly modules = new Lru<string, ProjectModule | { file: string; version: string; empty: true }>(
+    MAX_MODULES,
+    MAX_MODULE_BYTES,
+    (module) => ('empty' in module ? 0 : module.sourceCode.text.length),
+  );
   private readonly resolutions = new Lru<string, string | null>(MAX_RESOLUTIONS);
   private readonly configs = new Lru<string, PathAliases | null>(MAX_CONFIG_DIRS);
   /** Whether a file reaches a catalog module through its imports (undefined while being decided). */

@@ -139,4 +139,22 @@ describe('module view: cache', () => {
     expect(view.parses).toBe(300);
     expect(view.size).toBe(256);
   });
+
+  it('keeps at most 8 MB of module text, however few the modules', () => {
+    const view = new ModuleView();
+    // 2.5 MB each (a long comment): three fit in 8 MB, a fourth pushes the oldest out.
+    const padding = `// ${'x'.repeat(99)}\n`.repeat(25_000);
+    const files = [0, 1, 2, 3, 4].map((index) => {
+      const file = path.join(dir, `big${index}.ts`);
+      fs.writeFileSync(file, `${padding}import Redis from 'ioredis';\nexport const client = new Redis();\n`);
+      expect(describeFact(view.exportFact(file, 'client'))).toBe('ioredis client');
+      return file;
+    });
+    expect(view.size).toBe(3);
+    // The newest are still cached; the first was dropped and is parsed again.
+    view.exportFact(files[4]!, 'client');
+    expect(view.parses).toBe(5);
+    view.exportFact(files[0]!, 'client');
+    expect(view.parses).toBe(6);
+  });
 });
