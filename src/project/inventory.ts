@@ -217,7 +217,7 @@ class InventoryBuilder {
         const cls = node.parent as InstanceTarget['cls'];
         return this.view.instancesOf(cls).length > 0;
       }
-      if (node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression || node.type === AST_NODE_TYPES.FunctionDeclaration) {
+      if (isFunctionNode(node)) {
         const returned = returnedExpressions(node).some((expression) => file.analysis.origins.valueOrPromised(expression)?.creation === value.creation);
         if (returned) return true;
       }

@@ -12,7 +12,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { MethodSpec } from '../catalog';
-import { isModuleLevel, isNullish, requireSpecifier, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from '../analysis/ast';
+import { isModuleLevel, isNullish, requireSpecifier, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from '../analysis/ast';
 import { enclosingClass, methodValue, type RedisValue } from '../analysis/origin';
 import { returnedExpressions } from '../analysis/pools';
 import { findVariableFor, patternPath, writesOf, type Variable } from '../analysis/scope';
@@ -333,7 +333,7 @@ export class ProjectView {
   /** `pool.use((client) => …)`: the callback's parameter is a loan of the pool. */
   private managedLoan(file: FileFacts, fn: FunctionNode, index: number, depth: number): Target | undefined {
     if (index !== 0) return undefined;
-    const { node: callback, parent: call } = upThroughWrappers(fn);
+    const { node: callback, parent: call } = skipWrappersUp(fn);
     if (call?.type !== AST_NODE_TYPES.CallExpression) return undefined;
     const callee = unwrapExpression(call.callee);
     const method = callee.type === AST_NODE_TYPES.MemberExpression ? staticPropertyName(callee) : undefined;
@@ -604,14 +604,6 @@ function constructorOf(cls: ClassNode): TSESTree.FunctionExpression | undefined 
     }
   }
   return undefined;
-}
-
-function upThroughWrappers(node: TSESTree.Node): { node: TSESTree.Node; parent: TSESTree.Node | undefined } {
-  let current = node;
-  while (current.parent && current.parent.type !== AST_NODE_TYPES.CallExpression && unwrapExpression(current.parent) !== current.parent) {
-    current = current.parent;
-  }
-  return { node: current, parent: current.parent };
 }
 
 /** A creation kept in a module-level variable (`client ??= createClient()`, `client = await make()`): made once. */
