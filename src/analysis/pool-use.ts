@@ -27,16 +27,9 @@ export type ManagedSiteKind =
   /** node-redis 4: a per-call `duplicate()` for isolated work; `executeIsolated` lends a pooled one. */
   | 'isolated-duplicate';
 
-export interface ManagedSite {
+/** Where a loan comes from: its owner, how the code takes it, and the owner's managed form. */
+export interface LoanOrigin {
   kind: ManagedSiteKind;
-  declaration: TSESTree.VariableDeclaration;
-  /** The loan variable's binding (with its type annotation, if any). */
-  binding: TSESTree.Identifier;
-  /** node-redis 4: the `await dup.connect();` between the declaration and the `try`. */
-  connect: TSESTree.ExpressionStatement | undefined;
-  tryStatement: TSESTree.TryStatement;
-  /** The statement in `finally` that gives the loan back. */
-  release: TSESTree.ExpressionStatement;
   /** The pool, sentinel or client whose managed method replaces the manual form. */
   owner: RedisValue;
   /** The expression the code reaches the owner through (`pool`, `this.pool`). */
@@ -52,6 +45,17 @@ export interface ManagedSite {
   onReject: string | undefined;
   acquireMethod: string;
   acquireArgs: number;
+}
+
+export interface ManagedSite extends LoanOrigin {
+  declaration: TSESTree.VariableDeclaration;
+  /** The loan variable's binding (with its type annotation, if any). */
+  binding: TSESTree.Identifier;
+  /** node-redis 4: the `await dup.connect();` between the declaration and the `try`. */
+  connect: TSESTree.ExpressionStatement | undefined;
+  tryStatement: TSESTree.TryStatement;
+  /** The statement in `finally` that gives the loan back. */
+  release: TSESTree.ExpressionStatement;
   releaseMethod: string;
   /** The loan variable. */
   variable: Variable;
@@ -103,35 +107,10 @@ export function findManagedSite(
   }
   if (!release || releaseMethod === undefined) return undefined;
 
-  return {
-    kind: loan.kind,
-    declaration,
-    binding,
-    connect,
-    tryStatement,
-    release,
-    owner: loan.owner,
-    ownerExpression: loan.ownerExpression,
-    managedMethod: loan.managedMethod,
-    managedReleases: loan.managedReleases,
-    onReject: loan.managedOnReject,
-    acquireMethod: loan.acquireMethod,
-    acquireArgs: loan.acquireArgs,
-    releaseMethod,
-    variable,
-  };
+  return { ...loan, declaration, binding, connect, tryStatement, release, releaseMethod, variable };
 }
 
-interface LoanOrigin {
-  kind: ManagedSiteKind;
-  owner: RedisValue;
-  ownerExpression: TSESTree.Expression;
-  managedMethod: string | undefined;
-  /** The release the managed method performs (generic-pool `use` releases, never destroys). */
-  managedReleases: string | undefined;
-  managedOnReject: string | undefined;
-  acquireMethod: string;
-  acquireArgs: number;
+interface LoanStart extends LoanOrigin {
   /** node-redis 4 `const d = client.duplicate();` still needs `await d.connect();`. */
   needsConnect: boolean;
 }
@@ -154,7 +133,7 @@ function hasFinallyAt(statements: readonly TSESTree.Node[], index: number): bool
   return statement?.type === AST_NODE_TYPES.TryStatement && statement.finalizer !== null;
 }
 
-function loanOf(init: TSESTree.Expression, analysis: RedisAnalysis): LoanOrigin | undefined {
+function loanOf(init: TSESTree.Expression, analysis: RedisAnalysis): LoanStart | undefined {
   const { origins } = analysis;
   // `await pool.acquire()` / `await sentinel.acquire()`.
   if (init.type === AST_NODE_TYPES.AwaitExpression) {
@@ -174,7 +153,7 @@ function loanOf(init: TSESTree.Expression, analysis: RedisAnalysis): LoanOrigin 
         ownerExpression: call.receiver,
         managedMethod: managed?.name,
         managedReleases: managed?.spec.releases,
-        managedOnReject: managed?.spec.onReject,
+        onReject: managed?.spec.onReject,
         acquireMethod: call.method,
         acquireArgs: call.call.arguments.length,
         needsConnect: false,
@@ -194,7 +173,7 @@ function loanOf(init: TSESTree.Expression, analysis: RedisAnalysis): LoanOrigin 
 function connectedDuplicate(
   call: NonNullable<ReturnType<typeof methodCall>>,
   analysis: RedisAnalysis,
-): Omit<LoanOrigin, 'needsConnect'> | undefined {
+): LoanOrigin | undefined {
   if (call.call.arguments.length > 0) return undefined;
   const inner = methodCall(unwrapExpression(call.receiver));
   if (!inner) return undefined;
@@ -208,7 +187,7 @@ function connectedDuplicate(
 function isolatedDuplicate(
   call: NonNullable<ReturnType<typeof methodCall>>,
   analysis: RedisAnalysis,
-): Omit<LoanOrigin, 'needsConnect'> | undefined {
+): LoanOrigin | undefined {
   const value = analysis.origins.valueOf(call.call);
   if (!value || value.creation !== call.call || value.how !== 'method' || value.kind !== 'client') return undefined;
   const owner = value.parent;
@@ -224,7 +203,7 @@ function isolatedDuplicate(
     ownerExpression: call.receiver,
     managedMethod: managed.name,
     managedReleases: managed.spec.releases,
-    managedOnReject: managed.spec.onReject,
+    onReject: managed.spec.onReject,
     acquireMethod: call.method,
     acquireArgs: call.call.arguments.length,
   };
