@@ -6,6 +6,7 @@
  * the same text by construction. Plans are recorded only while a caller collects them (the
  * codemods, through `analyzeFile`); inside an editor or `eslint` nothing is kept.
  */
+import * as fs from 'node:fs';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { applyEdits, type TextEdit } from './fix/text';
 
@@ -26,6 +27,11 @@ export interface RewritePlan extends PlanBase {
   /** One line, for the codemod's report: what the edits do. */
   description: string;
   edits: TextEdit[];
+  /**
+   * Edits to other files (absolute paths), made with this file's: only a host that writes
+   * several files as one (`redis-lint codemod`) applies such a plan.
+   */
+  elsewhere?: { file: string; edits: TextEdit[] }[];
 }
 
 export interface SkipPlan extends PlanBase {
@@ -37,6 +43,14 @@ export interface SkipPlan extends PlanBase {
 export type FixPlan = RewritePlan | SkipPlan;
 
 let sink: FixPlan[] | undefined;
+
+/** Other files' texts as a codemod run has changed them, not yet written: planners read files through `sourceOf`. */
+export const stagedTexts = new Map<string, string>();
+
+/** A file's text as planners see it: staged by the codemod run, else from disk. */
+export function sourceOf(file: string): string {
+  return stagedTexts.get(file) ?? fs.readFileSync(file, 'utf8');
+}
 
 /** Whether a caller is collecting plans now (so a rule can skip planning work nobody reads). */
 export function collectingPlans(): boolean {

@@ -8,12 +8,10 @@
  * they were: read-only, changed meanwhile, not decodable), 2 usage error or refused, 130
  * interrupted.
  */
-import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CODEMODS, codemodByName, transformPath, type CodemodEntry, type CodemodFlag } from '../../codemods';
 import type { SiteReport } from '../transform/report';
-import { runFiles, type FileResult } from '../transform/runner';
+import { runFiles, uncommittedChanges, type FileResult } from '../transform/runner';
 import { collectFiles, type LinkOutside } from './files';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CommandIO } from './usage-error';
 
@@ -102,6 +100,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
         diff: parsed.dry,
         print: parsed.print,
         cwd: io.cwd,
+        refuseDirty: writes && !parsed.force,
       },
       { workers: parsed.workers, signal: stop.signal },
     );
@@ -117,8 +116,10 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   if (parsed.json) {
     io.stdout.write(`${JSON.stringify(jsonSummary(codemod, parsed, results, relative, interrupted), null, 2)}\n`);
   } else {
-    const printed = results.filter((result) => result.output !== undefined);
-    for (const result of results) {
+    // Other files a rewrite edits follow the file's own diff or text.
+    const shown = results.flatMap((result) => [result, ...(result.others ?? []).map((other) => ({ ...other, encoding: undefined }))]);
+    const printed = shown.filter((result) => result.output !== undefined);
+    for (const result of shown) {
       // In the file's own encoding, so that `git apply` and a redirect get the bytes that would be written.
       if (result.diff) io.stdout.write(Buffer.from(result.diff, result.encoding ?? 'utf8'));
       if (result.output !== undefined) {
@@ -261,58 +262,21 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-/**
- * Files with uncommitted changes (modified, staged, untracked) under the paths, by git. Paths
- * outside a git repository, or without git installed, have none.
- */
-export function uncommittedChanges(paths: readonly string[], cwd: string): string[] {
-  const byRoot = new Map<string, string[]>();
-  for (const input of paths) {
-    const absolute = path.resolve(cwd, input);
-    const dir = fs.statSync(absolute).isDirectory() ? absolute : path.dirname(absolute);
-    const root = git(['rev-parse', '--show-toplevel'], dir)?.trim();
-    if (!root) continue;
-    const list = byRoot.get(root) ?? [];
-    list.push(absolute);
-    byRoot.set(root, list);
-  }
-  const dirty: string[] = [];
-  for (const [root, targets] of byRoot) {
-    const output = git(['status', '--porcelain', '-z', '--untracked-files=all', '--', ...targets], root);
-    if (!output) continue;
-    const entries = output.split('\0');
-    for (let i = 0; i < entries.length; i++) {
-      const entry = entries[i]!;
-      if (entry.length < 4) continue;
-      dirty.push(path.relative(cwd, path.join(root, entry.slice(3))).split(path.sep).join('/'));
-      // `XY path`; a rename or copy is followed by its old path, with no status of its own.
-      if (entry[0] === 'R' || entry[0] === 'C') i++;
-    }
-  }
-  return dirty;
-}
-
-function git(args: string[], cwd: string): string | undefined {
-  try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch {
-    return undefined;
-  }
-}
-
 function textSummary(codemod: CodemodEntry, args: CodemodArgs, results: FileResult[], relative: (file: string) => string, interrupted: boolean): string {
-  const changed = results.filter((result) => result.status === 'changed');
+  const changed = changedFiles(results);
   const failed = results.filter((result) => result.status === 'failed');
   const left = results.filter((result) => result.status === 'skipped');
   const notReached = results.filter((result) => result.status === 'notReached');
   const scanned = results.length - notReached.length;
   const rewritten = results.reduce((sum, result) => sum + result.rewritten.length, 0);
   const skipped = sortedSites(results.flatMap((result) => result.skipped));
+  const unplanned = sortedSites(results.flatMap((result) => result.unplanned ?? []));
   const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
   const preview = args.dry || args.print;
   const lines = [
     `${codemod.name}: ${plural(changed.length, 'file', 'files')} ${preview ? 'would change' : 'changed'}, ` +
       `${plural(rewritten, 'site', 'sites')} ${preview ? 'to rewrite' : 'rewritten'}, ${plural(skipped.length, 'site', 'sites')} skipped` +
+      `${unplanned.length > 0 ? `, ${plural(unplanned.length, 'finding', 'findings')} with no rewrite planned` : ''}` +
       `${failed.length > 0 ? `, ${plural(failed.length, 'file', 'files')} failed` : ''}` +
       `${left.length > 0 ? `, ${plural(left.length, 'file', 'files')} left as ${left.length === 1 ? 'it was' : 'they were'}` : ''} (${plural(scanned, 'file', 'files')} scanned)`,
   ];
@@ -322,12 +286,16 @@ function textSummary(codemod: CodemodEntry, args: CodemodArgs, results: FileResu
     );
     if (!preview && changed.length > 0) {
       lines.push('Rewritten before the interruption:');
-      for (const result of changed) lines.push(`  ${relative(result.file)}`);
+      for (const result of changed) lines.push(`  ${relative(result)}`);
     }
   }
   if (skipped.length > 0) {
     lines.push('Skipped:');
     for (const site of skipped) lines.push(`  ${relative(site.file)}:${site.line}:${site.column + 1}  ${site.reason}`);
+  }
+  if (unplanned.length > 0) {
+    lines.push('Found, no rewrite planned:');
+    for (const site of unplanned) lines.push(`  ${relative(site.file)}:${site.line}:${site.column + 1}  ${site.reason.replace(/^found, no rewrite planned: /, '')}`);
   }
   if (failed.length > 0) {
     lines.push('Failed:');
@@ -348,14 +316,20 @@ function jsonSummary(codemod: CodemodEntry, args: CodemodArgs, results: FileResu
     dry: args.dry || args.print,
     interrupted,
     filesScanned: results.length - withStatus('notReached').length,
-    filesChanged: withStatus('changed').map((result) => relative(result.file)),
+    filesChanged: changedFiles(results).map(relative),
     sitesRewritten: sortedSites(results.flatMap((result) => result.rewritten)).map(site),
     sitesSkipped: sortedSites(results.flatMap((result) => result.skipped)).map(site),
+    findingsUnplanned: sortedSites(results.flatMap((result) => result.unplanned ?? [])).map(site),
     failures: withStatus('failed').map((result) => ({ file: relative(result.file), message: result.error })),
     filesLeft: withStatus('skipped').map((result) => ({ file: relative(result.file), reason: result.error })),
     ...(interrupted ? { filesNotReached: withStatus('notReached').map((result) => relative(result.file)) } : {}),
-    ...(args.dry ? { diffs: Object.fromEntries(results.filter((result) => result.diff).map((result) => [relative(result.file), result.diff])) } : {}),
+    ...(args.dry ? { diffs: Object.fromEntries(results.flatMap((result) => [result, ...(result.others ?? [])]).filter((result) => result.diff).map((result) => [relative(result.file), result.diff])) } : {}),
   };
+}
+
+/** Files changed, with the other files their rewrites edit, each once. */
+function changedFiles(results: FileResult[]): string[] {
+  return [...new Set(results.filter((result) => result.status === 'changed').flatMap((result) => [result.file, ...(result.others ?? []).map((other) => other.file)]))];
 }
 
 function sortedSites(sites: SiteReport[]): SiteReport[] {

@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import type { API, FileInfo } from 'jscodeshift';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { applyEdits } from '../analysis/fix/text';
-import type { RewritePlan, SkipPlan } from '../analysis/plans';
+import { sourceOf, stagedTexts, type RewritePlan, type SkipPlan } from '../analysis/plans';
 import { analyzeFile, UnparsableFileError, type FileAnalysis, type FileAnalysisOptions, type FileFinding } from '../analysis/standalone';
 import type { RedisSettings } from '../analysis/versions';
 import { getModuleView, moduleSettingsOf } from '../analysis/modules';
@@ -83,33 +83,79 @@ export function runPlanCodemod(file: FileInfo, api: Pick<API, 'report' | 'stats'
   const original = file.source;
   let text = original;
   let analysis = analyse(text);
-  const baseline = countFindings(analysis.findings.filter((finding) => !(codemod.tolerates ?? []).includes(finding.rule as keyof typeof allRules)));
+  const baseline = countFindings(analysis.findings.filter((finding) => !tolerated.has(finding.rule)));
+  // Other files a plan edits: their text before this run, and their findings then.
+  const others = new Map<string, { before: string | undefined; original: string; baseline: Map<string, number> }>();
+  const findingsOf = (other: string, otherText: string) => analyzeFile(other, otherText, { rules: verifiers, settings }).findings.filter((finding) => !tolerated.has(finding.rule));
   const skipped = new Map<string, SkipPlan>();
   const rejected = new Set<string>();
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    // Sites are keyed by their line in the original text: plans of one pass speak of the text of that pass.
-    const toOriginal = text === original ? (line: number) => line : lineMapper(original, text);
-    const siteKey = (plan: { kind: string; line: number }) => `${plan.kind}:${toOriginal(plan.line)}`;
-    // The first pass that skips a site says why: its reason's line numbers are the original's.
-    for (const plan of analysis.plans) if (plan.type === 'skip' && applies(plan) && !skipped.has(siteKey(plan))) skipped.set(siteKey(plan), { ...plan, line: toOriginal(plan.line) });
-    const rewrites = analysis.plans.filter((plan): plan is RewritePlan => plan.type === 'rewrite' && applies(plan) && !rejected.has(siteKey(plan)));
-    if (rewrites.length === 0) break;
-    const step = applyPass(text, rewrites, baseline, (next) => {
-      const result = analyse(next);
-      return tolerated.size === 0 ? result : { ...result, findings: result.findings.filter((finding) => !tolerated.has(finding.rule)) };
-    });
-    for (const refusal of step.refused) {
-      rejected.add(siteKey(refusal.plan));
-      skipped.set(siteKey(refusal.plan), { ...refusal.plan, line: toOriginal(refusal.plan.line), type: 'skip', reason: `the rewrite would bring a new finding: ${refusal.finding.message}` });
+  const planned = new Set<number>();
+  // Applies plans to `base` and the other files they edit (staged, so that planners read them), and verifies every file.
+  const attempt = (base: string, plans: readonly RewritePlan[]) => {
+    const next = applyEdits(base, plans.flatMap((plan) => plan.edits));
+    const previous = new Map<string, string | undefined>();
+    for (const { file: other, edits } of plans.flatMap((plan) => plan.elsewhere ?? [])) {
+      if (!others.has(other)) {
+        const before = stagedTexts.get(other);
+        const otherText = sourceOf(other);
+        others.set(other, { before, original: otherText, baseline: countFindings(findingsOf(other, otherText)) });
+      }
+      if (!previous.has(other)) previous.set(other, stagedTexts.get(other));
+      stagedTexts.set(other, applyEdits(sourceOf(other), edits));
     }
-    if (step.text === text) break;
-    for (const plan of step.applied) reporter.rewritten({ file: file.path, line: toOriginal(plan.line), column: plan.column, reason: plan.description });
-    text = step.text;
-    analysis = step.analysis;
+    const result = analyse(next);
+    const finding = [newFinding(result.findings.filter((found) => !tolerated.has(found.rule)), baseline), ...[...previous.keys()].map((other) => newFinding(findingsOf(other, stagedTexts.get(other)!), others.get(other)!.baseline))].find(Boolean);
+    if (finding) for (const [other, before] of previous) restore(other, before);
+    return { text: next, analysis: result, finding };
+  };
+  try {
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      // Sites are keyed by their line in the original text: plans of one pass speak of the text of that pass.
+      const toOriginal = text === original ? (line: number) => line : lineMapper(original, text);
+      const siteKey = (plan: { kind: string; line: number }) => `${plan.kind}:${toOriginal(plan.line)}`;
+      for (const plan of analysis.plans) if (applies(plan)) planned.add(toOriginal(plan.line));
+      // The first pass that skips a site says why: its reason's line numbers are the original's.
+      for (const plan of analysis.plans) if (plan.type === 'skip' && applies(plan) && !skipped.has(siteKey(plan))) skipped.set(siteKey(plan), { ...plan, line: toOriginal(plan.line) });
+      const rewrites = analysis.plans.filter((plan): plan is RewritePlan => plan.type === 'rewrite' && applies(plan) && !rejected.has(siteKey(plan)));
+      // One file at a time (jscodeshift): a plan that edits other files too is left, with the reason.
+      for (const plan of reporter.changedElsewhere ? [] : rewrites.filter((candidate) => candidate.elsewhere?.length)) {
+        rejected.add(siteKey(plan));
+        const names = plan.elsewhere!.map(({ file: other }) => path.relative(process.cwd(), other) || other).join(', ');
+        skipped.set(siteKey(plan), { ...plan, line: toOriginal(plan.line), type: 'skip', reason: `the rewrite also edits ${names}; run it with \`redis-lint codemod\`, which writes every file it edits at once` });
+      }
+      const step = applyPass(text, rewrites.filter((plan) => !rejected.has(siteKey(plan))), attempt);
+      for (const refusal of step.refused) {
+        rejected.add(siteKey(refusal.plan));
+        skipped.set(siteKey(refusal.plan), { ...refusal.plan, line: toOriginal(refusal.plan.line), type: 'skip', reason: `the rewrite would bring a new finding: ${refusal.finding.message}` });
+      }
+      if (step.text === text) break;
+      for (const plan of step.applied) reporter.rewritten({ file: file.path, line: toOriginal(plan.line), column: plan.column, reason: plan.description });
+      text = step.text;
+      analysis = step.analysis;
+    }
+    for (const [other, { original: otherOriginal }] of others) {
+      const otherText = stagedTexts.get(other)!;
+      if (otherText !== otherOriginal) reporter.changedElsewhere!(other, otherOriginal, otherText);
+    }
+  } finally {
+    for (const [other, { before }] of others) restore(other, before);
   }
   reportSkips(reporter, file.path, skipped);
+  // Findings of the rule left with neither a rewrite nor a skip are said too: a codemod is never silent on one.
+  const toOriginal = text === original ? (line: number) => line : lineMapper(original, text);
+  for (const finding of analysis.findings) {
+    if (finding.rule !== ruleName || planned.has(toOriginal(finding.line))) continue;
+    reporter.unplanned?.({ file: file.path, line: toOriginal(finding.line), column: finding.column, reason: `found, no rewrite planned: ${finding.message}` });
+  }
   return text === original ? undefined : text;
 }
+
+function restore(file: string, text: string | undefined): void {
+  if (text === undefined) stagedTexts.delete(file);
+  else stagedTexts.set(file, text);
+}
+
+type Attempt = (text: string, plans: readonly RewritePlan[]) => { text: string; analysis: FileAnalysis; finding: FileFinding | undefined };
 
 interface PassResult {
   text: string;
@@ -119,24 +165,22 @@ interface PassResult {
 }
 
 /** Applies the non-overlapping plans together; if that brings a new finding, one plan at a time. */
-function applyPass(text: string, plans: readonly RewritePlan[], baseline: Map<string, number>, analyse: (text: string) => FileAnalysis): PassResult {
+function applyPass(text: string, plans: readonly RewritePlan[], attempt: Attempt): PassResult {
+  if (plans.length === 0) return { text, analysis: undefined!, applied: [], refused: [] };
   const batch = nonOverlapping(plans);
-  const together = applyEdits(text, batch.flatMap((plan) => plan.edits));
-  const analysis = analyse(together);
-  if (!newFinding(analysis.findings, baseline)) return { text: together, analysis, applied: withTwins(batch, plans), refused: [] };
+  const together = attempt(text, batch);
+  if (!together.finding) return { text: together.text, analysis: together.analysis, applied: withTwins(batch, plans), refused: [] };
   const refused: PassResult['refused'] = [];
   for (const plan of batch) {
-    const alone = applyEdits(text, plan.edits);
-    const result = analyse(alone);
-    const finding = newFinding(result.findings, baseline);
-    if (finding) {
-      refused.push({ plan, finding });
+    const alone = attempt(text, [plan]);
+    if (alone.finding) {
+      refused.push({ plan, finding: alone.finding });
       continue;
     }
     // One good plan per pass: the next pass plans again on the new text.
-    return { text: alone, analysis: result, applied: withTwins([plan], plans), refused };
+    return { text: alone.text, analysis: alone.analysis, applied: withTwins([plan], plans), refused };
   }
-  return { text, analysis: analyse(text), applied: [], refused };
+  return { text, analysis: attempt(text, []).analysis, applied: [], refused };
 }
 
 /**
@@ -153,6 +197,8 @@ function nonOverlapping(plans: readonly RewritePlan[]): RewritePlan[] {
   const taken: RewritePlan[] = [];
   const spans: [number, number][] = [];
   for (const plan of plans) {
+    // A plan that edits other files goes alone: the next pass plans again with those files staged.
+    if (taken.length > 0 && (plan.elsewhere?.length || taken[0]!.elsewhere?.length)) continue;
     const start = Math.min(...plan.edits.map((edit) => edit.start));
     const end = Math.max(...plan.edits.map((edit) => edit.end));
     if (spans.some(([from, to]) => start < to && from < end)) continue;

@@ -9,6 +9,7 @@
  * that fails to parse is reported and the run goes on. A run can be stopped between files
  * (`signal`): the files not reached are reported as such and stay untouched.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -32,6 +33,8 @@ export interface FileJob {
   print: boolean;
   /** Paths in diffs and reports are relative to this directory. */
   cwd: string;
+  /** Leave a file whose rewrite also edits another file with uncommitted changes (the command's dirty-tree check, for files outside the paths). */
+  refuseDirty?: boolean;
 }
 
 /**
@@ -45,6 +48,10 @@ export interface FileResult {
   status: FileStatus;
   rewritten: SiteReport[];
   skipped: SiteReport[];
+  /** Findings of the codemod's rule that no plan speaks of. */
+  unplanned?: SiteReport[];
+  /** Other files the rewrite edits (written with this one, as one), with their diff and new text as for this file. */
+  others?: Array<{ file: string; diff?: string; output?: string }>;
   /** The unified diff of the bytes that would be written, in the file's own encoding (see `encoding`). */
   diff?: string;
   /** The new text, in the file's own encoding (see `encoding`). */
@@ -203,11 +210,14 @@ export function processFile(file: string, transform: Transform, job: FileJob): F
   const source = decoded.text;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   jscodeshift ??= require('jscodeshift') as API['jscodeshift'];
+  const elsewhere: Array<{ file: string; original: string; text: string }> = [];
   const options: CodemodOptions = {
     ...job.options,
     reporter: {
       rewritten: (site) => result.rewritten.push(site),
       skipped: (site) => result.skipped.push(site),
+      unplanned: (site) => (result.unplanned ??= []).push(site),
+      changedElsewhere: (other, original, text) => elsewhere.push({ file: other, original, text }),
     },
   };
   let output: string | null | undefined | void;
@@ -217,25 +227,58 @@ export function processFile(file: string, transform: Transform, job: FileJob): F
     const message = error instanceof Error && error.name === 'CodemodParseError' ? error.message : `internal error: ${messageOf(error)}`;
     return { ...result, status: 'failed', error: message, rewritten: [], skipped: [] };
   }
-  if (typeof output !== 'string' || output === source) return result;
-  output = matchLineEndings(source, output);
-  const encoded = encodeText(output, decoded);
-  if (!Buffer.isBuffer(encoded)) return skip(`not rewritten: ${encoded.reason}`);
-  if (encoded.equals(bytes)) return result;
+  if (typeof output !== 'string') output = source;
+  if (output === source && elsewhere.length === 0) return result;
+  const relative = (target: string) => path.relative(job.cwd, target).split(path.sep).join('/');
+  // This file and the others the rewrite edits: each encoded its own way, written together.
+  const writes: Array<{ file: string; bytes: Buffer; expected: Buffer; before: fs.Stats }> = [];
+  const shown: Array<{ file: string; diff?: string; output?: string }> = [];
+  for (const entry of [{ file, original: source, text: output, decoded, bytes, before }, ...elsewhere.map((other) => ({ ...other, ...readOther(other.file) }))]) {
+    if (!entry.decoded || 'reason' in entry.decoded || entry.decoded.text !== entry.original) {
+      return skip(`not rewritten: the rewrite also edits ${relative(entry.file)}, which changed on disk or can't be read as text; run the codemod again`);
+    }
+    const text = matchLineEndings(entry.original, entry.text);
+    const encoded = encodeText(text, entry.decoded);
+    if (!Buffer.isBuffer(encoded)) return skip(`not rewritten: ${entry.file === file ? '' : `in ${relative(entry.file)}, `}${encoded.reason}`);
+    if (encoded.equals(entry.bytes!)) continue;
+    writes.push({ file: entry.file, bytes: encoded, expected: entry.bytes!, before: entry.before! });
+    shown.push({
+      file: entry.file,
+      diff: job.diff ? unifiedDiff(shownText(entry.original, entry.decoded), shownText(text, entry.decoded), relative(entry.file)) : undefined,
+      output: job.print ? shownText(text, entry.decoded) : undefined,
+    });
+  }
+  if (writes.length === 0) return result;
   result.status = 'changed';
   result.encoding = decoded.encoding;
-  const relative = path.relative(job.cwd, file).split(path.sep).join('/');
-  if (job.diff) result.diff = unifiedDiff(shownText(source, decoded), shownText(output, decoded), relative);
-  if (job.print) result.output = shownText(output, decoded);
+  const own = shown[0]?.file === file ? shown.shift() : undefined;
+  if (own?.diff) result.diff = own.diff;
+  if (own?.output !== undefined) result.output = own.output;
+  if (shown.length > 0) result.others = shown;
   if (job.dry) return result;
-  if (isReadOnly(file, before)) return skip('read-only; not rewritten (make it writable to let the codemod change it)');
+  const readOnly = writes.find((entry) => isReadOnly(entry.file, entry.before));
+  if (readOnly) return skip(`read-only${readOnly.file === file ? '' : ` (${relative(readOnly.file)}, which the rewrite also edits)`}; not rewritten (make it writable to let the codemod change it)`);
+  const dirty = job.refuseDirty ? writes.find((entry) => entry.file !== file && uncommittedChanges([entry.file], job.cwd).length > 0) : undefined;
+  if (dirty) return skip(`not rewritten: the rewrite also edits ${relative(dirty.file)}, which has uncommitted changes; commit or stash them, or pass --force`);
   try {
-    writeIfUnchanged(file, encoded, bytes, before);
+    writeIfUnchanged(writes);
   } catch (error) {
     if (error instanceof ChangedOnDiskError) return skip(error.message);
     return { ...result, status: 'failed', error: `could not write: ${messageOf(error)}` };
   }
   return result;
+}
+
+/** Another file a rewrite edits, read as this file was. */
+function readOther(file: string): { decoded?: DecodedFile | { reason: string }; bytes?: Buffer; before?: fs.Stats } {
+  try {
+    const before = fs.lstatSync(file);
+    if (before.isSymbolicLink()) return {};
+    const bytes = fs.readFileSync(file);
+    return { decoded: decodeBytes(bytes), bytes, before };
+  } catch {
+    return {};
+  }
 }
 
 function isReadOnly(file: string, stat: fs.Stats): boolean {
@@ -252,24 +295,71 @@ function isReadOnly(file: string, stat: fs.Stats): boolean {
 class ChangedOnDiskError extends Error {}
 
 /**
- * Writes `bytes` over `file` through a temporary sibling and a rename, unless the file on disk
- * is no longer what was read (`expected`, `before`): then it throws ChangedOnDiskError.
+ * Writes each file's new bytes through a temporary sibling and a rename, all or none: every
+ * temporary is written and every file checked against what was read (`expected`, `before`)
+ * before the first rename; a file changed meanwhile throws ChangedOnDiskError and nothing is
+ * written. Should a later rename fail, the files already renamed get their old bytes back.
  */
-function writeIfUnchanged(file: string, bytes: Buffer, expected: Buffer, before: fs.Stats): void {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const mode = before.mode & 0o7777;
+function writeIfUnchanged(entries: ReadonlyArray<{ file: string; bytes: Buffer; expected: Buffer; before: fs.Stats }>): void {
+  const temporaries = entries.map(({ file }) => path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`));
+  let renamed = 0;
   try {
-    fs.writeFileSync(temporary, bytes, { mode });
-    fs.chmodSync(temporary, mode);
-    // The last look before the rename: an editor or another run may have saved the file meanwhile.
-    const now = fs.lstatSync(file);
-    if (!now.isFile() || now.mtimeMs !== before.mtimeMs || now.size !== before.size || !fs.readFileSync(file).equals(expected)) {
-      throw new ChangedOnDiskError('changed on disk while the codemod ran; not overwritten (run the codemod again)');
+    for (const [index, { bytes, before }] of entries.entries()) {
+      fs.writeFileSync(temporaries[index]!, bytes, { mode: before.mode & 0o7777 });
+      fs.chmodSync(temporaries[index]!, before.mode & 0o7777);
     }
-    fs.renameSync(temporary, file);
+    // The last look before the renames: an editor or another run may have saved a file meanwhile.
+    for (const { file, expected, before } of entries) {
+      const now = fs.lstatSync(file);
+      if (!now.isFile() || now.mtimeMs !== before.mtimeMs || now.size !== before.size || !fs.readFileSync(file).equals(expected)) {
+        const which = entries.length > 1 ? ` (${path.basename(file)}, which the rewrite edits)` : '';
+        throw new ChangedOnDiskError(`changed on disk while the codemod ran${which}; not overwritten (run the codemod again)`);
+      }
+    }
+    for (; renamed < entries.length; renamed++) fs.renameSync(temporaries[renamed]!, entries[renamed]!.file);
   } catch (error) {
-    fs.rmSync(temporary, { force: true });
+    for (const temporary of temporaries) fs.rmSync(temporary, { force: true });
+    for (const { file, expected } of entries.slice(0, renamed)) fs.writeFileSync(file, expected);
     throw error;
+  }
+}
+
+/**
+ * Files with uncommitted changes (modified, staged, untracked) under the paths, by git. Paths
+ * outside a git repository, or without git installed, have none.
+ */
+export function uncommittedChanges(paths: readonly string[], cwd: string): string[] {
+  const byRoot = new Map<string, string[]>();
+  for (const input of paths) {
+    const absolute = path.resolve(cwd, input);
+    const dir = fs.statSync(absolute).isDirectory() ? absolute : path.dirname(absolute);
+    const root = git(['rev-parse', '--show-toplevel'], dir)?.trim();
+    if (!root) continue;
+    const list = byRoot.get(root) ?? [];
+    list.push(absolute);
+    byRoot.set(root, list);
+  }
+  const dirty: string[] = [];
+  for (const [root, targets] of byRoot) {
+    const output = git(['status', '--porcelain', '-z', '--untracked-files=all', '--', ...targets], root);
+    if (!output) continue;
+    const entries = output.split('\0');
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      if (entry.length < 4) continue;
+      dirty.push(path.relative(cwd, path.join(root, entry.slice(3))).split(path.sep).join('/'));
+      // `XY path`; a rename or copy is followed by its old path, with no status of its own.
+      if (entry[0] === 'R' || entry[0] === 'C') i++;
+    }
+  }
+  return dirty;
+}
+
+function git(args: string[], cwd: string): string | undefined {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * Fixture pairs for every codemod: `<case>.input.<ext>` must become `<case>.output.<ext>`
  * (no-change cases have both the same), the sites reported must be the ones listed in
- * `<case>.report.txt` (`R line:column what` for rewritten, `S line:column reason` for skipped;
- * no file: none), and running the codemod on its own output must change nothing.
+ * `<case>.report.txt` (`R line:column what` for rewritten, `S line:column reason` for skipped,
+ * `U line:column found, no rewrite planned: …` for a finding no plan speaks of; no file: none), and running the codemod on its own output must change nothing.
  *
  * After a deliberate change, `UPDATE_CODEMOD_FIXTURES=1 npx vitest run --project unit
  * test/codemods/fixtures.test.ts` rewrites the outputs and reports from what the codemods now
@@ -29,6 +29,7 @@ function run(name: string, file: string, source: string): { output: string; repo
   const reporter = {
     rewritten: (site: SiteReport) => reports.push([site, `R ${site.line}:${site.column + 1} ${site.reason}`]),
     skipped: (site: SiteReport) => reports.push([site, `S ${site.line}:${site.column + 1} ${site.reason}`]),
+    unplanned: (site: SiteReport) => reports.push([site, `U ${site.line}:${site.column + 1} ${site.reason}`]),
   };
   const output = applyTransform(CODEMODS[name]!, { reporter }, { path: file, source });
   const sorted = reports.sort(([a, textA], [b, textB]) => a.line - b.line || textA.localeCompare(textB)).map(([, text]) => text);

@@ -6,7 +6,8 @@
  *
  * A fixture is `<case>.input.<ext>` → `<case>.output.<ext>` (no-change cases have both the
  * same), with optional `<case>.report.txt` (the sites reported: `R line:column what` rewritten,
- * `S line:column reason` skipped), `<case>.options.json` (the transform's flag values) and
+ * `S line:column reason` skipped, `U line:column found, no rewrite planned: …` a finding of the
+ * rule no plan speaks of), `<case>.options.json` (the transform's flag values) and
  * `<case>.relint.txt` (findings the rule still makes on the output, `line messageId`, each for a
  * site the codemod reports and leaves alone, or a fault that is not the codemod's to fix).
  */
@@ -34,6 +35,7 @@ export function runCodemod(transform: Transform, file: string, source: string, o
   const reporter = {
     rewritten: (site: SiteReport) => reports.push([site, `R ${site.line}:${site.column + 1} ${site.reason}`]),
     skipped: (site: SiteReport) => reports.push([site, `S ${site.line}:${site.column + 1} ${site.reason}`]),
+    unplanned: (site: SiteReport) => reports.push([site, `U ${site.line}:${site.column + 1} ${site.reason}`]),
   };
   const api = { jscodeshift, j: jscodeshift, stats: () => {}, report: () => {} };
   const result = transform({ path: file, source }, api as never, { ...options, reporter });
@@ -189,6 +191,8 @@ export function fixtureSuite(name: string, transform: Transform, rule: string, {
     describe(fixture.name, () => {
       it('produces the expected output and reports', () => {
         const { output, reports } = runCodemod(transform, fixture.input, fs.readFileSync(fixture.input, 'utf8'), fixture.options);
+        // See test/codemods/fixtures.test.ts: reports recorded from real runs, reviewed with `git diff`.
+        if (process.env.UPDATE_CODEMOD_FIXTURES && reports.length > 0) fs.writeFileSync(fixture.input.replace(/\.input\.\w+$/, '.report.txt'), `${reports.join('\n')}\n`);
         expect(output).toBe(fs.readFileSync(fixture.output, 'utf8'));
         expect(reports).toEqual(fixture.reports);
       });

@@ -70,12 +70,13 @@ export function planDedicatedConnection(finding: SharingFinding, analysis: Redis
     const writes = writesOf(variable);
     if (writes.length > 1 && writes.some((write) => write.node.type === AST_NODE_TYPES.VariableDeclarator)) {
       const again = writes.find((write) => write.node.type !== AST_NODE_TYPES.VariableDeclarator)!;
-      return skip(variable.defs[0]!.name, `\`${receiver.name}\` is assigned again at line ${lineOf(again.node)}; a duplicate made beside its declaration could be of the wrong client`);
+      return skip(use.command.call, `\`${receiver.name}\` is assigned again at line ${lineOf(again.node)}; a duplicate made beside its declaration could be of the wrong client`);
     }
     return undefined;
   }
   if (declaration.variable !== variable) return undefined;
-  const at = declaration.declarator;
+  // Skips are said at the call the rule reports.
+  const at = command.call;
   const name = declaration.declarator.id.name;
   if (command.type === 'takeover') {
     const mode = command.command === 'MONITOR' ? 'a monitor feed' : 'a subscriber';
