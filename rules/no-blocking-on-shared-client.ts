@@ -94,9 +94,10 @@ const rule = createRule<Options, MessageIds>({
           line,
           column,
           description: imported
-            ? `${command.command} now runs on \`${plan.name}\`, the dedicated duplicate '${connection.imported!.source}' exports`
+            ? `${command.command} now runs on \`${plan.name}\`, the dedicated duplicate '${connection.imported!.source}' exports${plan.note ?? ''}`
             : `${command.command} now runs on \`${plan.name}\`, a dedicated duplicate of \`${receiverText}\``,
           edits: plan.edits,
+          elsewhere: plan.elsewhere,
         });
       } else if (plan) {
         const at = plan.at.loc.start;

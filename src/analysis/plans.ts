@@ -28,10 +28,16 @@ export interface RewritePlan extends PlanBase {
   description: string;
   edits: TextEdit[];
   /**
-   * Edits to other files (absolute paths), made with this file's: only a host that writes
-   * several files as one (`redis-lint codemod`) applies such a plan.
+   * Edits to other files (absolute paths), made with this file's, and the sites there they
+   * rewrite: only a host that writes several files as one (`redis-lint codemod`) applies such a plan.
    */
-  elsewhere?: { file: string; edits: TextEdit[] }[];
+  elsewhere?: Elsewhere[];
+}
+
+export interface Elsewhere {
+  file: string;
+  edits: TextEdit[];
+  rewrites?: Pick<RewritePlan, 'line' | 'column' | 'description'>[];
 }
 
 export interface SkipPlan extends PlanBase {

@@ -129,7 +129,10 @@ export function runPlanCodemod(file: FileInfo, api: Pick<API, 'report' | 'stats'
         skipped.set(siteKey(refusal.plan), { ...refusal.plan, line: toOriginal(refusal.plan.line), type: 'skip', reason: `the rewrite would bring a new finding: ${refusal.finding.message}` });
       }
       if (step.text === text) break;
-      for (const plan of step.applied) reporter.rewritten({ file: file.path, line: toOriginal(plan.line), column: plan.column, reason: plan.description });
+      for (const plan of step.applied) {
+        reporter.rewritten({ file: file.path, line: toOriginal(plan.line), column: plan.column, reason: plan.description });
+        for (const other of plan.elsewhere ?? []) for (const site of other.rewrites ?? []) reporter.rewritten({ file: other.file, line: site.line, column: site.column, reason: site.description });
+      }
       text = step.text;
       analysis = step.analysis;
     }

@@ -27,12 +27,16 @@ export interface Run {
   changed: boolean;
   /** `R line:column what` / `S line:column reason`, by line. */
   reports: string[];
+  /** Other files the run changed (a plan that edits the module it imports from), by path. */
+  others: Record<string, string>;
 }
 
-/** Runs a transform on one file the way jscodeshift and the runner do. */
-export function runCodemod(transform: Transform, file: string, source: string, options: Record<string, unknown> = {}): Run {
+/** Runs a transform on one file the way the runner does (`single`: as jscodeshift does, one file only). */
+export function runCodemod(transform: Transform, file: string, source: string, options: Record<string, unknown> = {}, single = false): Run {
   const reports: Array<[SiteReport, string]> = [];
+  const others: Record<string, string> = {};
   const reporter = {
+    changedElsewhere: single ? undefined : (other: string, _original: string, text: string) => void (others[other] = text),
     rewritten: (site: SiteReport) => reports.push([site, `R ${site.line}:${site.column + 1} ${site.reason}`]),
     skipped: (site: SiteReport) => reports.push([site, `S ${site.line}:${site.column + 1} ${site.reason}`]),
     unplanned: (site: SiteReport) => reports.push([site, `U ${site.line}:${site.column + 1} ${site.reason}`]),
@@ -41,7 +45,7 @@ export function runCodemod(transform: Transform, file: string, source: string, o
   const result = transform({ path: file, source }, api as never, { ...options, reporter });
   if (result !== undefined && typeof result !== 'string') throw new Error('transforms here are synchronous');
   const sorted = reports.sort(([a, textA], [b, textB]) => a.line - b.line || a.column - b.column || textA.localeCompare(textB)).map(([, text]) => text);
-  return { output: result ?? source, changed: result !== undefined && result !== source, reports: sorted };
+  return { output: result ?? source, changed: result !== undefined && result !== source, reports: sorted, others };
 }
 
 export interface FixtureCase {

@@ -18,7 +18,7 @@ import { rules } from '../../rules';
 import { analyzeFile, type FileAnalysisOptions } from '../../src/analysis/standalone';
 import { takeInventory } from '../../src/project/inventory';
 import { buildReport, DEFAULT_BUDGET } from '../../src/project/report';
-import type { SiteReport } from '../../src/transform/report';
+import type { CodemodReporter, SiteReport } from '../../src/transform/report';
 
 const root = path.join(__dirname, '../fixtures/agreement');
 const files = [
@@ -43,12 +43,13 @@ function findingsIn(file: string, text: string): string[] {
 type Transform = (file: FileInfo, api: API, options: Options) => string | undefined;
 
 /** Runs a codemod on one file: its output and the lines it rewrote and skipped. */
-function runCodemod(transform: Transform, file: string): { output: string; rewritten: string[]; skipped: string[] } {
+function runCodemod(transform: Transform, file: string, changedElsewhere?: CodemodReporter['changedElsewhere']): { output: string; rewritten: string[]; skipped: string[] } {
   const rewritten: string[] = [];
   const skipped: string[] = [];
   const reporter = {
     rewritten: (site: SiteReport) => rewritten.push(`${file}:${site.line}`),
     skipped: (site: SiteReport) => skipped.push(`${file}:${site.line}`),
+    changedElsewhere,
   };
   const api = { report: () => undefined, stats: () => undefined } as unknown as API;
   const output = transform({ path: path.join(root, file), source: read(file) }, api, { reporter }) ?? read(file);
@@ -145,14 +146,24 @@ describe('rules, codemods and report agree on the agreement project', () => {
     }
   });
 
-  // Known gap (issue 14, "Codemods use it"): the rule reports the BRPOP on the getter's client,
-  // but dedicated-blocking-client has no plan for a client imported from a getter module yet
-  // (the dedicated export belongs in the module that owns the client). Flips when it does.
-  it.fails('dedicated-blocking-client rewrites (or explains) each blocking use the rule reports', () => {
-    const handled = files.flatMap((file) => {
-      const result = runCodemod(dedicatedBlockingClient as Transform, file);
-      return [...result.rewritten, ...result.skipped];
-    });
-    expect(handled).toEqual(sitesOf('no-blocking-on-shared-client'));
+  it('dedicated-blocking-client rewrites each blocking use the rule reports, adding the dedicated getter to the module that owns the client', () => {
+    const elsewhere = new Map<string, string>();
+    const rewritten: string[] = [];
+    const outputs = new Map<string, string>();
+    for (const file of files) {
+      const result = runCodemod(dedicatedBlockingClient as Transform, file, (other, _original, text) => elsewhere.set(path.relative(root, other), text));
+      expect(result.skipped).toEqual([]);
+      rewritten.push(...result.rewritten);
+      if (result.output !== read(file)) outputs.set(file, result.output);
+    }
+    expect(rewritten).toEqual(sitesOf('no-blocking-on-shared-client'));
+    // Two more files: the getter's module gets `getRedisBlocking()`, the index re-exports it.
+    expect([...outputs.keys(), ...elsewhere.keys()].sort()).toEqual(['src/lib/index.ts', 'src/lib/redis.ts', 'src/services/jobs.ts']);
+    expect(elsewhere.get('src/lib/index.ts')).toContain('export { getRedis, getRedisBlocking, createRedisInstance }');
+    expect(elsewhere.get('src/lib/redis.ts')).toContain('if (!sharedBlocking) sharedBlocking = getRedis().duplicate({ commandTimeout: 6000 });');
+    expect(outputs.get('src/services/jobs.ts')).toContain("await getRedisBlocking().brpop('jobs', 5)");
+    // Every file, as rewritten, has no finding of any rule the project did not have, and the blocking one is gone.
+    const after = files.flatMap((file) => findingsIn(file, elsewhere.get(file) ?? outputs.get(file) ?? read(file)));
+    expect(after.sort()).toEqual(ruleFindings.filter((finding) => !finding.endsWith(' no-blocking-on-shared-client')).sort());
   });
 });

@@ -24,7 +24,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { lineOf, methodCall, skipWrappersUp, staticPropertyName, unwrapExpression, walk } from '../ast';
+import { isFunctionNode, lineOf, methodCall, skipWrappersUp, staticPropertyName, unwrapExpression, walk } from '../ast';
 import { getRedisAnalysis, type RedisAnalysis } from '../context';
 import { clientOptionsOf, resolveTimeout, type ResolvedTimeout } from '../options';
 import type { RedisValue } from '../origin';
@@ -33,6 +33,7 @@ import { closeOnShutdown } from './shutdown';
 import { isLocalModule, type BlockingCommandCall, type Connection, type SharingFinding } from '../sharing';
 import { analyzeFile, UnparsableFileError } from '../standalone';
 import { waitMsOf } from '../timeout-needs';
+import { sourceOf, type Elsewhere, type FixPlan, type RewritePlan } from '../plans';
 import { BLOCKING_MARGIN_MS, explicitBound } from '../timeouts';
 import { isExported, isModuleExports } from '../uses';
 import { appliesToMajor } from '../versions';
@@ -43,7 +44,7 @@ import { brokenList } from './option-edits';
 export const DEDICATED_CONNECTION = 'dedicated-connection';
 
 export type DedicatedConnectionPlan =
-  | { type: 'rewrite'; name: string; edits: TextEdit[] }
+  | { type: 'rewrite'; name: string; edits: TextEdit[]; elsewhere?: Elsewhere[]; note?: string }
   | { type: 'skip'; reason: string; at: TSESTree.Node };
 
 const SUFFIXES = ['', '2', '3', '4', '5'];
@@ -207,7 +208,7 @@ class DedicatedPlanner {
    * option (node-redis `socket.socketTimeout`) can't be raised without dropping its siblings.
    * A string is why there is no safe duplicate.
    */
-  private override(moved: BlockingCall[]): { text: string } | string {
+  override(moved: BlockingCall[]): { text: string } | string {
     const value = this.value;
     const blockingMs = blockingMsOf(value, this.analysis);
     const waits = moved.map((call) => waitMsOf(call.timeout.ms, blockingMs));
@@ -535,7 +536,8 @@ type AnyRule = TSESLint.RuleModule<string, readonly unknown[]>;
 
 /** What the declaring module offers importers: a dedicated duplicate exported now or once planned there. */
 type ModuleDedicated =
-  | { type: 'exported'; name: string; bounds: WaitBounds }
+  /** `plan`: the module's own plan, which makes the duplicate, when it is not there yet. */
+  | { type: 'exported'; name: string; bounds: WaitBounds; plan?: RewritePlan }
   | { type: 'none'; reason: string };
 
 const PROBE_RULE = 'dedicated-connection-probe';
@@ -552,6 +554,8 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
   if (connection.role !== 'client' || connection.scope !== 'imported' || !imported || !isLocalModule(imported.source)) return undefined;
   const command = use.command;
   if (command.type !== 'blocking') return undefined;
+  const getterCall = unwrapExpression(use.receiver);
+  if (getterCall.type === AST_NODE_TYPES.CallExpression) return planImportedGetter(finding, getterCall, analysis, filename);
   const ref = importedRefOf(use.receiver, analysis);
   if (!ref || ref.source !== imported.source) return undefined;
   const modulePath = resolveModule(filename, imported.source);
@@ -561,13 +565,15 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
     return skip(command.call, `'${imported.source}' ${offered.reason.replace('<name>', ref.importedName)}`);
   }
   const name = offered.name;
-  const calls = connection.blocking.map((other) => other.command).filter((call): call is BlockingCall => call.type === 'blocking');
+  const calls = blockingCallsOf(connection);
   const cut = cutWait(offered.bounds, [command], name);
   if (cut) return skip(command.call, cut);
+  // The module's own plan makes the duplicate: its edits go with this file's.
+  const elsewhere = offered.plan && [{ file: modulePath, edits: offered.plan.edits, rewrites: [offered.plan] }];
   const receiver = unwrapExpression(use.receiver);
   if (ref.kind === 'member') {
     const member = receiver as TSESTree.MemberExpression;
-    return { type: 'rewrite', name, edits: [{ start: member.property.range[0], end: member.property.range[1], text: name }] };
+    return { type: 'rewrite', name, elsewhere, edits: [{ start: member.property.range[0], end: member.property.range[1], text: name }] };
   }
   const sourceCode = analysis.sourceCode;
   const taken = identifierNames(sourceCode.ast);
@@ -578,10 +584,10 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
     const specifier = ref.specifier;
     if (specifier.type === AST_NODE_TYPES.ImportSpecifier && ref.variable.name !== ref.importedName) {
       // `{ redis as r }`: only the imported name changes.
-      return { type: 'rewrite', name, edits: [{ start: specifier.imported.range[0], end: specifier.imported.range[1], text: name }] };
+      return { type: 'rewrite', name, elsewhere, edits: [{ start: specifier.imported.range[0], end: specifier.imported.range[1], text: name }] };
     }
     if (specifier.type === AST_NODE_TYPES.Property && ref.variable.name !== ref.importedName) {
-      return { type: 'rewrite', name, edits: [{ start: specifier.key.range[0], end: specifier.key.range[1], text: name }] };
+      return { type: 'rewrite', name, elsewhere, edits: [{ start: specifier.key.range[0], end: specifier.key.range[1], text: name }] };
     }
     if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
       const declaration = specifier.parent as TSESTree.ImportDeclaration;
@@ -591,7 +597,7 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
       edits.push({ start: specifier.range[0], end: specifier.range[1], text: name });
     }
     for (const reference of references) edits.push({ start: reference.identifier.range[0], end: reference.identifier.range[1], text: name });
-    return { type: 'rewrite', name, edits };
+    return { type: 'rewrite', name, edits, elsewhere };
   }
   // Other work stays on the shared client: the duplicate is imported beside it.
   const edits: TextEdit[] = receiverEdits(analysis, command, receiver, name);
@@ -601,7 +607,164 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
     if (!addition) return skip(command.call, `\`${ref.variable.name}\` is imported in a form the codemod does not extend; import \`${name}\` from '${ref.source}' by hand`);
     edits.push(addition);
   }
-  return { type: 'rewrite', name, edits };
+  return { type: 'rewrite', name, edits, elsewhere };
+}
+
+function blockingCallsOf(connection: Connection): BlockingCall[] {
+  return connection.blocking.map((other) => other.command).filter((call): call is BlockingCall => call.type === 'blocking');
+}
+
+/**
+ * `getRedis().brpop(…)`, `getRedis` imported from the module that memoises the one client it
+ * hands out: the blocking calls move to `getRedisBlocking()`, a getter written beside it in that
+ * module in its style (its holder variable copied, the creation replaced by a duplicate of the
+ * shared client) and closed where that module closes the shared one; a re-export on the way
+ * (`export { getRedis } from './redis'`) names it too. These edits go with this file's.
+ */
+function planImportedGetter(finding: SharingFinding, call: TSESTree.CallExpression, analysis: RedisAnalysis, filename: string): DedicatedConnectionPlan | undefined {
+  const { connection, use } = finding;
+  const command = use.command as BlockingCall;
+  const ref = call.arguments.length === 0 ? importedRefOf(call.callee, analysis) : undefined;
+  const owner = connection.value?.summary?.from;
+  const entry = ref && resolveModule(filename, ref.source);
+  if (ref?.kind !== 'binding' || ref.source !== connection.imported?.source || !owner || !entry) return undefined;
+  const getter = ref.importedName;
+  const name = `${getter}Blocking`;
+  const where = `'${ref.source}'`;
+  let ownerText: string;
+  let entryText: string;
+  try {
+    [ownerText, entryText] = [sourceOf(owner), sourceOf(entry)];
+    const file = path.relative(path.dirname(filename), owner).split(path.sep).join('/');
+    const planned = withAnalysis(owner, ownerText, (ownerAnalysis) => planGetter(ownerAnalysis, getter, blockingCallsOf(connection))).found;
+    if (typeof planned === 'string') return skip(command.call, `can't add \`${name}()\` to ${file}: ${planned}${/by hand|first$/.test(planned) ? '' : '; add it there by hand'}`);
+    const cut = planned.bounds && cutWait(planned.bounds, [command], `${name}()`);
+    if (cut) return skip(command.call, cut);
+    const elsewhere = planned.edits.length > 0 ? [{ file: owner, edits: planned.edits }] : [];
+    if (entry !== owner && planned.edits.length > 0) {
+      const reexport = withAnalysis(entry, entryText, (entryAnalysis) => reexportEdit(entryAnalysis, getter, name, entry, owner)).found;
+      if (typeof reexport === 'string') return skip(command.call, `${where} ${reexport}`);
+      if (reexport) elsewhere.push({ file: entry, edits: [reexport] });
+    }
+    const taken = identifierNames(analysis.sourceCode.ast);
+    const edits: TextEdit[] = [{ start: call.callee.range[0], end: call.callee.range[1], text: name }];
+    if (!importsName(ref, name)) {
+      const addition = !taken.has(name) && addSpecifierEdit(ref, name);
+      if (!addition) return skip(command.call, `\`${name}\` can't be imported beside \`${getter}\` here; import it from ${where} by hand`);
+      edits.push(addition);
+    }
+    const note = elsewhere.length === 0 ? undefined : `; \`${name}()\` is added to ${file}${planned.closes ? '' : `, where nothing closes \`${planned.held}\`, so nothing closes its duplicate either: close both on shutdown`}`;
+    return { type: 'rewrite', name: `${name}()`, edits, elsewhere: elsewhere.length > 0 ? elsewhere : undefined, note };
+  } catch (error) {
+    if (error instanceof UnparsableFileError || (error as NodeJS.ErrnoException).code === 'ENOENT') return skip(command.call, `${where} can't be read or parsed; move the blocking calls to a dedicated client by hand`);
+    throw error;
+  }
+}
+
+/**
+ * In the module that declares `getter`: the edits that add `<getter>Blocking()` (none when it is
+ * there already), or why not. The getter must be an exported function that assigns a catalog
+ * client, once, to a module-level variable it returns, and nothing else writes that variable.
+ */
+function planGetter(analysis: RedisAnalysis, getter: string, moved: BlockingCall[]): { edits: TextEdit[]; held: string; closes: boolean; bounds?: WaitBounds } | string {
+  const { sourceCode } = analysis;
+  const text = sourceCode.text;
+  const scope = moduleScopeOf(sourceCode);
+  const name = `${getter}Blocking`;
+  const fnVariable = scope?.set.get(getter);
+  const def = fnVariable?.defs.length === 1 ? fnVariable.defs[0] : undefined;
+  const fn = def?.type === 'FunctionName' ? def.node : def?.type === 'Variable' && def.node.init && isFunctionNode(def.node.init) ? def.node.init : undefined;
+  // `export function f()` is exported by its own parent.
+  const exported = (candidate: Variable) => candidate.defs[0]?.node.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || isExported(candidate, sourceCode);
+  if (!scope || !fn?.body || !exported(fnVariable!)) return `it does not declare \`${getter}\` as an exported function`;
+  // The module-level variable the getter fills with a client of the catalog.
+  let held: { variable: Variable; assignment: TSESTree.AssignmentExpression; value: RedisValue } | undefined;
+  walk(fn.body!, (node) => {
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.left.type !== AST_NODE_TYPES.Identifier) return;
+    const variable = findVariableFor(sourceCode, node.left);
+    const value = analysis.origins.valueOrPromised(node.right);
+    if (variable?.scope === scope && value && value.how !== 'method' && value.how !== 'summary' && value.how !== 'type') held = { variable, assignment: node, value };
+  });
+  if (!held) return `\`${getter}\` does not keep a client it makes in a module-level variable`;
+  const { variable, assignment, value } = held;
+  const heldName = variable.name;
+  const existing = scope.set.get(name);
+  if (existing) {
+    if (!exported(existing)) return `its \`${name}\` is not exported; export it and run the codemod again`;
+    const dedicated = existing.defs[0]?.node;
+    let bounds: WaitBounds | undefined;
+    if (dedicated) walk(dedicated, (node) => {
+      const made = node.type === AST_NODE_TYPES.AssignmentExpression ? analysis.origins.valueOrPromised(node.right) : undefined;
+      if (made?.how === 'method' && made.call && methodCall(made.call)?.method === 'duplicate') bounds = waitBoundsOf(made, analysis);
+    });
+    return bounds ? { edits: [], held: heldName, closes: true, bounds } : `its \`${name}\` does not hand out a duplicate`;
+  }
+  if (identifierNames(sourceCode.ast).has(name) || scope.set.has(`${heldName}Blocking`)) return `the name \`${name}\` or \`${heldName}Blocking\` is taken there`;
+  const declarator = variable.defs[0]?.node;
+  const statement = declarator?.parent;
+  const others = writesOf(variable).filter((write) => write.node !== assignment && write.value !== undefined);
+  if (variable.defs.length !== 1 || declarator?.type !== AST_NODE_TYPES.VariableDeclarator || statement?.type !== AST_NODE_TYPES.VariableDeclaration || statement.declarations.length !== 1 || others.length > 0 || writesOf(variable).some((write) => write.value === undefined && write.node !== declarator)) {
+    return `\`${heldName}\` is written outside \`${getter}\` too`;
+  }
+  const planner = new DedicatedPlanner({ blocking: [] } as unknown as Connection, value, variable, heldName, analysis);
+  const override = planner.override(moved);
+  if (typeof override === 'string') return override;
+  if (value.library.values[value.kind]?.methods.duplicate?.type !== 'produces') return `${value.library.displayName} has no duplicate()`;
+  const dedicatedHeld = `${heldName}Blocking`;
+  const rename = (node: TSESTree.Node, to: string): TextEdit => ({ start: node.range[0], end: node.range[0] + (node.type === AST_NODE_TYPES.Identifier ? node.name.length : 0), text: to });
+  const newline = newlineOf(text);
+  // The holder, copied under its new name.
+  const holderEnd = endWithTrailingComment(text, sourceCode.getAllComments(), statement.range[1]).end;
+  const holder = `${newline}${applyEdits(text, [rename(declarator.id, dedicatedHeld)], statement.range[0], statement.range[1])}`;
+  // The getter, copied: its name, its holder and its creation replaced.
+  let fnStatement: TSESTree.Node = fn;
+  while (fnStatement.parent && fnStatement.parent.type !== AST_NODE_TYPES.Program) fnStatement = fnStatement.parent;
+  const inside: TextEdit[] = [{ start: assignment.right.range[0], end: assignment.right.range[1], text: `${getter}().duplicate(${override.text})` }];
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) inside.push(rename(fn.id, name));
+  else if (def?.type === 'Variable') inside.push(rename(def.node.id, name));
+  const within = (node: TSESTree.Node, outer: TSESTree.Node) => node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
+  for (const { identifier } of variable.references) if (within(identifier, fn) && !within(identifier, assignment.right)) inside.push(rename(identifier, dedicatedHeld));
+  const copy = applyEdits(text, inside, fnStatement.range[0], fnStatement.range[1]);
+  const fnEnd = endWithTrailingComment(text, sourceCode.getAllComments(), fnStatement.range[1]).end;
+  const edits: TextEdit[] = [
+    { start: holderEnd, end: holderEnd, text: holder },
+    { start: fnEnd, end: fnEnd, text: `${newline}${newline}// A connection of its own for blocking commands, which would stall every other caller of ${getter}().${newline}${copy}` },
+  ];
+  // Closed where the shared one is, when it exists: `await held?.quit();` after each closing statement.
+  let closes = false;
+  for (const reference of variable.references) {
+    const { node: object, parent: member } = skipWrappersUp(reference.identifier);
+    if (within(reference.identifier, fn)) continue;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== object) continue;
+    const method = staticPropertyName(member);
+    const { node: callee, parent: closing } = skipWrappersUp(member);
+    if (method === undefined || closing?.type !== AST_NODE_TYPES.CallExpression || closing.callee !== callee || value.library.values[value.kind]?.methods[method]?.type !== 'release') continue;
+    // `await held.quit();`, `held?.quit();`, `void held.quit();`: a statement of its own.
+    const { parent: around } = skipWrappersUp(closing);
+    const prefix = around?.type === AST_NODE_TYPES.AwaitExpression ? 'await ' : around?.type === AST_NODE_TYPES.UnaryExpression && around.operator === 'void' ? 'void ' : '';
+    const holderStatement = prefix ? skipWrappersUp(around!).parent : around;
+    if (holderStatement?.type !== AST_NODE_TYPES.ExpressionStatement) return `\`${heldName}.${method}()\` at line ${lineOf(closing)} is not a statement of its own`;
+    const end = endWithTrailingComment(text, sourceCode.getAllComments(), holderStatement.range[1]).end;
+    edits.push({ start: end, end, text: `${newline}${indentationAt(text, holderStatement.range[0])}${prefix}${dedicatedHeld}?.${method}(${text.slice(closing.arguments[0]?.range[0] ?? 0, closing.arguments.at(-1)?.range[1] ?? 0)})${semicolonAfter(text, holderStatement)}` });
+    closes = true;
+  }
+  return { edits, held: heldName, closes };
+}
+
+/** In a module between: `export { getter } from '<owner>'` gets `name` beside it; `export *` from it needs nothing. */
+function reexportEdit(analysis: RedisAnalysis, getter: string, name: string, entry: string, owner: string): TextEdit | undefined | string {
+  for (const statement of analysis.sourceCode.ast.body) {
+    if ((statement.type !== AST_NODE_TYPES.ExportNamedDeclaration && statement.type !== AST_NODE_TYPES.ExportAllDeclaration) || !statement.source || resolveModule(entry, statement.source.value) !== owner) continue;
+    if (statement.type === AST_NODE_TYPES.ExportAllDeclaration) return statement.exported ? 'exports the module that declares it as a namespace; export the dedicated getter by hand' : undefined;
+    const specifier = statement.specifiers.find((candidate) => candidate.local.type === AST_NODE_TYPES.Identifier && candidate.local.name === getter && candidate.exported.type === AST_NODE_TYPES.Identifier && candidate.exported.name === getter);
+    if (specifier) return { start: specifier.range[1], end: specifier.range[1], text: `, ${name}` };
+  }
+  return `re-exports \`${getter}\` in a form the codemod does not extend; re-export \`${name}\` beside it by hand`;
+}
+
+function moduleScopeOf(sourceCode: Readonly<TSESLint.SourceCode>): TSESLint.Scope.Scope | undefined {
+  const global = sourceCode.scopeManager?.globalScope;
+  return global?.childScopes.find((scope) => scope.type === 'module') ?? global ?? undefined;
 }
 
 /** How this module refers to the imported client at a receiver. */
@@ -738,7 +901,7 @@ const moduleCache = new Map<string, ModuleDedicated>();
 function moduleDedicated(modulePath: string, exportedName: string, rule: AnyRule): ModuleDedicated {
   let text: string;
   try {
-    text = fs.readFileSync(modulePath, 'utf8');
+    text = sourceOf(modulePath);
   } catch {
     return { type: 'none', reason: "can't be read; move the blocking calls to a dedicated client by hand" };
   }
@@ -752,18 +915,7 @@ function moduleDedicated(modulePath: string, exportedName: string, rule: AnyRule
 }
 
 function planModule(modulePath: string, text: string, exportedName: string, rule: AnyRule): ModuleDedicated {
-  const probe = (source: string) => {
-    let found: ProbeResult = {};
-    const probeRule: AnyRule = {
-      meta: { type: 'problem', schema: [], messages: {} },
-      defaultOptions: [],
-      create(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>) {
-        return { 'Program:exit': () => void (found = probeModule(getRedisAnalysis(context), exportedName)) };
-      },
-    } as unknown as AnyRule;
-    const analysis = analyzeFile(modulePath, source, { rules: { 'no-blocking-on-shared-client': { rule }, [PROBE_RULE]: { rule: probeRule } } });
-    return { found, plans: analysis.plans };
-  };
+  const probe = (source: string) => withAnalysis(modulePath, source, (analysis) => probeModule(analysis, exportedName), { 'no-blocking-on-shared-client': { rule } });
   try {
     const first = probe(text);
     const local = first.found.local;
@@ -775,7 +927,7 @@ function planModule(modulePath: string, text: string, exportedName: string, rule
     const rewrite = mine.find((plan) => plan.type === 'rewrite' && plan.description.endsWith(`a dedicated duplicate of \`${local}\``));
     if (rewrite?.type === 'rewrite') {
       const second = probe(applyEdits(text, rewrite.edits));
-      if (second.found.dedicated) return { type: 'exported', ...second.found.dedicated };
+      if (second.found.dedicated) return { type: 'exported', ...second.found.dedicated, plan: rewrite };
       return { type: 'none', reason: `exports no dedicated duplicate of \`${local}\` for these blocking calls (its duplicate there is not exported); ${advice}` };
     }
     const skipped = mine.filter((plan) => plan.type === 'skip').at(-1);
@@ -787,10 +939,22 @@ function planModule(modulePath: string, text: string, exportedName: string, rule
   }
 }
 
+/** `read` run on another module's analysis (with `rules` beside it, whose plans come back too). */
+function withAnalysis<T>(file: string, text: string, read: (analysis: RedisAnalysis) => T, rules: Record<string, { rule: AnyRule }> = {}): { found: T; plans: FixPlan[] } {
+  let found: T | undefined;
+  const probeRule = {
+    meta: { type: 'problem', schema: [], messages: {} },
+    defaultOptions: [],
+    create: (context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>) => ({ 'Program:exit': () => void (found = read(getRedisAnalysis(context))) }),
+  } as unknown as AnyRule;
+  const { plans } = analyzeFile(file, text, { rules: { ...rules, [PROBE_RULE]: { rule: probeRule } } });
+  return { found: found!, plans };
+}
+
 /** In the declaring module: the client exported as `exportedName`, and its exported dedicated duplicate. */
 function probeModule(analysis: RedisAnalysis, exportedName: string): ProbeResult {
   const { sourceCode } = analysis;
-  const moduleScope = sourceCode.scopeManager?.globalScope?.childScopes.find((scope) => scope.type === 'module') ?? sourceCode.scopeManager?.globalScope;
+  const moduleScope = moduleScopeOf(sourceCode);
   if (!moduleScope) return {};
   const variable = exportedName === 'default' ? undefined : moduleScope.set.get(exportedName);
   const declarator = variable?.defs.length === 1 && variable.defs[0]!.type === 'Variable' ? (variable.defs[0]!.node as TSESTree.VariableDeclarator) : undefined;

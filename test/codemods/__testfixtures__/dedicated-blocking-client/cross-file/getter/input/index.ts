@@ -1,0 +1,1 @@
+export { closeRedis, getRedis } from './redis';

@@ -1,0 +1,1 @@
+export { closeRedis, getRedis, getRedisBlocking } from './redis';
