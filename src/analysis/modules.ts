@@ -34,6 +34,7 @@ import { poolResourceOf } from './pools';
 import { foreignValue, StaticEvaluator, type ExternalBinding, type RequiredModule, type StaticProperty, type StaticValue } from './static-value';
 import type { Variable } from './scope';
 import { declaredSummary, madeByOf, type FunctionSummary } from './summaries';
+import { sourceOf, stagedTexts } from './plans';
 import { detectInstalledVersion, VersionResolver } from './versions';
 
 /** A wrapper named in `settings.redis`, in typescript-eslint's specifier style. */
@@ -500,7 +501,7 @@ export class ModuleView {
     this.reach.set(file, { version, distance: undefined });
     let distance = Infinity;
     try {
-      const text = fs.readFileSync(file, 'utf8');
+      const text = sourceOf(file);
       const direct =
         CATALOG_MENTIONS.some((mention) => text.includes(mention)) ||
         declaredPackages(settings).some((name) => CATALOG_QUOTES.some((quote) => text.includes(`${quote}${name}${quote}`)));
@@ -564,7 +565,7 @@ export class ModuleView {
     }
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = sourceOf(file);
     } catch {
       return undefined;
     }
@@ -645,7 +646,7 @@ export class ModuleView {
     if (cached && cached.version === version) return 'empty' in cached ? undefined : cached;
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = sourceOf(file);
     } catch {
       return undefined;
     }
@@ -773,6 +774,9 @@ function statOf(file: string): fs.Stats | undefined {
 }
 
 function versionOf(file: string): string | undefined {
+  // A codemod's text for a module it is rewriting with another file, not yet written.
+  const staged = stagedTexts.get(file);
+  if (staged !== undefined) return `staged:${staged}`;
   const stat = statOf(file);
   return stat?.isFile() ? `${stat.mtimeMs}:${stat.size}` : undefined;
 }

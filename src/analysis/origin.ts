@@ -622,7 +622,8 @@ export class OriginResolver {
       write,
       origin:
         write.value && write.pattern
-          ? write.pattern.reduce<Origin | undefined>((acc, key) => (acc ? this.memberOf(acc, key, write.node) : undefined), this.resolve(write.value))
+          ? // Each name a pattern takes is its own identity (`const { redis, redisBlocking } = require(…)` names two clients).
+            write.pattern.reduce<Origin | undefined>((acc, key, index) => (acc ? this.memberOf(acc, key, index === write.pattern!.length - 1 ? variable.identifiers[0] ?? write.node : write.node) : undefined), this.resolve(write.value))
           : undefined,
     }));
     if (resolved.length === 1) return resolved[0]!.origin;

@@ -221,6 +221,17 @@ describe('reports', () => {
     expect(messages).toEqual(['5:3 skipped: it is copied to another variable at line 6; release it through one name']);
   });
 
+  it("a finding of the codemod's rule with no plan is said through api.report and counted in api.stats", () => {
+    const messages: string[] = [];
+    const source = `import Redis from 'ioredis';\nlet client: Redis | undefined;\nexport function getRedis(url: string): Redis {\n  client = new Redis(url, { commandTimeout: 2000 });\n  return client;\n}\n`;
+    const api = { report: (message: string) => messages.push(message), stats: (name: string) => messages.push(`stats: ${name}`) };
+    expect(releaseInFinally.default({ path: HERE, source }, api as never, {})).toBeUndefined();
+    expect(messages).toEqual([
+      'stats: findings with no rewrite planned',
+      '4:3 found, no rewrite planned: `getRedis` makes a new ioredis client in `client` on every call without closing the one it holds: each call leaves a connection open. Make it once (`if (!client)`) or close the previous one first.',
+    ]);
+  });
+
   it('managed-lifecycle reports a node-redis 4 duplicate instead of writing executeIsolated', () => {
     const source = `import { createClient } from 'redis';
 const client = createClient();

@@ -118,16 +118,23 @@ class DedicatedPlanner {
   }
 
   plan(command: BlockingCall, receiver: TSESTree.Identifier, at: TSESTree.Node): DedicatedConnectionPlan {
-    const { value, name } = this;
-    const library = value.library;
-    if (library.values[value.kind]?.methods.duplicate?.type !== 'produces') {
-      return skip(at, `${library.displayName} has no duplicate(); make a second client for the blocking calls by hand`);
-    }
     const existing = this.existingDuplicate();
     if (existing) {
       const cut = cutWait(waitBoundsOf(existing.value, this.analysis), [command], existing.name);
       if (cut) return skip(at, cut);
       return { type: 'rewrite', name: existing.name, edits: [...receiverEdits(this.analysis, command, receiver, existing.name), ...this.commentEdits(command, existing.name)] };
+    }
+    const made = this.create(blockingCallsOf(this.connection), at);
+    if (made.type === 'skip') return made;
+    return { ...made, edits: [...made.edits, ...receiverEdits(this.analysis, command, receiver, made.name), ...this.commentEdits(command, made.name)] };
+  }
+
+  /** The duplicate, declared beside the client with its lifecycle calls, for waits as long as `moved`'s. */
+  create(moved: BlockingCall[], at: TSESTree.Node): DedicatedConnectionPlan {
+    const { value, name } = this;
+    const library = value.library;
+    if (library.values[value.kind]?.methods.duplicate?.type !== 'produces') {
+      return skip(at, `${library.displayName} has no duplicate(); make a second client for the blocking calls by hand`);
     }
     const dedicated = this.freeName(`${name}Blocking`);
     if (!dedicated) return skip(at, `the names ${name}Blocking…${name}Blocking5 are all taken`);
@@ -141,7 +148,6 @@ class DedicatedPlanner {
     if (opensWith && !chain.segments.some((segment) => segment.method === opensWith) && !mirrors.methods.has(opensWith)) {
       return skip(at, `nothing in this file connects \`${name}\`, so a duplicate made here would never open; add one where \`${name}\` is connected`);
     }
-    const moved = this.connection.blocking.map((other) => other.command).filter((call): call is BlockingCall => call.type === 'blocking');
     const override = this.override(moved);
     if (typeof override === 'string') return skip(at, override);
     const exported = this.exportEdits(dedicated);
@@ -172,8 +178,6 @@ class DedicatedPlanner {
       { start: after, end: after, text: `${newline}${indent}${exported.prefix}const ${dedicated} = ${initializer}${semicolonAfter(this.text, statement)}` },
       ...mirrors.edits,
       ...exported.edits,
-      ...receiverEdits(this.analysis, command, receiver, dedicated),
-      ...this.commentEdits(command, dedicated),
     ];
     return { type: 'rewrite', name: dedicated, edits };
   }
@@ -536,9 +540,10 @@ type AnyRule = TSESLint.RuleModule<string, readonly unknown[]>;
 
 /** What the declaring module offers importers: a dedicated duplicate exported now or once planned there. */
 type ModuleDedicated =
-  /** `plan`: the module's own plan, which makes the duplicate, when it is not there yet. */
-  | { type: 'exported'; name: string; bounds: WaitBounds; plan?: RewritePlan }
-  | { type: 'none'; reason: string };
+  /** `edits`: what makes the duplicate there, when it is not there yet (`rewrites`: the module's own plan, when it is). */
+  | { type: 'exported'; name: string; bounds: WaitBounds; edits?: TextEdit[]; rewrites?: RewritePlan[] }
+  /** `unused`: the module runs no blocking command on its client, so its own plan makes nothing there. */
+  | { type: 'none'; reason: string; unused?: boolean };
 
 const PROBE_RULE = 'dedicated-connection-probe';
 
@@ -560,7 +565,9 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
   if (!ref || ref.source !== imported.source) return undefined;
   const modulePath = resolveModule(filename, imported.source);
   if (!modulePath) return undefined;
-  const offered = moduleDedicated(modulePath, ref.importedName, rule);
+  let offered = moduleDedicated(modulePath, ref.importedName, rule);
+  // A module that runs no blocking command on its client gets the duplicate from this plan, for these waits.
+  if (offered.type === 'none' && offered.unused) offered = madeForImporters(modulePath, ref.importedName, blockingCallsOf(connection), command.call);
   if (offered.type === 'none') {
     return skip(command.call, `'${imported.source}' ${offered.reason.replace('<name>', ref.importedName)}`);
   }
@@ -569,11 +576,13 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
   const cut = cutWait(offered.bounds, [command], name);
   if (cut) return skip(command.call, cut);
   // The module's own plan makes the duplicate: its edits go with this file's.
-  const elsewhere = offered.plan && [{ file: modulePath, edits: offered.plan.edits, rewrites: [offered.plan] }];
+  const elsewhere = offered.edits && [{ file: modulePath, edits: offered.edits, rewrites: offered.rewrites }];
+  // Made for the importers alone (the module's own plan would not make it): the report says where.
+  const note = offered.edits && !offered.rewrites ? `; \`${name}\` is added to ${path.relative(path.dirname(filename), modulePath).split(path.sep).join('/')}` : undefined;
   const receiver = unwrapExpression(use.receiver);
   if (ref.kind === 'member') {
     const member = receiver as TSESTree.MemberExpression;
-    return { type: 'rewrite', name, elsewhere, edits: [{ start: member.property.range[0], end: member.property.range[1], text: name }] };
+    return { type: 'rewrite', name, elsewhere, note, edits: [{ start: member.property.range[0], end: member.property.range[1], text: name }] };
   }
   const sourceCode = analysis.sourceCode;
   const taken = identifierNames(sourceCode.ast);
@@ -584,10 +593,10 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
     const specifier = ref.specifier;
     if (specifier.type === AST_NODE_TYPES.ImportSpecifier && ref.variable.name !== ref.importedName) {
       // `{ redis as r }`: only the imported name changes.
-      return { type: 'rewrite', name, elsewhere, edits: [{ start: specifier.imported.range[0], end: specifier.imported.range[1], text: name }] };
+      return { type: 'rewrite', name, elsewhere, note, edits: [{ start: specifier.imported.range[0], end: specifier.imported.range[1], text: name }] };
     }
     if (specifier.type === AST_NODE_TYPES.Property && ref.variable.name !== ref.importedName) {
-      return { type: 'rewrite', name, elsewhere, edits: [{ start: specifier.key.range[0], end: specifier.key.range[1], text: name }] };
+      return { type: 'rewrite', name, elsewhere, note, edits: [{ start: specifier.key.range[0], end: specifier.key.range[1], text: name }] };
     }
     if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
       const declaration = specifier.parent as TSESTree.ImportDeclaration;
@@ -597,7 +606,7 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
       edits.push({ start: specifier.range[0], end: specifier.range[1], text: name });
     }
     for (const reference of references) edits.push({ start: reference.identifier.range[0], end: reference.identifier.range[1], text: name });
-    return { type: 'rewrite', name, edits, elsewhere };
+    return { type: 'rewrite', name, edits, elsewhere, note };
   }
   // Other work stays on the shared client: the duplicate is imported beside it.
   const edits: TextEdit[] = receiverEdits(analysis, command, receiver, name);
@@ -607,7 +616,7 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
     if (!addition) return skip(command.call, `\`${ref.variable.name}\` is imported in a form the codemod does not extend; import \`${name}\` from '${ref.source}' by hand`);
     edits.push(addition);
   }
-  return { type: 'rewrite', name, edits, elsewhere };
+  return { type: 'rewrite', name, edits, elsewhere, note };
 }
 
 function blockingCallsOf(connection: Connection): BlockingCall[] {
@@ -927,16 +936,35 @@ function planModule(modulePath: string, text: string, exportedName: string, rule
     const rewrite = mine.find((plan) => plan.type === 'rewrite' && plan.description.endsWith(`a dedicated duplicate of \`${local}\``));
     if (rewrite?.type === 'rewrite') {
       const second = probe(applyEdits(text, rewrite.edits));
-      if (second.found.dedicated) return { type: 'exported', ...second.found.dedicated, plan: rewrite };
+      if (second.found.dedicated) return { type: 'exported', ...second.found.dedicated, edits: rewrite.edits, rewrites: [rewrite] };
       return { type: 'none', reason: `exports no dedicated duplicate of \`${local}\` for these blocking calls (its duplicate there is not exported); ${advice}` };
     }
     const skipped = mine.filter((plan) => plan.type === 'skip').at(-1);
     const why = skipped?.type === 'skip' ? `there: ${skipped.reason}` : 'that module runs no blocking command on it, so the codemod makes no duplicate there';
-    return { type: 'none', reason: `exports no dedicated duplicate of \`${local}\` for these blocking calls (${why}); ${advice}` };
+    return { type: 'none', reason: `exports no dedicated duplicate of \`${local}\` for these blocking calls (${why}); ${advice}`, unused: skipped === undefined };
   } catch (error) {
     if (error instanceof UnparsableFileError) return { type: 'none', reason: "can't be parsed; move the blocking calls to a dedicated client by hand" };
     throw error;
   }
+}
+
+/** The duplicate of the client `modulePath` exports as `exportedName`, made there for waits as long as `moved`'s. */
+function madeForImporters(modulePath: string, exportedName: string, moved: BlockingCall[], at: TSESTree.Node): ModuleDedicated {
+  const made = withAnalysis(modulePath, sourceOf(modulePath), (analysis): DedicatedConnectionPlan | string => {
+    const variable = moduleScopeOf(analysis.sourceCode)?.set.get(exportedName);
+    const declarator = variable?.defs.length === 1 && variable.defs[0]!.type === 'Variable' ? variable.defs[0]!.node : undefined;
+    const value = declarator?.init ? analysis.origins.valueOrPromised(declarator.init) : undefined;
+    const statement = declarator?.parent;
+    if (!variable || !value || declarator?.id.type !== AST_NODE_TYPES.Identifier || statement?.type !== AST_NODE_TYPES.VariableDeclaration || writesOf(variable).length !== 1) {
+      return `does not declare \`${exportedName}\` once, as a module-level client; move its blocking calls to a dedicated client by hand`;
+    }
+    const declaration = { variable, declarator, statement: statement.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.parent : statement };
+    return new DedicatedPlanner({ declaration, exported: true, blocking: [] } as unknown as Connection, value, variable, exportedName, analysis).create(moved, at);
+  }).found;
+  if (typeof made === 'string') return { type: 'none', reason: made };
+  if (made.type === 'skip') return { type: 'none', reason: `can't get a dedicated duplicate of \`${exportedName}\` from the codemod: ${made.reason.replaceAll('this file', 'that module')}` };
+  // Its overrides raise every timeout that would cut these waits.
+  return { type: 'exported', name: made.name, bounds: { bounds: [], unknown: false }, edits: made.edits };
 }
 
 /** `read` run on another module's analysis (with `rules` beside it, whose plans come back too). */

@@ -1,0 +1,11 @@
+const Redis = require('ioredis');
+
+// No blocking command runs here: the importers' waits decide the duplicate's timeout.
+const redis = new Redis(process.env.REDIS_URL, { commandTimeout: 3000 });
+redis.on('error', (error) => console.error('redis', error));
+
+async function shutdown() {
+  await redis.quit();
+}
+
+module.exports = { redis, shutdown };
