@@ -24,7 +24,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, lineOf, methodCall, skipWrappersUp, staticPropertyName, unwrapExpression, walk } from '../ast';
+import { isFunctionNode, lineOf, methodCall, skipWrappersUp, within, staticPropertyName, unwrapExpression, walk } from '../ast';
 import { getRedisAnalysis, type RedisAnalysis } from '../context';
 import { clientOptionsOf, resolveTimeout, type ResolvedTimeout } from '../options';
 import type { RedisValue } from '../origin';
@@ -731,7 +731,6 @@ function planGetter(analysis: RedisAnalysis, getter: string, moved: BlockingCall
   const inside: TextEdit[] = [{ start: assignment.right.range[0], end: assignment.right.range[1], text: `${getter}().duplicate(${override.text})` }];
   if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) inside.push(rename(fn.id, name));
   else if (def?.type === 'Variable') inside.push(rename(def.node.id, name));
-  const within = (node: TSESTree.Node, outer: TSESTree.Node) => node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
   for (const { identifier } of variable.references) if (within(identifier, fn) && !within(identifier, assignment.right)) inside.push(rename(identifier, dedicatedHeld));
   const copy = applyEdits(text, inside, fnStatement.range[0], fnStatement.range[1]);
   const fnEnd = endWithTrailingComment(text, sourceCode.getAllComments(), fnStatement.range[1]).end;
