@@ -280,31 +280,15 @@ function textSummary(codemod: CodemodEntry, args: CodemodArgs, results: FileResu
       `${failed.length > 0 ? `, ${plural(failed.length, 'file', 'files')} failed` : ''}` +
       `${left.length > 0 ? `, ${plural(left.length, 'file', 'files')} left as ${left.length === 1 ? 'it was' : 'they were'}` : ''} (${plural(scanned, 'file', 'files')} scanned)`,
   ];
-  if (interrupted) {
-    lines.push(
-      `Interrupted: ${plural(notReached.length, 'file was', 'files were')} not reached and ${notReached.length === 1 ? 'is' : 'are'} untouched; every file reached is either as it was or fully rewritten.`,
-    );
-    if (!preview && changed.length > 0) {
-      lines.push('Rewritten before the interruption:');
-      for (const result of changed) lines.push(`  ${relative(result)}`);
-    }
-  }
-  if (skipped.length > 0) {
-    lines.push('Skipped:');
-    for (const site of skipped) lines.push(`  ${relative(site.file)}:${site.line}:${site.column + 1}  ${site.reason}`);
-  }
-  if (unplanned.length > 0) {
-    lines.push('Found, no rewrite planned:');
-    for (const site of unplanned) lines.push(`  ${relative(site.file)}:${site.line}:${site.column + 1}  ${site.reason.replace(/^found, no rewrite planned: /, '')}`);
-  }
-  if (failed.length > 0) {
-    lines.push('Failed:');
-    for (const result of failed) lines.push(`  ${relative(result.file)}  ${result.error}`);
-  }
-  if (left.length > 0) {
-    lines.push('Left as they were:');
-    for (const result of left) lines.push(`  ${relative(result.file)}  ${result.error}`);
-  }
+  const section = (title: string, rows: string[]) => rows.length > 0 && lines.push(title, ...rows.map((row) => `  ${row}`));
+  const untouched = `${plural(notReached.length, 'file was', 'files were')} not reached and ${notReached.length === 1 ? 'is' : 'are'} untouched`;
+  if (interrupted) lines.push(`Interrupted: ${untouched}; every file reached is either as it was or fully rewritten.`);
+  if (interrupted && !preview) section('Rewritten before the interruption:', changed.map(relative));
+  const at = (site: SiteReport) => `${relative(site.file)}:${site.line}:${site.column + 1}  `;
+  section('Skipped:', skipped.map((site) => at(site) + site.reason));
+  section('Found, no rewrite planned:', unplanned.map((site) => at(site) + site.reason.replace(/^found, no rewrite planned: /, '')));
+  section('Failed:', failed.map((result) => `${relative(result.file)}  ${result.error}`));
+  section('Left as they were:', left.map((result) => `${relative(result.file)}  ${result.error}`));
   return `${lines.join('\n')}\n`;
 }
 
