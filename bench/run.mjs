@@ -193,8 +193,15 @@ function bigRepositoryRows() {
   const files = generateMonorepo(path.join(WORK, 'monorepo'), { packages, filesPerPackage });
   const label = `generated monorepo (${files.length} files in ${packages} packages)`;
   const warmupCount = 200;
-  const [none, everything] = alternate(`big repository ${label}`, [lintTask(files, 'none', warmupCount), lintTask(files, 'all', warmupCount)], PLAN.runs.bigrepo);
+  // The floor (one trivial core rule) shows what any rule at all costs here over ESLint alone.
+  const [none, floor, everything] = alternate(
+    `big repository ${label}`,
+    [lintTask(files, 'none', warmupCount), lintTask(files, FLOOR, warmupCount), lintTask(files, 'all', warmupCount)],
+    PLAN.runs.bigrepo,
+  );
   addRow('Big repository, one thread: `all` vs no rules', label, none, everything, 1.1);
+  addRow('Big repository, one thread: ESLint floor (`no-debugger`) vs no rules', label, none, floor, undefined);
+  addRow('Big repository, one thread: `all` vs `no-debugger` alone (the floor)', label, floor, everything, undefined);
   // Peak RSS follows V8's heap growth over parse garbage; what stays is the per-process caches.
   notes.push(
     `Big repository, one thread (${files.length} files): heap still in use after the run and a full GC, ${Math.round(none.retainedMb)} MB with no rules, ${Math.round(everything.retainedMb)} MB with \`all\` (the module view's LRUs and the version caches, which outlive the files; bounded by entry counts, not by project size).`,

@@ -12,13 +12,11 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { REPO_ROOT } from './files.mjs';
+import { lintConfig } from './lint-config.mjs';
 
 const require = createRequire(path.join(REPO_ROOT, 'package.json'));
 const task = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const dist = (...parts) => path.join(REPO_ROOT, 'dist', ...parts);
-// The corpus lives in node_modules, which flat config ignores by default (`ignore: false` would not
-// change that: it turns off the config's ignore patterns, this un-ignoring one included).
-const UNIGNORE = { ignores: ['!**/node_modules/'] };
 
 
 // --- lint ------------------------------------------------------------------------------------
@@ -31,14 +29,12 @@ async function lint({ files, warmup, config, typedRoot, plugin, settings, concur
   // Findings of the measured rules only: a file's inline `/* eslint … */` comments naming rules
   // that aren't loaded produce messages in every configuration.
   const measured = new Set(Object.keys(overrideConfig.at(-1).rules));
-  const eslint = new ESLint({
-    cwd: REPO_ROOT,
-    overrideConfigFile: true,
-    overrideConfig,
-    cache: false,
-    // ESLint's own multithreaded linting (`--concurrency`), for the big-repository row.
-    ...(concurrency ? { concurrency } : {}),
-  });
+  const options = { cwd: REPO_ROOT, overrideConfigFile: true, overrideConfig, cache: false };
+  // ESLint's own multithreaded linting (`--concurrency`), for the big-repository row: options with
+  // plugin objects can't be sent to worker threads, so every thread loads them from a module.
+  const eslint = concurrency
+    ? await ESLint.fromOptionsModule(optionsModule({ config, typedRoot, plugin, settings, concurrency }))
+    : new ESLint(options);
   if (warmup.length > 0) await eslint.lintFiles(warmup);
   const { ms, cpuMs, value: results } = await timed(() => eslint.lintFiles(files));
   // A file that was skipped or failed to parse would make the run cheaper than it should be.
@@ -48,48 +44,21 @@ async function lint({ files, warmup, config, typedRoot, plugin, settings, concur
   return { ms, cpuMs, count, files: results.length };
 }
 
-/**
- * none: the parser and the plugin loaded, no rules (the syntactic baseline). recommended / all:
- * the plugin's presets. ts-baseline: typescript-eslint's no-floating-promises alone with type
- * information; ts-ours: the same plus the plugin's recommended rules.
- */
-function lintConfig(name, typedRoot, pluginEntry = dist('src', 'index.js')) {
-  const plugin = require(pluginEntry);
-  const parser = require('@typescript-eslint/parser');
-  const base = {
-    files: ['**/*.{js,cjs,mjs,jsx,ts,cts,mts,tsx}'],
-    plugins: { redis: plugin },
-    languageOptions: { parser, parserOptions: { ecmaFeatures: { jsx: true } } },
-    linterOptions: { reportUnusedDisableDirectives: 'off' },
-  };
-  switch (name) {
-    case 'none':
-      return [UNIGNORE, { ...base, rules: {} }];
-    case 'recommended':
-    case 'all':
-      return [UNIGNORE, { ...base, rules: plugin.configs[name].rules }];
-    case 'ts-baseline':
-    case 'ts-ours': {
-      const tseslint = require('typescript-eslint');
-      const rules = { '@typescript-eslint/no-floating-promises': 'error' };
-      if (name === 'ts-ours') Object.assign(rules, plugin.configs.recommended.rules);
-      return [
-        UNIGNORE,
-        {
-          ...base,
-          plugins: { ...base.plugins, '@typescript-eslint': tseslint.plugin },
-          languageOptions: { parser, parserOptions: { projectService: true, tsconfigRootDir: typedRoot } },
-          rules,
-        },
-      ];
-    }
-    default:
-      // `rule:<name>`: one rule alone, to find which rule a cost comes from.
-      if (name.startsWith('rule:')) return [UNIGNORE, { ...base, rules: { [`redis/${name.slice(5)}`]: 'error' } }];
-      // `core:<name>`: one of ESLint's own rules, for what enabling any rule at all costs.
-      if (name.startsWith('core:')) return [UNIGNORE, { ...base, rules: { [name.slice(5)]: 'error' } }];
-      throw new Error(`unknown lint config ${name}`);
-  }
+/** A module whose default export is the ESLint options of this task (see ESLint.fromOptionsModule). */
+function optionsModule(task) {
+  const file = path.join(REPO_ROOT, 'bench', '.work', 'tasks', `options-${process.pid}.mjs`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const config = new URL('./lint-config.mjs', import.meta.url).href;
+  fs.writeFileSync(
+    file,
+    `import { lintConfig } from ${JSON.stringify(config)};
+const task = ${JSON.stringify(task)};
+const overrideConfig = lintConfig(task.config, task.typedRoot, task.plugin);
+if (task.settings) overrideConfig.at(-1).settings = { redis: task.settings };
+export default { cwd: ${JSON.stringify(REPO_ROOT)}, overrideConfigFile: true, overrideConfig, cache: false, concurrency: task.concurrency };
+`,
+  );
+  return new URL(`file://${file}`);
 }
 
 // --- codemods --------------------------------------------------------------------------------
