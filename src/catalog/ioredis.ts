@@ -30,6 +30,8 @@ export function ioredisFamilyValues(): Partial<Record<'client' | 'cluster', Valu
   return {
     client: {
       commandStyle: 'ioredis',
+      // built/utils/Commander.js: a trailing function is popped off as the command's callback.
+      replyCallback: true,
       errorEvent: 'logs',
       methods: {
         ...connectionMethods,
@@ -40,6 +42,8 @@ export function ioredisFamilyValues(): Partial<Record<'client' | 'cluster', Valu
     },
     cluster: {
       commandStyle: 'ioredis',
+      // built/utils/Commander.js: a trailing function is popped off as the command's callback.
+      replyCallback: true,
       errorEvent: 'logs',
       methods: {
         ...connectionMethods,

@@ -2,8 +2,9 @@
  * The callback-era libraries through every rule they concern: node_redis 2 and 3 (the `redis`
  * package below 4) and generic-pool 2. Which entry `redis` and `generic-pool` resolve to depends
  * on the major, set here through `settings.redis.versions` (the installed ones are 6 and 3); the
- * same code under the current majors is the control. No typed cases: neither package ships types
- * (and @types/redis is not installed).
+ * same code under the current majors is the control. No typed cases for them: neither package
+ * ships types (and @types/redis is not installed); reply callbacks are also checked on ioredis
+ * loans, typed.
  */
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import noBlockingOnSharedClient from '../../rules/no-blocking-on-shared-client';
@@ -11,7 +12,7 @@ import noOversizedPool from '../../rules/no-oversized-pool';
 import noUnreleasedConnection, { type MessageIds, type Options } from '../../rules/no-unreleased-connection';
 import requireErrorListener from '../../rules/require-error-listener';
 import requireTimeout from '../../rules/require-timeout';
-import { commonjsOptions, untypedTester } from '../rule-tester';
+import { commonjsOptions, typedFile, typedTester, untypedTester } from '../rule-tester';
 
 const V3: Record<string, unknown> = { redis: { versions: { redis: '3.1.1', 'generic-pool': '2.5.4' } } };
 const V2: Record<string, unknown> = { redis: { versions: { redis: '2.8.0', 'generic-pool': '2.5.4' } } };
@@ -372,6 +373,34 @@ function lookup(key, done) {
 untypedTester().run('no-unreleased-connection: node_redis 2, 3 and generic-pool 2', noUnreleasedConnection, {
   valid: unreleasedValid,
   invalid: unreleasedInvalid,
+});
+
+// ioredis commands take a reply callback too (and ship types): a generic-pool 3 loan of ioredis
+// clients continues in it the same way, typed and untyped.
+const IOREDIS_POOL = `import Redis from 'ioredis';
+import { createPool } from 'generic-pool';
+const pool = createPool({ create: async () => new Redis().on('error', () => {}), destroy: async (c: Redis) => { await c.quit(); } }, { max: 4, acquireTimeoutMillis: 3000 });`;
+const ioredisScan = (body: string) => `${IOREDIS_POOL}
+export async function keys(pattern: string, done: (err: Error | null, keys?: string[]) => void) {
+  const conn = await pool.acquire();
+  conn.scan('0', 'MATCH', pattern, (e, reply) => {
+${body}
+  });
+}`;
+const ioredisValid = [ioredisScan("    void pool.release(conn);\n    if (e) return done(e);\n    done(null, reply?.[1]);")];
+const ioredisInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: ioredisScan("    if (e) return done(e);\n    void pool.release(conn);\n    done(null, reply?.[1]);"),
+    errors: [{ messageId: 'notReleasedOnReturn', line: 5, data: { what: 'generic-pool loan', line: 7, advice: 'release it in a finally block or use pool.use()' }, suggestions: [] }],
+  },
+];
+untypedTester().run('no-unreleased-connection: reply callbacks on ioredis loans', noUnreleasedConnection, {
+  valid: ioredisValid,
+  invalid: ioredisInvalid,
+});
+typedTester().run('no-unreleased-connection: reply callbacks on ioredis loans (typed)', noUnreleasedConnection, {
+  valid: ioredisValid.map((code) => ({ code, filename: typedFile })),
+  invalid: ioredisInvalid.map((test) => ({ ...test, filename: typedFile })),
 });
 
 // ---------------------------------------------------------------------------------------------
