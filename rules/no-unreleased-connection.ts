@@ -4,6 +4,7 @@ import { isFunctionNode, isLoop, skipWrappersUp } from '../src/analysis/ast';
 import { unclosedConnectionFields, CLOSE_METHOD_NAMES } from '../src/analysis/loan-fields';
 import { createPathRecorder, findLeaks, type FunctionPaths, type HeldPath, type Leak, type LoanFlow } from '../src/analysis/loan-paths';
 import { isPlainLocalClass } from '../src/analysis/plain-class';
+import { returnedExpressions } from '../src/analysis/pools';
 import { planManagedCallForLeak } from '../src/analysis/fix/managed-call';
 import { planTryFinally } from '../src/analysis/fix/try-finally';
 import { collectingPlans, fixOf, recordPlan, type FixPlan } from '../src/analysis/plans';
@@ -24,6 +25,7 @@ import { constructorFunctionLeaks, importedClassLeaks, perCallClassLeaks } from 
 import { getModuleView, moduleSettingsOf } from '../src/analysis/modules';
 import { droppedOnOwnBranch, nextLinkBinding } from '../src/analysis/conditional-loans';
 import { lifetimeFaults } from '../src/analysis/lifetimes';
+import { droppedThroughCallback, keptByReturnedFunctions, onlyBorrowed, usesOf, type Use } from '../src/analysis/uses';
 import { createRule } from '../src/create-rule';
 
 export type Options = [
@@ -49,6 +51,8 @@ export type MessageIds =
   | 'droppedWhileOpen'
   | 'instanceNeverClosed'
   | 'importedInstanceNeverClosed'
+  | 'keptByReturnedFunctions'
+  | 'keptOnRequest'
   | 'wrapInTryFinally'
   | 'useManagedCall';
 
@@ -85,6 +89,10 @@ export default createRule<Options, MessageIds>({
         'This `{{className}}` (from \'{{source}}\') keeps its {{what}} on `this.{{field}}` that nothing closes, and is made here per call and dropped: each call leaves a connection open. Add a close method and call it, or make one instance and share it.',
       instanceNeverClosed:
         '`{{className}}` keeps this {{what}} on `this.{{field}}` and nothing closes it, and line {{line}} makes a new `{{className}}` per call and drops it: each call leaves a connection open. Add a close method and call it, or make one instance and share it.',
+      keptByReturnedFunctions:
+        'This {{what}} stays open in the functions returned at line {{line}}, and none of them closes it: no caller can ever close it. Return a function that closes it beside them, and call it when done.',
+      keptOnRequest:
+        'This {{what}} is kept on `{{target}}` for the request, and nothing closes it: each request leaves a connection open. Close it when the response ends, or share one client.',
       wrapInTryFinally: '{{verb}} `{{name}}` in a `finally` block.',
       useManagedCall: 'Use `{{call}}`, which gives `{{name}}` back on every path.',
     },
@@ -137,8 +145,13 @@ export default createRule<Options, MessageIds>({
         return;
       }
       // `isClient(x) ? x : new Redis(x)` never closed; `.then(() => pool.acquire()).then((c) => …)`.
-      if (binding.type === 'unknown' && droppedOnOwnBranch(acquisition, analysis, loanOptions)) {
-        context.report({ node: acquisition.node, messageId: 'neverReleased', data: { what: describeValue(acquisition.value, acquisition.lender), advice: adviceFor(acquisition, sourceCode) } });
+      const dropped = binding.type === 'unknown' ? droppedOnOwnBranch(acquisition, analysis, loanOptions) : undefined;
+      if (dropped !== undefined) {
+        reportBorrowedOnly(acquisition, dropped);
+        return;
+      }
+      if (binding.type === 'handed-over' && !acquisition.promised && acquisition.opensWith === undefined && droppedThroughCallback(acquisition.node, sourceCode)) {
+        reportBorrowedOnly(acquisition, '');
         return;
       }
       if (binding.type === 'handed-over') binding = nextLinkBinding(acquisition, analysis) ?? binding;
@@ -147,6 +160,13 @@ export default createRule<Options, MessageIds>({
       const list = pending.get(owner);
       if (list) list.push({ acquisition, binding });
       else pending.set(owner, [{ acquisition, binding }]);
+    }
+
+    /** Only used (or kept on a per-request object, `target`) and never closed. */
+    function reportBorrowedOnly(acquisition: Acquisition, target: string): void {
+      const what = describeValue(acquisition.value, acquisition.lender);
+      if (target) context.report({ node: acquisition.node, messageId: 'keptOnRequest', data: { what, target } });
+      else context.report({ node: acquisition.node, messageId: 'neverReleased', data: { what, advice: adviceFor(acquisition, sourceCode) } });
     }
 
     function reportDropped(acquisition: Acquisition, binding: Extract<LoanBinding, { type: 'dropped' }>): void {
@@ -182,6 +202,20 @@ export default createRule<Options, MessageIds>({
       if (!flow.heldAtStart && flow.acquisitions.size === 0) return;
       const continued = new Set<TSESTree.Node>();
       const leaks = leaksOf(paths, flow, uses, continued);
+      // `return { emit }` whose functions use the client and none closes it: a finally would break them.
+      if (!uses.releases) {
+        const closes = (use: Use) => use.kind === 'method-call' && loan.isReleasedBy(use.call as TSESTree.CallExpression);
+        const all = usesOf(loan.binding.variable, sourceCode);
+        const kept = returnedExpressions(loan.owner).find((returned) => keptByReturnedFunctions(all, returned, closes, sourceCode));
+        const target = kept ? undefined : onlyBorrowed(all, closes, sourceCode);
+        // `getClient(cb) { const c = …; cb(null, c) }` whose callers only use it: the passes hand nothing over.
+        if (kept || target || (target === '' && all.some((use) => use.kind === 'passed'))) {
+          recordPlan({ type: 'skip', rule: 'no-unreleased-connection', kind: tryFinallyKind(acquisition), ...positionOf(acquisition.node), reason: kept ? 'the returned functions keep the connection: they need a close function, not a finally' : 'it is kept on the request: close it when the response ends' });
+          if (kept) context.report({ node: acquisition.node, messageId: 'keptByReturnedFunctions', data: { what: describeValue(acquisition.value, acquisition.lender), line: lineOf(kept) } });
+          else reportBorrowedOnly(acquisition, target!);
+          return;
+        }
+      }
       const rejections: Leak[] = uses.rejectionLeaks.map((cause) => ({ kind: 'escape', path: { cause } }));
       const all = [...leaks, ...rejections];
       const what = describeValue(acquisition.value, acquisition.lender);
@@ -202,8 +236,7 @@ export default createRule<Options, MessageIds>({
         context.report({ node: acquisition.node, messageId: 'neverReleased', data: { what, advice }, suggest });
         return;
       }
-      const chosen = pickLeak(all);
-      const { messageId, data } = describeLeak(chosen, sourceCode);
+      const { messageId, data } = describeLeak(pickLeak(all), sourceCode);
       context.report({ node: acquisition.node, messageId, data: { what, advice, ...data }, suggest });
     }
 

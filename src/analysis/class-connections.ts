@@ -29,7 +29,7 @@ import type { ModuleSettings, ModuleView } from './modules';
 import type { RedisValue } from './origin';
 import { nodesOfType, nodesOfTypes } from './node-index';
 import { findVariableFor } from './scope';
-import { placementOf, usesOf, type Placement } from './uses';
+import { droppedThroughCallback, placementOf, usesOf, type Placement } from './uses';
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
@@ -80,7 +80,10 @@ function isConstructorFunction(fn: FunctionNode): boolean {
   return fn.parent?.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor';
 }
 
-/** The instance is only used in the function: `const ds = new C(); ds.get(…)`, or `new C().get(…)`. */
+/**
+ * The instance is only used in the function: `const ds = new C(); ds.get(…)`, `new C().get(…)`,
+ * or handed to a callback that only uses it (`cb(null, new C())`, `droppedThroughCallback`).
+ */
 function isDroppedInCall(creation: TSESTree.NewExpression, analysis: RedisAnalysis): boolean {
   const { node, parent } = skipWrappersUp(creation);
   if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
@@ -88,7 +91,7 @@ function isDroppedInCall(creation: TSESTree.NewExpression, analysis: RedisAnalys
     const { node: callee, parent: call } = skipWrappersUp(parent);
     return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee;
   }
-  if (parent?.type === AST_NODE_TYPES.ExpressionStatement) return true;
+  if (parent?.type === AST_NODE_TYPES.ExpressionStatement || droppedThroughCallback(node, analysis.sourceCode)) return true;
   if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.id.type !== AST_NODE_TYPES.Identifier || parent.init !== node) return false;
   const variable = findVariableFor(analysis.sourceCode, parent.id);
   if (!variable || variable.references.some((reference) => reference.isWrite() && !reference.init)) return false;
@@ -127,6 +130,28 @@ export function constructorFunctionLeaks(program: TSESTree.Program, analysis: Re
     }
   }
   return leaks;
+}
+
+/**
+ * The module-level constructor function `fn` is (`function Store() {…}`, `var Store =
+ * module.exports = function () {…}`) or whose prototype method it is (`Store.prototype.m =
+ * function () {…}`, `Store.prototype = { m() {…} }`): its name, and whether `fn` is it.
+ */
+export function constructorFunctionOf(fn: FunctionNode): { name: string; isConstructor: boolean } | undefined {
+  if (fn.type === AST_NODE_TYPES.ArrowFunctionExpression || fn.async || fn.generator || !isModuleLevel(fn)) return undefined;
+  const named = (name: string | undefined) => (name !== undefined && /^[A-Z]/.test(name) ? name : undefined);
+  let { node, parent } = skipWrappersUp(fn);
+  if (parent?.type === AST_NODE_TYPES.Property && parent.value === node) ({ node, parent } = skipWrappersUp(parent.parent));
+  const prototypeOf = (target: TSESTree.Node) =>
+    target.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(target) === 'prototype' && target.object.type === AST_NODE_TYPES.Identifier ? named(target.object.name) : undefined;
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) {
+    const owner = prototypeOf(parent.left) ?? (parent.left.type === AST_NODE_TYPES.MemberExpression ? prototypeOf(parent.left.object) : undefined);
+    if (owner) return { name: owner, isConstructor: false };
+  }
+  // `var Store = module.exports = function () {…}`
+  while (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) ({ node, parent } = skipWrappersUp(parent));
+  const name = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : undefined;
+  return named(name) ? { name: name!, isConstructor: true } : undefined;
 }
 
 /** Module-level `function Name() {…}` / `const Name = function () {…}` that is used with `new` or given prototype methods. */

@@ -2,7 +2,7 @@
  * Two shapes where a function owns a connection the plain binding rules don't follow:
  *
  * - on one branch only: `const r = isClient(x) ? x : new Redis(x)` owns the connection when it
- *   made it. Which branch ran is a run-time fact, so this is judged without paths: a finding only
+ *   made it (or on several: `a ? createClient(x) : b ? createClient(y) : stub`). Which branch ran is a run-time fact, so this is judged without paths: a finding only
  *   when nothing in the function ever closes the variable or hands it on (any `r.quit()`,
  *   conditional or not, `if (r !== x) r.quit()`, a return or a store, ends the question).
  * - handed down a promise chain: `.then(() => pool.acquire()).then((c) => …)` gives the loan to
@@ -11,47 +11,33 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, skipWrappersUp, staticPropertyName, unwrapExpression, walk } from './ast';
 import type { RedisAnalysis } from './context';
-import { acquisitionAt, valueSpecOf, type Acquisition, type LoanBinding, type LoanOptions } from './loans';
+import { valueSpecOf, type Acquisition, type LoanBinding, type LoanOptions } from './loans';
 import { findVariableFor } from './scope';
-import { usesOf } from './uses';
+import { CLOSING_NAMES, onlyBorrowed, usesOf } from './uses';
 
 /**
- * For an acquisition on one branch of a `?:` bound to a local variable, whether the function
- * drops it: true when no use closes or hands on the variable.
+ * For an acquisition on a branch of a `?:` bound to a local variable, whether the function
+ * drops it: no use closes it or hands it on (a store on a per-request object, `keptOnRequest`,
+ * keeps nothing). The store's target ('' when none), else undefined.
  */
-export function droppedOnOwnBranch(acquisition: Acquisition, analysis: RedisAnalysis, options: LoanOptions): boolean {
-  if (acquisition.kind !== 'connection' || acquisition.promised) return false;
-  const { node, parent } = skipWrappersUp(acquisition.node);
-  if (parent?.type !== AST_NODE_TYPES.ConditionalExpression || parent.test === node) return false;
-  const other = parent.consequent === node ? parent.alternate : parent.consequent;
-  // Both branches make one: each is the function's own; left to the paths of a plain binding.
-  if (containsAcquisition(other, analysis)) return false;
-  const { node: conditional, parent: declarator } = skipWrappersUp(parent);
-  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== conditional || declarator.id.type !== AST_NODE_TYPES.Identifier) return false;
-  const declaration = declarator.parent;
-  if (declaration.kind === 'using' || declaration.kind === 'await using') return false;
-  const variable = findVariableFor(analysis.sourceCode, declarator.id);
-  if (!variable || variable.references.some((reference) => reference.isWrite() && !reference.init)) return false;
+export function droppedOnOwnBranch(acquisition: Acquisition, analysis: RedisAnalysis, options: LoanOptions): string | undefined {
+  if (acquisition.kind !== 'connection' || acquisition.promised) return undefined;
+  let { node, parent } = skipWrappersUp(acquisition.node);
+  // `a ? createClient(x) : b ? createClient(y) : stub`: every branch that makes one is the function's own.
+  while (parent?.type === AST_NODE_TYPES.ConditionalExpression && parent.test !== node) ({ node, parent } = skipWrappersUp(parent));
+  if (node === acquisition.node || parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== node || parent.id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (parent.parent.kind === 'using' || parent.parent.kind === 'await using') return undefined;
+  const variable = findVariableFor(analysis.sourceCode, parent.id);
+  if (!variable || variable.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
   const spec = valueSpecOf(acquisition.value);
   const uses = usesOf(variable, analysis.sourceCode);
   // A node-redis client that is never connected holds no socket.
-  if (acquisition.opensWith !== undefined && !uses.some((use) => use.kind === 'method-call' && use.method === acquisition.opensWith)) return false;
-  return uses.every((use) => {
-    if (use.kind === 'read') return true;
+  if (acquisition.opensWith !== undefined && !uses.some((use) => use.kind === 'method-call' && use.method === acquisition.opensWith)) return undefined;
+  return onlyBorrowed(uses, (use) => {
     if (use.kind !== 'method-call' || use.method === undefined) return false;
     const method = spec?.methods[use.method];
-    if (options.releaseMethods.has(use.method)) return false;
-    return method === undefined ? !FALLBACK_CLOSERS.has(use.method) : method.type !== 'release';
-  });
-}
-
-/** Names that close whatever the library: a use by one of these is taken as a close. */
-const FALLBACK_CLOSERS = new Set(['quit', 'disconnect', 'close', 'destroy', 'end']);
-
-function containsAcquisition(expression: TSESTree.Node, analysis: RedisAnalysis): boolean {
-  const inner = unwrapExpression(expression.type === AST_NODE_TYPES.AwaitExpression ? expression.argument : expression);
-  if (inner.type === AST_NODE_TYPES.ConditionalExpression) return containsAcquisition(inner.consequent, analysis) || containsAcquisition(inner.alternate, analysis);
-  return (inner.type === AST_NODE_TYPES.CallExpression || inner.type === AST_NODE_TYPES.NewExpression) && acquisitionAt(inner, analysis) !== undefined;
+    return options.releaseMethods.has(use.method) || (method === undefined ? CLOSING_NAMES.has(use.method) : method.type === 'release');
+  }, analysis.sourceCode);
 }
 
 /**

@@ -23,12 +23,13 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, isFunctionNode, isLoop, isModuleLevel, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
+import { constructorFunctionOf } from './class-connections';
 import { acquisitionAt, PER_CALL_CONNECTION_KINDS, valueSpecOf } from './loans';
 import { enclosingClass, type RedisValue } from './origin';
 import { nodesOfTypes } from './node-index';
 import { findVariableFor, type Variable } from './scope';
 import { isRedisClientLibrary } from '../catalog';
-import { placementOf, type Placement } from './uses';
+import { callsOf, CLOSING_NAMES, keptOnRequest, nameOfFunction, placementOf, type Placement } from './uses';
 
 export type LifetimeFault =
   | { kind: 'recreated'; node: TSESTree.AssignmentExpression; creation: TSESTree.Node; place: string; value: RedisValue; fn: string | undefined }
@@ -94,7 +95,7 @@ export function lifetimeFaults(program: TSESTree.Program, analysis: RedisAnalysi
     const place = placeOf(node.left);
     if (!place) continue;
     const fn = enclosingFunction(node);
-    if (!fn || isModuleLevel(node) || isConstructor(fn)) {
+    if (!fn || isModuleLevel(node) || isConstructor(fn, place)) {
       const value = freshAtModuleLevel(node.right, analysis) ?? freshIn(node.right, analysis)?.value;
       if (value) place.initial.push({ node, value });
       continue;
@@ -131,15 +132,16 @@ function judge(place: Place, write: Place['writes'][number], analysis: RedisAnal
   if (closesOrPassesOn(place, fn, analysis, options)) return undefined;
   const initial = place.initial[0];
   if (write.fresh) {
-    if (mentions(node.right, place)) return undefined;
-    const { creation, value } = write.fresh;
+    const fresh = unguardedFresh(node.right, place, analysis);
+    if (!fresh) return undefined;
+    const { creation, value } = fresh;
     if (initial && isOpenBefore(place, initial.value, write)) {
       if (testedBefore(place, node, fn)) return undefined;
       return { kind: 'overwritten', node, creation, place: place.text, value, previousLine: initial.node.loc.start.line };
     }
     if (initial || guarded(node, fn) || runsOnlyOnce(fn, analysis)) return undefined;
     // Evidence that it runs again: a getter hands the place out to every caller; a helper is called again (a retry).
-    if (!returnsPlace(place, fn, node) && !runsRepeatedly(fn, analysis, 0)) return undefined;
+    if (!handsOutPlace(place, fn, node, analysis) && !runsRepeatedly(fn, analysis, 0)) return undefined;
     if (valueSpecOf(value)?.opensWith !== undefined && !opensInFunction(place, fn, value, analysis)) return undefined;
     return { kind: 'recreated', node, creation, place: place.text, value, fn: functionName(fn) };
   }
@@ -175,6 +177,9 @@ function identifyPlace(
     const classNode = enclosingClass(node);
     // `this` of the class itself, not of a nested plain function.
     const fn = enclosingFunction(node);
+    // A constructor function and its prototype methods share the instance's fields.
+    const owner = !classNode && fn ? constructorFunctionOf(fn) : undefined;
+    if (owner) return { key: `this:${owner.name}:${name}`, text: `this.${name}` };
     if (!classNode || (fn && fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.parent?.type !== AST_NODE_TYPES.MethodDefinition)) return undefined;
     return { key: `this:${classNode.range[0]}:${name}`, text: `this.${name}`, classNode };
   }
@@ -230,6 +235,28 @@ function freshIn(expression: TSESTree.Node, analysis: RedisAnalysis): { creation
   }
 }
 
+/**
+ * The fresh connection made on a branch that no test of the place guards. A test of the place
+ * guards its consequent, and its alternate too unless it is a conjunction with `!place`:
+ * `client = !client && a ? createClient() : b ? createClient() : stub` re-creates on the second
+ * branch whenever `client` is set. `client ?? new Redis()` is guarded.
+ */
+function unguardedFresh(expression: TSESTree.Node, place: Place, analysis: RedisAnalysis): { creation: TSESTree.Node; value: RedisValue } | undefined {
+  const node = unwrapExpression(expression);
+  if (node.type !== AST_NODE_TYPES.ConditionalExpression) return mentions(node, place) ? undefined : freshIn(node, analysis);
+  // A branch that keeps the place (`stale ? new Redis() : client`): a choice this does not judge.
+  if (mentions(node.consequent, place) || mentions(node.alternate, place)) return undefined;
+  if (!mentions(node.test, place)) return unguardedFresh(node.consequent, place, analysis) ?? unguardedFresh(node.alternate, place, analysis);
+  return testsEmpty(node.test, place) ? unguardedFresh(node.alternate, place, analysis) : undefined;
+}
+
+/** `!place`, or a conjunction with it: true only while the place is empty. */
+function testsEmpty(test: TSESTree.Node, place: Place): boolean {
+  const node = unwrapExpression(test);
+  if (node.type === AST_NODE_TYPES.LogicalExpression) return node.operator === '&&' && (testsEmpty(node.left, place) || testsEmpty(node.right, place));
+  return node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!' && isPlaceReference(unwrapExpression(node.argument), place);
+}
+
 function isNullish(expression: TSESTree.Node): boolean {
   const node = unwrapExpression(expression);
   if (node.type === AST_NODE_TYPES.Literal) return node.value === null;
@@ -237,8 +264,10 @@ function isNullish(expression: TSESTree.Node): boolean {
   return node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void';
 }
 
-function isConstructor(fn: FunctionNode): boolean {
-  return fn.parent?.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor';
+/** A class's constructor, or (for a `this.x` place) a constructor function. */
+function isConstructor(fn: FunctionNode, place: Place): boolean {
+  if (fn.parent?.type === AST_NODE_TYPES.MethodDefinition) return fn.parent.kind === 'constructor';
+  return place.key.startsWith('this:') && constructorFunctionOf(fn)?.isConstructor === true;
 }
 
 /** Membership tests per node of a walk: a set, not a scan of every reference. Built once the references are all known. */
@@ -292,13 +321,13 @@ function closesOrPasses(reference: TSESTree.Node, analysis: RedisAnalysis, optio
     // Without a known value, the names every client library closes with.
     return spec ? spec.type === 'release' && spec.loanArg === undefined : CLOSING_NAMES.has(method);
   }
-  // Copied, passed on or put in a literal: closed or kept by whatever gets it.
-  return PASSES.has(placementOf(reference).placement);
+  // Copied, passed on or put in a literal: closed or kept by whatever gets it (a request object closes nothing).
+  const { placement } = placementOf(reference);
+  return PASSES.has(placement) && !(placement === 'assigned' && keptOnRequest(reference, analysis.sourceCode) !== undefined);
 }
 
 const PASSES: ReadonlySet<Placement> = new Set(['declared', 'assigned', 'passed', 'contained']);
 
-const CLOSING_NAMES = new Set(['quit', 'disconnect', 'close', 'destroy', 'end']);
 
 /** The function reads the place in a test before the store (`if (!client)`, `client?.status === 'ready' ? …`, an early return). */
 function testedBefore(place: Place, store: TSESTree.Node, fn: FunctionNode): boolean {
@@ -356,20 +385,32 @@ function guarded(store: TSESTree.Node, fn: FunctionNode): boolean {
   return exits;
 }
 
-/** The function hands the place's connection out: `return client`, `return this.client`, `=> (client = new Redis())`. */
-function returnsPlace(place: Place, fn: FunctionNode, store: TSESTree.AssignmentExpression): boolean {
+/**
+ * Every call hands the place's connection out, or works on it for its caller: `return client`,
+ * `=> (client = new Redis())`, `req.redis = client` (`keptOnRequest`), or
+ * `return client.get(key)` with an argument of the call.
+ */
+function handsOutPlace(place: Place, fn: FunctionNode, store: TSESTree.AssignmentExpression, analysis: RedisAnalysis): boolean {
   if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return true;
-  let returns = false;
+  const isParam = (node: TSESTree.Node) => node.type === AST_NODE_TYPES.Identifier && fn.params.some((param) => param.type === AST_NODE_TYPES.Identifier && param.name === node.name);
+  let hands = false;
   walk(fn.body, (node) => {
-    if (returns || (isFunctionNode(node) && node !== fn)) return false;
+    if (hands || (isFunctionNode(node) && node !== fn)) return false;
     if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument) {
       const argument = unwrapExpression(node.argument);
       const inner = argument.type === AST_NODE_TYPES.AwaitExpression ? unwrapExpression(argument.argument) : argument;
-      if (inner === store || isPlaceReference(inner, place)) returns = true;
+      const callee = inner.type === AST_NODE_TYPES.CallExpression ? unwrapExpression(inner.callee) : undefined;
+      hands =
+        inner === store ||
+        isPlaceReference(inner, place) ||
+        (callee?.type === AST_NODE_TYPES.MemberExpression && isPlaceReference(unwrapExpression(callee.object), place) && (inner as TSESTree.CallExpression).arguments.some(isParam));
     }
-    return !returns;
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && isPlaceReference(unwrapExpression(node.right), place)) {
+      hands = keptOnRequest(node.right, analysis.sourceCode) !== undefined;
+    }
+    return !hands;
   });
-  return returns;
+  return hands;
 }
 
 /** A node-redis client stored by a getter holds a socket only once the getter connects it. */
@@ -443,7 +484,7 @@ function insideCatch(node: TSESTree.Node, fn: FunctionNode): boolean {
  */
 function runsRepeatedly(fn: FunctionNode, analysis: RedisAnalysis, depth: number): boolean {
   if (depth > 3) return false;
-  const calls = callsOf(fn, analysis);
+  const calls = callsOf(fn, analysis.sourceCode);
   if (calls === undefined || calls.length === 0) return false;
   if (calls.length >= 2) return true;
   const call = calls[0]!;
@@ -452,28 +493,6 @@ function runsRepeatedly(fn: FunctionNode, analysis: RedisAnalysis, depth: number
     if (isFunctionNode(current)) return current !== fn && runsRepeatedly(current, analysis, depth + 1);
   }
   return false;
-}
-
-/** The identifier a function is called by: its own name, or the variable it initialises. */
-function nameOfFunction(fn: FunctionNode): TSESTree.Identifier | undefined {
-  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id ?? undefined;
-  const { parent } = skipWrappersUp(fn);
-  return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id : undefined;
-}
-
-/** The calls of a named function in this file; undefined when it is used other than by calling it. */
-function callsOf(fn: FunctionNode, analysis: RedisAnalysis): TSESTree.CallExpression[] | undefined {
-  const name = nameOfFunction(fn);
-  if (!name) return undefined;
-  const variable = findVariableFor(analysis.sourceCode, name);
-  const calls: TSESTree.CallExpression[] = [];
-  for (const reference of variable?.references ?? []) {
-    if (reference.init) continue;
-    const { node, parent: call } = skipWrappersUp(reference.identifier);
-    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== node) return undefined;
-    calls.push(call);
-  }
-  return calls;
 }
 
 /**

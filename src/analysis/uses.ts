@@ -4,7 +4,8 @@
  * for its own methods? Aliases (`const b = a`) are followed.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, skipWrappersUp, staticPropertyName, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { nodesOfType } from './node-index';
 import { findVariableFor, type Variable } from './scope';
 
 export type UseKind =
@@ -156,6 +157,124 @@ export function placementOf(expression: TSESTree.Node): { placement: Placement; 
     default:
       return at('read');
   }
+}
+
+/** Names that close whatever the library: a use by one of these is taken as a close (it only silences). */
+export const CLOSING_NAMES: ReadonlySet<string> = new Set(['quit', 'disconnect', 'close', 'destroy', 'end']);
+
+/**
+ * Every use runs a command on the value or reads it (or hands it to a callback that does,
+ * `droppedThroughCallback`), and none closes it, apart from stores on a per-request object (`keptOnRequest`): '' with no such store, the store's target (`req.redis`)
+ * with one; undefined when some use may close it or keep it elsewhere.
+ */
+export function onlyBorrowed(uses: Use[], closes: (use: Use) => boolean, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  let kept = '';
+  for (const use of uses) {
+    if (closes(use)) return undefined;
+    if (use.kind === 'method-call' || use.kind === 'read' || (use.kind === 'passed' && droppedThroughCallback(use.expression, sourceCode))) continue;
+    const target = use.kind === 'stored' ? keptOnRequest(use.expression, sourceCode) : undefined;
+    if (target === undefined) return undefined;
+    kept = target;
+  }
+  return kept;
+}
+
+/**
+ * `req.redis = value` where `req` is a parameter of the function, which also listens for the end
+ * of the call on another parameter (`res.on('finish', …)`), and nothing in the file closes any
+ * `.redis`: kept on a per-request object, which closes nothing. The target's text, else undefined.
+ */
+export function keptOnRequest(expression: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  const { placement, parent } = placementOf(expression);
+  const left = placement === 'assigned' ? (parent as TSESTree.AssignmentExpression).left : undefined;
+  const fn = left && enclosingFunction(left);
+  const prop = left?.type === AST_NODE_TYPES.MemberExpression ? staticPropertyName(left) : undefined;
+  if (!fn || prop === undefined || left?.type !== AST_NODE_TYPES.MemberExpression || left.object.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const object = findVariableFor(sourceCode, left.object);
+  if (object?.defs[0]?.type !== 'Parameter' || object.scope.block !== fn) return undefined;
+  const listens = fn.params.some((param) => {
+    const variable = param.type === AST_NODE_TYPES.Identifier && param !== object.defs[0]!.name ? findVariableFor(sourceCode, param) : undefined;
+    return variable?.references.some((reference) => isEndListener(reference.identifier));
+  });
+  if (!listens) return undefined;
+  const closed = nodesOfType(sourceCode.ast, AST_NODE_TYPES.MemberExpression).some((member) => {
+    if (staticPropertyName(member) !== prop) return false;
+    const { placement: at, parent: method } = placementOf(member);
+    return at === 'method-call' && CLOSING_NAMES.has(staticPropertyName(method as TSESTree.MemberExpression) ?? '');
+  });
+  return closed ? undefined : sourceCode.getText(left);
+}
+
+/** `res.on('finish', …)`, `res.once('close', …)`: the end of an HTTP response. */
+function isEndListener(identifier: TSESTree.Node): boolean {
+  const { placement, parent } = placementOf(identifier);
+  if (placement !== 'method-call' || !/^(on|once)$/.test(staticPropertyName(parent as TSESTree.MemberExpression) ?? '')) return false;
+  const event = (skipWrappersUp(parent!).parent as TSESTree.CallExpression).arguments[0];
+  return event?.type === AST_NODE_TYPES.Literal && (event.value === 'finish' || event.value === 'close');
+}
+
+/**
+ * `return { emit }` where `emit`, a function of the owner, uses the value and no use anywhere
+ * closes it or hands it on: the returned object keeps the connection with no way to close it.
+ */
+export function keptByReturnedFunctions(uses: Use[], returned: TSESTree.Node, closes: (use: Use) => boolean, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  if (onlyBorrowed(uses, closes, sourceCode) !== '') return false;
+  const closures = new Set(uses.map((use) => use.closure));
+  let kept = false;
+  walk(returned, (node) => {
+    if (kept) return false;
+    // The function itself, or a name bound to it (`function emit() {…}`, `const emit = () => …`).
+    const def = node.type === AST_NODE_TYPES.Identifier ? findVariableFor(sourceCode, node)?.defs[0]?.node : undefined;
+    const bound = def?.type === AST_NODE_TYPES.VariableDeclarator ? def.init : def;
+    kept = closures.has(node as FunctionNode) || (bound != null && closures.has(bound as FunctionNode));
+    return !kept;
+  });
+  return kept;
+}
+
+/**
+ * `cb(null, new Model())` where `cb` is a parameter of a function this file only ever calls, each
+ * time with a function literal whose matching parameter only runs commands on the value (none
+ * named like a close) or reads it (`getModel((err, m) => m.find(k))`): dropped when it ends.
+ */
+export function droppedThroughCallback(argument: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const { node, parent: call } = skipWrappersUp(argument);
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee.type !== AST_NODE_TYPES.Identifier) return false;
+  const index = call.arguments.indexOf(node as TSESTree.CallExpressionArgument);
+  const callback = findVariableFor(sourceCode, call.callee);
+  const def = callback?.defs[0];
+  if (index < 0 || def?.type !== 'Parameter' || callback!.references.some((reference) => reference.isWrite())) return false;
+  const fn = def.node as FunctionNode;
+  const position = fn.params.indexOf(def.name as TSESTree.Parameter);
+  const calls = position < 0 ? undefined : callsOf(fn, sourceCode);
+  return !!calls?.length && calls.every((outer) => {
+    const given = outer.arguments[position] && unwrapExpression(outer.arguments[position]);
+    const param = isFunctionNode(given) ? given.params[index] : undefined;
+    const variable = param?.type === AST_NODE_TYPES.Identifier ? findVariableFor(sourceCode, param) : undefined;
+    return variable !== undefined && usesOf(variable, sourceCode).every((use) => use.kind === 'read' || (use.kind === 'method-call' && !CLOSING_NAMES.has(use.method ?? '')));
+  });
+}
+
+/** The identifier a function is called by: its own name, or the variable it initialises. */
+export function nameOfFunction(fn: FunctionNode): TSESTree.Identifier | undefined {
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id ?? undefined;
+  const { parent } = skipWrappersUp(fn);
+  return parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id : undefined;
+}
+
+/** The calls of a named function in this file; undefined when it is used other than by calling it. */
+export function callsOf(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.CallExpression[] | undefined {
+  const name = nameOfFunction(fn);
+  if (!name) return undefined;
+  const variable = findVariableFor(sourceCode, name);
+  const calls: TSESTree.CallExpression[] = [];
+  for (const reference of variable?.references ?? []) {
+    if (reference.init) continue;
+    const { node, parent: call } = skipWrappersUp(reference.identifier);
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== node) return undefined;
+    calls.push(call);
+  }
+  return calls;
 }
 
 /** The function whose scope declares the variable (undefined: module level). */

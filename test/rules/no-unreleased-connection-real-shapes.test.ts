@@ -1,0 +1,305 @@
+/**
+ * no-unreleased-connection on shapes taken from real services (notes: real-code.md M2-M4, D1,
+ * node-url-shortener, igbo_api, open-mercato): functions returned without a close, values handed
+ * out through a callback factory, per-request clients kept on the request, module variables
+ * re-created behind a guard that covers one branch, and constructor functions whose prototype
+ * methods replace or drop the connection.
+ */
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { vi } from 'vitest';
+import rule, { type MessageIds, type Options } from '../../rules/no-unreleased-connection';
+import { commonjsOptions, typedFile, typedTester, untypedTester } from '../rule-tester';
+
+vi.setConfig({ testTimeout: 60_000 });
+
+type Invalid = InvalidTestCase<MessageIds, Options>;
+type Valid = ValidTestCase<Options>;
+
+/** igbo_api's middleware: `res.on('finish', afterResponse)` passes no client, so nothing closes it. */
+const AFTER_RESPONSE = `import { createClient } from 'redis';
+const afterResponse = (redisClient?: { quit(): unknown }) => {
+  if (redisClient) redisClient.quit();
+};`;
+
+const IORedisBus = (returned: string) => `import Redis from 'ioredis';
+export function createBus(url: string) {
+  const client = new Redis(url, { commandTimeout: 1000 });
+  async function emit(key: string) {
+    await client.incr(key);
+  }
+  return ${returned};
+}`;
+
+/** TypeScript cases: run untyped and typed. */
+const valid: Valid[] = [
+  // The returned object can close its client, or hands the client itself out.
+  IORedisBus('{ emit, close: () => client.quit() }'),
+  IORedisBus('{ emit, client }'),
+  // Closed when the response ends, through the client or through the request.
+  `import { createClient } from 'redis';
+export async function attachRedis(req: { redis?: unknown }, res: { on(e: string, h: () => void): void }, next: () => void) {
+  const client = createClient({ url: process.env.REDIS_URL });
+  await client.connect();
+  res.on('finish', () => void client.quit());
+  req.redis = client;
+  return next();
+}`,
+  `import { createClient, type RedisClientType } from 'redis';
+export async function attachRedis(req: { redis: RedisClientType }, res: { on(e: string, h: () => void): void }, next: () => void) {
+  const client = createClient({ url: process.env.REDIS_URL }) as RedisClientType;
+  await client.connect();
+  res.on('finish', () => void req.redis.quit());
+  req.redis = client;
+  return next();
+}`,
+  // No end-of-request hook here: a later middleware of another file may close it.
+  `import { createClient } from 'redis';
+export async function attachRedis(req: { redis?: unknown }, res: unknown, next: () => void) {
+  const client = createClient({ url: process.env.REDIS_URL });
+  await client.connect();
+  req.redis = client;
+  return next();
+}`,
+  // The memoised singleton handed to every request, whatever the hook does.
+  `${AFTER_RESPONSE}
+let redisClient: ReturnType<typeof createClient> | undefined;
+export default async (req: { redisClient?: unknown }, res: { on(e: string, h: () => void): void }, next: () => void) => {
+  if (!redisClient) {
+    redisClient = createClient({ url: process.env.REDIS_URL });
+    await redisClient.connect();
+  }
+  res.on('finish', afterResponse);
+  req.redisClient = redisClient;
+  return next();
+};`,
+  // A ternary whose guard covers every branch that makes one, or that keeps the open one.
+  `import Redis from 'ioredis';
+let client: Redis | undefined;
+export function handle(key: string) {
+  client = !client ? new Redis(process.env.REDIS_URL!) : process.env.LOCAL ? client : client;
+  return client.get(key);
+}`,
+  `import Redis from 'ioredis';
+let client: Redis | undefined;
+export function handle(key: string, stale: boolean) {
+  client = stale ? new Redis(process.env.REDIS_URL!) : client;
+  return client!.get(key);
+}`,
+  // Made by a start-up function that hands nothing out, and used by another.
+  `import Redis from 'ioredis';
+let client: Redis | undefined;
+export function connect() {
+  client = new Redis(process.env.REDIS_URL!);
+}
+export function handle(key: string) {
+  return client!.get(key);
+}`,
+  // A registry keyed by id.
+  `import Redis from 'ioredis';
+const clients: Record<string, Redis> = {};
+export function handle(req: { tenant: string; redis?: Redis }, res: { on(e: string, h: () => void): void }) {
+  clients[req.tenant] ??= new Redis(process.env.REDIS_URL!);
+  res.on('finish', () => undefined);
+  req.redis = clients[req.tenant];
+}`,
+].map((code) => ({ code }));
+
+const invalid: Invalid[] = [
+  // open-mercato's events strategy: closures over a client, returned with no close.
+  {
+    code: `import Redis from 'ioredis';
+export function createRedisStrategy(url: string) {
+  const client = new Redis(url, { commandTimeout: 1000 });
+  async function emit(event: string) {
+    await client.incr(event);
+  }
+  const clearQueue = async () => client.del('events:queue');
+  function on(_event: string) {}
+  return { emit, on, clearQueue };
+}`,
+    errors: [{ messageId: 'keptByReturnedFunctions', line: 3, data: { what: 'ioredis client', line: 9 }, suggestions: [] }],
+  },
+  // igbo_api before the fix: a client per request on either branch, kept on the request.
+  {
+    code: `${AFTER_RESPONSE}
+export default async (req: { redisClient?: unknown }, res: { on(e: string, h: () => void): void }, next: () => void) => {
+  const redisClient = process.env.REDIS_HOST
+    ? createClient({ socket: { host: process.env.REDIS_HOST } })
+    : process.env.FIREBASE_FUNCTIONS
+      ? createClient({ url: 'redis://localhost:6379' })
+      : { on: () => undefined, connect: () => undefined, isFake: true };
+  redisClient.on('error', (err: unknown) => console.log('Redis Client Error', err));
+  redisClient.connect();
+  res.on('finish', afterResponse);
+  res.on('close', afterResponse);
+  req.redisClient = redisClient;
+  return next();
+};`,
+    errors: [
+      { messageId: 'keptOnRequest', line: 7, data: { what: 'node-redis client', target: 'req.redisClient' } },
+      { messageId: 'keptOnRequest', line: 9, data: { what: 'node-redis client', target: 'req.redisClient' } },
+    ],
+  },
+  {
+    code: `${AFTER_RESPONSE}
+export async function attachRedis(req: { redis?: unknown }, res: { on(e: string, h: () => void): void }, next: () => void) {
+  const client = createClient({ url: process.env.REDIS_URL });
+  client.on('error', console.error);
+  await client.connect();
+  res.on('finish', afterResponse);
+  req.redis = client;
+  return next();
+}`,
+    errors: [{ messageId: 'keptOnRequest', line: 6, data: { what: 'node-redis client', target: 'req.redis' } }],
+  },
+  // igbo_api's fix: the \`!redisClient\` guard covers the first branch only.
+  {
+    code: `${AFTER_RESPONSE}
+let redisClient: any;
+export async function attachRedis(req: { redisClient?: unknown }, res: { on(e: string, h: () => void): void }, next: () => void) {
+  redisClient =
+    process.env.REDIS_HOST && !redisClient
+      ? createClient({ socket: { host: process.env.REDIS_HOST } })
+      : process.env.FIREBASE_FUNCTIONS
+        ? createClient({ url: 'redis://localhost:6379' })
+        : { on: () => undefined, connect: () => undefined, isFake: true };
+  redisClient.on('error', (err: unknown) => console.log('Redis Client Error', err));
+  redisClient.connect();
+  res.on('finish', afterResponse);
+  req.redisClient = redisClient;
+  return next();
+}`,
+    errors: [{ messageId: 'recreatedOnEveryCall', line: 7, data: { fn: '`attachRedis`', place: 'redisClient', what: 'node-redis client' } }],
+  },
+  // A module variable re-created by a handler that works on it.
+  {
+    code: `import Redis from 'ioredis';
+let client: Redis;
+export async function handle(key: string) {
+  client = new Redis(process.env.REDIS_URL!);
+  return client.get(key);
+}`,
+    errors: [{ messageId: 'recreatedOnEveryCall', line: 4, data: { fn: '`handle`', place: 'client', what: 'ioredis client' } }],
+  },
+];
+
+/** node_redis 3 connects on createClient(). */
+const V3 = { redis: { versions: { redis: 3 } } };
+
+const MODEL = `var redis = require('redis');
+function Model(cfg) {
+  this.db = redis.createClient(cfg.port, cfg.host);
+  this.db.on('error', function () {});
+}
+Model.prototype.find = function (k, cb) {
+  this.db.get(k, cb);
+};`;
+
+/** CommonJS cases with node_redis 3: untyped only. */
+const commonjsValid: Valid[] = [
+  // The callback keeps the instance, or the factory is used other than by calling it.
+  `${MODEL}
+var models = [];
+function getModel(cb) { cb(null, new Model({})); }
+exports.expand = function (k, cb) {
+  getModel(function (err, m) { models.push(m); m.find(k, cb); });
+};`,
+  `${MODEL}
+function getModel(cb) { cb(null, new Model({})); }
+exports.getModel = getModel;
+exports.expand = function (k, cb) {
+  getModel(function (err, m) { m.find(k, cb); });
+};`,
+  // One instance for the module.
+  `${MODEL}
+var model = new Model({});
+function getModel(cb) { cb(null, model); }
+exports.expand = function (k, cb) {
+  getModel(function (err, m) { m.find(k, cb); });
+};`,
+  // The callers close the client the factory hands them.
+  `var redis = require('redis');
+function getClient(cb) { cb(null, redis.createClient()); }
+exports.expand = function (k, cb) {
+  getClient(function (err, c) {
+    c.get(k, function (e, v) { c.quit(); cb(e, v); });
+  });
+};`,
+  // Prototype methods that close before replacing or dropping.
+  `var redis = require('redis');
+function Store(cfg) {
+  this.db = redis.createClient(cfg.port, cfg.host);
+}
+Store.prototype = {
+  reconnect: function (cfg) {
+    this.db.quit();
+    this.db = redis.createClient(cfg.port, cfg.host);
+  },
+  close: function () {
+    this.db.quit();
+    this.db = null;
+  },
+};
+module.exports = Store;`,
+].map((code) => ({ code, settings: V3, ...commonjsOptions }));
+
+const commonjsInvalid: Invalid[] = (
+  [
+    // node-url-shortener: a Model per call through a callback factory, used and dropped.
+    {
+      code: `${MODEL}
+function getModel(cb) { cb(null, new Model({})); }
+exports.expand = function (k, cb) {
+  getModel(function (err, m) {
+    if (err) return cb(err);
+    m.find(k, cb);
+  });
+};`,
+      errors: [{ messageId: 'instanceNeverClosed', line: 3, data: { className: 'Model', field: 'db', what: 'node_redis client', line: 9 } }],
+    },
+    {
+      code: `var redis = require('redis');
+function getClient(cb) { cb(null, redis.createClient()); }
+function getConnected(cb) {
+  var c = redis.createClient();
+  c.on('error', function () {});
+  cb(null, c);
+}
+exports.expand = function (k, cb) {
+  getClient(function (err, c) { c.get(k, cb); });
+  getConnected((err, c) => c.get(k, cb));
+};`,
+      errors: [
+        { messageId: 'neverReleased', line: 2 },
+        { messageId: 'neverReleased', line: 4 },
+      ],
+    },
+    // A prototype method replaces the constructor's client, another drops it.
+    {
+      code: `var redis = require('redis');
+var Store = module.exports = function (cfg) {
+  this.db = redis.createClient(cfg.port, cfg.host);
+};
+Store.prototype.reconnect = function (cfg) {
+  this.db = redis.createClient(cfg.port, cfg.host);
+};
+Store.prototype.close = function () {
+  this.db = null;
+};`,
+      errors: [
+        { messageId: 'overwrittenWhileOpen', line: 6, data: { place: 'this.db', line: 3, what: 'node_redis client' } },
+        { messageId: 'droppedWhileOpen', line: 9, data: { place: 'this.db', line: 3, empty: 'null', what: 'node_redis client' } },
+      ],
+    },
+  ] satisfies Invalid[]
+).map((test) => ({ ...test, settings: V3, ...commonjsOptions }));
+
+untypedTester().run('no-unreleased-connection: real shapes', rule, {
+  valid: [...valid, ...commonjsValid],
+  invalid: [...invalid, ...commonjsInvalid],
+});
+
+typedTester().run('no-unreleased-connection: real shapes (typed)', rule, {
+  valid: valid.map((test) => ({ ...test, filename: typedFile })),
+  invalid: invalid.map((test) => ({ ...test, filename: typedFile })),
+});
