@@ -24,7 +24,7 @@ import {
 import { constructorFunctionLeaks, importedClassLeaks, perCallClassLeaks } from '../src/analysis/class-connections';
 import { getModuleView, moduleSettingsOf } from '../src/analysis/modules';
 import { droppedOnOwnBranch, nextLinkBinding } from '../src/analysis/conditional-loans';
-import { lifetimeFaults } from '../src/analysis/lifetimes';
+import { lifetimeFaults, runsOnlyOnce } from '../src/analysis/lifetimes';
 import { droppedThroughCallback, keptByReturnedFunctions, onlyBorrowed, usesOf, type Use } from '../src/analysis/uses';
 import { createRule } from '../src/create-rule';
 
@@ -209,6 +209,8 @@ export default createRule<Options, MessageIds>({
         const kept = returnedExpressions(loan.owner).find((returned) => keptByReturnedFunctions(all, returned, closes, sourceCode));
         const target = kept ? undefined : onlyBorrowed(all, closes, sourceCode);
         // `getClient(cb) { const c = …; cb(null, c) }` whose callers only use it: the passes hand nothing over.
+        // Made by a factory run once at start-up (`export const bus = createBus()`): a singleton.
+        if (kept && runsOnlyOnce(loan.owner, analysis)) return;
         if (kept || target || (target === '' && all.some((use) => use.kind === 'passed'))) {
           recordPlan({ type: 'skip', rule: 'no-unreleased-connection', kind: tryFinallyKind(acquisition), ...positionOf(acquisition.node), reason: kept ? 'the returned functions keep the connection: they need a close function, not a finally' : 'it is kept on the request: close it when the response ends' });
           if (kept) context.report({ node: acquisition.node, messageId: 'keptByReturnedFunctions', data: { what: describeValue(acquisition.value, acquisition.lender), line: lineOf(kept) } });

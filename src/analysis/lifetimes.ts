@@ -25,6 +25,7 @@ import { enclosingFunction, isFunctionNode, isLoop, isModuleLevel, skipWrappersU
 import type { RedisAnalysis } from './context';
 import { constructorFunctionOf } from './class-connections';
 import { acquisitionAt, PER_CALL_CONNECTION_KINDS, valueSpecOf } from './loans';
+import { functionName, isNullish } from './summaries';
 import { enclosingClass, type RedisValue } from './origin';
 import { nodesOfTypes } from './node-index';
 import { findVariableFor, type Variable } from './scope';
@@ -255,13 +256,6 @@ function testsEmpty(test: TSESTree.Node, place: Place): boolean {
   const node = unwrapExpression(test);
   if (node.type === AST_NODE_TYPES.LogicalExpression) return node.operator === '&&' && (testsEmpty(node.left, place) || testsEmpty(node.right, place));
   return node.type === AST_NODE_TYPES.UnaryExpression && node.operator === '!' && isPlaceReference(unwrapExpression(node.argument), place);
-}
-
-function isNullish(expression: TSESTree.Node): boolean {
-  const node = unwrapExpression(expression);
-  if (node.type === AST_NODE_TYPES.Literal) return node.value === null;
-  if (node.type === AST_NODE_TYPES.Identifier) return node.name === 'undefined';
-  return node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'void';
 }
 
 /** A class's constructor, or (for a `this.x` place) a constructor function. */
@@ -511,16 +505,4 @@ export function runsOnlyOnce(fn: FunctionNode, analysis: RedisAnalysis): boolean
     const { node, parent: call } = skipWrappersUp(reference.identifier);
     return call?.type === AST_NODE_TYPES.CallExpression && call.callee === node && isModuleLevel(call);
   });
-}
-
-function functionName(fn: FunctionNode): string | undefined {
-  if (fn.id) return fn.id.name;
-  const parent = fn.parent;
-  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
-  // `db.connect = function () {…}`
-  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === fn && parent.left.type === AST_NODE_TYPES.MemberExpression) return staticPropertyName(parent.left);
-  if ((parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.Property || parent?.type === AST_NODE_TYPES.PropertyDefinition)) {
-    return staticPropertyName(parent);
-  }
-  return undefined;
 }

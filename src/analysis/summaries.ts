@@ -395,17 +395,14 @@ function keptParameters(fn: FunctionNode, origins: OriginResolver): number[] {
   return kept;
 }
 
-function functionName(fn: FunctionNode): string | undefined {
+/** The name a function is known by, for messages: its own, its variable's, its key's, `db.connect = function`. */
+export function functionName(fn: FunctionNode): string | undefined {
   if (fn.id) return fn.id.name;
   const { parent } = skipWrappersUp(fn);
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
-  if (
-    (parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.PropertyDefinition || parent?.type === AST_NODE_TYPES.Property) &&
-    parent.value === fn
-  ) {
-    return staticPropertyName(parent);
-  }
-  return undefined;
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left.type === AST_NODE_TYPES.MemberExpression) return staticPropertyName(parent.left);
+  const keyed = parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.PropertyDefinition || parent?.type === AST_NODE_TYPES.Property;
+  return keyed && parent.value === fn ? staticPropertyName(parent) : undefined;
 }
 
 function nearestFunction(node: TSESTree.Node): FunctionNode | undefined {
@@ -419,12 +416,11 @@ function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
   return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
 }
 
-function isNullish(node: TSESTree.Node): boolean {
+/** `null`, `undefined`, `void x`. */
+export function isNullish(node: TSESTree.Node): boolean {
   const inner = unwrapExpression(node);
-  return (
-    (inner.type === AST_NODE_TYPES.Literal && inner.value === null) ||
-    (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined')
-  );
+  if (inner.type === AST_NODE_TYPES.Literal) return inner.value === null;
+  return (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined') || (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void');
 }
 
 /**

@@ -21,6 +21,23 @@ const afterResponse = (redisClient?: { quit(): unknown }) => {
   if (redisClient) redisClient.quit();
 };`;
 
+/** igbo_api's middleware, before (a client per request) and after its fix (a module variable). */
+const igboMiddleware = (before: string, assignment: string) => `${AFTER_RESPONSE}
+${before}
+export async function attachRedis(req: { redisClient?: unknown }, res: { on(e: string, h: () => void): void }, next: () => void) {
+  ${assignment}
+    ? createClient({ socket: { host: process.env.REDIS_HOST } })
+    : process.env.FIREBASE_FUNCTIONS
+      ? createClient({ url: 'redis://localhost:6379' })
+      : { on: () => undefined, connect: () => undefined, isFake: true };
+  redisClient.on('error', (err: unknown) => console.log('Redis Client Error', err));
+  redisClient.connect();
+  res.on('finish', afterResponse);
+  res.on('close', afterResponse);
+  req.redisClient = redisClient;
+  return next();
+}`;
+
 const IORedisBus = (returned: string) => `import Redis from 'ioredis';
 export function createBus(url: string) {
   const client = new Redis(url, { commandTimeout: 1000 });
@@ -35,6 +52,9 @@ const valid: Valid[] = [
   // The returned object can close its client, or hands the client itself out.
   IORedisBus('{ emit, close: () => client.quit() }'),
   IORedisBus('{ emit, client }'),
+  // A factory run once at start-up makes a singleton.
+  `${IORedisBus('{ emit }')}
+export const bus = createBus(process.env.REDIS_URL!);`,
   // Closed when the response ends, through the client or through the request.
   `import { createClient } from 'redis';
 export async function attachRedis(req: { redis?: unknown }, res: { on(e: string, h: () => void): void }, next: () => void) {
@@ -121,23 +141,10 @@ export function createRedisStrategy(url: string) {
   },
   // igbo_api before the fix: a client per request on either branch, kept on the request.
   {
-    code: `${AFTER_RESPONSE}
-export default async (req: { redisClient?: unknown }, res: { on(e: string, h: () => void): void }, next: () => void) => {
-  const redisClient = process.env.REDIS_HOST
-    ? createClient({ socket: { host: process.env.REDIS_HOST } })
-    : process.env.FIREBASE_FUNCTIONS
-      ? createClient({ url: 'redis://localhost:6379' })
-      : { on: () => undefined, connect: () => undefined, isFake: true };
-  redisClient.on('error', (err: unknown) => console.log('Redis Client Error', err));
-  redisClient.connect();
-  res.on('finish', afterResponse);
-  res.on('close', afterResponse);
-  req.redisClient = redisClient;
-  return next();
-};`,
+    code: igboMiddleware('', 'const redisClient = process.env.REDIS_HOST'),
     errors: [
-      { messageId: 'keptOnRequest', line: 7, data: { what: 'node-redis client', target: 'req.redisClient' } },
-      { messageId: 'keptOnRequest', line: 9, data: { what: 'node-redis client', target: 'req.redisClient' } },
+      { messageId: 'keptOnRequest', line: 8, data: { what: 'node-redis client', target: 'req.redisClient' } },
+      { messageId: 'keptOnRequest', line: 10, data: { what: 'node-redis client', target: 'req.redisClient' } },
     ],
   },
   {
@@ -152,23 +159,9 @@ export async function attachRedis(req: { redis?: unknown }, res: { on(e: string,
 }`,
     errors: [{ messageId: 'keptOnRequest', line: 6, data: { what: 'node-redis client', target: 'req.redis' } }],
   },
-  // igbo_api's fix: the \`!redisClient\` guard covers the first branch only.
+  // igbo_api's fix: the `!redisClient` guard covers the first branch only.
   {
-    code: `${AFTER_RESPONSE}
-let redisClient: any;
-export async function attachRedis(req: { redisClient?: unknown }, res: { on(e: string, h: () => void): void }, next: () => void) {
-  redisClient =
-    process.env.REDIS_HOST && !redisClient
-      ? createClient({ socket: { host: process.env.REDIS_HOST } })
-      : process.env.FIREBASE_FUNCTIONS
-        ? createClient({ url: 'redis://localhost:6379' })
-        : { on: () => undefined, connect: () => undefined, isFake: true };
-  redisClient.on('error', (err: unknown) => console.log('Redis Client Error', err));
-  redisClient.connect();
-  res.on('finish', afterResponse);
-  req.redisClient = redisClient;
-  return next();
-}`,
+    code: igboMiddleware('let redisClient: any;', 'redisClient = process.env.REDIS_HOST && !redisClient'),
     errors: [{ messageId: 'recreatedOnEveryCall', line: 7, data: { fn: '`attachRedis`', place: 'redisClient', what: 'node-redis client' } }],
   },
   // A module variable re-created by a handler that works on it.
