@@ -21,11 +21,11 @@
  * also closes or hands on the place's value (`await client?.quit()`, `const old = client`).
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, isLoop, isModuleLevel, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, isLoop, isModuleLevel, isNullish, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import { constructorFunctionOf } from './class-connections';
 import { acquisitionAt, PER_CALL_CONNECTION_KINDS, valueSpecOf } from './loans';
-import { functionName, isNullish } from './summaries';
+import { functionName } from './summaries';
 import { enclosingClass, type RedisValue } from './origin';
 import { nodesOfTypes } from './node-index';
 import { findVariableFor, type Variable } from './scope';
@@ -101,7 +101,9 @@ export function lifetimeFaults(program: TSESTree.Program, analysis: RedisAnalysi
       if (value) place.initial.push({ node, value });
       continue;
     }
-    place.writes.push({ node, fn, fresh: freshIn(node.right, analysis), nullish: isNullish(node.right) });
+    const right = unwrapExpression(node.right);
+    const nullish = isNullish(right) || (right.type === AST_NODE_TYPES.UnaryExpression && right.operator === 'void');
+    place.writes.push({ node, fn, fresh: freshIn(node.right, analysis), nullish });
   }
   // Only a place that is ever given a connection can lose one.
   for (const [key, place] of places) if (!place.initial.length && !place.writes.some((write) => write.fresh)) places.delete(key);

@@ -17,7 +17,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { ClassSpec, LibraryCatalog, MethodSpec, OptionsPosition, QueueConnectionsSpec, ValueKind } from '../catalog';
-import { isFunctionNode, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { isFunctionNode, isNullish, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
 import type { Origin, OriginResolver, RedisValue } from './origin';
 import { argumentAt } from './options';
 import { returnedExpressions, type PoolResource } from './pools';
@@ -199,7 +199,7 @@ function classifyReturn(
     return { type: 'shared', library: value.library, kind: value.kind, async, madeBy, resource, origin };
   }
   if (value.how === 'type') return undefined;
-  if (!contains(fn, value.creation)) {
+  if (!within(value.creation, fn)) {
     // Made outside the function (a module-level client read through a local alias): shared.
     return { type: 'shared', library: value.library, kind: value.kind, async, madeBy, resource, origin };
   }
@@ -274,7 +274,7 @@ function isOutside(node: TSESTree.Node, fn: FunctionNode, origins: OriginResolve
   }
   if (inner.type !== AST_NODE_TYPES.Identifier) return false;
   const variable = origins.variableOf(inner);
-  return variable !== undefined && !contains(fn, variable.scope.block);
+  return variable !== undefined && !within(variable.scope.block, fn);
 }
 
 /**
@@ -410,17 +410,6 @@ function nearestFunction(node: TSESTree.Node): FunctionNode | undefined {
     if (isFunctionNode(current)) return current;
   }
   return undefined;
-}
-
-function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
-  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
-}
-
-/** `null`, `undefined`, `void x`. */
-export function isNullish(node: TSESTree.Node): boolean {
-  const inner = unwrapExpression(node);
-  if (inner.type === AST_NODE_TYPES.Literal) return inner.value === null;
-  return (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined') || (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void');
 }
 
 /**
