@@ -115,18 +115,24 @@ export interface ConstructorFunctionLeak {
  */
 export function constructorFunctionLeaks(program: TSESTree.Program, analysis: RedisAnalysis, everyClass: boolean): ConstructorFunctionLeak[] {
   const leaks: ConstructorFunctionLeak[] = [];
-  for (const { name, fn } of constructorFunctions(program)) {
-    const methods = prototypeMethods(name.name, program);
-    const fields = connectionFieldsOf(fn, analysis);
+  const classes = new Map<string, { id?: TSESTree.Identifier; fn?: FunctionNode; methods: { name: string; fn: FunctionNode }[] }>();
+  for (const fn of nodesOfTypes(program, [AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression])) {
+    const part = constructorFunctionOf(fn);
+    const entry = part && (classes.get(part.owner) ?? classes.set(part.owner, { methods: [] }).get(part.owner)!);
+    if (part?.id) Object.assign(entry!, { id: part.id, fn });
+    else if (part?.method !== undefined) entry!.methods.push({ name: part.method, fn });
+  }
+  for (const { id: name, fn, methods } of classes.values()) {
+    const fields = name && fn ? connectionFieldsOf(fn, analysis) : [];
     if (fields.length === 0) continue;
-    const body = [fn, ...methods.map((method) => method.fn)];
-    const instantiation = everyClass ? undefined : perCallInstantiation(name, analysis);
+    const body = [fn!, ...methods.map((method) => method.fn)];
+    const instantiation = everyClass ? undefined : perCallInstantiation(name!, analysis);
     if (!everyClass && !instantiation) continue;
     for (const field of fields) {
       if (!isOpened(field, body)) continue;
       if (body.some((part) => touchesFieldWith(part, field.field, (use) => isClosingUse(use, field) || isHandOut(use)))) continue;
       if (methods.some((method) => CLOSE_METHOD_NAMES.includes(method.name) && touchesFieldWith(method.fn, undefined, () => true))) continue;
-      leaks.push({ className: name.name, field: field.field, value: field.value, creation: field.creation, instantiation });
+      leaks.push({ className: name!.name, field: field.field, value: field.value, creation: field.creation, instantiation });
     }
   }
   return leaks;
@@ -134,68 +140,28 @@ export function constructorFunctionLeaks(program: TSESTree.Program, analysis: Re
 
 /**
  * The module-level constructor function `fn` is (`function Store() {…}`, `var Store =
- * module.exports = function () {…}`) or whose prototype method it is (`Store.prototype.m =
- * function () {…}`, `Store.prototype = { m() {…} }`): its name, and whether `fn` is it.
+ * module.exports = function () {…}`: its name as `id`) or whose prototype method it is
+ * (`Store.prototype.m = function () {…}`, `Store.prototype = { m() {…} }`: the `method`).
  */
-export function constructorFunctionOf(fn: FunctionNode): { name: string; isConstructor: boolean } | undefined {
-  if (fn.type === AST_NODE_TYPES.ArrowFunctionExpression || fn.async || fn.generator || !isModuleLevel(fn)) return undefined;
-  const named = (name: string | undefined) => (name !== undefined && /^[A-Z]/.test(name) ? name : undefined);
+export function constructorFunctionOf(fn: FunctionNode): { owner: string; id?: TSESTree.Identifier; method?: string } | undefined {
+  if (fn.type === AST_NODE_TYPES.ArrowFunctionExpression || fn.generator || !isModuleLevel(fn)) return undefined;
+  const capitalised = (name: string | undefined) => name !== undefined && /^[A-Z]/.test(name);
   let { node, parent } = skipWrappersUp(fn);
-  if (parent?.type === AST_NODE_TYPES.Property && parent.value === node) ({ node, parent } = skipWrappersUp(parent.parent));
-  const prototypeOf = (target: TSESTree.Node) =>
-    target.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(target) === 'prototype' && target.object.type === AST_NODE_TYPES.Identifier ? named(target.object.name) : undefined;
+  const key = parent?.type === AST_NODE_TYPES.Property && parent.value === node ? parent : undefined;
+  if (key) ({ node, parent } = skipWrappersUp(key.parent));
   if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) {
-    const owner = prototypeOf(parent.left) ?? (parent.left.type === AST_NODE_TYPES.MemberExpression ? prototypeOf(parent.left.object) : undefined);
-    if (owner) return { name: owner, isConstructor: false };
+    const left = parent.left;
+    const prototype = key ? left : left.type === AST_NODE_TYPES.MemberExpression ? left.object : undefined;
+    const method = key ? staticPropertyName(key) : left.type === AST_NODE_TYPES.MemberExpression ? staticPropertyName(left) : undefined;
+    if (prototype?.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(prototype) === 'prototype' && prototype.object.type === AST_NODE_TYPES.Identifier && capitalised(prototype.object.name) && method !== undefined) {
+      return { owner: prototype.object.name, method };
+    }
   }
+  if (key || fn.async) return undefined;
   // `var Store = module.exports = function () {…}`
   while (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) ({ node, parent } = skipWrappersUp(parent));
-  const name = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id.name : undefined;
-  return named(name) ? { name: name!, isConstructor: true } : undefined;
-}
-
-/** Module-level `function Name() {…}` / `const Name = function () {…}` that is used with `new` or given prototype methods. */
-function constructorFunctions(program: TSESTree.Program): { name: TSESTree.Identifier; fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression }[] {
-  const result: { name: TSESTree.Identifier; fn: TSESTree.FunctionDeclaration | TSESTree.FunctionExpression }[] = [];
-  // Module level only (filtered below): nested functions are no constructors of the module.
-  for (const node of nodesOfTypes(program, [AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.VariableDeclarator])) {
-    if (node.type === AST_NODE_TYPES.FunctionDeclaration && node.id && /^[A-Z]/.test(node.id.name)) {
-      result.push({ name: node.id, fn: node });
-    } else if (
-      node.type === AST_NODE_TYPES.VariableDeclarator &&
-      node.id.type === AST_NODE_TYPES.Identifier &&
-      /^[A-Z]/.test(node.id.name) &&
-      node.init?.type === AST_NODE_TYPES.FunctionExpression
-    ) {
-      result.push({ name: node.id, fn: node.init });
-    }
-  }
-  return result.filter(({ fn }) => isModuleLevel(fn) && !fn.async && !fn.generator);
-}
-
-/** `Name.prototype.m = function () {…}` and `Name.prototype = { m() {…} }`. */
-function prototypeMethods(name: string, program: TSESTree.Program): { name: string; fn: FunctionNode }[] {
-  const methods: { name: string; fn: FunctionNode }[] = [];
-  const isPrototypeOf = (node: TSESTree.Node): boolean =>
-    node.type === AST_NODE_TYPES.MemberExpression &&
-    staticPropertyName(node) === 'prototype' &&
-    unwrapExpression(node.object).type === AST_NODE_TYPES.Identifier &&
-    (unwrapExpression(node.object) as TSESTree.Identifier).name === name;
-  for (const node of nodesOfType(program, AST_NODE_TYPES.AssignmentExpression)) {
-    if (node.operator !== '=') continue;
-    const right = unwrapExpression(node.right);
-    if (node.left.type === AST_NODE_TYPES.MemberExpression && isPrototypeOf(node.left.object) && isFunctionNode(right)) {
-      const method = staticPropertyName(node.left);
-      if (method !== undefined) methods.push({ name: method, fn: right });
-    } else if (isPrototypeOf(node.left) && right.type === AST_NODE_TYPES.ObjectExpression) {
-      for (const property of right.properties) {
-        if (property.type !== AST_NODE_TYPES.Property || !isFunctionNode(property.value)) continue;
-        const method = staticPropertyName(property);
-        if (method !== undefined) methods.push({ name: method, fn: property.value });
-      }
-    }
-  }
-  return methods;
+  const id = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id : undefined;
+  return id && capitalised(id.name) ? { owner: id.name, id } : undefined;
 }
 
 interface ConnectionField {

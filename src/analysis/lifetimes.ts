@@ -182,7 +182,7 @@ function identifyPlace(
     const fn = enclosingFunction(node);
     // A constructor function and its prototype methods share the instance's fields.
     const owner = !classNode && fn ? constructorFunctionOf(fn) : undefined;
-    if (owner) return { key: `this:${owner.name}:${name}`, text: `this.${name}` };
+    if (owner) return { key: `this:${owner.owner}:${name}`, text: `this.${name}` };
     if (!classNode || (fn && fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.parent?.type !== AST_NODE_TYPES.MethodDefinition)) return undefined;
     return { key: `this:${classNode.range[0]}:${name}`, text: `this.${name}`, classNode };
   }
@@ -263,7 +263,7 @@ function testsEmpty(test: TSESTree.Node, place: Place): boolean {
 /** A class's constructor, or (for a `this.x` place) a constructor function. */
 function isConstructor(fn: FunctionNode, place: Place): boolean {
   if (fn.parent?.type === AST_NODE_TYPES.MethodDefinition) return fn.parent.kind === 'constructor';
-  return place.key.startsWith('this:') && constructorFunctionOf(fn)?.isConstructor === true;
+  return place.key.startsWith('this:') && constructorFunctionOf(fn)?.id !== undefined;
 }
 
 /** Membership tests per node of a walk: a set, not a scan of every reference. Built once the references are all known. */

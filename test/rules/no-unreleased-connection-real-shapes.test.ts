@@ -267,6 +267,20 @@ exports.expand = function (k, cb) {
         { messageId: 'neverReleased', line: 4 },
       ],
     },
+    // node-url-shortener's model, exported as it is declared, made per request in the same file.
+    {
+      code: `var redis = require('redis');
+var RedisModel = module.exports = function (config) {
+  this.db = redis.createClient(config.port, config.host);
+};
+RedisModel.prototype.findUrl = function (url, callback) {
+  this.db.get('nus:url:' + url, callback);
+};
+RedisModel.expand = function (req, res) {
+  new RedisModel({}).findUrl(req.query.url, function (err, reply) { res.send(reply); });
+};`,
+      errors: [{ messageId: 'instanceNeverClosed', line: 3, data: { className: 'RedisModel', field: 'db', what: 'node_redis client', line: 9 } }],
+    },
     // A prototype method replaces the constructor's client, another drops it.
     {
       code: `var redis = require('redis');
