@@ -26,6 +26,7 @@ import { getModuleView, moduleSettingsOf } from '../src/analysis/modules';
 import { droppedOnOwnBranch, nextLinkBinding } from '../src/analysis/conditional-loans';
 import { lifetimeFaults, runsOnlyOnce } from '../src/analysis/lifetimes';
 import { droppedThroughCallback, keptByReturnedFunctions, onlyBorrowed, usesOf, type Use } from '../src/analysis/uses';
+import type { RedisValue } from '../src/analysis/origin';
 import { createRule } from '../src/create-rule';
 
 export type Options = [
@@ -333,46 +334,28 @@ export default createRule<Options, MessageIds>({
       });
     }
 
-    function checkClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): void {
-      const className = node.id ? `\`${node.id.name}\`` : 'This class';
-      for (const field of unclosedConnectionFields(node, analysis)) {
-        context.report({
-          node: field.creation,
-          messageId: 'fieldNeverClosed',
-          data: {
-            className,
-            field: field.field,
-            what: describeValue(field.value, undefined),
-            methods: [...CLOSE_METHOD_NAMES, '[Symbol.asyncDispose]', '[Symbol.dispose]'].join(', '),
-          },
-        });
+    /** A class's connection field nothing closes: made per call at `instantiation`, or (checkClassFields) whatever makes it. */
+    function reportField(leak: { className: string | undefined; field: string; value: RedisValue; creation: TSESTree.Node; instantiation?: TSESTree.Node }): void {
+      const { field } = leak;
+      const what = describeValue(leak.value, undefined);
+      if (leak.instantiation) {
+        context.report({ node: leak.creation, messageId: 'instanceNeverClosed', data: { className: leak.className, field, what, line: lineOf(leak.instantiation) } });
+      } else {
+        context.report({ node: leak.creation, messageId: 'fieldNeverClosed', data: { className: leak.className ? `\`${leak.className}\`` : 'This class', field, what, methods: CLOSE_METHODS } });
       }
+    }
+
+    function checkClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): void {
+      for (const field of unclosedConnectionFields(node, analysis)) reportField({ ...field, className: node.id?.name });
     }
 
     /** Default: only classes a function of this file makes per call and drops (see class-connections.ts). */
     function checkPerCallClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): void {
-      for (const leak of perCallClassLeaks(node, analysis)) {
-        context.report({
-          node: leak.creation,
-          messageId: 'instanceNeverClosed',
-          data: { className: leak.className, field: leak.field, what: describeValue(leak.value, undefined), line: lineOf(leak.instantiation) },
-        });
-      }
+      for (const leak of perCallClassLeaks(node, analysis)) reportField(leak);
     }
 
     function checkConstructorFunctions(program: TSESTree.Program): void {
-      for (const leak of constructorFunctionLeaks(program, analysis, options.checkClassFields === true)) {
-        const what = describeValue(leak.value, undefined);
-        if (leak.instantiation) {
-          context.report({ node: leak.creation, messageId: 'instanceNeverClosed', data: { className: leak.className, field: leak.field, what, line: lineOf(leak.instantiation) } });
-        } else {
-          context.report({
-            node: leak.creation,
-            messageId: 'fieldNeverClosed',
-            data: { className: `\`${leak.className}\``, field: leak.field, what, methods: [...CLOSE_METHOD_NAMES, '[Symbol.asyncDispose]', '[Symbol.dispose]'].join(', ') },
-          });
-        }
-      }
+      for (const leak of constructorFunctionLeaks(program, analysis, options.checkClassFields === true)) reportField(leak);
     }
 
     function checkImportedClasses(program: TSESTree.Program): void {
@@ -423,6 +406,8 @@ function isTrailingCallback(fn: FunctionNode): boolean {
   const { node, parent } = skipWrappersUp(fn);
   return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee.type === AST_NODE_TYPES.MemberExpression && parent.arguments[parent.arguments.length - 1] === node;
 }
+
+const CLOSE_METHODS = [...CLOSE_METHOD_NAMES, '[Symbol.asyncDispose]', '[Symbol.dispose]'].join(', ');
 
 /** `new Cache({ redis })` of a plain local class is no exception path. */
 function withPlainConstructions(flow: LoanFlow, analysis: ReturnType<typeof getRedisAnalysis>): LoanFlow {
