@@ -17,7 +17,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { ClassSpec, LibraryCatalog, MethodSpec, OptionsPosition, QueueConnectionsSpec, ValueKind } from '../catalog';
-import { isFunctionNode, isNullish, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, isNullish, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
 import type { Origin, OriginResolver, RedisValue } from './origin';
 import { argumentAt } from './options';
 import { returnedExpressions, type PoolResource } from './pools';
@@ -292,7 +292,7 @@ function staysLocal(expression: TSESTree.Node, fn: FunctionNode, origins: Origin
   for (const reference of variable.references) {
     if (reference.init) continue;
     const identifier = reference.identifier as TSESTree.Identifier;
-    if (nearestFunction(identifier) !== fn) return false;
+    if (enclosingFunction(identifier) !== fn) return false;
     const { node: ref, parent } = skipWrappersUp(identifier);
     if (reference.isWrite()) continue;
     if (!parent) return false;
@@ -403,13 +403,6 @@ export function functionName(fn: FunctionNode): string | undefined {
   if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left.type === AST_NODE_TYPES.MemberExpression) return staticPropertyName(parent.left);
   const keyed = parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.PropertyDefinition || parent?.type === AST_NODE_TYPES.Property;
   return keyed && parent.value === fn ? staticPropertyName(parent) : undefined;
-}
-
-function nearestFunction(node: TSESTree.Node): FunctionNode | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (isFunctionNode(current)) return current;
-  }
-  return undefined;
 }
 
 /**
