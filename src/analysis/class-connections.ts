@@ -25,7 +25,7 @@ import type { RedisAnalysis } from './context';
 import { runsOnlyOnce } from './lifetimes';
 import { CLOSE_METHOD_NAMES, unclosedConnectionFields, type UnclosedField } from './loan-fields';
 import { PER_CALL_CONNECTION_KINDS, valueSpecOf } from './loans';
-import type { ModuleSettings, ModuleView } from './modules';
+import { readExports, type ModuleSettings, type ModuleView } from './modules';
 import type { RedisValue } from './origin';
 import { nodesOfType, nodesOfTypes } from './node-index';
 import { findVariableFor } from './scope';
@@ -327,40 +327,15 @@ function unclosedFieldsOfImportedClass(
   return { className: classNode.id?.name ?? imported.name, fields };
 }
 
-/** The class a module exports under `name` ('default' for the default or `module.exports` export). */
+/** The class a module exports under `name` ('default' for the default or `module.exports` export), declared at its top level. */
 function exportedClass(program: TSESTree.Program, name: string): ClassNode | undefined {
-  const topLevelClass = (identifier: string): ClassNode | undefined => {
-    for (const statement of program.body) {
-      const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration || statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ? statement.declaration : statement;
-      if (declaration?.type === AST_NODE_TYPES.ClassDeclaration && declaration.id?.name === identifier) return declaration;
-    }
-    return undefined;
-  };
+  const entry = readExports(program).named.get(name);
+  const node = entry?.type === 'node' ? entry.node : undefined;
+  if (node?.type === AST_NODE_TYPES.ClassDeclaration || node?.type === AST_NODE_TYPES.ClassExpression) return node;
+  if (node?.type !== AST_NODE_TYPES.Identifier) return undefined;
   for (const statement of program.body) {
-    if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration && name === 'default') {
-      const declaration = statement.declaration;
-      if (declaration.type === AST_NODE_TYPES.ClassDeclaration || declaration.type === AST_NODE_TYPES.ClassExpression) return declaration;
-      if (declaration.type === AST_NODE_TYPES.Identifier) return topLevelClass(declaration.name);
-    }
-    if (statement.type === AST_NODE_TYPES.ExportNamedDeclaration && name !== 'default') {
-      if (statement.declaration?.type === AST_NODE_TYPES.ClassDeclaration && statement.declaration.id?.name === name) return statement.declaration;
-      for (const specifier of statement.specifiers) {
-        const exported = specifier.exported.type === AST_NODE_TYPES.Identifier ? specifier.exported.name : String(specifier.exported.value);
-        if (exported === name && specifier.local.type === AST_NODE_TYPES.Identifier && !statement.source) return topLevelClass(specifier.local.name);
-      }
-    }
-    // module.exports = X / module.exports = class X {} / module.exports = { X }
-    if (statement.type === AST_NODE_TYPES.ExpressionStatement && statement.expression.type === AST_NODE_TYPES.AssignmentExpression) {
-      const { left, right } = statement.expression;
-      if (left.type !== AST_NODE_TYPES.MemberExpression || left.object.type !== AST_NODE_TYPES.Identifier || left.object.name !== 'module' || staticPropertyName(left) !== 'exports') continue;
-      if (name === 'default' && (right.type === AST_NODE_TYPES.ClassExpression)) return right;
-      if (name === 'default' && right.type === AST_NODE_TYPES.Identifier) return topLevelClass(right.name);
-      if (name !== 'default' && right.type === AST_NODE_TYPES.ObjectExpression) {
-        for (const property of right.properties) {
-          if (property.type === AST_NODE_TYPES.Property && staticPropertyName(property) === name && property.value.type === AST_NODE_TYPES.Identifier) return topLevelClass(property.value.name);
-        }
-      }
-    }
+    const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration || statement.type === AST_NODE_TYPES.ExportDefaultDeclaration ? statement.declaration : statement;
+    if (declaration?.type === AST_NODE_TYPES.ClassDeclaration && declaration.id?.name === node.name) return declaration;
   }
   return undefined;
 }
