@@ -488,11 +488,15 @@ export class Loan {
     const rejectionLeaks: TSESTree.Node[] = [];
     let subscribed = false;
     const byClosure = new Map<FunctionNode, Use[]>();
+    const outside: Use[] = [];
     for (const found of usesOf(this.binding.variable, this.analysis.sourceCode)) {
       let use = found;
       if (this.continuation) {
         // Only what runs in the callback counts, and closures are counted from it.
-        if (!within(use.reference, this.owner)) continue;
+        if (!within(use.reference, this.owner)) {
+          outside.push(use);
+          continue;
+        }
         use = { ...use, closure: outermostClosureIn(use.reference, this.owner) };
       }
       if (use.closure) {
@@ -535,6 +539,11 @@ export class Loan {
       } else if (escaping.has(closure) || !this.closureRunsInline(closure)) {
         events.push({ effect: 'transfer', at, use });
       }
+    }
+    // A reply callback may release through a helper of the function around it (`if (e) return finish(e)`).
+    for (const use of outside) {
+      const helper = this.classify(use)?.effect === 'release' ? enclosingFunction(use.reference) : undefined;
+      for (const { effect, at } of (helper && this.helperEvents(helper, true)) || []) events.push({ effect, at, use });
     }
     const releaseSteps = new Set(events.filter((event) => event.effect === 'release').map((event) => event.at));
     if (reaches && releaseSteps.size > 0) {
@@ -588,7 +597,7 @@ export class Loan {
    * wherever else the name is used (passed as a callback, called from another closure).
    * Undefined when the name is reassigned or the closure is not bound to one.
    */
-  private helperEvents(closure: FunctionNode): { effect: 'release' | 'transfer'; at: TSESTree.Node }[] | undefined {
+  private helperEvents(closure: FunctionNode, outer = false): { effect: 'release' | 'transfer'; at: TSESTree.Node }[] | undefined {
     let name: TSESTree.Identifier | undefined;
     if (closure.type === AST_NODE_TYPES.FunctionDeclaration) {
       name = closure.id ?? undefined;
@@ -599,12 +608,16 @@ export class Loan {
       }
     }
     const variable = name && findVariableFor(this.analysis.sourceCode, name);
-    if (!variable || variable.defs.length !== 1 || homeFunction(variable) !== this.owner) return undefined;
+    const home = variable && homeFunction(variable);
+    // With `outer`, a helper of a function around this reply callback, called from it.
+    const declaredWhere = outer ? home !== undefined && home !== this.owner && within(this.owner, home) && !within(this.owner, closure) : home === this.owner;
+    if (!variable || variable.defs.length !== 1 || !declaredWhere) return undefined;
     const events: { effect: 'release' | 'transfer'; at: TSESTree.Node }[] = [];
     for (const reference of variable.references) {
       if (reference.init) continue;
       if (reference.isWrite()) return undefined;
       const identifier = reference.identifier as TSESTree.Identifier;
+      if (outer && !within(identifier, this.owner)) continue;
       const { node, parent } = skipWrappersUp(identifier);
       const inner = outermostClosureIn(identifier, this.owner);
       if (inner) events.push({ effect: 'transfer', at: skipWrappersUp(inner).parent ?? inner });

@@ -191,6 +191,23 @@ function host(done) {
   }),
   // Two commands deep: each reply callback gives it back on every path.
   legacy({ code: copyWith('        pool.release(conn);\n        done(e2);') }),
+  // The reply callback releases through a helper of the loan's callback, on every path.
+  legacy({
+    code: `${POOL}
+function copy(from, to, done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    function finish(e) {
+      pool.release(conn);
+      done(e);
+    }
+    conn.get(from, (e, value) => {
+      if (e) return finish(e);
+      conn.set(to, value, finish);
+    });
+  });
+}`,
+  }),
   // A listener on the loan is no reply callback: registering it hands the release over, as before.
   legacy({
     code: `${POOL}
@@ -295,6 +312,24 @@ function lookup(key, done) {
   });
 }`,
     errors: [{ messageId: 'notReleasedOnReturn', line: 3, data: { what: 'node_redis client', line: 6, advice: CONNECTION_ADVICE }, suggestions: [] }],
+  }),
+  // The same helper, skipped on one branch.
+  legacy({
+    code: `${POOL}
+function copy(from, to, done) {
+  pool.acquire((err, conn) => {
+    if (err) return done(err);
+    const finish = (e) => {
+      pool.release(conn);
+      done(e);
+    };
+    conn.get(from, (e, value) => {
+      if (e) return done(e);
+      conn.set(to, value, finish);
+    });
+  });
+}`,
+    errors: [{ messageId: 'notReleasedOnReturn', line: 14, data: { what: 'generic-pool loan', line: 21, advice: LOAN_ADVICE } }],
   }),
   // A reply callback that uses the loan and never gives it back.
   legacy({
