@@ -32,6 +32,7 @@ import type { RedisAnalysis } from './context';
 import type { LoanFlow } from './loan-paths';
 import { cannotFailAtRunTime } from './may-throw';
 import type { RedisValue } from './origin';
+import { argumentAt } from './options';
 import { poolResourceOf, resourceLibraryOf } from './pools';
 import { queueClosedHere, queueConnectionsOf, queueKeepingOpen } from './queues';
 import { findVariableFor, type Variable } from './scope';
@@ -331,6 +332,8 @@ export function bindingOf(acquisition: Acquisition, analysis: RedisAnalysis, opt
         return { type: 'handed-over', at: parent };
       }
       case AST_NODE_TYPES.ReturnStatement:
+        if (madeForQueueClosedHere(acquisition.owner, analysis)) return { type: 'dropped', heldAfter: acquisition.node, lastCall };
+        return { type: 'handed-over', at: parent };
       case AST_NODE_TYPES.YieldExpression:
       case AST_NODE_TYPES.ArrayExpression:
       case AST_NODE_TYPES.SpreadElement:
@@ -338,11 +341,29 @@ export function bindingOf(acquisition: Acquisition, analysis: RedisAnalysis, opt
       case AST_NODE_TYPES.ExportDefaultDeclaration:
         return { type: 'handed-over', at: parent };
       case AST_NODE_TYPES.ArrowFunctionExpression:
-        return parent.body === node ? { type: 'handed-over', at: parent } : { type: 'unknown' };
+        if (parent.body !== node) return { type: 'unknown' };
+        if (madeForQueueClosedHere(acquisition.owner, analysis)) return { type: 'dropped', heldAfter: acquisition.node, lastCall };
+        return { type: 'handed-over', at: parent };
       default:
         return { type: 'unknown' };
     }
   }
+}
+
+/**
+ * Whether `fn` is the client factory option (Bull `createClient`) of a queue object made in a
+ * function and closed there: the queue closes none of the clients it got from it, so one the
+ * factory makes fresh is left open with nobody to close it.
+ */
+function madeForQueueClosedHere(fn: FunctionNode, analysis: RedisAnalysis): boolean {
+  const { node, parent: property } = skipWrappersUp(fn);
+  if (property?.type !== AST_NODE_TYPES.Property || property.value !== node || property.parent.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const { node: options, parent: call } = skipWrappersUp(property.parent);
+  if ((call?.type !== AST_NODE_TYPES.NewExpression && call?.type !== AST_NODE_TYPES.CallExpression) || isModuleLevel(call)) return false;
+  const queue = analysis.origins.valueOf(call);
+  const spec = queue?.queue;
+  if (!queue || queue.creation !== call || !spec?.clientFactoryKey || staticPropertyName(property) !== spec.clientFactoryKey) return false;
+  return argumentAt(call, spec.optionsArg, analysis.evaluator).node === options && queueClosedHere(queue, analysis);
 }
 
 /** What one use of the loan does. */

@@ -69,6 +69,15 @@ export function startWorker() {
 }`,
   // Bull over the caller's createClient, made per call and closed: close() takes its listeners off the shared clients.
   closedInFinally(BULL_OVER_FACTORY),
+  // A factory that makes fresh clients for a queue the caller keeps, or for one made once and
+  // closed on shutdown: they live as long as the queue, and the process.
+  `${BULL}
+import Redis from 'ioredis';
+export function makeQueue(name: string) {
+  return new Queue(name, { createClient: () => new Redis(REDIS_URL) });
+}
+const emails = new Queue('emails', { createClient: () => new Redis(REDIS_URL) });
+process.on('SIGTERM', () => emails.close());`,
   // The same queue made once at module level.
   `${BULL}
 import Redis from 'ioredis';
@@ -177,6 +186,21 @@ export async function send(data: object) {
         ],
       },
     ],
+  },
+  // Bull closes none of the clients its createClient option returns: closing the queue leaves a
+  // fresh one open, with nobody to close it.
+  {
+    code: `${BULL}
+import Redis from 'ioredis';
+export async function send(data: object) {
+  const queue = new Queue('emails', { createClient: () => new Redis(REDIS_URL) });
+  try {
+    await queue.add(data);
+  } finally {
+    await queue.close();
+  }
+}`,
+    errors: [{ messageId: 'neverReleased', line: 5, data: { what: 'ioredis client', advice: ADVICE } }],
   },
   // Bull without `new`.
   {
