@@ -12,7 +12,7 @@
  * code's meaning, and its text, is the plan's business (`fix/managed-call.ts`).
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { libraryById, TARN_PENDING_PROMISE_PROPERTY, type MethodSpec } from '../catalog';
+import { isRedisClientLibrary, TARN_PENDING_PROMISE_PROPERTY, type MethodSpec } from '../catalog';
 import { methodCall, statementCall, staticPropertyName, unwrapExpression } from './ast';
 import type { RedisAnalysis } from './context';
 import { managedMethodOf } from './loans';
@@ -145,7 +145,8 @@ function loanOf(init: TSESTree.Expression, analysis: RedisAnalysis): LoanStart |
     const value = origins.valueOrPromised(pending ? inner : call.call);
     if (value?.kind === 'lease' && (value.creation === call.call || value.creation === inner) && value.parent) {
       const owner = value.parent;
-      if (owner.library.id === 'generic-pool' && poolResourceOf(owner, origins, analysis.evaluator) !== 'redis') return undefined;
+      // A pool library lends whatever its factory makes: only a pool of Redis connections is ours.
+      if (!isRedisClientLibrary(owner.library) && poolResourceOf(owner, origins, analysis.evaluator) !== 'redis') return undefined;
       const managed = managedMethodOf(owner);
       return {
         kind: 'loan',
@@ -191,10 +192,10 @@ function isolatedDuplicate(
   const value = analysis.origins.valueOf(call.call);
   if (!value || value.creation !== call.call || value.how !== 'method' || value.kind !== 'client') return undefined;
   const owner = value.parent;
-  if (!owner || owner.kind !== 'client' || owner.library.id !== 'node-redis') return undefined;
-  // executeIsolated exists only in node-redis 4; an unknown version takes the newest major's facts.
-  const library = libraryById('node-redis');
-  if (!appliesToMajor({ majors: [4] }, analysis.versions.major(library), library.latestMajor)) return undefined;
+  if (!owner || owner.kind !== 'client') return undefined;
+  // Only a client with an isolation pool (node-redis 4's executeIsolated); an unknown version takes the newest major's facts.
+  const { library } = owner;
+  if (!library.isolatedCalls || !appliesToMajor(library.isolatedCalls.versions, analysis.versions.major(library), library.latestMajor)) return undefined;
   const managed = managedMethodOf(owner);
   if (!managed) return undefined;
   return {
