@@ -19,6 +19,7 @@
  * - Not an EventEmitter: errors reach only the callbacks. Nor does it listen on its resources (no
  *   `.on(` in lib/generic-pool.js): a client `create` makes must bring its own 'error' listener.
  */
+import { GENERIC_POOL_SIZES } from './generic-pool';
 import type { LibraryCatalog, MethodSpec } from './types';
 
 const acquire: MethodSpec = { type: 'produces', produces: 'lease', callback: { arg: 0, param: 1 } };
@@ -56,27 +57,7 @@ export const genericPoolLegacy: LibraryCatalog = {
   },
   // No acquire timeout exists in this major: see the header.
   timeouts: [],
-  poolSizes: [
-    {
-      path: ['max'],
-      appliesTo: 'pool',
-      argument: 'poolOptions',
-      role: 'max',
-      default: 1,
-      parse: 'parseInt',
-      floor: 1,
-    },
-    {
-      path: ['min'],
-      appliesTo: 'pool',
-      argument: 'poolOptions',
-      role: 'min',
-      default: 0,
-      // `Math.min(min, max - 1)`: clamped below max, not to it.
-      minAboveMax: 'clamped',
-      parse: 'parseInt',
-    },
-  ],
+  poolSizes: [...GENERIC_POOL_SIZES],
   typeNames: {},
   typePackages: [],
 };

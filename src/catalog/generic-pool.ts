@@ -3,7 +3,31 @@
  * lib/PoolDefaults.js, lib/PoolOptions.js). `new Pool(...)` takes internal classes first, so
  * only `createPool(factory, options)` is a recognised way to make one.
  */
-import type { LibraryCatalog } from './types';
+import type { LibraryCatalog, PoolSizeOptionSpec } from './types';
+
+/** `max` and `min` as lib/PoolOptions.js reads them (generic-pool 2 and node-redis 4's isolation pool read them alike). */
+export const GENERIC_POOL_SIZES: readonly PoolSizeOptionSpec[] = [
+  {
+    path: ['max'],
+    appliesTo: 'pool',
+    argument: 'poolOptions',
+    role: 'max',
+    default: 1,
+    // lib/PoolOptions.js: Math.max(isNaN(parseInt(max, 10)) ? 1 : …, 1), so Infinity becomes 1.
+    parse: 'parseInt',
+    floor: 1,
+  },
+  {
+    path: ['min'],
+    appliesTo: 'pool',
+    argument: 'poolOptions',
+    role: 'min',
+    default: 0,
+    // Math.min(min, max) (generic-pool 2: `Math.min(min, max - 1)`, clamped below max, not to it).
+    minAboveMax: 'clamped',
+    parse: 'parseInt',
+  },
+];
 
 export const genericPool: LibraryCatalog = {
   id: 'generic-pool',
@@ -50,25 +74,7 @@ export const genericPool: LibraryCatalog = {
     },
   ],
   poolSizes: [
-    {
-      path: ['max'],
-      appliesTo: 'pool',
-      argument: 'poolOptions',
-      role: 'max',
-      default: 1,
-      // lib/PoolOptions.js: Math.max(isNaN(parseInt(max, 10)) ? 1 : …, 1), so Infinity becomes 1.
-      parse: 'parseInt',
-      floor: 1,
-    },
-    {
-      path: ['min'],
-      appliesTo: 'pool',
-      argument: 'poolOptions',
-      role: 'min',
-      default: 0,
-      minAboveMax: 'clamped',
-      parse: 'parseInt',
-    },
+    ...GENERIC_POOL_SIZES,
     {
       path: ['maxWaitingClients'],
       appliesTo: 'pool',

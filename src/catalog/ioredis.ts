@@ -3,6 +3,7 @@
  * (built/redis/RedisOptions.js defaults, built/Redis.d.ts, built/cluster/index.d.ts).
  * iovalkey is a fork with the same surface; its file reuses these tables.
  */
+import { EMITTER_LISTENERS } from './shared';
 import type {
   BlockingMethodSpec,
   ClassSpec,
@@ -13,11 +14,7 @@ import type {
 } from './types';
 
 const connectionMethods: Record<string, MethodSpec> = {
-  on: { type: 'listener' },
-  once: { type: 'listener' },
-  addListener: { type: 'listener' },
-  prependListener: { type: 'listener' },
-  prependOnceListener: { type: 'listener' },
+  ...EMITTER_LISTENERS,
   // connect() resolves to nothing useful, but the receiver stays the same connection.
   connect: { type: 'self', async: true },
   quit: { type: 'release', async: true },
@@ -27,31 +24,19 @@ const connectionMethods: Record<string, MethodSpec> = {
 };
 
 export function ioredisFamilyValues(): Partial<Record<'client' | 'cluster', ValueSpec>> {
-  return {
-    client: {
-      commandStyle: 'ioredis',
-      // built/utils/Commander.js: a trailing function is popped off as the command's callback.
-      replyCallback: true,
-      errorEvent: 'logs',
-      methods: {
-        ...connectionMethods,
-        duplicate: { type: 'produces', produces: 'client', optionsArg: 0, inheritsOptions: true },
-      },
-      // quit() waits for pending replies; disconnect() drops them.
-      preferredRelease: [{ method: 'quit' }],
+  const value = (kind: 'client' | 'cluster', duplicateOptionsArg: number): ValueSpec => ({
+    commandStyle: 'ioredis',
+    // built/utils/Commander.js: a trailing function is popped off as the command's callback.
+    replyCallback: true,
+    errorEvent: 'logs',
+    methods: {
+      ...connectionMethods,
+      duplicate: { type: 'produces', produces: kind, optionsArg: duplicateOptionsArg, inheritsOptions: true },
     },
-    cluster: {
-      commandStyle: 'ioredis',
-      // built/utils/Commander.js: a trailing function is popped off as the command's callback.
-      replyCallback: true,
-      errorEvent: 'logs',
-      methods: {
-        ...connectionMethods,
-        duplicate: { type: 'produces', produces: 'cluster', optionsArg: 1, inheritsOptions: true },
-      },
-      preferredRelease: [{ method: 'quit' }],
-    },
-  };
+    // quit() waits for pending replies; disconnect() drops them.
+    preferredRelease: [{ method: 'quit' }],
+  });
+  return { client: value('client', 0), cluster: value('cluster', 1) };
 }
 
 /**

@@ -21,33 +21,8 @@
  *   Redis is away waits until a reconnect, or until `connect_timeout` ends the retries.
  * - Only RESP2: a SUBSCRIBE or MONITOR takes the connection over.
  */
-import type { BlockingMethodSpec, LibraryCatalog, MethodSpec } from './types';
-
-const listeners: Record<string, MethodSpec> = {
-  on: { type: 'listener' },
-  once: { type: 'listener' },
-  addListener: { type: 'listener' },
-  prependListener: { type: 'listener' },
-  prependOnceListener: { type: 'listener' },
-};
-
-// Lower and upper case spellings of the blocking commands the 3.1 client has.
-const blocking: Record<string, BlockingMethodSpec> = {};
-for (const [command, timeout, blocksOnlyWithTimeout] of [
-  ['BLPOP', { arg: -1 }],
-  ['BRPOP', { arg: -1 }],
-  ['BRPOPLPUSH', { arg: -1 }],
-  ['BLMOVE', { arg: -1 }],
-  ['BZPOPMIN', { arg: -1 }],
-  ['BZPOPMAX', { arg: -1 }],
-  ['XREAD', { keyword: 'BLOCK' }, true],
-  ['XREADGROUP', { keyword: 'BLOCK' }, true],
-  ['WAIT', { arg: 1 }],
-] as const) {
-  const spec: BlockingMethodSpec = blocksOnlyWithTimeout ? { command, timeout, blocksOnlyWithTimeout } : { command, timeout };
-  blocking[command] = spec;
-  blocking[command.toLowerCase()] = spec;
-}
+import { EMITTER_LISTENERS, withUpperCase } from './shared';
+import type { LibraryCatalog } from './types';
 
 export const nodeRedisLegacy: LibraryCatalog = {
   id: 'node-redis-legacy',
@@ -68,7 +43,7 @@ export const nodeRedisLegacy: LibraryCatalog = {
       replyCallback: true,
       errorEvent: 'crashes',
       methods: {
-        ...listeners,
+        ...EMITTER_LISTENERS,
         duplicate: {
           type: 'produces',
           produces: 'client',
@@ -83,7 +58,18 @@ export const nodeRedisLegacy: LibraryCatalog = {
       preferredRelease: [{ method: 'quit' }],
     },
   },
-  blockingMethods: blocking,
+  // Lower and upper case spellings of the blocking commands the 3.1 client has.
+  blockingMethods: withUpperCase({
+    blpop: { command: 'BLPOP', timeout: { arg: -1 } },
+    brpop: { command: 'BRPOP', timeout: { arg: -1 } },
+    brpoplpush: { command: 'BRPOPLPUSH', timeout: { arg: -1 } },
+    blmove: { command: 'BLMOVE', timeout: { arg: -1 } },
+    bzpopmin: { command: 'BZPOPMIN', timeout: { arg: -1 } },
+    bzpopmax: { command: 'BZPOPMAX', timeout: { arg: -1 } },
+    xread: { command: 'XREAD', timeout: { keyword: 'BLOCK' }, blocksOnlyWithTimeout: true },
+    xreadgroup: { command: 'XREADGROUP', timeout: { keyword: 'BLOCK' }, blocksOnlyWithTimeout: true },
+    wait: { command: 'WAIT', timeout: { arg: 1 } },
+  }),
   // lib/extendedApi.js: `send_command(name, args?, cb?)` (alias `sendCommand`) takes the name as
   // a string and its arguments as an array; `args` may be left out or be the callback.
   rawCommandMethods: {
@@ -93,14 +79,7 @@ export const nodeRedisLegacy: LibraryCatalog = {
   // lib/commands.js: `cmd([a, b], cb)` (a callback only when there are exactly two arguments) and
   // `cmd(a, [b], cb)` (exactly three) are read as `cmd(a, b, cb)`.
   commandArgvArrays: true,
-  takeoverMethods: {
-    subscribe: 'SUBSCRIBE',
-    SUBSCRIBE: 'SUBSCRIBE',
-    psubscribe: 'PSUBSCRIBE',
-    PSUBSCRIBE: 'PSUBSCRIBE',
-    monitor: 'MONITOR',
-    MONITOR: 'MONITOR',
-  },
+  takeoverMethods: withUpperCase({ subscribe: 'SUBSCRIBE', psubscribe: 'PSUBSCRIBE', monitor: 'MONITOR' }),
   timeouts: [
     {
       path: ['connect_timeout'],

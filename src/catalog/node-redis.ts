@@ -2,15 +2,9 @@
  * node-redis (`redis`, `@redis/client`), majors 4, 5 and 6.
  * Checked in node_modules: redis 6.3.1, redis 5.12.1 and redis 4.7.0 (@redis/client of each).
  */
-import type { LibraryCatalog, MethodSpec, ValueSpec } from './types';
-
-const listeners: Record<string, MethodSpec> = {
-  on: { type: 'listener' },
-  once: { type: 'listener' },
-  addListener: { type: 'listener' },
-  prependListener: { type: 'listener' },
-  prependOnceListener: { type: 'listener' },
-};
+import { GENERIC_POOL_SIZES } from './generic-pool';
+import { EMITTER_LISTENERS, withUpperCase } from './shared';
+import type { LibraryCatalog, MethodSpec, PoolSizeOptionSpec, ValueSpec } from './types';
 
 // Proxies that run on the same connection: a value of these is the same client.
 const sameConnectionProxies: Record<string, MethodSpec> = {
@@ -21,10 +15,10 @@ const sameConnectionProxies: Record<string, MethodSpec> = {
   legacy: { type: 'self' },
 };
 
-// What clients and clusters share: made unconnected, connect() resolves to the value itself,
+// What clients, clusters and sentinels share: connect() resolves to the value itself,
 // close()/destroy() end it (quit/disconnect are the deprecated aliases, and 4's only ways).
 const connectionMethods: Record<string, MethodSpec> = {
-  ...listeners,
+  ...EMITTER_LISTENERS,
   ...sameConnectionProxies,
   connect: { type: 'self', async: true },
   close: { type: 'release', async: true },
@@ -39,11 +33,11 @@ const preferredRelease: ValueSpec['preferredRelease'] = [
   { method: 'quit', versions: { majors: [4] } },
 ];
 
+// Clients, clusters, pools and sentinels are made unconnected (createClient(), duplicate()) and opened with connect().
+const nodeRedisValue = { commandStyle: 'node-redis', errorEvent: 'crashes', opensWith: 'connect' } as const;
+
 const clientLike: ValueSpec = {
-  commandStyle: 'node-redis',
-  errorEvent: 'crashes',
-  // createClient() and duplicate() make an unconnected client.
-  opensWith: 'connect',
+  ...nodeRedisValue,
   methods: {
     ...connectionMethods,
     duplicate: { type: 'produces', produces: 'client', optionsArg: 0, inheritsOptions: true },
@@ -77,9 +71,7 @@ export const nodeRedis: LibraryCatalog = {
   values: {
     client: clientLike,
     cluster: {
-      commandStyle: 'node-redis',
-      errorEvent: 'crashes',
-      opensWith: 'connect',
+      ...nodeRedisValue,
       methods: {
         ...connectionMethods,
         duplicate: { type: 'produces', produces: 'cluster', optionsArg: 0, inheritsOptions: true },
@@ -88,11 +80,9 @@ export const nodeRedis: LibraryCatalog = {
     },
     pool: {
       // Each pool command leases one client for that command.
-      commandStyle: 'node-redis',
-      errorEvent: 'crashes',
-      opensWith: 'connect',
+      ...nodeRedisValue,
       methods: {
-        ...listeners,
+        ...EMITTER_LISTENERS,
         ...sameConnectionProxies,
         connect: { type: 'self', async: true },
         execute: { type: 'managed', callbackArg: 0 },
@@ -101,22 +91,14 @@ export const nodeRedis: LibraryCatalog = {
       },
     },
     sentinel: {
-      commandStyle: 'node-redis',
-      errorEvent: 'crashes',
-      opensWith: 'connect',
+      ...nodeRedisValue,
       methods: {
-        ...listeners,
-        ...sameConnectionProxies,
-        connect: { type: 'self', async: true },
+        ...connectionMethods,
         duplicate: { type: 'produces', produces: 'sentinel', optionsArg: 0, inheritsOptions: true },
         acquire: { type: 'produces', produces: 'lease', async: true },
         // Leases a master client for the callback and releases it after (no public `execute`:
         // that method belongs to the internal RedisSentinelInternal class).
         use: { type: 'managed', callbackArg: 0, releases: 'release' },
-        close: { type: 'release', async: true },
-        destroy: { type: 'release' },
-        quit: { type: 'release', async: true },
-        disconnect: { type: 'release', async: true },
       },
     },
     lease: {
@@ -128,56 +110,28 @@ export const nodeRedis: LibraryCatalog = {
       },
     },
   },
-  blockingMethods: {
+  // Every blocking command under its camelCase and its upper-case name.
+  blockingMethods: withUpperCase({
     blPop: { command: 'BLPOP', timeout: { arg: -1 } },
-    BLPOP: { command: 'BLPOP', timeout: { arg: -1 } },
     brPop: { command: 'BRPOP', timeout: { arg: -1 } },
-    BRPOP: { command: 'BRPOP', timeout: { arg: -1 } },
     brPopLPush: { command: 'BRPOPLPUSH', timeout: { arg: -1 } },
-    BRPOPLPUSH: { command: 'BRPOPLPUSH', timeout: { arg: -1 } },
     blMove: { command: 'BLMOVE', timeout: { arg: 4 } },
-    BLMOVE: { command: 'BLMOVE', timeout: { arg: 4 } },
     blMoveM: { command: 'BLMOVEM', timeout: { arg: 4 } },
-    BLMOVEM: { command: 'BLMOVEM', timeout: { arg: 4 } },
     blmPop: { command: 'BLMPOP', timeout: { arg: 0 } },
-    BLMPOP: { command: 'BLMPOP', timeout: { arg: 0 } },
     bzPopMin: { command: 'BZPOPMIN', timeout: { arg: -1 } },
-    BZPOPMIN: { command: 'BZPOPMIN', timeout: { arg: -1 } },
     bzPopMax: { command: 'BZPOPMAX', timeout: { arg: -1 } },
-    BZPOPMAX: { command: 'BZPOPMAX', timeout: { arg: -1 } },
     bzmPop: { command: 'BZMPOP', timeout: { arg: 0 } },
-    BZMPOP: { command: 'BZMPOP', timeout: { arg: 0 } },
     xRead: { command: 'XREAD', timeout: { arg: 1, key: 'BLOCK' }, blocksOnlyWithTimeout: true },
-    XREAD: { command: 'XREAD', timeout: { arg: 1, key: 'BLOCK' }, blocksOnlyWithTimeout: true },
-    xReadGroup: {
-      command: 'XREADGROUP',
-      timeout: { arg: 3, key: 'BLOCK' },
-      blocksOnlyWithTimeout: true,
-    },
-    XREADGROUP: {
-      command: 'XREADGROUP',
-      timeout: { arg: 3, key: 'BLOCK' },
-      blocksOnlyWithTimeout: true,
-    },
+    xReadGroup: { command: 'XREADGROUP', timeout: { arg: 3, key: 'BLOCK' }, blocksOnlyWithTimeout: true },
     wait: { command: 'WAIT', timeout: { arg: 1 } },
-    WAIT: { command: 'WAIT', timeout: { arg: 1 } },
-  },
+  }),
   rawCommandMethods: {
     sendCommand: { argv: 'array', arg: 0 },
   },
   // @redis/client 1.x (node-redis 4) lib/command-options.js and client/index.js #sendCommand;
   // node-redis 5 dropped both `commandOptions` and isolated execution.
   isolatedCalls: { versions: { majors: [4] } },
-  takeoverMethods: {
-    subscribe: 'SUBSCRIBE',
-    SUBSCRIBE: 'SUBSCRIBE',
-    pSubscribe: 'PSUBSCRIBE',
-    PSUBSCRIBE: 'PSUBSCRIBE',
-    sSubscribe: 'SSUBSCRIBE',
-    SSUBSCRIBE: 'SSUBSCRIBE',
-    monitor: 'MONITOR',
-    MONITOR: 'MONITOR',
-  },
+  takeoverMethods: withUpperCase({ subscribe: 'SUBSCRIBE', pSubscribe: 'PSUBSCRIBE', sSubscribe: 'SSUBSCRIBE', monitor: 'MONITOR' }),
   timeouts: [
     {
       path: ['socket', 'connectTimeout'],
@@ -260,29 +214,16 @@ export const nodeRedis: LibraryCatalog = {
       versions: { majors: [5, 6] },
       note: 'Not validated: { minimum: 5, maximum: 2 } creates 5 clients.',
     },
-    {
-      // Handed to generic-pool's createPool as they are (@redis/client 1.6 lib/client/index.js).
-      path: ['isolationPoolOptions', 'max'],
+    // node-redis 4's isolation pool is a generic-pool: createPool gets isolationPoolOptions as they
+    // are (@redis/client 1.6 lib/client/index.js).
+    ...GENERIC_POOL_SIZES.map((spec): PoolSizeOptionSpec => ({
+      ...spec,
+      path: ['isolationPoolOptions', ...spec.path],
       appliesTo: 'client',
       argument: 'options',
-      role: 'max',
-      default: 1,
       versions: { majors: [4] },
       engine: 'generic-pool',
-      parse: 'parseInt',
-      floor: 1,
-    },
-    {
-      path: ['isolationPoolOptions', 'min'],
-      appliesTo: 'client',
-      argument: 'options',
-      role: 'min',
-      default: 0,
-      minAboveMax: 'clamped',
-      versions: { majors: [4] },
-      engine: 'generic-pool',
-      parse: 'parseInt',
-    },
+    })),
     {
       path: ['masterPoolSize'],
       appliesTo: 'sentinel',
