@@ -4,7 +4,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isRedisClientLibrary, libraryForModule, type LibraryCatalog } from '../catalog';
-import { unwrapExpression, walk, isFunctionNode } from './ast';
+import { unwrapExpression, walk, isFunctionNode, type FunctionNode } from './ast';
 import type { OriginResolver, RedisValue } from './origin';
 import type { StaticEvaluator } from './static-value';
 
@@ -36,13 +36,19 @@ export function poolResourceOf(pool: RedisValue, origins: OriginResolver, evalua
   return sawUnknown ? 'unknown' : 'other';
 }
 
-/** The one client library a generic-pool or tarn pool's `create` makes its resources with, if known. */
-export function resourceLibraryOf(pool: RedisValue, origins: OriginResolver, evaluator: StaticEvaluator): LibraryCatalog | undefined {
+/** A generic-pool or tarn pool's `create`, when its factory argument spells it as a function. */
+export function createFunctionOf(pool: RedisValue, evaluator: StaticEvaluator): FunctionNode | undefined {
   const factoryNode = pool.call && pool.resourceFactoryArg !== undefined ? pool.call.arguments[pool.resourceFactoryArg] : undefined;
   const factory = factoryNode && evaluator.evaluate(factoryNode);
   const create = factory?.kind === 'object' ? factory.properties.get('create')?.value : undefined;
-  const fn = create?.kind === 'function' ? unwrapExpression(create.node) : undefined;
-  if (!fn || !isFunctionNode(fn)) return undefined;
+  // The evaluator gives `function` only for function and arrow expressions.
+  return create?.kind === 'function' ? (create.node as FunctionNode) : undefined;
+}
+
+/** The one client library a generic-pool or tarn pool's `create` makes its resources with, if known. */
+export function resourceLibraryOf(pool: RedisValue, origins: OriginResolver, evaluator: StaticEvaluator): LibraryCatalog | undefined {
+  const fn = createFunctionOf(pool, evaluator);
+  if (!fn) return undefined;
   const libraries = new Set(resourcesMadeBy(fn).map((expression) => origins.valueOrPromised(expression)?.library));
   const [only] = libraries;
   return libraries.size === 1 && only && isRedisClientLibrary(only) ? only : undefined;

@@ -19,7 +19,7 @@ import type { CommandCall } from './commands';
 import type { RedisAnalysis } from './context';
 import { argumentAt, type ResolvedTimeout } from './options';
 import type { RedisValue } from './origin';
-import { returnedExpressions } from './pools';
+import { createFunctionOf, returnedExpressions } from './pools';
 import { getSharing } from './sharing';
 import { lookupOption } from './static-value';
 import { commandBoundOf, explicitBound, timeoutsOf } from './timeouts';
@@ -184,12 +184,8 @@ export class TimeoutNeeds {
 
   /** The clients made in this file that a pool's `create` returns: its loans are those clients. */
   private clientsMadeBy(pool: RedisValue): RedisValue[] {
-    const factoryNode = pool.call && pool.resourceFactoryArg !== undefined ? pool.call.arguments[pool.resourceFactoryArg] : undefined;
-    const factory = factoryNode && this.analysis.evaluator.evaluate(factoryNode);
-    const create = factory?.kind === 'object' ? factory.properties.get('create')?.value : undefined;
-    if (create?.kind !== 'function') return [];
-    const fn = create.node;
-    if (fn.type !== AST_NODE_TYPES.FunctionExpression && fn.type !== AST_NODE_TYPES.ArrowFunctionExpression) return [];
+    const fn = createFunctionOf(pool, this.analysis.evaluator);
+    if (!fn) return [];
     const clients: RedisValue[] = [];
     for (const expression of returnedExpressions(fn)) {
       const client = this.analysis.origins.valueOrPromised(expression);

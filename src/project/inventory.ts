@@ -25,7 +25,7 @@ import { argumentAt, clientOptionsOf, poolOptionsOf, poolSizeSpecsFor, protocolO
 import { lookupOption } from '../analysis/static-value';
 import type { RedisValue } from '../analysis/origin';
 import { readSize } from '../analysis/pool-sizes';
-import { returnedExpressions } from '../analysis/pools';
+import { createFunctionOf, returnedExpressions } from '../analysis/pools';
 import { decideSharing, SUBSCRIBER_COMPANIONS, type ConnectionScope } from '../analysis/sharing';
 import { UnparsableFileError } from '../analysis/standalone';
 import { effectiveTimeouts } from '../analysis/timeouts';
@@ -253,14 +253,8 @@ class InventoryBuilder {
     const { value, file } = pool;
     if (this.membersRead.has(pool.key)) return;
     this.membersRead.add(pool.key);
-    if (!value.call || value.resourceFactoryArg === undefined) return;
-    const factoryNode = value.call.arguments[value.resourceFactoryArg];
-    if (!factoryNode) return;
-    const evaluator = this.view.evaluatorFor(file, pool.frame);
-    const factory = evaluator.evaluate(factoryNode);
-    const create = factory.kind === 'object' ? factory.properties.get('create')?.value : undefined;
-    const fn = create?.kind === 'function' ? unwrapExpression(create.node) : undefined;
-    if (!fn || (fn.type !== AST_NODE_TYPES.ArrowFunctionExpression && fn.type !== AST_NODE_TYPES.FunctionExpression)) return;
+    const fn = createFunctionOf(value, this.view.evaluatorFor(file, pool.frame));
+    if (!fn) return;
     for (const expression of returnedExpressions(fn)) {
       const target = this.view.targetOf(file, expression, pool.frame);
       if (target?.type !== 'connection' || !isRedisClientLibrary(target.connection.value.library)) continue;
