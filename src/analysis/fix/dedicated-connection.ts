@@ -24,7 +24,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, lineOf, methodCall, skipWrappersUp, within, staticPropertyName, unwrapExpression, walk } from '../ast';
+import { isFunctionNode, lineOf, methodCall, requireSpecifier, skipWrappersUp, within, staticPropertyName, unwrapExpression, walk } from '../ast';
 import { getRedisAnalysis, type RedisAnalysis } from '../context';
 import { clientOptionsOf, resolveTimeout, type ResolvedTimeout } from '../options';
 import type { RedisValue } from '../origin';
@@ -40,6 +40,7 @@ import { appliesToMajor } from '../versions';
 import { applyEdits, chainBreakOf, endWithTrailingComment, indentationAt, lineStartOf, newlineOf, semicolonAfter, type TextEdit } from './text';
 import { displayWidth, overflows, widthOfAnalysed } from './layout';
 import { brokenList } from './option-edits';
+import { closesReceiver, identifierNames, methodCallOn, moduleScopeOf, topLevelStatement } from './nodes';
 
 export const DEDICATED_CONNECTION = 'dedicated-connection';
 
@@ -118,7 +119,7 @@ class DedicatedPlanner {
   }
 
   plan(command: BlockingCall, receiver: TSESTree.Identifier, at: TSESTree.Node): DedicatedConnectionPlan {
-    const existing = this.existingDuplicate();
+    const existing = existingDuplicate(this.variable.scope, this.name, this.value, this.analysis);
     if (existing) {
       const cut = cutWait(waitBoundsOf(existing.value, this.analysis), [command], existing.name);
       if (cut) return skip(at, cut);
@@ -182,23 +183,6 @@ class DedicatedPlanner {
     return { type: 'rewrite', name: dedicated, edits };
   }
 
-  /** A module-level `<name>Blocking…` that is already a duplicate of the client. */
-  private existingDuplicate(): { name: string; value: RedisValue } | undefined {
-    const scope = this.variable.scope;
-    for (const suffix of SUFFIXES) {
-      const name = `${this.name}Blocking${suffix}`;
-      const candidate = scope.set.get(name);
-      const def = candidate?.defs[0];
-      if (!candidate || candidate.defs.length !== 1 || def?.type !== 'Variable') continue;
-      const declarator = def.node as TSESTree.VariableDeclarator;
-      const value = declarator.init ? this.analysis.origins.valueOrPromised(declarator.init) : undefined;
-      const call = value?.call;
-      if (value?.how !== 'method' || value.parent?.creation !== this.value.creation || !call) continue;
-      if (methodCall(call)?.method === 'duplicate') return { name, value };
-    }
-    return undefined;
-  }
-
   /** `base`, or `base2`… when an identifier of that name already appears in the file. */
   private freeName(base: string): string | undefined {
     const used = identifierNames(this.sourceCode.ast);
@@ -254,15 +238,12 @@ class DedicatedPlanner {
     let closes = false;
     const spec = this.value.library.values[this.value.kind];
     for (const reference of this.variable.references) {
-      if (reference.init) continue;
       const identifier = reference.identifier as TSESTree.Identifier;
-      const { node: object, parent: member } = skipWrappersUp(identifier);
-      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== object) continue;
-      const method = staticPropertyName(member);
-      const { node: callee, parent: call } = skipWrappersUp(member);
-      if (method === undefined || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) continue;
+      const called = reference.init ? undefined : methodCallOn(identifier);
+      if (!called) continue;
+      const { method, call } = called;
       const methodSpec = spec?.methods[method];
-      const release = methodSpec?.type === 'release' && !(methodSpec.notWhenFirstArgTruthy && call.arguments.length > 0 && !isFalse(call.arguments[0]!));
+      const release = closesReceiver(methodSpec, call);
       const wanted =
         release ||
         (methodSpec?.type === 'self' && method === spec?.opensWith) ||
@@ -479,6 +460,7 @@ export interface ChainSegment {
   method: string;
   /** `.on('error', h)` as written. */
   text: string;
+  call: TSESTree.CallExpression;
 }
 
 /**
@@ -497,15 +479,10 @@ export function chainAfter(init: TSESTree.Node, creation: TSESTree.Node, text: s
     const parts = methodCall(current);
     if (!parts) return undefined;
     const args = parts.call.arguments.map((arg) => text.slice(arg.range[0], arg.range[1])).join(', ');
-    segments.unshift({ method: parts.method, text: `.${parts.method}(${args})` });
+    segments.unshift({ method: parts.method, text: `.${parts.method}(${args})`, call: parts.call });
     current = unwrapExpression(parts.receiver);
   }
   return { awaited, segments };
-}
-
-function isFalse(node: TSESTree.Node): boolean {
-  const inner = unwrapExpression(node);
-  return inner.type === AST_NODE_TYPES.Literal && inner.value === false;
 }
 
 /** `module.exports = { … }` or `exports = { … }`: the object literal exported. */
@@ -591,13 +568,9 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
   if (onlyBlocking && !taken.has(name)) {
     const edits: TextEdit[] = [];
     const specifier = ref.specifier;
-    if (specifier.type === AST_NODE_TYPES.ImportSpecifier && ref.variable.name !== ref.importedName) {
-      // `{ redis as r }`: only the imported name changes.
-      return { type: 'rewrite', name, elsewhere, note, edits: [{ start: specifier.imported.range[0], end: specifier.imported.range[1], text: name }] };
-    }
-    if (specifier.type === AST_NODE_TYPES.Property && ref.variable.name !== ref.importedName) {
-      return { type: 'rewrite', name, elsewhere, note, edits: [{ start: specifier.key.range[0], end: specifier.key.range[1], text: name }] };
-    }
+    // `{ redis as r }`, `{ redis: r }`: only the imported name changes.
+    const importedKey = specifier.type === AST_NODE_TYPES.ImportSpecifier ? specifier.imported : specifier.type === AST_NODE_TYPES.Property ? specifier.key : undefined;
+    if (importedKey && ref.variable.name !== ref.importedName) return { type: 'rewrite', name, elsewhere, note, edits: [{ start: importedKey.range[0], end: importedKey.range[1], text: name }] };
     if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
       const declaration = specifier.parent as TSESTree.ImportDeclaration;
       if (declaration.specifiers.length !== 1) return skip(command.call, `\`${ref.variable.name}\` is imported in a form the codemod does not rewrite; import the dedicated duplicate by hand`);
@@ -726,8 +699,7 @@ function planGetter(analysis: RedisAnalysis, getter: string, moved: BlockingCall
   const holderEnd = endWithTrailingComment(text, sourceCode.getAllComments(), statement.range[1]).end;
   const holder = `${newline}${applyEdits(text, [rename(declarator.id, dedicatedHeld)], statement.range[0], statement.range[1])}`;
   // The getter, copied: its name, its holder and its creation replaced.
-  let fnStatement: TSESTree.Node = fn;
-  while (fnStatement.parent && fnStatement.parent.type !== AST_NODE_TYPES.Program) fnStatement = fnStatement.parent;
+  const fnStatement = topLevelStatement(fn);
   const inside: TextEdit[] = [{ start: assignment.right.range[0], end: assignment.right.range[1], text: `${getter}().duplicate(${override.text})` }];
   if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) inside.push(rename(fn.id, name));
   else if (def?.type === 'Variable') inside.push(rename(def.node.id, name));
@@ -741,12 +713,9 @@ function planGetter(analysis: RedisAnalysis, getter: string, moved: BlockingCall
   // Closed where the shared one is, when it exists: `await held?.quit();` after each closing statement.
   let closes = false;
   for (const reference of variable.references) {
-    const { node: object, parent: member } = skipWrappersUp(reference.identifier);
-    if (within(reference.identifier, fn)) continue;
-    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== object) continue;
-    const method = staticPropertyName(member);
-    const { node: callee, parent: closing } = skipWrappersUp(member);
-    if (method === undefined || closing?.type !== AST_NODE_TYPES.CallExpression || closing.callee !== callee || value.library.values[value.kind]?.methods[method]?.type !== 'release') continue;
+    const called = within(reference.identifier, fn) ? undefined : methodCallOn(reference.identifier);
+    if (!called || value.library.values[value.kind]?.methods[called.method]?.type !== 'release') continue;
+    const { method, call: closing } = called;
     // `await held.quit();`, `held?.quit();`, `void held.quit();`: a statement of its own.
     const { parent: around } = skipWrappersUp(closing);
     const prefix = around?.type === AST_NODE_TYPES.AwaitExpression ? 'await ' : around?.type === AST_NODE_TYPES.UnaryExpression && around.operator === 'void' ? 'void ' : '';
@@ -768,11 +737,6 @@ function reexportEdit(analysis: RedisAnalysis, getter: string, name: string, ent
     if (specifier) return { start: specifier.range[1], end: specifier.range[1], text: `, ${name}` };
   }
   return `re-exports \`${getter}\` in a form the codemod does not extend; re-export \`${name}\` beside it by hand`;
-}
-
-function moduleScopeOf(sourceCode: Readonly<TSESLint.SourceCode>): TSESLint.Scope.Scope | undefined {
-  const global = sourceCode.scopeManager?.globalScope;
-  return global?.childScopes.find((scope) => scope.type === 'module') ?? global ?? undefined;
 }
 
 /** How this module refers to the imported client at a receiver. */
@@ -827,30 +791,13 @@ function importedRefOf(receiverNode: TSESTree.Expression, analysis: RedisAnalysi
 }
 
 function requiredSource(init: TSESTree.Expression): string | undefined {
-  const inner = unwrapExpression(init);
-  if (inner.type !== AST_NODE_TYPES.CallExpression || inner.callee.type !== AST_NODE_TYPES.Identifier || inner.callee.name !== 'require') return undefined;
-  const argument = inner.arguments[0];
-  return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' && isLocalModule(argument.value) ? argument.value : undefined;
+  const source = requireSpecifier(unwrapExpression(init));
+  return source !== undefined && isLocalModule(source) ? source : undefined;
 }
 
 function isReceiverOf(identifier: TSESTree.Node, call: TSESTree.CallExpression): boolean {
   const parts = methodCall(call);
   return parts !== undefined && unwrapExpression(parts.receiver) === identifier;
-}
-
-const namesByProgram = new WeakMap<TSESTree.Program, Set<string>>();
-
-/** Every identifier name in the file (read once per file: each finding's plan asks). */
-function identifierNames(program: TSESTree.Program): Set<string> {
-  let names = namesByProgram.get(program);
-  if (!names) {
-    const found = new Set<string>();
-    walk(program, (node) => {
-      if (node.type === AST_NODE_TYPES.Identifier) found.add(node.name);
-    });
-    namesByProgram.set(program, (names = found));
-  }
-  return names;
 }
 
 /** Whether the import that brings the client also brings `name` already. */
@@ -984,18 +931,26 @@ function probeModule(analysis: RedisAnalysis, exportedName: string): ProbeResult
   const moduleScope = moduleScopeOf(sourceCode);
   if (!moduleScope) return {};
   const variable = exportedName === 'default' ? undefined : moduleScope.set.get(exportedName);
-  const declarator = variable?.defs.length === 1 && variable.defs[0]!.type === 'Variable' ? (variable.defs[0]!.node as TSESTree.VariableDeclarator) : undefined;
-  const value = declarator?.init ? analysis.origins.valueOrPromised(declarator.init) : undefined;
+  const value = variable && declaredValue(variable, analysis);
   if (!variable || !value || value.how === 'type' || value.how === 'method' || !isExported(variable, sourceCode)) return {};
+  const duplicate = existingDuplicate(moduleScope, exportedName, value, analysis);
+  if (!duplicate) return { local: exportedName };
+  if (!isExported(duplicate.variable, sourceCode)) return { local: exportedName, unexported: duplicate.name };
+  return { local: exportedName, dedicated: { name: duplicate.name, bounds: waitBoundsOf(duplicate.value, analysis) } };
+}
+
+/** A module-level `<name>Blocking…` that is already a duplicate of the client. */
+function existingDuplicate(scope: TSESLint.Scope.Scope, name: string, client: RedisValue, analysis: RedisAnalysis): { name: string; value: RedisValue; variable: Variable } | undefined {
   for (const suffix of SUFFIXES) {
-    const name = `${exportedName}Blocking${suffix}`;
-    const candidate = moduleScope.set.get(name);
-    const def = candidate?.defs[0];
-    if (!candidate || def?.type !== 'Variable' || !def.node.init) continue;
-    const duplicate = analysis.origins.valueOrPromised(def.node.init);
-    if (duplicate?.how !== 'method' || duplicate.parent?.creation !== value.creation || !duplicate.call || methodCall(duplicate.call)?.method !== 'duplicate') continue;
-    if (!isExported(candidate, sourceCode)) return { local: exportedName, unexported: name };
-    return { local: exportedName, dedicated: { name, bounds: waitBoundsOf(duplicate, analysis) } };
+    const variable = scope.set.get(`${name}Blocking${suffix}`);
+    const value = variable && declaredValue(variable, analysis);
+    if (value?.how === 'method' && value.parent?.creation === client.creation && value.call && methodCall(value.call)?.method === 'duplicate') return { name: variable!.name, value, variable: variable! };
   }
-  return { local: exportedName };
+  return undefined;
+}
+
+/** The value a variable's one declaration initialises it with. */
+function declaredValue(variable: Variable, analysis: RedisAnalysis): RedisValue | undefined {
+  const def = variable.defs.length === 1 ? variable.defs[0] : undefined;
+  return def?.type === 'Variable' && def.node.init ? analysis.origins.valueOrPromised(def.node.init) : undefined;
 }

@@ -28,7 +28,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES } from '../../catalog';
 import { changesConnectionState } from '../../catalog/connection-state';
-import { enclosingFunction, isFunctionNode, lineOf, methodCall, skipWrappersUp, statementCall, unwrapExpression, walk, within, type FunctionNode } from '../ast';
+import { enclosingFunction, isFunctionNode, lineOf, skipWrappersUp, statementCall, unwrapExpression, walk, within, type FunctionNode } from '../ast';
 import { getRedisAnalysis, type RedisAnalysis } from '../context';
 import { clientOptionsOf } from '../options';
 import type { RedisValue } from '../origin';
@@ -37,6 +37,7 @@ import { findVariableFor, writesOf, type Variable } from '../scope';
 import { usesOf, type Use } from '../uses';
 import { chainAfter, type ChainSegment } from './dedicated-connection';
 import { closeOnShutdown } from './shutdown';
+import { closesReceiver, identifierNames, methodCallOn, moduleScopeOf, templateRanges, topLevelStatement, wholeStatement } from './nodes';
 import { overflows, widthOfAnalysed } from './layout';
 import { applyEdits, chainBreakOf, endWithTrailingComment, fileIndentUnit, indentationAt, indentUnitOf, leadingCommentStart, lineStartOf, newlineOf, removalSpan, semicolonAfter, startsLine, type TextEdit } from './text';
 
@@ -104,7 +105,7 @@ export function recordSharedClientPlans(analysis: RedisAnalysis): void {
     const base = { rule: SHARED_CLIENT_PLANNER.name, kind: SHARED_CLIENT, line, column };
     if (plan.type === 'skip') recordPlan({ ...base, type: 'skip', reason: plan.reason });
     if (plan.type !== 'rewrite') continue;
-    const key = creationKey(analysis.sourceCode.text, site);
+    const key = creationKey(analysis.sourceCode.text, site.value, chainAfter(site.declarator.init, site.value.call, analysis.sourceCode.text)?.segments ?? []);
     if (names.has(plan.name) || (plan.created && creations.has(key))) continue;
     names.add(plan.name);
     if (plan.created) creations.add(key);
@@ -147,13 +148,7 @@ function planSharedClient(site: Site, analysis: RedisAnalysis): Plan {
   const valueSpec = library.values[value.kind];
   const methods = valueSpec?.methods ?? {};
   const uses = usesOf(variable, sourceCode);
-  const isRelease = (use: Use) => {
-    const spec = use.kind === 'method-call' && use.method !== undefined ? methods[use.method] : undefined;
-    if (spec?.type !== 'release' || use.call?.type !== AST_NODE_TYPES.CallExpression) return false;
-    const first = use.call.arguments[0];
-    return !(spec.notWhenFirstArgTruthy && first && !isFalse(first));
-  };
-  const releases = uses.filter(isRelease);
+  const releases = uses.filter((use) => use.kind === 'method-call' && use.method !== undefined && use.call?.type === AST_NODE_TYPES.CallExpression && closesReceiver(methods[use.method], use.call));
   // Only a client the function makes and closes itself is a per-call connection to replace.
   if (releases.length === 0) return { type: 'none' };
   const writes = writesOf(variable);
@@ -218,7 +213,7 @@ function planSharedClient(site: Site, analysis: RedisAnalysis): Plan {
   }
 
   // What the module-level creation would read must not depend on the call.
-  const moved = [call, ...chainCalls(site.declarator.init, call), ...listenerCalls];
+  const moved = [call, ...chain.segments.map((segment) => segment.call).reverse(), ...listenerCalls];
   const dependency = callDependency(analysis, moved);
   if (dependency) return { type: 'skip', reason: dependency };
 
@@ -320,11 +315,6 @@ function planSharedClient(site: Site, analysis: RedisAnalysis): Plan {
   return { type: 'rewrite', edits, name, created: !existing };
 }
 
-function isFalse(node: TSESTree.Node): boolean {
-  const inner = unwrapExpression(node);
-  return inner.type === AST_NODE_TYPES.Literal && inner.value === false;
-}
-
 /** Where the variable is copied (`const other = client`). */
 function aliasSite(variable: Variable): TSESTree.Node | undefined {
   for (const reference of variable.references) {
@@ -333,21 +323,6 @@ function aliasSite(variable: Variable): TSESTree.Node | undefined {
     if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) return parent;
   }
   return undefined;
-}
-
-/** The statement a call is the whole of: `c.on('error', h);`, `await c.connect();`. */
-function wholeStatement(call: TSESTree.CallExpression): TSESTree.ExpressionStatement | undefined {
-  let current: TSESTree.Node = call;
-  for (;;) {
-    const { parent } = skipWrappersUp(current);
-    if (!parent) return undefined;
-    if (parent.type === AST_NODE_TYPES.ExpressionStatement) return parent;
-    if (parent.type === AST_NODE_TYPES.AwaitExpression || (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'void')) {
-      current = parent;
-      continue;
-    }
-    return undefined;
-  }
 }
 
 /** The statement that does nothing but close the client (perhaps guarded by `if (client)`). */
@@ -363,20 +338,6 @@ function releaseStatementOf(call: TSESTree.CallExpression, variable: Variable): 
 /** A guard that asks about the client itself (`if (client)`, `if (client.isOpen)`). */
 function readsVariable(test: TSESTree.Node, variable: Variable): boolean {
   return variable.references.some((reference) => within(reference.identifier, test));
-}
-
-/** The calls chained after the creation (`.on('error', h)`), whose arguments move too. */
-function chainCalls(init: TSESTree.Node, creation: TSESTree.Node): TSESTree.CallExpression[] {
-  const calls: TSESTree.CallExpression[] = [];
-  let current = unwrapExpression(init);
-  if (current.type === AST_NODE_TYPES.AwaitExpression) current = unwrapExpression(current.argument);
-  while (current !== creation && current.type === AST_NODE_TYPES.CallExpression) {
-    calls.push(current);
-    const parts = methodCall(current);
-    if (!parts) break;
-    current = unwrapExpression(parts.receiver);
-  }
-  return calls;
 }
 
 /** Every reference in the file, by its identifier. */
@@ -510,13 +471,9 @@ function runsWhileLoading(fn: FunctionNode, offset: number, analysis: RedisAnaly
 }
 
 /** What identifies a client made the same way, so functions share one: the creation and its chained calls, not its listeners. */
-function creationKey(text: string, site: Site): string {
-  const chain = chainAfter(site.declarator.init, site.value.call, text);
-  const segments = chain?.segments.filter((segment) => site.value.library.values[site.value.kind]?.methods[segment.method]?.type !== 'listener') ?? [];
-  return normalise([text.slice(site.value.call.range[0], site.value.call.range[1]), ...segments.map((segment) => segment.text)].join(''));
-}
-
-function normalise(code: string): string {
+function creationKey(text: string, value: Site['value'], segments: readonly ChainSegment[]): string {
+  const kept = segments.filter((segment) => value.library.values[value.kind]?.methods[segment.method]?.type !== 'listener');
+  const code = [text.slice(value.call.range[0], value.call.range[1]), ...kept.map((segment) => segment.text)].join('');
   return code.replace(/\s+/g, ' ').replace(/\s*([(),{}[\]:;])\s*/g, '$1').trim();
 }
 
@@ -526,7 +483,7 @@ function normalise(code: string): string {
  */
 function existingModuleClient(analysis: RedisAnalysis, site: Site, kept: ChainSegment[]): { name: string; statement: TSESTree.Node; hasErrorListener: boolean } | undefined {
   const text = analysis.sourceCode.text;
-  const wanted = normalise([text.slice(site.value.call.range[0], site.value.call.range[1]), ...kept.filter((segment) => site.value.library.values[site.value.kind]?.methods[segment.method]?.type !== 'listener').map((segment) => segment.text)].join(''));
+  const wanted = creationKey(text, site.value, kept);
   for (const statement of analysis.sourceCode.ast.body) {
     const declaration = statement.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.declaration : statement;
     if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || declaration.kind !== 'const' || declaration.declarations.length !== 1) continue;
@@ -536,15 +493,13 @@ function existingModuleClient(analysis: RedisAnalysis, site: Site, kept: ChainSe
     if (!value?.call || value.library !== site.value.library || value.kind !== site.value.kind) continue;
     const chain = chainAfter(declarator.init, value.call, text);
     if (!chain || chain.awaited) continue;
-    const key = normalise([text.slice(value.call.range[0], value.call.range[1]), ...chain.segments.filter((segment) => value.library.values[value.kind]?.methods[segment.method]?.type !== 'listener').map((segment) => segment.text)].join(''));
-    if (key !== wanted) continue;
+    if (creationKey(text, value as Site['value'], chain.segments) !== wanted) continue;
     const variable = findVariableFor(analysis.sourceCode, declarator.id);
     const hasErrorListener =
       chain.segments.some((segment) => value.library.values[value.kind]?.methods[segment.method]?.type === 'listener') ||
       (variable?.references ?? []).some((reference) => {
-        const call = reference.identifier.parent?.parent;
-        const parts = call && methodCall(call);
-        return parts?.receiver === reference.identifier && value.library.values[value.kind]?.methods[parts.method]?.type === 'listener' && analysis.evaluator.string(parts.call.arguments[0]) === 'error';
+        const called = methodCallOn(reference.identifier);
+        return called && value.library.values[value.kind]?.methods[called.method]?.type === 'listener' && analysis.evaluator.string(called.call.arguments[0]) === 'error';
       });
     return { name: declarator.id.name, statement, hasErrorListener };
   }
@@ -556,21 +511,11 @@ function moduleName(analysis: RedisAnalysis, site: Site): string | undefined {
   const local = site.variable.name;
   if (isFreeAtModuleLevel(analysis, local) && !shadowedAbove(site, local)) return local;
   const fallback = `${local}Shared`;
-  let used = false;
-  walk(analysis.sourceCode.ast, (node) => {
-    if (node.type === AST_NODE_TYPES.Identifier && node.name === fallback) used = true;
-    return !used;
-  });
-  return used ? undefined : fallback;
-}
-
-function moduleScopeOf(analysis: RedisAnalysis): TSESLint.Scope.Scope | undefined {
-  const global = analysis.sourceCode.scopeManager?.globalScope ?? undefined;
-  return global?.childScopes.find((scope) => scope.type === 'module') ?? global;
+  return identifierNames(analysis.sourceCode.ast).has(fallback) ? undefined : fallback;
 }
 
 function isFreeAtModuleLevel(analysis: RedisAnalysis, name: string): boolean {
-  const scope = moduleScopeOf(analysis);
+  const scope = moduleScopeOf(analysis.sourceCode);
   const global = analysis.sourceCode.scopeManager?.globalScope;
   if (!scope || !global) return false;
   if (scope.set.has(name) || global.set.get(name)?.defs.length) return false;
@@ -636,8 +581,7 @@ function unwrapTry(analysis: RedisAnalysis, tryStatement: TSESTree.TryStatement,
   const outside = edits.filter((edit) => !inner.includes(edit));
   // One unit less on every line of the body, except inside template literals (their text is their value).
   const unit = indentUnitOf(text, block);
-  const templates: Array<readonly [number, number]> = [];
-  walk(block, (node) => void (node.type === AST_NODE_TYPES.TemplateLiteral && templates.push(node.range)));
+  const templates = templateRanges(block);
   const dedent: TextEdit[] = [];
   for (let offset = from; offset < to; ) {
     const covered = inner.some((edit) => edit.start <= offset && offset < edit.end) || templates.some(([start, end]) => offset > start && offset < end);
@@ -675,9 +619,7 @@ function declaredNames(statement: TSESTree.Statement): string[] {
 function insertionPoint(analysis: RedisAnalysis, site: Site, reads: TSESTree.Node[]): { at: number; after: boolean } {
   const text = analysis.sourceCode.text;
   const comments = analysis.sourceCode.getAllComments();
-  let top: TSESTree.Node = site.fn;
-  while (top.parent && top.parent.type !== AST_NODE_TYPES.Program) top = top.parent;
-  let at = lineStartOf(text, leadingCommentStart(text, comments, top.range[0]));
+  let at = lineStartOf(text, leadingCommentStart(text, comments, topLevelStatement(site.fn).range[0]));
   let after = false;
   const references = referenceIndex(analysis);
   for (const root of reads) {

@@ -1,0 +1,74 @@
+/** Syntax questions the fix planners share: where a statement is, which names are taken, what a call closes. */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { MethodSpec } from '../../catalog';
+import { skipWrappersUp, staticPropertyName, unwrapExpression, walk } from '../ast';
+
+/** The first node under `root` (itself included) that passes `test`, not looking into nodes `skip` names. */
+export function findNode(root: TSESTree.Node, test: (node: TSESTree.Node) => boolean, skip?: (node: TSESTree.Node) => boolean): TSESTree.Node | undefined {
+  let found: TSESTree.Node | undefined;
+  walk(root, (node) => {
+    if (found || skip?.(node)) return false;
+    if (test(node)) found = node;
+    return !found;
+  });
+  return found;
+}
+
+/** The ranges of the template literals under `root`: their text is their value, so no line in them is re-indented. */
+export function templateRanges(root: TSESTree.Node, into: Array<readonly [number, number]> = []): Array<readonly [number, number]> {
+  walk(root, (node) => void (node.type === AST_NODE_TYPES.TemplateLiteral && into.push(node.range)));
+  return into;
+}
+
+/** The statement a call is the whole of: `c.on('error', h);`, `await c.connect();`, `void c.quit();`. */
+export function wholeStatement(call: TSESTree.Node): TSESTree.ExpressionStatement | undefined {
+  let current = call;
+  for (;;) {
+    const { parent } = skipWrappersUp(current);
+    if (parent?.type === AST_NODE_TYPES.ExpressionStatement) return parent;
+    if (parent?.type !== AST_NODE_TYPES.AwaitExpression && !(parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'void')) return undefined;
+    current = parent;
+  }
+}
+
+/** The statement of the program that holds `node`. */
+export function topLevelStatement(node: TSESTree.Node): TSESTree.Node {
+  let top = node;
+  while (top.parent && top.parent.type !== AST_NODE_TYPES.Program) top = top.parent;
+  return top;
+}
+
+/** `identifier.method(…)`: the method's name and the call. */
+export function methodCallOn(identifier: TSESTree.Node): { method: string; call: TSESTree.CallExpression } | undefined {
+  const { node: object, parent: member } = skipWrappersUp(identifier);
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== object) return undefined;
+  const method = staticPropertyName(member);
+  const { node: callee, parent: call } = skipWrappersUp(member);
+  if (method === undefined || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return undefined;
+  return { method, call };
+}
+
+/** Whether a call of a method of this spec closes its receiver (`disconnect(true)` reconnects instead). */
+export function closesReceiver(spec: MethodSpec | undefined, call: TSESTree.CallExpression): boolean {
+  if (spec?.type !== 'release') return false;
+  const first = call.arguments[0] && unwrapExpression(call.arguments[0]);
+  return !spec.notWhenFirstArgTruthy || !first || (first.type === AST_NODE_TYPES.Literal && first.value === false);
+}
+
+export function moduleScopeOf(sourceCode: Readonly<TSESLint.SourceCode>): TSESLint.Scope.Scope | undefined {
+  const global = sourceCode.scopeManager?.globalScope ?? undefined;
+  return global?.childScopes.find((scope) => scope.type === 'module') ?? global;
+}
+
+const namesByProgram = new WeakMap<TSESTree.Program, Set<string>>();
+
+/** Every identifier name in the file (read once per file: each finding's plan asks). */
+export function identifierNames(program: TSESTree.Program): Set<string> {
+  let names = namesByProgram.get(program);
+  if (!names) {
+    const found = new Set<string>();
+    walk(program, (node) => void (node.type === AST_NODE_TYPES.Identifier && found.add(node.name)));
+    namesByProgram.set(program, (names = found));
+  }
+  return names;
+}
