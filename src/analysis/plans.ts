@@ -7,7 +7,7 @@
  * codemods, through `analyzeFile`); inside an editor or `eslint` nothing is kept.
  */
 import * as fs from 'node:fs';
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { applyEdits, type TextEdit } from './fix/text';
 
 export type { TextEdit } from './fix/text';
@@ -47,6 +47,11 @@ export interface SkipPlan extends PlanBase {
 }
 
 export type FixPlan = RewritePlan | SkipPlan;
+
+/** A plan's rule and kind, at a node's start. */
+export function planAt(node: TSESTree.Node, { rule, kind }: { rule: string; kind: string }): PlanBase {
+  return { rule, kind, line: node.loc.start.line, column: node.loc.start.column };
+}
 
 let sink: FixPlan[] | undefined;
 

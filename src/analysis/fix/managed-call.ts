@@ -25,11 +25,12 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { enclosingFunction, isFunctionNode, isJumpTarget, isStatementOf, lineOf, methodCall, unwrapExpression, walk, within } from '../ast';
 import type { RedisAnalysis } from '../context';
 import { insideTry, managedMethodOf, type Loan, type LoanUses } from '../loans';
-import type { FixPlan, TextEdit } from '../plans';
+import { planAt, type FixPlan, type TextEdit } from '../plans';
 import type { ManagedSite } from '../pool-use';
 import { findVariableFor, type Variable } from '../scope';
 import { applyEdits, endWithTrailingComment, indentationAt, indentLines, indentUnitOf, newlineOf, removalSpan, startsLine } from './text';
 import { releaseMethodName } from './try-finally';
+import { findNode, templateRanges } from './nodes';
 import { placementOf, type Placement } from '../uses';
 
 export interface ManagedCallOptions {
@@ -161,12 +162,7 @@ export function planManagedCallForLeak(loan: Loan, uses: LoanUses, analysis: Red
   const unit = indentUnitOf(text, container);
   const newline = newlineOf(text);
   const templates: Array<readonly [number, number]> = [];
-  for (const statement of rest) {
-    walk(statement, (node) => {
-      if (node.type === AST_NODE_TYPES.TemplateLiteral) templates.push(node.range);
-      return true;
-    });
-  }
+  for (const statement of rest) templateRanges(statement, templates);
   const removals = [...releases].map((statement): TextEdit => ({ ...removalSpan(text, comments, statement.range[0], statement.range[1]), text: '' }));
   return planMove(
     {
@@ -201,14 +197,13 @@ export function planManagedCallForLeak(loan: Loan, uses: LoanUses, analysis: Red
 }
 
 function skipAt(node: TSESTree.Node, options: ManagedCallOptions, reason: string): FixPlan {
-  return { type: 'skip', rule: options.rule, kind: options.kind, line: node.loc.start.line, column: node.loc.start.column, reason };
+  return { type: 'skip', ...planAt(node, options), reason };
 }
 
 function planMove(move: ManagedMove, analysis: RedisAnalysis, options: ManagedCallOptions): FixPlan {
   const { declaration, moved } = move;
   const { sourceCode } = analysis;
   const text = sourceCode.text;
-  const position = { rule: options.rule, kind: options.kind, line: declaration.loc.start.line, column: declaration.loc.start.column };
   const skip = (reason: string): FixPlan => skipAt(declaration, options, reason);
   const managed = move.managed;
   if (managed === undefined) {
@@ -242,7 +237,7 @@ function planMove(move: ManagedMove, analysis: RedisAnalysis, options: ManagedCa
   const call = (body: string) => `${owner}.${managed}(async (${param}) => ${body})`;
   const comments = hoistedComments(move, sourceCode);
   const replace = (replacement: string): TextEdit => ({ start: declaration.range[0], end: move.end, text: `${comments}${replacement}` });
-  const rewrite = (edits: TextEdit[]): FixPlan => ({ type: 'rewrite', ...position, description: `${owner}.${managed}(…)`, edits });
+  const rewrite = (edits: TextEdit[]): FixPlan => ({ type: 'rewrite', ...planAt(declaration, options), description: `${owner}.${managed}(…)`, edits });
 
   if (hasReturn(moved)) {
     if (!isTail(move.last, fn) && !move.bodies.every(endsAbruptly)) {
@@ -309,13 +304,8 @@ function crossingControl(moved: readonly TSESTree.Node[]): string | undefined {
 }
 
 function usesArguments(body: TSESTree.Node): boolean {
-  let found = false;
-  walk(body, (node) => {
-    if (found || (isFunctionNode(node) && node.type !== AST_NODE_TYPES.ArrowFunctionExpression)) return false;
-    if (node.type === AST_NODE_TYPES.Identifier && isArgumentsReference(node)) found = true;
-    return !found;
-  });
-  return found;
+  const ownArguments = (node: TSESTree.Node) => isFunctionNode(node) && node.type !== AST_NODE_TYPES.ArrowFunctionExpression;
+  return findNode(body, (node) => node.type === AST_NODE_TYPES.Identifier && isArgumentsReference(node), ownArguments) !== undefined;
 }
 
 function isArgumentsReference(node: TSESTree.Identifier): boolean {
@@ -355,15 +345,7 @@ function escapingDeclaration(moved: readonly TSESTree.Node[], inMoved: (node: TS
 }
 
 function hasReturn(moved: readonly TSESTree.Node[]): boolean {
-  let found = false;
-  for (const region of moved) {
-    walk(region, (node) => {
-      if (found || isFunctionNode(node)) return false;
-      if (node.type === AST_NODE_TYPES.ReturnStatement) found = true;
-      return !found;
-    });
-  }
-  return found;
+  return moved.some((region) => findNode(region, (node) => node.type === AST_NODE_TYPES.ReturnStatement, isFunctionNode));
 }
 
 /** Falling off the statement ends the function: last in the body, or in a block or branch that is. */
@@ -522,11 +504,7 @@ function indentUnit(text: string, block: TSESTree.BlockStatement, indent: string
 
 /** Indents every line after the first by one unit, except blank lines and lines inside template literals. */
 function reindent(text: string, start: number, end: number, unit: string, root: TSESTree.Node): string {
-  const templates: Array<readonly [number, number]> = [];
-  walk(root, (node) => {
-    if (node.type === AST_NODE_TYPES.TemplateLiteral) templates.push(node.range);
-    return true;
-  });
+  const templates = templateRanges(root);
   let result = '';
   for (let i = start; i < end; i++) {
     const char = text[i]!;

@@ -72,3 +72,12 @@ export function identifierNames(program: TSESTree.Program): Set<string> {
   }
   return names;
 }
+
+/** The `try` whose `finally` holds `statement`, nothing but the statements of `only` and no comment: that `finally` goes with them. */
+export function tryOfBareFinally(statement: TSESTree.Node, only: { has(node: TSESTree.Node): boolean }, comments: readonly TSESTree.Comment[]): TSESTree.TryStatement | undefined {
+  const finalizer = statement.parent;
+  const tryStatement = finalizer?.parent;
+  if (finalizer?.type !== AST_NODE_TYPES.BlockStatement || tryStatement?.type !== AST_NODE_TYPES.TryStatement || tryStatement.finalizer !== finalizer) return undefined;
+  if (!finalizer.body.every((candidate) => only.has(candidate))) return undefined;
+  return comments.some((comment) => comment.range[0] > finalizer.range[0] && comment.range[1] < finalizer.range[1]) ? undefined : tryStatement;
+}

@@ -32,12 +32,12 @@ import { enclosingFunction, isFunctionNode, lineOf, skipWrappersUp, statementCal
 import { getRedisAnalysis, type RedisAnalysis } from '../context';
 import { clientOptionsOf } from '../options';
 import type { RedisValue } from '../origin';
-import { recordPlan } from '../plans';
+import { planAt, recordPlan } from '../plans';
 import { findVariableFor, writesOf, type Variable } from '../scope';
 import { usesOf, type Use } from '../uses';
 import { chainAfter, type ChainSegment } from './dedicated-connection';
 import { closeOnShutdown } from './shutdown';
-import { closesReceiver, identifierNames, methodCallOn, moduleScopeOf, templateRanges, topLevelStatement, wholeStatement } from './nodes';
+import { closesReceiver, identifierNames, methodCallOn, moduleScopeOf, templateRanges, topLevelStatement, tryOfBareFinally, wholeStatement } from './nodes';
 import { overflows, widthOfAnalysed } from './layout';
 import { applyEdits, chainBreakOf, endWithTrailingComment, fileIndentUnit, indentationAt, indentUnitOf, leadingCommentStart, lineStartOf, newlineOf, removalSpan, semicolonAfter, startsLine, type TextEdit } from './text';
 
@@ -101,8 +101,7 @@ export function recordSharedClientPlans(analysis: RedisAnalysis): void {
   const creations = new Set<string>();
   for (const site of findSites(analysis)) {
     const plan = planSharedClient(site, analysis);
-    const { line, column } = site.declaration.loc.start;
-    const base = { rule: SHARED_CLIENT_PLANNER.name, kind: SHARED_CLIENT, line, column };
+    const base = planAt(site.declaration, { rule: SHARED_CLIENT_PLANNER.name, kind: SHARED_CLIENT });
     if (plan.type === 'skip') recordPlan({ ...base, type: 'skip', reason: plan.reason });
     if (plan.type !== 'rewrite') continue;
     const key = creationKey(analysis.sourceCode.text, site.value, chainAfter(site.declarator.init, site.value.call, analysis.sourceCode.text)?.segments ?? []);
@@ -266,7 +265,8 @@ function planSharedClient(site: Site, analysis: RedisAnalysis): Plan {
     edits.push({ start: statement.range[0], end: statement.range[1], text: by });
     replaced.push({ start: statement.range[0], end: statement.range[1] });
   };
-  const tries = finallyOnly(releaseStatements, comments);
+  // The `try` statements whose `finally` holds nothing but releases that go away.
+  const tries = new Set([...releaseStatements].flatMap((statement) => tryOfBareFinally(statement, releaseStatements, comments) ?? []));
   // A guard that would push its line past the file's width takes a block (not inside a try that
   // is unwrapped: its lines are re-indented with it).
   const guardAt = (statement: TSESTree.Node): string => {
@@ -539,19 +539,6 @@ function resolvesToModule(analysis: RedisAnalysis, name: string, variable: Varia
     }
     return true;
   });
-}
-
-/** `try` statements whose `finally` holds nothing but releases that go away. */
-function finallyOnly(releases: Set<TSESTree.Statement>, comments: readonly TSESTree.Comment[]): Set<TSESTree.TryStatement> {
-  const tries = new Set<TSESTree.TryStatement>();
-  for (const statement of releases) {
-    const block = statement.parent;
-    const tryStatement = block?.parent;
-    if (block?.type !== AST_NODE_TYPES.BlockStatement || tryStatement?.type !== AST_NODE_TYPES.TryStatement || tryStatement.finalizer !== block) continue;
-    const hasComments = comments.some((comment) => comment.range[0] > block.range[0] && comment.range[1] < block.range[1]);
-    if (block.body.every((candidate) => releases.has(candidate)) && !hasComments) tries.add(tryStatement);
-  }
-  return tries;
 }
 
 /**

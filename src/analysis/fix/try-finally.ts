@@ -15,10 +15,10 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isRedisClientLibrary, LIBRARIES } from '../../catalog';
-import { isFunctionNode, isNullish, isStatementOf, lineOf, skipWrappersUp, unwrapExpression, walk, within } from '../ast';
+import { isFunctionNode, isNullish, isStatementOf, lineOf, unwrapExpression, walk, within } from '../ast';
 import type { RedisAnalysis } from '../context';
 import { mayThrow, releaseMethodFor, type Loan, type LoanUses } from '../loans';
-import type { FixPlan, TextEdit } from '../plans';
+import { planAt, type FixPlan, type TextEdit } from '../plans';
 import { isPlainLocalClass } from '../plain-class';
 import { findVariableFor, type Variable } from '../scope';
 import {
@@ -31,8 +31,10 @@ import {
   lineStartOf,
   newlineOf,
   removalSpan,
+  semicolonAfter,
   startsLine,
 } from './text';
+import { findNode, templateRanges, tryOfBareFinally, wholeStatement } from './nodes';
 
 type Statement = TSESTree.Statement | TSESTree.ProgramStatement;
 
@@ -59,14 +61,7 @@ export function planTryFinally(loan: Loan, uses: LoanUses, analysis: RedisAnalys
   const { sourceCode } = analysis;
   const text = sourceCode.text;
   const acquisitionNode = loan.acquisition.node;
-  const skipAt = (node: TSESTree.Node, reason: string): FixPlan => ({
-    type: 'skip',
-    rule: options.rule,
-    kind: options.kind,
-    line: node.loc.start.line,
-    column: node.loc.start.column,
-    reason,
-  });
+  const skipAt = (node: TSESTree.Node, reason: string): FixPlan => ({ type: 'skip', ...planAt(node, options), reason });
   if (loan.binding.type === 'callback') return skipAt(acquisitionNode, 'the loan is taken in a promise chain; rewrite it with await first');
   const variable = loan.binding.variable;
   const def = variable.defs[0];
@@ -94,7 +89,7 @@ export function planTryFinally(loan: Loan, uses: LoanUses, analysis: RedisAnalys
   }
 
   const list = container.body;
-  const mentions = mentionTest(loan, sourceCode);
+  const mentions = mentionTest(loan);
   // The statements that do nothing but give the loan back, and the release call of each.
   const releases = new Map<Statement, TSESTree.Node>();
   for (const event of uses.events) {
@@ -168,7 +163,7 @@ export function planTryFinally(loan: Loan, uses: LoanUses, analysis: RedisAnalys
     const inner = chosen.type === AST_NODE_TYPES.IfStatement ? guardedRelease(chosen, loan) : chosen;
     releaseText = text.slice(inner.range[0], endWithTrailingComment(text, comments, inner.range[1]).end);
   } else {
-    const built = buildRelease(loan, analysis, semicolonOf(text, declaration));
+    const built = buildRelease(loan, analysis, semicolonAfter(text, declaration));
     if (typeof built !== 'string') return skip(built.error);
     releaseText = built;
   }
@@ -260,32 +255,17 @@ export function planTryFinally(loan: Loan, uses: LoanUses, analysis: RedisAnalys
   // `return conn.get(k)` must have its reply before the finally gives the connection back.
   if (loan.owner.async) edits.push(...awaitReturnEdits(kept, mentions));
   if (hoist.length > 0) edits.push(...hoistEdits(text, declaration, hoist, newline, unit, sourceCode, options.typescript));
-  return {
-    type: 'rewrite',
-    rule: options.rule,
-    kind: options.kind,
-    line: declaration.loc.start.line,
-    column: declaration.loc.start.column,
-    description: 'released in finally',
-    edits,
-  };
+  return { type: 'rewrite', ...planAt(declaration, options), description: 'released in finally', edits };
 }
 
 /** Whether a statement (or any node) contains a reference to the loan's variables. */
-function mentionTest(loan: Loan, sourceCode: Readonly<TSESLint.SourceCode>): (node: TSESTree.Node) => boolean {
-  void sourceCode;
+function mentionTest(loan: Loan): (node: TSESTree.Node) => boolean {
   const references = [...loan.variables].flatMap((variable) => variable.references.map((reference) => reference.identifier));
   return (node) => references.some((identifier) => within(identifier, node));
 }
 
 function closureReleases(closure: TSESTree.Node, loan: Loan): boolean {
-  let found = false;
-  walk(closure, (node) => {
-    if (found) return false;
-    if (node.type === AST_NODE_TYPES.CallExpression && loan.isReleasedBy(node)) found = true;
-    return true;
-  });
-  return found;
+  return findNode(closure, (node) => node.type === AST_NODE_TYPES.CallExpression && loan.isReleasedBy(node)) !== undefined;
 }
 
 /**
@@ -293,56 +273,33 @@ function closureReleases(closure: TSESTree.Node, loan: Loan): boolean {
  * or the `if (conn)` / `if (client.isOpen)` that guards it and does nothing else.
  */
 function releaseStatementOf(at: TSESTree.Node, loan: Loan): Statement | undefined {
-  let node = at;
-  for (;;) {
-    const { node: outer, parent } = skipWrappersUp(node);
-    if (parent?.type === AST_NODE_TYPES.AwaitExpression || (parent?.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'void')) {
-      node = parent;
-      continue;
-    }
-    if (parent?.type !== AST_NODE_TYPES.ExpressionStatement || parent.expression !== outer) return undefined;
-    let statement: Statement = parent;
-    let guard = statement.parent;
-    if (guard?.type === AST_NODE_TYPES.BlockStatement && guard.body.length === 1) guard = guard.parent;
-    // `if (conn) pool.release(conn)` is a release; so is `if (flag) pool.release(conn)` once the
-    // finally releases on every path (the branch would be left empty).
-    if (guard?.type === AST_NODE_TYPES.IfStatement && !guard.alternate && (readsTheLoan(guard.test, loan) || isPure(guard.test))) statement = guard;
-    return statement;
-  }
+  const statement = wholeStatement(at);
+  let guard = statement?.parent;
+  if (guard?.type === AST_NODE_TYPES.BlockStatement && guard.body.length === 1) guard = guard.parent;
+  // `if (conn) pool.release(conn)` is a release; so is `if (flag) pool.release(conn)` once the
+  // finally releases on every path (the branch would be left empty).
+  if (statement && guard?.type === AST_NODE_TYPES.IfStatement && !guard.alternate && (readsTheLoan(guard.test, loan) || isPure(guard.test))) return guard;
+  return statement;
 }
+
+const PURE_NODES = new Set<string>([
+  AST_NODE_TYPES.Identifier,
+  AST_NODE_TYPES.Literal,
+  AST_NODE_TYPES.MemberExpression,
+  AST_NODE_TYPES.ThisExpression,
+  AST_NODE_TYPES.BinaryExpression,
+  AST_NODE_TYPES.LogicalExpression,
+  AST_NODE_TYPES.PrivateIdentifier,
+  AST_NODE_TYPES.UnaryExpression,
+]);
 
 /** A test that does nothing but read: names, properties, literals and operators on them. */
 function isPure(test: TSESTree.Node): boolean {
-  let pure = true;
-  walk(test, (node) => {
-    switch (node.type) {
-      case AST_NODE_TYPES.Identifier:
-      case AST_NODE_TYPES.Literal:
-      case AST_NODE_TYPES.MemberExpression:
-      case AST_NODE_TYPES.ThisExpression:
-      case AST_NODE_TYPES.BinaryExpression:
-      case AST_NODE_TYPES.LogicalExpression:
-      case AST_NODE_TYPES.PrivateIdentifier:
-        return pure;
-      case AST_NODE_TYPES.UnaryExpression:
-        if (node.operator === 'delete') pure = false;
-        return pure;
-      default:
-        pure = false;
-        return false;
-    }
-  });
-  return pure;
+  return !findNode(test, (node) => !PURE_NODES.has(node.type) || (node.type === AST_NODE_TYPES.UnaryExpression && node.operator === 'delete'));
 }
 
 function readsTheLoan(test: TSESTree.Node, loan: Loan): boolean {
-  let found = false;
-  walk(test, (node) => {
-    if (found || isFunctionNode(node)) return false;
-    if (node.type === AST_NODE_TYPES.Identifier && loan.refersTo(node)) found = true;
-    return true;
-  });
-  return found;
+  return findNode(test, (node) => node.type === AST_NODE_TYPES.Identifier && loan.refersTo(node), isFunctionNode) !== undefined;
 }
 
 /** `if (conn) pool.release(conn);` → `pool.release(conn);`: in a finally after a `const`, the loan is always set. */
@@ -437,29 +394,21 @@ export function cannotFail(statement: Statement, analysis: RedisAnalysis): boole
 /** A name the release reads that a statement of the segment (outside the release) declares. */
 function declaredIn(release: TSESTree.Node, segment: readonly Statement[], sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
   const range: [number, number] = [segment[0]!.range[0], segment[segment.length - 1]!.range[1]];
-  let found: string | undefined;
-  walk(release, (node) => {
-    if (found) return false;
-    if (node.type !== AST_NODE_TYPES.Identifier) return true;
-    const def = findVariableFor(sourceCode, node)?.defs[0];
-    if (def && def.name.range[0] >= range[0] && def.name.range[1] <= range[1] && !within(def.name, release)) found = node.name;
-    return true;
+  const found = findNode(release, (node) => {
+    const def = node.type === AST_NODE_TYPES.Identifier ? findVariableFor(sourceCode, node)?.defs[0] : undefined;
+    return def !== undefined && def.name.range[0] >= range[0] && def.name.range[1] <= range[1] && !within(def.name, release);
   });
-  return found;
+  return (found as TSESTree.Identifier | undefined)?.name;
 }
-
 
 /** Whether running the statement waits (an `await` or `yield` outside nested functions). */
 function waits(statement: TSESTree.Node): boolean {
-  let found = false;
-  walk(statement, (node) => {
-    if (found || isFunctionNode(node)) return false;
-    if (node.type === AST_NODE_TYPES.AwaitExpression || node.type === AST_NODE_TYPES.YieldExpression) found = true;
-    if (node.type === AST_NODE_TYPES.ForOfStatement && node.await) found = true;
-    if (node.type === AST_NODE_TYPES.VariableDeclaration && node.kind === 'await using') found = true;
-    return !found;
-  });
-  return found;
+  const wait = (node: TSESTree.Node) =>
+    node.type === AST_NODE_TYPES.AwaitExpression ||
+    node.type === AST_NODE_TYPES.YieldExpression ||
+    (node.type === AST_NODE_TYPES.ForOfStatement && node.await) ||
+    (node.type === AST_NODE_TYPES.VariableDeclaration && node.kind === 'await using');
+  return findNode(statement, wait, isFunctionNode) !== undefined;
 }
 
 /**
@@ -567,11 +516,6 @@ function isPlainReference(node: TSESTree.Node): boolean {
   return inner.type === AST_NODE_TYPES.MemberExpression && !inner.computed && !inner.optional && isPlainReference(inner.object);
 }
 
-/** Statements end as the acquisition does: with a semicolon, or without in a file that relies on ASI. */
-function semicolonOf(text: string, declaration: TSESTree.Node): string {
-  return text[declaration.range[1] - 1] === ';' ? ';' : '';
-}
-
 /** `return conn.get(k)` → `return await conn.get(k)` in the statements that move into the try. */
 function awaitReturnEdits(statements: readonly Statement[], mentions: (node: TSESTree.Node) => boolean): TextEdit[] {
   const edits: TextEdit[] = [];
@@ -604,15 +548,6 @@ const NEEDS_PARENTHESES = new Set<string>([
   AST_NODE_TYPES.TSSatisfiesExpression,
 ]);
 
-function templateRanges(root: TSESTree.Node): Array<readonly [number, number]> {
-  const ranges: Array<readonly [number, number]> = [];
-  walk(root, (node) => {
-    if (node.type === AST_NODE_TYPES.TemplateLiteral) ranges.push(node.range);
-    return true;
-  });
-  return ranges;
-}
-
 /** A removal of whole lines that would leave a blank line right above a closing brace takes that blank line too. */
 function withoutBlankLineBeforeBrace(text: string, removal: TextEdit): TextEdit {
   if (removal.start !== lineStartOf(text, removal.start)) return removal;
@@ -639,13 +574,9 @@ interface EmptiedTry {
  * release's), and when that `try` has no `catch` either, unwrap its block into the new outer try.
  */
 function emptiedTry(text: string, comments: readonly TSESTree.Comment[], release: Statement, releases: ReadonlyMap<Statement, TSESTree.Node>): EmptiedTry | undefined {
-  const finalizer = release.parent;
-  const tryStatement = finalizer?.parent;
-  if (finalizer?.type !== AST_NODE_TYPES.BlockStatement || tryStatement?.type !== AST_NODE_TYPES.TryStatement || tryStatement.finalizer !== finalizer) return undefined;
-  if (!finalizer.body.every((statement) => releases.has(statement))) return undefined;
-  if (comments.some((comment) => comment.range[0] > finalizer.range[0] && comment.range[1] < finalizer.range[1])) return undefined;
-  const before = tryStatement.handler ?? tryStatement.block;
-  if (tryStatement.handler) return { edits: [{ start: before.range[1], end: finalizer.range[1], text: '' }] };
+  const tryStatement = tryOfBareFinally(release, releases, comments);
+  if (!tryStatement) return undefined;
+  if (tryStatement.handler) return { edits: [{ start: tryStatement.handler.range[1], end: tryStatement.finalizer!.range[1], text: '' }] };
   const block = tryStatement.block;
   const body = block.body;
   const inside = comments.filter((comment) => comment.range[0] > block.range[0] && comment.range[1] < block.range[1]);
@@ -704,13 +635,13 @@ function hoistEdits(
       });
     } else {
       // `({ a, b } = init);`: a statement can't start with `{` (and, without semicolons, `;(` keeps it off the line above).
-      const guard = semicolonOf(text, acquisition) === '' ? ';' : '';
+      const guard = semicolonAfter(text, acquisition) === '' ? ';' : '';
       edits.push({ start: declaration.range[0], end: first.id.range[0], text: `${guard}(` }, { start: first.init.range[1], end: first.init.range[1], text: ')' });
     }
   }
   const at = acquisition.range[0];
   const indent = indentationAt(text, at);
-  const declaration = `let ${names.join(', ')}${semicolonOf(text, acquisition)}`;
+  const declaration = `let ${names.join(', ')}${semicolonAfter(text, acquisition)}`;
   edits.push(startsLine(text, at) ? { start: lineStartOf(text, at), end: lineStartOf(text, at), text: `${indent}${declaration}${newline}` } : { start: at, end: at, text: `${declaration} ` });
   return edits;
 }
