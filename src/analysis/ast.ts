@@ -124,6 +124,13 @@ export function requireSpecifier(node: TSESTree.Node): string | undefined {
   return isRequire && isStringLiteral(arg) ? arg.value : undefined;
 }
 
+/** The export an import specifier names: 'a' for `import { a as b }`, 'default' for a default import. */
+export function importedName(node: TSESTree.Node): string | undefined {
+  if (node.type === AST_NODE_TYPES.ImportDefaultSpecifier) return 'default';
+  if (node.type !== AST_NODE_TYPES.ImportSpecifier) return undefined;
+  return node.imported.type === AST_NODE_TYPES.Identifier ? node.imported.name : node.imported.value;
+}
+
 /** `for`, `for…in`, `for…of`, `while`, `do…while`. */
 export function isLoop(node: TSESTree.Node): node is
   | TSESTree.ForStatement
@@ -181,13 +188,14 @@ export function within(node: TSESTree.Node, container: TSESTree.Node): boolean {
   return node.range[0] >= container.range[0] && node.range[1] <= container.range[1];
 }
 
-/** `null` or `undefined`, through TS wrappers. */
-export function isNullish(node: TSESTree.Node | undefined): boolean {
+/** `null` or `undefined` (with `orVoid`, also `void x`), through TS wrappers. */
+export function isNullish(node: TSESTree.Node | undefined, orVoid = false): boolean {
   if (!node) return false;
   const inner = unwrapExpression(node);
   return (
     (inner.type === AST_NODE_TYPES.Literal && inner.value === null) ||
-    (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined')
+    (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined') ||
+    (orVoid && inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void')
   );
 }
 

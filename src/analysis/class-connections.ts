@@ -20,7 +20,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import * as path from 'node:path';
 import { isRedisClientLibrary } from '../catalog';
-import { enclosingFunction, isFunctionNode, isModuleLevel, requireSpecifier, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, importedName, isFunctionNode, isModuleLevel, requireSpecifier, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import { runsOnlyOnce } from './lifetimes';
 import { CLOSE_METHOD_NAMES, unclosedConnectionFields, type UnclosedField } from './loan-fields';
@@ -292,13 +292,8 @@ function importedBinding(identifier: TSESTree.Identifier, analysis: RedisAnalysi
   const def = variable?.defs[0];
   if (!def || variable.defs.length !== 1) return undefined;
   if (def.type === 'ImportBinding' && def.parent?.type === AST_NODE_TYPES.ImportDeclaration) {
-    const source = def.parent.source.value;
-    if (def.node.type === AST_NODE_TYPES.ImportDefaultSpecifier) return { source, name: 'default' };
-    if (def.node.type === AST_NODE_TYPES.ImportSpecifier) {
-      const importedName = def.node.imported;
-      return { source, name: importedName.type === AST_NODE_TYPES.Identifier ? importedName.name : String(importedName.value) };
-    }
-    return undefined;
+    const name = importedName(def.node);
+    return name === undefined ? undefined : { source: def.parent.source.value, name };
   }
   if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
     const source = requireSpecifier(unwrapExpression(def.node.init));

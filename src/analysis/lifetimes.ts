@@ -25,7 +25,7 @@ import { enclosingFunction, isFunctionNode, isLoop, isModuleLevel, isNullish, sk
 import type { RedisAnalysis } from './context';
 import { constructorFunctionOf } from './class-connections';
 import { acquisitionAt, PER_CALL_CONNECTION_KINDS, valueSpecOf } from './loans';
-import { functionName } from './summaries';
+import { functionName, opensIn } from './summaries';
 import { enclosingClass, type RedisValue } from './origin';
 import { nodesOfTypes } from './node-index';
 import { findVariableFor, type Variable } from './scope';
@@ -101,9 +101,7 @@ export function lifetimeFaults(program: TSESTree.Program, analysis: RedisAnalysi
       if (value) place.initial.push({ node, value });
       continue;
     }
-    const right = unwrapExpression(node.right);
-    const nullish = isNullish(right) || (right.type === AST_NODE_TYPES.UnaryExpression && right.operator === 'void');
-    place.writes.push({ node, fn, fresh: freshIn(node.right, analysis), nullish });
+    place.writes.push({ node, fn, fresh: freshIn(node.right, analysis), nullish: isNullish(node.right, true) });
   }
   // Only a place that is ever given a connection can lose one.
   for (const [key, place] of places) if (!place.initial.length && !place.writes.some((write) => write.fresh)) places.delete(key);
@@ -414,18 +412,7 @@ function opensInFunction(place: Place, fn: FunctionNode, value: RedisValue, anal
   const opensWith = valueSpecOf(value)?.opensWith;
   if (referencesIn(place, fn).some((reference) => callsMethod(reference, opensWith)) || chainsOpen(value, opensWith)) return true;
   // Opened through a local before it is stored: `const next = c.duplicate(); await next.connect(); current = next`.
-  let opened = false;
-  walk(fn.body, (node) => {
-    if (opened) return false;
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      const callee = unwrapExpression(node.callee);
-      if (callee.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(callee) === opensWith && analysis.origins.valueOrPromised(callee.object)?.creation === value.creation) {
-        opened = true;
-      }
-    }
-    return !opened;
-  });
-  return opened;
+  return opensIn(fn.body, value, analysis.origins);
 }
 
 function opensSomewhere(place: Place, value: RedisValue): boolean {

@@ -17,6 +17,7 @@ import { isFunctionNode, skipWrappersUp, staticPropertyName, unwrapExpression, w
 import type { RedisAnalysis } from './context';
 import { PER_CALL_CONNECTION_KINDS, valueSpecOf } from './loans';
 import { enclosingClass, type RedisValue } from './origin';
+import { opensIn } from './summaries';
 
 /** Names of methods that end an object's life in the frameworks and libraries people use. */
 export const CLOSE_METHOD_NAMES: readonly string[] = [
@@ -98,24 +99,7 @@ function walkClass(classNode: ClassNode, visit: (node: TSESTree.Node) => void): 
 
 /** A node-redis connection only holds a socket once `connect()` ran on it somewhere in the class. */
 function isOpened(candidate: UnclosedField, classNode: ClassNode, analysis: RedisAnalysis): boolean {
-  const opensWith = valueSpecOf(candidate.value)?.opensWith;
-  if (opensWith === undefined) return true;
-  let opened = false;
-  walk(classNode.body, (node) => {
-    if (opened) return false;
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      const callee = unwrapExpression(node.callee);
-      if (
-        callee.type === AST_NODE_TYPES.MemberExpression &&
-        staticPropertyName(callee) === opensWith &&
-        analysis.origins.valueOrPromised(callee.object)?.creation === candidate.value.creation
-      ) {
-        opened = true;
-      }
-    }
-    return true;
-  });
-  return opened;
+  return valueSpecOf(candidate.value)?.opensWith === undefined || opensIn(classNode.body, candidate.value, analysis.origins);
 }
 
 function isReleasedInClass(candidate: UnclosedField, classNode: ClassNode, analysis: RedisAnalysis): boolean {

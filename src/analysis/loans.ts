@@ -27,16 +27,16 @@ import {
   type ValueKind,
   type ValueSpec,
 } from '../catalog';
-import { enclosingFunction, isFunctionNode, isModuleLevel, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, isModuleLevel, isNullish, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import type { LoanFlow } from './loan-paths';
 import { cannotFailAtRunTime } from './may-throw';
-import type { RedisValue } from './origin';
+import { mentionsCatalogModule, type RedisValue } from './origin';
 import { argumentAt } from './options';
 import { poolResourceOf, resourceLibraryOf } from './pools';
 import { queueClosedHere, queueConnectionsOf, queueKeepingOpen } from './queues';
-import { findVariableFor, type Variable } from './scope';
-import { usesOf, type Use } from './uses';
+import { findVariableFor, homeFunction, type Variable } from './scope';
+import { nameOfFunction, outermostClosure, usesOf, type Use } from './uses';
 import { appliesToMajor } from './versions';
 
 /** Value kinds that are a connection of their own when made inside a function. */
@@ -197,8 +197,6 @@ function mayCreate(node: TSESTree.CallExpression | TSESTree.NewExpression | TSES
   return MAKER_MEMBERS.has(name) || (node.type === AST_NODE_TYPES.CallExpression && PRODUCING_METHODS.has(name));
 }
 
-const MODULE_MENTIONS = LIBRARIES.flatMap((library) => library.modules).flatMap((name) => [`'${name}'`, `"${name}"`, `\`${name}\``]);
-
 /** `.acquire`, `?.duplicate`, `['acquire']`: every way a producing method can be named (as staticPropertyName reads it). */
 const PRODUCING_MEMBER = new RegExp(
   `(?:\\.|\\[\\s*['"\`])\\s*(?:${[...PRODUCING_METHODS].join('|')})(?![\\w$])`,
@@ -211,7 +209,7 @@ const PRODUCING_MEMBER = new RegExp(
  * only with type information. Most files of a project are answered here, before any traversal.
  */
 export function mayHoldAcquisitions(text: string, typed: boolean): boolean {
-  if (MODULE_MENTIONS.some((mention) => text.includes(mention))) return true;
+  if (mentionsCatalogModule(text)) return true;
   return typed && PRODUCING_MEMBER.test(text);
 }
 
@@ -518,7 +516,7 @@ export class Loan {
           outside.push(use);
           continue;
         }
-        use = { ...use, closure: outermostClosureIn(use.reference, this.owner) };
+        use = { ...use, closure: outermostClosure(use.reference, this.owner) };
       }
       if (use.closure) {
         const list = byClosure.get(use.closure);
@@ -619,15 +617,7 @@ export class Loan {
    * Undefined when the name is reassigned or the closure is not bound to one.
    */
   private helperEvents(closure: FunctionNode, outer = false): { effect: 'release' | 'transfer'; at: TSESTree.Node }[] | undefined {
-    let name: TSESTree.Identifier | undefined;
-    if (closure.type === AST_NODE_TYPES.FunctionDeclaration) {
-      name = closure.id ?? undefined;
-    } else {
-      const { node, parent } = skipWrappersUp(closure);
-      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier) {
-        name = parent.id;
-      }
-    }
+    const name = nameOfFunction(closure);
     const variable = name && findVariableFor(this.analysis.sourceCode, name);
     const home = variable && homeFunction(variable);
     // With `outer`, a helper of a function around this reply callback, called from it.
@@ -640,7 +630,7 @@ export class Loan {
       const identifier = reference.identifier as TSESTree.Identifier;
       if (outer && !within(identifier, this.owner)) continue;
       const { node, parent } = skipWrappersUp(identifier);
-      const inner = outermostClosureIn(identifier, this.owner);
+      const inner = outermostClosure(identifier, this.owner);
       if (inner) events.push({ effect: 'transfer', at: skipWrappersUp(inner).parent ?? inner });
       else if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === node) events.push({ effect: 'release', at: parent });
       else events.push({ effect: 'transfer', at: node });
@@ -925,7 +915,7 @@ function mayReject(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
 function handlerMayThrow(argument: TSESTree.Node, analysis: RedisAnalysis): boolean {
   const handler = unwrapExpression(argument);
   if (handler.type === AST_NODE_TYPES.SpreadElement) return true;
-  if (isNullish(handler)) return false;
+  if (isNullish(handler, true)) return false;
   if (handler.type === AST_NODE_TYPES.MemberExpression) {
     return !isGlobal(handler.object, 'console', analysis.sourceCode);
   }
@@ -1094,8 +1084,8 @@ export function notHeldWhen(test: TSESTree.Node, refersTo: (node: TSESTree.Node)
     return result === undefined ? undefined : !result;
   }
   if (inner.type === AST_NODE_TYPES.BinaryExpression && ['==', '===', '!=', '!=='].includes(inner.operator)) {
-    const [subject, other] = isNullish(inner.right) ? [inner.left, inner.right] : [inner.right, inner.left];
-    if (!isNullish(other) || subject.type === AST_NODE_TYPES.PrivateIdentifier || !refersTo(subject)) return undefined;
+    const [subject, other] = isNullish(inner.right, true) ? [inner.left, inner.right] : [inner.right, inner.left];
+    if (!isNullish(other, true) || subject.type === AST_NODE_TYPES.PrivateIdentifier || !refersTo(subject)) return undefined;
     return inner.operator === '==' || inner.operator === '===';
   }
   if (inner.type === AST_NODE_TYPES.Identifier && refersTo(inner)) return false;
@@ -1114,15 +1104,6 @@ export function readsStateOf(test: TSESTree.Node, refersTo: (node: TSESTree.Node
     return true;
   });
   return found;
-}
-
-function isNullish(node: TSESTree.Node): boolean {
-  const inner = unwrapExpression(node);
-  return (
-    (inner.type === AST_NODE_TYPES.Literal && inner.value === null) ||
-    (inner.type === AST_NODE_TYPES.Identifier && inner.name === 'undefined') ||
-    (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === 'void')
-  );
 }
 
 function isTruthy(node: TSESTree.Node | undefined, analysis: RedisAnalysis): boolean {
@@ -1191,19 +1172,6 @@ function processExits(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode
   return exits;
 }
 
-/** The outermost function between a node and the owner function, if any. */
-function within(node: TSESTree.Node, outer: TSESTree.Node): boolean {
-  return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
-}
-
-function outermostClosureIn(node: TSESTree.Node, owner: FunctionNode): FunctionNode | undefined {
-  let closure: FunctionNode | undefined;
-  for (let current = node.parent; current && current !== owner; current = current.parent) {
-    if (isFunctionNode(current)) closure = current;
-  }
-  return closure;
-}
-
 /** Whether a node sits in a `try` block (or a `catch` with a `finally`) of the given function. */
 export function insideTry(node: TSESTree.Node, owner: FunctionNode): boolean {
   let child = node;
@@ -1244,13 +1212,6 @@ export function aliasesOf(variable: Variable, sourceCode: Readonly<TSESLint.Sour
     }
   }
   return result;
-}
-
-/** The function whose scope declares the variable (undefined at module level). */
-export function homeFunction(variable: Variable): FunctionNode | undefined {
-  const block = variable.scope.block as TSESTree.Node;
-  if (isFunctionNode(block)) return block;
-  return enclosingFunction(block);
 }
 
 /** The catalog's description of what a value can do. */

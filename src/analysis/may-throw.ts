@@ -17,7 +17,7 @@
  * and logging); `JSON.parse(raw)`, `assert(…)` and unknown functions stay throw points.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, requireSpecifier, staticPropertyName, unwrapExpression } from './ast';
+import { importedName, isFunctionNode, requireSpecifier, staticPropertyName, unwrapExpression } from './ast';
 import type { RedisAnalysis } from './context';
 import { findVariableFor } from './scope';
 
@@ -78,38 +78,19 @@ function isChildProcess(identifier: TSESTree.Identifier, analysis: RedisAnalysis
   if (init?.type !== AST_NODE_TYPES.CallExpression) return false;
   const callee = unwrapExpression(init.callee);
   if (callee.type === AST_NODE_TYPES.Identifier) {
-    return SPAWNING_FUNCTIONS.has(importedName(callee, analysis) ?? '') && CHILD_PROCESS_MODULES.has(importSource(callee, analysis) ?? '');
+    return SPAWNING_FUNCTIONS.has(importedNameOf(callee, analysis) ?? '') && CHILD_PROCESS_MODULES.has(analysis.origins.importSourceOf(callee) ?? '');
   }
   if (callee.type !== AST_NODE_TYPES.MemberExpression || !SPAWNING_FUNCTIONS.has(staticPropertyName(callee) ?? '')) return false;
   const object = unwrapExpression(callee.object);
   if (object.type === AST_NODE_TYPES.CallExpression) return CHILD_PROCESS_MODULES.has(requireSpecifier(object) ?? '');
-  return object.type === AST_NODE_TYPES.Identifier && CHILD_PROCESS_MODULES.has(importSource(object, analysis) ?? '');
-}
-
-/** The module an identifier is imported or required from (`import cp from 'x'`, `const { spawn } = require('x')`). */
-function importSource(identifier: TSESTree.Identifier, analysis: RedisAnalysis): string | undefined {
-  const variable = findVariableFor(analysis.sourceCode, identifier);
-  const def = variable?.defs[0];
-  if (!def) return undefined;
-  if (def.type === 'ImportBinding') {
-    const declaration = def.parent as TSESTree.ImportDeclaration | undefined;
-    return typeof declaration?.source.value === 'string' ? declaration.source.value : undefined;
-  }
-  if (def.type === 'Variable') {
-    const init = (def.node as TSESTree.VariableDeclarator).init;
-    return init ? requireSpecifier(unwrapExpression(init)) : undefined;
-  }
-  return undefined;
+  return object.type === AST_NODE_TYPES.Identifier && CHILD_PROCESS_MODULES.has(analysis.origins.importSourceOf(object) ?? '');
 }
 
 /** The exported name an imported identifier stands for (`import { spawn as run }` gives spawn). */
-function importedName(identifier: TSESTree.Identifier, analysis: RedisAnalysis): string | undefined {
+function importedNameOf(identifier: TSESTree.Identifier, analysis: RedisAnalysis): string | undefined {
   const variable = findVariableFor(analysis.sourceCode, identifier);
   const def = variable?.defs[0];
-  if (def?.type === 'ImportBinding' && def.node.type === AST_NODE_TYPES.ImportSpecifier) {
-    const imported = def.node.imported;
-    return imported.type === AST_NODE_TYPES.Identifier ? imported.name : String(imported.value);
-  }
+  if (def?.type === 'ImportBinding') return importedName(def.node);
   if (def?.type === 'Variable' && def.name.parent?.type === AST_NODE_TYPES.Property) {
     const key = def.name.parent.key;
     return key.type === AST_NODE_TYPES.Identifier ? key.name : undefined;

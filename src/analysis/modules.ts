@@ -28,9 +28,9 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES, isRedisClientLibrary, libraryForModule, type LibraryCatalog, type ValueKind } from '../catalog';
-import { isFunctionNode, staticPropertyName, unwrapExpression } from './ast';
-import { OriginResolver, type Origin, type RedisValue } from './origin';
-import { poolResourceOf } from './pools';
+import { importedName, isFunctionNode, staticPropertyName, unwrapExpression } from './ast';
+import { mentionsCatalogModule, OriginResolver, type Origin, type RedisValue } from './origin';
+import { knownResource, poolResourceOf } from './pools';
 import { foreignValue, StaticEvaluator, type ExternalBinding, type RequiredModule, type StaticProperty, type StaticValue } from './static-value';
 import type { Variable } from './scope';
 import { declaredSummary, madeByOf, type FunctionSummary } from './summaries';
@@ -72,7 +72,6 @@ const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs',
 const TS_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts']);
 const requireHere = createRequire(__filename);
 
-const CATALOG_MENTIONS = LIBRARIES.flatMap((library) => library.modules).flatMap((name) => [`'${name}'`, `"${name}"`, `\`${name}\``]);
 /** `from './x'`, `require('../x')`, `import('./x')`, `export * from "./x"`. */
 const RELATIVE_IMPORT = /(?:\bfrom|\brequire\s*\(|\bimport\s*\()\s*['"`]\.{1,2}\//;
 
@@ -101,7 +100,6 @@ function namesOf(spec: WrapperSpecifier): string[] {
   return typeof spec.name === 'string' ? [spec.name] : spec.name;
 }
 
-/** A small LRU map: reads move an entry to the young end; the oldest goes when full. */
 /** Least recently used first out, bounded by a count and, when weighed, by a total weight. */
 class Lru<K, V> {
   private readonly map = new Map<K, V>();
@@ -272,7 +270,7 @@ export class ProjectModule {
     const resource =
       value.typedResource ??
       (value.kind === 'pool' && !isRedisClientLibrary(value.library)
-        ? toTypedResource(poolResourceOf(value, this.origins, this.evaluator))
+        ? knownResource(poolResourceOf(value, this.origins, this.evaluator))
         : undefined);
     return {
       type: 'value',
@@ -347,10 +345,6 @@ class ConstantModule {
     }
     return { kind: 'object', properties, complete: false, node: at };
   }
-}
-
-function toTypedResource(resource: 'redis' | 'other' | 'unknown'): 'redis' | 'other' | undefined {
-  return resource === 'unknown' ? undefined : resource;
 }
 
 /** The export shape of a module: ESM exports and top-level CommonJS assignments (the report reads it too). */
@@ -463,11 +457,7 @@ export class ModuleView {
     const packages = declaredPackages(settings);
     if (packages.some((name) => CATALOG_QUOTES.some((quote) => text.includes(`${quote}${name}${quote}`)))) return true;
     if (!RELATIVE_IMPORT.test(text) && !this.aliasPrefixesOf(file).some((prefix) => mentionsSpecifierStart(text, prefix))) return false;
-    return this.importsReachRedis(text, file, settings);
-  }
-
-  /** Whether a linted text imports a project module that is followed (within MAX_REACH of the client library). */
-  private importsReachRedis(text: string, file: string, settings: ModuleSettings): boolean {
+    // It imports a project module that is followed (within MAX_REACH of the client library).
     return this.importDistance(text, file, settings) <= MAX_REACH + 1;
   }
 
@@ -503,7 +493,7 @@ export class ModuleView {
     try {
       const text = sourceOf(file);
       const direct =
-        CATALOG_MENTIONS.some((mention) => text.includes(mention)) ||
+        mentionsCatalogModule(text) ||
         declaredPackages(settings).some((name) => CATALOG_QUOTES.some((quote) => text.includes(`${quote}${name}${quote}`)));
       distance = direct ? 0 : this.importDistance(text, file, settings);
     } catch {
@@ -531,24 +521,12 @@ export class ModuleView {
 
   /** What export `name` of the module at `file` denotes (see ProjectModule.exportFact). */
   exportFact(file: string, name: string): Origin | undefined {
-    if (this.hops >= MAX_MODULE_HOPS) return undefined;
-    this.hops++;
-    try {
-      return this.module(file)?.exportFact(name);
-    } finally {
-      this.hops--;
-    }
+    return this.withHop(() => this.module(file)?.exportFact(name));
   }
 
   /** The whole value `require('./m')` gives when `module.exports` is not an object literal. */
   commonjsValue(file: string): Origin | undefined {
-    if (this.hops >= MAX_MODULE_HOPS) return undefined;
-    this.hops++;
-    try {
-      return this.module(file)?.commonjsValue();
-    } finally {
-      this.hops--;
-    }
+    return this.withHop(() => this.module(file)?.commonjsValue());
   }
 
   /** The parsed module at `file`, current with the file on disk; undefined when it has nothing to say. */
@@ -569,7 +547,8 @@ export class ModuleView {
     } catch {
       return undefined;
     }
-    if (!this.mayExportValues(text, file, settings)) {
+    // A module from which no catalog module can be reached can export no Redis value.
+    if (!this.reachesRedis(file, settings)) {
       this.modules.set(file, { file, version, empty: true });
       return undefined;
     }
@@ -609,18 +588,10 @@ export class ModuleView {
     if (!target) return undefined;
     return this.withHop(() => {
       const module = this.constantModule(target);
-      switch (def.node.type) {
-        case AST_NODE_TYPES.ImportSpecifier: {
-          const imported = def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : def.node.imported.value;
-          return imported === 'default' ? module?.whole(identifier) : module?.exported(imported, identifier);
-        }
-        case AST_NODE_TYPES.ImportDefaultSpecifier:
-          return module?.whole(identifier);
-        case AST_NODE_TYPES.ImportNamespaceSpecifier:
-          return module?.namespace(identifier);
-        default:
-          return undefined;
-      }
+      if (def.node.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return module?.namespace(identifier);
+      const imported = importedName(def.node);
+      if (imported === undefined) return undefined;
+      return imported === 'default' ? module?.whole(identifier) : module?.exported(imported, identifier);
     });
   }
 
@@ -660,11 +631,6 @@ export class ModuleView {
   /** Parsed and empty modules held (for tests of the bound). */
   get size(): number {
     return this.modules.size;
-  }
-
-  /** A module from which no catalog module can be reached can export no Redis value. */
-  private mayExportValues(_text: string, file: string, settings: ModuleSettings): boolean {
-    return this.reachesRedis(file, settings);
   }
 
   private compute(dir: string, fromFile: string, specifier: string): string | undefined {
@@ -743,7 +709,7 @@ function mentionsSpecifierStart(text: string, prefix: string): boolean {
   return CATALOG_QUOTES.some((quote) => text.includes(`${quote}${prefix}`));
 }
 
-function declaredPackages(settings: ModuleSettings): string[] {
+export function declaredPackages(settings: ModuleSettings): string[] {
   return [...settings.factories, ...settings.getters, ...settings.releasers].flatMap((spec) => (spec.from === 'package' ? [spec.package] : []));
 }
 

@@ -19,9 +19,9 @@ import {
   exportMember,
   moduleMember,
 } from '../catalog';
-import { enclosingFunction, isFunctionNode, isNullish, requireSpecifier, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
-import { declaredFunction, declaredWrapper, type ProjectLink } from './modules';
-import { poolResourceOf } from './pools';
+import { enclosingFunction, importedName, isFunctionNode, isNullish, requireSpecifier, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { declaredFunction, declaredPackages, declaredWrapper, type ProjectLink } from './modules';
+import { knownResource, poolResourceOf } from './pools';
 import { findVariableFor, writesOf, type Variable } from './scope';
 import { StaticEvaluator } from './static-value';
 import { summarizeFunction, summarizeSubclass, type FunctionSummary, type SubclassFacts } from './summaries';
@@ -104,6 +104,11 @@ export type Origin =
 /** How a catalog module is named in source, quoted as an import or require specifier (`'ioredis'`, `"redis"`): one regex, one scan of the text. */
 const MODULE_MENTION = new RegExp(`(['"\`])(?:${[...new Set(LIBRARIES.flatMap((library) => library.modules))].map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})\\1`);
 
+/** Whether a text names a catalog module in quotes, as every import or require of one does. */
+export function mentionsCatalogModule(text: string): boolean {
+  return MODULE_MENTION.test(text);
+}
+
 /** Methods that hand their value to a callback (`acquire`, `duplicate`): only their callbacks' parameters can be values. */
 const CALLBACK_METHODS: ReadonlySet<string> = new Set(
   LIBRARIES.flatMap((library) =>
@@ -177,7 +182,7 @@ export class OriginResolver {
 
   private decideMayHoldValues(): boolean {
     const text = this.sourceCode.text;
-    if (this.types !== undefined || MODULE_MENTION.test(text)) return true;
+    if (this.types !== undefined || mentionsCatalogModule(text)) return true;
     return this.project !== undefined && this.project.view.mayReachModules(text, this.project.file, this.project.settings);
   }
 
@@ -407,7 +412,7 @@ export class OriginResolver {
       } else {
         origin = {
           type: 'value',
-          value: { library: returns.library, kind: returns.kind, creation: target.identity, how: 'summary', typedResource: resourceOf(returns.resource), summary },
+          value: { library: returns.library, kind: returns.kind, creation: target.identity, how: 'summary', typedResource: knownResource(returns.resource), summary },
         };
       }
     } else {
@@ -421,7 +426,7 @@ export class OriginResolver {
           // The options the caller passes through are the client's options.
           call: returns.optionsParam === undefined ? undefined : call,
           optionsArg: returns.optionsParam,
-          typedResource: resourceOf(returns.resource),
+          typedResource: knownResource(returns.resource),
           summary,
         },
       };
@@ -439,14 +444,7 @@ export class OriginResolver {
   /** An ESM import from a module that is not in the catalog: a project module or a declared package. */
   private projectImport(specifier: string, node: TSESTree.Node): Origin | undefined {
     if (!this.project) return undefined;
-    const imported =
-      node.type === AST_NODE_TYPES.ImportSpecifier
-        ? node.imported.type === AST_NODE_TYPES.Identifier
-          ? node.imported.name
-          : node.imported.value
-        : node.type === AST_NODE_TYPES.ImportDefaultSpecifier
-          ? 'default'
-          : undefined;
+    const imported = importedName(node);
     if (node.type === AST_NODE_TYPES.ImportSpecifier && node.importKind === 'type') return undefined;
     if (this.isDeclaredPackage(specifier)) {
       return imported === undefined ? { type: 'declared-package', package: specifier, identity: node } : this.declaredPackageMember(specifier, imported, node);
@@ -487,11 +485,7 @@ export class OriginResolver {
   }
 
   private isDeclaredPackage(specifier: string): boolean {
-    const settings = this.project?.settings;
-    if (!settings) return false;
-    return [...settings.factories, ...settings.getters, ...settings.releasers].some(
-      (spec) => spec.from === 'package' && spec.package === specifier,
-    );
+    return this.project !== undefined && declaredPackages(this.project.settings).includes(specifier);
   }
 
   /**
@@ -591,21 +585,10 @@ export class OriginResolver {
     if (declaration.importKind === 'type') return undefined;
     const library = this.libraryFor(declaration.source.value);
     if (!library) return this.projectImport(declaration.source.value, node);
-    switch (node.type) {
-      case AST_NODE_TYPES.ImportNamespaceSpecifier:
-        return { type: 'module', library, commonjs: false };
-      case AST_NODE_TYPES.ImportDefaultSpecifier:
-        return this.defaultOf(library);
-      case AST_NODE_TYPES.ImportSpecifier: {
-        if (node.importKind === 'type') return undefined;
-        const imported = node.imported.type === AST_NODE_TYPES.Identifier ? node.imported.name : node.imported.value;
-        if (imported === 'default') return this.defaultOf(library);
-        const spec = library.exports[imported];
-        return spec ? { type: 'export', library, spec, name: imported } : undefined;
-      }
-      default:
-        return undefined;
-    }
+    if (node.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return { type: 'module', library, commonjs: false };
+    if (node.type === AST_NODE_TYPES.ImportSpecifier && node.importKind === 'type') return undefined;
+    const imported = importedName(node);
+    return imported === undefined ? undefined : this.catalogImport(library, imported);
   }
 
   /** ESM default import: the declared default, or the CommonJS namespace through interop. */
@@ -800,14 +783,7 @@ export class OriginResolver {
     const declaration = def?.type === 'ImportBinding' ? def.node.parent : undefined;
     if (!def || declaration?.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
     const library = this.libraryFor(declaration.source.value);
-    const imported =
-      def.node.type === AST_NODE_TYPES.ImportDefaultSpecifier
-        ? 'default'
-        : def.node.type === AST_NODE_TYPES.ImportSpecifier
-          ? def.node.imported.type === AST_NODE_TYPES.Identifier
-            ? def.node.imported.name
-            : def.node.imported.value
-          : undefined;
+    const imported = importedName(def.node);
     const kind = library && imported !== undefined ? library.typeNames[imported] : undefined;
     if (!library || !kind) return undefined;
     if (kind !== 'pool' || isRedisClientLibrary(library)) return { library, kind };
@@ -926,10 +902,6 @@ function summarizeCapped(summarize: () => FunctionSummary): FunctionSummary | un
   } finally {
     summaryDepth--;
   }
-}
-
-function resourceOf(resource: 'redis' | 'other' | 'unknown' | undefined): 'redis' | 'other' | undefined {
-  return resource === 'unknown' ? undefined : resource;
 }
 
 export function sameOrigin(a: Origin, b: Origin | undefined): boolean {

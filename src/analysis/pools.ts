@@ -10,6 +10,11 @@ import type { StaticEvaluator } from './static-value';
 
 export type PoolResource = 'redis' | 'other' | 'unknown';
 
+/** What `RedisValue.typedResource` keeps of a pool's resource: 'unknown' is no knowledge. */
+export function knownResource(resource: PoolResource | undefined): 'redis' | 'other' | undefined {
+  return resource === 'unknown' ? undefined : resource;
+}
+
 /** Whether a pool (or the pool a lease came from) lends Redis connections. */
 export function poolResourceOf(pool: RedisValue, origins: OriginResolver, evaluator: StaticEvaluator): PoolResource {
   if (isRedisClientLibrary(pool.library)) return 'redis';
@@ -78,7 +83,7 @@ function isKnownNonRedis(expression: TSESTree.Node, origins: OriginResolver): bo
 function isForeignPackage(specifier: string): boolean {
   if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('#')) return false;
   if (/redis|valkey/i.test(specifier)) return false;
-  return !isCatalogModule(specifier);
+  return libraryForModule(specifier) === undefined;
 }
 
 function functionOf(
@@ -96,10 +101,6 @@ function functionOf(
   // `create: makeClient`, a function declared in this file.
   if (candidate.type === AST_NODE_TYPES.Identifier) return origins.localFunction(candidate);
   return undefined;
-}
-
-function isCatalogModule(specifier: string): boolean {
-  return libraryForModule(specifier) !== undefined;
 }
 
 /**

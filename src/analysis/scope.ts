@@ -1,5 +1,6 @@
 /** Scope look-ups: which variable an identifier names, and what was written to it. */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { enclosingFunction, isFunctionNode, type FunctionNode } from './ast';
 
 export type Variable = TSESLint.Scope.Variable;
 
@@ -9,6 +10,12 @@ export function findVariableFor(
 ): Variable | undefined {
   const scope = sourceCode.getScope(identifier);
   return ASTUtils.findVariable(scope, identifier) ?? undefined;
+}
+
+/** The function whose scope declares the variable (undefined at module level). */
+export function homeFunction(variable: Variable): FunctionNode | undefined {
+  const block = variable.scope.block as TSESTree.Node;
+  return isFunctionNode(block) ? block : enclosingFunction(block);
 }
 
 export interface Write {

@@ -36,7 +36,7 @@ import {
   takesOverConnection,
   type ValueKind,
 } from '../catalog';
-import { isFunctionNode, isModuleLevel, methodCall, skipWrappersUp, requireSpecifier, staticPropertyName, unwrapExpression } from './ast';
+import { importedName, isFunctionNode, isModuleLevel, methodCall, skipWrappersUp, requireSpecifier, staticPropertyName, unwrapExpression } from './ast';
 import type { CommandCall } from './commands';
 import type { RedisAnalysis } from './context';
 import { nodesOfType } from './node-index';
@@ -536,7 +536,7 @@ export class FileSharing {
       const declaration = importNode.parent as TSESTree.ImportDeclaration;
       connection.imported = {
         source: declaration.source.value,
-        name: importedName(importNode),
+        name: importedNameOf(importNode),
         duplicateInSource: this.isDuplicateInSource(importNode.local),
       };
     } else if (value && (isModuleLevelCreation(value.creation) || variables.size > 0)) {
@@ -609,9 +609,8 @@ function isImportNode(node: TSESTree.Node): node is TSESTree.ImportSpecifier | T
   );
 }
 
-function importedName(node: TSESTree.ImportSpecifier | TSESTree.ImportDefaultSpecifier): string {
-  if (node.type === AST_NODE_TYPES.ImportDefaultSpecifier) return node.local.name;
-  return node.imported.type === AST_NODE_TYPES.Identifier ? node.imported.name : node.imported.value;
+function importedNameOf(node: TSESTree.ImportSpecifier | TSESTree.ImportDefaultSpecifier): string {
+  return node.type === AST_NODE_TYPES.ImportDefaultSpecifier ? node.local.name : importedName(node)!;
 }
 
 /**
@@ -631,7 +630,7 @@ function untypedImport(node: TSESTree.Node, sourceCode: Readonly<TSESLint.Source
         return undefined;
       }
       if (!isLocalModule(declaration.source.value)) return undefined;
-      return { key: keyOf(def.node, ''), node: def.node, source: declaration.source.value, name: importedName(def.node) };
+      return { key: keyOf(def.node, ''), node: def.node, source: declaration.source.value, name: importedNameOf(def.node) };
     }
     const required = requiredBinding(variable);
     return required ? { key: keyOf(required.node, required.name), ...required } : undefined;

@@ -218,11 +218,15 @@ function classifyReturn(
 
 /** Whether the value needs no opening, or the function calls its opening method (`connect`). */
 function opensInBody(value: RedisValue, fn: FunctionNode, origins: OriginResolver): boolean {
+  return value.library.values[value.kind]?.opensWith === undefined || value.summary?.opened === true || opensIn(fn.body, value, origins);
+}
+
+/** Whether code under `root` calls the value's opening method (node-redis `connect()`) on it. */
+export function opensIn(root: TSESTree.Node, value: RedisValue, origins: OriginResolver): boolean {
   const opensWith = value.library.values[value.kind]?.opensWith;
-  if (opensWith === undefined || value.summary?.opened) return true;
   let opened = false;
-  walk(fn.body, (node) => {
-    if (opened) return false;
+  walk(root, (node) => {
+    if (opened || opensWith === undefined) return false;
     if (node.type !== AST_NODE_TYPES.CallExpression) return true;
     const callee = unwrapExpression(node.callee);
     if (callee.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(callee) === opensWith) {

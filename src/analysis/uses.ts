@@ -6,7 +6,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, isFunctionNode, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import { nodesOfType } from './node-index';
-import { findVariableFor, type Variable } from './scope';
+import { findVariableFor, homeFunction, type Variable } from './scope';
 
 export type UseKind =
   /** `return c`, `=> c`: the caller owns it now. */
@@ -277,14 +277,8 @@ export function callsOf(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCo
   return calls;
 }
 
-/** The function whose scope declares the variable (undefined: module level). */
-function homeFunction(variable: Variable): FunctionNode | undefined {
-  const block = variable.scope.block as TSESTree.Node;
-  if (isFunctionNode(block)) return block;
-  return enclosingFunction(block) ?? undefined;
-}
-
-function outermostClosure(node: TSESTree.Node, home: FunctionNode | undefined): FunctionNode | undefined {
+/** The outermost function between a node and `home` (its owner function, or module level when undefined), if any. */
+export function outermostClosure(node: TSESTree.Node, home: FunctionNode | undefined): FunctionNode | undefined {
   let closure: FunctionNode | undefined;
   for (let current = node.parent; current && current !== home; current = current.parent) {
     if (isFunctionNode(current)) closure = current;
