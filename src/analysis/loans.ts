@@ -34,7 +34,7 @@ import { cannotFailAtRunTime } from './may-throw';
 import { mentionsCatalogModule, type RedisValue } from './origin';
 import { argumentAt } from './options';
 import { poolResourceOf, resourceLibraryOf } from './pools';
-import { queueClosedHere, queueConnectionsOf, queueKeepingOpen } from './queues';
+import { queueClosedHere, queueConnectionsOf, queueKeepingOpen, queueMadePerCall } from './queues';
 import { findVariableFor, homeFunction, type Variable } from './scope';
 import { nameOfFunction, outermostClosure, usesOf, type Use } from './uses';
 import { appliesToMajor } from './versions';
@@ -349,9 +349,9 @@ export function bindingOf(acquisition: Acquisition, analysis: RedisAnalysis, opt
 }
 
 /**
- * Whether `fn` is the client factory option (Bull `createClient`) of a queue object made in a
- * function and closed there: the queue closes none of the clients it got from it, so one the
- * factory makes fresh is left open with nobody to close it.
+ * Whether `fn` is the client factory option (Bull `createClient`) of a queue object made and
+ * closed within one call of a function: the queue closes none of the clients it got from it, so
+ * each call leaves the one the factory makes fresh open, with nobody to close it.
  */
 function madeForQueueClosedHere(fn: FunctionNode, analysis: RedisAnalysis): boolean {
   const { node, parent: property } = skipWrappersUp(fn);
@@ -361,7 +361,7 @@ function madeForQueueClosedHere(fn: FunctionNode, analysis: RedisAnalysis): bool
   const queue = analysis.origins.valueOf(call);
   const spec = queue?.queue;
   if (!queue || queue.creation !== call || !spec?.clientFactoryKey || staticPropertyName(property) !== spec.clientFactoryKey) return false;
-  return argumentAt(call, spec.optionsArg, analysis.evaluator).node === options && queueClosedHere(queue, analysis);
+  return argumentAt(call, spec.optionsArg, analysis.evaluator).node === options && queueMadePerCall(queue, analysis);
 }
 
 /** What one use of the loan does. */

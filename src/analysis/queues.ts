@@ -11,7 +11,7 @@ import { argumentAt } from './options';
 import type { RedisValue } from './origin';
 import { findVariableFor } from './scope';
 import { lookupOption } from './static-value';
-import { usesOf } from './uses';
+import { usesOf, type Use } from './uses';
 
 /** What the queue's connection option holds. */
 export type SuppliedConnection =
@@ -115,6 +115,24 @@ export function queueKeepingOpen(node: TSESTree.Node, analysis: RedisAnalysis): 
  * caller's to close.
  */
 export function queueClosedHere(queue: RedisValue, analysis: RedisAnalysis): boolean {
+  return (queueUses(queue, analysis) ?? []).some((use) => closesQueue(use, queue));
+}
+
+/**
+ * Whether the queue lives only as long as one call of its function: closed in the function's own
+ * body and never returned, stored or exported. A queue closed in a shutdown hook, or kept by the
+ * caller, lives as long as the process does (`createQueue()` memoised by its callers).
+ */
+export function queueMadePerCall(queue: RedisValue, analysis: RedisAnalysis): boolean {
+  const uses = queueUses(queue, analysis);
+  if (!uses || uses.some((use) => QUEUE_ESCAPES.has(use.kind))) return false;
+  return uses.some((use) => use.closure === undefined && closesQueue(use, queue));
+}
+
+const QUEUE_ESCAPES: ReadonlySet<Use['kind']> = new Set(['returned', 'exported', 'stored', 'yielded', 'contained', 'passed']);
+
+/** The uses of the variable the queue object is bound to (`const q = new Queue(…)`, maybe awaited). */
+function queueUses(queue: RedisValue, analysis: RedisAnalysis): Use[] | undefined {
   let current: TSESTree.Node = queue.creation;
   for (;;) {
     const { node, parent } = skipWrappersUp(current);
@@ -123,15 +141,16 @@ export function queueClosedHere(queue: RedisValue, analysis: RedisAnalysis): boo
       continue;
     }
     if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== node || parent.id.type !== AST_NODE_TYPES.Identifier) {
-      return false;
+      return undefined;
     }
     const variable = findVariableFor(analysis.sourceCode, parent.id);
-    if (!variable) return false;
-    const methods = queue.library.values[queue.kind]?.methods ?? {};
-    return usesOf(variable, analysis.sourceCode).some((use) => {
-      if (use.kind !== 'method-call' || use.method === undefined) return false;
-      const callee = use.call && unwrapExpression(use.call.callee);
-      return methods[use.method]?.type === 'release' && callee?.type === AST_NODE_TYPES.MemberExpression;
-    });
+    return variable && usesOf(variable, analysis.sourceCode);
   }
+}
+
+function closesQueue(use: Use, queue: RedisValue): boolean {
+  if (use.kind !== 'method-call' || use.method === undefined) return false;
+  const methods = queue.library.values[queue.kind]?.methods ?? {};
+  const callee = use.call && unwrapExpression(use.call.callee);
+  return methods[use.method]?.type === 'release' && callee?.type === AST_NODE_TYPES.MemberExpression;
 }

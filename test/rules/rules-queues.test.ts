@@ -78,6 +78,39 @@ export function makeQueue(name: string) {
 }
 const emails = new Queue('emails', { createClient: () => new Redis(REDIS_URL) });
 process.on('SIGTERM', () => emails.close());`,
+  // A queue factory whose queue the callers memoise and a shutdown hook closes; the blocking
+  // client its createClient makes lives as long as the process (Bull's own reuse pattern).
+  `${BULL}
+import Redis from 'ioredis';
+import { shared, subscriber } from './redis';
+import { onShutdown } from './shutdown';
+export function createQueue(name: string) {
+  const queue = new Queue(name, {
+    createClient(type) {
+      switch (type) {
+        case 'client':
+          return shared;
+        case 'subscriber':
+          return subscriber;
+        case 'bclient':
+          return new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+        default:
+          throw new Error('unexpected connection type ' + type);
+      }
+    },
+  });
+  onShutdown(name, async () => {
+    await queue.close();
+  });
+  return queue;
+}`,
+  // Made once by a start function, closed only when the process is told to stop.
+  `${BULL}
+import Redis from 'ioredis';
+export function start() {
+  const queue = new Queue('emails', { createClient: () => new Redis(REDIS_URL) });
+  process.on('SIGTERM', () => queue.close());
+}`,
   // The same queue made once at module level.
   `${BULL}
 import Redis from 'ioredis';
