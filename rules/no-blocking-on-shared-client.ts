@@ -37,7 +37,6 @@ const rule = createRule<Options, MessageIds>({
     },
     schema: [],
   },
-  defaultOptions: [],
   create(context) {
     const analysis = getRedisAnalysis(context);
     // No call can send a blocking or takeover command: nothing to analyse.

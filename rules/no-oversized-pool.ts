@@ -120,7 +120,6 @@ export default createRule<Options, MessageIds>({
     ],
     defaultOptions: [{ ...DEFAULTS }],
   },
-  defaultOptions: [{ ...DEFAULTS }],
   create(context, [options]) {
     const analysis = getRedisAnalysis(context);
     // A file that can hold no Redis value has nothing to check: no listeners at all.
@@ -252,8 +251,7 @@ export default createRule<Options, MessageIds>({
 
 /** The cap: min(ceil(concurrency × 1.2), maxPoolSize) (docs/rules/no-oversized-pool.md says why), and how it was reached. */
 function capOf(maxPoolSize: number, concurrency: number | undefined): { value: number; text: string } {
-  if (concurrency === undefined) return { value: maxPoolSize, text: `${maxPoolSize} (maxPoolSize)` };
-  const fromConcurrency = Math.ceil(concurrency * CONCURRENCY_BUFFER);
+  const fromConcurrency = concurrency === undefined ? Infinity : Math.ceil(concurrency * CONCURRENCY_BUFFER);
   return fromConcurrency < maxPoolSize
     ? { value: fromConcurrency, text: `${fromConcurrency} (concurrency ${concurrency} × ${CONCURRENCY_BUFFER}, rounded up)` }
     : { value: maxPoolSize, text: `${maxPoolSize} (maxPoolSize)` };

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { getRedisAnalysis, lineOf, type FunctionNode } from '../src/analysis';
+import { getRedisAnalysis, lineOf, within, type FunctionNode } from '../src/analysis';
 import { isFunctionNode, isLoop, skipWrappersUp } from '../src/analysis/ast';
 import { unclosedConnectionFields, CLOSE_METHOD_NAMES } from '../src/analysis/loan-fields';
 import { createPathRecorder, findLeaks, type FunctionPaths, type HeldPath, type Leak, type LoanFlow } from '../src/analysis/loan-paths';
@@ -124,7 +124,6 @@ export default createRule<Options, MessageIds>({
     ],
     defaultOptions: [{ ...DEFAULTS }],
   },
-  defaultOptions: [{ ...DEFAULTS }],
   create(context, [options]) {
     const analysis = getRedisAnalysis(context);
     const { sourceCode } = context;
@@ -148,11 +147,11 @@ export default createRule<Options, MessageIds>({
       // `isClient(x) ? x : new Redis(x)` never closed; `.then(() => pool.acquire()).then((c) => …)`.
       const dropped = binding.type === 'unknown' ? droppedOnOwnBranch(acquisition, analysis, loanOptions) : undefined;
       if (dropped !== undefined) {
-        reportBorrowedOnly(acquisition, dropped);
+        reportUnreleased(acquisition, dropped);
         return;
       }
       if (binding.type === 'handed-over' && !acquisition.promised && acquisition.opensWith === undefined && droppedThroughCallback(acquisition.node, sourceCode)) {
-        reportBorrowedOnly(acquisition, '');
+        reportUnreleased(acquisition);
         return;
       }
       if (binding.type === 'handed-over') binding = nextLinkBinding(acquisition, analysis) ?? binding;
@@ -163,8 +162,8 @@ export default createRule<Options, MessageIds>({
       else pending.set(owner, [{ acquisition, binding }]);
     }
 
-    /** Only used (or kept on a per-request object, `target`) and never closed. */
-    function reportBorrowedOnly(acquisition: Acquisition, target: string): void {
+    /** Never released: dropped, only used, or kept on a per-request object (`target`). */
+    function reportUnreleased(acquisition: Acquisition, target = ''): void {
       const what = describeValue(acquisition.value, acquisition.lender);
       if (target) context.report({ node: acquisition.node, messageId: 'keptOnRequest', data: { what, target } });
       else context.report({ node: acquisition.node, messageId: 'neverReleased', data: { what, advice: adviceFor(acquisition, sourceCode) } });
@@ -173,14 +172,8 @@ export default createRule<Options, MessageIds>({
     function reportDropped(acquisition: Acquisition, binding: Extract<LoanBinding, { type: 'dropped' }>): void {
       const method = binding.lastCall && lastMethod(binding.lastCall);
       if (method && acquisition.value.library.takeoverMethods?.[method]) return;
-      if (acquisition.kind === 'loan') {
-        recordPlan({ type: 'skip', rule: 'no-unreleased-connection', kind: tryFinallyKind(acquisition), ...positionOf(acquisition.node), reason: 'the loan is discarded: nothing can release it' });
-      }
-      context.report({
-        node: acquisition.node,
-        messageId: 'neverReleased',
-        data: { what: describeValue(acquisition.value, acquisition.lender), advice: adviceFor(acquisition, sourceCode) },
-      });
+      if (acquisition.kind === 'loan') recordTryFinallySkip(acquisition, 'the loan is discarded: nothing can release it');
+      reportUnreleased(acquisition);
     }
 
     // Reply callbacks finish before the function that sends their command: kept for it while a loan is pending.
@@ -213,9 +206,9 @@ export default createRule<Options, MessageIds>({
         // Made by a factory run once at start-up (`export const bus = createBus()`): a singleton.
         if (kept && runsOnlyOnce(loan.owner, analysis)) return;
         if (kept || target || (target === '' && all.some((use) => use.kind === 'passed'))) {
-          recordPlan({ type: 'skip', rule: 'no-unreleased-connection', kind: tryFinallyKind(acquisition), ...positionOf(acquisition.node), reason: kept ? 'the returned functions keep the connection: they need a close function, not a finally' : 'it is kept on the request: close it when the response ends' });
+          recordTryFinallySkip(acquisition, kept ? 'the returned functions keep the connection: they need a close function, not a finally' : 'it is kept on the request: close it when the response ends');
           if (kept) context.report({ node: acquisition.node, messageId: 'keptByReturnedFunctions', data: { what: describeValue(acquisition.value, acquisition.lender), line: lineOf(kept) } });
-          else reportBorrowedOnly(acquisition, target!);
+          else reportUnreleased(acquisition, target!);
           return;
         }
       }
@@ -234,8 +227,6 @@ export default createRule<Options, MessageIds>({
       recordPlan(plan);
       const suggest = suggestionsFor(loan, uses, plan);
       if (flow.ends.size === 0) {
-        // Kept open on purpose for a subscription or a monitor.
-        if (uses.subscribed) return;
         context.report({ node: acquisition.node, messageId: 'neverReleased', data: { what, advice }, suggest });
         return;
       }
@@ -277,15 +268,9 @@ export default createRule<Options, MessageIds>({
       follow(uses, continued);
       if (found.length === 0) return;
       const { acquisition } = loan;
-      recordPlan({
-        type: 'skip',
-        rule: 'no-unreleased-connection',
-        kind: tryFinallyKind(acquisition),
-        ...positionOf(acquisition.node),
-        reason: 'it is released in a command callback; a try/finally around the acquire cannot cover that callback, so give it back on each of its paths by hand',
-      });
+      recordTryFinallySkip(acquisition, 'it is released in a command callback; a try/finally around the acquire cannot cover that callback, so give it back on each of its paths by hand');
       if (!endsSomewhere) {
-        context.report({ node: acquisition.node, messageId: 'neverReleased', data: { what, advice } });
+        reportUnreleased(acquisition);
         return;
       }
       const { messageId, data } = describeLeak(pickLeak(found), sourceCode);
@@ -319,7 +304,7 @@ export default createRule<Options, MessageIds>({
       if (acquisition.kind !== 'loan' || !acquisition.lender || !managedMethodOf(acquisition.lender) || loan.binding.type !== 'variable') return;
       const def = loan.binding.variable.defs[0];
       // Only a loan taken by the declaration itself (`const conn = await pool.acquire()`).
-      if (def?.type !== 'Variable' || !def.node.init || !(acquisition.node.range[0] >= def.node.init.range[0] && acquisition.node.range[1] <= def.node.init.range[1])) return;
+      if (def?.type !== 'Variable' || !def.node.init || !within(acquisition.node, def.node.init)) return;
       const declaration = def.node.parent;
       if (declaration?.type !== AST_NODE_TYPES.VariableDeclaration || !declaration.parent || !('body' in declaration.parent) || !Array.isArray(declaration.parent.body)) return;
       const list = declaration.parent.body as TSESTree.Node[];
@@ -345,20 +330,17 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    /** With checkClassFields every class with a field nothing closes; else only those a function of this file makes per call and drops. */
     function checkClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): void {
+      if (!options.checkClassFields) {
+        for (const leak of perCallClassLeaks(node, analysis)) reportField(leak);
+        return;
+      }
       for (const field of unclosedConnectionFields(node, analysis)) reportField({ ...field, className: node.id?.name });
     }
 
-    /** Default: only classes a function of this file makes per call and drops (see class-connections.ts). */
-    function checkPerCallClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression): void {
-      for (const leak of perCallClassLeaks(node, analysis)) reportField(leak);
-    }
-
-    function checkConstructorFunctions(program: TSESTree.Program): void {
+    function checkLifetimes(program: TSESTree.Program): void {
       for (const leak of constructorFunctionLeaks(program, analysis, options.checkClassFields === true)) reportField(leak);
-    }
-
-    function checkImportedClasses(program: TSESTree.Program): void {
       for (const leak of importedClassLeaks(program, analysis, context.filename, getModuleView(), moduleSettingsOf(context.settings.redis))) {
         context.report({
           node: leak.instantiation,
@@ -366,11 +348,6 @@ export default createRule<Options, MessageIds>({
           data: { className: leak.className, source: leak.source, field: leak.field, what: describeValue(leak.value, undefined) },
         });
       }
-    }
-
-    function checkLifetimes(program: TSESTree.Program): void {
-      checkConstructorFunctions(program);
-      checkImportedClasses(program);
       for (const fault of lifetimeFaults(program, analysis, loanOptions)) {
         const what = describeValue(fault.value, undefined);
         if (fault.kind === 'recreated') {
@@ -383,21 +360,15 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    const listeners: TSESLint.RuleListener = {
+    return {
       ...(createPathRecorder(checkFunction) as TSESLint.RuleListener),
       'Program:exit': checkLifetimes,
       CallExpression: candidate,
       NewExpression: candidate,
       MemberExpression: candidate,
+      'ClassDeclaration:exit': checkClass,
+      'ClassExpression:exit': checkClass,
     };
-    if (options.checkClassFields) {
-      listeners['ClassDeclaration:exit'] = checkClass;
-      listeners['ClassExpression:exit'] = checkClass;
-    } else {
-      listeners['ClassDeclaration:exit'] = checkPerCallClass;
-      listeners['ClassExpression:exit'] = checkPerCallClass;
-    }
-    return listeners;
   },
 });
 
@@ -417,6 +388,11 @@ function withPlainConstructions(flow: LoanFlow, analysis: ReturnType<typeof getR
 /** Plans for loans whose lender has a managed form are told apart: managed-lifecycle fixes only those. */
 function tryFinallyKind(acquisition: Acquisition): string {
   return acquisition.kind === 'loan' && acquisition.lender && managedMethodOf(acquisition.lender) ? 'try-finally:managed-lender' : 'try-finally';
+}
+
+/** The try/finally plan this acquisition can't have, and why. */
+function recordTryFinallySkip(acquisition: Acquisition, reason: string): void {
+  recordPlan({ type: 'skip', rule: 'no-unreleased-connection', kind: tryFinallyKind(acquisition), ...positionOf(acquisition.node), reason });
 }
 
 function positionOf(node: TSESTree.Node): { line: number; column: number } {

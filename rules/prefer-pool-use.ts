@@ -30,7 +30,6 @@ export default createRule<Options, MessageIds>({
     },
     schema: [],
   },
-  defaultOptions: [],
   create(context) {
     const analysis = getRedisAnalysis(context);
     // A file that can hold no Redis value has nothing to check: no listeners at all.

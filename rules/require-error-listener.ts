@@ -42,7 +42,6 @@ export default createRule<Options, MessageIds>({
     ],
     defaultOptions: [{ libraries: CRASHING_LIBRARIES }],
   },
-  defaultOptions: [{ libraries: CRASHING_LIBRARIES }],
   create(context, [options]) {
     const libraries = new Set<LibraryId>(options.libraries ?? CRASHING_LIBRARIES);
     const analysis = getRedisAnalysis(context);

@@ -121,7 +121,6 @@ export default createRule<Options, MessageIds>({
     ],
     defaultOptions: [{ allowInfiniteBlocking: false, nodeRedisCommandTimeout: 'where-settable', defaults: DEFAULTS }],
   },
-  defaultOptions: [{ allowInfiniteBlocking: false, nodeRedisCommandTimeout: 'where-settable', defaults: DEFAULTS }],
   create(context, [options]) {
     const analysis = getRedisAnalysis(context);
     // A file that can hold no Redis value has nothing to check: no listeners at all.

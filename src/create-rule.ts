@@ -1,5 +1,5 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
-import { REPOSITORY_URL, ruleDocsUrl } from './package-info';
+import { ruleDocsUrl } from './package-info';
 
 export interface RedisRuleDocs {
   description: string;
@@ -8,9 +8,6 @@ export interface RedisRuleDocs {
   /** Needs type information to work at all (none of ours does: they use it when present). */
   requiresTypeChecking?: boolean;
 }
-
-// Kept for modules that import it from here; the value lives in package-info.
-export { REPOSITORY_URL };
 
 const namedRule = ESLintUtils.RuleCreator<RedisRuleDocs>(ruleDocsUrl);
 
@@ -44,6 +41,8 @@ export const createRule: typeof namedRule = (spec) => {
   }
   return {
     ...rule,
+    // Rules write their defaults once, in meta; the rule object keeps the deprecated top-level copy.
+    defaultOptions: defaults as typeof rule.defaultOptions,
     create(context) {
       return spec.create(context, optionsFor(context.options) as never);
     },
