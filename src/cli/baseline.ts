@@ -229,6 +229,12 @@ export function withMessages(
   };
 }
 
+/** The result of a file with these messages alone. */
+export function resultOf(filePath: string, messages: Linter.LintMessage[]): ESLint.LintResult {
+  const empty = { filePath, messages: [], suppressedMessages: [], errorCount: 0, fatalErrorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, usedDeprecatedRules: [] };
+  return withMessages(empty, messages, []);
+}
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -11,6 +11,7 @@ import {
   buildBaseline,
   fingerprintResults,
   readBaseline,
+  resultOf,
   toPosixRelative,
   withMessages,
   writeBaseline,
@@ -20,9 +21,10 @@ import {
 import { CHECK_USAGE, parseCheckArgs, type CheckArgs } from './check-args';
 import { embeddedRuleLevels, levelOf, loadPlugin, SOURCE_GLOB, type LintSettings } from './check-config';
 import { firstLine, lintProject, type LintRun, type SkippedFile } from './check-lint';
-import { collectFiles, SOURCE_EXTENSIONS } from './files';
+import { collectFiles, isInside, SOURCE_EXTENSIONS } from './files';
 import { redisRuleInfo, toSarif, type RuleInfo } from './sarif';
-import { applyTestCodePolicy, DEFAULT_TEST_FILES } from './test-code';
+import { TEST_CODE_FILES } from '../test-code';
+import { applyTestCodePolicy } from './test-code';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from './usage-error';
 
 export async function run(args: string[], io: CommandIO): Promise<number> {
@@ -53,7 +55,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   // Test code's findings are warnings by default; with --config the config decides unless asked.
   lint.results = applyTestCodePolicy(lint.results, {
     level: options.testCode ?? (options.config === undefined ? 'warn' : 'error'),
-    patterns: options.testFiles ?? DEFAULT_TEST_FILES,
+    patterns: options.testFiles ?? TEST_CODE_FILES,
     roots: options.paths.map((target) => path.resolve(io.cwd, target)),
   });
   if (lint.results.length === 0) throw new UsageError(nothingLinted(lint.skipped, options, io.cwd));
@@ -156,9 +158,8 @@ function sarifFor(results: ESLint.LintResult[], fingerprints: FingerprintMap, li
     notifications: [...lint.notices, ...lint.skipped.map((skip) => `${toPosixRelative(io.cwd, skip.file)} was not checked by any rule: ${skipReason(skip)}`)],
     describeRule: (ruleId) => {
       const level = levels.get(ruleId) ?? 'warning';
-      if (ruleId.startsWith('redis/') && plugin.rules[ruleId.slice('redis/'.length)]) {
-        return redisRuleInfo(ruleId.slice('redis/'.length), plugin.rules[ruleId.slice('redis/'.length)]!.meta, level);
-      }
+      const name = ruleId.slice('redis/'.length);
+      if (ruleId.startsWith('redis/') && plugin.rules[name]) return redisRuleInfo(name, plugin.rules[name].meta, level);
       const docs = meta[ruleId]?.docs;
       if (!docs) return undefined;
       return { id: ruleId, description: docs.description ?? ruleId, helpUri: docs.url, level };
@@ -229,17 +230,7 @@ export function fixSummary(results: readonly ESLint.LintResult[], cwd: string): 
 }
 
 function ignoredResult(skip: SkippedFile): ESLint.LintResult {
-  return {
-    filePath: skip.file,
-    messages: [{ ruleId: null, severity: 1, message: skip.detail, line: 0, column: 0 }],
-    suppressedMessages: [],
-    errorCount: 0,
-    fatalErrorCount: 0,
-    warningCount: 1,
-    fixableErrorCount: 0,
-    fixableWarningCount: 0,
-    usedDeprecatedRules: [],
-  };
+  return resultOf(skip.file, [{ ruleId: null, severity: 1, message: skip.detail, line: 0, column: 0 }]);
 }
 
 /**
@@ -328,11 +319,6 @@ function typeAwareRoot(paths: readonly string[], cwd: string): string {
     if (parent === dir) return base;
     dir = parent;
   }
-}
-
-function isInside(dir: string, target: string): boolean {
-  const relative = path.relative(dir, target);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 /** ESLint ignores files outside its cwd, so its cwd is the directory all of them share. */

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ESLint, Linter } from 'eslint';
-import { withMessages } from './baseline';
+import { resultOf, withMessages } from './baseline';
 import { buildESLintOptions, isRedisRule, type LintSettings } from './check-config';
 import { Progress } from './progress';
 import { UsageError, type CommandIO } from './usage-error';
@@ -242,11 +242,7 @@ function crashResult(filePath: string, error: unknown): ESLint.LintResult {
     line: line >= 1 ? line : 1,
     column: 1,
   };
-  return withMessages(
-    { filePath, messages: [], suppressedMessages: [], errorCount: 0, fatalErrorCount: 0, warningCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, usedDeprecatedRules: [] },
-    [message],
-    [],
-  );
+  return resultOf(filePath, [message]);
 }
 
 /**

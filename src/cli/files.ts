@@ -55,7 +55,7 @@ export function collectFiles(
     for (const link of links) {
       const target = realpathOrSelf(link);
       // A link to a file inside the given paths is reached there; the others are reported.
-      if (!roots.some((root) => target === root || isWithin(root, target))) linksOutside.push({ file: link, target, named: false });
+      if (!roots.some((root) => isInside(root, target))) linksOutside.push({ file: link, target, named: false });
     }
     for (const link of named) linksOutside.push({ file: link, target: realpathOrSelf(link), named: true });
   }
@@ -70,9 +70,10 @@ function realpathOrSelf(file: string): string {
   }
 }
 
-function isWithin(dir: string, file: string): boolean {
-  const relative = path.relative(dir, file);
-  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+/** Whether `target` is `dir` or below it. */
+export function isInside(dir: string, target: string): boolean {
+  const relative = path.relative(dir, target);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 function walkDirectory(dir: string, scopes: IgnoreScope[], extensions: readonly string[], found: Set<string>, links: string[]): void {

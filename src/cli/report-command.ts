@@ -16,7 +16,6 @@ import {
   takeInventory,
   type FindingRule,
   type ReportFormat,
-  type ReportJson,
 } from '../project';
 import { LIBRARIES } from '../catalog';
 import { collectFiles } from './files';
@@ -111,12 +110,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
     );
     return options.failOn.size > 0 ? EXIT_FINDINGS : EXIT_USAGE;
   }
-  return failingFindings(report, options.failOn).length > 0 ? EXIT_FINDINGS : EXIT_OK;
-}
-
-/** The findings `--fail-on` asks to fail on. */
-export function failingFindings(report: ReportJson, failOn: ReadonlySet<FindingRule>): ReportJson['findings'] {
-  return report.findings.filter((finding) => failOn.has(finding.rule));
+  return report.findings.some((finding) => options.failOn.has(finding.rule)) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 export function parseReportArgs(args: string[], cwd: string): ReportArgs {

@@ -69,7 +69,7 @@ export function toSarif(input: SarifInput): object {
     for (const message of result.messages) {
       const ruleId = sarifRuleId(message);
       const index = addRule(
-        input.rules.find((info) => info.id === ruleId) ?? builtInRule(ruleId) ?? input.describeRule(ruleId) ?? unknownRule(ruleId, message),
+        [...input.rules, ...BUILT_IN_RULES].find((info) => info.id === ruleId) ?? input.describeRule(ruleId) ?? unknownRule(ruleId, message),
       );
       const info = rules[index] as { properties?: { tags?: readonly string[]; precision?: SarifPrecision } };
       const fingerprint = input.fingerprints.get(message)?.id;
@@ -150,31 +150,27 @@ function regionOf(message: Linter.LintMessage): object {
   return { startLine, startColumn, endLine, endColumn };
 }
 
-function builtInRule(ruleId: string): RuleInfo | undefined {
-  if (ruleId === PARSE_ERROR_RULE) {
-    return {
-      id: PARSE_ERROR_RULE,
-      description: 'The file could not be parsed or linted, so no rule checked it',
-      fullDescription:
-        'redis-lint could not parse this file (a syntax error, or syntax the TypeScript parser does not support), or a rule failed on it, so its rules did not check it. The other files were linted.',
-      helpUri: docsUrl('docs/cli.md#parse-errors'),
-      level: 'error',
-      tags: ['redis-lint', 'parse-error'],
-      precision: 'very-high',
-    };
-  }
-  if (ruleId === ESLINT_NOTICE_RULE) {
-    return {
-      id: ESLINT_NOTICE_RULE,
-      description: 'A message from ESLint itself, not from a rule',
-      fullDescription: 'ESLint reported this without a rule, for example an unused eslint-disable directive from the configuration in use.',
-      helpUri: docsUrl('docs/cli.md#sarif'),
-      level: 'warning',
-      tags: ['eslint'],
-    };
-  }
-  return undefined;
-}
+/** The rules of what ESLint reports without a rule id. */
+const BUILT_IN_RULES: readonly RuleInfo[] = [
+  {
+    id: PARSE_ERROR_RULE,
+    description: 'The file could not be parsed or linted, so no rule checked it',
+    fullDescription:
+      'redis-lint could not parse this file (a syntax error, or syntax the TypeScript parser does not support), or a rule failed on it, so its rules did not check it. The other files were linted.',
+    helpUri: docsUrl('docs/cli.md#parse-errors'),
+    level: 'error',
+    tags: ['redis-lint', 'parse-error'],
+    precision: 'very-high',
+  },
+  {
+    id: ESLINT_NOTICE_RULE,
+    description: 'A message from ESLint itself, not from a rule',
+    fullDescription: 'ESLint reported this without a rule, for example an unused eslint-disable directive from the configuration in use.',
+    helpUri: docsUrl('docs/cli.md#sarif'),
+    level: 'warning',
+    tags: ['eslint'],
+  },
+];
 
 function unknownRule(ruleId: string, message: Linter.LintMessage): RuleInfo {
   return { id: ruleId, description: ruleId, level: message.severity === 2 ? 'error' : 'warning' };

@@ -10,9 +10,9 @@
 import * as path from 'node:path';
 import type { ESLint, Linter } from 'eslint';
 import { minimatch } from 'minimatch';
-import { TEST_CODE_FILES } from '../test-code';
 import { withMessages } from './baseline';
 import type { TestCodeLevel } from './check-args';
+import { isInside } from './files';
 
 export interface TestCodePolicy {
   level: TestCodeLevel;
@@ -22,15 +22,12 @@ export interface TestCodePolicy {
   roots: readonly string[];
 }
 
-export const DEFAULT_TEST_FILES: readonly string[] = TEST_CODE_FILES;
-
 /** The root a file was found under (the deepest given directory holding it), or its own directory. */
 function rootOf(file: string, roots: readonly string[]): string {
   let best: string | undefined;
   for (const root of roots) {
     if (root === file) return path.dirname(file);
-    const relative = path.relative(root, file);
-    if (relative && !relative.startsWith('..') && !path.isAbsolute(relative) && (best === undefined || root.length > best.length)) best = root;
+    if (isInside(root, file) && (best === undefined || root.length > best.length)) best = root;
   }
   return best ?? path.dirname(file);
 }
