@@ -24,7 +24,7 @@ import type { CommandCall } from '../analysis/commands';
 import { argumentAt, clientOptionsOf, poolOptionsOf, poolSizeSpecsFor, protocolOf, type OptionsView, type ResolvedTimeout } from '../analysis/options';
 import { lookupOption } from '../analysis/static-value';
 import type { RedisValue } from '../analysis/origin';
-import { readSize } from '../analysis/pool-sizes';
+import { readSize, type PoolSizeReading } from '../analysis/pool-sizes';
 import { createFunctionOf, returnedExpressions } from '../analysis/pools';
 import { decideSharing, SUBSCRIBER_COMPANIONS, type ConnectionScope } from '../analysis/sharing';
 import { UnparsableFileError } from '../analysis/standalone';
@@ -170,10 +170,9 @@ class InventoryBuilder {
   private readonly registered = new Map<string, ConnectionInstance>();
   private readonly uses = new Map<string, Uses>();
   private readonly members = new Map<string, string>();
-  /** The client library a generic-pool or tarn pool lends, from its members. */
-  private readonly resources = new Map<string, LibraryCatalog>();
+  /** The client library a generic-pool or tarn pool lends, from its members (undefined: none, or being read). */
+  private readonly resources = new Map<string, LibraryCatalog | undefined>();
   private readonly unattributed = new Map<string, UnattributedBlockingUse>();
-  private readonly membersRead = new Set<string>();
 
   constructor(private readonly view: ProjectView) {}
 
@@ -248,20 +247,19 @@ class InventoryBuilder {
     return instances;
   }
 
-  /** A generic-pool or tarn pool's `create`: the connections it makes are the pool's. */
-  private registerMembers(pool: ConnectionInstance): void {
-    const { value, file } = pool;
-    if (this.membersRead.has(pool.key)) return;
-    this.membersRead.add(pool.key);
-    const fn = createFunctionOf(value, this.view.evaluatorFor(file, pool.frame));
-    if (!fn) return;
-    for (const expression of returnedExpressions(fn)) {
-      const target = this.view.targetOf(file, expression, pool.frame);
+  /** What a generic-pool or tarn pool lends, by what its `create` makes: those connections are the pool's. */
+  private resourceOf(pool: ConnectionInstance): LibraryCatalog | undefined {
+    if (this.resources.has(pool.key)) return this.resources.get(pool.key);
+    this.resources.set(pool.key, undefined);
+    const fn = createFunctionOf(pool.value, this.view.evaluatorFor(pool.file, pool.frame));
+    for (const expression of fn ? returnedExpressions(fn) : []) {
+      const target = this.view.targetOf(pool.file, expression, pool.frame);
       if (target?.type !== 'connection' || !isRedisClientLibrary(target.connection.value.library)) continue;
       this.resources.set(pool.key, target.connection.value.library);
       this.members.set(target.connection.key, pool.key);
       this.register(target.connection);
     }
+    return this.resources.get(pool.key);
   }
 
   /** Classifies `receiver.method(…)` on whatever connection the receiver denotes. */
@@ -349,7 +347,9 @@ class InventoryBuilder {
       const ms = command.timeout.ms;
       uses.blocking.push({ use: { ...site, command: command.command, method, timeoutMs: ms === undefined ? null : ms, takeover: false }, loan });
     } else if (command.type === 'takeover') {
-      if (!takesOverConnection(command.command, this.protocolOf(connection))) return;
+      const evaluator = this.view.evaluatorFor(connection.file, connection.frame);
+      const protocol = protocolOf({ ...connection.value, inheritsFrom: undefined }, evaluator, connection.file.analysis.versions);
+      if (!takesOverConnection(command.command, protocol)) return;
       uses.blocking.push({ use: { ...site, command: command.command, method, timeoutMs: 0, takeover: true }, loan });
     } else if (!SUBSCRIBER_COMPANIONS.has(command.command) && !TAKEOVER_COMMANDS[command.command]) {
       uses.commands.push({ use: { ...site, command: command.command, method }, loan });
@@ -362,11 +362,6 @@ class InventoryBuilder {
     if (!library) return undefined;
     const kind: ValueKind = pool.value.kind === 'sentinel' ? 'lease' : 'client';
     return library.values[kind] ? { library, kind, creation: loan, how: 'method', parent: pool.value } : undefined;
-  }
-
-  private resourceOf(pool: ConnectionInstance): LibraryCatalog | undefined {
-    if (!this.resources.has(pool.key)) this.registerMembers(pool);
-    return this.resources.get(pool.key);
   }
 
   /** A blocking command on a parameter typed as a catalog client, that no call site in the project binds. */
@@ -419,14 +414,6 @@ class InventoryBuilder {
     let uses = this.uses.get(key);
     if (!uses) this.uses.set(key, (uses = { blocking: [], commands: [], isolated: 0, lends: false, seen: new Set() }));
     return uses;
-  }
-
-  private protocolOf(connection: ConnectionInstance): 2 | 3 | undefined {
-    return protocolOf(
-      { ...connection.value, inheritsFrom: undefined },
-      this.view.evaluatorFor(connection.file, connection.frame),
-      connection.file.analysis.versions,
-    );
   }
 
   /** A duplicate's options are its overrides over its source's (as `duplicate()` merges them). */
@@ -520,28 +507,18 @@ function reportTimeout(timeout: ResolvedTimeout): ReportTimeout {
   return timeout.state === 'bounded' ? { bounds, state: 'bounded', ms: timeout.ms, source } : { bounds, state: 'unbounded', ms: null, source };
 }
 
-/** A pool's size as the library reads it (src/analysis/pool-sizes.ts), summed per role. */
+/** A pool's size as the library reads it (src/analysis/pool-sizes.ts); the catalog gives each role one spec. */
 function poolSize(specs: readonly PoolSizeOptionSpec[], views: Record<'options' | 'poolOptions', OptionsView>): PoolSize {
-  let max: number | null = 0;
-  let perReplica: number | null = 0;
-  let min: number | null = null;
-  let missing = false;
-  let minSpec: PoolSizeOptionSpec | undefined;
-  for (const spec of specs) {
-    const reading = readSize(views[spec.argument], spec);
-    if (reading.source === 'missing') missing = true;
-    const size = reading.effective !== undefined && !Number.isNaN(reading.effective) ? reading.effective : null;
-    if (spec.role === 'min') {
-      min = size;
-      minSpec = spec;
-    } else if (spec.role === 'max') {
-      if (spec.perReplica) perReplica = perReplica === null || size === null ? null : perReplica + size;
-      else max = max === null || size === null ? null : max + size;
-    }
-  }
+  const readings = specs.map((spec) => readSize(views[spec.argument], spec));
+  const size = (reading: PoolSizeReading | undefined, absent: number | null): number | null =>
+    !reading ? absent : reading.effective !== undefined && !Number.isNaN(reading.effective) ? reading.effective : null;
+  const minReading = readings.find((reading) => reading.spec.role === 'min');
+  const min = size(minReading, null);
+  let max = size(readings.find((reading) => reading.spec.role === 'max' && !reading.spec.perReplica), 0);
   // node-redis creates `minimum` clients even when it is above `maximum`.
-  if (minSpec?.minAboveMax === 'creates-min' && min !== null && max !== null && min > max) max = min;
-  return { max, min, missing, perReplica };
+  if (minReading?.spec.minAboveMax === 'creates-min' && min !== null && max !== null && min > max) max = min;
+  const perReplica = size(readings.find((reading) => reading.spec.role === 'max' && reading.spec.perReplica), 0);
+  return { max, min, missing: readings.some((reading) => reading.source === 'missing'), perReplica };
 }
 
 function isConnectionKind(kind: ValueKind): boolean {
@@ -577,32 +554,24 @@ function enclosingFunctions(node: TSESTree.Node): FunctionNode[] {
   return functions;
 }
 
+/** The instance fields a class declares, or assigns (`this.name = …`) in its methods. */
 function fieldNames(cls: InstanceTarget['cls']): string[] {
-  const names = new Set<string>();
+  const names: (string | undefined)[] = [];
   for (const member of cls.body.body) {
-    if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static) {
-      const name = staticPropertyName(member);
-      if (name !== undefined) names.add(name);
-    }
-    if (member.type === AST_NODE_TYPES.MethodDefinition) {
-      walkAssignments(member.value, (name) => names.add(name));
-    }
+    if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static) names.push(staticPropertyName(member));
+    if (member.type !== AST_NODE_TYPES.MethodDefinition) continue;
+    walk(member.value, (node) => {
+      if (
+        node.type === AST_NODE_TYPES.AssignmentExpression &&
+        node.left.type === AST_NODE_TYPES.MemberExpression &&
+        node.left.object.type === AST_NODE_TYPES.ThisExpression
+      ) {
+        names.push(staticPropertyName(node.left));
+      }
+      return true;
+    });
   }
-  return [...names];
-}
-
-function walkAssignments(node: TSESTree.Node, found: (name: string) => void): void {
-  walk(node, (current) => {
-    if (
-      current.type === AST_NODE_TYPES.AssignmentExpression &&
-      current.left.type === AST_NODE_TYPES.MemberExpression &&
-      current.left.object.type === AST_NODE_TYPES.ThisExpression
-    ) {
-      const name = staticPropertyName(current.left);
-      if (name !== undefined) found(name);
-    }
-    return true;
-  });
+  return [...new Set(names.filter((name) => name !== undefined))];
 }
 
 /** What the program calls a connection: where it is stored, and for an instance's field `instance.field`. */

@@ -6,19 +6,16 @@
  * file, a function's return at a call site (a fresh connection per call site, each with the
  * options its arguments give), a parameter bound to each call site's argument, a class's fields
  * per `new`. Anything it can't follow stays unknown, and the report says nothing about it.
- *
- * Issue 14 moves module summaries into the analysis (src/analysis/modules.ts); this file then
- * shrinks to the per-call-site instantiation the report needs for its budget.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { MethodSpec } from '../catalog';
 import { isModuleLevel, isNullish, requireSpecifier, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from '../analysis/ast';
 import { enclosingClass, methodValue, type RedisValue } from '../analysis/origin';
 import { returnedExpressions } from '../analysis/pools';
+import { getModuleView, readExports, type ExportTable } from '../analysis/modules';
 import { findVariableFor, patternPath, writesOf, type Variable } from '../analysis/scope';
 import { StaticEvaluator, type StaticValue } from '../analysis/static-value';
 import type { FileFacts } from './facts';
-import { ProjectModules } from './modules';
 
 export type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 type CallNode = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -78,15 +75,13 @@ export type Target =
 const MAX_DEPTH = 40;
 
 export class ProjectView {
-  readonly modules: ProjectModules;
+  private readonly exportTables = new Map<FileFacts, ExportTable>();
   private readonly inProgress = new Set<string>();
   private readonly evaluators = new Map<string, StaticEvaluator>();
   private callSites: Map<FunctionNode | ClassNode, FrameEntry[]> | undefined;
   private readonly keys = new WeakMap<TSESTree.Node, string>();
 
-  constructor(readonly files: ReadonlyMap<string, FileFacts>) {
-    this.modules = new ProjectModules(files);
-  }
+  constructor(readonly files: ReadonlyMap<string, FileFacts>) {}
 
   /** What `node` (in `file`, evaluated in `frame`) denotes. */
   targetOf(file: FileFacts, node: TSESTree.Node, frame: Frame = [], depth = 0): Target | undefined {
@@ -109,6 +104,21 @@ export class ProjectView {
       this.keys.set(node, key);
     }
     return key;
+  }
+
+  /**
+   * The analysed file a specifier names from `from` (undefined for packages and files outside the
+   * report), by the analysis's module view: the report follows exactly what the rules follow.
+   */
+  private resolve(specifier: string, from: FileFacts): FileFacts | undefined {
+    const file = getModuleView().resolveSpecifier(from.file, specifier);
+    return file === undefined ? undefined : this.files.get(file);
+  }
+
+  private exportsOf(file: FileFacts): ExportTable {
+    let table = this.exportTables.get(file);
+    if (!table) this.exportTables.set(file, (table = readExports(file.program)));
+    return table;
   }
 
   private compute(file: FileFacts, original: TSESTree.Node, frame: Frame, depth: number): Target | undefined {
@@ -225,14 +235,13 @@ export class ProjectView {
       if (!target) return undefined;
       candidates.push(target);
     }
-    const [first] = candidates;
-    return first && candidates.every((candidate) => targetKey(candidate) === targetKey(first)) ? first : undefined;
+    return agreed(candidates);
   }
 
   private importBinding(file: FileFacts, node: TSESTree.Node, depth: number): Target | undefined {
     const declaration = node.parent;
     if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
-    const target = this.modules.resolve(declaration.source.value, file);
+    const target = this.resolve(declaration.source.value, file);
     if (!target) return undefined;
     switch (node.type) {
       case AST_NODE_TYPES.ImportNamespaceSpecifier:
@@ -251,7 +260,7 @@ export class ProjectView {
   exported(file: FileFacts, name: string, depth: number, seen = new Set<FileFacts>()): Target | undefined {
     if (seen.has(file)) return undefined;
     seen.add(file);
-    const exports = this.modules.exportsOf(file);
+    const exports = this.exportsOf(file);
     const entry = exports.named.get(name);
     switch (entry?.type) {
       case 'node':
@@ -259,11 +268,11 @@ export class ProjectView {
       case 'self':
         return { type: 'module', file };
       case 'namespace': {
-        const source = this.modules.resolve(entry.specifier, file);
+        const source = this.resolve(entry.specifier, file);
         return source && { type: 'module', file: source };
       }
       case 'reexport': {
-        const source = this.modules.resolve(entry.specifier, file);
+        const source = this.resolve(entry.specifier, file);
         return source && this.exported(source, entry.name, depth, seen);
       }
       default:
@@ -277,7 +286,7 @@ export class ProjectView {
       if (member) return member;
     }
     for (const star of exports.stars) {
-      const source = this.modules.resolve(star, file);
+      const source = this.resolve(star, file);
       const found = source && this.exported(source, name, depth, seen);
       if (found) return found;
     }
@@ -286,7 +295,7 @@ export class ProjectView {
 
   /** A CommonJS module as a value: `module.exports`, or the module's namespace. */
   private commonjsModule(file: FileFacts, depth: number): Target | undefined {
-    const whole = this.modules.exportsOf(file).named.get('default');
+    const whole = this.exportsOf(file).named.get('default');
     // `module.exports = { a, b }` plus `exports.c = …`: members are looked up as exports.
     if (whole?.type !== 'node' || unwrapExpression(whole.node).type === AST_NODE_TYPES.ObjectExpression) return { type: 'module', file };
     return this.targetOf(file, whole.node, [], depth);
@@ -296,16 +305,16 @@ export class ProjectView {
   exportedExpression(file: FileFacts, name: string, seen = new Set<FileFacts>()): { file: FileFacts; node: TSESTree.Node } | undefined {
     if (seen.has(file)) return undefined;
     seen.add(file);
-    const exports = this.modules.exportsOf(file);
+    const exports = this.exportsOf(file);
     const entry = exports.named.get(name);
     if (entry?.type === 'node') return { file, node: entry.node };
     if (entry?.type === 'reexport') {
-      const source = this.modules.resolve(entry.specifier, file);
+      const source = this.resolve(entry.specifier, file);
       return source && this.exportedExpression(source, entry.name, seen);
     }
     if (entry) return undefined;
     for (const star of exports.stars) {
-      const source = this.modules.resolve(star, file);
+      const source = this.resolve(star, file);
       const found = source && this.exportedExpression(source, name, seen);
       if (found) return found;
     }
@@ -315,8 +324,7 @@ export class ProjectView {
   private parameter(file: FileFacts, identifier: TSESTree.Identifier, fn: FunctionNode, frame: Frame, depth: number): Target | undefined {
     const binding = parameterBinding(fn, identifier);
     if (!binding) return undefined;
-    const owner = constructorOwner(fn) ?? fn;
-    const entry = frame.find((candidate) => candidate.callee === owner || candidate.callee === fn);
+    const entry = callEntering(fn, frame);
     if (entry) {
       const argument = entry.site.arguments[binding.index];
       let target: Target | undefined;
@@ -422,9 +430,7 @@ export class ProjectView {
       }
       return true;
     });
-    const [first] = candidates;
-    if (unknown || !first) return undefined;
-    return candidates.every((candidate) => targetKey(candidate) === targetKey(first)) ? first : undefined;
+    return unknown ? undefined : agreed(candidates);
   }
 
   /** The frame inside an instance's class: the `new` entered its constructor, with `this` bound. */
@@ -435,7 +441,7 @@ export class ProjectView {
   private call(file: FileFacts, node: TSESTree.CallExpression, frame: Frame, depth: number): Target | undefined {
     const specifier = requireSpecifier(node);
     if (specifier !== undefined) {
-      const required = this.modules.resolve(specifier, file);
+      const required = this.resolve(specifier, file);
       return required ? this.commonjsModule(required, depth) : undefined;
     }
     const callee = unwrapExpression(node.callee);
@@ -452,9 +458,7 @@ export class ProjectView {
   /** What a call of a project function returns: the same value from every return, or nothing. */
   private returnOf(target: Extract<Target, { type: 'function' }>, entry: FrameEntry, depth: number): Target | undefined {
     const frame: Frame = [entry, ...target.frame];
-    const results = returnedExpressions(target.fn).map((expression) => this.targetOf(target.file, expression, frame, depth));
-    const [first] = results;
-    return first && results.every((result) => result && targetKey(result) === targetKey(first)) ? first : undefined;
+    return agreed(returnedExpressions(target.fn).map((expression) => this.targetOf(target.file, expression, frame, depth)));
   }
 
   /** A catalog method on a connection the file's analysis could not see (imported, a parameter). */
@@ -530,7 +534,7 @@ export class ProjectView {
     if (!def) return undefined;
     if (def.type === 'ImportBinding' && def.node.type === AST_NODE_TYPES.ImportSpecifier) {
       const declaration = def.node.parent;
-      const source = declaration?.type === AST_NODE_TYPES.ImportDeclaration ? this.modules.resolve(declaration.source.value, file) : undefined;
+      const source = declaration?.type === AST_NODE_TYPES.ImportDeclaration ? this.resolve(declaration.source.value, file) : undefined;
       const imported = def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : def.node.imported.value;
       const found = source && this.exportedExpression(source, imported);
       return found ? this.evaluatorFor(found.file, []).evaluate(found.node) : undefined;
@@ -538,8 +542,7 @@ export class ProjectView {
     if (def.type === 'Parameter') {
       const fn = def.node as FunctionNode;
       const binding = parameterBinding(fn, identifier);
-      const owner = constructorOwner(fn) ?? fn;
-      const entry = frame.find((candidate) => candidate.callee === owner || candidate.callee === fn);
+      const entry = callEntering(fn, frame);
       if (!binding || !entry) return undefined;
       const argument = entry.site.arguments[binding.index];
       let value: StaticValue | undefined;
@@ -589,6 +592,12 @@ function findBinding(pattern: TSESTree.Node, name: string): TSESTree.Identifier 
   return found;
 }
 
+/** The call in the frame that entered `fn` (a `new` enters a constructor through its class). */
+function callEntering(fn: FunctionNode, frame: Frame): FrameEntry | undefined {
+  const owner = constructorOwner(fn) ?? fn;
+  return frame.find((candidate) => candidate.callee === owner || candidate.callee === fn);
+}
+
 /** The class a constructor function belongs to. */
 export function constructorOwner(fn: FunctionNode): ClassNode | undefined {
   const method = fn.parent;
@@ -621,6 +630,12 @@ export function storedInModuleVariable(file: FileFacts, creation: TSESTree.Node)
 /** `new Cache()` where `class Cache extends Redis`: the analysis made the value at this `new` (a subclass summary). */
 function isSubclassInstance(value: RedisValue): boolean {
   return value.how === 'summary' && value.creation.type === AST_NODE_TYPES.NewExpression && value.summary?.madeBy === 'own' && !value.summary.shared;
+}
+
+/** The one target every candidate denotes; undefined when there is none, one is unknown, or they differ. */
+function agreed(candidates: readonly (Target | undefined)[]): Target | undefined {
+  const [first] = candidates;
+  return first && candidates.every((candidate) => candidate && targetKey(candidate) === targetKey(first)) ? first : undefined;
 }
 
 function frameKey(frame: Frame): string {
