@@ -12,7 +12,7 @@ import type { MethodSpec } from '../catalog';
 import { isModuleLevel, isNullish, requireSpecifier, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from '../analysis/ast';
 import { enclosingClass, methodValue, type RedisValue } from '../analysis/origin';
 import { returnedExpressions } from '../analysis/pools';
-import { getModuleView, readExports, type ExportTable } from '../analysis/modules';
+import { getModuleView, readExports, type ExportEntry, type ExportTable } from '../analysis/modules';
 import { findVariableFor, patternPath, writesOf, type Variable } from '../analysis/scope';
 import { StaticEvaluator, type StaticValue } from '../analysis/static-value';
 import type { FileFacts } from './facts';
@@ -256,41 +256,54 @@ export class ProjectView {
     }
   }
 
-  /** What a module exports under `name` (ESM, re-exports, `export *`, CommonJS), by the analysis's export table. */
-  exported(file: FileFacts, name: string, depth: number, seen = new Set<FileFacts>()): Target | undefined {
+  /**
+   * Follows export `name` of a module through `export { x } from` and `export *` (the analysis's
+   * export table) and reads the entry where it is declared; `read` answers undefined when the
+   * module does not have it, and the search goes on into its `export *` sources.
+   */
+  private followExport<T>(
+    file: FileFacts,
+    name: string,
+    read: (file: FileFacts, entry: ExportEntry | undefined, name: string) => T | undefined,
+    seen = new Set<FileFacts>(),
+  ): T | undefined {
     if (seen.has(file)) return undefined;
     seen.add(file);
     const exports = this.exportsOf(file);
     const entry = exports.named.get(name);
-    switch (entry?.type) {
-      case 'node':
-        return this.targetOf(file, entry.node, [], depth);
-      case 'self':
-        return { type: 'module', file };
-      case 'namespace': {
-        const source = this.resolve(entry.specifier, file);
-        return source && { type: 'module', file: source };
-      }
-      case 'reexport': {
-        const source = this.resolve(entry.specifier, file);
-        return source && this.exported(source, entry.name, depth, seen);
-      }
-      default:
-        break;
+    if (entry?.type === 'reexport') {
+      const source = this.resolve(entry.specifier, file);
+      return source && this.followExport(source, entry.name, read, seen);
     }
-    // `module.exports = new Service()`: a member of the whole value.
-    const whole = exports.named.get('default');
-    if (whole?.type === 'node' && name !== 'default') {
-      const base = this.targetOf(file, whole.node, [], depth);
-      const member = base && this.memberOf(base, name, depth);
-      if (member) return member;
-    }
+    const found = read(file, entry, name);
+    if (found || entry) return found;
     for (const star of exports.stars) {
       const source = this.resolve(star, file);
-      const found = source && this.exported(source, name, depth, seen);
-      if (found) return found;
+      const inStar = source && this.followExport(source, name, read, seen);
+      if (inStar) return inStar;
     }
     return undefined;
+  }
+
+  /** What a module exports under `exportName` (ESM, re-exports, `export *`, CommonJS). */
+  exported(module: FileFacts, exportName: string, depth: number): Target | undefined {
+    return this.followExport(module, exportName, (file, entry, name): Target | undefined => {
+      switch (entry?.type) {
+        case 'node':
+          return this.targetOf(file, entry.node, [], depth);
+        case 'self':
+          return { type: 'module', file };
+        case 'namespace': {
+          const source = this.resolve(entry.specifier, file);
+          return source && { type: 'module', file: source };
+        }
+      }
+      // `module.exports = new Service()`: a member of the whole value.
+      const whole = this.exportsOf(file).named.get('default');
+      if (whole?.type !== 'node' || name === 'default') return undefined;
+      const base = this.targetOf(file, whole.node, [], depth);
+      return base && this.memberOf(base, name, depth);
+    });
   }
 
   /** A CommonJS module as a value: `module.exports`, or the module's namespace. */
@@ -299,26 +312,6 @@ export class ProjectView {
     // `module.exports = { a, b }` plus `exports.c = …`: members are looked up as exports.
     if (whole?.type !== 'node' || unwrapExpression(whole.node).type === AST_NODE_TYPES.ObjectExpression) return { type: 'module', file };
     return this.targetOf(file, whole.node, [], depth);
-  }
-
-  /** The expression an export is declared with, for the static evaluator of an importing file. */
-  exportedExpression(file: FileFacts, name: string, seen = new Set<FileFacts>()): { file: FileFacts; node: TSESTree.Node } | undefined {
-    if (seen.has(file)) return undefined;
-    seen.add(file);
-    const exports = this.exportsOf(file);
-    const entry = exports.named.get(name);
-    if (entry?.type === 'node') return { file, node: entry.node };
-    if (entry?.type === 'reexport') {
-      const source = this.resolve(entry.specifier, file);
-      return source && this.exportedExpression(source, entry.name, seen);
-    }
-    if (entry) return undefined;
-    for (const star of exports.stars) {
-      const source = this.resolve(star, file);
-      const found = source && this.exportedExpression(source, name, seen);
-      if (found) return found;
-    }
-    return undefined;
   }
 
   private parameter(file: FileFacts, identifier: TSESTree.Identifier, fn: FunctionNode, frame: Frame, depth: number): Target | undefined {
@@ -536,8 +529,8 @@ export class ProjectView {
       const declaration = def.node.parent;
       const source = declaration?.type === AST_NODE_TYPES.ImportDeclaration ? this.resolve(declaration.source.value, file) : undefined;
       const imported = def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : def.node.imported.value;
-      const found = source && this.exportedExpression(source, imported);
-      return found ? this.evaluatorFor(found.file, []).evaluate(found.node) : undefined;
+      // The expression the export is declared with, evaluated where it is written.
+      return source && this.followExport(source, imported, (from, entry) => (entry?.type === 'node' ? this.evaluatorFor(from, []).evaluate(entry.node) : undefined));
     }
     if (def.type === 'Parameter') {
       const fn = def.node as FunctionNode;
