@@ -40,7 +40,7 @@ export interface InventoryOptions {
 }
 
 export interface Site {
-  /** Absolute path. */
+  /** Absolute path (in the report: relative to its root, with `/` separators). */
   file: string;
   line: number;
   /** 1-based. */
@@ -123,11 +123,7 @@ export interface UnattributedBlockingUse extends BlockingUse {
   library: LibraryCatalog;
 }
 
-export interface UnparsedFile {
-  /** Absolute path. */
-  file: string;
-  line: number;
-  column: number;
+export interface UnparsedFile extends Site {
   message: string;
 }
 

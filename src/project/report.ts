@@ -4,31 +4,13 @@
  */
 import * as path from 'node:path';
 import type { LibraryId } from '../catalog';
-import type { BlockingUse, Connection, ConnectionKind, Inventory, ReportTimeout, Site } from './inventory';
+import type { BlockingUse, CommandUse, Connection, ConnectionKind, Inventory, ReportTimeout, Site, UnparsedFile } from './inventory';
 
 /** Bumped only when a field changes meaning or disappears; new fields keep the version. */
 export const REPORT_SCHEMA_VERSION = 1;
 
-export interface ReportLocation {
-  /** Relative to the report's root, with `/` separators. */
-  file: string;
-  line: number;
-  column: number;
-}
-
-export interface ReportBlockingUse extends ReportLocation {
-  command: string;
-  method: string;
-  /** Milliseconds; 0 blocks forever; null when not static. */
-  timeoutMs: number | null;
-  /** SUBSCRIBE (under RESP2) or MONITOR rather than a blocking command. */
-  takeover: boolean;
-}
-
-export interface ReportCommandUse extends ReportLocation {
-  command: string;
-  method: string;
-}
+/** The inventory's places, with `file` relative to the report's root. */
+export type ReportLocation = Site;
 
 export interface ReportConnection extends ReportLocation {
   /** `file:line:column` of the creation, then ` via file:line:column` per factory call that made it. */
@@ -51,8 +33,8 @@ export interface ReportConnection extends ReportLocation {
   memberOf: string | null;
   duplicateOf: string | null;
   timeouts: Record<string, ReportTimeout>;
-  blockingUses: ReportBlockingUse[];
-  commandUses: ReportCommandUse[];
+  blockingUses: BlockingUse[];
+  commandUses: CommandUse[];
   /** node-redis 4 calls that run on the client's isolation pool. */
   isolatedUses: number;
   /** Blocking (or takeover) work and other commands share this connection. */
@@ -102,10 +84,10 @@ export interface ReportJson {
   config: string | null;
   files: number;
   /** Files no parser could read (relative to root): the inventory and budget leave them out. */
-  unparsed: (ReportLocation & { message: string })[];
+  unparsed: UnparsedFile[];
   connections: ReportConnection[];
   /** Blocking commands on values typed as Redis connections whose origin can't be traced. */
-  unattributedBlockingUses: (ReportBlockingUse & { library: LibraryId })[];
+  unattributedBlockingUses: (BlockingUse & { library: LibraryId })[];
   findings: ReportFinding[];
   budget: ReportBudget;
 }
@@ -124,20 +106,9 @@ export function buildReport(
   context: { root: string; config: string | undefined },
   budgetOptions: BudgetOptions = DEFAULT_BUDGET,
 ): ReportJson {
-  const where = (site: Site): ReportLocation => ({
-    file: relativeFile(context.root, site.file),
-    line: site.line,
-    column: site.column,
-  });
+  const where = <T extends Site>(site: T): T => ({ ...site, file: relativeFile(context.root, site.file) });
   const idOf = (site: Site, via: readonly Site[]) =>
     [site, ...via].map((s) => `${relativeFile(context.root, s.file)}:${s.line}:${s.column}`).join(' via ');
-  const blockingUse = (use: BlockingUse): ReportBlockingUse => ({
-    ...where(use),
-    command: use.command,
-    method: use.method,
-    timeoutMs: use.timeoutMs,
-    takeover: use.takeover,
-  });
   const ids = new Map<string, string>();
   for (const connection of inventory.connections) ids.set(connection.key, idOf(connection.creation, connection.via));
   const idOfKey = (key: string | undefined): string | null => {
@@ -168,8 +139,8 @@ export function buildReport(
     memberOf: idOfKey(connection.memberOf),
     duplicateOf: idOfKey(connection.duplicateOf),
     timeouts: Object.fromEntries(connection.timeouts),
-    blockingUses: connection.blockingUses.map(blockingUse),
-    commandUses: connection.commandUses.map((use) => ({ ...where(use), command: use.command, method: use.method })),
+    blockingUses: connection.blockingUses.map(where),
+    commandUses: connection.commandUses.map(where),
     isolatedUses: connection.isolatedUses,
     shared: connection.shared,
   }));
@@ -186,9 +157,9 @@ export function buildReport(
     root: context.root,
     config: context.config ? relativeFile(context.root, context.config) : null,
     files: inventory.files.length,
-    unparsed: inventory.unparsed.map((file) => ({ ...where(file), message: file.message })),
+    unparsed: inventory.unparsed.map(where),
     connections,
-    unattributedBlockingUses: inventory.unattributedBlockingUses.map((use) => ({ ...blockingUse(use), library: use.library.id })),
+    unattributedBlockingUses: inventory.unattributedBlockingUses.map((use) => ({ ...where(use), library: use.library.id })),
     findings,
     budget,
   };
