@@ -199,7 +199,7 @@ export class ProjectView {
       case 'ImportBinding':
         return this.importBinding(file, def.node, depth);
       case 'Parameter':
-        return this.parameter(file, node, def.node as FunctionNode, frame, depth);
+        return this.parameter(file, def.name as TSESTree.Identifier, def.node as FunctionNode, frame, depth);
       case 'FunctionName':
         return { type: 'function', file, fn: def.node as TSESTree.FunctionDeclaration, frame: isModuleLevel(def.node) ? [] : frame };
       case 'ClassName':
@@ -314,8 +314,8 @@ export class ProjectView {
     return this.targetOf(file, whole.node, [], depth);
   }
 
-  private parameter(file: FileFacts, identifier: TSESTree.Identifier, fn: FunctionNode, frame: Frame, depth: number): Target | undefined {
-    const binding = parameterBinding(fn, identifier);
+  private parameter(file: FileFacts, name: TSESTree.Identifier, fn: FunctionNode, frame: Frame, depth: number): Target | undefined {
+    const binding = parameterBinding(fn, name);
     if (!binding) return undefined;
     const entry = callEntering(fn, frame);
     if (entry) {
@@ -534,7 +534,7 @@ export class ProjectView {
     }
     if (def.type === 'Parameter') {
       const fn = def.node as FunctionNode;
-      const binding = parameterBinding(fn, identifier);
+      const binding = parameterBinding(fn, def.name as TSESTree.Identifier);
       const entry = callEntering(fn, frame);
       if (!binding || !entry) return undefined;
       const argument = entry.site.arguments[binding.index];
@@ -552,37 +552,20 @@ export class ProjectView {
   }
 }
 
-/** Where a parameter sits: its index, the path into a destructured argument, and its default. */
-function parameterBinding(fn: FunctionNode, identifier: TSESTree.Identifier): { index: number; path: string[]; fallback: TSESTree.Node | undefined } | undefined {
-  for (const [index, param] of fn.params.entries()) {
-    let pattern: TSESTree.Node = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
-    let fallback: TSESTree.Node | undefined;
-    if (pattern.type === AST_NODE_TYPES.AssignmentPattern) {
-      fallback = pattern.right;
-      pattern = pattern.left;
-    }
-    const target = pattern.type === AST_NODE_TYPES.Identifier && pattern.name === identifier.name ? pattern : findBinding(pattern, identifier.name);
-    if (!target) continue;
-    const path = patternPath(pattern, target);
-    if (path === undefined) return undefined;
-    // A destructured default (`({ redis } = deps)`) applies to the whole argument.
-    return { index, path, fallback };
+/** Where a parameter (its declared name) sits: its index, the path into a destructured argument, and its default. */
+function parameterBinding(fn: FunctionNode, name: TSESTree.Identifier): { index: number; path: string[]; fallback: TSESTree.Node | undefined } | undefined {
+  const index = fn.params.findIndex((param) => within(name, param));
+  const param = fn.params[index];
+  if (!param) return undefined;
+  let pattern: TSESTree.Node = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
+  let fallback: TSESTree.Node | undefined;
+  if (pattern.type === AST_NODE_TYPES.AssignmentPattern) {
+    fallback = pattern.right;
+    pattern = pattern.left;
   }
-  return undefined;
-}
-
-function findBinding(pattern: TSESTree.Node, name: string): TSESTree.Identifier | undefined {
-  let found: TSESTree.Identifier | undefined;
-  walk(pattern, (node) => {
-    if (found) return false;
-    if (node.type === AST_NODE_TYPES.Identifier && node.name === name && node.parent?.type !== AST_NODE_TYPES.MemberExpression) {
-      const parent = node.parent;
-      if (parent?.type === AST_NODE_TYPES.Property && parent.key === node && !parent.shorthand) return true;
-      found = node;
-    }
-    return node.type !== AST_NODE_TYPES.TSTypeAnnotation;
-  });
-  return found;
+  const path = patternPath(pattern, name);
+  // A destructured default (`({ redis } = deps)`) applies to the whole argument.
+  return path && { index, path, fallback };
 }
 
 /** The call in the frame that entered `fn` (a `new` enters a constructor through its class). */
