@@ -94,6 +94,12 @@ export function staticPropertyName(
   return undefined;
 }
 
+/** For `this.name` (through TS wrappers on `this`): the name, when it is static. */
+export function thisPropertyName(node: TSESTree.Node): string | undefined {
+  if (node.type !== AST_NODE_TYPES.MemberExpression || unwrapExpression(node.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
+  return staticPropertyName(node);
+}
+
 /** For `obj.method(...)`: the method name and the receiver. */
 export function methodCall(
   node: TSESTree.Node,

@@ -19,12 +19,11 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import * as path from 'node:path';
-import { isRedisClientLibrary } from '../catalog';
-import { enclosingFunction, importedName, isFunctionNode, isModuleLevel, requireSpecifier, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, importedName, isFunctionNode, isModuleLevel, requireSpecifier, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import { runsOnlyOnce } from './lifetimes';
 import { CLOSE_METHOD_NAMES, unclosedConnectionFields, type UnclosedField } from './loan-fields';
-import { PER_CALL_CONNECTION_KINDS, valueSpecOf } from './loans';
+import { connectionMadeIn, valueSpecOf } from './loans';
 import { readExports, type ModuleSettings, type ModuleView } from './modules';
 import type { RedisValue } from './origin';
 import { nodesOfType, nodesOfTypes } from './node-index';
@@ -175,21 +174,10 @@ function connectionFieldsOf(fn: FunctionNode, analysis: RedisAnalysis): Connecti
   const fields: ConnectionField[] = [];
   walk(fn.body, (node) => {
     if (isFunctionNode(node) && node.type !== AST_NODE_TYPES.ArrowFunctionExpression) return false;
-    if (
-      node.type !== AST_NODE_TYPES.AssignmentExpression ||
-      node.operator !== '=' ||
-      node.left.type !== AST_NODE_TYPES.MemberExpression ||
-      unwrapExpression(node.left.object).type !== AST_NODE_TYPES.ThisExpression
-    ) {
-      return true;
-    }
-    const field = staticPropertyName(node.left);
-    const value = analysis.origins.valueOrPromised(node.right);
-    if (field === undefined || !value || value.how === 'type' || value.how === 'summary' || !PER_CALL_CONNECTION_KINDS.has(value.kind) || !isRedisClientLibrary(value.library)) return true;
-    const creation = value.creation;
-    if (creation.type !== AST_NODE_TYPES.CallExpression && creation.type !== AST_NODE_TYPES.NewExpression) return true;
-    if (creation.range[0] < node.right.range[0] || creation.range[1] > node.right.range[1]) return true;
-    if (!fields.some((known) => known.field === field)) fields.push({ field, value, creation });
+    if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return true;
+    const field = thisPropertyName(node.left);
+    const made = field === undefined ? undefined : connectionMadeIn(node.right, analysis);
+    if (made && !fields.some((known) => known.field === field)) fields.push({ field: field!, ...made });
     return true;
   });
   return fields;

@@ -97,7 +97,7 @@ export class CommandClassifier {
     // node-redis 4 takes `commandOptions({...})` as an optional first argument.
     const first = args[0];
     if (receiver.library.isolatedCalls && first && this.isCommandOptions(first)) {
-      isolated = this.isIsolated(first as TSESTree.CallExpression);
+      isolated = this.isIsolatedOptions((first as TSESTree.CallExpression).arguments[0]);
       args = args.slice(1);
     }
     const fromArrays = receiver.library.commandArgvArrays ? argvFromArrays(args) : undefined;
@@ -110,18 +110,7 @@ export class CommandClassifier {
       const last = args[args.length - 1];
       if (last && (isFunctionLike(last) || this.isCallbackAfterTimeout(spec, args))) args = args.slice(0, -1);
     }
-    const timeout = this.timeoutAt(spec.command, spec.timeout, args);
-    if (spec.blocksOnlyWithTimeout && timeout === 'absent') return { type: 'command', command: spec.command, receiver, call, method };
-    if (spec.blocksOnlyWithTimeout && timeout === 'unknown') return undefined;
-    return {
-      type: 'blocking',
-      command: spec.command,
-      receiver,
-      call,
-      method,
-      timeout: typeof timeout === 'object' ? timeout : { value: undefined, ms: undefined, node: undefined },
-      isolated,
-    };
+    return blockingCall(spec.command, spec, this.timeoutAt(spec.command, spec.timeout, args), receiver, call, method, isolated);
   }
 
   /**
@@ -177,22 +166,9 @@ export class CommandClassifier {
     const rest = argv.slice(1);
     const protocol = BLOCKING_COMMANDS[command];
     if (protocol) {
-      const timeout = this.timeoutAt(command, protocol.timeout, rest);
-      if (protocol.blocksOnlyWithTimeout && timeout === 'absent') return { type: 'command', command, receiver, call, method };
-      if (protocol.blocksOnlyWithTimeout && timeout === 'unknown') return undefined;
-      return {
-        type: 'blocking',
-        command,
-        receiver,
-        call,
-        method,
-        timeout: typeof timeout === 'object' ? timeout : { value: undefined, ms: undefined, node: undefined },
-        // node-redis 4: `sendCommand(args, { isolated: true })`.
-        isolated:
-          receiver.library.isolatedCalls && raw.argv === 'array' && call.arguments[raw.arg + 1] !== undefined
-            ? this.isIsolatedOptions(call.arguments[raw.arg + 1]!)
-            : false,
-      };
+      // node-redis 4: `sendCommand(args, { isolated: true })`.
+      const isolated = !!receiver.library.isolatedCalls && raw.argv === 'array' && this.isIsolatedOptions(call.arguments[raw.arg + 1]);
+      return blockingCall(command, protocol, this.timeoutAt(command, protocol.timeout, rest), receiver, call, method, isolated);
     }
     if (TAKEOVER_COMMANDS[command]) return { type: 'takeover', command, receiver, call, method };
     return { type: 'command', command, receiver, call, method };
@@ -204,22 +180,13 @@ export class CommandClassifier {
     location: TimeoutLocation,
     args: readonly TSESTree.Node[],
   ): CommandTimeout | 'absent' | 'unknown' {
-    if (args.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) {
-      if ('keyword' in location) {
-        // A spread may hide BLOCK; only a visible BLOCK counts.
-        const index = args.findIndex((arg) => this.evaluator.string(arg)?.toUpperCase() === location.keyword);
-        return index < 0 ? 'unknown' : this.timeoutFrom(command, args[index + 1]);
-      }
-      return this.timeoutFrom(command, undefined);
-    }
     if ('keyword' in location) {
       const index = args.findIndex((arg) => this.evaluator.string(arg)?.toUpperCase() === location.keyword);
-      if (index < 0) {
-        const allStatic = args.every((arg) => this.evaluator.evaluate(arg).kind !== 'unknown');
-        return allStatic ? 'absent' : 'unknown';
-      }
-      return this.timeoutFrom(command, args[index + 1]);
+      if (index >= 0) return this.timeoutFrom(command, args[index + 1]);
+      // Absent only when every argument is static: a spread may hide BLOCK.
+      return args.every((arg) => this.evaluator.evaluate(arg).kind !== 'unknown') ? 'absent' : 'unknown';
     }
+    if (args.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return this.timeoutFrom(command, undefined);
     const index = location.arg < 0 ? args.length + location.arg : location.arg;
     const node = args[index];
     if ('key' in location) {
@@ -248,16 +215,28 @@ export class CommandClassifier {
     return target?.type === 'export' && target.spec.type === 'helper' && target.spec.role === 'command-options';
   }
 
-  private isIsolated(call: TSESTree.CallExpression): boolean {
-    return call.arguments[0] ? this.isIsolatedOptions(call.arguments[0]) : false;
-  }
-
-  private isIsolatedOptions(node: TSESTree.Node): boolean {
-    const options = this.evaluator.evaluate(node);
-    if (options.kind !== 'object') return false;
+  private isIsolatedOptions(node: TSESTree.Node | undefined): boolean {
+    const options = node && this.evaluator.evaluate(node);
+    if (options?.kind !== 'object') return false;
     const isolated = options.properties.get('isolated')?.value;
     return isolated?.kind === 'primitive' && isolated.value === true;
   }
+}
+
+/** A blocking command call, or (for a command that blocks only with a timeout) what it is without one. */
+function blockingCall(
+  command: string,
+  protocol: { blocksOnlyWithTimeout?: boolean },
+  timeout: CommandTimeout | 'absent' | 'unknown',
+  receiver: RedisValue,
+  call: TSESTree.CallExpression,
+  method: string,
+  isolated: boolean,
+): CommandCall | undefined {
+  if (protocol.blocksOnlyWithTimeout && timeout === 'absent') return { type: 'command', command, receiver, call, method };
+  if (protocol.blocksOnlyWithTimeout && timeout === 'unknown') return undefined;
+  const known = typeof timeout === 'object' ? timeout : { value: undefined, ms: undefined, node: undefined };
+  return { type: 'blocking', command, receiver, call, method, timeout: known, isolated };
 }
 
 function toMs(command: string, value: number): number {

@@ -9,7 +9,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES, isRedisClientLibrary, type LibraryId } from '../catalog';
-import { enclosingFunction, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import { enclosingClass, type RedisValue } from './origin';
 import { findVariableFor } from './scope';
@@ -76,16 +76,9 @@ export function errorListenerVerdict(
           if (!variable) return { handled: true };
           return { handled: variableIsHandled(variable, analysis, sourceCode) };
         }
-        if (
-          parent.left.type === AST_NODE_TYPES.MemberExpression &&
-          unwrapExpression(parent.left.object).type === AST_NODE_TYPES.ThisExpression
-        ) {
-          const field = staticPropertyName(parent.left);
-          const classNode = enclosingClass(parent);
-          if (field === undefined || !classNode) return { handled: true };
-          return { handled: fieldIsHandled(classNode, field, created, analysis) };
-        }
-        return { handled: true };
+        const field = thisPropertyName(parent.left);
+        const classNode = field === undefined ? undefined : enclosingClass(parent);
+        return { handled: !classNode || fieldIsHandled(classNode, field!, created, analysis) };
       }
       case AST_NODE_TYPES.PropertyDefinition: {
         const field = staticPropertyName(parent);
@@ -240,13 +233,7 @@ function fieldIsHandled(
       if (variable && variableIsHandled(variable, analysis, analysis.sourceCode, fieldValue)) handled = true;
       return true;
     }
-    if (
-      node.type !== AST_NODE_TYPES.MemberExpression ||
-      unwrapExpression(node.object).type !== AST_NODE_TYPES.ThisExpression ||
-      staticPropertyName(node) !== field
-    ) {
-      return true;
-    }
+    if (thisPropertyName(node) !== field) return true;
     let { node: fieldRead, parent } = skipWrappersUp(node);
     while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: fieldRead, parent } = skipWrappersUp(parent));
     if (!parent) return true;

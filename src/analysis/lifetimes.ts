@@ -24,7 +24,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, isFunctionNode, isLoop, isModuleLevel, isNullish, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import { constructorFunctionOf } from './class-connections';
-import { acquisitionAt, PER_CALL_CONNECTION_KINDS, valueSpecOf } from './loans';
+import { acquisitionAt, connectionMadeIn, valueSpecOf } from './loans';
 import { functionName, opensIn } from './summaries';
 import { enclosingClass, type RedisValue } from './origin';
 import { nodesOfTypes } from './node-index';
@@ -74,14 +74,14 @@ export function lifetimeFaults(program: TSESTree.Program, analysis: RedisAnalysi
 
   for (const node of nodesOfTypes(program, [AST_NODE_TYPES.VariableDeclarator, AST_NODE_TYPES.PropertyDefinition, AST_NODE_TYPES.AssignmentExpression])) {
     if (node.type === AST_NODE_TYPES.VariableDeclarator && node.init && node.id.type === AST_NODE_TYPES.Identifier && isModuleLevel(node)) {
-      const value = freshAtModuleLevel(node.init, analysis);
+      const value = connectionMadeIn(node.init, analysis)?.value;
       const place = value && placeOf(node.id);
       if (place && value) place.initial.push({ node, value });
     }
     if (node.type === AST_NODE_TYPES.PropertyDefinition && !node.static && node.value) {
       const classNode = node.parent.parent;
       const name = staticPropertyName(node);
-      const value = freshAtModuleLevel(node.value, analysis);
+      const value = connectionMadeIn(node.value, analysis)?.value;
       if (value && name !== undefined) {
         const key = `this:${classNode.range[0]}:${name}`;
         let place = places.get(key);
@@ -97,7 +97,7 @@ export function lifetimeFaults(program: TSESTree.Program, analysis: RedisAnalysi
     if (!place) continue;
     const fn = enclosingFunction(node);
     if (!fn || isModuleLevel(node) || isConstructor(fn, place)) {
-      const value = freshAtModuleLevel(node.right, analysis) ?? freshIn(node.right, analysis)?.value;
+      const value = connectionMadeIn(node.right, analysis)?.value ?? freshIn(node.right, analysis)?.value;
       if (value) place.initial.push({ node, value });
       continue;
     }
@@ -193,14 +193,6 @@ function isExportsObject(node: TSESTree.Node, analysis: RedisAnalysis): boolean 
     identifier.type === AST_NODE_TYPES.Identifier && identifier.name === name && !findVariableFor(analysis.sourceCode, identifier)?.defs.length;
   if (isGlobalName(node, 'exports')) return true;
   return node.type === AST_NODE_TYPES.MemberExpression && isGlobalName(node.object, 'module') && staticPropertyName(node) === 'exports';
-}
-
-/** A connection made by this very expression at module level (or in a constructor). */
-function freshAtModuleLevel(expression: TSESTree.Node, analysis: RedisAnalysis): RedisValue | undefined {
-  const value = analysis.origins.valueOrPromised(expression);
-  if (!value || value.how === 'type' || value.how === 'summary' || !PER_CALL_CONNECTION_KINDS.has(value.kind) || !isRedisClientLibrary(value.library)) return undefined;
-  if (value.creation.range[0] < expression.range[0] || value.creation.range[1] > expression.range[1]) return undefined;
-  return value;
 }
 
 /** The fresh connection an assigned expression makes: through `await`, either branch of `?:`, the right of `||`/`??`. */

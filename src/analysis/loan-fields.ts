@@ -12,12 +12,12 @@
  * base may close the field.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isRedisClientLibrary } from '../catalog';
-import { isFunctionNode, skipWrappersUp, staticPropertyName, unwrapExpression, walk } from './ast';
+import { isFunctionNode, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk } from './ast';
 import type { RedisAnalysis } from './context';
-import { PER_CALL_CONNECTION_KINDS, valueSpecOf } from './loans';
+import { connectionMadeIn, valueSpecOf } from './loans';
 import { enclosingClass, type RedisValue } from './origin';
 import { opensIn } from './summaries';
+import { placementOf, type Placement } from './uses';
 
 /** Names of methods that end an object's life in the frameworks and libraries people use. */
 export const CLOSE_METHOD_NAMES: readonly string[] = [
@@ -48,16 +48,10 @@ export interface UnclosedField {
 /** The connections this class makes, keeps on `this`, and has no way to close. */
 export function unclosedConnectionFields(classNode: ClassNode, analysis: RedisAnalysis): UnclosedField[] {
   if (classNode.superClass) return [];
-  const { origins } = analysis;
   const made = new Map<string, UnclosedField>();
   const consider = (field: string | undefined, expression: TSESTree.Node): void => {
-    if (field === undefined) return;
-    const value = origins.valueOrPromised(expression);
-    if (!value || value.how === 'type' || !PER_CALL_CONNECTION_KINDS.has(value.kind) || !isRedisClientLibrary(value.library)) return;
-    const creation = value.creation;
-    if (creation.type !== AST_NODE_TYPES.CallExpression && creation.type !== AST_NODE_TYPES.NewExpression) return;
-    if (creation.range[0] < expression.range[0] || creation.range[1] > expression.range[1]) return;
-    if (!made.has(field)) made.set(field, { field, value, creation });
+    const connection = field === undefined ? undefined : connectionMadeIn(expression, analysis, true);
+    if (connection && !made.has(field!)) made.set(field!, { field: field!, ...connection });
   };
   for (const member of classNode.body.body) {
     if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static && member.value) {
@@ -65,14 +59,7 @@ export function unclosedConnectionFields(classNode: ClassNode, analysis: RedisAn
     }
   }
   walkClass(classNode, (node) => {
-    if (
-      node.type === AST_NODE_TYPES.AssignmentExpression &&
-      node.operator === '=' &&
-      node.left.type === AST_NODE_TYPES.MemberExpression &&
-      unwrapExpression(node.left.object).type === AST_NODE_TYPES.ThisExpression
-    ) {
-      consider(staticPropertyName(node.left), node.right);
-    }
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === '=') consider(thisPropertyName(node.left), node.right);
   });
 
   const result: UnclosedField[] = [];
@@ -166,41 +153,9 @@ function isCloseMethodKey(member: TSESTree.ClassElement): boolean {
 function isHandedOut(field: string, classNode: ClassNode): boolean {
   let handedOut = false;
   walkClass(classNode, (node) => {
-    if (handedOut) return;
-    if (
-      node.type !== AST_NODE_TYPES.MemberExpression ||
-      unwrapExpression(node.object).type !== AST_NODE_TYPES.ThisExpression ||
-      staticPropertyName(node) !== field
-    ) {
-      return;
-    }
-    let { node: read, parent } = skipWrappersUp(node);
-    while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: read, parent } = skipWrappersUp(parent));
-    if (!parent) return;
-    switch (parent.type) {
-      case AST_NODE_TYPES.ReturnStatement:
-      case AST_NODE_TYPES.Property:
-      case AST_NODE_TYPES.ArrayExpression:
-      case AST_NODE_TYPES.SpreadElement:
-      case AST_NODE_TYPES.YieldExpression:
-        handedOut = true;
-        break;
-      case AST_NODE_TYPES.ArrowFunctionExpression:
-        handedOut = parent.body === read;
-        break;
-      case AST_NODE_TYPES.CallExpression:
-      case AST_NODE_TYPES.NewExpression:
-        handedOut = parent.arguments.includes(read as TSESTree.CallExpressionArgument);
-        break;
-      case AST_NODE_TYPES.VariableDeclarator:
-        handedOut = parent.init === read;
-        break;
-      case AST_NODE_TYPES.AssignmentExpression:
-        handedOut = parent.right === read;
-        break;
-      default:
-        break;
-    }
+    if (!handedOut && thisPropertyName(node) === field) handedOut = HAND_OUTS.has(placementOf(node).placement);
   });
   return handedOut;
 }
+
+const HAND_OUTS: ReadonlySet<Placement> = new Set(['returned', 'yielded', 'contained', 'passed', 'declared', 'assigned']);

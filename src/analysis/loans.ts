@@ -35,12 +35,30 @@ import { mentionsCatalogModule, type RedisValue } from './origin';
 import { argumentAt } from './options';
 import { poolResourceOf, resourceLibraryOf } from './pools';
 import { queueClosedHere, queueConnectionsOf, queueKeepingOpen, queueMadePerCall } from './queues';
+import { memberNamed } from './relevance';
 import { findVariableFor, homeFunction, type Variable } from './scope';
 import { nameOfFunction, outermostClosure, usesOf, type Use } from './uses';
 import { appliesToMajor } from './versions';
 
 /** Value kinds that are a connection of their own when made inside a function. */
 export const PER_CALL_CONNECTION_KINDS: ReadonlySet<ValueKind> = new Set(['client', 'cluster', 'pool', 'sentinel']);
+
+/**
+ * The connection of its own (a client library's client, cluster, pool or sentinel) that this very
+ * expression makes, known by origin: not from a type, nor (unless asked) through a summary.
+ */
+export function connectionMadeIn(
+  expression: TSESTree.Node,
+  analysis: Pick<RedisAnalysis, 'origins'>,
+  withSummaries = false,
+): { value: RedisValue; creation: TSESTree.CallExpression | TSESTree.NewExpression } | undefined {
+  const value = analysis.origins.valueOrPromised(expression);
+  if (!value || value.how === 'type' || (value.how === 'summary' && !withSummaries)) return undefined;
+  if (!PER_CALL_CONNECTION_KINDS.has(value.kind) || !isRedisClientLibrary(value.library)) return undefined;
+  const creation = value.creation;
+  if (creation.type !== AST_NODE_TYPES.CallExpression && creation.type !== AST_NODE_TYPES.NewExpression) return undefined;
+  return within(creation, expression) ? { value, creation } : undefined;
+}
 
 export interface Acquisition {
   /** A loan from a pool or sentinel, or a connection made for this call. */
@@ -198,9 +216,7 @@ function mayCreate(node: TSESTree.CallExpression | TSESTree.NewExpression | TSES
 }
 
 /** `.acquire`, `?.duplicate`, `['acquire']`: every way a producing method can be named (as staticPropertyName reads it). */
-const PRODUCING_MEMBER = new RegExp(
-  `(?:\\.|\\[\\s*['"\`])\\s*(?:${[...PRODUCING_METHODS].join('|')})(?![\\w$])`,
-);
+const PRODUCING_MEMBER = memberNamed(PRODUCING_METHODS);
 
 /**
  * Whether a file's text can hold an acquisition at all. Every factory and class is reached

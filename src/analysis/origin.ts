@@ -9,7 +9,9 @@ import {
   LIBRARIES,
   isRedisClientLibrary,
   libraryForModule,
+  type ClassSpec,
   type ExportSpec,
+  type FactorySpec,
   type LibraryCatalog,
   type MethodSpec,
   type OptionsPosition,
@@ -19,7 +21,7 @@ import {
   exportMember,
   moduleMember,
 } from '../catalog';
-import { enclosingFunction, importedName, isFunctionNode, isNullish, requireSpecifier, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, importedName, isFunctionNode, isNullish, requireSpecifier, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import { declaredFunction, declaredPackages, declaredWrapper, type ProjectLink } from './modules';
 import { knownResource, poolResourceOf } from './pools';
 import { findVariableFor, writesOf, type Variable } from './scope';
@@ -351,16 +353,7 @@ export class OriginResolver {
     const superOrigin = this.resolve(classNode.superClass);
     if (superOrigin?.type === 'function' && superOrigin.summary.constructs) {
       const facts = superOrigin.summary.constructs;
-      const base = {
-        type: 'class' as const,
-        produces: facts.kind,
-        queue: facts.queue,
-        optionsArg: facts.optionsArg,
-        poolOptionsArg: facts.poolOptionsArg,
-        resourceFactoryArg: facts.resourceFactoryArg,
-        nodeOptionsKey: facts.nodeOptionsKey,
-      };
-      const summary = summarizeSubclass(classNode, facts.library, base, this.project?.file, this.sourceCode.ast);
+      const summary = summarizeSubclass(classNode, facts.library, classSpecOf(facts), this.project?.file, this.sourceCode.ast);
       // Options its base could not read stay unreadable.
       if (summary.constructs && !facts.optionsReadable) summary.constructs.optionsReadable = false;
       return { type: 'function', summary, identity: classNode };
@@ -372,23 +365,10 @@ export class OriginResolver {
 
   /** `new RedisAdapter(url)`: a fresh value of the catalog class, its options where the subclass passes them on. */
   private constructSubclass(summary: FunctionSummary, facts: SubclassFacts, node: TSESTree.NewExpression): Origin {
-    return {
-      type: 'value',
-      value: {
-        library: facts.library,
-        kind: facts.kind,
-        creation: node,
-        how: 'summary',
-        // Without readable options, no call: what it sets is unknown, not absent.
-        call: facts.optionsReadable ? node : undefined,
-        optionsArg: facts.optionsArg,
-        poolOptionsArg: facts.poolOptionsArg,
-        resourceFactoryArg: facts.resourceFactoryArg,
-        nodeOptionsKey: facts.nodeOptionsKey,
-        queue: facts.queue,
-        summary: { shared: false, madeBy: 'own', name: summary.name, from: summary.file },
-      },
-    };
+    const value = madeValue(facts.library, classSpecOf(facts), node, 'summary');
+    const made: ValueSummary = { shared: false, madeBy: 'own', name: summary.name, from: summary.file };
+    // Without readable options, no call: what it sets is unknown, not absent.
+    return { type: 'value', value: { ...value, call: facts.optionsReadable ? node : undefined, summary: made } };
   }
 
   /** What calling a summarised function gives at this call. */
@@ -703,9 +683,7 @@ export class OriginResolver {
       if (
         child.type === AST_NODE_TYPES.AssignmentExpression &&
         child.operator === '=' &&
-        child.left.type === AST_NODE_TYPES.MemberExpression &&
-        unwrapExpression(child.left.object).type === AST_NODE_TYPES.ThisExpression &&
-        staticPropertyName(child.left) === name &&
+        thisPropertyName(child.left) === name &&
         enclosingClass(child) === classNode
       ) {
         values.push(child.right);
@@ -743,19 +721,8 @@ export class OriginResolver {
     }
     const target = this.resolve(callee);
     if (target?.type === 'export' && target.spec.type === 'factory') {
-      const spec = target.spec;
-      const value: RedisValue = {
-        library: target.library,
-        kind: spec.produces,
-        creation: node,
-        how: 'factory',
-        call: node,
-        optionsArg: spec.optionsArg,
-        poolOptionsArg: spec.poolOptionsArg,
-        resourceFactoryArg: spec.resourceFactoryArg,
-        nodeOptionsKey: spec.nodeOptionsKey,
-      };
-      return spec.async ? { type: 'promise', of: { type: 'value', value } } : { type: 'value', value };
+      const value = madeValue(target.library, target.spec, node, 'factory');
+      return target.spec.async ? { type: 'promise', of: { type: 'value', value } } : { type: 'value', value };
     }
     // A class is called with `new`; called without, it throws and makes nothing.
     if (target?.type === 'function') return target.summary.constructs ? undefined : this.applySummary(target, node);
@@ -842,21 +809,7 @@ export class OriginResolver {
     if (!spec || !library || spec.type !== 'class') return undefined;
     // `Queue(name)`, `Pool(factory)`: some classes make an instance when called without `new`.
     if (node.type === AST_NODE_TYPES.CallExpression && !spec.callableWithoutNew) return undefined;
-    return {
-      type: 'value',
-      value: {
-        library,
-        kind: spec.produces,
-        creation: node,
-        how: 'constructor',
-        call: node,
-        optionsArg: spec.optionsArg,
-        poolOptionsArg: spec.poolOptionsArg,
-        resourceFactoryArg: spec.resourceFactoryArg,
-        nodeOptionsKey: spec.nodeOptionsKey,
-        queue: spec.queue,
-      },
-    };
+    return { type: 'value', value: madeValue(library, spec, node, 'constructor') };
   }
 }
 
@@ -873,6 +826,19 @@ export function methodValue(receiver: RedisValue, spec: Extract<MethodSpec, { ty
     inheritsFrom: spec.inheritsOptions ? receiver : undefined,
     nodeOptionsKey: spec.inheritsOptions ? receiver.nodeOptionsKey : undefined,
   };
+}
+
+/** The value a catalog factory or class (or a project subclass of one) makes at `node`, with its options where the spec puts them. */
+function madeValue(library: LibraryCatalog, spec: FactorySpec | ClassSpec, node: TSESTree.CallExpression | TSESTree.NewExpression, how: RedisValue['how']): RedisValue {
+  const { optionsArg, poolOptionsArg, resourceFactoryArg, nodeOptionsKey } = spec;
+  const queue = spec.type === 'class' ? spec.queue : undefined;
+  return { library, kind: spec.produces, creation: node, how, call: node, optionsArg, poolOptionsArg, resourceFactoryArg, nodeOptionsKey, queue };
+}
+
+/** A project subclass's facts as the catalog class spec its own subclasses extend. */
+function classSpecOf(facts: SubclassFacts): ClassSpec {
+  const { kind, queue, optionsArg, poolOptionsArg, resourceFactoryArg, nodeOptionsKey } = facts;
+  return { type: 'class', produces: kind, queue, optionsArg, poolOptionsArg, resourceFactoryArg, nodeOptionsKey };
 }
 
 /** The class a subclass extends, when it is a catalog class: its library and spec. */

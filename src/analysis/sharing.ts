@@ -36,11 +36,12 @@ import {
   takesOverConnection,
   type ValueKind,
 } from '../catalog';
-import { importedName, isFunctionNode, isModuleLevel, methodCall, skipWrappersUp, requireSpecifier, staticPropertyName, unwrapExpression } from './ast';
+import { importedName, isFunctionNode, isModuleLevel, methodCall, skipWrappersUp, requireSpecifier, staticPropertyName, thisPropertyName, unwrapExpression } from './ast';
 import type { CommandCall } from './commands';
 import type { RedisAnalysis } from './context';
 import { nodesOfType } from './node-index';
 import { protocolOf } from './options';
+import { BLOCKING_METHOD_NAMES } from './relevance';
 import type { RedisValue } from './origin';
 import { resourceLibraryOf } from './pools';
 import { findVariableFor, writesOf, type Variable } from './scope';
@@ -173,15 +174,6 @@ export const DEDICATED_NAME = /(?<!non[-_]?)block(?:ing|er)/i;
 const POOL_KINDS: ReadonlySet<ValueKind> = new Set(['pool', 'sentinel']);
 const CLIENT_KINDS: ReadonlySet<ValueKind> = new Set(['client', 'cluster']);
 
-/** Every method name that can send a blocking or takeover command, in any library's spelling. */
-const BLOCKING_SPELLINGS: ReadonlySet<string> = new Set(
-  LIBRARIES.flatMap((library) => [
-    ...Object.keys(library.blockingMethods ?? {}),
-    ...Object.keys(library.rawCommandMethods ?? {}),
-    ...Object.keys(library.takeoverMethods ?? {}),
-  ]),
-);
-
 const cache = new WeakMap<RedisAnalysis, FileSharing>();
 const everyConnectionCache = new WeakMap<RedisAnalysis, FileSharing>();
 
@@ -249,7 +241,7 @@ export class FileSharing {
   ) {
     const calls = nodesOfType(analysis.sourceCode.ast, AST_NODE_TYPES.CallExpression);
     // Most files send no blocking command: skip resolving every receiver in them.
-    if (!everyConnection && !calls.some((call) => BLOCKING_SPELLINGS.has(methodCall(call)?.method ?? ''))) return;
+    if (!everyConnection && !calls.some((call) => BLOCKING_METHOD_NAMES.has(methodCall(call)?.method ?? ''))) return;
     for (const call of calls) this.collectManagedParams(call);
     for (const call of calls) this.collect(call);
     // An untyped import is known to be a client only by a blocking call on it.
@@ -509,11 +501,8 @@ export class FileSharing {
         } else if (variable.scope.type === 'module' || variable.scope.type === 'global') {
           variables.add(variable);
         }
-      } else if (
-        inner.type === AST_NODE_TYPES.MemberExpression &&
-        unwrapExpression(inner.object).type === AST_NODE_TYPES.ThisExpression
-      ) {
-        field ??= staticPropertyName(inner);
+      } else {
+        field ??= thisPropertyName(inner);
       }
     }
     // Handed out by a method of the class (`this.getOrCreateRedis()`): the field it is kept on.
@@ -591,10 +580,7 @@ const DUPLICATE_INITIALIZER = /^[\s(]*(?:await\s+)?[\s(]*[A-Za-z_$][\w$]*(?:\s*\
 /** `this.redis = new Redis()` (perhaps `this.redis ??= …`): the field a creation is stored on. */
 function thisFieldAssignedBy(creation: TSESTree.Node): string | undefined {
   const { node, parent } = skipWrappersUp(creation);
-  if (parent?.type !== AST_NODE_TYPES.AssignmentExpression || parent.right !== node) return undefined;
-  const left = parent.left;
-  if (left.type !== AST_NODE_TYPES.MemberExpression || unwrapExpression(left.object).type !== AST_NODE_TYPES.ThisExpression) return undefined;
-  return staticPropertyName(left);
+  return parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node ? thisPropertyName(parent.left) : undefined;
 }
 
 /** Relative modules and package-internal `#` imports: the application's own code. */
