@@ -37,7 +37,7 @@ import { sourceOf, type Elsewhere, type FixPlan, type RewritePlan } from '../pla
 import { BLOCKING_MARGIN_MS, explicitBound } from '../timeouts';
 import { isExported, isModuleExports } from '../uses';
 import { appliesToMajor } from '../versions';
-import { applyEdits, chainBreakOf, endWithTrailingComment, indentationAt, lineStartOf, newlineOf, semicolonAfter, type TextEdit } from './text';
+import { applyEdits, chainBreakOf, endWithTrailingComment, indentationAt, lineStartOf, newlineOf, semicolonAfter, statementAfter, type TextEdit } from './text';
 import { displayWidth, overflows, widthOfAnalysed } from './layout';
 import { brokenList } from './option-edits';
 import { closesReceiver, identifierNames, methodCallOn, moduleScopeOf, topLevelStatement } from './nodes';
@@ -163,7 +163,6 @@ class DedicatedPlanner {
       mirrors.edits.push(closing);
     }
 
-    const newline = newlineOf(this.text);
     const statement = declaration.statement;
     const indent = indentationAt(this.text, statement.range[0]);
     // The chain keeps the declaration's layout: on one line, or one `.method(…)` a line.
@@ -174,13 +173,8 @@ class DedicatedPlanner {
     const entries = /^\{ (.*) \}$/.exec(override.text)?.[1]?.split(', ');
     // Past the file's line width, the overrides go one a line, as its formatter would write them.
     if (entries && displayWidth(firstLine) > widthOfAnalysed(this.analysis)) initializer = initializerWith(brokenList('{', entries, '}', this.text, statement.range[0]));
-    const after = endWithTrailingComment(this.text, this.comments, statement.range[1]).end;
-    const edits: TextEdit[] = [
-      { start: after, end: after, text: `${newline}${indent}${exported.prefix}const ${dedicated} = ${initializer}${semicolonAfter(this.text, statement)}` },
-      ...mirrors.edits,
-      ...exported.edits,
-    ];
-    return { type: 'rewrite', name: dedicated, edits };
+    const declared = statementAfter(this.text, this.comments, statement, `${exported.prefix}const ${dedicated} = ${initializer}${semicolonAfter(this.text, statement)}`);
+    return { type: 'rewrite', name: dedicated, edits: [declared, ...mirrors.edits, ...exported.edits] };
   }
 
   /** `base`, or `base2`… when an identifier of that name already appears in the file. */
@@ -288,7 +282,6 @@ class DedicatedPlanner {
         break;
       }
       if (parent.type === AST_NODE_TYPES.ExpressionStatement) {
-        const end = endWithTrailingComment(text, this.comments, parent.range[1]).end;
         const indent = indentationAt(text, parent.range[0]);
         let copy = copyOf(parent);
         const args = call.arguments.map((argument) => text.slice(argument.range[0], argument.range[1]));
@@ -297,7 +290,7 @@ class DedicatedPlanner {
         if (current === call && displayWidth(indent + copy) > widthOfAnalysed(this.analysis) && args.length > 0 && listOnly(text, [open, call.range[1]], args, '(', ')')) {
           copy = `${copyOf(call.callee)}${brokenList('(', args, ')', text, parent.range[0])}${text.slice(call.range[1], parent.range[1])}`;
         }
-        return { start: end, end, text: `${newlineOf(text)}${indent}${copy}` };
+        return statementAfter(text, this.comments, parent, copy);
       }
       if (parent.type === AST_NODE_TYPES.ArrayExpression) {
         const added: TextEdit = { start: node.range[1], end: node.range[1], text: `, ${copyOf(node)}` };
@@ -342,8 +335,7 @@ class DedicatedPlanner {
           return `\`${this.name}\` is exported as the module itself, so a duplicate can't be exported beside it; make the dedicated client by hand`;
         }
         const object = this.text.slice(target.object.range[0], target.object.range[1]);
-        const end = endWithTrailingComment(this.text, this.comments, holder.range[1]).end;
-        edits.push({ start: end, end, text: `${newlineOf(this.text)}${indentationAt(this.text, holder.range[0])}${object}.${dedicated} = ${dedicated}${semicolonAfter(this.text, holder)}` });
+        edits.push(statementAfter(this.text, this.comments, holder, `${object}.${dedicated} = ${dedicated}${semicolonAfter(this.text, holder)}`));
       }
     }
     return esm ? { prefix: 'export ', edits } : { prefix: '', edits };
@@ -721,8 +713,8 @@ function planGetter(analysis: RedisAnalysis, getter: string, moved: BlockingCall
     const prefix = around?.type === AST_NODE_TYPES.AwaitExpression ? 'await ' : around?.type === AST_NODE_TYPES.UnaryExpression && around.operator === 'void' ? 'void ' : '';
     const holderStatement = prefix ? skipWrappersUp(around!).parent : around;
     if (holderStatement?.type !== AST_NODE_TYPES.ExpressionStatement) return `\`${heldName}.${method}()\` at line ${lineOf(closing)} is not a statement of its own`;
-    const end = endWithTrailingComment(text, sourceCode.getAllComments(), holderStatement.range[1]).end;
-    edits.push({ start: end, end, text: `${newline}${indentationAt(text, holderStatement.range[0])}${prefix}${dedicatedHeld}?.${method}(${text.slice(closing.arguments[0]?.range[0] ?? 0, closing.arguments.at(-1)?.range[1] ?? 0)})${semicolonAfter(text, holderStatement)}` });
+    const args = text.slice(closing.arguments[0]?.range[0] ?? 0, closing.arguments.at(-1)?.range[1] ?? 0);
+    edits.push(statementAfter(text, sourceCode.getAllComments(), holderStatement, `${prefix}${dedicatedHeld}?.${method}(${args})${semicolonAfter(text, holderStatement)}`));
     closes = true;
   }
   return { edits, held: heldName, closes };

@@ -470,7 +470,10 @@ function callbackBody(tryStatement: TSESTree.TryStatement, sourceCode: Readonly<
   const start = tryStatement.range[0];
   const end = tryStatement.handler.range[1];
   const newline = newlineOf(text);
-  return `{${newline}${indent}${unit}${reindent(text, start, end, unit, tryStatement)}${newline}${indent}}`;
+  // Every line after the first one level deeper.
+  const firstLineEnd = text.indexOf('\n', start);
+  const deeper = firstLineEnd < 0 || firstLineEnd >= end ? [] : indentLines(text, firstLineEnd + 1, end, unit, templateRanges(tryStatement));
+  return `{${newline}${indent}${unit}${applyEdits(text, deeper, start, end)}${newline}${indent}}`;
 }
 
 /** Comments between the declaration and the end of the replaced code that don't move with the code go above the call. */
@@ -500,19 +503,4 @@ function indentUnit(text: string, block: TSESTree.BlockStatement, indent: string
     if (inner.startsWith(indent) && inner.length > indent.length) return inner.slice(indent.length);
   }
   return indent.includes('\t') ? '\t' : '  ';
-}
-
-/** Indents every line after the first by one unit, except blank lines and lines inside template literals. */
-function reindent(text: string, start: number, end: number, unit: string, root: TSESTree.Node): string {
-  const templates = templateRanges(root);
-  let result = '';
-  for (let i = start; i < end; i++) {
-    const char = text[i]!;
-    result += char;
-    if (char !== '\n') continue;
-    const insideTemplate = templates.some(([from, to]) => i + 1 > from && i + 1 < to);
-    const blank = text[i + 1] === '\n' || text[i + 1] === '\r' || i + 1 === end;
-    if (!insideTemplate && !blank) result += unit;
-  }
-  return result;
 }

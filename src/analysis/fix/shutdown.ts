@@ -8,7 +8,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, isFunctionNode, methodCall, statementCall, unwrapExpression, walk, within, type FunctionNode } from '../ast';
 import type { RedisAnalysis } from '../context';
 import type { RedisValue } from '../origin';
-import { endWithTrailingComment, indentationAt, newlineOf, semicolonAfter, type TextEdit } from './text';
+import { semicolonAfter, statementAfter, type TextEdit } from './text';
 
 const SHUTDOWN_SIGNALS = new Set(['SIGTERM', 'SIGINT', 'beforeExit']);
 
@@ -33,8 +33,7 @@ export function closeOnShutdown(analysis: RedisAnalysis, value: RedisValue, name
   const openState = value.library.values[value.kind]?.openState;
   const call = `${fn.async ? 'await ' : 'void '}${name}.${release}()${semicolonAfter(text, statement)}`;
   const line = openState ? `if (${name}.${openState.property}) ${call}` : call;
-  const end = endWithTrailingComment(text, analysis.sourceCode.getAllComments(), statement.range[1]).end;
-  return { start: end, end, text: `${newlineOf(text)}${indentationAt(text, statement.range[0])}${line}` };
+  return statementAfter(text, analysis.sourceCode.getAllComments(), statement, line);
 }
 
 /** A module-level function (or method) named for shutdown, or a handler of a shutdown signal. */

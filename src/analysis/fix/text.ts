@@ -77,6 +77,12 @@ export function endWithTrailingComment(text: string, comments: readonly Ranged[]
   }
 }
 
+/** `code` as a statement of its own on the line after `statement` (after a comment that ends its line), at its indentation. */
+export function statementAfter(text: string, comments: readonly Ranged[], statement: Ranged, code: string): TextEdit {
+  const end = endWithTrailingComment(text, comments, statement.range[1]).end;
+  return { start: end, end, text: `${newlineOf(text)}${indentationAt(text, statement.range[0])}${code}` };
+}
+
 /**
  * Comments directly above a statement (on their own lines, no blank line in between), which
  * belong to it and move with it.

@@ -119,9 +119,8 @@ function literalOf(node: TSESTree.Node, analysis: RedisAnalysis): TSESTree.Objec
   const variable = findVariableFor(analysis.sourceCode, inner);
   const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (def?.type !== 'Variable' || declarationKind(variable!) !== 'const') return undefined;
-  const declarator = def.node as TSESTree.VariableDeclarator;
-  if (declarator.id !== def.name || !declarator.init) return undefined;
-  const init = unwrapExpression(declarator.init);
+  if (def.node.id !== def.name || !def.node.init) return undefined;
+  const init = unwrapExpression(def.node.init);
   return init.type === AST_NODE_TYPES.ObjectExpression ? init : undefined;
 }
 
@@ -183,10 +182,7 @@ function creationReading(node: TSESTree.Node): TSESTree.Node | undefined {
 function declarationKind(variable: Variable): string | undefined {
   const def = variable.defs[0];
   if (def?.type === 'ImportBinding') return 'import';
-  if (def?.type !== 'Variable') return undefined;
-  return (def.node as TSESTree.VariableDeclarator).parent?.type === AST_NODE_TYPES.VariableDeclaration
-    ? ((def.node as TSESTree.VariableDeclarator).parent as TSESTree.VariableDeclaration).kind
-    : undefined;
+  return def?.type === 'Variable' ? def.parent.kind : undefined;
 }
 
 function importedFrom(variable: Variable): string | undefined {

@@ -610,15 +610,13 @@ function hoistEdits(
   for (const declaration of declarations) {
     const declarators = declaration.declarations;
     for (const declarator of declarators) {
-      for (const identifier of boundIdentifiers(declarator.id)) {
-        let type = '';
-        if (declarator.id === identifier && identifier.typeAnnotation) type = sourceCode.getText(identifier.typeAnnotation);
-        else if (typescript && declarator.id === identifier && declarator.init) {
-          const known = typeOfInitializer(declarator.init, sourceCode);
-          if (known) type = `: ${known}`;
-        }
-        names.push(`${identifier.name}${type}`);
+      const { id, init } = declarator;
+      if (id.type !== AST_NODE_TYPES.Identifier) {
+        names.push(...sourceCode.getDeclaredVariables(declarator).map((variable) => variable.name));
+        continue;
       }
+      const inferred = typescript && init ? typeOfInitializer(init, sourceCode) : undefined;
+      names.push(`${id.name}${id.typeAnnotation ? sourceCode.getText(id.typeAnnotation) : inferred ? `: ${inferred}` : ''}`);
     }
     const first = declarators[0]!;
     if (!first.init) {
@@ -644,27 +642,4 @@ function hoistEdits(
   const declaration = `let ${names.join(', ')}${semicolonAfter(text, acquisition)}`;
   edits.push(startsLine(text, at) ? { start: lineStartOf(text, at), end: lineStartOf(text, at), text: `${indent}${declaration}${newline}` } : { start: at, end: at, text: `${declaration} ` });
   return edits;
-}
-
-function boundIdentifiers(pattern: TSESTree.Node, into: TSESTree.Identifier[] = []): TSESTree.Identifier[] {
-  switch (pattern.type) {
-    case AST_NODE_TYPES.Identifier:
-      into.push(pattern);
-      break;
-    case AST_NODE_TYPES.ObjectPattern:
-      for (const property of pattern.properties) boundIdentifiers(property.type === AST_NODE_TYPES.RestElement ? property : property.value, into);
-      break;
-    case AST_NODE_TYPES.ArrayPattern:
-      for (const element of pattern.elements) if (element) boundIdentifiers(element, into);
-      break;
-    case AST_NODE_TYPES.RestElement:
-      boundIdentifiers(pattern.argument, into);
-      break;
-    case AST_NODE_TYPES.AssignmentPattern:
-      boundIdentifiers(pattern.left, into);
-      break;
-    default:
-      break;
-  }
-  return into;
 }
