@@ -46,15 +46,17 @@ export function knownMajors(packageName: string): number[] {
   return [...majors].sort((a, b) => a - b);
 }
 
-const nodeRedisMajors = () => knownMajors('redis');
 const milliseconds = { integer: true, min: 1 };
+
+/** `--node-redis-major <major>`: the node-redis major to assume. */
+function nodeRedisMajorFlag(description: string): CodemodFlag {
+  return { name: 'node-redis-major', option: 'nodeRedisMajor', type: 'number', placeholder: 'major', choices: () => knownMajors('redis'), description };
+}
 
 export interface CodemodEntry {
   name: string;
   description: string;
   flags: CodemodFlag[];
-  /** The module that default-exports the transform, relative to this folder (workers load it by path). */
-  module: string;
 }
 
 export const CODEMODS: readonly CodemodEntry[] = [
@@ -62,24 +64,13 @@ export const CODEMODS: readonly CodemodEntry[] = [
     name: 'release-in-finally',
     description:
       'Gives every pool loan and per-call connection back on every path: wraps the code from the acquire to its last use in try/finally with the release, removes the releases that would now run twice, hoists declarations read after the new try.',
-    flags: [
-      {
-        name: 'node-redis-major',
-        option: 'nodeRedisMajor',
-        type: 'number',
-        placeholder: 'major',
-        choices: nodeRedisMajors,
-        description: "node-redis major to write releases for (close() on 5/6, quit() on 4) when the code has none and the installed version can't be found",
-      },
-    ],
-    module: 'release-in-finally',
+    flags: [nodeRedisMajorFlag("node-redis major to write releases for (close() on 5/6, quit() on 4) when the code has none and the installed version can't be found")],
   },
   {
     name: 'managed-lifecycle',
     description:
       'Turns acquire + try/finally release into the pool\'s managed call (generic-pool `pool.use`, node-redis sentinel `sentinel.use`), fixing leaking loans first; carries return values through and reports sites where the move would change meaning.',
     flags: [],
-    module: 'managed-lifecycle',
   },
   {
     name: 'add-timeouts',
@@ -102,30 +93,20 @@ export const CODEMODS: readonly CodemodEntry[] = [
         ...milliseconds,
         description: 'pool acquire timeout to write (default 5000)',
       },
-      {
-        name: 'node-redis-major',
-        option: 'nodeRedisMajor',
-        type: 'number',
-        placeholder: 'major',
-        choices: nodeRedisMajors,
-        description: "node-redis major whose defaults apply (5 has no command timeout, 6 bounds commands at 5000 ms) when the installed version can't be found",
-      },
+      nodeRedisMajorFlag("node-redis major whose defaults apply (5 has no command timeout, 6 bounds commands at 5000 ms) when the installed version can't be found"),
     ],
-    module: 'add-timeouts',
   },
   {
     name: 'dedicated-blocking-client',
     description:
       'Moves blocking commands (BLPOP, BZPOPMIN, XREAD BLOCK…) off a module-level client that serves other work onto `<name>Blocking = <name>.duplicate()`, exported when the client is, with its connect, error listener and closing repeated and timeouts that outlast its waits; modules that import the client move their blocking calls to that duplicate.',
     flags: [],
-    module: 'dedicated-blocking-client',
   },
   {
     name: 'shared-client',
     description:
       'Replaces a client a function creates and closes on every call with one module-level client it reuses (node-redis connected on first use); skips clients that depend on the call, are handed on, or serve blocking or subscriber work.',
     flags: [],
-    module: 'shared-client',
   },
 ];
 
@@ -133,8 +114,8 @@ export function codemodByName(name: string): CodemodEntry | undefined {
   return CODEMODS.find((codemod) => codemod.name === name);
 }
 
-/** The file of a codemod's transform (without extension: `.ts` in the sources, `.js` in dist). */
+/** The file of a codemod's transform, named for it (without extension: `.ts` in the sources, `.js` in dist; workers load it by path). */
 export function transformPath(entry: CodemodEntry): string {
-  return path.join(__dirname, entry.module);
+  return path.join(__dirname, entry.name);
 }
 

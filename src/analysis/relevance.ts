@@ -30,6 +30,6 @@ export function mentionsBlockingMethod(analysis: RedisAnalysis): boolean {
   return BLOCKING_MEMBER.test(analysis.sourceCode.text);
 }
 
-function escapeRegExp(text: string): string {
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

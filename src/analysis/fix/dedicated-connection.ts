@@ -35,11 +35,12 @@ import { analyzeFile, UnparsableFileError } from '../standalone';
 import { waitMsOf } from '../timeout-needs';
 import { sourceOf, type Elsewhere, type FixPlan, type RewritePlan } from '../plans';
 import { BLOCKING_MARGIN_MS, explicitBound } from '../timeouts';
+import { escapeRegExp } from '../relevance';
 import { isExported, isModuleExports } from '../uses';
 import { appliesToMajor } from '../versions';
 import { applyEdits, chainBreakOf, endWithTrailingComment, indentationAt, lineStartOf, newlineOf, semicolonAfter, statementAfter, type TextEdit } from './text';
 import { displayWidth, overflows, widthOfAnalysed } from './layout';
-import { brokenList } from './option-edits';
+import { brokenList, listOnly } from './option-edits';
 import { closesReceiver, identifierNames, methodCallOn, moduleScopeOf, topLevelStatement } from './nodes';
 
 export const DEDICATED_CONNECTION = 'dedicated-connection';
@@ -284,10 +285,9 @@ class DedicatedPlanner {
       if (parent.type === AST_NODE_TYPES.ExpressionStatement) {
         const indent = indentationAt(text, parent.range[0]);
         let copy = copyOf(parent);
-        const args = call.arguments.map((argument) => text.slice(argument.range[0], argument.range[1]));
-        const open = text.indexOf('(', call.callee.range[1]);
+        const args = plainArguments(text, call)?.args ?? [];
         // Past the file's line width (the copy's name is longer), its arguments go one a line.
-        if (current === call && displayWidth(indent + copy) > widthOfAnalysed(this.analysis) && args.length > 0 && listOnly(text, [open, call.range[1]], args, '(', ')')) {
+        if (current === call && args.length > 0 && displayWidth(indent + copy) > widthOfAnalysed(this.analysis)) {
           copy = `${copyOf(call.callee)}${brokenList('(', args, ')', text, parent.range[0])}${text.slice(call.range[1], parent.range[1])}`;
         }
         return statementAfter(text, this.comments, parent, copy);
@@ -372,21 +372,18 @@ function receiverEdits(analysis: RedisAnalysis, command: BlockingCall, receiver:
   const text = analysis.sourceCode.text;
   const renamed: TextEdit = { start: receiver.range[0], end: receiver.range[1], text: name };
   const call = command.call;
-  const open = text.indexOf('(', call.callee.range[1]);
-  const args = call.arguments.map((argument) => text.slice(argument.range[0], argument.range[1]));
+  const plain = plainArguments(text, call);
   const lineStart = lineStartOf(text, call.range[0]);
   const written = applyEdits(text, [renamed], lineStart, call.range[1]);
-  if (open < 0 || args.length < 2 || !listOnly(text, [open, call.range[1]], args, '(', ')')) return [renamed];
-  if (!overflows(text, lineStart, call.range[1], written, widthOfAnalysed(analysis))) return [renamed];
-  return [renamed, { start: open, end: call.range[1], text: brokenList('(', args, ')', text, call.range[0]) }];
+  if (!plain || plain.args.length < 2 || !overflows(text, lineStart, call.range[1], written, widthOfAnalysed(analysis))) return [renamed];
+  return [renamed, { start: plain.open, end: call.range[1], text: brokenList('(', plain.args, ')', text, call.range[0]) }];
 }
 
-/** Whether `text[range]` is just `open item, item close` on one line (no comments, no spread of lines). */
-function listOnly(text: string, range: readonly [number, number], items: readonly string[], open: string, close: string): boolean {
-  const source = text.slice(range[0], range[1]);
-  if (source.includes('\n') || items.some((item) => item === '')) return false;
-  const inside = source.slice(open.length, source.length - close.length).trim().replace(/,$/, '').trim();
-  return source.startsWith(open) && source.endsWith(close) && inside === items.join(', ');
+/** A call's arguments as written, when its parentheses hold nothing else, on one line. */
+function plainArguments(text: string, call: TSESTree.CallExpression): { open: number; args: string[] } | undefined {
+  const open = text.indexOf('(', call.callee.range[1]);
+  const args = call.arguments.map((argument) => text.slice(argument.range[0], argument.range[1]));
+  return open >= 0 && listOnly(text, [open, call.range[1]], args, '(', ')') ? { open, args } : undefined;
 }
 
 /** The catalog timeouts of a client that end a blocking wait on it, resolved. */
@@ -495,10 +492,6 @@ function enclosingStatement(node: TSESTree.Node): TSESTree.Node | undefined {
     if (current.type.endsWith('Statement') || current.type.endsWith('Declaration')) return current;
   }
   return undefined;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 // ---------------------------------------------------------------------------------------------

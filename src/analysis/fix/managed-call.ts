@@ -28,7 +28,7 @@ import { insideTry, managedMethodOf, type Loan, type LoanUses } from '../loans';
 import { planAt, type FixPlan, type TextEdit } from '../plans';
 import type { ManagedSite } from '../pool-use';
 import { findVariableFor, type Variable } from '../scope';
-import { applyEdits, endWithTrailingComment, indentationAt, indentLines, indentUnitOf, newlineOf, removalSpan, startsLine } from './text';
+import { applyEdits, endsLineAfter, endWithTrailingComment, indentationAt, indentLines, indentUnitOf, lineStartOf, newlineOf, nextLineStart, removalSpan, startsLine } from './text';
 import { releaseMethodName } from './try-finally';
 import { findNode, templateRanges } from './nodes';
 import { placementOf, type Placement } from '../uses';
@@ -450,16 +450,9 @@ function removalOf(text: string, carry: Carry): TextEdit {
     const previous = declaration.declarations[position - 1];
     return next ? { start: declarator.range[0], end: next.range[0], text: '' } : { start: previous!.range[1], end: declarator.range[1], text: '' };
   }
-  let start = declaration.range[0];
-  let end = declaration.range[1];
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  if (/^[ \t]*$/.test(text.slice(lineStart, start))) {
-    const lineEnd = text.indexOf('\n', end);
-    if (lineEnd >= 0 && /^[ \t]*\r?$/.test(text.slice(end, lineEnd))) {
-      start = lineStart;
-      end = lineEnd + 1;
-    }
-  }
+  const [start, end] = declaration.range;
+  const lineEnd = text.indexOf('\n', end);
+  if (startsLine(text, start) && lineEnd >= 0 && endsLineAfter(text, end, [])) return { start: lineStartOf(text, start), end: lineEnd + 1, text: '' };
   return { start, end, text: '' };
 }
 
@@ -470,9 +463,7 @@ function callbackBody(tryStatement: TSESTree.TryStatement, sourceCode: Readonly<
   const start = tryStatement.range[0];
   const end = tryStatement.handler.range[1];
   const newline = newlineOf(text);
-  // Every line after the first one level deeper.
-  const firstLineEnd = text.indexOf('\n', start);
-  const deeper = firstLineEnd < 0 || firstLineEnd >= end ? [] : indentLines(text, firstLineEnd + 1, end, unit, templateRanges(tryStatement));
+  const deeper = indentLines(text, nextLineStart(text, start), end, unit, templateRanges(tryStatement));
   return `{${newline}${indent}${unit}${applyEdits(text, deeper, start, end)}${newline}${indent}}`;
 }
 

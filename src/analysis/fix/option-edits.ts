@@ -70,10 +70,16 @@ export function insertPropertyEdits(source: string, object: TSESTree.ObjectExpre
   if (!overflows(source, edit.start, edit.end, edit.text, width)) return inserted;
   const properties = object.properties.map((property) => source.slice(property.range[0], property.range[1]));
   // Comments inside the braces would have no clear line to go to: the line stays as it is.
-  const bare = properties.join(', ');
-  const inside = source.slice(start + 1, end - 1).trim().replace(/,$/, '').trim();
-  if (inside !== bare && !(properties.length === 0 && inside === '')) return inserted;
+  if (!listOnly(source, object.range, properties, '{', '}')) return inserted;
   return [{ start, end, text: brokenList('{', [...properties, text], '}', source, start) }];
+}
+
+/** Whether `text[range]` is just `open item, item close` on one line (no comments, no spread of lines). */
+export function listOnly(text: string, range: readonly [number, number], items: readonly string[], open: string, close: string): boolean {
+  const source = text.slice(range[0], range[1]);
+  if (source.includes('\n') || items.some((item) => item === '')) return false;
+  const inside = source.slice(open.length, source.length - close.length).trim().replace(/,$/, '').trim();
+  return source.startsWith(open) && source.endsWith(close) && inside === items.join(', ');
 }
 
 /**

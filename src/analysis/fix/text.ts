@@ -46,6 +46,12 @@ export function indentationAt(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(start, offset))?.[0] ?? '';
 }
 
+/** Where the line after the offset's starts (the text's end when it is the last). */
+export function nextLineStart(text: string, offset: number): number {
+  const lineEnd = text.indexOf('\n', offset);
+  return lineEnd < 0 ? text.length : lineEnd + 1;
+}
+
 /** Only whitespace before the offset on its line. */
 export function startsLine(text: string, offset: number): boolean {
   return /^[ \t]*$/.test(text.slice(lineStartOf(text, offset), offset));

@@ -30,6 +30,7 @@ import {
   leadingCommentStart,
   lineStartOf,
   newlineOf,
+  nextLineStart,
   removalSpan,
   semicolonAfter,
   startsLine,
@@ -245,8 +246,7 @@ export function planTryFinally(loan: Loan, uses: LoanUses, analysis: RedisAnalys
       let from = first.range[0];
       while (text[from - 1] === ' ' || text[from - 1] === '\t') from--;
       edits.push({ start: from, end: first.range[0], text: `${newline}${indent}try {${newline}${indent}${unit}` });
-      const nextLine = text.indexOf('\n', first.range[0]);
-      if (nextLine >= 0 && nextLine < lastEnd.end) edits.push(...indentLines(text, nextLine + 1, lastEnd.end, unit, noIndent));
+      edits.push(...indentLines(text, nextLineStart(text, first.range[0]), lastEnd.end, unit, noIndent));
     }
     const endsLine = endsLineAfter(text, lastEnd.end, edits.filter((edit) => edit.end > edit.start && edit.text === ''));
     edits.push({ start: lastEnd.end, end: lastEnd.end, text: `${newline}${indent}} ${finallyBlock(indent)}${endsLine ? '' : `${newline}${indent}`}` });
