@@ -230,7 +230,7 @@ export default createRule<Options, MessageIds>({
         context.report({ node: acquisition.node, messageId: 'neverReleased', data: { what, advice }, suggest });
         return;
       }
-      const { messageId, data } = describeLeak(pickLeak(all), sourceCode);
+      const { messageId, data } = pickLeak(all, sourceCode);
       context.report({ node: acquisition.node, messageId, data: { what, advice, ...data }, suggest });
     }
 
@@ -273,7 +273,7 @@ export default createRule<Options, MessageIds>({
         reportUnreleased(acquisition);
         return;
       }
-      const { messageId, data } = describeLeak(pickLeak(found), sourceCode);
+      const { messageId, data } = pickLeak(found, sourceCode);
       context.report({ node: acquisition.node, messageId, data: { what, advice, ...data } });
     }
 
@@ -429,25 +429,11 @@ function adviceFor(acquisition: Acquisition, sourceCode: Readonly<TSESLint.Sourc
   return `release it in a finally block or use ${ownerName}.${managed[0]}()`;
 }
 
-type LeakCategory = 0 | 1 | 2 | 3 | 4 | 5 | 6;
-
-/** Normal paths first (they leak without any error), then exceptional ones; earliest line first. */
-function pickLeak(leaks: Leak[]): Leak {
-  const ranked = leaks.map((leak) => ({ leak, rank: categoryOf(leak), line: lineOfLeak(leak) }));
+/** The leak to report: normal paths first (they leak without any error), then exceptional ones; earliest line first. */
+function pickLeak(leaks: Leak[], sourceCode: Readonly<TSESLint.SourceCode>): { messageId: MessageIds; data: Record<string, string | number> } {
+  const ranked = leaks.map((leak) => ({ ...describeLeak(leak, sourceCode), line: lineOfLeak(leak) }));
   ranked.sort((a, b) => a.rank - b.rank || a.line - b.line);
-  return ranked[0]!.leak;
-}
-
-function categoryOf(leak: Leak): LeakCategory {
-  const path = leak.path;
-  // A `throw` that leaves without releasing always leaks; any other exception only when it happens.
-  if (path.cause?.type === AST_NODE_TYPES.ThrowStatement) return 5;
-  if (leak.kind === 'escape' || path.cause) return 6;
-  if (path.exit?.type === AST_NODE_TYPES.ReturnStatement) return 0;
-  if (path.exit) return 1;
-  if (leak.kind === 'overwrite') return 2;
-  if (path.branch) return 3;
-  return 4;
+  return ranked[0]!;
 }
 
 function lineOfLeak(leak: Leak): number {
@@ -456,36 +442,40 @@ function lineOfLeak(leak: Leak): number {
   return anchor ? lineOf(anchor) : Number.MAX_SAFE_INTEGER;
 }
 
+/** How a leak is told, and its rank among the function's leaks (lowest first). */
 function describeLeak(
   leak: Leak,
   sourceCode: Readonly<TSESLint.SourceCode>,
-): { messageId: MessageIds; data: Record<string, string | number> } {
+): { rank: number; messageId: MessageIds; data: Record<string, string | number> } {
   const path: HeldPath = leak.path;
-  if (path.cause) {
-    if (path.cause.type === AST_NODE_TYPES.ThrowStatement) {
-      return { messageId: 'notReleasedOnThrowStatement', data: { line: lineOf(path.cause) } };
-    }
-    return { messageId: 'notReleasedOnThrow', data: { operation: operationOf(path.cause), line: lineOf(path.cause) } };
+  // A `throw` that leaves without releasing always leaks; any other exception only when it happens.
+  if (path.cause?.type === AST_NODE_TYPES.ThrowStatement) {
+    return { rank: 5, messageId: 'notReleasedOnThrowStatement', data: { line: lineOf(path.cause) } };
   }
+  if (path.cause) {
+    return { rank: 6, messageId: 'notReleasedOnThrow', data: { operation: operationOf(path.cause), line: lineOf(path.cause) } };
+  }
+  const exceptional = leak.kind === 'escape';
   if (path.exit?.type === AST_NODE_TYPES.ReturnStatement) {
-    return { messageId: 'notReleasedOnReturn', data: { line: lineOf(path.exit) } };
+    return { rank: exceptional ? 6 : 0, messageId: 'notReleasedOnReturn', data: { line: lineOf(path.exit) } };
   }
   if (path.exit) {
     const keyword = path.exit.type === AST_NODE_TYPES.BreakStatement ? 'break' : 'continue';
-    return { messageId: 'notReleasedOnJump', data: { keyword, line: lineOf(path.exit) } };
+    return { rank: exceptional ? 6 : 1, messageId: 'notReleasedOnJump', data: { keyword, line: lineOf(path.exit) } };
   }
   if (leak.kind === 'overwrite') {
-    return { messageId: 'notReleasedBeforeNextIteration', data: { line: lineOf(loopOf(leak.at) ?? leak.at) } };
+    return { rank: 2, messageId: 'notReleasedBeforeNextIteration', data: { line: lineOf(loopOf(leak.at) ?? leak.at) } };
   }
   if (path.branch) {
     const text = sourceCode.getText(path.branch.test);
     const test = text.length <= 40 && !text.includes('\n') ? `\`${text}\`` : 'the condition';
     return {
+      rank: exceptional ? 6 : 3,
       messageId: 'notReleasedOnBranch',
       data: { test, outcome: path.branch.outcome ? 'true' : 'false', line: lineOf(path.branch.test) },
     };
   }
-  return { messageId: 'notReleasedOnSomePath', data: {} };
+  return { rank: exceptional ? 6 : 4, messageId: 'notReleasedOnSomePath', data: {} };
 }
 
 function failsAtRunTime(cause: TSESTree.Node | undefined): boolean {

@@ -235,6 +235,6 @@ export function resultOf(filePath: string, messages: Linter.LintMessage[]): ESLi
   return withMessages(empty, messages, []);
 }
 
-function compare(a: string, b: string): number {
+export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -66,7 +66,8 @@ function embeddedConfig(settings: LintSettings): Linter.Config[] {
       files: [SOURCE_GLOB],
       plugins: { redis: loadPlugin() as unknown as ESLint.Plugin },
       languageOptions: {
-        parser: loadParser(),
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        parser: require('@typescript-eslint/parser') as Linter.Parser,
         parserOptions: { ecmaFeatures: { jsx: true }, ...typeAwareParserOptions(settings) },
       },
       // The target's own `eslint-disable` comments name rules this config doesn't run.
@@ -107,9 +108,4 @@ interface PluginShape {
 export function loadPlugin(): PluginShape {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('../index') as PluginShape;
-}
-
-function loadParser(): Linter.Parser {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('@typescript-eslint/parser') as Linter.Parser;
 }

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ESLint, Linter } from 'eslint';
-import { resultOf, withMessages } from './baseline';
+import { compare, resultOf, withMessages } from './baseline';
 import { buildESLintOptions, isRedisRule, type LintSettings } from './check-config';
 import { Progress } from './progress';
 import { UsageError, type CommandIO } from './usage-error';
@@ -67,7 +67,7 @@ export async function lintProject(files: readonly string[], settings: LintSettin
     const left = new Set(unchecked.map((skip) => skip.file));
     results = results.filter((result) => !left.has(result.filePath));
   }
-  return { results, skipped: skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)), eslint, notices };
+  return { results, skipped: skipped.sort((a, b) => compare(a.file, b.file)), eslint, notices };
 }
 
 function hasInlineRuleConfig(result: ESLint.LintResult): boolean {

@@ -62,7 +62,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
     return EXIT_OK;
   }
   if (parsed.list) {
-    io.stdout.write(describeCodemods());
+    io.stdout.write(CODEMODS.map(describeCodemod).join(''));
     return EXIT_OK;
   }
   const codemod = parsed.codemod!;
@@ -135,6 +135,18 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   return results.some((result) => result.status === 'failed' || result.status === 'skipped') ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/** The command's own on/off flags (a value after `=` is ignored). */
+const SWITCHES = new Map<string, 'help' | 'list' | 'dry' | 'print' | 'json' | 'force'>([
+  ['-h', 'help'],
+  ['--help', 'help'],
+  ['--list', 'list'],
+  ['--dry', 'dry'],
+  ['--dry-run', 'dry'],
+  ['--print', 'print'],
+  ['--json', 'json'],
+  ['--force', 'force'],
+]);
+
 function parseArgs(args: string[]): CodemodArgs & { codemod?: CodemodEntry } {
   const parsed: CodemodArgs = { help: false, list: false, name: undefined, paths: [], dry: false, print: false, json: false, force: false, workers: undefined, options: {} };
   // The codemod's own flags are known only once its name is: find the name first.
@@ -159,40 +171,21 @@ function parseArgs(args: string[]): CodemodArgs & { codemod?: CodemodEntry } {
       i++;
       return next;
     };
-    switch (flag) {
-      case '-h':
-      case '--help':
-        parsed.help = true;
-        break;
-      case '--list':
-        parsed.list = true;
-        break;
-      case '--dry':
-      case '--dry-run':
-        parsed.dry = true;
-        break;
-      case '--print':
-        parsed.print = true;
-        break;
-      case '--json':
-        parsed.json = true;
-        break;
-      case '--force':
-        parsed.force = true;
-        break;
-      case '--workers': {
-        const raw = value();
-        const count = Number(raw);
-        if (!Number.isInteger(count) || count < 0) throw new UsageError(`--workers needs a whole number of threads, not "${raw}"`);
-        parsed.workers = count;
-        break;
-      }
-      default: {
-        const own = codemod?.flags.find((candidate) => `--${candidate.name}` === flag);
-        if (!own) throw new UsageError(`unknown option ${flag}${codemod ? ` for codemod ${codemod.name}` : ''}; run redis-lint codemod --list`);
-        parsed.options[own.option] = flagValue(own, own.type === 'boolean' ? inline ?? 'true' : value());
-      }
+    const switchedOn = SWITCHES.get(flag);
+    if (switchedOn) {
+      parsed[switchedOn] = true;
+      continue;
     }
+    if (flag === '--workers') {
+      const raw = value();
+      const count = Number(raw);
+      if (!Number.isInteger(count) || count < 0) throw new UsageError(`--workers needs a whole number of threads, not "${raw}"`);
+      parsed.workers = count;
+      continue;
+    }
+    const own = codemod?.flags.find((candidate) => `--${candidate.name}` === flag);
+    if (!own) throw new UsageError(`unknown option ${flag}${codemod ? ` for codemod ${codemod.name}` : ''}; run redis-lint codemod --list`);
+    parsed.options[own.option] = flagValue(own, own.type === 'boolean' ? inline ?? 'true' : value());
   }
   if (parsed.help || parsed.list) return { ...parsed, codemod };
   if (parsed.name === undefined) throw new UsageError('which codemod? run redis-lint codemod --list');
@@ -225,10 +218,6 @@ function flagValue(flag: CodemodFlag, raw: string): unknown {
     default:
       return raw;
   }
-}
-
-function describeCodemods(): string {
-  return CODEMODS.map(describeCodemod).join('');
 }
 
 /** A codemod's name, what it does and its own flags (for --list and `codemod <name> --help`). */
