@@ -112,6 +112,14 @@ export function methodCall(
   return { receiver: callee.object, method, call: node };
 }
 
+/** The call of a method on `node` (`node.m(…)`, through TS wrappers): the call, and the method's name when static. */
+export function methodCallOn(node: TSESTree.Node): { call: TSESTree.CallExpression; method: string | undefined } | undefined {
+  const { node: object, parent: member } = skipWrappersUp(node);
+  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== object) return undefined;
+  const { node: callee, parent: call } = skipWrappersUp(member);
+  return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee ? { call, method: staticPropertyName(member) } : undefined;
+}
+
 export function isStringLiteral(node: TSESTree.Node | undefined): node is TSESTree.StringLiteral {
   return node?.type === AST_NODE_TYPES.Literal && typeof node.value === 'string';
 }

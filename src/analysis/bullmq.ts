@@ -8,7 +8,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES, type ClassSpec, type QueueConnectionsSpec } from '../catalog';
-import { skipWrappersUp, staticPropertyName, walk } from './ast';
+import { methodCallOn, skipWrappersUp, walk } from './ast';
 import type { RedisAnalysis } from './context';
 import { clientOptionsOf } from './options';
 import type { RedisValue } from './origin';
@@ -132,9 +132,9 @@ function leavesSight(creation: TSESTree.Node, analysis: RedisAnalysis, file: Fil
         continue;
       case AST_NODE_TYPES.MemberExpression: {
         if (parent.object !== node) return true;
-        const { node: callee, parent: call } = skipWrappersUp(parent);
-        if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return false;
-        const step = methodStep(creation, staticPropertyName(parent), analysis);
+        const { call, method } = methodCallOn(node) ?? {};
+        if (!call) return false;
+        const step = methodStep(creation, method, analysis);
         if (step === 'chain') {
           current = call;
           continue;

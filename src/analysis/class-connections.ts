@@ -19,15 +19,15 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import * as path from 'node:path';
-import { enclosingFunction, importedName, isFunctionNode, isModuleLevel, requireSpecifier, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, importedName, isFunctionNode, isModuleLevel, methodCallOn, requireSpecifier, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import { runsOnlyOnce } from './lifetimes';
 import { CLOSE_METHOD_NAMES, unclosedConnectionFields, type UnclosedField } from './loan-fields';
-import { connectionMadeIn, valueSpecOf } from './loans';
+import { connectionMadeIn, releasesItself, valueSpecOf } from './loans';
 import { readExports, type ModuleSettings, type ModuleView } from './modules';
 import type { RedisValue } from './origin';
 import { nodesOfType, nodesOfTypes } from './node-index';
-import { findVariableFor } from './scope';
+import { findVariableFor, isReassigned } from './scope';
 import { droppedThroughCallback, placementOf, usesOf, type Placement } from './uses';
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
@@ -85,15 +85,12 @@ function isConstructorFunction(fn: FunctionNode): boolean {
  */
 function isDroppedInCall(creation: TSESTree.NewExpression, analysis: RedisAnalysis): boolean {
   const { node, parent } = skipWrappersUp(creation);
-  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
-    // `new C().get(k)`: nothing can reach the instance after the call (the class hands out nothing).
-    const { node: callee, parent: call } = skipWrappersUp(parent);
-    return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee;
-  }
+  // `new C().get(k)`: nothing can reach the instance after the call (the class hands out nothing).
+  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node) return methodCallOn(node) !== undefined;
   if (parent?.type === AST_NODE_TYPES.ExpressionStatement || droppedThroughCallback(node, analysis.sourceCode)) return true;
   if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.id.type !== AST_NODE_TYPES.Identifier || parent.init !== node) return false;
   const variable = findVariableFor(analysis.sourceCode, parent.id);
-  if (!variable || variable.references.some((reference) => reference.isWrite() && !reference.init)) return false;
+  if (!variable || isReassigned(variable)) return false;
   // Commands and reads only: returned, stored, passed on or put in an object, it may be closed by whoever gets it.
   return usesOf(variable, analysis.sourceCode).every((use) => use.kind === 'method-call' || use.kind === 'read');
 }
@@ -206,9 +203,7 @@ function touchesFieldWith(fn: FunctionNode, field: string | undefined, accept: (
 function isClosingUse(use: TSESTree.MemberExpression, field: ConnectionField): boolean {
   const { node, parent } = skipWrappersUp(use);
   if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return false;
-  const method = staticPropertyName(parent);
-  const spec = method === undefined ? undefined : valueSpecOf(field.value)?.methods[method];
-  return spec?.type === 'release' && spec.loanArg === undefined;
+  return releasesItself(field.value, staticPropertyName(parent));
 }
 
 /** `return this.client`, `fn(this.client)`, `x = this.client`, `{ client: this.client }`: the connection leaves. */

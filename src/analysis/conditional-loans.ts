@@ -12,7 +12,7 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, skipWrappersUp, staticPropertyName, unwrapExpression, walk } from './ast';
 import type { RedisAnalysis } from './context';
 import { valueSpecOf, type Acquisition, type LoanBinding, type LoanOptions } from './loans';
-import { findVariableFor } from './scope';
+import { findVariableFor, isReassigned } from './scope';
 import { CLOSING_NAMES, onlyBorrowed, usesOf } from './uses';
 
 /**
@@ -28,7 +28,7 @@ export function droppedOnOwnBranch(acquisition: Acquisition, analysis: RedisAnal
   if (node === acquisition.node || parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== node || parent.id.type !== AST_NODE_TYPES.Identifier) return undefined;
   if (parent.parent.kind === 'using' || parent.parent.kind === 'await using') return undefined;
   const variable = findVariableFor(analysis.sourceCode, parent.id);
-  if (!variable || variable.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
+  if (!variable || isReassigned(variable)) return undefined;
   const spec = valueSpecOf(acquisition.value);
   const uses = usesOf(variable, analysis.sourceCode);
   // A node-redis client that is never connected holds no socket.

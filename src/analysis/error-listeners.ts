@@ -9,7 +9,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES, isRedisClientLibrary, type LibraryId } from '../catalog';
-import { enclosingFunction, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, methodCallOn, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import { enclosingClass, type RedisValue } from './origin';
 import { findVariableFor } from './scope';
@@ -47,12 +47,11 @@ export function errorListenerVerdict(
     }
     // Chained: createClient().on('error', h).connect()
     if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
-      const { node: callee, parent: call } = skipWrappersUp(parent);
-      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return { handled: true };
+      const { call, method } = methodCallOn(node) ?? {};
+      if (!call) return { handled: true };
       const value = analysis.origins.valueOrPromised(creation);
-      const method = staticPropertyName(parent);
       const spec = value && method ? value.library.values[value.kind]?.methods[method] : undefined;
-      if (spec?.type === 'listener' && call.arguments[0] && isErrorEventArgument(call.arguments[0], analysis)) {
+      if (spec?.type === 'listener' && isErrorEventCall(call, analysis)) {
         return { handled: true };
       }
       if (spec?.type === 'self' || spec?.type === 'listener') {
@@ -192,11 +191,8 @@ function isUnlisteningPoolFactory(call: TSESTree.CallExpression | TSESTree.NewEx
 
 function isListenerForError(call: TSESTree.CallExpression, method: string | undefined, analysis: RedisAnalysis): boolean {
   if (!method || call.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-  const receiver: RedisValue | undefined = analysis.origins.valueOrPromised(call.callee.object);
-  const spec = receiver?.library.values[receiver.kind]?.methods[method];
-  if (spec?.type !== 'listener') return false;
-  const event = call.arguments[0];
-  return event !== undefined && isErrorEventArgument(event, analysis);
+  const receiver = analysis.origins.valueOrPromised(call.callee.object);
+  return receiver !== undefined && isListenerMethod(receiver, method) && isErrorEventCall(call, analysis);
 }
 
 /** The catalog says this method of the value adds an event listener. */
@@ -204,16 +200,10 @@ function isListenerMethod(value: RedisValue, method: string | undefined): boolea
   return method !== undefined && value.library.values[value.kind]?.methods[method]?.type === 'listener';
 }
 
+/** The event is 'error', or a name we can't read (then we assume it may be 'error'). */
 function isErrorEventCall(call: TSESTree.CallExpression, analysis: RedisAnalysis): boolean {
-  const event = call.arguments[0];
-  return event !== undefined && isErrorEventArgument(event, analysis);
-}
-
-/** 'error', or an event name we can't read (then we assume it may be 'error'). */
-function isErrorEventArgument(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
-  const value = analysis.evaluator.evaluate(node);
-  if (value.kind !== 'primitive') return true;
-  return value.value === 'error';
+  const value = call.arguments[0] && analysis.evaluator.evaluate(call.arguments[0]);
+  return value !== undefined && (value.kind !== 'primitive' || value.value === 'error');
 }
 
 /** A class that listens for 'error' on the field, or hands the field out, handles it. */
@@ -238,11 +228,8 @@ function fieldIsHandled(
     while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: fieldRead, parent } = skipWrappersUp(parent));
     if (!parent) return true;
     if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === fieldRead) {
-      const { node: callee, parent: call } = skipWrappersUp(parent);
-      const method = staticPropertyName(parent);
-      if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee) {
-        if (isListenerMethod(fieldValue, method) && isErrorEventCall(call, analysis)) handled = true;
-      }
+      const called = methodCallOn(fieldRead);
+      if (called && isListenerMethod(fieldValue, called.method) && isErrorEventCall(called.call, analysis)) handled = true;
       return true;
     }
     // `const c = this.client; c.on('error', h)`: the local stands for the field.

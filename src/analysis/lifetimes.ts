@@ -21,14 +21,14 @@
  * also closes or hands on the place's value (`await client?.quit()`, `const old = client`).
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, isLoop, isModuleLevel, isNullish, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, isLoop, isModuleLevel, isNullish, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import { constructorFunctionOf } from './class-connections';
 import { acquisitionAt, connectionMadeIn, valueSpecOf } from './loans';
 import { functionName, opensIn } from './summaries';
 import { enclosingClass, type RedisValue } from './origin';
 import { nodesOfTypes } from './node-index';
-import { findVariableFor, type Variable } from './scope';
+import { findVariableFor, isGlobal, isReassigned, type Variable } from './scope';
 import { isRedisClientLibrary } from '../catalog';
 import { callsOf, CLOSING_NAMES, keptOnRequest, nameOfFunction, placementOf, type Placement } from './uses';
 
@@ -54,6 +54,8 @@ interface Place {
   writes: { node: TSESTree.AssignmentExpression; fn: FunctionNode; fresh: { creation: TSESTree.Node; value: RedisValue } | undefined; nullish: boolean }[];
 }
 
+type PlaceIdentity = Pick<Place, 'key' | 'text' | 'variable' | 'classNode'>;
+
 export interface LifetimeOptions {
   releaseMethods: ReadonlySet<string>;
 }
@@ -61,15 +63,14 @@ export interface LifetimeOptions {
 /** The lifetime faults of a file, found once its whole program is seen. */
 export function lifetimeFaults(program: TSESTree.Program, analysis: RedisAnalysis, options: LifetimeOptions): LifetimeFault[] {
   const places = new Map<string, Place>();
+  const placeFor = (identity: PlaceIdentity): Place => {
+    let place = places.get(identity.key);
+    if (!place) places.set(identity.key, (place = { ...identity, references: [], initial: [], writes: [] }));
+    return place;
+  };
   const placeOf = (target: TSESTree.Node): Place | undefined => {
     const identity = identifyPlace(target, analysis);
-    if (!identity) return undefined;
-    let place = places.get(identity.key);
-    if (!place) {
-      place = { ...identity, references: [], initial: [], writes: [] };
-      places.set(identity.key, place);
-    }
-    return place;
+    return identity && placeFor(identity);
   };
 
   for (const node of nodesOfTypes(program, [AST_NODE_TYPES.VariableDeclarator, AST_NODE_TYPES.PropertyDefinition, AST_NODE_TYPES.AssignmentExpression])) {
@@ -82,15 +83,7 @@ export function lifetimeFaults(program: TSESTree.Program, analysis: RedisAnalysi
       const classNode = node.parent.parent;
       const name = staticPropertyName(node);
       const value = connectionMadeIn(node.value, analysis)?.value;
-      if (value && name !== undefined) {
-        const key = `this:${classNode.range[0]}:${name}`;
-        let place = places.get(key);
-        if (!place) {
-          place = { key, text: `this.${name}`, classNode, references: [], initial: [], writes: [] };
-          places.set(key, place);
-        }
-        place.initial.push({ node, value });
-      }
+      if (value && name !== undefined) placeFor({ key: `this:${classNode.range[0]}:${name}`, text: `this.${name}`, classNode }).initial.push({ node, value });
     }
     if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') continue;
     const place = placeOf(node.left);
@@ -160,7 +153,7 @@ function identifyPlace(
   target: TSESTree.Node,
   analysis: RedisAnalysis,
   readOnly = false,
-): Pick<Place, 'key' | 'text' | 'variable' | 'classNode'> | undefined {
+): PlaceIdentity | undefined {
   const node = unwrapExpression(target);
   if (node.type === AST_NODE_TYPES.Identifier) {
     const variable = findVariableFor(analysis.sourceCode, node);
@@ -189,10 +182,8 @@ function identifyPlace(
 }
 
 function isExportsObject(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
-  const isGlobalName = (identifier: TSESTree.Node, name: string): boolean =>
-    identifier.type === AST_NODE_TYPES.Identifier && identifier.name === name && !findVariableFor(analysis.sourceCode, identifier)?.defs.length;
-  if (isGlobalName(node, 'exports')) return true;
-  return node.type === AST_NODE_TYPES.MemberExpression && isGlobalName(node.object, 'module') && staticPropertyName(node) === 'exports';
+  if (isGlobal(node, 'exports', analysis.sourceCode)) return true;
+  return node.type === AST_NODE_TYPES.MemberExpression && isGlobal(node.object, 'module', analysis.sourceCode) && staticPropertyName(node) === 'exports';
 }
 
 /** The fresh connection an assigned expression makes: through `await`, either branch of `?:`, the right of `||`/`??`. */
@@ -210,7 +201,7 @@ function freshIn(expression: TSESTree.Node, analysis: RedisAnalysis): { creation
       const variable = findVariableFor(analysis.sourceCode, node);
       const def = variable?.defs[0];
       if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable' || def.node.id !== def.name || !def.node.init) return undefined;
-      if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
+      if (isReassigned(variable)) return undefined;
       if (enclosingFunction(def.node) !== enclosingFunction(node)) return undefined;
       return freshIn(def.node.init, analysis);
     }
@@ -278,7 +269,7 @@ function mentions(expression: TSESTree.Node, place: Place): boolean {
 
 /** References of the place inside `fn` (not in nested functions' own scopes: those count too, they run as part of it). */
 function referencesIn(place: Place, fn: TSESTree.Node): TSESTree.Node[] {
-  return place.references.filter((reference) => reference.range[0] >= fn.range[0] && reference.range[1] <= fn.range[1]);
+  return place.references.filter((reference) => within(reference, fn));
 }
 
 /**
@@ -298,9 +289,8 @@ function closesOrPasses(reference: TSESTree.Node, analysis: RedisAnalysis, optio
   const { node, parent } = skipWrappersUp(reference);
   if (!parent) return false;
   if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
-    const method = staticPropertyName(parent);
-    const { node: callee, parent: call } = skipWrappersUp(parent);
-    if (method === undefined || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return false;
+    const method = methodCallOn(node)?.method;
+    if (method === undefined) return false;
     if (options.releaseMethods.has(method)) return true;
     const value = analysis.origins.valueOrPromised(node);
     const spec = value ? valueSpecOf(value)?.methods[method] : undefined;
@@ -419,16 +409,12 @@ function isOpenBefore(place: Place, value: RedisValue, write: Place['writes'][nu
   return place.references.some(
     (reference) =>
       callsMethod(reference, opensWith) &&
-      (!(reference.range[0] >= write.fn.range[0] && reference.range[1] <= write.fn.range[1]) || reference.range[0] < write.node.range[0]),
+      (!within(reference, write.fn) || reference.range[0] < write.node.range[0]),
   );
 }
 
 function callsMethod(reference: TSESTree.Node, method: string | undefined): boolean {
-  if (method === undefined) return false;
-  const { node, parent } = skipWrappersUp(reference);
-  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node || staticPropertyName(parent) !== method) return false;
-  const { node: callee, parent: call } = skipWrappersUp(parent);
-  return call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee;
+  return method !== undefined && methodCallOn(reference)?.method === method;
 }
 
 /** `createClient().connect()` stored as it is. */

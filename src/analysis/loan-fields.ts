@@ -14,7 +14,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk } from './ast';
 import type { RedisAnalysis } from './context';
-import { connectionMadeIn, valueSpecOf } from './loans';
+import { connectionMadeIn, releasesItself, valueSpecOf } from './loans';
 import { enclosingClass, type RedisValue } from './origin';
 import { opensIn } from './summaries';
 import { placementOf, type Placement } from './uses';
@@ -96,10 +96,8 @@ function isReleasedInClass(candidate: UnclosedField, classNode: ClassNode, analy
     if (node.type !== AST_NODE_TYPES.CallExpression) return true;
     const callee = unwrapExpression(node.callee);
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return true;
-    const method = staticPropertyName(callee);
     const receiver = analysis.origins.valueOrPromised(callee.object);
-    const spec = method === undefined || !receiver ? undefined : valueSpecOf(receiver)?.methods[method];
-    if (spec?.type === 'release' && spec.loanArg === undefined && receiver?.creation === candidate.value.creation) released = true;
+    if (receiver?.creation === candidate.value.creation && releasesItself(receiver, staticPropertyName(callee))) released = true;
     return true;
   });
   return released;

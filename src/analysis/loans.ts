@@ -27,7 +27,7 @@ import {
   type ValueKind,
   type ValueSpec,
 } from '../catalog';
-import { enclosingFunction, isFunctionNode, isModuleLevel, isNullish, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, isModuleLevel, isNullish, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import type { LoanFlow } from './loan-paths';
 import { cannotFailAtRunTime } from './may-throw';
@@ -36,7 +36,7 @@ import { argumentAt } from './options';
 import { poolResourceOf, resourceLibraryOf } from './pools';
 import { queueClosedHere, queueConnectionsOf, queueKeepingOpen, queueMadePerCall } from './queues';
 import { memberNamed } from './relevance';
-import { findVariableFor, homeFunction, type Variable } from './scope';
+import { findVariableFor, homeFunction, isGlobal, isUnshadowedGlobal, type Variable } from './scope';
 import { nameOfFunction, outermostClosure, usesOf, type Use } from './uses';
 import { appliesToMajor } from './versions';
 
@@ -286,10 +286,8 @@ export function bindingOf(acquisition: Acquisition, analysis: RedisAnalysis, opt
       continue;
     }
     if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
-      const { node: callee, parent: call } = skipWrappersUp(parent);
-      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return { type: 'unknown' };
-      const method = staticPropertyName(parent);
-      if (method === undefined) return { type: 'unknown' };
+      const { call, method } = methodCallOn(node) ?? {};
+      if (!call || method === undefined) return { type: 'unknown' };
       if (promised) {
         if (method !== 'then' || (!opened && !openPending)) return { type: 'unknown' };
         const callback = call.arguments[0] && unwrapExpression(call.arguments[0]);
@@ -875,7 +873,7 @@ function computeMayThrow(node: TSESTree.Node, analysis: RedisAnalysis): boolean 
     case AST_NODE_TYPES.TaggedTemplateExpression:
       return !insideThrow(node);
     case AST_NODE_TYPES.NewExpression:
-      return !insideThrow(node) && !isSafeGlobal(node.callee, SAFE_CONSTRUCTORS, analysis.sourceCode);
+      return !insideThrow(node) && !isGlobal(node.callee, SAFE_CONSTRUCTORS, analysis.sourceCode);
     case AST_NODE_TYPES.CallExpression: {
       if (insideThrow(node)) return false;
       const callee = unwrapExpression(node.callee);
@@ -885,7 +883,7 @@ function computeMayThrow(node: TSESTree.Node, analysis: RedisAnalysis): boolean 
         if (analysis.origins.valueOrPromised(callee.object)) return false;
         if (isSafeGlobalCall(callee, analysis.sourceCode)) return false;
         if (isLoggingStatement(node, callee)) return false;
-      } else if (isSafeGlobal(callee, SAFE_FUNCTIONS, analysis.sourceCode)) {
+      } else if (isGlobal(callee, SAFE_FUNCTIONS, analysis.sourceCode)) {
         return false;
       }
       return !isChainedToPromise(node);
@@ -951,7 +949,7 @@ function handlerMayThrow(argument: TSESTree.Node, analysis: RedisAnalysis): bool
         const safe =
           callee.type === AST_NODE_TYPES.MemberExpression
             ? isSafeGlobalCall(callee, analysis.sourceCode) || isLoggingStatement(inner, callee)
-            : isSafeGlobal(callee, SAFE_FUNCTIONS, analysis.sourceCode);
+            : isGlobal(callee, SAFE_FUNCTIONS, analysis.sourceCode);
         if (!safe) throws = true;
         return !throws;
       }
@@ -1013,21 +1011,6 @@ function isSafeGlobalCall(callee: TSESTree.MemberExpression, sourceCode: Readonl
   if (SAFE_NAMESPACES.has(object.name)) return true;
   const method = staticPropertyName(callee);
   return method !== undefined && (SAFE_STATIC_CALLS[object.name]?.has(method) ?? false);
-}
-
-function isSafeGlobal(node: TSESTree.Node, names: ReadonlySet<string>, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  const inner = unwrapExpression(node);
-  return inner.type === AST_NODE_TYPES.Identifier && names.has(inner.name) && isUnshadowedGlobal(inner, sourceCode);
-}
-
-function isUnshadowedGlobal(identifier: TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  const variable = findVariableFor(sourceCode, identifier);
-  return !variable || variable.defs.length === 0;
-}
-
-function isGlobal(node: TSESTree.Node, name: string, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  const inner = unwrapExpression(node);
-  return inner.type === AST_NODE_TYPES.Identifier && inner.name === name && isUnshadowedGlobal(inner, sourceCode);
 }
 
 /** `resolve` of `new Promise((resolve) => …)`. */
@@ -1233,6 +1216,12 @@ export function aliasesOf(variable: Variable, sourceCode: Readonly<TSESLint.Sour
 /** The catalog's description of what a value can do. */
 export function valueSpecOf(value: RedisValue): ValueSpec | undefined {
   return value.library.values[value.kind];
+}
+
+/** Whether the catalog says `method` ends the value itself (`client.quit()`, `lease.release()`). */
+export function releasesItself(value: RedisValue, method: string | undefined): boolean {
+  const spec = method === undefined ? undefined : valueSpecOf(value)?.methods[method];
+  return spec?.type === 'release' && spec.loanArg === undefined;
 }
 
 /** A short name for a loan or connection, for messages: "generic-pool loan", "ioredis duplicate client". */

@@ -19,7 +19,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { importedName, isFunctionNode, requireSpecifier, staticPropertyName, unwrapExpression } from './ast';
 import type { RedisAnalysis } from './context';
-import { findVariableFor } from './scope';
+import { findVariableFor, isReassigned } from './scope';
 
 /** Whether this call or `new` is known not to throw, whatever the general rule says. */
 export function cannotFailAtRunTime(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
@@ -54,7 +54,7 @@ function initialValue(identifier: TSESTree.Identifier, analysis: RedisAnalysis):
   if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable') return undefined;
   const declarator = def.node as TSESTree.VariableDeclarator;
   if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return undefined;
-  if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return undefined;
+  if (isReassigned(variable)) return undefined;
   return unwrapExpression(declarator.init);
 }
 
@@ -110,7 +110,7 @@ function isPlainDeclaration(identifier: TSESTree.Identifier, constructing: boole
   if (seen.size >= MAX_DEPTH) return false;
   const variable = findVariableFor(analysis.sourceCode, identifier);
   if (!variable || variable.defs.length !== 1) return false;
-  if (variable.references.some((reference) => reference.isWrite() && !reference.init)) return false;
+  if (isReassigned(variable)) return false;
   const def = variable.defs[0]!;
   let declaration: TSESTree.Node | undefined;
   if (def.type === 'ClassName' || def.type === 'FunctionName') declaration = def.node;

@@ -1,6 +1,6 @@
 /** Scope look-ups: which variable an identifier names, and what was written to it. */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, unwrapExpression, type FunctionNode } from './ast';
 
 export type Variable = TSESLint.Scope.Variable;
 
@@ -16,6 +16,23 @@ export function findVariableFor(
 export function homeFunction(variable: Variable): FunctionNode | undefined {
   const block = variable.scope.block as TSESTree.Node;
   return isFunctionNode(block) ? block : enclosingFunction(block);
+}
+
+/** Whether the identifier names no declaration of the file: a global (or an undeclared name). */
+export function isUnshadowedGlobal(identifier: TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  return !findVariableFor(sourceCode, identifier)?.defs.length;
+}
+
+/** Whether `node` (through TS wrappers) is the global of that name, or of one of those names. */
+export function isGlobal(node: TSESTree.Node, names: string | ReadonlySet<string>, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const inner = unwrapExpression(node);
+  if (inner.type !== AST_NODE_TYPES.Identifier || !(typeof names === 'string' ? inner.name === names : names.has(inner.name))) return false;
+  return isUnshadowedGlobal(inner, sourceCode);
+}
+
+/** Whether the variable is written after its declaration. */
+export function isReassigned(variable: Variable): boolean {
+  return variable.references.some((reference) => reference.isWrite() && !reference.init);
 }
 
 export interface Write {

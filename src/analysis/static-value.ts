@@ -6,10 +6,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { requireSpecifier, staticPropertyName, unwrapExpression } from './ast';
 import { foldBinary, foldUnary, MATH_FUNCTIONS, NUMBER_CONSTANTS, primitiveToNumber, type Primitive } from './constant-folding';
-import { findVariableFor, singleAssignedValue, writesOf, type Variable } from './scope';
+import { findVariableFor, isUnshadowedGlobal, singleAssignedValue, writesOf, type Variable } from './scope';
 
 export type { Primitive };
-
 
 export interface StaticProperty {
   value: StaticValue;
@@ -317,18 +316,14 @@ export class StaticEvaluator {
     const object = unwrapExpression(node.object);
     const name = staticPropertyName(node);
     if (name === undefined) return unknown(node);
-    if (object.type === AST_NODE_TYPES.Identifier && !findVariableFor(this.sourceCode, object)?.defs.length) {
+    if (object.type === AST_NODE_TYPES.Identifier && isUnshadowedGlobal(object, this.sourceCode)) {
       if (object.name === 'Number') {
         if (name in NUMBER_CONSTANTS) return primitive(NUMBER_CONSTANTS[name], node);
       }
       if (object.name === 'Math' && (name === 'PI' || name === 'E')) return primitive(Math[name], node);
     }
     const target = this.evaluateAt(object, depth);
-    if (target.kind === 'object') {
-      const property = target.properties.get(name);
-      if (property) return property.value;
-      return target.complete ? primitive(undefined, node) : unknown(node);
-    }
+    if (target.kind === 'object') return propertyOf(target, name, node);
     if (target.kind === 'array') {
       if (name === 'length' && target.complete) return primitive(target.elements.length, node);
       const index = Number(name);
@@ -352,7 +347,7 @@ export class StaticEvaluator {
     if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier) {
       const owner = callee.object.name;
       const method = staticPropertyName(callee);
-      if (findVariableFor(this.sourceCode, callee.object)?.defs.length) return unknown(node);
+      if (!isUnshadowedGlobal(callee.object, this.sourceCode)) return unknown(node);
       if (owner === 'Math' && allNumbers && method) {
         const fn = MATH_FUNCTIONS[method];
         if (fn) return primitive(fn(...numbers), node);
@@ -361,7 +356,7 @@ export class StaticEvaluator {
       if (owner === 'Number' && method === 'parseFloat' && allNumbers) return primitive(numbers[0], node);
       return unknown(node);
     }
-    if (callee.type === AST_NODE_TYPES.Identifier && !findVariableFor(this.sourceCode, callee)?.defs.length) {
+    if (callee.type === AST_NODE_TYPES.Identifier && isUnshadowedGlobal(callee, this.sourceCode)) {
       if ((callee.name === 'Number' || callee.name === 'parseFloat') && allNumbers && numbers.length === 1) {
         return primitive(numbers[0], node);
       }
@@ -373,7 +368,6 @@ export class StaticEvaluator {
     return unknown(node);
   }
 }
-
 
 /** Run-time choices in one object literal that are read outcome by outcome (2^n outcomes). */
 const MAX_SPREAD_CHOICES = 3;

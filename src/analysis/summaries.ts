@@ -17,7 +17,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { ClassSpec, LibraryCatalog, MethodSpec, OptionsPosition, QueueConnectionsSpec, ValueKind } from '../catalog';
-import { enclosingFunction, isFunctionNode, isNullish, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, isNullish, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
 import type { Origin, OriginResolver, RedisValue } from './origin';
 import { argumentAt } from './options';
 import { returnedExpressions, type PoolResource } from './pools';
@@ -308,8 +308,7 @@ function staysLocal(expression: TSESTree.Node, fn: FunctionNode, origins: Origin
     }
     // `c.on('error', …)`, `c.connect()`: a call on the value itself.
     if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === ref) {
-      const call = skipWrappersUp(parent).parent;
-      if (call?.type === AST_NODE_TYPES.CallExpression && skipWrappersUp(parent).node === call.callee) continue;
+      if (methodCallOn(ref)) continue;
       return false;
     }
     // `if (!c)`, `c ? … : …`: a test reads it.
@@ -358,11 +357,8 @@ function parameterReleases(fn: FunctionNode, origins: OriginResolver): Parameter
     for (const reference of variable.references) {
       const { node: ref, parent } = skipWrappersUp(reference.identifier);
       if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === ref) {
-        const name = staticPropertyName(parent);
-        const call = skipWrappersUp(parent).parent;
-        if (name !== undefined && call?.type === AST_NODE_TYPES.CallExpression && call.callee === skipWrappersUp(parent).node) {
-          methods.add(name);
-        }
+        const name = methodCallOn(ref)?.method;
+        if (name !== undefined) methods.add(name);
       } else if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(ref as TSESTree.CallExpressionArgument)) {
         const callee = unwrapExpression(parent.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;

@@ -31,28 +31,19 @@ export function timeoutsOf(
   value: RedisValue,
   analysis: Pick<RedisAnalysis, 'evaluator' | 'versions'>,
 ): ValueTimeouts | undefined {
-  const major = analysis.versions.major(value.library);
-  const applies = (spec: TimeoutOptionSpec) => appliesToMajor(spec.versions, major, value.library.latestMajor);
-  const result: ValueTimeouts = { value, client: {}, pool: {} };
-  let readable = false;
   // A node-redis pool takes its clients' options first; generic-pool and tarn pools take none.
-  if (CLIENT_OPTION_KINDS.has(value.kind) && isRedisClientLibrary(value.library)) {
-    readable = true;
-    const view = clientOptionsOf(value, analysis.evaluator);
-    for (const spec of value.library.timeouts) {
-      if (spec.appliesTo !== 'client' || spec.argument !== 'options' || !applies(spec)) continue;
-      result.client[spec.bounds] ??= resolveTimeout(view, spec);
-    }
+  const takesClientOptions = CLIENT_OPTION_KINDS.has(value.kind) && isRedisClientLibrary(value.library);
+  if (!takesClientOptions && value.kind !== 'pool') return undefined;
+  const major = analysis.versions.major(value.library);
+  const clientView = clientOptionsOf(value, analysis.evaluator);
+  const poolView = poolOptionsOf(value, analysis.evaluator);
+  const result: ValueTimeouts = { value, client: {}, pool: {} };
+  for (const spec of value.library.timeouts) {
+    if (!appliesToMajor(spec.versions, major, value.library.latestMajor)) continue;
+    if (takesClientOptions && spec.appliesTo === 'client' && spec.argument === 'options') result.client[spec.bounds] ??= resolveTimeout(clientView, spec);
+    if (value.kind === 'pool' && spec.appliesTo === 'pool' && spec.argument === 'poolOptions') result.pool[spec.bounds] ??= resolveTimeout(poolView, spec);
   }
-  if (value.kind === 'pool') {
-    readable = true;
-    const view = poolOptionsOf(value, analysis.evaluator);
-    for (const spec of value.library.timeouts) {
-      if (spec.appliesTo !== 'pool' || spec.argument !== 'poolOptions' || !applies(spec)) continue;
-      result.pool[spec.bounds] ??= resolveTimeout(view, spec);
-    }
-  }
-  return readable ? result : undefined;
+  return result;
 }
 
 /** Whether a command on a client can wait forever, as far as its options tell. */

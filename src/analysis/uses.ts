@@ -4,7 +4,7 @@
  * for its own methods? Aliases (`const b = a`) are followed.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import { nodesOfType } from './node-index';
 import { findVariableFor, homeFunction, type Variable } from './scope';
 
@@ -135,11 +135,8 @@ export function placementOf(expression: TSESTree.Node): { placement: Placement; 
     case AST_NODE_TYPES.ExportSpecifier:
     case AST_NODE_TYPES.ExportDefaultDeclaration:
       return at('exported');
-    case AST_NODE_TYPES.MemberExpression: {
-      if (parent.object !== node) return at('read');
-      const { node: callee, parent: call } = skipWrappersUp(parent);
-      return at(call?.type === AST_NODE_TYPES.CallExpression && call.callee === callee ? 'method-call' : 'read');
-    }
+    case AST_NODE_TYPES.MemberExpression:
+      return at(parent.object === node && methodCallOn(node) ? 'method-call' : 'read');
     case AST_NODE_TYPES.CallExpression:
     case AST_NODE_TYPES.NewExpression:
       return at(parent.arguments.includes(node as TSESTree.CallExpressionArgument) ? 'passed' : 'read');
