@@ -48,6 +48,9 @@ export interface SkipPlan extends PlanBase {
 
 export type FixPlan = RewritePlan | SkipPlan;
 
+/** Any rule, as the analysis runs it outside ESLint. */
+export type AnyRule = TSESLint.RuleModule<string, readonly unknown[]>;
+
 /** A plan's rule and kind, at a node's start. */
 export function planAt(node: TSESTree.Node, { rule, kind }: { rule: string; kind: string }): PlanBase {
   return { rule, kind, line: node.loc.start.line, column: node.loc.start.column };

@@ -11,17 +11,14 @@
  */
 import * as path from 'node:path';
 import type { API, FileInfo } from 'jscodeshift';
-import type { TSESLint } from '@typescript-eslint/utils';
 import { applyEdits } from '../analysis/fix/text';
-import { sourceOf, stagedTexts, type RewritePlan, type SkipPlan } from '../analysis/plans';
+import { sourceOf, stagedTexts, type AnyRule, type RewritePlan, type SkipPlan } from '../analysis/plans';
 import { analyzeFile, UnparsableFileError, type FileAnalysis, type FileAnalysisOptions, type FileFinding } from '../analysis/standalone';
 import type { RedisSettings } from '../analysis/versions';
 import { getModuleView, moduleSettingsOf } from '../analysis/modules';
 import { rules as allRules } from '../../rules';
 import { lineMapper } from './diff';
 import { reporterFor, type CodemodOptions, type CodemodReporter } from './report';
-
-type AnyRule = TSESLint.RuleModule<string, readonly unknown[]>;
 
 export interface PlanCodemod {
   /**

@@ -33,7 +33,7 @@ import { closeOnShutdown } from './shutdown';
 import { isLocalModule, type BlockingCommandCall, type Connection, type SharingFinding } from '../sharing';
 import { analyzeFile, UnparsableFileError } from '../standalone';
 import { waitMsOf } from '../timeout-needs';
-import { sourceOf, type Elsewhere, type FixPlan, type RewritePlan } from '../plans';
+import { sourceOf, type AnyRule, type Elsewhere, type FixPlan, type RewritePlan } from '../plans';
 import { BLOCKING_MARGIN_MS, explicitBound } from '../timeouts';
 import { escapeRegExp } from '../relevance';
 import { isExported, isModuleExports } from '../uses';
@@ -497,8 +497,6 @@ function enclosingStatement(node: TSESTree.Node): TSESTree.Node | undefined {
 // ---------------------------------------------------------------------------------------------
 // A client imported from another module of the application.
 // ---------------------------------------------------------------------------------------------
-
-type AnyRule = TSESLint.RuleModule<string, readonly unknown[]>;
 
 /** What the declaring module offers importers: a dedicated duplicate exported now or once planned there. */
 type ModuleDedicated =

@@ -155,17 +155,9 @@ export function commaAfter(source: string, offset: number): number | undefined {
   let i = offset;
   for (;;) {
     while (i < source.length && /\s/.test(source[i]!)) i++;
-    if (source.startsWith('//', i)) {
-      const end = source.indexOf('\n', i);
-      i = end < 0 ? source.length : end;
-      continue;
-    }
-    if (source.startsWith('/*', i)) {
-      const end = source.indexOf('*/', i + 2);
-      i = end < 0 ? source.length : end + 2;
-      continue;
-    }
-    return source[i] === ',' ? i : undefined;
+    const end = commentEnd(source, i);
+    if (end === undefined) return source[i] === ',' ? i : undefined;
+    i = end;
   }
 }
 
@@ -174,22 +166,25 @@ function restOfLineEnd(source: string, offset: number): number | undefined {
   let i = offset;
   for (;;) {
     while (i < source.length && (source[i] === ' ' || source[i] === '\t')) i++;
-    if (source.startsWith('//', i)) {
-      const end = source.indexOf('\n', i);
-      i = end < 0 ? source.length : end;
-      break;
-    }
-    if (source.startsWith('/*', i)) {
-      const end = source.indexOf('*/', i + 2);
-      if (end < 0 || source.slice(i, end).includes('\n')) return undefined;
-      i = end + 2;
-      continue;
-    }
-    break;
+    const end = commentEnd(source, i);
+    if (end === undefined) break;
+    if (source.slice(i, end).includes('\n')) return undefined;
+    i = end;
   }
   if (i >= source.length || source[i] === '\n') return source[i - 1] === '\r' ? i - 1 : i;
   if (source[i] === '\r') return i;
   return undefined;
+}
+
+/** The end of a comment that starts at `i` (a line comment ends before its newline), if one does. */
+function commentEnd(source: string, i: number): number | undefined {
+  if (source.startsWith('//', i)) {
+    const end = source.indexOf('\n', i);
+    return end < 0 ? source.length : end;
+  }
+  if (!source.startsWith('/*', i)) return undefined;
+  const end = source.indexOf('*/', i + 2);
+  return end < 0 ? source.length : end + 2;
 }
 
 function sameLine(source: string, a: number, b: number): boolean {

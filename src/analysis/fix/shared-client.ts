@@ -32,7 +32,7 @@ import { enclosingFunction, isFunctionNode, lineOf, skipWrappersUp, statementCal
 import { getRedisAnalysis, type RedisAnalysis } from '../context';
 import { clientOptionsOf } from '../options';
 import type { RedisValue } from '../origin';
-import { planAt, recordPlan } from '../plans';
+import { planAt, recordPlan, type AnyRule } from '../plans';
 import { findVariableFor, writesOf, type Variable } from '../scope';
 import { usesOf, type Use } from '../uses';
 import { chainAfter, type ChainSegment } from './dedicated-connection';
@@ -66,8 +66,6 @@ interface Site {
   declarator: TSESTree.VariableDeclarator & { id: TSESTree.Identifier; init: TSESTree.Expression };
   fn: FunctionNode;
 }
-
-type AnyRule = TSESLint.RuleModule<string, readonly unknown[]>;
 
 /** `.quit(`, `.close(`…: a per-call client is closed in its function, so a file without a release call has no site. */
 const RELEASE_CALL = new RegExp(
