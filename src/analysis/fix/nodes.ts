@@ -31,6 +31,13 @@ export function wholeStatement(call: TSESTree.Node): TSESTree.ExpressionStatemen
   }
 }
 
+/** `statement`, or the `if` without `else` that does nothing but guard it, when `guards` accepts its test. */
+export function withGuard(statement: TSESTree.Statement, guards: (test: TSESTree.Expression) => boolean): TSESTree.Statement {
+  let guard = statement.parent;
+  if (guard?.type === AST_NODE_TYPES.BlockStatement && guard.body.length === 1) guard = guard.parent;
+  return guard?.type === AST_NODE_TYPES.IfStatement && !guard.alternate && guards(guard.test) ? guard : statement;
+}
+
 /** The statement of the program that holds `node`. */
 export function topLevelStatement(node: TSESTree.Node): TSESTree.Node {
   let top = node;

@@ -37,7 +37,7 @@ import { findVariableFor, writesOf, type Variable } from '../scope';
 import { usesOf, type Use } from '../uses';
 import { chainAfter, type ChainSegment } from './dedicated-connection';
 import { closeOnShutdown } from './shutdown';
-import { closesReceiver, identifierNames, methodCallOn, moduleScopeOf, templateRanges, topLevelStatement, tryOfBareFinally, wholeStatement } from './nodes';
+import { closesReceiver, identifierNames, methodCallOn, moduleScopeOf, templateRanges, topLevelStatement, tryOfBareFinally, wholeStatement, withGuard } from './nodes';
 import { overflows, widthOfAnalysed } from './layout';
 import { applyEdits, chainBreakOf, endWithTrailingComment, fileIndentUnit, indentationAt, indentUnitOf, leadingCommentStart, lineStartOf, newlineOf, removalSpan, semicolonAfter, startsLine, type TextEdit } from './text';
 
@@ -327,10 +327,7 @@ function aliasSite(variable: Variable): TSESTree.Node | undefined {
 function releaseStatementOf(call: TSESTree.CallExpression, variable: Variable): TSESTree.Statement | undefined {
   const statement = wholeStatement(call);
   if (!statement || statementCall(statement) !== call) return undefined;
-  let guard: TSESTree.Node | undefined = statement.parent;
-  if (guard?.type === AST_NODE_TYPES.BlockStatement && guard.body.length === 1) guard = guard.parent;
-  if (guard?.type === AST_NODE_TYPES.IfStatement && !guard.alternate && readsVariable(guard.test, variable)) return guard;
-  return statement;
+  return withGuard(statement, (test) => readsVariable(test, variable));
 }
 
 /** A guard that asks about the client itself (`if (client)`, `if (client.isOpen)`). */

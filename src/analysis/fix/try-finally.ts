@@ -35,7 +35,7 @@ import {
   semicolonAfter,
   startsLine,
 } from './text';
-import { findNode, templateRanges, tryOfBareFinally, wholeStatement } from './nodes';
+import { findNode, templateRanges, tryOfBareFinally, wholeStatement, withGuard } from './nodes';
 
 type Statement = TSESTree.Statement | TSESTree.ProgramStatement;
 
@@ -274,12 +274,9 @@ function closureReleases(closure: TSESTree.Node, loan: Loan): boolean {
  */
 function releaseStatementOf(at: TSESTree.Node, loan: Loan): Statement | undefined {
   const statement = wholeStatement(at);
-  let guard = statement?.parent;
-  if (guard?.type === AST_NODE_TYPES.BlockStatement && guard.body.length === 1) guard = guard.parent;
   // `if (conn) pool.release(conn)` is a release; so is `if (flag) pool.release(conn)` once the
   // finally releases on every path (the branch would be left empty).
-  if (statement && guard?.type === AST_NODE_TYPES.IfStatement && !guard.alternate && (readsTheLoan(guard.test, loan) || isPure(guard.test))) return guard;
-  return statement;
+  return statement && withGuard(statement, (test) => readsTheLoan(test, loan) || isPure(test));
 }
 
 const PURE_NODES = new Set<string>([
