@@ -340,8 +340,7 @@ class InventoryBuilder {
       return;
     }
     if (command.type === 'blocking') {
-      const ms = command.timeout.ms;
-      uses.blocking.push({ use: { ...site, command: command.command, method, timeoutMs: ms === undefined ? null : ms, takeover: false }, loan });
+      uses.blocking.push({ use: { ...site, command: command.command, method, timeoutMs: command.timeout.ms ?? null, takeover: false }, loan });
     } else if (command.type === 'takeover') {
       const evaluator = this.view.evaluatorFor(connection.file, connection.frame);
       const protocol = protocolOf({ ...connection.value, inheritsFrom: undefined }, evaluator, connection.file.analysis.versions);
@@ -369,15 +368,8 @@ class InventoryBuilder {
     const command: CommandCall | undefined = file.analysis.commands.classifyOn(spelling, method, call);
     if (command?.type !== 'blocking' || command.isolated) return;
     const site = siteOf(file, callee.property);
-    const ms = command.timeout.ms;
-    this.unattributed.set(`${site.file}:${call.range[0]}`, {
-      ...site,
-      command: command.command,
-      method,
-      timeoutMs: ms === undefined ? null : ms,
-      takeover: false,
-      library,
-    });
+    const use = { ...site, command: command.command, method, timeoutMs: command.timeout.ms ?? null, takeover: false, library };
+    this.unattributed.set(`${site.file}:${call.range[0]}`, use);
   }
 
   /**

@@ -41,6 +41,8 @@ export interface LoadOptions {
 const NO_INPUTS = 18003;
 const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const DECLARATION_FILE = /\.d\.[cm]?ts$|\.d\.[^.]+\.ts$/;
+// A test by the usual conventions: its connections never run in production.
+const TEST_FILE = /(?:^|[\\/])(?:__tests__|__mocks__)[\\/]|\.(?:test|spec)\.[cm]?[jt]sx?$/;
 
 const requireHere = createRequire(__filename);
 let typescript: typeof TS | undefined;
@@ -83,13 +85,6 @@ export function loadProject(target: string, options: LoadOptions): LoadedProject
   return { root, config, mode, files: analysedFiles([...files].map((file) => path.resolve(file)), options) };
 }
 
-const TEST_FILE = /(?:^|[\\/])(?:__tests__|__mocks__)[\\/]|\.(?:test|spec)\.[cm]?[jt]sx?$/;
-
-/** Whether a file is a test by the usual conventions; its connections never run in production. */
-export function isTestFile(filePath: string): boolean {
-  return TEST_FILE.test(filePath);
-}
-
 function analysedFiles(files: readonly string[], options: LoadOptions): string[] {
   return [...new Set(files)]
     .filter(
@@ -97,7 +92,7 @@ function analysedFiles(files: readonly string[], options: LoadOptions): string[]
         SOURCE_FILE.test(file) &&
         !DECLARATION_FILE.test(file) &&
         !file.split(/[\\/]/).includes('node_modules') &&
-        (options.includeTests || !isTestFile(file)),
+        (options.includeTests || !TEST_FILE.test(file)),
     )
     .sort();
 }

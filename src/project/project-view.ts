@@ -97,7 +97,7 @@ export class ProjectView {
   }
 
   /** `file:line:column` of a node: the identity of creations and call sites. */
-  nodeKey(file: FileFacts, node: TSESTree.Node): string {
+  private nodeKey(file: FileFacts, node: TSESTree.Node): string {
     let key = this.keys.get(node);
     if (!key) {
       key = `${file.file}:${node.loc.start.line}:${node.loc.start.column}:${node.range[0]}-${node.range[1]}`;
@@ -389,9 +389,10 @@ export class ProjectView {
 
   /** What an instance holds in a field: its initializer, or `this.name = …` in the class (which must agree). */
   field(instance: InstanceTarget, name: string, depth: number): Target | undefined {
-    const frame = this.instanceFrame(instance);
-    const candidates: Target[] = [];
     const constructor = constructorOf(instance.cls);
+    // Inside the class: the `new` entered its constructor, with `this` bound.
+    const frame: Frame = [{ site: instance.site, file: instance.siteFile, callee: constructor ?? instance.cls, outer: instance.frame, self: instance }, ...instance.frame];
+    const candidates: Target[] = [];
     for (const member of instance.cls.body.body) {
       if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static && member.value && staticPropertyName(member) === name) {
         const target = this.targetOf(instance.file, member.value, frame, depth);
@@ -424,11 +425,6 @@ export class ProjectView {
       return true;
     });
     return unknown ? undefined : agreed(candidates);
-  }
-
-  /** The frame inside an instance's class: the `new` entered its constructor, with `this` bound. */
-  instanceFrame(instance: InstanceTarget): Frame {
-    return [{ site: instance.site, file: instance.siteFile, callee: constructorOf(instance.cls) ?? instance.cls, outer: instance.frame, self: instance }, ...instance.frame];
   }
 
   private call(file: FileFacts, node: TSESTree.CallExpression, frame: Frame, depth: number): Target | undefined {
