@@ -431,26 +431,17 @@ class InventoryBuilder {
     const memberOf = this.members.get(connection.key);
     const kind: ConnectionKind = value.queue ? 'queue' : isDuplicate(connection) ? 'duplicate' : (value.kind as ConnectionKind);
 
+    // node-redis 4: the isolation pool opens its clients when isolated commands run.
+    const isolationPool = value.kind === 'client' && pool && (uses.isolated > 0 || uses.lends || views.options.get(['isolationPoolOptions']).status === 'present');
     let perProcess: number | null;
-    let unbounded = false;
     if (memberOf) perProcess = 0;
     else if (value.queue) perProcess = this.queueConnections(connection, value.queue);
-    else if (value.kind === 'client') {
-      perProcess = 1;
-      // node-redis 4: the isolation pool opens its clients when isolated commands run.
-      if (pool && (uses.isolated > 0 || uses.lends || views.options.get(['isolationPoolOptions']).status === 'present')) {
-        perProcess = pool.max === null ? null : 1 + pool.max;
-      }
-    } else if (value.kind === 'cluster') {
-      // One connection to each node; maxclients is per node.
-      perProcess = 1;
-    } else {
-      perProcess = pool && !pool.missing ? pool.max : null;
-    }
-    if (perProcess !== null && !Number.isFinite(perProcess)) {
-      unbounded = true;
-      perProcess = null;
-    }
+    else if (isolationPool) perProcess = pool.max === null ? null : 1 + pool.max;
+    // A cluster: one connection to each node, and maxclients is per node.
+    else if (value.kind === 'client' || value.kind === 'cluster') perProcess = 1;
+    else perProcess = pool && !pool.missing ? pool.max : null;
+    const unbounded = perProcess !== null && !Number.isFinite(perProcess);
+    if (unbounded) perProcess = null;
 
     const blocking = uses.blocking.sort((a, b) => bySite(a.use, b.use));
     const commands = uses.commands.sort((a, b) => bySite(a.use, b.use));

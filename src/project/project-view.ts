@@ -481,9 +481,8 @@ export class ProjectView {
             (callee.type === AST_NODE_TYPES.MemberExpression && unwrapExpression(callee.object).type === AST_NODE_TYPES.Identifier);
           if (!named) continue;
           const target = this.targetOf(file, callee);
-          let entered: FunctionNode | ClassNode | undefined;
-          if (target?.type === 'function') entered = target.fn;
-          else if (target?.type === 'class' && site.type === AST_NODE_TYPES.NewExpression) entered = target.cls;
+          const entered =
+            target?.type === 'function' ? target.fn : target?.type === 'class' && site.type === AST_NODE_TYPES.NewExpression ? target.cls : undefined;
           if (!entered) continue;
           const entry: FrameEntry = { site, file, callee: entered, outer: [] };
           const list = this.callSites.get(entered);
