@@ -519,30 +519,29 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
   if (connection.role !== 'client' || connection.scope !== 'imported' || !imported || !isLocalModule(imported.source)) return undefined;
   const command = use.command;
   if (command.type !== 'blocking') return undefined;
-  const getterCall = unwrapExpression(use.receiver);
-  if (getterCall.type === AST_NODE_TYPES.CallExpression) return planImportedGetter(finding, getterCall, analysis, filename);
+  const receiver = unwrapExpression(use.receiver);
+  if (receiver.type === AST_NODE_TYPES.CallExpression) return planImportedGetter(finding, receiver, analysis, filename);
   const ref = importedRefOf(use.receiver, analysis);
   if (!ref || ref.source !== imported.source) return undefined;
   const modulePath = resolveModule(filename, imported.source);
   if (!modulePath) return undefined;
+  const calls = blockingCallsOf(connection);
   let offered = moduleDedicated(modulePath, ref.importedName, rule);
   // A module that runs no blocking command on its client gets the duplicate from this plan, for these waits.
-  if (offered.type === 'none' && offered.unused) offered = madeForImporters(modulePath, ref.importedName, blockingCallsOf(connection), command.call);
+  if (offered.type === 'none' && offered.unused) offered = madeForImporters(modulePath, ref.importedName, calls, command.call);
   if (offered.type === 'none') {
     return skip(command.call, `'${imported.source}' ${offered.reason.replace('<name>', ref.importedName)}`);
   }
   const name = offered.name;
-  const calls = blockingCallsOf(connection);
   const cut = cutWait(offered.bounds, [command], name);
   if (cut) return skip(command.call, cut);
   // The module's own plan makes the duplicate: its edits go with this file's.
   const elsewhere = offered.edits && [{ file: modulePath, edits: offered.edits, rewrites: offered.rewrites }];
   // Made for the importers alone (the module's own plan would not make it): the report says where.
   const note = offered.edits && !offered.rewrites ? `; \`${name}\` is added to ${path.relative(path.dirname(filename), modulePath).split(path.sep).join('/')}` : undefined;
-  const receiver = unwrapExpression(use.receiver);
   if (ref.kind === 'member') {
-    const member = receiver as TSESTree.MemberExpression;
-    return { type: 'rewrite', name, elsewhere, note, edits: [{ start: member.property.range[0], end: member.property.range[1], text: name }] };
+    const { property } = receiver as TSESTree.MemberExpression;
+    return { type: 'rewrite', name, elsewhere, note, edits: [{ start: property.range[0], end: property.range[1], text: name }] };
   }
   const sourceCode = analysis.sourceCode;
   const taken = identifierNames(sourceCode.ast);
