@@ -201,7 +201,7 @@ function resourceOf(value: RedisValue, analysis: RedisAnalysis): PoolResource {
 }
 
 /** The path the size options share (['isolationPoolOptions'] for node-redis 4, [] elsewhere). */
-function commonPrefix(specs: readonly PoolSizeOptionSpec[]): string[] {
+export function commonPrefix(specs: readonly PoolSizeOptionSpec[]): string[] {
   const first = specs[0]!.path.slice(0, -1);
   let length = first.length;
   for (const spec of specs) {

@@ -24,7 +24,7 @@ import type { CommandCall } from '../analysis/commands';
 import { argumentAt, clientOptionsOf, poolOptionsOf, poolSizeSpecsFor, protocolOf, type OptionsView, type ResolvedTimeout } from '../analysis/options';
 import { lookupOption } from '../analysis/static-value';
 import type { RedisValue } from '../analysis/origin';
-import { readSize, type PoolSizeReading } from '../analysis/pool-sizes';
+import { commonPrefix, readSize, type PoolSizeReading } from '../analysis/pool-sizes';
 import { createFunctionOf, returnedExpressions } from '../analysis/pools';
 import { decideSharing, SUBSCRIBER_COMPANIONS, type ConnectionScope } from '../analysis/sharing';
 import { UnparsableFileError } from '../analysis/standalone';
@@ -431,8 +431,9 @@ class InventoryBuilder {
     const memberOf = this.members.get(connection.key);
     const kind: ConnectionKind = value.queue ? 'queue' : isDuplicate(connection) ? 'duplicate' : (value.kind as ConnectionKind);
 
-    // node-redis 4: the isolation pool opens its clients when isolated commands run.
-    const isolationPool = value.kind === 'client' && pool && (uses.isolated > 0 || uses.lends || views.options.get(['isolationPoolOptions']).status === 'present');
+    // A client's side pool (node-redis 4's isolation pool) opens its clients when isolated
+    // commands run, or when its options (the path the catalog's size options share) are given.
+    const isolationPool = value.kind === 'client' && pool && (uses.isolated > 0 || uses.lends || views.options.get(commonPrefix(sizeSpecs)).status === 'present');
     let perProcess: number | null;
     if (memberOf) perProcess = 0;
     else if (value.queue) perProcess = this.queueConnections(connection, value.queue);

@@ -208,6 +208,15 @@ describe('pools and loans', () => {
     expect(isolated.timeouts['isolationPoolOptions.acquireTimeoutMillis']).toMatchObject({ state: 'unbounded' });
     expect(connectionNamed(report, 'plain').perProcess).toBe(1);
   });
+
+  it('counts a node-redis 4 isolation pool whose options are given, even before any isolated command', () => {
+    const report = reportOf(
+      { '/src/v4.ts': `import { createClient } from 'redis';\nexport const sized = createClient({ isolationPoolOptions: { max: 5 } });\n` },
+      {},
+      { versions: { redis: 4 } },
+    );
+    expect(connectionNamed(report, 'sized')).toMatchObject({ perProcess: 6, isolatedUses: 0 });
+  });
 });
 
 describe('timeouts', () => {
