@@ -30,7 +30,7 @@ import { enclosingClass, type RedisValue } from './origin';
 import { nodesOfTypes } from './node-index';
 import { findVariableFor, isGlobal, isReassigned, type Variable } from './scope';
 import { isRedisClientLibrary } from '../catalog';
-import { callsOf, CLOSING_NAMES, keptOnRequest, nameOfFunction, placementOf, type Placement } from './uses';
+import { callsOf, CLOSING_NAMES, keptOnRequest, placementOf, type Placement } from './uses';
 
 export type LifetimeFault =
   | { kind: 'recreated'; node: TSESTree.AssignmentExpression; creation: TSESTree.Node; place: string; value: RedisValue; fn: string | undefined }
@@ -463,13 +463,6 @@ function runsRepeatedly(fn: FunctionNode, analysis: RedisAnalysis, depth: number
 export function runsOnlyOnce(fn: FunctionNode, analysis: RedisAnalysis): boolean {
   const { node: self, parent } = skipWrappersUp(fn);
   if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === self) return isModuleLevel(parent);
-  const name = nameOfFunction(fn);
-  if (!name) return false;
-  const variable = findVariableFor(analysis.sourceCode, name);
-  const uses = variable?.references.filter((reference) => !reference.init) ?? [];
-  if (uses.length === 0) return false;
-  return uses.every((reference) => {
-    const { node, parent: call } = skipWrappersUp(reference.identifier);
-    return call?.type === AST_NODE_TYPES.CallExpression && call.callee === node && isModuleLevel(call);
-  });
+  const calls = callsOf(fn, analysis.sourceCode);
+  return calls !== undefined && calls.length > 0 && calls.every(isModuleLevel);
 }

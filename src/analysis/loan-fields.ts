@@ -12,7 +12,7 @@
  * base may close the field.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk } from './ast';
+import { isFunctionNode, methodCall, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk } from './ast';
 import type { RedisAnalysis } from './context';
 import { connectionMadeIn, releasesItself, valueSpecOf } from './loans';
 import { enclosingClass, type RedisValue } from './origin';
@@ -93,11 +93,9 @@ function isReleasedInClass(candidate: UnclosedField, classNode: ClassNode, analy
   let released = false;
   walk(classNode.body, (node) => {
     if (released) return false;
-    if (node.type !== AST_NODE_TYPES.CallExpression) return true;
-    const callee = unwrapExpression(node.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression) return true;
-    const receiver = analysis.origins.valueOrPromised(callee.object);
-    if (receiver?.creation === candidate.value.creation && releasesItself(receiver, staticPropertyName(callee))) released = true;
+    const parts = methodCall(node);
+    const receiver = parts && analysis.origins.valueOrPromised(parts.receiver);
+    if (receiver?.creation === candidate.value.creation && releasesItself(receiver, parts!.method)) released = true;
     return true;
   });
   return released;

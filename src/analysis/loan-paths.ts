@@ -18,7 +18,7 @@
  * releases the value on all of its paths), or out of the function.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, isJumpTarget, type FunctionNode } from './ast';
+import { isFunctionNode, isJumpTarget, within, type FunctionNode } from './ast';
 
 type CodePath = TSESLint.CodePath;
 type Segment = TSESLint.CodePathSegment;
@@ -557,17 +557,11 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow, continued?: Set<
 
   /** Whether the jump's target (a loop, a `switch`, a labelled statement) contains where the value is made. */
   function leavesAcquisition(jump: TSESTree.BreakStatement | TSESTree.ContinueStatement): boolean {
-    let target: TSESTree.Node | undefined;
-    for (let parent: TSESTree.Node | undefined = jump.parent; parent && parent !== paths.node; parent = parent.parent) {
-      if (isJumpTarget(jump, parent)) {
-        target = parent;
-        break;
-      }
-    }
-    if (!target) return true;
-    const [start, end] = target.range;
-    for (const node of flow.creations) if (node.range[0] >= start && node.range[1] <= end) return true;
-    return false;
+    let target: TSESTree.Node | undefined = jump.parent;
+    while (target && target !== paths.node && !isJumpTarget(jump, target)) target = target.parent;
+    if (!target || target === paths.node) return true;
+    const reached = target;
+    return [...flow.creations].some((node) => within(node, reached));
   }
 
   /** Segments from which some path reaches a step that ends the duty. */

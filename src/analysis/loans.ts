@@ -16,8 +16,7 @@
  * Everything is decided by origin (imports, factories, the catalog) or by type, never by a
  * method name on an unrecognised object.
  */
-import { AST_NODE_TYPES, type ParserServicesWithTypeInformation, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import type * as ts from 'typescript';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import {
   isRedisClientLibrary,
   LIBRARIES,
@@ -27,7 +26,7 @@ import {
   type ValueKind,
   type ValueSpec,
 } from '../catalog';
-import { enclosingFunction, isFunctionNode, isModuleLevel, isNullish, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, isModuleLevel, isNullish, methodCall, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import type { LoanFlow } from './loan-paths';
 import { cannotFailAtRunTime } from './may-throw';
@@ -149,12 +148,10 @@ function opensConnection(value: RedisValue, analysis: RedisAnalysis): boolean {
  * hands its value to a node-style callback. 'no' when the call is not one.
  */
 function deliveredToCallback(node: TSESTree.CallExpression, owner: FunctionNode, analysis: RedisAnalysis): Acquisition | undefined | 'no' {
-  const callee = unwrapExpression(node.callee);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression) return 'no';
-  const method = staticPropertyName(callee);
-  if (method === undefined || !PRODUCING_METHODS.has(method)) return 'no';
-  const receiver = analysis.origins.valueOrPromised(callee.object);
-  const spec = receiver ? valueSpecOf(receiver)?.methods[method] : undefined;
+  const parts = methodCall(node);
+  if (!parts || !PRODUCING_METHODS.has(parts.method)) return 'no';
+  const receiver = analysis.origins.valueOrPromised(parts.receiver);
+  const spec = receiver ? valueSpecOf(receiver)?.methods[parts.method] : undefined;
   if (!receiver || spec?.type !== 'produces' || !spec.callback) return 'no';
   const position = spec.callback.arg;
   const argument = position === 'last' ? node.arguments[node.arguments.length - 1] : node.arguments[position];
@@ -599,12 +596,10 @@ export class Loan {
   private isReplyCallback(closure: FunctionNode): boolean {
     const { node, parent: call } = skipWrappersUp(closure);
     if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[call.arguments.length - 1] !== node) return false;
-    const callee = unwrapExpression(call.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || !this.refersTo(callee.object)) return false;
-    const method = staticPropertyName(callee);
-    const resource = method === undefined ? undefined : this.resourceClient();
+    const parts = methodCall(call);
+    const resource = parts && this.refersTo(parts.receiver) ? this.resourceClient() : undefined;
     if (!resource?.library.values[resource.kind]?.replyCallback) return false;
-    const command = this.analysis.commands.classifyOn(resource, method!, call);
+    const command = this.analysis.commands.classifyOn(resource, parts!.method, call);
     return command?.type === 'command' || command?.type === 'blocking';
   }
 
@@ -744,27 +739,23 @@ export class Loan {
   private uncoveredRejection(closure: FunctionNode, releasing: ReadonlySet<FunctionNode>): TSESTree.Node | undefined {
     const { node, parent: call } = skipWrappersUp(closure);
     if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== node) return undefined;
-    const callee = unwrapExpression(call.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || staticPropertyName(callee) !== 'then') return undefined;
+    const then = methodCall(call);
+    if (then?.method !== 'then') return undefined;
     const handles = (argument: TSESTree.Node | undefined): boolean => {
       const fn = argument && unwrapExpression(argument);
       return isFunctionNode(fn) && releasing.has(fn);
     };
     if (handles(call.arguments[1])) return undefined;
     let link: TSESTree.Node = call;
-    for (;;) {
-      const { node: chained, parent: member } = skipWrappersUp(link);
-      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== chained) break;
-      const { node: calleeNode, parent: next } = skipWrappersUp(member);
-      if (next?.type !== AST_NODE_TYPES.CallExpression || next.callee !== calleeNode) break;
-      const method = staticPropertyName(member);
-      if ((method === 'catch' || method === 'finally') && handles(next.arguments[0])) return undefined;
-      if (method === 'then' && handles(next.arguments[1])) return undefined;
+    for (let next = methodCallOn(link); next; next = methodCallOn(link)) {
+      const { call: chained, method } = next;
+      if ((method === 'catch' || method === 'finally') && handles(chained.arguments[0])) return undefined;
+      if (method === 'then' && handles(chained.arguments[1])) return undefined;
       if (method !== 'then' && method !== 'catch' && method !== 'finally') break;
-      link = next;
+      link = chained;
     }
     if (insideTry(call, this.owner)) return undefined;
-    return callee.object;
+    return then.receiver;
   }
 
   /**
@@ -901,21 +892,19 @@ function computeMayThrow(node: TSESTree.Node, analysis: RedisAnalysis): boolean 
  * client.get(k).catch(() => null)` does not.
  */
 function mayReject(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
-  const call = unwrapExpression(node);
-  if (call.type !== AST_NODE_TYPES.CallExpression) return true;
-  const callee = unwrapExpression(call.callee);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression) return true;
-  const [first, second] = call.arguments;
-  switch (staticPropertyName(callee)) {
+  const parts = methodCall(unwrapExpression(node));
+  if (!parts) return true;
+  const [first, second] = parts.call.arguments;
+  switch (parts.method) {
     case 'catch':
-      return first === undefined ? mayReject(callee.object, analysis) : handlerMayThrow(first, analysis);
+      return first === undefined ? mayReject(parts.receiver, analysis) : handlerMayThrow(first, analysis);
     case 'then':
       return (
         (first !== undefined && handlerMayThrow(first, analysis)) ||
-        (second === undefined ? mayReject(callee.object, analysis) : handlerMayThrow(second, analysis))
+        (second === undefined ? mayReject(parts.receiver, analysis) : handlerMayThrow(second, analysis))
       );
     case 'finally':
-      return mayReject(callee.object, analysis) || (first !== undefined && handlerMayThrow(first, analysis));
+      return mayReject(parts.receiver, analysis) || (first !== undefined && handlerMayThrow(first, analysis));
     default:
       return true;
   }
@@ -1044,32 +1033,8 @@ function insideThrow(node: TSESTree.Node): boolean {
 
 /** `x!.y` where x's type admits null or undefined (only with type information). */
 function readMayThrow(node: TSESTree.MemberExpression, analysis: RedisAnalysis): boolean {
-  if (!analysis.types || node.optional) return false;
-  const object = node.object;
-  if (object.type !== AST_NODE_TYPES.TSNonNullExpression) return false;
-  const services = analysis.sourceCode.parserServices as Partial<ParserServicesWithTypeInformation> | undefined;
-  if (!services?.program || typeof services.getTypeAtLocation !== 'function') return false;
-  try {
-    const type = services.getTypeAtLocation(object.expression);
-    const nullish = nullishFlags();
-    const members = type.isUnion() ? type.types : [type];
-    return members.some((member) => (member.flags & nullish) !== 0);
-  } catch {
-    return false;
-  }
-}
-
-let cachedNullishFlags: number | undefined;
-
-/** ts.TypeFlags.Undefined | Null, read from the installed TypeScript (the values differ between majors). */
-function nullishFlags(): number {
-  if (cachedNullishFlags === undefined) {
-    // Loaded only with type information, so TypeScript is installed.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const typescript = require('typescript') as typeof ts;
-    cachedNullishFlags = typescript.TypeFlags.Undefined | typescript.TypeFlags.Null;
-  }
-  return cachedNullishFlags;
+  if (!analysis.types || node.optional || node.object.type !== AST_NODE_TYPES.TSNonNullExpression) return false;
+  return analysis.types.admitsNullOrUndefined(node.object.expression);
 }
 
 /**
@@ -1155,16 +1120,8 @@ function processExits(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode
   const exits: TSESTree.CallExpression[] = [];
   walk(fn.body, (node) => {
     if (isFunctionNode(node)) return false;
-    if (node.type === AST_NODE_TYPES.CallExpression) {
-      const callee = unwrapExpression(node.callee);
-      if (
-        callee.type === AST_NODE_TYPES.MemberExpression &&
-        (staticPropertyName(callee) === 'exit' || staticPropertyName(callee) === 'abort') &&
-        isGlobal(callee.object, 'process', sourceCode)
-      ) {
-        exits.push(node);
-      }
-    }
+    const parts = methodCall(node);
+    if (parts && (parts.method === 'exit' || parts.method === 'abort') && isGlobal(parts.receiver, 'process', sourceCode)) exits.push(parts.call);
     return true;
   });
   exitsByFunction.set(fn, exits);

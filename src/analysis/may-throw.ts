@@ -17,7 +17,7 @@
  * and logging); `JSON.parse(raw)`, `assert(…)` and unknown functions stay throw points.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { importedName, isFunctionNode, requireSpecifier, staticPropertyName, unwrapExpression } from './ast';
+import { importedName, isFunctionNode, methodCall, requireSpecifier, staticPropertyName, unwrapExpression } from './ast';
 import type { RedisAnalysis } from './context';
 import { findVariableFor, isReassigned } from './scope';
 
@@ -62,10 +62,7 @@ function initialValue(identifier: TSESTree.Identifier, analysis: RedisAnalysis):
 function isStartedObject(identifier: TSESTree.Identifier, analysis: RedisAnalysis): boolean {
   const init = initialValue(identifier, analysis);
   if (init?.type !== AST_NODE_TYPES.AwaitExpression) return false;
-  const call = unwrapExpression(init.argument);
-  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
-  const callee = unwrapExpression(call.callee);
-  const method = callee.type === AST_NODE_TYPES.MemberExpression ? staticPropertyName(callee) : undefined;
+  const method = methodCall(unwrapExpression(init.argument))?.method;
   return method === 'start' || method === 'listen';
 }
 

@@ -21,7 +21,7 @@ import {
   exportMember,
   moduleMember,
 } from '../catalog';
-import { enclosingFunction, importedName, isFunctionNode, isNullish, requireSpecifier, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, importedName, isFunctionNode, isNullish, methodCall, requireSpecifier, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import { declaredFunction, declaredPackages, declaredWrapper, type ProjectLink } from './modules';
 import { knownResource, poolResourceOf } from './pools';
 import { findVariableFor, writesOf, type Variable } from './scope';
@@ -710,16 +710,13 @@ export class OriginResolver {
       const library = this.libraryFor(specifier);
       return library ? { type: 'module', library, commonjs: true } : this.projectRequire(specifier, node);
     }
-    const callee = unwrapExpression(node.callee);
-    if (callee.type === AST_NODE_TYPES.MemberExpression) {
-      const method = staticPropertyName(callee);
-      const receiver = method === undefined ? undefined : this.resolve(callee.object);
-      if (method !== undefined && receiver?.type === 'value') {
-        const spec = receiver.value.library.values[receiver.value.kind]?.methods[method];
-        return spec ? this.methodResult(receiver.value, spec, node) : undefined;
-      }
+    const parts = methodCall(node);
+    const receiver = parts && this.resolve(parts.receiver);
+    if (receiver?.type === 'value') {
+      const spec = receiver.value.library.values[receiver.value.kind]?.methods[parts!.method];
+      return spec ? this.methodResult(receiver.value, spec, node) : undefined;
     }
-    const target = this.resolve(callee);
+    const target = this.resolve(unwrapExpression(node.callee));
     if (target?.type === 'export' && target.spec.type === 'factory') {
       const value = madeValue(target.library, target.spec, node, 'factory');
       return target.spec.async ? { type: 'promise', of: { type: 'value', value } } : { type: 'value', value };
@@ -765,14 +762,11 @@ export class OriginResolver {
    */
   private callbackParameter(name: TSESTree.Identifier, fn: TSESTree.Node): Origin | undefined {
     if (!isFunctionNode(fn)) return undefined;
-    const call = fn.parent;
-    if (call?.type !== AST_NODE_TYPES.CallExpression) return undefined;
-    const callee = unwrapExpression(call.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-    const method = staticPropertyName(callee);
-    if (method === undefined || !CALLBACK_METHODS.has(method)) return undefined;
-    const receiver = this.valueOf(callee.object);
-    const spec = receiver?.library.values[receiver.kind]?.methods[method];
+    const parts = fn.parent && methodCall(fn.parent);
+    if (!parts || !CALLBACK_METHODS.has(parts.method)) return undefined;
+    const { call } = parts;
+    const receiver = this.valueOf(parts.receiver);
+    const spec = receiver?.library.values[receiver.kind]?.methods[parts.method];
     if (!receiver || spec?.type !== 'produces' || !spec.callback) return undefined;
     if (callbackArgumentOf(call, spec.callback.arg) !== fn || fn.params[spec.callback.param] !== name) return undefined;
     const value = methodValue(receiver, spec, call);

@@ -17,7 +17,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { ClassSpec, LibraryCatalog, MethodSpec, OptionsPosition, QueueConnectionsSpec, ValueKind } from '../catalog';
-import { enclosingFunction, isFunctionNode, isNullish, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, isNullish, methodCall, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
 import type { Origin, OriginResolver, RedisValue } from './origin';
 import { argumentAt } from './options';
 import { returnedExpressions, type PoolResource } from './pools';
@@ -227,11 +227,8 @@ export function opensIn(root: TSESTree.Node, value: RedisValue, origins: OriginR
   let opened = false;
   walk(root, (node) => {
     if (opened || opensWith === undefined) return false;
-    if (node.type !== AST_NODE_TYPES.CallExpression) return true;
-    const callee = unwrapExpression(node.callee);
-    if (callee.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(callee) === opensWith) {
-      if (origins.valueOrPromised(callee.object)?.creation === value.creation) opened = true;
-    }
+    const parts = methodCall(node);
+    if (parts?.method === opensWith && origins.valueOrPromised(parts.receiver)?.creation === value.creation) opened = true;
     return true;
   });
   return opened;
@@ -360,11 +357,9 @@ function parameterReleases(fn: FunctionNode, origins: OriginResolver): Parameter
         const name = methodCallOn(ref)?.method;
         if (name !== undefined) methods.add(name);
       } else if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(ref as TSESTree.CallExpressionArgument)) {
-        const callee = unwrapExpression(parent.callee);
-        if (callee.type !== AST_NODE_TYPES.MemberExpression) continue;
-        const method = staticPropertyName(callee);
-        const receiver = method === undefined ? undefined : origins.valueOrPromised(callee.object);
-        const spec = receiver && method !== undefined ? receiver.library.values[receiver.kind]?.methods[method] : undefined;
+        const parts = methodCall(parent);
+        const receiver = parts && origins.valueOrPromised(parts.receiver);
+        const spec = receiver ? receiver.library.values[receiver.kind]?.methods[parts!.method] : undefined;
         if (spec?.type === 'release' && spec.loanArg !== undefined && parent.arguments[spec.loanArg] === ref) givenBack = true;
       }
     }
@@ -564,13 +559,10 @@ function releaseOfThis(fn: TSESTree.FunctionExpression | TSESTree.TSEmptyBodyFun
   walk(fn.body, (node) => {
     if (found) return false;
     if (isFunctionNode(node) && node.type !== AST_NODE_TYPES.ArrowFunctionExpression) return false;
-    if (node.type !== AST_NODE_TYPES.CallExpression) return true;
-    const callee = unwrapExpression(node.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression) return true;
-    const object = unwrapExpression(callee.object);
-    if (object.type !== AST_NODE_TYPES.ThisExpression && object.type !== AST_NODE_TYPES.Super) return true;
-    const name = staticPropertyName(callee);
-    const spec = name === undefined ? undefined : methods[name];
+    const parts = methodCall(node);
+    const object = parts && unwrapExpression(parts.receiver);
+    if (object?.type !== AST_NODE_TYPES.ThisExpression && object?.type !== AST_NODE_TYPES.Super) return true;
+    const spec = methods[parts!.method];
     if (spec?.type === 'release' && spec.loanArg === undefined) found = spec;
     return true;
   });

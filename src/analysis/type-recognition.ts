@@ -22,6 +22,7 @@ export class TypeRecognizer {
   private readonly checker: ts.TypeChecker;
   private readonly typeCache = new Map<ts.Type, TypeMatch | null>();
 
+  private readonly nullOrUndefinedFlags: number;
   private readonly nullishFlags: number;
   private readonly anyFlags: number;
 
@@ -31,7 +32,8 @@ export class TypeRecognizer {
     // between TypeScript versions, so read them rather than spell them.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const typescript = require('typescript') as typeof ts;
-    this.nullishFlags = typescript.TypeFlags.Undefined | typescript.TypeFlags.Null | typescript.TypeFlags.Void;
+    this.nullOrUndefinedFlags = typescript.TypeFlags.Undefined | typescript.TypeFlags.Null;
+    this.nullishFlags = this.nullOrUndefinedFlags | typescript.TypeFlags.Void;
     this.anyFlags = typescript.TypeFlags.Any | typescript.TypeFlags.Unknown | typescript.TypeFlags.TypeParameter;
   }
 
@@ -53,6 +55,16 @@ export class TypeRecognizer {
     };
     const origin: Origin = { type: 'value', value };
     return match.promised ? { type: 'promise', of: origin } : origin;
+  }
+
+  /** Whether the node's type admits null or undefined (false when the checker can't say). */
+  admitsNullOrUndefined(node: TSESTree.Node): boolean {
+    try {
+      const type = this.services.getTypeAtLocation(node);
+      return (type.isUnion() ? type.types : [type]).some((member) => (member.flags & this.nullOrUndefinedFlags) !== 0);
+    } catch {
+      return false;
+    }
   }
 
   /** Whether the node's type is a Redis value of one of the given kinds. */

@@ -44,12 +44,17 @@ export function detectInstalledVersion(packageName: string, fromDir: string): st
 }
 
 function readVersion(file: string): string | undefined {
-  // Most directories on the way up have no such package: checking first is far cheaper than
+  const version = readJson(file)?.version;
+  return typeof version === 'string' ? version : undefined;
+}
+
+/** A JSON file's content; undefined when it is missing or unreadable (it then says nothing). */
+function readJson(file: string): Record<string, unknown> | undefined {
+  // Most directories on the way up have no such file: checking first is far cheaper than
   // letting the read throw.
   if (!fs.existsSync(file)) return undefined;
   try {
-    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: unknown };
-    return typeof json.version === 'string' ? json.version : undefined;
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown> | null) ?? undefined;
   } catch {
     return undefined;
   }
@@ -81,18 +86,11 @@ export function declaredRange(packageName: string, fromDir: string): string | un
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 
 function readRange(file: string, packageName: string): string | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  try {
-    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<Record<(typeof DEPENDENCY_FIELDS)[number], unknown>>;
-    for (const field of DEPENDENCY_FIELDS) {
-      const deps = json[field];
-      if (deps && typeof deps === 'object') {
-        const range = (deps as Record<string, unknown>)[packageName];
-        if (typeof range === 'string') return range;
-      }
-    }
-  } catch {
-    // An unreadable package.json says nothing.
+  const json = readJson(file);
+  for (const field of DEPENDENCY_FIELDS) {
+    const deps = json?.[field];
+    const range = deps && typeof deps === 'object' ? (deps as Record<string, unknown>)[packageName] : undefined;
+    if (typeof range === 'string') return range;
   }
   return undefined;
 }
