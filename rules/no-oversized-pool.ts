@@ -163,7 +163,7 @@ export default createRule<Options, MessageIds>({
       const option = optionName(reading);
       if (reading.source === 'default') {
         if (!settings.requireExplicitSize || reading.effective === undefined) return;
-        if (sizes.engine === 'generic-pool' && reading.effective === 1) {
+        if (reading.spec.lendsExclusively && reading.effective === 1) {
           report(sizes.container, 'implicitMaxOfOne', { pool: sizes.label, option });
         } else if (reading.effective > cap.value) {
           report(sizes.container, 'defaultAboveCap', { pool: sizes.label, option, value: reading.effective, cap: cap.text });

@@ -5,7 +5,7 @@
  * against a Redis server's `maxclients`. Shared by `no-oversized-pool` and the report.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { GENERIC_POOL_EVICTION, type LibraryId, type PoolSizeOptionSpec } from '../catalog';
+import { libraryById, type IdleEvictionSpec, type LibraryId, type PoolSizeOptionSpec } from '../catalog';
 import type { RedisAnalysis } from './context';
 import { argumentAt, clientOptionsOf, poolOptionsOf, poolSizeSpecsFor, type OptionsView } from './options';
 import type { RedisValue } from './origin';
@@ -71,6 +71,7 @@ export function poolSizesOf(value: RedisValue, analysis: RedisAnalysis): PoolSiz
     if (found.status !== 'present') return undefined;
   }
   const engine = specs.find((spec) => spec.engine)?.engine ?? value.library.id;
+  const eviction = libraryById(engine).idleEviction;
   const readings = specs.map((spec) => readSize(views[spec.argument], spec));
   return {
     pool: value,
@@ -82,7 +83,7 @@ export function poolSizesOf(value: RedisValue, analysis: RedisAnalysis): PoolSiz
     perReplica: readings.filter((reading) => reading.spec.perReplica),
     container: container ?? value.call,
     idleEviction:
-      engine === 'generic-pool' ? idleEvictionOf(views[specs[0]!.argument], prefix) : { state: 'not-configured' },
+      eviction ? idleEvictionOf(views[specs[0]!.argument], prefix, eviction) : { state: 'not-configured' },
   };
 }
 
@@ -228,13 +229,13 @@ function containerOf(
 }
 
 /** generic-pool's evictor: idle timeouts act only when `evictionRunIntervalMillis` is above 0. */
-function idleEvictionOf(view: OptionsView, prefix: readonly string[]): IdleEviction {
-  const idle = [GENERIC_POOL_EVICTION.idleOption, GENERIC_POOL_EVICTION.softIdleOption]
+function idleEvictionOf(view: OptionsView, prefix: readonly string[], eviction: IdleEvictionSpec): IdleEviction {
+  const idle = [eviction.idleOption, eviction.softIdleOption]
     .map((option) => ({ option, found: view.get([...prefix, option]) }))
     .find(({ found }) => found.status !== 'absent');
   if (!idle) return { state: 'not-configured' };
   if (idle.found.status !== 'present') return { state: 'unknown' };
-  const interval = view.get([...prefix, GENERIC_POOL_EVICTION.intervalOption]);
+  const interval = view.get([...prefix, eviction.intervalOption]);
   if (interval.status === 'unknown') return { state: 'unknown' };
   if (interval.status === 'absent') {
     return { state: 'inactive', property: idle.found.property, option: idle.option, interval: 'unset' };

@@ -3,7 +3,7 @@
  * lib/PoolDefaults.js, lib/PoolOptions.js). `new Pool(...)` takes internal classes first, so
  * only `createPool(factory, options)` is a recognised way to make one.
  */
-import type { LibraryCatalog, PoolSizeOptionSpec } from './types';
+import type { IdleEvictionSpec, LibraryCatalog, PoolSizeOptionSpec } from './types';
 
 /** `max` and `min` as lib/PoolOptions.js reads them (generic-pool 2 and node-redis 4's isolation pool read them alike). */
 export const GENERIC_POOL_SIZES: readonly PoolSizeOptionSpec[] = [
@@ -16,6 +16,7 @@ export const GENERIC_POOL_SIZES: readonly PoolSizeOptionSpec[] = [
     // lib/PoolOptions.js: Math.max(isNaN(parseInt(max, 10)) ? 1 : …, 1), so Infinity becomes 1.
     parse: 'parseInt',
     floor: 1,
+    lendsExclusively: true,
   },
   {
     path: ['min'],
@@ -28,6 +29,14 @@ export const GENERIC_POOL_SIZES: readonly PoolSizeOptionSpec[] = [
     parse: 'parseInt',
   },
 ];
+
+/** Evictor facts: `idleTimeoutMillis` and `softIdleTimeoutMillis` only act when `evictionRunIntervalMillis` is above 0. */
+const GENERIC_POOL_EVICTION: IdleEvictionSpec = {
+  idleOption: 'idleTimeoutMillis',
+  softIdleOption: 'softIdleTimeoutMillis',
+  intervalOption: 'evictionRunIntervalMillis',
+  intervalDefault: 0,
+};
 
 export const genericPool: LibraryCatalog = {
   id: 'generic-pool',
@@ -86,12 +95,5 @@ export const genericPool: LibraryCatalog = {
   ],
   typeNames: { Pool: 'pool' },
   typePackages: ['generic-pool', '@types/generic-pool'],
+  idleEviction: GENERIC_POOL_EVICTION,
 };
-
-/** Evictor facts: `idleTimeoutMillis` and `softIdleTimeoutMillis` only act when `evictionRunIntervalMillis` is above 0. */
-export const GENERIC_POOL_EVICTION = {
-  idleOption: 'idleTimeoutMillis',
-  softIdleOption: 'softIdleTimeoutMillis',
-  intervalOption: 'evictionRunIntervalMillis',
-  intervalDefault: 0,
-} as const;

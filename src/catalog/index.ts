@@ -18,7 +18,6 @@ import { valkeyGlide } from './valkey-glide';
 export * from './types';
 export * from './commands';
 export { BULLMQ_CONSUMERS, BULLMQ_CONNECTION_OPTION } from './bullmq';
-export { GENERIC_POOL_EVICTION } from './generic-pool';
 export { TARN_PENDING_PROMISE_PROPERTY } from './tarn';
 
 export const LIBRARIES: readonly LibraryCatalog[] = [

@@ -280,9 +280,22 @@ export interface PoolSizeOptionSpec {
   floor?: number;
   /** The pool underneath is this library's (node-redis 4's isolation pool is a generic-pool). */
   engine?: LibraryId;
+  /**
+   * The pool lends each connection to one caller at a time, so a `max` left at a default of 1
+   * makes callers take turns (generic-pool); a sentinel's one master connection is shared instead.
+   */
+  lendsExclusively?: boolean;
   /** Connections go to each replica node rather than to the primary (sentinel `replicaPoolSize`). */
   perReplica?: boolean;
   note?: string;
+}
+
+export interface IdleEvictionSpec {
+  idleOption: string;
+  softIdleOption: string;
+  /** The evictor runs only when this is above 0. */
+  intervalOption: string;
+  intervalDefault: number;
 }
 
 export interface LibraryCatalog {
@@ -296,6 +309,8 @@ export interface LibraryCatalog {
   majors?: VersionRange;
   /** The newest major the catalog describes; its facts apply when the version can't be detected. */
   latestMajor: number;
+  /** The pool's idle eviction: idle timeouts act only while the evictor runs (generic-pool 3). */
+  idleEviction?: IdleEvictionSpec;
   /** npm package names whose installed version decides version-dependent facts. */
   packages: string[];
   /** Module specifiers that load this library (`redis`, `@redis/client`, `ioredis`). */

@@ -289,6 +289,10 @@ describe('generic-pool and tarn', () => {
     for (const m of ['acquire', 'release', 'destroy', 'use', 'drain', 'clear']) expect(typeof pool[m], m).toBe('function');
     const spec = libraryById('generic-pool');
     expect(spec.poolSizes.find((s) => s.role === 'max')?.default).toBe(1);
+    expect(spec.poolSizes.find((s) => s.role === 'max')?.lendsExclusively).toBe(true);
+    expect(spec.idleEviction).toMatchObject({ intervalOption: 'evictionRunIntervalMillis', intervalDefault: defaults.evictionRunIntervalMillis });
+    expect(defaults).toHaveProperty(spec.idleEviction!.idleOption);
+    expect(defaults).toHaveProperty(spec.idleEviction!.softIdleOption);
     expect(timeout(spec, 'acquireTimeoutMillis').defaultMs).toBeNull();
     return Promise.all([pool.drain(), clamped.drain()]);
   });

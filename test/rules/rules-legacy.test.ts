@@ -692,5 +692,11 @@ untypedTester().run('no-oversized-pool: generic-pool 2', noOversizedPool, {
       code: POOL.replace('max: 10', 'max: 60'),
       errors: [{ messageId: 'maxAboveCap', line: 11 }],
     }),
+    // generic-pool 2 defaults max to 1 as 3 does (lib/generic-pool.js: isNaN(max) ? 1), and lends
+    // each client to one caller at a time.
+    legacy({
+      code: POOL.replace('  max: 10,\n', ''),
+      errors: [{ messageId: 'implicitMaxOfOne', line: 3, data: { pool: 'generic-pool pool', option: 'max' } }],
+    }),
   ],
 });
