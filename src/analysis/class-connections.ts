@@ -218,14 +218,12 @@ const HAND_OUTS: ReadonlySet<Placement> = new Set(['returned', 'contained', 'pas
 function isOpened(field: ConnectionField, body: FunctionNode[]): boolean {
   const opensWith = valueSpecOf(field.value)?.opensWith;
   if (opensWith === undefined) return true;
-  const { node, parent } = skipWrappersUp(field.creation);
-  if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && staticPropertyName(parent) === opensWith) return true;
-  return body.some((fn) =>
-    touchesFieldWith(fn, field.field, (use) => {
-      const { node: self, parent: member } = skipWrappersUp(use);
-      return member?.type === AST_NODE_TYPES.MemberExpression && member.object === self && staticPropertyName(member) === opensWith;
-    }),
-  );
+  // `createClient().connect()`, `this.client.connect`: the opening method read on it.
+  const readsOpen = (expression: TSESTree.Node): boolean => {
+    const { node, parent } = skipWrappersUp(expression);
+    return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && staticPropertyName(parent) === opensWith;
+  };
+  return readsOpen(field.creation) || body.some((fn) => touchesFieldWith(fn, field.field, readsOpen));
 }
 
 /** A class of another project module that keeps a connection nothing closes, made here per call. */

@@ -9,7 +9,7 @@
  *   the next callback, which then holds it from its start like `pool.acquire().then((c) => …)`.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, skipWrappersUp, staticPropertyName, unwrapExpression, walk } from './ast';
+import { isFunctionNode, methodCall, methodCallOn, skipWrappersUp, unwrapExpression, walk } from './ast';
 import type { RedisAnalysis } from './context';
 import { valueSpecOf, type Acquisition, type LoanBinding, type LoanOptions } from './loans';
 import { findVariableFor, isReassigned } from './scope';
@@ -57,20 +57,13 @@ export function nextLinkBinding(acquisition: Acquisition, analysis: RedisAnalysi
   }
   if (!producer || !isFunctionNode(producer)) return undefined;
   const { node: callback, parent: thenCall } = skipWrappersUp(producer);
-  if (thenCall?.type !== AST_NODE_TYPES.CallExpression || thenCall.arguments[0] !== callback || thenCall.arguments.length !== 1 || !isThen(thenCall.callee)) return undefined;
-  const { node: chained, parent: member } = skipWrappersUp(thenCall);
-  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== chained || staticPropertyName(member) !== 'then') return undefined;
-  const { node: callee, parent: nextCall } = skipWrappersUp(member);
-  if (nextCall?.type !== AST_NODE_TYPES.CallExpression || nextCall.callee !== callee) return undefined;
-  const next = nextCall.arguments[0] && unwrapExpression(nextCall.arguments[0]);
+  if (thenCall?.type !== AST_NODE_TYPES.CallExpression || thenCall.arguments[0] !== callback || thenCall.arguments.length !== 1 || methodCall(thenCall)?.method !== 'then') return undefined;
+  const nextLink = methodCallOn(thenCall);
+  if (nextLink?.method !== 'then') return undefined;
+  const next = nextLink.call.arguments[0] && unwrapExpression(nextLink.call.arguments[0]);
   if (!isFunctionNode(next) || next.params[0]?.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = findVariableFor(analysis.sourceCode, next.params[0]);
   return variable ? { type: 'callback', variable, callback: next } : undefined;
-}
-
-function isThen(callee: TSESTree.Node): boolean {
-  const inner = unwrapExpression(callee);
-  return inner.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(inner) === 'then';
 }
 
 function hasOtherReturn(fn: TSESTree.Node, only: TSESTree.ReturnStatement): boolean {

@@ -36,7 +36,7 @@ import { poolResourceOf, resourceLibraryOf } from './pools';
 import { queueClosedHere, queueConnectionsOf, queueKeepingOpen, queueMadePerCall } from './queues';
 import { memberNamed } from './relevance';
 import { findVariableFor, homeFunction, isGlobal, isUnshadowedGlobal, type Variable } from './scope';
-import { nameOfFunction, outermostClosure, usesOf, type Use } from './uses';
+import { callsOf, nameOfFunction, outermostClosure, usesOf, type Use } from './uses';
 import { appliesToMajor } from './versions';
 
 /** Value kinds that are a connection of their own when made inside a function. */
@@ -705,30 +705,15 @@ export class Loan {
     const { node, parent } = skipWrappersUp(closure);
     if (!parent) return false;
     if (parent.type === AST_NODE_TYPES.CallExpression) {
-      if (parent.callee === node) return true;
-      const callee = unwrapExpression(parent.callee);
-      if (callee.type === AST_NODE_TYPES.MemberExpression) {
-        const method = staticPropertyName(callee);
-        if (method !== undefined && INLINE_CALLBACK_METHODS.has(method)) return true;
-      }
+      if (parent.callee === node || INLINE_CALLBACK_METHODS.has(methodCall(parent)?.method ?? '')) return true;
       return !this.options.callsTakeOwnership;
     }
     if (parent.type === AST_NODE_TYPES.NewExpression) {
       // The executor of `new Promise(...)` runs at once.
       return isGlobal(parent.callee, 'Promise', this.analysis.sourceCode) || !this.options.callsTakeOwnership;
     }
-    if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier && parent.init === node) {
-      const variable = findVariableFor(this.analysis.sourceCode, parent.id);
-      return (
-        variable !== undefined &&
-        variable.references.every((reference) => {
-          if (reference.init) return true;
-          const { node: ref, parent: refParent } = skipWrappersUp(reference.identifier);
-          return refParent?.type === AST_NODE_TYPES.CallExpression && refParent.callee === ref;
-        })
-      );
-    }
-    return false;
+    // `const run = () => …` that is only ever called.
+    return parent.type === AST_NODE_TYPES.VariableDeclarator && callsOf(closure, this.analysis.sourceCode) !== undefined;
   }
 
   /**

@@ -454,8 +454,7 @@ export class ModuleView {
   mayReachModules(text: string, file: string, settings: ModuleSettings): boolean {
     // Installed packages are not the project's own code: their files are not followed.
     if (isInstalledPackage(file)) return false;
-    const packages = declaredPackages(settings);
-    if (packages.some((name) => CATALOG_QUOTES.some((quote) => text.includes(`${quote}${name}${quote}`)))) return true;
+    if (mentionsDeclaredPackage(text, settings)) return true;
     if (!RELATIVE_IMPORT.test(text) && !this.aliasPrefixesOf(file).some((prefix) => mentionsSpecifierStart(text, prefix))) return false;
     // It imports a project module that is followed (within MAX_REACH of the client library).
     return this.importDistance(text, file, settings) <= MAX_REACH + 1;
@@ -492,9 +491,7 @@ export class ModuleView {
     let distance = Infinity;
     try {
       const text = sourceOf(file);
-      const direct =
-        mentionsCatalogModule(text) ||
-        declaredPackages(settings).some((name) => CATALOG_QUOTES.some((quote) => text.includes(`${quote}${name}${quote}`)));
+      const direct = mentionsCatalogModule(text) || mentionsDeclaredPackage(text, settings);
       distance = direct ? 0 : this.importDistance(text, file, settings);
     } catch {
       distance = Infinity;
@@ -707,6 +704,10 @@ function specifiersIn(text: string): string[] {
 
 function mentionsSpecifierStart(text: string, prefix: string): boolean {
   return CATALOG_QUOTES.some((quote) => text.includes(`${quote}${prefix}`));
+}
+
+function mentionsDeclaredPackage(text: string, settings: ModuleSettings): boolean {
+  return declaredPackages(settings).some((name) => CATALOG_QUOTES.some((quote) => text.includes(`${quote}${name}${quote}`)));
 }
 
 export function declaredPackages(settings: ModuleSettings): string[] {
