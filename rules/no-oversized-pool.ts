@@ -108,7 +108,7 @@ export default createRule<Options, MessageIds>({
           requireExplicitSize: {
             type: 'boolean',
             description:
-              'Report pools whose maximum is left to a library default that does not fit: generic-pool (and the node-redis 4 isolation pool) default to 1, node-redis client pools to 100.',
+              'Report pools whose maximum is left to a library default that does not fit: generic-pool 3 and 2 (and the node-redis 4 isolation pool) default to 1, node-redis client pools to 100.',
           },
           checkIdleTimeout: {
             type: 'boolean',
