@@ -9,10 +9,12 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES, isRedisClientLibrary, type LibraryId } from '../catalog';
-import { enclosingFunction, methodCallOn, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, methodCallOn, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { constructorFunctionOf } from './class-connections';
+import { nodesOfTypes } from './node-index';
 import type { RedisAnalysis } from './context';
 import { enclosingClass, type RedisValue } from './origin';
-import { findVariableFor } from './scope';
+import { findVariableFor, type Variable } from './scope';
 import { isExported, placementOf, usesOf } from './uses';
 
 /** Client libraries whose clients emit 'error' events, and those where an unhandled one crashes the process. */
@@ -76,8 +78,12 @@ export function errorListenerVerdict(
           return { handled: variableIsHandled(variable, analysis, sourceCode) };
         }
         const field = thisPropertyName(parent.left);
-        const classNode = field === undefined ? undefined : enclosingClass(parent);
-        return { handled: !classNode || fieldIsHandled(classNode, field!, created, analysis) };
+        if (field === undefined) return { handled: true };
+        const classNode = enclosingClass(parent);
+        if (classNode) return { handled: fieldIsHandled([classNode.body], field, created, analysis) };
+        // `function Store() { this.db = redis.createClient() }`: its prototype methods are its class.
+        const members = constructorFunctionMembers(parent, analysis);
+        return { handled: !members || fieldIsHandled(members.bodies, field, created, analysis, members.aliases) };
       }
       case AST_NODE_TYPES.PropertyDefinition: {
         const field = staticPropertyName(parent);
@@ -85,7 +91,7 @@ export function errorListenerVerdict(
         if (field === undefined || parent.static || (classNode.type !== AST_NODE_TYPES.ClassDeclaration && classNode.type !== AST_NODE_TYPES.ClassExpression)) {
           return { handled: true };
         }
-        return { handled: fieldIsHandled(classNode, field, created, analysis) };
+        return { handled: fieldIsHandled([classNode.body], field, created, analysis) };
       }
       case AST_NODE_TYPES.ExpressionStatement:
         // Made and dropped: nothing can ever listen to it.
@@ -206,15 +212,59 @@ function isErrorEventCall(call: TSESTree.CallExpression, analysis: RedisAnalysis
   return value !== undefined && (value.kind !== 'primitive' || value.value === 'error');
 }
 
+/**
+ * The bodies of the constructor function `this.<field> = …` runs in and of its prototype methods,
+ * with the locals that stand for `this` in them (`var self = this`, read only as `self.x`), or
+ * undefined when `this` is not such an instance or leaves them (`register(this)`, `self` passed
+ * on): then who listens on the field can't be seen, so it counts as handled.
+ */
+function constructorFunctionMembers(assignment: TSESTree.Node, analysis: RedisAnalysis): { bodies: TSESTree.Node[]; aliases: Set<Variable> } | undefined {
+  const fn = enclosingFunction(assignment);
+  const owner = fn && fn.type !== AST_NODE_TYPES.ArrowFunctionExpression ? constructorFunctionOf(fn)?.owner : undefined;
+  if (owner === undefined) return undefined;
+  const members = nodesOfTypes(analysis.sourceCode.ast, [AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression]).filter(
+    (member) => constructorFunctionOf(member)?.owner === owner,
+  );
+  const aliases = new Set<Variable>();
+  let thisLeaves = false;
+  const readOnlyAsMember = (variable: Variable) =>
+    variable.references.every((reference) => {
+      if (reference.init) return true;
+      const { node, parent } = skipWrappersUp(reference.identifier);
+      return !reference.isWrite() && parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node;
+    });
+  for (const member of members) {
+    walk(member.body, (node) => {
+      if (thisLeaves || (isFunctionNode(node) && node.type !== AST_NODE_TYPES.ArrowFunctionExpression)) return false;
+      if (node.type !== AST_NODE_TYPES.ThisExpression) return true;
+      const { node: self, parent } = skipWrappersUp(node);
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === self) return true;
+      const alias = parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === self && parent.id.type === AST_NODE_TYPES.Identifier ? findVariableFor(analysis.sourceCode, parent.id) : undefined;
+      if (alias && readOnlyAsMember(alias)) aliases.add(alias);
+      else thisLeaves = true;
+      return !thisLeaves;
+    });
+  }
+  return thisLeaves ? undefined : { bodies: members.map((member) => member.body), aliases };
+}
+
 /** A class that listens for 'error' on the field, or hands the field out, handles it. */
 function fieldIsHandled(
-  classNode: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+  members: readonly TSESTree.Node[],
   field: string,
   fieldValue: RedisValue,
   analysis: RedisAnalysis,
+  thisAliases: ReadonlySet<Variable> = new Set(),
 ): boolean {
+  // `this.client`, or `self.client` through a local that stands for `this`.
+  const readsField = (node: TSESTree.Node): boolean => {
+    if (thisPropertyName(node) === field) return true;
+    if (thisAliases.size === 0 || node.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.Identifier) return false;
+    const variable = staticPropertyName(node) === field ? findVariableFor(analysis.sourceCode, node.object) : undefined;
+    return variable !== undefined && thisAliases.has(variable);
+  };
   let handled = false;
-  walk(classNode.body, (node) => {
+  for (const member of members) walk(member, (node) => {
     if (handled) return false;
     // `const { client } = this; client.on('error', h)`.
     const destructured = destructuredFromThis(node, field);
@@ -223,7 +273,7 @@ function fieldIsHandled(
       if (variable && variableIsHandled(variable, analysis, analysis.sourceCode, fieldValue)) handled = true;
       return true;
     }
-    if (thisPropertyName(node) !== field) return true;
+    if (!readsField(node)) return true;
     let { node: fieldRead, parent } = skipWrappersUp(node);
     while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: fieldRead, parent } = skipWrappersUp(parent));
     if (!parent) return true;

@@ -599,8 +599,111 @@ const client = redis.createClient({ retry_strategy: () => 1000 });
 client.on('error', () => {});
 module.exports = client;`,
     }),
+    // A constructor function whose prototype method listens on the field.
+    legacy({
+      code: `var redis = require('redis');
+function Store(cfg) {
+  this.db = redis.createClient(cfg.port, cfg.host);
+}
+Store.prototype.start = function () {
+  this.db.on('error', function (err) { console.error(err); });
+};
+Store.prototype.get = function (k, cb) { this.db.get(k, cb); };
+module.exports = Store;`,
+    }),
+    // Listened on through \`var self = this\` in a prototype method's callback.
+    legacy({
+      code: `var redis = require('redis');
+var Model = module.exports = function (config) {
+  this.db = redis.createClient({ host: config.host });
+};
+Model.prototype.start = function (done) {
+  var self = this;
+  setImmediate(function () {
+    self.db.on('error', done);
+  });
+};`,
+    }),
+    // \`this\` leaves the constructor (an alias, a registry): who listens can't be seen.
+    legacy({
+      code: `var redis = require('redis');
+function Store(cfg) {
+  var self = this;
+  this.db = redis.createClient(cfg.port, cfg.host);
+  setup(self);
+}
+module.exports = Store;`,
+    }),
   ],
   invalid: [
+    // A client in a constructor function's field that neither it nor a prototype method listens on.
+    legacy({
+      code: `var redis = require('redis');
+function Store(cfg) {
+  this.db = redis.createClient(cfg.port, cfg.host);
+}
+Store.prototype.get = function (k, cb) { this.db.get(k, cb); };
+module.exports = Store;`,
+      errors: [
+        {
+          messageId: 'missingErrorListener',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'addErrorListener',
+              output: `var redis = require('redis');
+function Store(cfg) {
+  this.db = redis.createClient(cfg.port, cfg.host);
+  this.db.on('error', (err) => {
+    console.error('Redis error', err);
+  });
+}
+Store.prototype.get = function (k, cb) { this.db.get(k, cb); };
+module.exports = Store;`,
+            },
+          ],
+        },
+      ],
+    }),
+    // \`module.exports = function\` with \`var self = this\` in its methods, read only as \`self.db\`.
+    legacy({
+      code: `var redis = require('redis');
+var Model = module.exports = function (config) {
+  this.db = redis.createClient({ host: config.host });
+};
+Model.prototype.set = function (k, v, cb) {
+  var self = this;
+  self.db.incr('n', function (err) {
+    if (err) return cb(err);
+    self.db.set(k, v, cb);
+  });
+};`,
+      errors: [
+        {
+          messageId: 'missingErrorListener',
+          line: 3,
+          suggestions: [
+            {
+              messageId: 'addErrorListener',
+              output: `var redis = require('redis');
+var Model = module.exports = function (config) {
+  this.db = redis.createClient({ host: config.host });
+  this.db.on('error', (err) => {
+    console.error('Redis error', err);
+  });
+};
+Model.prototype.set = function (k, v, cb) {
+  var self = this;
+  self.db.incr('n', function (err) {
+    if (err) return cb(err);
+    self.db.set(k, v, cb);
+  });
+};`,
+            },
+          ],
+        },
+      ],
+    }),
     // generic-pool 2 never listens on its resources: the client create() hands it crashes the process on its first error.
     legacy({
       code: `const redis = require('redis');
