@@ -14,7 +14,7 @@ export interface CodemodFlag {
   option: string;
   type: 'number' | 'string' | 'boolean';
   /** Shown in the usage line: `--node-redis-major <major>`. */
-  placeholder?: string;
+  valueName?: string;
   description: string;
   /** Numbers: only whole numbers. */
   integer?: boolean;
@@ -50,7 +50,7 @@ const milliseconds = { integer: true, min: 1 };
 
 /** `--node-redis-major <major>`: the node-redis major to assume. */
 function nodeRedisMajorFlag(description: string): CodemodFlag {
-  return { name: 'node-redis-major', option: 'nodeRedisMajor', type: 'number', placeholder: 'major', choices: () => knownMajors('redis'), description };
+  return { name: 'node-redis-major', option: 'nodeRedisMajor', type: 'number', valueName: 'major', choices: () => knownMajors('redis'), description };
 }
 
 export interface CodemodEntry {
@@ -81,7 +81,7 @@ export const CODEMODS: readonly CodemodEntry[] = [
         name: 'command-timeout',
         option: 'commandTimeout',
         type: 'number',
-        placeholder: 'ms',
+        valueName: 'ms',
         ...milliseconds,
         description: 'command timeout to write (default 5000); raised above the longest blocking wait a client serves',
       },
@@ -89,7 +89,7 @@ export const CODEMODS: readonly CodemodEntry[] = [
         name: 'acquire-timeout',
         option: 'acquireTimeout',
         type: 'number',
-        placeholder: 'ms',
+        valueName: 'ms',
         ...milliseconds,
         description: 'pool acquire timeout to write (default 5000)',
       },

@@ -2,7 +2,7 @@
  * Two shapes where a function owns a connection the plain binding rules don't follow:
  *
  * - on one branch only: `const r = isClient(x) ? x : new Redis(x)` owns the connection when it
- *   made it (or on several: `a ? createClient(x) : b ? createClient(y) : stub`). Which branch ran is a run-time fact, so this is judged without paths: a finding only
+ *   made it (or on several: `a ? createClient(x) : b ? createClient(y) : fallback`). Which branch ran is a run-time fact, so this is judged without paths: a finding only
  *   when nothing in the function ever closes the variable or hands it on (any `r.quit()`,
  *   conditional or not, `if (r !== x) r.quit()`, a return or a store, ends the question).
  * - handed down a promise chain: `.then(() => pool.acquire()).then((c) => …)` gives the loan to
@@ -23,7 +23,7 @@ import { CLOSING_NAMES, onlyBorrowed, usesOf } from './uses';
 export function droppedOnOwnBranch(acquisition: Acquisition, analysis: RedisAnalysis, options: LoanOptions): string | undefined {
   if (acquisition.kind !== 'connection' || acquisition.promised) return undefined;
   let { node, parent } = skipWrappersUp(acquisition.node);
-  // `a ? createClient(x) : b ? createClient(y) : stub`: every branch that makes one is the function's own.
+  // `a ? createClient(x) : b ? createClient(y) : fallback`: every branch that makes one is the function's own.
   while (parent?.type === AST_NODE_TYPES.ConditionalExpression && parent.test !== node) ({ node, parent } = skipWrappersUp(parent));
   if (node === acquisition.node || parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== node || parent.id.type !== AST_NODE_TYPES.Identifier) return undefined;
   if (parent.parent.kind === 'using' || parent.parent.kind === 'await using') return undefined;

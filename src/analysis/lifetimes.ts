@@ -222,7 +222,7 @@ function freshIn(expression: TSESTree.Node, analysis: RedisAnalysis): { creation
 /**
  * The fresh connection made on a branch that no test of the place guards. A test of the place
  * guards its consequent, and its alternate too unless it is a conjunction with `!place`:
- * `client = !client && a ? createClient() : b ? createClient() : stub` re-creates on the second
+ * `client = !client && a ? createClient() : b ? createClient() : fallback` re-creates on the second
  * branch whenever `client` is set. `client ?? new Redis()` is guarded.
  */
 function unguardedFresh(expression: TSESTree.Node, place: Place, analysis: RedisAnalysis): { creation: TSESTree.Node; value: RedisValue } | undefined {

@@ -226,7 +226,7 @@ function describeCodemod(codemod: CodemodEntry): string {
   lines.push(...wrap(codemod.description, 76).map((line) => `    ${line}`));
   if (codemod.flags.length === 0) lines.push('    (no flags of its own)');
   for (const flag of codemod.flags) {
-    const usage = `--${flag.name}${flag.type === 'boolean' ? '' : ` <${flag.placeholder ?? flag.type}>`}`;
+    const usage = `--${flag.name}${flag.type === 'boolean' ? '' : ` <${flag.valueName ?? flag.type}>`}`;
     const choices = flag.choices?.();
     const description = choices ? `${flag.description} (one of ${choices.join(', ')})` : flag.description;
     lines.push(`    ${usage}`);

@@ -28,6 +28,37 @@ const legacy = <T extends { code: string }>(test: T, settings: Settings = V3): T
   ...test,
 });
 
+// node_redis models written as constructor functions (node-url-shortener's RedisModel): the
+// prototype methods follow; `inConstructor` goes after the field is set.
+const STORE = (methods: string, inConstructor = '') => `var redis = require('redis');
+function Store(cfg) {
+  this.db = redis.createClient(cfg.port, cfg.host);${inConstructor}
+}
+${methods}
+module.exports = Store;`;
+const MODEL = (methods: string, inConstructor = '') => `var redis = require('redis');
+var Model = module.exports = function (config) {
+  this.db = redis.createClient({ host: config.host });${inConstructor}
+};
+${methods}`;
+const STORE_GET = 'Store.prototype.get = function (k, cb) { this.db.get(k, cb); };';
+const MODEL_SET = `Model.prototype.set = function (k, v, cb) {
+  var self = this;
+  self.db.incr('n', function (err) {
+    if (err) return cb(err);
+    self.db.set(k, v, cb);
+  });
+};`;
+const SUGGESTED_FIELD_LISTENER = `
+  this.db.on('error', (err) => {
+    console.error('Redis error', err);
+  });`;
+const missingFieldListener = (output: string) => ({
+  messageId: 'missingErrorListener' as const,
+  line: 3,
+  suggestions: [{ messageId: 'addErrorListener' as const, output }],
+});
+
 // A generic-pool 2 pool of node_redis 3 clients, as production code of that era builds it.
 const POOL = `const redis = require('redis');
 const { Pool } = require('generic-pool');
@@ -600,110 +631,17 @@ client.on('error', () => {});
 module.exports = client;`,
     }),
     // A constructor function whose prototype method listens on the field.
-    legacy({
-      code: `var redis = require('redis');
-function Store(cfg) {
-  this.db = redis.createClient(cfg.port, cfg.host);
-}
-Store.prototype.start = function () {
-  this.db.on('error', function (err) { console.error(err); });
-};
-Store.prototype.get = function (k, cb) { this.db.get(k, cb); };
-module.exports = Store;`,
-    }),
+    legacy({ code: STORE(`Store.prototype.start = function () {\n  this.db.on('error', function (err) { console.error(err); });\n};\n${STORE_GET}`) }),
     // Listened on through \`var self = this\` in a prototype method's callback.
-    legacy({
-      code: `var redis = require('redis');
-var Model = module.exports = function (config) {
-  this.db = redis.createClient({ host: config.host });
-};
-Model.prototype.start = function (done) {
-  var self = this;
-  setImmediate(function () {
-    self.db.on('error', done);
-  });
-};`,
-    }),
+    legacy({ code: MODEL(`Model.prototype.start = function (done) {\n  var self = this;\n  setImmediate(function () {\n    self.db.on('error', done);\n  });\n};`) }),
     // \`this\` leaves the constructor (an alias, a registry): who listens can't be seen.
-    legacy({
-      code: `var redis = require('redis');
-function Store(cfg) {
-  var self = this;
-  this.db = redis.createClient(cfg.port, cfg.host);
-  setup(self);
-}
-module.exports = Store;`,
-    }),
+    legacy({ code: STORE('', `\n  var self = this;\n  setup(self);`) }),
   ],
   invalid: [
     // A client in a constructor function's field that neither it nor a prototype method listens on.
-    legacy({
-      code: `var redis = require('redis');
-function Store(cfg) {
-  this.db = redis.createClient(cfg.port, cfg.host);
-}
-Store.prototype.get = function (k, cb) { this.db.get(k, cb); };
-module.exports = Store;`,
-      errors: [
-        {
-          messageId: 'missingErrorListener',
-          line: 3,
-          suggestions: [
-            {
-              messageId: 'addErrorListener',
-              output: `var redis = require('redis');
-function Store(cfg) {
-  this.db = redis.createClient(cfg.port, cfg.host);
-  this.db.on('error', (err) => {
-    console.error('Redis error', err);
-  });
-}
-Store.prototype.get = function (k, cb) { this.db.get(k, cb); };
-module.exports = Store;`,
-            },
-          ],
-        },
-      ],
-    }),
+    legacy({ code: STORE(STORE_GET), errors: [missingFieldListener(STORE(STORE_GET, SUGGESTED_FIELD_LISTENER))] }),
     // \`module.exports = function\` with \`var self = this\` in its methods, read only as \`self.db\`.
-    legacy({
-      code: `var redis = require('redis');
-var Model = module.exports = function (config) {
-  this.db = redis.createClient({ host: config.host });
-};
-Model.prototype.set = function (k, v, cb) {
-  var self = this;
-  self.db.incr('n', function (err) {
-    if (err) return cb(err);
-    self.db.set(k, v, cb);
-  });
-};`,
-      errors: [
-        {
-          messageId: 'missingErrorListener',
-          line: 3,
-          suggestions: [
-            {
-              messageId: 'addErrorListener',
-              output: `var redis = require('redis');
-var Model = module.exports = function (config) {
-  this.db = redis.createClient({ host: config.host });
-  this.db.on('error', (err) => {
-    console.error('Redis error', err);
-  });
-};
-Model.prototype.set = function (k, v, cb) {
-  var self = this;
-  self.db.incr('n', function (err) {
-    if (err) return cb(err);
-    self.db.set(k, v, cb);
-  });
-};`,
-            },
-          ],
-        },
-      ],
-    }),
+    legacy({ code: MODEL(MODEL_SET), errors: [missingFieldListener(MODEL(MODEL_SET, SUGGESTED_FIELD_LISTENER))] }),
     // generic-pool 2 never listens on its resources: the client create() hands it crashes the process on its first error.
     legacy({
       code: `const redis = require('redis');
