@@ -111,14 +111,7 @@ export interface ConstructorFunctionLeak {
  */
 export function constructorFunctionLeaks(program: TSESTree.Program, analysis: RedisAnalysis, everyClass: boolean): ConstructorFunctionLeak[] {
   const leaks: ConstructorFunctionLeak[] = [];
-  const classes = new Map<string, { id?: TSESTree.Identifier; fn?: FunctionNode; methods: { name: string; fn: FunctionNode }[] }>();
-  for (const fn of nodesOfTypes(program, [AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression])) {
-    const part = constructorFunctionOf(fn);
-    const entry = part && (classes.get(part.owner) ?? classes.set(part.owner, { methods: [] }).get(part.owner)!);
-    if (part?.id) Object.assign(entry!, { id: part.id, fn });
-    else if (part?.method !== undefined) entry!.methods.push({ name: part.method, fn });
-  }
-  for (const { id: name, fn, methods } of classes.values()) {
+  for (const { id: name, fn, methods } of constructorFunctionClasses(program).values()) {
     const fields = name && fn ? connectionFieldsOf(fn, analysis) : [];
     if (fields.length === 0) continue;
     const body = [fn!, ...methods.map((method) => method.fn)];
@@ -132,6 +125,24 @@ export function constructorFunctionLeaks(program: TSESTree.Program, analysis: Re
     }
   }
   return leaks;
+}
+
+export interface ConstructorFunctionClass {
+  id?: TSESTree.Identifier;
+  fn?: FunctionNode;
+  methods: { name: string; fn: FunctionNode }[];
+}
+
+/** The module's constructor functions with their prototype methods, by the constructor's name. */
+export function constructorFunctionClasses(program: TSESTree.Program): Map<string, ConstructorFunctionClass> {
+  const classes = new Map<string, ConstructorFunctionClass>();
+  for (const fn of nodesOfTypes(program, [AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression])) {
+    const part = constructorFunctionOf(fn);
+    const entry = part && (classes.get(part.owner) ?? classes.set(part.owner, { methods: [] }).get(part.owner)!);
+    if (part?.id) Object.assign(entry!, { id: part.id, fn });
+    else if (part?.method !== undefined) entry!.methods.push({ name: part.method, fn });
+  }
+  return classes;
 }
 
 /**

@@ -10,8 +10,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES, isRedisClientLibrary, type LibraryId } from '../catalog';
 import { enclosingFunction, isFunctionNode, methodCallOn, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
-import { constructorFunctionOf } from './class-connections';
-import { nodesOfTypes } from './node-index';
+import { constructorFunctionClasses, constructorFunctionOf } from './class-connections';
 import type { RedisAnalysis } from './context';
 import { enclosingClass, type RedisValue } from './origin';
 import { findVariableFor, type Variable } from './scope';
@@ -222,9 +221,8 @@ function constructorFunctionMembers(assignment: TSESTree.Node, analysis: RedisAn
   const fn = enclosingFunction(assignment);
   const owner = fn && fn.type !== AST_NODE_TYPES.ArrowFunctionExpression ? constructorFunctionOf(fn)?.owner : undefined;
   if (owner === undefined) return undefined;
-  const members = nodesOfTypes(analysis.sourceCode.ast, [AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression]).filter(
-    (member) => constructorFunctionOf(member)?.owner === owner,
-  );
+  const found = constructorFunctionClasses(analysis.sourceCode.ast).get(owner);
+  const members = found ? [...(found.fn ? [found.fn] : []), ...found.methods.map((method) => method.fn)] : [];
   const aliases = new Set<Variable>();
   let thisLeaves = false;
   const readOnlyAsMember = (variable: Variable) =>

@@ -125,11 +125,10 @@ export function queueClosedHere(queue: RedisValue, analysis: RedisAnalysis): boo
  */
 export function queueMadePerCall(queue: RedisValue, analysis: RedisAnalysis): boolean {
   const uses = queueUses(queue, analysis);
-  if (!uses || uses.some((use) => QUEUE_ESCAPES.has(use.kind))) return false;
+  // Only called and read here: returned, stored, exported, passed or put in a literal, it is kept.
+  if (!uses || !uses.every((use) => use.kind === 'method-call' || use.kind === 'read')) return false;
   return uses.some((use) => use.closure === undefined && closesQueue(use, queue));
 }
-
-const QUEUE_ESCAPES: ReadonlySet<Use['kind']> = new Set(['returned', 'exported', 'stored', 'yielded', 'contained', 'passed']);
 
 /** The uses of the variable the queue object is bound to (`const q = new Queue(…)`, maybe awaited). */
 function queueUses(queue: RedisValue, analysis: RedisAnalysis): Use[] | undefined {
