@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
 import { TAKEOVER_COMMANDS, type LibraryCatalog, type ValueKind } from '../src/catalog';
-import { getRedisAnalysis, lineOf, unwrapExpression } from '../src/analysis';
+import { duration, getRedisAnalysis, lineOf, unwrapExpression } from '../src/analysis';
 import { DEDICATED_CONNECTION, planDedicatedConnection, planImportedDedicated } from '../src/analysis/fix/dedicated-connection';
 import { planIsolatedCall, runsIsolatedCalls } from '../src/analysis/fix/isolated-call';
 import { collectingPlans, fixOf, recordPlan } from '../src/analysis/plans';
@@ -157,11 +157,9 @@ function describeReason(reason: SharingReason, role: 'client' | 'pool'): string 
 }
 
 /** " for up to 5 s", " forever" (a timeout of 0), or nothing when the timeout is not static. */
-export function formatDuration(ms: number | undefined): string {
+function formatDuration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms) || ms < 0) return '';
-  if (ms === 0) return ' forever';
-  if (ms < 1000) return ` for up to ${Number(ms.toFixed(3))} ms`;
-  return ` for up to ${Number((ms / 1000).toFixed(3))} s`;
+  return ms === 0 ? ' forever' : ` for up to ${duration(ms)}`;
 }
 
 function canDuplicate(library: LibraryCatalog, kind: ValueKind | undefined): boolean {

@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getRedisAnalysis, lineOf, within, type FunctionNode } from '../src/analysis';
-import { isFunctionNode, isLoop, skipWrappersUp } from '../src/analysis/ast';
+import { isFunctionNode, isLoop, skipWrappersUp, statementCall } from '../src/analysis/ast';
 import { unclosedConnectionFields, CLOSE_METHOD_NAMES } from '../src/analysis/loan-fields';
 import { createPathRecorder, findLeaks, type FunctionPaths, type HeldPath, type Leak, type LoanFlow } from '../src/analysis/loan-paths';
 import { isPlainLocalClass } from '../src/analysis/plain-class';
@@ -314,7 +314,7 @@ export default createRule<Options, MessageIds>({
         type: 'skip',
         rule: 'no-unreleased-connection',
         kind: 'managed-shape',
-        ...positionOf(declaration),
+        ...declaration.loc.start,
         reason: 'it is released on every path, but not by a finally right after the acquire; reshape it by hand',
       });
     }
@@ -392,20 +392,13 @@ function tryFinallyKind(acquisition: Acquisition): string {
 
 /** The try/finally plan this acquisition can't have, and why. */
 function recordTryFinallySkip(acquisition: Acquisition, reason: string): void {
-  recordPlan({ type: 'skip', rule: 'no-unreleased-connection', kind: tryFinallyKind(acquisition), ...positionOf(acquisition.node), reason });
-}
-
-function positionOf(node: TSESTree.Node): { line: number; column: number } {
-  return { line: node.loc.start.line, column: node.loc.start.column };
+  recordPlan({ type: 'skip', rule: 'no-unreleased-connection', kind: tryFinallyKind(acquisition), ...acquisition.node.loc.start, reason });
 }
 
 /** `pool.release(conn);`, `await lease.release();`: a statement that gives the loan back. */
 function releasesLoan(statement: TSESTree.Node, loan: Loan): boolean {
-  if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
-  let expression: TSESTree.Node = statement.expression;
-  if (expression.type === AST_NODE_TYPES.AwaitExpression) expression = expression.argument;
-  else if (expression.type === AST_NODE_TYPES.UnaryExpression && expression.operator === 'void') expression = expression.argument;
-  return expression.type === AST_NODE_TYPES.CallExpression && loan.isReleasedBy(expression);
+  const expression = statement.type === AST_NODE_TYPES.ExpressionStatement ? statementCall(statement) : undefined;
+  return expression?.type === AST_NODE_TYPES.CallExpression && loan.isReleasedBy(expression);
 }
 
 function lastMethod(call: TSESTree.CallExpression): string | undefined {

@@ -1,7 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { BLOCKING_COMMANDS, libraryById, SMALLEST_SAFE_BLOCKING_SECONDS, type TimeoutOptionSpec } from '../src/catalog';
-import { getRedisAnalysis, poolOptionsOf, poolResourceOf, poolSizeSpecsFor, toNumber, type RedisValue, type ResolvedTimeout } from '../src/analysis';
-import { clientOptionsOf } from '../src/analysis/options';
+import { getRedisAnalysis, poolOptionsOf, poolResourceOf, poolSizeSpecsFor, type RedisValue, type ResolvedTimeout } from '../src/analysis';
+import { readSize } from '../src/analysis/pool-sizes';
+import { clientOptionsOf, duration } from '../src/analysis/options';
 import { bullmqRoleOf } from '../src/analysis/bullmq';
 import type { CommandCall } from '../src/analysis/commands';
 import { optionWantEdits, onlyThisCreationReads, unreadableOptionsReason, type OptionWant } from '../src/analysis/fix/timeout-options';
@@ -385,11 +386,10 @@ export default createRule<Options, MessageIds>({
     /** "its 10 resources are", from the pool's static max or the library default. */
     function capacityOf(value: RedisValue, noun: 'resources' | 'clients'): string {
       const spec = poolSizeSpecsFor(value, analysis.versions).find((s) => s.role === 'max');
-      if (!spec) return `every ${noun.slice(0, -1)} is`;
-      const found = poolOptionsOf(value, analysis.evaluator).get(spec.path);
-      const max = found.status === 'present' ? toNumber(found.value) : found.status === 'absent' ? (spec.default ?? undefined) : undefined;
+      const reading = spec && readSize(poolOptionsOf(value, analysis.evaluator), spec);
+      const max = reading?.written ?? reading?.effective;
       if (max === undefined || !Number.isFinite(max) || max < 1) return `every ${noun.slice(0, -1)} is`;
-      const fromDefault = found.status === 'absent' ? ` (${value.library.displayName}'s default max)` : '';
+      const fromDefault = reading!.source === 'default' ? ` (${value.library.displayName}'s default max)` : '';
       return max === 1 ? `its one ${noun.slice(0, -1)}${fromDefault} is` : `all ${max} ${noun}${fromDefault} are`;
     }
 
@@ -481,9 +481,4 @@ function literalText(timeout: ResolvedTimeout & { state: 'unbounded' }): string 
   const value = timeout.value;
   if (value?.kind !== 'primitive') return 'unset';
   return typeof value.value === 'string' ? `'${value.value}'` : String(value.value);
-}
-
-/** 1500 → "1.5 s", 250 → "250 ms". */
-function duration(ms: number): string {
-  return ms >= 1000 ? `${Number((ms / 1000).toFixed(3))} s` : `${Number(ms.toFixed(3))} ms`;
 }

@@ -17,8 +17,6 @@ export function unwrapExpression(node: TSESTree.Node): TSESTree.Node {
       case AST_NODE_TYPES.TSNonNullExpression:
       case AST_NODE_TYPES.TSTypeAssertion:
       case AST_NODE_TYPES.TSInstantiationExpression:
-        current = current.expression;
-        break;
       case AST_NODE_TYPES.ChainExpression:
         current = current.expression;
         break;
@@ -44,6 +42,13 @@ export function skipWrappersUp(node: TSESTree.Node): { node: TSESTree.Node; pare
     parent = parent.parent;
   }
   return { node: current, parent };
+}
+
+/** skipWrappersUp, past `await` too: where a value ends up once awaited. */
+export function skipAwaitsUp(node: TSESTree.Node): { node: TSESTree.Node; parent: TSESTree.Node | undefined } {
+  let step = skipWrappersUp(node);
+  while (step.parent?.type === AST_NODE_TYPES.AwaitExpression) step = skipWrappersUp(step.parent);
+  return step;
 }
 
 export function isFunctionNode(node: TSESTree.Node | undefined): node is FunctionNode {

@@ -8,7 +8,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES, type ClassSpec, type QueueConnectionsSpec } from '../catalog';
-import { methodCallOn, skipWrappersUp, walk } from './ast';
+import { methodCallOn, skipAwaitsUp, walk } from './ast';
 import type { RedisAnalysis } from './context';
 import { clientOptionsOf } from './options';
 import type { RedisValue } from './origin';
@@ -124,12 +124,9 @@ function leavesSight(creation: TSESTree.Node, analysis: RedisAnalysis, file: Fil
   if (depth > 4) return true;
   let current: TSESTree.Node = creation;
   for (;;) {
-    const { node, parent } = skipWrappersUp(current);
+    const { node, parent } = skipAwaitsUp(current);
     if (!parent) return false;
     switch (parent.type) {
-      case AST_NODE_TYPES.AwaitExpression:
-        current = parent;
-        continue;
       case AST_NODE_TYPES.MemberExpression: {
         if (parent.object !== node) return true;
         const { call, method } = methodCallOn(node) ?? {};

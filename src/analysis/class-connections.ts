@@ -66,17 +66,18 @@ function perCallInstantiation(name: TSESTree.Identifier, analysis: RedisAnalysis
   if (!variable) return undefined;
   for (const reference of variable.references) {
     const { node, parent } = skipWrappersUp(reference.identifier);
-    if (parent?.type !== AST_NODE_TYPES.NewExpression || parent.callee !== node) continue;
-    if (isModuleLevel(parent)) continue;
-    const fn = enclosingFunction(parent);
-    if (!fn || isConstructorFunction(fn) || runsOnlyOnce(fn, analysis)) continue;
-    if (isDroppedInCall(parent, analysis)) return parent;
+    if (parent?.type === AST_NODE_TYPES.NewExpression && parent.callee === node && isMadePerCallAndDropped(parent, analysis)) return parent;
   }
   return undefined;
 }
 
-function isConstructorFunction(fn: FunctionNode): boolean {
-  return fn.parent?.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor';
+/** Made in a function that runs more than once (not module level, a constructor or start-up code), and dropped there. */
+function isMadePerCallAndDropped(creation: TSESTree.NewExpression, analysis: RedisAnalysis): boolean {
+  if (isModuleLevel(creation)) return false;
+  const fn = enclosingFunction(creation);
+  if (!fn || runsOnlyOnce(fn, analysis)) return false;
+  const isConstructor = fn.parent?.type === AST_NODE_TYPES.MethodDefinition && fn.parent.kind === 'constructor';
+  return !isConstructor && isDroppedInCall(creation, analysis);
 }
 
 /**
@@ -268,9 +269,7 @@ export function importedClassLeaks(program: TSESTree.Program, analysis: RedisAna
       found = unclosedFieldsOfImportedClass(imported, filename, view, settings) ?? null;
       checked.set(key, found);
     }
-    if (!found || found.fields.length === 0) continue;
-    const fn = enclosingFunction(node);
-    if (!fn || isConstructorFunction(fn) || runsOnlyOnce(fn, analysis) || !isDroppedInCall(node, analysis)) continue;
+    if (!found || found.fields.length === 0 || !isMadePerCallAndDropped(node, analysis)) continue;
     for (const field of found.fields) {
       leaks.push({ instantiation: node, className: found.className, field: field.field, value: field.value, source: imported.source });
     }

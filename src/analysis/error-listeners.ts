@@ -9,7 +9,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES, isRedisClientLibrary, type LibraryId } from '../catalog';
-import { enclosingFunction, isFunctionNode, methodCallOn, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, methodCallOn, skipAwaitsUp, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import { constructorFunctionClasses, constructorFunctionOf } from './class-connections';
 import type { RedisAnalysis } from './context';
 import { enclosingClass, type RedisValue } from './origin';
@@ -40,12 +40,8 @@ export function errorListenerVerdict(
 ): ErrorListenerVerdict {
   let current: TSESTree.Node = creation;
   for (;;) {
-    const { node, parent } = skipWrappersUp(current);
+    const { node, parent } = skipAwaitsUp(current);
     if (!parent) return { handled: false };
-    if (parent.type === AST_NODE_TYPES.AwaitExpression) {
-      current = parent;
-      continue;
-    }
     // Chained: createClient().on('error', h).connect()
     if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
       const { call, method } = methodCallOn(node) ?? {};
@@ -272,8 +268,7 @@ function fieldIsHandled(
       return true;
     }
     if (!readsField(node)) return true;
-    let { node: fieldRead, parent } = skipWrappersUp(node);
-    while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node: fieldRead, parent } = skipWrappersUp(parent));
+    const { node: fieldRead, parent } = skipAwaitsUp(node);
     if (!parent) return true;
     if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === fieldRead) {
       const called = methodCallOn(fieldRead);

@@ -5,25 +5,18 @@
  * `export { x } from`, default and named exports, CommonJS (`require('./redis')`,
  * `module.exports = { client }`, `exports.client = …`), index files, and tsconfig `paths`.
  *
- * Each imported module is parsed on its own (typescript-estree, scopes from
- * @typescript-eslint/scope-manager) and answered by the same OriginResolver the rules use, so a
- * module's exports mean exactly what they would mean if the rules linted that module.
+ * Each module is parsed on its own (typescript-estree, @typescript-eslint/scope-manager) and
+ * answered by the OriginResolver the rules use, so its exports mean what they would mean if the
+ * rules linted it. Only the project's own files are followed (nothing under node_modules), and
+ * only within MAX_REACH import hops of a module that names a client library (read as text,
+ * before parsing); deeper chains are unknown, so silent.
  *
- * What is followed: the project's own files (never files under node_modules, nor imports made by
- * them), and only modules within MAX_REACH import hops of one that names a client library (a
- * getter module, an index over it, a wrapper of it); deeper chains are unknown, so silent.
- *
- * Cost and memory: a module is read only when a linted file resolves a binding imported from it,
- * and parsed only when its imports (read as text) reach a client library within MAX_REACH hops. Parsed modules are kept per process in
- * an LRU of MAX_MODULES entries (each holds the module's tree, scopes and resolver caches: about
- * 10-20x the file's size), keyed by path and checked against the file's mtime and size on every
- * use; a changed file empties the module cache, since other modules' answers may depend on it.
- * Specifier resolutions (MAX_RESOLUTIONS) and tsconfig look-ups (MAX_CONFIG_DIRS) are LRUs too.
- * So memory is bounded by MAX_MODULES parsed modules and MAX_MODULE_BYTES of their text (about
- * 100-200 MB of trees at most), whatever the size of the project; each `--concurrency` worker
- * keeps its own view, so the bound is per worker.
- */
-import * as fs from 'node:fs';
+ * Memory is bounded per process (per `--concurrency` worker), whatever the project's size: an
+ * LRU of MAX_MODULES parsed modules and MAX_MODULE_BYTES of their text (a parsed module holds
+ * 10-20x its text in tree, scopes and caches: 100-200 MB at most), and LRUs of resolutions and
+ * tsconfig look-ups. Entries are checked against the file's mtime and size on every use; a
+ * changed file empties the module cache, since other modules' answers may depend on it.
+ */import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
@@ -60,7 +53,7 @@ const MAX_MODULES = 256;
 const MAX_MODULE_BYTES = 8 * 1024 * 1024;
 const MAX_RESOLUTIONS = 4096;
 const MAX_CONFIG_DIRS = 1024;
-/** Import hops from a module to the client library within which it is followed (see reachDistance): one covers a getter module, an index over it, and a wrapper of it. */
+/** Import hops to the client library within which a module is followed (see reachDistance). */
 const MAX_REACH = 1;
 /** Re-export and import hops followed from one question (cycles stop earlier). */
 const MAX_MODULE_HOPS = 8;
@@ -116,9 +109,6 @@ class Lru<K, V> {
       this.map.set(key, value);
     }
     return value;
-  }
-  has(key: K): boolean {
-    return this.map.has(key);
   }
   set(key: K, value: V): void {
     this.delete(key);
@@ -431,7 +421,7 @@ function isModuleExports(node: TSESTree.MemberExpression): boolean {
 
 /** The process-wide view of the project's modules. */
 export class ModuleView {
-  private readonly modules = new Lru<string, ProjectModule | { file: string; version: string; empty: true }>(
+  private readonly modules = new Lru<string, ProjectModule | { version: string; empty: true }>(
     MAX_MODULES,
     MAX_MODULE_BYTES,
     (module) => ('empty' in module ? 0 : module.sourceCode.text.length),
@@ -475,12 +465,11 @@ export class ModuleView {
   }
 
   /**
-   * How many import hops from a module to one that names a catalog module (or a declared wrapper
-   * package): 0 for `lib/redis.ts` itself, 1 for an index or a wrapper that imports it, and so
-   * on; more than MAX_REACH (Infinity) when farther or never. Read from text, cached per file version. A module
-   * farther than MAX_REACH is not followed: factories and getters sit next to the client
-   * library, behind an index or a wrapper or two, and following every import of a connected
-   * project would parse all of it. A cycle counts as not reaching.
+   * Import hops from a module to one that names a catalog module (or a declared wrapper package),
+   * read from text and cached per file version: 0 for `lib/redis.ts` itself, 1 for an index or a
+   * wrapper that imports it; Infinity when farther, never or in a cycle. Modules beyond MAX_REACH
+   * are not followed: factories and getters sit next to the client library, and following every
+   * import of a connected project would parse all of it.
    */
   reachDistance(file: string, settings: ModuleSettings = DEFAULT_SETTINGS): number {
     const version = versionOf(file);
@@ -498,11 +487,6 @@ export class ModuleView {
     }
     this.reach.set(file, { version, distance });
     return distance;
-  }
-
-  /** Whether a module can export a Redis value, as far as its imports tell (see reachDistance). */
-  reachesRedis(file: string, settings: ModuleSettings = DEFAULT_SETTINGS): boolean {
-    return this.reachDistance(file, settings) <= MAX_REACH;
   }
 
   /** The file a specifier names from `fromFile`, among the project's own sources. */
@@ -545,18 +529,11 @@ export class ModuleView {
       return undefined;
     }
     // A module from which no catalog module can be reached can export no Redis value.
-    if (!this.reachesRedis(file, settings)) {
-      this.modules.set(file, { file, version, empty: true });
-      return undefined;
-    }
-    const sourceCode = parseModule(file, text);
-    this.parses++;
-    if (!sourceCode) {
-      this.modules.set(file, { file, version, empty: true });
-      return undefined;
-    }
-    const module = new ProjectModule(file, version, sourceCode, this, settings);
-    this.modules.set(file, module);
+    const reaches = this.reachDistance(file, settings) <= MAX_REACH;
+    if (reaches) this.parses++;
+    const sourceCode = reaches ? parseModule(file, text) : undefined;
+    const module = sourceCode && new ProjectModule(file, version, sourceCode, this, settings);
+    this.modules.set(file, module ?? { version, empty: true });
     return module;
   }
 

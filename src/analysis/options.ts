@@ -128,6 +128,11 @@ export function resolveTimeout(view: OptionsView, spec: TimeoutOptionSpec): Reso
   return { state: 'bounded', ms, explicit: true, spec, property: found.property };
 }
 
+/** 1500 → "1.5 s", 250 → "250 ms", for messages. */
+export function duration(ms: number): string {
+  return ms >= 1000 ? `${Number((ms / 1000).toFixed(3))} s` : `${Number(ms.toFixed(3))} ms`;
+}
+
 export function poolSizeSpecsFor(value: RedisValue, versions: VersionResolver): PoolSizeOptionSpec[] {
   const major = versions.major(value.library);
   return value.library.poolSizes.filter(

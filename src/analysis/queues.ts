@@ -5,7 +5,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { QueueConnectionsSpec } from '../catalog';
-import { skipWrappersUp, staticPropertyName, unwrapExpression } from './ast';
+import { skipAwaitsUp, skipWrappersUp, staticPropertyName, unwrapExpression } from './ast';
 import type { RedisAnalysis } from './context';
 import { argumentAt } from './options';
 import type { RedisValue } from './origin';
@@ -132,19 +132,12 @@ export function queueMadePerCall(queue: RedisValue, analysis: RedisAnalysis): bo
 
 /** The uses of the variable the queue object is bound to (`const q = new Queue(…)`, maybe awaited). */
 function queueUses(queue: RedisValue, analysis: RedisAnalysis): Use[] | undefined {
-  let current: TSESTree.Node = queue.creation;
-  for (;;) {
-    const { node, parent } = skipWrappersUp(current);
-    if (parent?.type === AST_NODE_TYPES.AwaitExpression) {
-      current = parent;
-      continue;
-    }
-    if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== node || parent.id.type !== AST_NODE_TYPES.Identifier) {
-      return undefined;
-    }
-    const variable = findVariableFor(analysis.sourceCode, parent.id);
-    return variable && usesOf(variable, analysis.sourceCode);
+  const { node, parent } = skipAwaitsUp(queue.creation);
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== node || parent.id.type !== AST_NODE_TYPES.Identifier) {
+    return undefined;
   }
+  const variable = findVariableFor(analysis.sourceCode, parent.id);
+  return variable && usesOf(variable, analysis.sourceCode);
 }
 
 function closesQueue(use: Use, queue: RedisValue): boolean {

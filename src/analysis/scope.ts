@@ -1,6 +1,6 @@
 /** Scope look-ups: which variable an identifier names, and what was written to it. */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, unwrapExpression, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, staticPropertyName, unwrapExpression, type FunctionNode } from './ast';
 
 export type Variable = TSESLint.Scope.Variable;
 
@@ -99,21 +99,12 @@ export function patternPath(pattern: TSESTree.Node, target: TSESTree.Identifier)
         if (property.type === AST_NODE_TYPES.RestElement) continue;
         const inner = patternPath(property.value, target);
         if (inner === undefined) continue;
-        if (property.computed) return undefined;
-        const key = property.key;
-        const name =
-          key.type === AST_NODE_TYPES.Identifier
-            ? key.name
-            : key.type === AST_NODE_TYPES.Literal
-              ? String(key.value)
-              : undefined;
+        const name = property.computed ? undefined : staticPropertyName(property);
         return name === undefined ? undefined : [name, ...inner];
       }
       return undefined;
     case AST_NODE_TYPES.AssignmentPattern:
       return patternPath(pattern.left, target);
-    case AST_NODE_TYPES.ArrayPattern:
-      return undefined;
     default:
       return undefined;
   }

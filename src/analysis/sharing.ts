@@ -80,8 +80,7 @@ export interface ImportedFrom {
   duplicateInSource: boolean;
 }
 
-export interface Connection {
-  role: 'client' | 'pool';
+export interface Connection extends SharingFacts<ConnectionUse<OrdinaryCommandCall>> {
   /** Absent for a client imported without type information. */
   value: RedisValue | undefined;
   /** The library, when known (an untyped import may fit several). */
@@ -89,17 +88,11 @@ export interface Connection {
   /** Every library it may be: the one library, or those that spell an untyped import's calls. */
   libraries: LibraryCatalog[];
   kind: ValueKind | undefined;
-  scope: ConnectionScope;
-  madeBy: 'duplicate' | 'own' | 'unknown';
   /** Blocking calls and takeover calls that run on it (node-redis 4 isolated calls excluded). */
   blocking: ConnectionUse<BlockingCommandCall>[];
-  /** Non-blocking commands that run on it, in source order. */
   work: ConnectionUse<OrdinaryCommandCall>[];
-  /** A module-level client exported from this file. */
-  exported: boolean;
   /** The module-level `const x = …` that holds it, when there is one. */
   declaration: ModuleDeclaration | undefined;
-  imported: ImportedFrom | undefined;
   /** How to name it in a message: `redis`, `this.redis`, `pool`. */
   name: string;
 }
@@ -122,6 +115,7 @@ export interface SharingFacts<W extends { loan: unknown }> {
   role: 'client' | 'pool';
   scope: ConnectionScope;
   madeBy: 'duplicate' | 'own' | 'unknown';
+  /** A module-level client exported from its file. */
   exported: boolean;
   imported: ImportedFrom | undefined;
   /** The name a module-level client is declared with, when known (see DEDICATED_NAME). */

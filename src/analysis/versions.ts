@@ -20,32 +20,24 @@ const packageVersionCache = new Map<string, string | null>();
 /** Finds `<dir>/node_modules/<pkg>/package.json` walking up from `fromDir`. */
 export function detectInstalledVersion(packageName: string, fromDir: string): string | undefined {
   const visited: string[] = [];
-  let dir = path.resolve(fromDir);
-  for (;;) {
+  let found: string | null = null;
+  for (let dir = path.resolve(fromDir); ; dir = path.dirname(dir)) {
     const key = `${dir}\0${packageName}`;
     const cached = packageVersionCache.get(key);
     if (cached !== undefined) {
-      for (const v of visited) packageVersionCache.set(v, cached);
-      return cached ?? undefined;
+      found = cached;
+      break;
     }
     visited.push(key);
-    const candidate = path.join(dir, 'node_modules', packageName, 'package.json');
-    const version = readVersion(candidate);
-    if (version) {
-      for (const v of visited) packageVersionCache.set(v, version);
-      return version;
+    const version = readJson(path.join(dir, 'node_modules', packageName, 'package.json'))?.version;
+    if (typeof version === 'string' && version) {
+      found = version;
+      break;
     }
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
+    if (path.dirname(dir) === dir) break;
   }
-  for (const v of visited) packageVersionCache.set(v, null);
-  return undefined;
-}
-
-function readVersion(file: string): string | undefined {
-  const version = readJson(file)?.version;
-  return typeof version === 'string' ? version : undefined;
+  for (const key of visited) packageVersionCache.set(key, found);
+  return found ?? undefined;
 }
 
 /** A JSON file's content; undefined when it is missing or unreadable (it then says nothing). */
@@ -68,8 +60,7 @@ const rangeCache = new Map<string, string | null>();
  * does not list it does not stop the walk: a workspace root may.
  */
 export function declaredRange(packageName: string, fromDir: string): string | undefined {
-  let dir = path.resolve(fromDir);
-  for (;;) {
+  for (let dir = path.resolve(fromDir); ; dir = path.dirname(dir)) {
     const key = `${dir}\0${packageName}`;
     let range = rangeCache.get(key);
     if (range === undefined) {
@@ -77,9 +68,7 @@ export function declaredRange(packageName: string, fromDir: string): string | un
       rangeCache.set(key, range);
     }
     if (range !== null) return range;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
+    if (path.dirname(dir) === dir) return undefined;
   }
 }
 
