@@ -19,7 +19,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import * as path from 'node:path';
-import { enclosingFunction, importedName, isFunctionNode, isModuleLevel, methodCallOn, requireSpecifier, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, isModuleLevel, methodCallOn, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import { runsOnlyOnce } from './lifetimes';
 import { CLOSE_METHOD_NAMES, unclosedConnectionFields, type UnclosedField } from './loan-fields';
@@ -27,7 +27,7 @@ import { connectionMadeIn, releasesItself, valueSpecOf } from './loans';
 import { readExports, type ModuleSettings, type ModuleView } from './modules';
 import type { RedisValue } from './origin';
 import { nodesOfType, nodesOfTypes } from './node-index';
-import { findVariableFor, isReassigned } from './scope';
+import { findVariableFor, importOf, isReassigned } from './scope';
 import { droppedThroughCallback, placementOf, usesOf, type Placement } from './uses';
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
@@ -249,10 +249,10 @@ export interface ImportedClassLeak {
 }
 
 /**
- * `new RedisCache()` in a service method, where `RedisCache` is a class of the project's own
- * module (found through the module view) whose connection field nothing
- * closes (relative imports and tsconfig `paths` aliases). The same evidence as in one file: the instance is dropped at the end of a call that
- * runs more than once.
+ * `new RedisCache()` in a service method, where `RedisCache` is a class of a project module
+ * (relative imports and tsconfig `paths` aliases, through the module view) whose connection field
+ * nothing closes. The same evidence as in one file: dropped at the end of a call that runs more
+ * than once.
  */
 export function importedClassLeaks(program: TSESTree.Program, analysis: RedisAnalysis, filename: string, view: ModuleView, settings: ModuleSettings): ImportedClassLeak[] {
   if (!settings.enabled || !path.isAbsolute(filename)) return [];
@@ -261,7 +261,6 @@ export function importedClassLeaks(program: TSESTree.Program, analysis: RedisAna
   for (const node of nodesOfType(program, AST_NODE_TYPES.NewExpression)) {
     if (node.callee.type !== AST_NODE_TYPES.Identifier || isModuleLevel(node)) continue;
     const imported = importedBinding(node.callee, analysis);
-    // Relative imports and tsconfig `paths` aliases; packages resolve to nothing.
     if (!imported) continue;
     const key = `${imported.source}\0${imported.name}`;
     let found = checked.get(key);
@@ -277,23 +276,11 @@ export function importedClassLeaks(program: TSESTree.Program, analysis: RedisAna
   return leaks;
 }
 
-/** `import X from './x'`, `import { X } from './x'`, `const X = require('./x')`, `const { X } = require('./x')`. */
+/** A class imported or required from a module (see importOf), not a namespace. */
 function importedBinding(identifier: TSESTree.Identifier, analysis: RedisAnalysis): { source: string; name: string } | undefined {
   const variable = findVariableFor(analysis.sourceCode, identifier);
-  const def = variable?.defs[0];
-  if (!def || variable.defs.length !== 1) return undefined;
-  if (def.type === 'ImportBinding' && def.parent?.type === AST_NODE_TYPES.ImportDeclaration) {
-    const name = importedName(def.node);
-    return name === undefined ? undefined : { source: def.parent.source.value, name };
-  }
-  if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
-    const source = requireSpecifier(unwrapExpression(def.node.init));
-    if (source === undefined) return undefined;
-    if (def.node.id === def.name) return { source, name: 'default' };
-    const property = def.name.parent;
-    if (property?.type === AST_NODE_TYPES.Property && property.parent === def.node.id && property.key.type === AST_NODE_TYPES.Identifier) return { source, name: property.key.name };
-  }
-  return undefined;
+  const imported = variable && importOf(variable);
+  return imported?.name === '*' ? undefined : imported;
 }
 
 function unclosedFieldsOfImportedClass(

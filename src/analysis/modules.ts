@@ -21,11 +21,11 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES, isRedisClientLibrary, libraryForModule, type LibraryCatalog, type ValueKind } from '../catalog';
-import { importedName, isFunctionNode, staticPropertyName, unwrapExpression } from './ast';
+import { isFunctionNode, staticPropertyName, unwrapExpression } from './ast';
 import { mentionsCatalogModule, OriginResolver, type Origin, type RedisValue } from './origin';
 import { knownResource, poolResourceOf } from './pools';
 import { foreignValue, StaticEvaluator, type ExternalBinding, type RequiredModule, type StaticProperty, type StaticValue } from './static-value';
-import type { Variable } from './scope';
+import { importOf, type Variable } from './scope';
 import { declaredSummary, madeByOf, type FunctionSummary } from './summaries';
 import { sourceOf, stagedTexts } from './plans';
 import { detectInstalledVersion, VersionResolver } from './versions';
@@ -554,18 +554,15 @@ export class ModuleView {
   }
 
   private importedConstant(file: string, identifier: TSESTree.Identifier, variable: Variable): StaticValue | undefined {
-    const def = variable.defs[0];
-    if (variable.defs.length !== 1 || def?.type !== 'ImportBinding') return undefined;
-    const declaration = def.node.parent;
-    if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
-    const target = this.resolveSpecifier(file, declaration.source.value);
+    const imported = importOf(variable);
+    // A `require` is read through the `required` hook.
+    if (!imported || imported.required || imported.typeOnly) return undefined;
+    const target = this.resolveSpecifier(file, imported.source);
     if (!target) return undefined;
     return this.withHop(() => {
       const module = this.constantModule(target);
-      if (def.node.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return module?.namespace(identifier);
-      const imported = importedName(def.node);
-      if (imported === undefined) return undefined;
-      return imported === 'default' ? module?.whole(identifier) : module?.exported(imported, identifier);
+      if (imported.name === '*') return module?.namespace(identifier);
+      return imported.name === 'default' ? module?.whole(identifier) : module?.exported(imported.name, identifier);
     });
   }
 

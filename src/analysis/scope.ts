@@ -1,6 +1,6 @@
 /** Scope look-ups: which variable an identifier names, and what was written to it. */
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, staticPropertyName, unwrapExpression, type FunctionNode } from './ast';
+import { enclosingFunction, importedName, isFunctionNode, requireSpecifier, staticPropertyName, unwrapExpression, type FunctionNode } from './ast';
 
 export type Variable = TSESLint.Scope.Variable;
 
@@ -73,6 +73,47 @@ export function writesOf(variable: Variable): Write[] {
     }
   }
   return writes;
+}
+
+/** Where a binding made by an import or a `require` comes from. */
+export interface ImportedBinding {
+  /** The module specifier, as written. */
+  source: string;
+  /** The export it names: 'default' for a default import or a whole `require()`, '*' for `import * as`. */
+  name: string;
+  /** The import specifier, or the declarator of the `require`. */
+  node: TSESTree.Node;
+  required: boolean;
+  /** `import type { x }`, `import { type x }`. */
+  typeOnly: boolean;
+}
+
+/**
+ * `import x`, `import { x }`, `import * as x`; written once, `const x = require('./m')`,
+ * `const { x } = require('./m')`, `const x = require('./m').x`.
+ */
+export function importOf(variable: Variable): ImportedBinding | undefined {
+  const def = variable.defs[0];
+  if (def?.type === 'ImportBinding') {
+    const declaration = def.parent;
+    if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration) return undefined;
+    const name = def.node.type === AST_NODE_TYPES.ImportNamespaceSpecifier ? '*' : importedName(def.node);
+    const typeOnly = declaration.importKind === 'type' || (def.node.type === AST_NODE_TYPES.ImportSpecifier && def.node.importKind === 'type');
+    return name === undefined ? undefined : { source: declaration.source.value, name, node: def.node, required: false, typeOnly };
+  }
+  const writes = writesOf(variable);
+  const write = writes[0];
+  if (writes.length !== 1 || !write?.value || !write.pattern) return undefined;
+  const value = unwrapExpression(write.value);
+  const direct = requireSpecifier(value);
+  if (direct !== undefined) {
+    if (write.pattern.length > 1) return undefined;
+    return { source: direct, name: write.pattern[0] ?? 'default', node: write.node, required: true, typeOnly: false };
+  }
+  if (value.type !== AST_NODE_TYPES.MemberExpression || write.pattern.length > 0) return undefined;
+  const source = requireSpecifier(unwrapExpression(value.object));
+  const name = staticPropertyName(value);
+  return source === undefined || name === undefined ? undefined : { source, name, node: write.node, required: true, typeOnly: false };
 }
 
 /**

@@ -36,7 +36,7 @@ import {
   takesOverConnection,
   type ValueKind,
 } from '../catalog';
-import { importedName, isFunctionNode, isModuleLevel, methodCall, skipWrappersUp, requireSpecifier, staticPropertyName, thisPropertyName, unwrapExpression } from './ast';
+import { importedName, isFunctionNode, isModuleLevel, methodCall, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression } from './ast';
 import type { CommandCall } from './commands';
 import type { RedisAnalysis } from './context';
 import { nodesOfType } from './node-index';
@@ -44,7 +44,7 @@ import { protocolOf } from './options';
 import { BLOCKING_METHOD_NAMES } from './relevance';
 import type { RedisValue } from './origin';
 import { resourceLibraryOf } from './pools';
-import { findVariableFor, writesOf, type Variable } from './scope';
+import { findVariableFor, importOf, writesOf, type Variable } from './scope';
 import { madeByOf } from './summaries';
 import { isExported } from './uses';
 
@@ -599,60 +599,20 @@ function importedNameOf(node: TSESTree.ImportSpecifier | TSESTree.ImportDefaultS
  * './db'` then `db.redis`, `const { redis } = require('./redis')`, `const redis = require('./redis')`.
  */
 function untypedImport(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): UntypedImport | undefined {
-  if (node.type === AST_NODE_TYPES.Identifier) {
-    const variable = findVariableFor(sourceCode, node);
-    const def = variable?.defs[0];
-    if (!variable || !def) return undefined;
-    if (def.type === 'ImportBinding') {
-      if (!isImportNode(def.node)) return undefined;
-      const declaration = def.node.parent as TSESTree.ImportDeclaration;
-      if (declaration.importKind === 'type' || (def.node.type === AST_NODE_TYPES.ImportSpecifier && def.node.importKind === 'type')) {
-        return undefined;
-      }
-      if (!isLocalModule(declaration.source.value)) return undefined;
-      return { key: keyOf(def.node, ''), node: def.node, source: declaration.source.value, name: importedNameOf(def.node) };
-    }
-    const required = requiredBinding(variable);
-    return required ? { key: keyOf(required.node, required.name), ...required } : undefined;
+  const identifier = node.type === AST_NODE_TYPES.MemberExpression ? node.object : node;
+  const variable = identifier.type === AST_NODE_TYPES.Identifier ? findVariableFor(sourceCode, identifier) : undefined;
+  const imported = variable && importOf(variable);
+  if (!variable || !imported || imported.typeOnly || !isLocalModule(imported.source)) return undefined;
+  const whole = imported.required && imported.name === 'default';
+  let name: string | undefined;
+  if (node.type === AST_NODE_TYPES.MemberExpression) {
+    // `db.redis` on `import * as db` or a whole `require('./db')`.
+    name = imported.name === '*' || whole ? staticPropertyName(node) : undefined;
+  } else if (imported.name !== '*') {
+    // A default import goes by its local name, a whole `require` by the module's exports.
+    name = imported.node.type === AST_NODE_TYPES.ImportDefaultSpecifier ? variable.name : whole ? 'module.exports' : imported.name;
   }
-  if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.Identifier) {
-    const name = staticPropertyName(node);
-    const variable = findVariableFor(sourceCode, node.object);
-    const def = variable?.defs[0];
-    if (name === undefined || !variable || !def) return undefined;
-    if (def.type === 'ImportBinding' && def.node.type === AST_NODE_TYPES.ImportNamespaceSpecifier) {
-      const declaration = def.node.parent;
-      if (declaration.importKind === 'type' || !isLocalModule(declaration.source.value)) return undefined;
-      return { key: keyOf(def.node, name), node: def.node, source: declaration.source.value, name };
-    }
-    const required = requiredBinding(variable);
-    if (required?.name === 'module.exports') {
-      return { key: keyOf(required.node, name), node: required.node, source: required.source, name };
-    }
-  }
-  return undefined;
-}
-
-/** `const x = require('./m')` (the module itself), `const { x } = require('./m')`, `const x = require('./m').x`. */
-function requiredBinding(variable: Variable): { node: TSESTree.Node; source: string; name: string } | undefined {
-  const writes = writesOf(variable);
-  const write = writes[0];
-  if (writes.length !== 1 || !write?.value || !write.pattern) return undefined;
-  const value = unwrapExpression(write.value);
-  const direct = requireSpecifier(value);
-  if (direct !== undefined && isLocalModule(direct)) {
-    if (write.pattern.length === 0) return { node: write.node, source: direct, name: 'module.exports' };
-    if (write.pattern.length === 1) return { node: write.node, source: direct, name: write.pattern[0]! };
-    return undefined;
-  }
-  if (value.type === AST_NODE_TYPES.MemberExpression && write.pattern.length === 0) {
-    const specifier = requireSpecifier(unwrapExpression(value.object));
-    const name = staticPropertyName(value);
-    if (specifier !== undefined && isLocalModule(specifier) && name !== undefined) {
-      return { node: write.node, source: specifier, name };
-    }
-  }
-  return undefined;
+  return name === undefined ? undefined : { key: keyOf(imported.node, name), node: imported.node, source: imported.source, name };
 }
 
 function keyOf(node: TSESTree.Node, name: string): string {

@@ -1,40 +1,21 @@
 /**
- * The shape of a client-library catalog entry. Every fact a rule, codemod or the report needs
- * about a library lives in data of this shape, one file per library, so that adding a library
- * means adding one file.
+ * A client library's catalog entry: every fact the rules, codemods and report need about it, so
+ * that adding a library means adding one file.
  */
 
 export type LibraryId =
-  | 'node-redis'
-  | 'ioredis'
-  | 'iovalkey'
-  | 'valkey-glide'
-  | 'generic-pool'
-  | 'tarn'
-  | 'bullmq'
-  | 'node-redis-legacy'
-  | 'generic-pool-legacy'
-  | 'bull'
-  | 'bee-queue';
+  | 'node-redis' | 'ioredis' | 'iovalkey' | 'valkey-glide' | 'generic-pool' | 'tarn' | 'bullmq'
+  | 'node-redis-legacy' | 'generic-pool-legacy' | 'bull' | 'bee-queue';
 
 /**
- * What a recognised value is.
- * - client: one connection (or a proxy of one) that runs commands in order.
- * - cluster: a cluster client (one connection per node, still in-order per node).
- * - sentinel: node-redis sentinel client (leases clients from master/replica pools).
- * - pool: hands out loans, or runs commands on leased clients.
- * - lease: a loaned resource that must be given back.
- * - pending-acquire: tarn's acquire() result; `.promise` resolves to the lease.
- * - consumer: a library object (BullMQ Worker) that takes a connection and blocks on it.
+ * What a recognised value is: a client (one connection, or a proxy of one, that runs commands in
+ * order), a cluster (one in-order connection per node), a node-redis sentinel (leases clients
+ * from master/replica pools), a pool (hands out loans, or runs commands on leased clients), a
+ * lease (a loan to give back), tarn's pending-acquire (`.promise` resolves to the lease), or a
+ * consumer (a library object, BullMQ's Worker, that takes a connection and blocks on it).
  */
 export type ValueKind =
-  | 'client'
-  | 'cluster'
-  | 'sentinel'
-  | 'pool'
-  | 'lease'
-  | 'pending-acquire'
-  | 'consumer';
+  | 'client' | 'cluster' | 'sentinel' | 'pool' | 'lease' | 'pending-acquire' | 'consumer';
 
 /** How the commands of a client are spelt, which decides how a call is matched to a command. */
 export type CommandStyle = 'ioredis' | 'node-redis' | 'glide' | 'node-redis-legacy';
@@ -57,10 +38,7 @@ export interface FactorySpec {
   nodeOptionsKey?: string;
 }
 
-/**
- * What a queue library's object opens and closes (Bull, bee-queue, BullMQ), for the leak rule and
- * the connection budget.
- */
+/** What a queue object (Bull, bee-queue, BullMQ) opens and closes, for the leak rule and budget. */
 export interface QueueConnectionsSpec {
   /** Argument holding the queue options (`'last-object'`: Bull's `(name, url?, opts?)`). */
   optionsArg: OptionsPosition;
@@ -168,9 +146,7 @@ export interface ValueSpec {
   methods: Record<string, MethodSpec>;
   /**
    * A pool with no way to bound an acquire (generic-pool 2: no timeout option, no way to take a
-   * waiting callback back): once every resource is on loan, a waiting acquire waits until one is
-   * given back, however long; `upgrade` names where a bound exists. Absent: its `timeouts` say
-   * what bounds it.
+   * waiting callback back); `upgrade` names where a bound exists. Absent: its `timeouts` say.
    */
   acquireWaitsForever?: { upgrade: string };
   /**
