@@ -3,7 +3,6 @@ import { getRedisAnalysis, lineOf, within, type FunctionNode } from '../src/anal
 import { isFunctionNode, isLoop, skipWrappersUp, statementCall } from '../src/analysis/ast';
 import { unclosedConnectionFields, CLOSE_METHOD_NAMES } from '../src/analysis/loan-fields';
 import { createPathRecorder, findLeaks, type FunctionPaths, type HeldPath, type Leak, type LoanFlow } from '../src/analysis/loan-paths';
-import { isPlainLocalClass } from '../src/analysis/plain-class';
 import { returnedExpressions } from '../src/analysis/pools';
 import { planManagedCallForLeak } from '../src/analysis/fix/managed-call';
 import { planTryFinally } from '../src/analysis/fix/try-finally';
@@ -191,7 +190,7 @@ export default createRule<Options, MessageIds>({
       const loan = loanOf(acquisition, binding, analysis, loanOptions);
       if (!loan) return;
       const uses = loan.uses((from, targets, barriers) => paths.reaches(from, targets, barriers));
-      const flow = withPlainConstructions(loan.flow(uses), analysis);
+      const flow = loan.flow(uses);
       // A node-redis client never connected here holds no socket.
       if (!flow.heldAtStart && flow.acquisitions.size === 0) return;
       const continued = new Set<TSESTree.Node>();
@@ -258,7 +257,7 @@ export default createRule<Options, MessageIds>({
           if (!reached.has(call) || !paths) continue;
           const next = loan.continuedIn(callback);
           const nextUses = next.uses((start, targets, barriers) => paths.reaches(start, targets, barriers));
-          const flow = withPlainConstructions(next.flow(nextUses), analysis);
+          const flow = next.flow(nextUses);
           if (flow.ends.size > nextUses.continuations.size) endsSomewhere = true;
           const nextReached = new Set<TSESTree.Node>();
           found.push(...leaksOf(paths, flow, nextUses, nextReached));
@@ -379,11 +378,6 @@ function isTrailingCallback(fn: FunctionNode): boolean {
 }
 
 const CLOSE_METHODS = [...CLOSE_METHOD_NAMES, '[Symbol.asyncDispose]', '[Symbol.dispose]'].join(', ');
-
-/** `new Cache({ redis })` of a plain local class is no exception path. */
-function withPlainConstructions(flow: LoanFlow, analysis: ReturnType<typeof getRedisAnalysis>): LoanFlow {
-  return { ...flow, mayThrow: (node) => !(node.type === AST_NODE_TYPES.NewExpression && isPlainLocalClass(node.callee, analysis)) && flow.mayThrow(node) };
-}
 
 /** Plans for loans whose lender has a managed form are told apart: managed-lifecycle fixes only those. */
 function tryFinallyKind(acquisition: Acquisition): string {

@@ -29,13 +29,13 @@ import {
 import { enclosingFunction, isFunctionNode, isModuleLevel, isNullish, methodCall, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import type { LoanFlow } from './loan-paths';
-import { cannotFailAtRunTime } from './may-throw';
+import { mayThrow } from './may-throw';
 import { mentionsCatalogModule, type RedisValue } from './origin';
 import { argumentAt } from './options';
 import { poolResourceOf, resourceLibraryOf } from './pools';
 import { queueClosedHere, queueConnectionsOf, queueKeepingOpen, queueMadePerCall } from './queues';
 import { memberNamed } from './relevance';
-import { findVariableFor, homeFunction, isGlobal, isUnshadowedGlobal, type Variable } from './scope';
+import { findVariableFor, homeFunction, isGlobal, type Variable } from './scope';
 import { callsOf, nameOfFunction, outermostClosure, usesOf, type Use } from './uses';
 import { appliesToMajor } from './versions';
 
@@ -816,177 +816,6 @@ export function loanOf(acquisition: Acquisition, binding: LoanBinding, analysis:
   return undefined;
 }
 
-/**
- * Whether evaluating this node may throw (or, for `await`, reject). Calls and `new` may, except
- * a small set of built-ins that cannot in practice (`console.*`, `Math.*`, `new Map()`), logging
- * statements, calls that only build a promise chain (`.then`, `.catch`, `.finally`, and the call
- * they are chained to, whose rejection goes down the chain), and commands on a recognised Redis
- * value, which report failure by rejecting: their `await` is what throws. An `await` of a chain
- * that ends in a rejection handler that cannot throw does not. A `throw` statement throws; calls
- * inside its argument are part of it. With type information, a property read through a
- * non-null assertion on a value whose type admits null or undefined may throw.
- */
-export function mayThrow(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
-  // Asked for every step of every path that holds a value: remember the answer per node.
-  const known = throwing.get(node);
-  if (known !== undefined) return known;
-  const result = computeMayThrow(node, analysis);
-  throwing.set(node, result);
-  return result;
-}
-
-/** Per node (so per file and its analysis), whether it may throw. */
-const throwing = new WeakMap<TSESTree.Node, boolean>();
-
-function computeMayThrow(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
-  // Same-file plain constructors and functions, getters of started objects, `child.kill()`.
-  if (cannotFailAtRunTime(node, analysis)) return false;
-  switch (node.type) {
-    case AST_NODE_TYPES.ThrowStatement:
-      return true;
-    case AST_NODE_TYPES.AwaitExpression:
-      return mayReject(node.argument, analysis);
-    case AST_NODE_TYPES.TaggedTemplateExpression:
-      return !insideThrow(node);
-    case AST_NODE_TYPES.NewExpression:
-      return !insideThrow(node) && !isGlobal(node.callee, SAFE_CONSTRUCTORS, analysis.sourceCode);
-    case AST_NODE_TYPES.CallExpression: {
-      if (insideThrow(node)) return false;
-      const callee = unwrapExpression(node.callee);
-      if (callee.type === AST_NODE_TYPES.MemberExpression) {
-        const method = staticPropertyName(callee);
-        if (method === 'then' || method === 'catch' || method === 'finally') return false;
-        if (analysis.origins.valueOrPromised(callee.object)) return false;
-        if (isSafeGlobalCall(callee, analysis.sourceCode)) return false;
-        if (isLoggingStatement(node, callee)) return false;
-      } else if (isGlobal(callee, SAFE_FUNCTIONS, analysis.sourceCode)) {
-        return false;
-      }
-      return !isChainedToPromise(node);
-    }
-    case AST_NODE_TYPES.MemberExpression:
-      return readMayThrow(node, analysis);
-    default:
-      return false;
-  }
-}
-
-/**
- * Whether the promise an `await` waits for may reject. A chain that ends in `.catch(handler)`
- * (or `.then(onFulfilled, onRejected)`) rejects only when a handler throws: `await
- * client.get(k).catch(() => null)` does not.
- */
-function mayReject(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
-  const parts = methodCall(unwrapExpression(node));
-  if (!parts) return true;
-  const [first, second] = parts.call.arguments;
-  switch (parts.method) {
-    case 'catch':
-      return first === undefined ? mayReject(parts.receiver, analysis) : handlerMayThrow(first, analysis);
-    case 'then':
-      return (
-        (first !== undefined && handlerMayThrow(first, analysis)) ||
-        (second === undefined ? mayReject(parts.receiver, analysis) : handlerMayThrow(second, analysis))
-      );
-    case 'finally':
-      return mayReject(parts.receiver, analysis) || (first !== undefined && handlerMayThrow(first, analysis));
-    default:
-      return true;
-  }
-}
-
-/**
- * Whether a promise handler may throw or return a promise that rejects. Only handlers written
- * in place whose body does nothing that may throw (no call but the safe built-ins and logging,
- * no `await`, no `throw`), `undefined`/`null`, and `console.*` are known not to.
- */
-function handlerMayThrow(argument: TSESTree.Node, analysis: RedisAnalysis): boolean {
-  const handler = unwrapExpression(argument);
-  if (handler.type === AST_NODE_TYPES.SpreadElement) return true;
-  if (isNullish(handler, true)) return false;
-  if (handler.type === AST_NODE_TYPES.MemberExpression) {
-    return !isGlobal(handler.object, 'console', analysis.sourceCode);
-  }
-  if (!isFunctionNode(handler) || handler.generator) return true;
-  let throws = false;
-  walk(handler.body, (inner) => {
-    if (throws || isFunctionNode(inner)) return false;
-    switch (inner.type) {
-      case AST_NODE_TYPES.AwaitExpression:
-      case AST_NODE_TYPES.ThrowStatement:
-      case AST_NODE_TYPES.YieldExpression:
-        throws = true;
-        return false;
-      case AST_NODE_TYPES.CallExpression: {
-        // A command on a Redis value rejects instead of throwing, but a handler that returns it rejects.
-        const callee = unwrapExpression(inner.callee);
-        const safe =
-          callee.type === AST_NODE_TYPES.MemberExpression
-            ? isSafeGlobalCall(callee, analysis.sourceCode) || isLoggingStatement(inner, callee)
-            : isGlobal(callee, SAFE_FUNCTIONS, analysis.sourceCode);
-        if (!safe) throws = true;
-        return !throws;
-      }
-      default:
-        if (mayThrow(inner, analysis)) throws = true;
-        return !throws;
-    }
-  });
-  return throws;
-}
-
-/** Method names of loggers (console, pino, winston, bunyan, Nest's Logger). */
-const LOG_METHODS = new Set(['log', 'info', 'warn', 'warning', 'error', 'debug', 'trace', 'fatal', 'verbose', 'silly', 'notice', 'critical']);
-
-/**
- * `logger.error(err)`, `this.log.warn(…)`, `req.log.info(…)` as a statement of its own (or an
- * arrow's body): a logger's level method on a receiver named like one. Loggers do not throw in
- * practice, and a catch that logs and swallows before the release is the common, correct shape.
- */
-function isLoggingStatement(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression): boolean {
-  const method = staticPropertyName(callee);
-  if (method === undefined || !LOG_METHODS.has(method)) return false;
-  const receiver = unwrapExpression(callee.object);
-  const name =
-    receiver.type === AST_NODE_TYPES.Identifier
-      ? receiver.name
-      : receiver.type === AST_NODE_TYPES.MemberExpression
-        ? staticPropertyName(receiver)
-        : undefined;
-  if (name === undefined || !isLoggerName(name.replace(/^#/, ''))) return false;
-  const { node, parent } = skipWrappersUp(call);
-  return (
-    (parent?.type === AST_NODE_TYPES.ExpressionStatement && parent.expression === node) ||
-    (parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === node)
-  );
-}
-
-function isLoggerName(name: string): boolean {
-  // `logger`, `log`, `_logger`, `LOGGER`, `console`; `appLogger`, `auditLog`, `request_logger` (not `catalog`).
-  return /^_*(?:log|logger|console)$/i.test(name) || /(?:Log|Logger|_log|_logger)$/.test(name);
-}
-
-/** Globals whose calls do not throw in practice. */
-const SAFE_NAMESPACES = new Set(['console', 'Math']);
-const SAFE_STATIC_CALLS: Record<string, ReadonlySet<string>> = {
-  Date: new Set(['now']),
-  Array: new Set(['isArray']),
-  Number: new Set(['isInteger', 'isFinite', 'isNaN', 'isSafeInteger']),
-  performance: new Set(['now']),
-};
-const SAFE_FUNCTIONS = new Set(['Boolean', 'String', 'Symbol']);
-const SAFE_CONSTRUCTORS = new Set([
-  'Map', 'Set', 'WeakMap', 'WeakSet', 'Date', 'Error', 'TypeError', 'RangeError', 'Promise', 'AbortController',
-]);
-
-function isSafeGlobalCall(callee: TSESTree.MemberExpression, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  const object = unwrapExpression(callee.object);
-  if (object.type !== AST_NODE_TYPES.Identifier || !isUnshadowedGlobal(object, sourceCode)) return false;
-  if (SAFE_NAMESPACES.has(object.name)) return true;
-  const method = staticPropertyName(callee);
-  return method !== undefined && (SAFE_STATIC_CALLS[object.name]?.has(method) ?? false);
-}
-
 /** `resolve` of `new Promise((resolve) => …)`. */
 function isPromiseResolver(identifier: TSESTree.Identifier, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
   const variable = findVariableFor(sourceCode, identifier);
@@ -996,30 +825,6 @@ function isPromiseResolver(identifier: TSESTree.Identifier, sourceCode: Readonly
   if (!isFunctionNode(fn) || fn.params[0] !== def.name) return false;
   const { parent } = skipWrappersUp(fn);
   return parent?.type === AST_NODE_TYPES.NewExpression && isGlobal(parent.callee, 'Promise', sourceCode);
-}
-
-/** The call's promise goes straight into `.then` / `.catch` / `.finally`. */
-function isChainedToPromise(call: TSESTree.CallExpression): boolean {
-  const { node, parent } = skipWrappersUp(call);
-  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return false;
-  const method = staticPropertyName(parent);
-  return method === 'then' || method === 'catch' || method === 'finally';
-}
-
-function insideThrow(node: TSESTree.Node): boolean {
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.ThrowStatement) return true;
-    if (isFunctionNode(current) || current.type.endsWith('Statement') || current.type === AST_NODE_TYPES.VariableDeclarator) {
-      return false;
-    }
-  }
-  return false;
-}
-
-/** `x!.y` where x's type admits null or undefined (only with type information). */
-function readMayThrow(node: TSESTree.MemberExpression, analysis: RedisAnalysis): boolean {
-  if (!analysis.types || node.optional || node.object.type !== AST_NODE_TYPES.TSNonNullExpression) return false;
-  return analysis.types.admitsNullOrUndefined(node.object.expression);
 }
 
 /**

@@ -1,28 +1,208 @@
 /**
- * Calls that cannot fail at run time, decided the way a careful reviewer would: a statement
- * between taking a connection and the `try` that protects it is an exception path only when it
- * can fail on real input (I/O, an awaited operation, parsing external data, an explicit throw, an
- * unknown function). What is known not to fail:
- *
- * - `new C(…)` / `f(…)` where `C` / `f` is declared in the same file and its body only assigns,
- *   declares and returns plain expressions (reads, literals, object and array literals,
- *   operators, functions, and calls of other such declarations): a constructor that stores its
- *   options (`new Cache({ redis })`) does not throw.
- * - a getter of a started object: `container.getMappedPort(6379)`, `server.address()` on a value
- *   made by `await ….start()` / `.listen()`, with literal arguments.
- * - `child.kill(signal)` on a process started by `node:child_process` (it reports failure by
- *   returning false).
- *
- * `loans.ts` asks this before its general answer (calls and `new` may throw, except built-ins
- * and logging); `JSON.parse(raw)`, `assert(…)` and unknown functions stay throw points.
+ * Whether evaluating a node may throw (or, for `await`, reject), read the way a careful reviewer
+ * reads a statement between taking a connection and the `try` that protects it: an exception path
+ * only when it can fail on real input (I/O, an awaited operation, parsing, an explicit throw, an
+ * unknown function). Known not to fail: a few built-ins (`console.*`, `Math.*`, `new Map()`),
+ * logging statements, calls that only build a promise chain, commands on a recognised Redis value
+ * (they reject, so their `await` is what throws), plain classes and functions of the same file
+ * (DESIGN: "a plain object's constructor … is not an exception path"), getters of a started object
+ * and `child.kill()`. `JSON.parse(raw)`, `assert(…)` and unknown functions stay throw points.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { importedName, isFunctionNode, methodCall, requireSpecifier, staticPropertyName, unwrapExpression } from './ast';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { importedName, isFunctionNode, isNullish, methodCall, requireSpecifier, skipWrappersUp, staticPropertyName, unwrapExpression, walk } from './ast';
 import type { RedisAnalysis } from './context';
-import { findVariableFor, isReassigned } from './scope';
+import { findVariableFor, isGlobal, isReassigned, isUnshadowedGlobal } from './scope';
 
-/** Whether this call or `new` is known not to throw, whatever the general rule says. */
-export function cannotFailAtRunTime(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
+/**
+ * Whether evaluating this node may throw (or, for `await`, reject). A `throw` statement throws;
+ * calls inside its argument are part of it. With type information, a property read through a
+ * non-null assertion on a value whose type admits null or undefined may throw.
+ */
+export function mayThrow(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
+  // Asked for every step of every path that holds a value: remember the answer per node.
+  let known = throwing.get(node);
+  if (known === undefined) {
+    // "May throw" while being worked out: a class whose construction constructs itself never ends.
+    throwing.set(node, true);
+    known = computeMayThrow(node, analysis);
+    throwing.set(node, known);
+  }
+  return known;
+}
+
+/** Per node (so per file and its analysis), whether it may throw. */
+const throwing = new WeakMap<TSESTree.Node, boolean>();
+
+function computeMayThrow(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
+  if (cannotFailAtRunTime(node, analysis)) return false;
+  switch (node.type) {
+    case AST_NODE_TYPES.ThrowStatement:
+      return true;
+    case AST_NODE_TYPES.AwaitExpression:
+      return mayReject(node.argument, analysis);
+    case AST_NODE_TYPES.TaggedTemplateExpression:
+      return !insideThrow(node);
+    case AST_NODE_TYPES.NewExpression:
+      return !insideThrow(node) && !isGlobal(node.callee, SAFE_CONSTRUCTORS, analysis.sourceCode);
+    case AST_NODE_TYPES.CallExpression: {
+      if (insideThrow(node) || isSafeCall(node, analysis.sourceCode)) return false;
+      const callee = unwrapExpression(node.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        if (PROMISE_METHODS.has(staticPropertyName(callee) ?? '')) return false;
+        if (analysis.origins.valueOrPromised(callee.object)) return false;
+      }
+      return !isChainedToPromise(node);
+    }
+    case AST_NODE_TYPES.MemberExpression:
+      return readMayThrow(node, analysis);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether anything `node` evaluates, outside the functions it makes, may throw; `callMayThrow`
+ * may judge calls more strictly.
+ */
+export function mayThrowWithin(
+  node: TSESTree.Node,
+  analysis: RedisAnalysis,
+  callMayThrow = (call: TSESTree.CallExpression) => mayThrow(call, analysis),
+): boolean {
+  let throws = false;
+  walk(node, (inner) => {
+    if (throws || isFunctionNode(inner)) return false;
+    if (inner.type === AST_NODE_TYPES.AwaitExpression || inner.type === AST_NODE_TYPES.YieldExpression || inner.type === AST_NODE_TYPES.ThrowStatement) {
+      throws = true;
+    } else {
+      throws = inner.type === AST_NODE_TYPES.CallExpression ? callMayThrow(inner) : mayThrow(inner, analysis);
+    }
+    return !throws;
+  });
+  return throws;
+}
+
+const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
+
+/**
+ * Whether the promise an `await` waits for may reject. A chain that ends in `.catch(handler)`
+ * (or `.then(onFulfilled, onRejected)`) rejects only when a handler throws: `await
+ * client.get(k).catch(() => null)` does not.
+ */
+function mayReject(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
+  const parts = methodCall(unwrapExpression(node));
+  if (!parts) return true;
+  const [first, second] = parts.call.arguments;
+  switch (parts.method) {
+    case 'catch':
+      return first === undefined ? mayReject(parts.receiver, analysis) : handlerMayThrow(first, analysis);
+    case 'then':
+      return (
+        (first !== undefined && handlerMayThrow(first, analysis)) ||
+        (second === undefined ? mayReject(parts.receiver, analysis) : handlerMayThrow(second, analysis))
+      );
+    case 'finally':
+      return mayReject(parts.receiver, analysis) || (first !== undefined && handlerMayThrow(first, analysis));
+    default:
+      return true;
+  }
+}
+
+/**
+ * Whether a promise handler may throw or return a promise that rejects. Only handlers written
+ * in place whose body does nothing that may throw (no call but the safe built-ins and logging,
+ * no `await`, no `throw`), `undefined`/`null`, and `console.*` are known not to.
+ */
+function handlerMayThrow(argument: TSESTree.Node, analysis: RedisAnalysis): boolean {
+  const handler = unwrapExpression(argument);
+  if (handler.type === AST_NODE_TYPES.SpreadElement) return true;
+  if (isNullish(handler, true)) return false;
+  if (handler.type === AST_NODE_TYPES.MemberExpression) return !isGlobal(handler.object, 'console', analysis.sourceCode);
+  if (!isFunctionNode(handler) || handler.generator) return true;
+  // A command on a Redis value rejects instead of throwing, but a handler that returns it rejects.
+  return mayThrowWithin(handler.body, analysis, (call) => !isSafeCall(call, analysis.sourceCode));
+}
+
+/** Method names of loggers (console, pino, winston, bunyan, Nest's Logger). */
+const LOG_METHODS = new Set(['log', 'info', 'warn', 'warning', 'error', 'debug', 'trace', 'fatal', 'verbose', 'silly', 'notice', 'critical']);
+
+/**
+ * `logger.error(err)`, `this.log.warn(…)`, `req.log.info(…)` as a statement of its own (or an
+ * arrow's body): a logger's level method on a receiver named like one. Loggers do not throw in
+ * practice, and a catch that logs and swallows before the release is the common, correct shape.
+ */
+function isLoggingStatement(call: TSESTree.CallExpression, callee: TSESTree.MemberExpression): boolean {
+  const method = staticPropertyName(callee);
+  if (method === undefined || !LOG_METHODS.has(method)) return false;
+  const receiver = unwrapExpression(callee.object);
+  const name =
+    receiver.type === AST_NODE_TYPES.Identifier
+      ? receiver.name
+      : receiver.type === AST_NODE_TYPES.MemberExpression
+        ? staticPropertyName(receiver)
+        : undefined;
+  if (name === undefined || !isLoggerName(name.replace(/^#/, ''))) return false;
+  const { node, parent } = skipWrappersUp(call);
+  return (
+    (parent?.type === AST_NODE_TYPES.ExpressionStatement && parent.expression === node) ||
+    (parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === node)
+  );
+}
+
+function isLoggerName(name: string): boolean {
+  // `logger`, `log`, `_logger`, `LOGGER`, `console`; `appLogger`, `auditLog`, `request_logger` (not `catalog`).
+  return /^_*(?:log|logger|console)$/i.test(name) || /(?:Log|Logger|_log|_logger)$/.test(name);
+}
+
+/** Globals whose calls do not throw in practice. */
+const SAFE_NAMESPACES = new Set(['console', 'Math']);
+const SAFE_STATIC_CALLS: Record<string, ReadonlySet<string>> = {
+  Date: new Set(['now']),
+  Array: new Set(['isArray']),
+  Number: new Set(['isInteger', 'isFinite', 'isNaN', 'isSafeInteger']),
+  performance: new Set(['now']),
+};
+const SAFE_FUNCTIONS = new Set(['Boolean', 'String', 'Symbol']);
+const SAFE_CONSTRUCTORS = new Set([
+  'Map', 'Set', 'WeakMap', 'WeakSet', 'Date', 'Error', 'TypeError', 'RangeError', 'Promise', 'AbortController',
+]);
+
+/** A call of a safe built-in, or a logging statement. */
+function isSafeCall(call: TSESTree.CallExpression, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  const callee = unwrapExpression(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return isGlobal(callee, SAFE_FUNCTIONS, sourceCode);
+  if (isLoggingStatement(call, callee)) return true;
+  const object = unwrapExpression(callee.object);
+  if (object.type !== AST_NODE_TYPES.Identifier || !isUnshadowedGlobal(object, sourceCode)) return false;
+  if (SAFE_NAMESPACES.has(object.name)) return true;
+  const method = staticPropertyName(callee);
+  return method !== undefined && (SAFE_STATIC_CALLS[object.name]?.has(method) ?? false);
+}
+
+/** The call's promise goes straight into `.then` / `.catch` / `.finally`. */
+function isChainedToPromise(call: TSESTree.CallExpression): boolean {
+  const { node, parent } = skipWrappersUp(call);
+  return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && PROMISE_METHODS.has(staticPropertyName(parent) ?? '');
+}
+
+function insideThrow(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ThrowStatement) return true;
+    if (isFunctionNode(current) || current.type.endsWith('Statement') || current.type === AST_NODE_TYPES.VariableDeclarator) {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** `x!.y` where x's type admits null or undefined (only with type information). */
+function readMayThrow(node: TSESTree.MemberExpression, analysis: RedisAnalysis): boolean {
+  if (!analysis.types || node.optional || node.object.type !== AST_NODE_TYPES.TSNonNullExpression) return false;
+  return analysis.types.admitsNullOrUndefined(node.object.expression);
+}
+
+/** Same-file plain constructors and functions, getters of started objects, `child.kill()`. */
+function cannotFailAtRunTime(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
   if (node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.NewExpression) return false;
   const callee = unwrapExpression(node.callee);
   if (callee.type === AST_NODE_TYPES.Identifier) {
@@ -33,6 +213,7 @@ export function cannotFailAtRunTime(node: TSESTree.Node, analysis: RedisAnalysis
   if (method === undefined) return false;
   const receiver = unwrapExpression(callee.object);
   if (receiver.type !== AST_NODE_TYPES.Identifier) return false;
+  // `child.kill()` reports failure by returning false.
   if (method === 'kill' && node.arguments.every(isLiteralArgument)) return isChildProcess(receiver, analysis);
   if ((STARTED_GETTER.test(method) || method === 'address') && node.arguments.every(isLiteralArgument)) {
     return isStartedObject(receiver, analysis);
@@ -47,20 +228,19 @@ function isLiteralArgument(argument: TSESTree.Node): boolean {
   return argument.type === AST_NODE_TYPES.Literal || (argument.type === AST_NODE_TYPES.TemplateLiteral && argument.expressions.length === 0);
 }
 
-/** The single value a `const` (or a never re-assigned `let`) was initialised with. */
-function initialValue(identifier: TSESTree.Identifier, analysis: RedisAnalysis): TSESTree.Node | undefined {
+/** What a once-declared, never re-assigned name stands for: its class or function, or its initial value. */
+function declarationOf(identifier: TSESTree.Identifier, analysis: RedisAnalysis): TSESTree.Node | undefined {
   const variable = findVariableFor(analysis.sourceCode, identifier);
-  const def = variable?.defs[0];
-  if (!variable || variable.defs.length !== 1 || def?.type !== 'Variable') return undefined;
-  const declarator = def.node as TSESTree.VariableDeclarator;
-  if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return undefined;
-  if (isReassigned(variable)) return undefined;
-  return unwrapExpression(declarator.init);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!def || isReassigned(variable!)) return undefined;
+  if (def.type === 'ClassName' || def.type === 'FunctionName') return def.node;
+  const declarator = def.type === 'Variable' ? def.node : undefined;
+  return declarator?.id.type === AST_NODE_TYPES.Identifier && declarator.init ? unwrapExpression(declarator.init) : undefined;
 }
 
 /** `await new GenericContainer(…).start()`, `await app.listen(0)`: an object that is up and running. */
 function isStartedObject(identifier: TSESTree.Identifier, analysis: RedisAnalysis): boolean {
-  const init = initialValue(identifier, analysis);
+  const init = declarationOf(identifier, analysis);
   if (init?.type !== AST_NODE_TYPES.AwaitExpression) return false;
   const method = methodCall(unwrapExpression(init.argument))?.method;
   return method === 'start' || method === 'listen';
@@ -71,7 +251,7 @@ const SPAWNING_FUNCTIONS = new Set(['spawn', 'fork', 'exec', 'execFile']);
 
 /** A variable holding `spawn(…)` / `cp.fork(…)` from `node:child_process`. */
 function isChildProcess(identifier: TSESTree.Identifier, analysis: RedisAnalysis): boolean {
-  const init = initialValue(identifier, analysis);
+  const init = declarationOf(identifier, analysis);
   if (init?.type !== AST_NODE_TYPES.CallExpression) return false;
   const callee = unwrapExpression(init.callee);
   if (callee.type === AST_NODE_TYPES.Identifier) {
@@ -100,26 +280,18 @@ const MAX_DEPTH = 4;
 
 /**
  * A class or function declared in this file whose construction or call runs only plain code.
- * A class counts when it has no base class (a base constructor may do anything), its field
- * initializers are plain, and its constructor is; a function counts when its body is.
+ * A class counts when it has no base class (a base constructor may do anything) and its fields
+ * and constructor are plain, or only store values that cannot throw; a function counts when its
+ * body is plain.
  */
 function isPlainDeclaration(identifier: TSESTree.Identifier, constructing: boolean, analysis: RedisAnalysis, seen: Set<TSESTree.Node>): boolean {
   if (seen.size >= MAX_DEPTH) return false;
-  const variable = findVariableFor(analysis.sourceCode, identifier);
-  if (!variable || variable.defs.length !== 1) return false;
-  if (isReassigned(variable)) return false;
-  const def = variable.defs[0]!;
-  let declaration: TSESTree.Node | undefined;
-  if (def.type === 'ClassName' || def.type === 'FunctionName') declaration = def.node;
-  else if (def.type === 'Variable') {
-    const init = (def.node as TSESTree.VariableDeclarator).init;
-    declaration = init ? unwrapExpression(init) : undefined;
-  }
+  const declaration = declarationOf(identifier, analysis);
   if (!declaration || seen.has(declaration)) return false;
   seen.add(declaration);
   try {
     if (declaration.type === AST_NODE_TYPES.ClassDeclaration || declaration.type === AST_NODE_TYPES.ClassExpression) {
-      return constructing && isPlainClass(declaration, analysis, seen);
+      return constructing && !declaration.superClass && (isPlainClass(declaration, analysis, seen) || storesOnlyQuietValues(declaration, analysis));
     }
     if (declaration.type === AST_NODE_TYPES.FunctionDeclaration || declaration.type === AST_NODE_TYPES.FunctionExpression) {
       return !declaration.async && !declaration.generator && isPlainBlock(declaration.body, analysis, seen);
@@ -136,7 +308,7 @@ function isPlainDeclaration(identifier: TSESTree.Identifier, constructing: boole
 }
 
 function isPlainClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression, analysis: RedisAnalysis, seen: Set<TSESTree.Node>): boolean {
-  if (node.superClass || (node.decorators?.length ?? 0) > 0) return false;
+  if ((node.decorators?.length ?? 0) > 0) return false;
   for (const member of node.body.body) {
     if (member.type === AST_NODE_TYPES.StaticBlock) return false;
     if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static && member.value && !isPlainExpression(member.value, analysis, seen)) return false;
@@ -147,6 +319,28 @@ function isPlainClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression
     }
   }
   return true;
+}
+
+/** Fields, parameter defaults and a constructor of `this.x = …` only, none of which may throw (`this.cache = new Map()`). */
+function storesOnlyQuietValues(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression, analysis: RedisAnalysis): boolean {
+  const quiet = (expression: TSESTree.Node | null | undefined) => !expression || !mayThrowWithin(expression, analysis);
+  return node.body.body.every((member) => {
+    if (member.type === AST_NODE_TYPES.PropertyDefinition) return member.static || quiet(member.value);
+    if (member.type !== AST_NODE_TYPES.MethodDefinition || member.kind !== 'constructor') return true;
+    const { params, body } = member.value;
+    return (
+      params.every((param) => param.type !== AST_NODE_TYPES.AssignmentPattern || quiet(param.right)) &&
+      (body?.body ?? []).every((statement) => {
+        const expression = statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : undefined;
+        return (
+          expression?.type === AST_NODE_TYPES.AssignmentExpression &&
+          expression.left.type === AST_NODE_TYPES.MemberExpression &&
+          expression.left.object.type === AST_NODE_TYPES.ThisExpression &&
+          quiet(expression.right)
+        );
+      })
+    );
+  });
 }
 
 function isPlainBlock(block: TSESTree.BlockStatement, analysis: RedisAnalysis, seen: Set<TSESTree.Node>): boolean {

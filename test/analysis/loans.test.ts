@@ -9,7 +9,8 @@ import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { getRedisAnalysis } from '../../src/analysis';
 import { createPathRecorder, type FunctionPaths } from '../../src/analysis/loan-paths';
-import { acquisitionAt, bindingOf, describeValue, mayThrow, type LoanOptions } from '../../src/analysis/loans';
+import { acquisitionAt, bindingOf, describeValue, type LoanOptions } from '../../src/analysis/loans';
+import { mayThrow } from '../../src/analysis/may-throw';
 
 const OPTIONS: LoanOptions = { releaseMethods: new Set(), callsTakeOwnership: true };
 

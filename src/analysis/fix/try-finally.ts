@@ -17,9 +17,9 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { isRedisClientLibrary, LIBRARIES } from '../../catalog';
 import { isFunctionNode, isNullish, isStatementOf, lineOf, unwrapExpression, walk, within } from '../ast';
 import type { RedisAnalysis } from '../context';
-import { mayThrow, releaseMethodFor, type Loan, type LoanUses } from '../loans';
+import { releaseMethodFor, type Loan, type LoanUses } from '../loans';
+import { mayThrowWithin } from '../may-throw';
 import { planAt, type FixPlan, type TextEdit } from '../plans';
-import { isPlainLocalClass } from '../plain-class';
 import { findVariableFor, type Variable } from '../scope';
 import {
   endsLineAfter,
@@ -352,11 +352,7 @@ function longLivedUse(loan: Loan, use: LoanUses['events'][number]['use']): strin
 
 const CLIENT_LIBRARIES = LIBRARIES.filter(isRedisClientLibrary);
 
-/**
- * A declaration or expression statement that cannot fail at run time: nothing in it may throw
- * (per the analysis), waits, or constructs anything but a plain local class (a constructor that
- * only assigns fields).
- */
+/** A declaration or expression statement that cannot fail at run time: nothing in it may throw or waits. */
 export function cannotFail(statement: Statement, analysis: RedisAnalysis): boolean {
   // Declaring a function runs nothing (and a release helper must stay visible to the finally).
   if (statement.type === AST_NODE_TYPES.FunctionDeclaration) return true;
@@ -365,27 +361,7 @@ export function cannotFail(statement: Statement, analysis: RedisAnalysis): boole
   } else if (statement.type !== AST_NODE_TYPES.ExpressionStatement) {
     return false;
   }
-  let fails = false;
-  walk(statement, (node) => {
-    if (fails) return false;
-    // Making a function can't fail; running it is another statement's business.
-    if (isFunctionNode(node)) return false;
-    switch (node.type) {
-      case AST_NODE_TYPES.AwaitExpression:
-      case AST_NODE_TYPES.YieldExpression:
-      case AST_NODE_TYPES.ThrowStatement:
-        fails = true;
-        return false;
-      case AST_NODE_TYPES.NewExpression:
-        if (isPlainLocalClass(node.callee, analysis)) return true;
-        fails = mayThrow(node, analysis);
-        return !fails;
-      default:
-        fails = mayThrow(node, analysis);
-        return !fails;
-    }
-  });
-  return !fails;
+  return !mayThrowWithin(statement, analysis);
 }
 
 /** A name the release reads that a statement of the segment (outside the release) declares. */
