@@ -58,7 +58,8 @@ export class FunctionPaths {
     return this.positions().enters.get(node) ?? [];
   }
 
-  private positions(): NonNullable<FunctionPaths['index']> {
+  /** Where each node finishes and, for the recorded branch and handler nodes, starts. */
+  positions(): NonNullable<FunctionPaths['index']> {
     if (this.index) return this.index;
     const exits = new Map<TSESTree.Node, Position[]>();
     const enters = new Map<TSESTree.Node, Position[]>();
@@ -236,7 +237,7 @@ function buildShape(paths: FunctionPaths): GraphShape {
     if (!map) edges.set(from, (map = new Map()));
     if (!map.has(to)) map.set(to, branch);
   };
-  for (const [node, positions] of collectBranchTargets(paths)) {
+  for (const [node, positions] of paths.positions().enters) {
     const parent = node.parent!;
     let test: TSESTree.Node;
     let outcome: boolean;
@@ -276,21 +277,6 @@ function buildShape(paths: FunctionPaths): GraphShape {
   }
   const exits = new Set(paths.codePath.finalSegments.filter((segment) => segment.nextSegments.length === 0));
   return { catchEntries, catchEntryOf, leaving, finallyEntry, edges, exits, reachable };
-}
-
-function collectBranchTargets(paths: FunctionPaths): Map<TSESTree.Node, Position[]> {
-  const targets = new Map<TSESTree.Node, Position[]>();
-  for (const [segment, steps] of paths.steps) {
-    steps.forEach((step, index) => {
-      if (!step.enter || step.node.type === AST_NODE_TYPES.CatchClause) return;
-      const parent = step.node.parent;
-      if (parent?.type === AST_NODE_TYPES.TryStatement) return;
-      const list = targets.get(step.node);
-      if (list) list.push({ segment, index });
-      else targets.set(step.node, [{ segment, index }]);
-    });
-  }
-  return targets;
 }
 
 /** What one value's steps mean, as the caller recognised them. */
@@ -445,7 +431,7 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow, continued?: Set<
     const branch = graph.edges.get(from)?.get(to);
     if (branch) {
       if (skipsAsNotHeld(from, to, branch)) return;
-      if (next.size > 0 && !releasing.has(to) && from.nextSegments.some((other) => other !== to && releasing.has(other))) {
+      if (next.size > 0 && leavesReleasingPaths(from, to)) {
         next = mapPaths(next, (path) => ({ ...path, branch }));
       }
     }
@@ -464,11 +450,12 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow, continued?: Set<
   /** Whether taking this edge proves (or, for a state test, is taken to mean) the value is not held. */
   function skipsAsNotHeld(from: Segment, to: Segment, branch: Branch): boolean {
     if (flow.notHeldWhen(branch.test) === branch.outcome) return true;
-    return (
-      flow.readsState(branch.test) &&
-      !releasing.has(to) &&
-      from.nextSegments.some((other) => other !== to && releasing.has(other))
-    );
+    return flow.readsState(branch.test) && leavesReleasingPaths(from, to);
+  }
+
+  /** The edge leaves every path that releases, where another edge from the same branch takes one. */
+  function leavesReleasingPaths(from: Segment, to: Segment): boolean {
+    return !releasing.has(to) && from.nextSegments.some((other) => other !== to && releasing.has(other));
   }
 
   function inject(segment: Segment, index: number, add: HeldPath[]): void {

@@ -1,20 +1,12 @@
 /**
  * Loans and per-call connections: which expression acquires one, which call gives it back, and
- * which use hands it to someone else. Shared by the `no-unreleased-connection` rule, the
- * `prefer-pool-use` rule and the codemods that add `try/finally` or move code into `pool.use`.
- *
- * - A loan comes from a recognised pool: generic-pool `await pool.acquire()`, tarn
- *   `await pool.acquire().promise`, node-redis sentinel `await sentinel.acquire()`.
- * - A per-call connection is a Redis client, cluster, client pool or sentinel made inside a
- *   function (a factory, a constructor, `duplicate()`); one made at module level is a
- *   long-lived singleton and never counts.
- * - A release is a catalog `release` method on the same value (`client.quit()`,
- *   `lease.release()`) or with it as the loan argument (`pool.release(conn)`), or a call of a
- *   local helper that does one; "the same value" means the same variable (aliases followed) or
- *   the same creation node per the resolver.
- *
- * Everything is decided by origin (imports, factories, the catalog) or by type, never by a
- * method name on an unrecognised object.
+ * which use hands it to someone else, for `no-unreleased-connection`, `prefer-pool-use` and the
+ * try/finally and `pool.use` codemods. A loan comes from a recognised pool or sentinel
+ * (`await pool.acquire()`); a per-call connection is a client, cluster, client pool or sentinel
+ * made inside a function (one made at module level is a singleton). A release is a catalog
+ * `release` method on the same value or taking it as the loan argument, or a local helper that
+ * does one. Everything is decided by origin or type, never by a method name on an unrecognised
+ * object.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import {
@@ -85,10 +77,9 @@ export interface Acquisition {
 }
 
 /**
- * Whether this expression acquires a loan or a per-call connection. Undefined for anything at
- * module level, values known only from their type, pools and consumers, and loans of a
- * generic-pool or tarn pool proven to lend something other than Redis connections (a pool
- * whose resources are unknown still counts: its loans must go back all the same).
+ * Whether this expression acquires a loan or a per-call connection. Undefined at module level and
+ * for values known only from their type (a pool whose resources are unknown still counts: its
+ * loans must go back all the same).
  */
 export function acquisitionAt(node: TSESTree.Node, analysis: RedisAnalysis): Acquisition | undefined {
   if (
@@ -103,31 +94,38 @@ export function acquisitionAt(node: TSESTree.Node, analysis: RedisAnalysis): Acq
   if (isModuleLevel(node)) return undefined;
   const owner = enclosingFunction(node);
   if (!owner) return undefined;
-  const { origins } = analysis;
   if (node.type === AST_NODE_TYPES.CallExpression) {
     const delivered = deliveredToCallback(node, owner, analysis);
     if (delivered !== 'no') return delivered;
   }
-  const value = origins.valueOrPromised(node);
+  const value = analysis.origins.valueOrPromised(node);
   if (!value || value.how === 'type') return undefined;
-  const promised = origins.resolve(node)?.type === 'promise';
+  const promised = analysis.origins.resolve(node)?.type === 'promise';
   if (node.type === AST_NODE_TYPES.MemberExpression) {
     // tarn: `pool.acquire().promise` is the loan of the pending acquire made just before.
     if (value.kind !== 'lease' || value.creation !== unwrapExpression(node.object)) return undefined;
   } else if (value.creation !== node) {
     return undefined;
   }
+  // `pool.acquire((err, client) => …)` is generic-pool 2's callback API, not the promise the catalog describes.
+  if (value.kind === 'lease' && node.type === AST_NODE_TYPES.CallExpression && node.arguments.some((argument) => isFunctionNode(unwrapExpression(argument)))) {
+    return undefined;
+  }
+  return acquired({ value, lender: value.parent, node, promised, owner }, analysis);
+}
+
+/** A lease (unless its pool is proven to lend something other than Redis connections), or a connection of its own. */
+function acquired(
+  found: Pick<Acquisition, 'value' | 'lender' | 'node' | 'promised' | 'owner' | 'callback'>,
+  analysis: RedisAnalysis,
+): Acquisition | undefined {
+  const { value, lender } = found;
   if (value.kind === 'lease') {
-    // `pool.acquire((err, client) => …)` is generic-pool 2's callback API, not the promise the catalog describes.
-    if (node.type === AST_NODE_TYPES.CallExpression && node.arguments.some((argument) => isFunctionNode(unwrapExpression(argument)))) {
-      return undefined;
-    }
-    const lender = value.parent;
-    if (!lender || poolResourceOf(lender, origins, analysis.evaluator) === 'other') return undefined;
-    return { kind: 'loan', value, lender, node, promised, opensWith: undefined, owner };
+    if (!lender || poolResourceOf(lender, analysis.origins, analysis.evaluator) === 'other') return undefined;
+    return { kind: 'loan', ...found, opensWith: undefined };
   }
   if (!opensConnection(value, analysis)) return undefined;
-  return { kind: 'connection', value, lender: undefined, node, promised, opensWith: value.summary?.opened ? undefined : valueSpecOf(value)?.opensWith, owner };
+  return { kind: 'connection', ...found, lender: undefined, opensWith: value.summary?.opened ? undefined : valueSpecOf(value)?.opensWith };
 }
 
 /**
@@ -165,13 +163,7 @@ function deliveredToCallback(node: TSESTree.CallExpression, owner: FunctionNode,
   const errorParameter = fn.params[0];
   const error =
     spec.callback.param > 0 && errorParameter?.type === AST_NODE_TYPES.Identifier ? findVariableFor(analysis.sourceCode, errorParameter) : undefined;
-  const callback = { fn, variable, error };
-  if (value.kind === 'lease') {
-    if (poolResourceOf(receiver, analysis.origins, analysis.evaluator) === 'other') return undefined;
-    return { kind: 'loan', value, lender: receiver, node, promised: false, opensWith: undefined, owner, callback };
-  }
-  if (!opensConnection(value, analysis)) return undefined;
-  return { kind: 'connection', value, lender: undefined, node, promised: false, opensWith: valueSpecOf(value)?.opensWith, owner, callback };
+  return acquired({ value, lender: receiver, node, promised: false, owner, callback: { fn, variable, error } }, analysis);
 }
 
 /** Methods that make a new value (`acquire`, `duplicate`), in any library. */

@@ -147,18 +147,7 @@ function loanOf(init: TSESTree.Expression, analysis: RedisAnalysis): LoanStart |
       const owner = value.parent;
       // A pool library lends whatever its factory makes: only a pool of Redis connections is ours.
       if (!isRedisClientLibrary(owner.library) && poolResourceOf(owner, origins, analysis.evaluator) !== 'redis') return undefined;
-      const managed = managedMethodOf(owner);
-      return {
-        kind: 'loan',
-        owner,
-        ownerExpression: call.receiver,
-        managedMethod: managed?.name,
-        managedReleases: managed?.spec.releases,
-        onReject: managed?.spec.onReject,
-        acquireMethod: call.method,
-        acquireArgs: call.call.arguments.length,
-        needsConnect: false,
-      };
+      return { ...loanOrigin('loan', owner, call, managedMethodOf(owner)), needsConnect: false };
     }
     // node-redis 4: `await client.duplicate().connect()` (connect resolves to the client).
     const duplicate = connectedDuplicate(call, analysis);
@@ -172,7 +161,7 @@ function loanOf(init: TSESTree.Expression, analysis: RedisAnalysis): LoanStart |
 
 /** `client.duplicate().connect()`, where connect is a `self` method of the duplicate. */
 function connectedDuplicate(
-  call: NonNullable<ReturnType<typeof methodCall>>,
+  call: MethodCallParts,
   analysis: RedisAnalysis,
 ): LoanOrigin | undefined {
   if (call.call.arguments.length > 0) return undefined;
@@ -186,7 +175,7 @@ function connectedDuplicate(
 
 /** node-redis 4: `client.duplicate()` on a client whose managed method lends an isolated client. */
 function isolatedDuplicate(
-  call: NonNullable<ReturnType<typeof methodCall>>,
+  call: MethodCallParts,
   analysis: RedisAnalysis,
 ): LoanOrigin | undefined {
   const value = analysis.origins.valueOf(call.call);
@@ -197,18 +186,23 @@ function isolatedDuplicate(
   const { library } = owner;
   if (!library.isolatedCalls || !appliesToMajor(library.isolatedCalls.versions, analysis.versions.major(library), library.latestMajor)) return undefined;
   const managed = managedMethodOf(owner);
-  if (!managed) return undefined;
+  return managed && loanOrigin('isolated-duplicate', owner, call, managed);
+}
+
+function loanOrigin(kind: ManagedSiteKind, owner: RedisValue, acquire: MethodCallParts, managed: ReturnType<typeof managedMethodOf>): LoanOrigin {
   return {
-    kind: 'isolated-duplicate',
+    kind,
     owner,
-    ownerExpression: call.receiver,
-    managedMethod: managed.name,
-    managedReleases: managed.spec.releases,
-    onReject: managed.spec.onReject,
-    acquireMethod: call.method,
-    acquireArgs: call.call.arguments.length,
+    ownerExpression: acquire.receiver,
+    managedMethod: managed?.name,
+    managedReleases: managed?.spec.releases,
+    onReject: managed?.spec.onReject,
+    acquireMethod: acquire.method,
+    acquireArgs: acquire.call.arguments.length,
   };
 }
+
+type MethodCallParts = NonNullable<ReturnType<typeof methodCall>>;
 
 function methodSpec(value: RedisValue | undefined, method: string): MethodSpec | undefined {
   return value?.library.values[value.kind]?.methods[method];
