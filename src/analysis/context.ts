@@ -40,13 +40,11 @@ export function getRedisAnalysis(context: Readonly<TSESLint.RuleContext<string, 
   const modules = moduleSettingsOf(settings);
   // The module view needs a file on disk to resolve imports from.
   const project = modules.enabled && path.isAbsolute(context.filename) ? { file: context.filename, view: getModuleView(), settings: modules } : undefined;
-  const origins = new OriginResolver(sourceCode, types, project);
+  const versions = new VersionResolver(context.filename, settings);
+  const origins = new OriginResolver(sourceCode, types, versions, project);
   // With the module view, imported constants (a project's config object) are read from their module.
   const hooks = project?.view.constantHooks(project.file);
   const evaluator = new StaticEvaluator(sourceCode, hooks?.binding, hooks?.required);
-  const versions = new VersionResolver(context.filename, settings);
-  // `redis` is node_redis 3 or node-redis 4+ depending on the installed major.
-  origins.versions = versions;
   const analysis: RedisAnalysis = {
     sourceCode,
     origins,

@@ -179,8 +179,7 @@ export class ProjectModule {
     private readonly view: ModuleView,
     settings: ModuleSettings,
   ) {
-    this.origins = new OriginResolver(sourceCode, undefined, { file, view, settings });
-    this.origins.versions = new VersionResolver(file, undefined);
+    this.origins = new OriginResolver(sourceCode, undefined, new VersionResolver(file, undefined), { file, view, settings });
     this.evaluator = new StaticEvaluator(sourceCode);
   }
 

@@ -24,10 +24,12 @@ import {
 import { enclosingFunction, importedName, isFunctionNode, isNullish, methodCall, requireSpecifier, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import { declaredFunction, declaredPackages, declaredWrapper, type ProjectLink } from './modules';
 import { knownResource, poolResourceOf } from './pools';
+import { escapeRegExp } from './relevance';
 import { findVariableFor, writesOf, type Variable } from './scope';
 import { StaticEvaluator } from './static-value';
 import { summarizeFunction, summarizeSubclass, type FunctionSummary, type SubclassFacts } from './summaries';
 import type { TypeRecognizer } from './type-recognition';
+import type { VersionResolver } from './versions';
 
 /** A Redis client, cluster, pool, lease or consumer whose origin is known. */
 export interface RedisValue {
@@ -104,7 +106,7 @@ export type Origin =
   | { type: 'declared-package'; package: string; identity: TSESTree.Node };
 
 /** How a catalog module is named in source, quoted as an import or require specifier (`'ioredis'`, `"redis"`): one regex, one scan of the text. */
-const MODULE_MENTION = new RegExp(`(['"\`])(?:${[...new Set(LIBRARIES.flatMap((library) => library.modules))].map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})\\1`);
+const MODULE_MENTION = new RegExp(`(['"\`])(?:${[...new Set(LIBRARIES.flatMap((library) => library.modules))].map(escapeRegExp).join('|')})\\1`);
 
 /** Whether a text names a catalog module in quotes, as every import or require of one does. */
 export function mentionsCatalogModule(text: string): boolean {
@@ -129,31 +131,27 @@ export class OriginResolver {
   private mayHaveValues: boolean | undefined;
   private readonly inProgress = new Set<TSESTree.Node>();
   private readonly fieldCache = new Map<string, Origin | undefined>();
-  /**
-   * Detects majors, so that an import of a module two catalog entries share (node_redis 3 and
-   * node-redis 4+ are both `redis`) resolves to the right one. Set by the per-file analysis;
-   * unset, such an import takes the current entry.
-   */
-  versions: { major(library: LibraryCatalog): number | undefined } | undefined;
   private readonly summaries = new Map<TSESTree.Node, FunctionSummary | null>();
   /** One identity node per module member reached through a namespace (`r.client`, `{ client } = require(…)`). */
   private readonly memberIdentities = new Map<string, TSESTree.Node>();
   private evaluator: StaticEvaluator | undefined;
 
   /**
-   * `project`: the module view and settings, when the module view is on (`settings.redis.modules`);
-   * without it, no function summaries and no project imports are followed.
+   * `versions` detects majors, so that an import of a module two catalog entries share (node_redis
+   * 3 and node-redis 4+ are both `redis`) resolves to the right one. `project`: the module view
+   * and settings when it is on (`settings.redis.modules`); without it, no function summaries and
+   * no project imports are followed.
    */
   constructor(
     private readonly sourceCode: Readonly<TSESLint.SourceCode>,
     private readonly types: TypeRecognizer | undefined,
+    private readonly versions: VersionResolver,
     private readonly project?: ProjectLink,
   ) {}
 
   /** The catalog entry a specifier loads, for the major detected here. */
   private libraryFor(specifier: string): LibraryCatalog | undefined {
-    const versions = this.versions;
-    return libraryForModule(specifier, versions && ((library) => versions.major(library)));
+    return libraryForModule(specifier, (library) => this.versions.major(library));
   }
 
   /** What the expression evaluates to, as far as the catalog can tell. */
