@@ -21,11 +21,11 @@
  * is already there is reused. Each finding gets the whole plan; the codemod's passes apply one,
  * then the others find the duplicate and only move their call.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, lineOf, methodCall, requireSpecifier, skipWrappersUp, within, staticPropertyName, unwrapExpression, walk } from '../ast';
+import { isFunctionNode, lineOf, methodCall, methodCallOn, requireSpecifier, skipWrappersUp, within, staticPropertyName, unwrapExpression, walk } from '../ast';
 import { getRedisAnalysis, type RedisAnalysis } from '../context';
+import { getModuleView } from '../modules';
 import { clientOptionsOf, resolveTimeout, type ResolvedTimeout } from '../options';
 import type { RedisValue } from '../origin';
 import { findVariableFor, writesOf, type Variable } from '../scope';
@@ -41,7 +41,7 @@ import { appliesToMajor } from '../versions';
 import { applyEdits, chainBreakOf, endWithTrailingComment, indentationAt, lineStartOf, newlineOf, semicolonAfter, statementAfter, type TextEdit } from './text';
 import { displayWidth, overflows, widthOfAnalysed } from './layout';
 import { brokenList, listOnly } from './option-edits';
-import { closesReceiver, identifierNames, methodCallOn, moduleScopeOf, topLevelStatement } from './nodes';
+import { closesReceiver, identifierNames, moduleScopeOf, topLevelStatement } from './nodes';
 
 export const DEDICATED_CONNECTION = 'dedicated-connection';
 
@@ -235,8 +235,9 @@ class DedicatedPlanner {
     for (const reference of this.variable.references) {
       const identifier = reference.identifier as TSESTree.Identifier;
       const called = reference.init ? undefined : methodCallOn(identifier);
-      if (!called) continue;
-      const { method, call } = called;
+      if (called?.method === undefined) continue;
+      const { call } = called;
+      const method = called.method;
       const methodSpec = spec?.methods[method];
       const release = closesReceiver(methodSpec, call);
       const wanted =
@@ -696,8 +697,9 @@ function planGetter(analysis: RedisAnalysis, getter: string, moved: BlockingCall
   let closes = false;
   for (const reference of variable.references) {
     const called = within(reference.identifier, fn) ? undefined : methodCallOn(reference.identifier);
-    if (!called || value.library.values[value.kind]?.methods[called.method]?.type !== 'release') continue;
-    const { method, call: closing } = called;
+    if (called?.method === undefined || value.library.values[value.kind]?.methods[called.method]?.type !== 'release') continue;
+    const { call: closing } = called;
+    const method = called.method;
     // `await held.quit();`, `held?.quit();`, `void held.quit();`: a statement of its own.
     const { parent: around } = skipWrappersUp(closing);
     const prefix = around?.type === AST_NODE_TYPES.AwaitExpression ? 'await ' : around?.type === AST_NODE_TYPES.UnaryExpression && around.operator === 'void' ? 'void ' : '';
@@ -807,20 +809,9 @@ function addSpecifierEdit(ref: Extract<ImportedRef, { kind: 'binding' }>, name: 
   return { start: last.range[1], end: last.range[1], text: `, ${name}` };
 }
 
-const MODULE_EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '/index.ts', '/index.js'];
-
+/** The file a relative specifier names, resolved as the analysis resolves imports. */
 function resolveModule(from: string, specifier: string): string | undefined {
-  if (!specifier.startsWith('.')) return undefined;
-  const base = path.resolve(path.dirname(from), specifier);
-  // `./redis.js` written for a `redis.ts` source (TypeScript's node16 resolution).
-  const stems = [base, base.replace(/\.(c|m)?js$/, '')];
-  for (const stem of stems) {
-    for (const extension of MODULE_EXTENSIONS) {
-      const candidate = stem + extension;
-      if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
-    }
-  }
-  return undefined;
+  return specifier.startsWith('.') ? getModuleView().resolveSpecifier(from, specifier) : undefined;
 }
 
 interface ProbeResult {

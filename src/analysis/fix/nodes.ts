@@ -1,7 +1,7 @@
 /** Syntax questions the fix planners share: where a statement is, which names are taken, what a call closes. */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { MethodSpec } from '../../catalog';
-import { skipWrappersUp, staticPropertyName, unwrapExpression, walk } from '../ast';
+import { skipWrappersUp, unwrapExpression, walk } from '../ast';
 
 /** The first node under `root` (itself included) that passes `test`, not looking into nodes `skip` names. */
 export function findNode(root: TSESTree.Node, test: (node: TSESTree.Node) => boolean, skip?: (node: TSESTree.Node) => boolean): TSESTree.Node | undefined {
@@ -43,16 +43,6 @@ export function topLevelStatement(node: TSESTree.Node): TSESTree.Node {
   let top = node;
   while (top.parent && top.parent.type !== AST_NODE_TYPES.Program) top = top.parent;
   return top;
-}
-
-/** `identifier.method(…)`: the method's name and the call. */
-export function methodCallOn(identifier: TSESTree.Node): { method: string; call: TSESTree.CallExpression } | undefined {
-  const { node: object, parent: member } = skipWrappersUp(identifier);
-  if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== object) return undefined;
-  const method = staticPropertyName(member);
-  const { node: callee, parent: call } = skipWrappersUp(member);
-  if (method === undefined || call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== callee) return undefined;
-  return { method, call };
 }
 
 /** Whether a call of a method of this spec closes its receiver (`disconnect(true)` reconnects instead). */

@@ -28,7 +28,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES } from '../../catalog';
 import { changesConnectionState } from '../../catalog/connection-state';
-import { enclosingFunction, isFunctionNode, lineOf, skipWrappersUp, statementCall, unwrapExpression, walk, within, type FunctionNode } from '../ast';
+import { enclosingFunction, isFunctionNode, lineOf, methodCallOn, skipWrappersUp, statementCall, unwrapExpression, walk, within, type FunctionNode } from '../ast';
 import { getRedisAnalysis, type RedisAnalysis } from '../context';
 import { clientOptionsOf } from '../options';
 import type { RedisValue } from '../origin';
@@ -37,7 +37,7 @@ import { findVariableFor, writesOf, type Variable } from '../scope';
 import { usesOf, type Use } from '../uses';
 import { chainAfter, type ChainSegment } from './dedicated-connection';
 import { closeOnShutdown } from './shutdown';
-import { closesReceiver, identifierNames, methodCallOn, moduleScopeOf, templateRanges, topLevelStatement, tryOfBareFinally, wholeStatement, withGuard } from './nodes';
+import { closesReceiver, identifierNames, moduleScopeOf, templateRanges, topLevelStatement, tryOfBareFinally, wholeStatement, withGuard } from './nodes';
 import { overflows, widthOfAnalysed } from './layout';
 import { applyEdits, chainBreakOf, endWithTrailingComment, fileIndentUnit, indentationAt, indentUnitOf, leadingCommentStart, lineStartOf, newlineOf, removalSpan, semicolonAfter, startsLine, type TextEdit } from './text';
 
@@ -494,7 +494,7 @@ function existingModuleClient(analysis: RedisAnalysis, site: Site, kept: ChainSe
       chain.segments.some((segment) => value.library.values[value.kind]?.methods[segment.method]?.type === 'listener') ||
       (variable?.references ?? []).some((reference) => {
         const called = methodCallOn(reference.identifier);
-        return called && value.library.values[value.kind]?.methods[called.method]?.type === 'listener' && analysis.evaluator.string(called.call.arguments[0]) === 'error';
+        return called?.method !== undefined && value.library.values[value.kind]?.methods[called.method]?.type === 'listener' && analysis.evaluator.string(called.call.arguments[0]) === 'error';
       });
     return { name: declarator.id.name, statement, hasErrorListener };
   }
