@@ -1,22 +1,14 @@
 /**
  * add-timeouts: gives every Redis client and pool the bound `require-timeout` asks for, by
- * applying that rule's fix plans.
+ * applying that rule's fix plans (docs/codemods/add-timeouts.md).
  *
  *     npx jscodeshift -t node_modules/eslint-plugin-redis/dist/codemods/add-timeouts.js src/ --command-timeout=5000
  *     redis-lint codemod add-timeouts src/ --command-timeout 5000 --acquire-timeout 5000
- *
- * ioredis/iovalkey clients get `commandTimeout` (longer than any finite blocking wait they serve;
- * never on BullMQ Worker/QueueEvents connections), generic-pool pools of Redis clients
- * `acquireTimeoutMillis`, node-redis a finite value where `0` turned a bound off (and
- * `commandOptions.timeout` on node-redis 5, which has no default). Options are edited where they
- * are written; imported or computed options are reported, not guessed. See
- * docs/codemods/add-timeouts.md.
  */
 import type { API, FileInfo, Options } from 'jscodeshift';
 import { runPlanCodemod } from '../src/transform/plan-codemod';
 
-
-/** jscodeshift's parser setting; unused: the analysis parses each file with the parser for its extension (src/analysis/standalone.ts). */
+/** jscodeshift's parser setting; unused: the analysis parses each file with the parser for its extension. */
 export const parser = 'tsx';
 
 const DEFAULT_TIMEOUT_MS = 5000;

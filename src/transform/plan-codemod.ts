@@ -80,9 +80,9 @@ export function runPlanCodemod(file: FileInfo, api: Pick<API, 'report' | 'stats'
   const original = file.source;
   let text = original;
   let analysis = analyse(text);
-  const baseline = countFindings(analysis.findings.filter((finding) => !tolerated.has(finding.rule)));
+  const baseline = analysis.findings.filter((finding) => !tolerated.has(finding.rule));
   // Other files a plan edits: their text before this run, and their findings then.
-  const others = new Map<string, { before: string | undefined; original: string; baseline: Map<string, number> }>();
+  const others = new Map<string, { before: string | undefined; original: string; baseline: FileFinding[] }>();
   const findingsOf = (other: string, otherText: string) => analyzeFile(other, otherText, { rules: verifiers, settings }).findings.filter((finding) => !tolerated.has(finding.rule));
   const skipped = new Map<string, SkipPlan>();
   const rejected = new Set<string>();
@@ -95,7 +95,7 @@ export function runPlanCodemod(file: FileInfo, api: Pick<API, 'report' | 'stats'
       if (!others.has(other)) {
         const before = stagedTexts.get(other);
         const otherText = sourceOf(other);
-        others.set(other, { before, original: otherText, baseline: countFindings(findingsOf(other, otherText)) });
+        others.set(other, { before, original: otherText, baseline: findingsOf(other, otherText) });
       }
       if (!previous.has(other)) previous.set(other, stagedTexts.get(other));
       stagedTexts.set(other, applyEdits(sourceOf(other), edits));
@@ -210,26 +210,16 @@ function nonOverlapping(plans: readonly RewritePlan[]): RewritePlan[] {
   return taken;
 }
 
-function countFindings(findings: readonly FileFinding[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const finding of findings) counts.set(findingKey(finding), (counts.get(findingKey(finding)) ?? 0) + 1);
-  return counts;
-}
-
-/** The first finding of a kind the original did not have as often. */
-function newFinding(findings: readonly FileFinding[], baseline: Map<string, number>): FileFinding | undefined {
-  const counts = new Map<string, number>();
-  for (const finding of findings) {
-    const key = findingKey(finding);
-    const count = (counts.get(key) ?? 0) + 1;
-    counts.set(key, count);
-    if (count > (baseline.get(key) ?? 0)) return finding;
-  }
-  return undefined;
-}
-
-function findingKey(finding: FileFinding): string {
-  return `${finding.rule}/${finding.messageId}`;
+/** The first finding of a rule and message the original (`baseline`) did not have as often. */
+function newFinding(findings: readonly FileFinding[], baseline: readonly FileFinding[]): FileFinding | undefined {
+  const key = (finding: FileFinding) => `${finding.rule}/${finding.messageId}`;
+  const left = new Map<string, number>();
+  for (const finding of baseline) left.set(key(finding), (left.get(key(finding)) ?? 0) + 1);
+  return findings.find((finding) => {
+    const count = left.get(key(finding)) ?? 0;
+    left.set(key(finding), count - 1);
+    return count <= 0;
+  });
 }
 
 /** Skips, with lines already in the original text. */

@@ -196,16 +196,10 @@ let jscodeshift: API['jscodeshift'] | undefined;
 export function processFile(file: string, transform: Transform, job: FileJob): FileResult {
   const result: FileResult = { file, status: 'unchanged', rewritten: [], skipped: [] };
   const skip = (reason: string): FileResult => ({ ...result, status: 'skipped', error: reason, rewritten: [], skipped: [] });
-  let bytes: Buffer;
-  let before: fs.Stats;
-  try {
-    before = fs.lstatSync(file);
-    if (before.isSymbolicLink()) return skip('a symbolic link; not followed (run the codemod on the file it points to)');
-    bytes = fs.readFileSync(file);
-  } catch (error) {
-    return { ...result, status: 'failed', error: `could not read: ${messageOf(error)}` };
-  }
-  const decoded = decodeBytes(bytes);
+  const read = readFile(file);
+  if ('error' in read) return { ...result, status: 'failed', error: `could not read: ${messageOf(read.error)}` };
+  if (!('decoded' in read)) return skip('a symbolic link; not followed (run the codemod on the file it points to)');
+  const { bytes, before, decoded } = read;
   if ('reason' in decoded) return skip(`not rewritten: ${decoded.reason}`);
   const source = decoded.text;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -233,15 +227,15 @@ export function processFile(file: string, transform: Transform, job: FileJob): F
   // This file and the others the rewrite edits: each encoded its own way, written together.
   const writes: Array<{ file: string; bytes: Buffer; expected: Buffer; before: fs.Stats }> = [];
   const shown: Array<{ file: string; diff?: string; output?: string }> = [];
-  for (const entry of [{ file, original: source, text: output, decoded, bytes, before }, ...elsewhere.map((other) => ({ ...other, ...readOther(other.file) }))]) {
-    if (!entry.decoded || 'reason' in entry.decoded || entry.decoded.text !== entry.original) {
+  for (const entry of [{ file, original: source, text: output, decoded, bytes, before }, ...elsewhere.map((other) => ({ ...other, ...readFile(other.file) }))]) {
+    if (!('decoded' in entry) || 'reason' in entry.decoded || entry.decoded.text !== entry.original) {
       return skip(`not rewritten: the rewrite also edits ${relative(entry.file)}, which changed on disk or can't be read as text; run the codemod again`);
     }
     const text = matchLineEndings(entry.original, entry.text);
     const encoded = encodeText(text, entry.decoded);
     if (!Buffer.isBuffer(encoded)) return skip(`not rewritten: ${entry.file === file ? '' : `in ${relative(entry.file)}, `}${encoded.reason}`);
-    if (encoded.equals(entry.bytes!)) continue;
-    writes.push({ file: entry.file, bytes: encoded, expected: entry.bytes!, before: entry.before! });
+    if (encoded.equals(entry.bytes)) continue;
+    writes.push({ file: entry.file, bytes: encoded, expected: entry.bytes, before: entry.before });
     shown.push({
       file: entry.file,
       diff: job.diff ? unifiedDiff(shownText(entry.original, entry.decoded), shownText(text, entry.decoded), relative(entry.file)) : undefined,
@@ -269,15 +263,15 @@ export function processFile(file: string, transform: Transform, job: FileJob): F
   return result;
 }
 
-/** Another file a rewrite edits, read as this file was. */
-function readOther(file: string): { decoded?: DecodedFile | { reason: string }; bytes?: Buffer; before?: fs.Stats } {
+/** A file's bytes, decoded, and its stat before the rewrite (nothing for a symbolic link). */
+function readFile(file: string): { decoded: DecodedFile | { reason: string }; bytes: Buffer; before: fs.Stats } | { symlink: true } | { error: unknown } {
   try {
     const before = fs.lstatSync(file);
-    if (before.isSymbolicLink()) return {};
+    if (before.isSymbolicLink()) return { symlink: true };
     const bytes = fs.readFileSync(file);
     return { decoded: decodeBytes(bytes), bytes, before };
-  } catch {
-    return {};
+  } catch (error) {
+    return { error };
   }
 }
 

@@ -13,17 +13,14 @@
  *                                                  await redis.quit();
  *                                                  await redisBlocking.quit();
  *
- * The duplicate is exported when the client is; the client's connect, 'error' listeners and
- * closing are repeated for it where they are written (a statement, an element of
- * `Promise.all([…])`, the body of `() => c.quit()`, a `return c.quit()`); a duplicate that nothing
- * would close is not made. Timeouts the duplicate inherits that would cut a wait it serves are
- * raised in its overrides (catalog `cutsBlockingWait`), or the plan is skipped. A duplicate that
- * is already there is reused. Each finding gets the whole plan; the codemod's passes apply one,
- * then the others find the duplicate and only move their call.
+ * A duplicate that is already there is reused. Each finding gets the whole plan; the codemod's
+ * passes apply one, then the others find the duplicate and only move their call. The rest:
+ * docs/codemods/dedicated-blocking-client.md.
  */
 import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, lineOf, methodCall, methodCallOn, requireSpecifier, skipWrappersUp, within, staticPropertyName, unwrapExpression, walk } from '../ast';
+import type { TimeoutOptionSpec } from '../../catalog';
+import { importedName, isFunctionNode, lineOf, methodCall, methodCallOn, requireSpecifier, skipWrappersUp, within, staticPropertyName, unwrapExpression, walk } from '../ast';
 import { getRedisAnalysis, type RedisAnalysis } from '../context';
 import { getModuleView } from '../modules';
 import { clientOptionsOf, resolveTimeout, type ResolvedTimeout } from '../options';
@@ -55,6 +52,7 @@ const SUFFIXES = ['', '2', '3', '4', '5'];
 const LEAST_COMMAND_TIMEOUT_MS = 5000;
 
 type BlockingCall = Extract<BlockingCommandCall, { type: 'blocking' }>;
+type BoundedTimeout = Extract<ResolvedTimeout, { state: 'bounded' }>;
 
 /** The plan for one finding, or undefined when there is nothing this plan can do there (a field, a local). */
 export function planDedicatedConnection(finding: SharingFinding, analysis: RedisAnalysis): DedicatedConnectionPlan | undefined {
@@ -93,11 +91,9 @@ function skip(at: TSESTree.Node, reason: string): DedicatedConnectionPlan {
   return { type: 'skip', reason, at };
 }
 
-/** The timeouts of a connection that would end a blocking wait on it. */
+/** The timeouts of a connection that would end a blocking wait on it (catalog `cutsBlockingWait`), resolved. */
 interface WaitBounds {
-  bounds: Array<{ option: string; ms: number }>;
-  /** Its options can't be read. */
-  unknown: boolean;
+  timeouts: ResolvedTimeout[];
   /** A blocking-command timeout (ioredis `blockingTimeout`): how long a wait of 0 really lasts. */
   blockingMs?: number;
 }
@@ -193,15 +189,14 @@ class DedicatedPlanner {
    */
   override(moved: BlockingCall[]): { text: string } | string {
     const value = this.value;
-    const blockingMs = blockingMsOf(value, this.analysis);
+    const { timeouts, blockingMs } = waitBoundsOf(value, this.analysis);
     const waits = moved.map((call) => waitMsOf(call.timeout.ms, blockingMs));
     const openIndex = waits.findIndex((ms) => ms === undefined || !Number.isFinite(ms));
     const longest = Math.max(0, ...waits.filter((ms): ms is number => ms !== undefined && Number.isFinite(ms)));
-    const timeouts = cuttingTimeouts(value, this.analysis);
     if (timeouts.some((timeout) => timeout.state === 'unknown')) {
       return `the options of \`${this.name}\` can't be read, so what its duplicate would inherit is unknown; make the dedicated client by hand`;
     }
-    const bounded = timeouts.filter((timeout): timeout is ResolvedTimeout & { state: 'bounded' } => timeout.state === 'bounded');
+    const bounded = timeouts.filter((timeout): timeout is BoundedTimeout => timeout.state === 'bounded');
     if (openIndex >= 0) {
       if (bounded.length === 0) return { text: '' };
       const open = moved[openIndex]!;
@@ -387,43 +382,28 @@ function plainArguments(text: string, call: TSESTree.CallExpression): { open: nu
   return open >= 0 && listOnly(text, [open, call.range[1]], args, '(', ')') ? { open, args } : undefined;
 }
 
-/** The catalog timeouts of a client that end a blocking wait on it, resolved. */
-function cuttingTimeouts(value: RedisValue, analysis: RedisAnalysis): ResolvedTimeout[] {
-  const major = analysis.versions.major(value.library);
-  const view = clientOptionsOf(value, analysis.evaluator);
-  return value.library.timeouts
-    .filter((spec) => spec.cutsBlockingWait && spec.appliesTo === 'client' && spec.argument === 'options' && appliesToMajor(spec.versions, major, value.library.latestMajor))
-    .map((spec) => resolveTimeout(view, spec));
-}
-
-/** A blocking-command timeout set on the client (ioredis `blockingTimeout`), in ms. */
-function blockingMsOf(value: RedisValue, analysis: RedisAnalysis): number | undefined {
-  const major = analysis.versions.major(value.library);
-  const view = clientOptionsOf(value, analysis.evaluator);
-  const spec = value.library.timeouts.find((candidate) => candidate.bounds === 'blocking-command' && appliesToMajor(candidate.versions, major, value.library.latestMajor));
-  return (spec && explicitBound(resolveTimeout(view, spec))?.ms) || undefined;
-}
-
 function waitBoundsOf(value: RedisValue, analysis: RedisAnalysis): WaitBounds {
-  const bounds: WaitBounds['bounds'] = [];
-  let unknown = false;
-  for (const timeout of cuttingTimeouts(value, analysis)) {
-    if (timeout.state === 'unknown') unknown = true;
-    if (timeout.state === 'bounded') bounds.push({ option: timeout.spec.path.join('.'), ms: timeout.ms });
-  }
-  return { bounds, unknown, blockingMs: blockingMsOf(value, analysis) };
+  const major = analysis.versions.major(value.library);
+  const view = clientOptionsOf(value, analysis.evaluator);
+  const applies = (spec: TimeoutOptionSpec) => appliesToMajor(spec.versions, major, value.library.latestMajor);
+  const blocking = value.library.timeouts.find((spec) => spec.bounds === 'blocking-command' && applies(spec));
+  return {
+    timeouts: value.library.timeouts.filter((spec) => spec.cutsBlockingWait && spec.appliesTo === 'client' && spec.argument === 'options' && applies(spec)).map((spec) => resolveTimeout(view, spec)),
+    blockingMs: (blocking && explicitBound(resolveTimeout(view, blocking))?.ms) || undefined,
+  };
 }
 
 /** Why the duplicate's timeouts would cut one of these waits, or undefined when none would. */
-function cutWait(bounds: WaitBounds, calls: BlockingCall[], name: string): string | undefined {
+function cutWait({ timeouts, blockingMs }: WaitBounds, calls: BlockingCall[], name: string): string | undefined {
   for (const call of calls) {
-    const ms = waitMsOf(call.timeout.ms, bounds.blockingMs);
+    const ms = waitMsOf(call.timeout.ms, blockingMs);
     const endless = ms === undefined || !Number.isFinite(ms);
-    if (bounds.unknown) return `the options of \`${name}\` can't be read, so whether its timeouts cut ${call.command} (line ${lineOf(call.call)}) is unknown; move it by hand`;
-    const cutting = bounds.bounds.find((bound) => endless || bound.ms <= ms);
+    if (timeouts.some((timeout) => timeout.state === 'unknown')) return `the options of \`${name}\` can't be read, so whether its timeouts cut ${call.command} (line ${lineOf(call.call)}) is unknown; move it by hand`;
+    const cutting = timeouts.find((timeout): timeout is BoundedTimeout => timeout.state === 'bounded' && (endless || timeout.ms <= ms));
     if (cutting) {
+      const option = cutting.spec.path.join('.');
       const wait = ms === Infinity ? 'waits forever (timeout 0)' : endless ? "waits for a time this file can't read" : `waits up to ${ms} ms`;
-      return `${call.command} at line ${lineOf(call.call)} ${wait}, and ${cutting.option} ${cutting.ms} on \`${name}\` would cut it; give the call a shorter timeout or the duplicate a longer ${cutting.option} first`;
+      return `${call.command} at line ${lineOf(call.call)} ${wait}, and ${option} ${cutting.ms} on \`${name}\` would cut it; give the call a shorter timeout or the duplicate a longer ${option} first`;
     }
   }
   return undefined;
@@ -739,15 +719,11 @@ function importedRefOf(receiverNode: TSESTree.Expression, analysis: RedisAnalysi
     if (!variable || !def || variable.defs.length !== 1) return undefined;
     if (def.type === 'ImportBinding') {
       const specifier = def.node;
+      const name = importedName(specifier);
       const declaration = specifier.parent;
-      if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
-      if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
-        if (specifier.importKind === 'type') return undefined;
-        const importedName = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
-        return { kind: 'binding', variable, specifier, importedName, source: declaration.source.value };
-      }
-      if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) return { kind: 'binding', variable, specifier, importedName: 'default', source: declaration.source.value };
-      return undefined;
+      if (name === undefined || declaration?.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
+      if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind === 'type') return undefined;
+      return { kind: 'binding', variable, specifier: specifier as TSESTree.ImportSpecifier | TSESTree.ImportDefaultSpecifier, importedName: name, source: declaration.source.value };
     }
     // `const { redis } = require('./redis')`.
     if (def.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.ObjectPattern && def.node.init) {
@@ -883,7 +859,7 @@ function madeForImporters(modulePath: string, exportedName: string, moved: Block
   if (typeof made === 'string') return { type: 'none', reason: made };
   if (made.type === 'skip') return { type: 'none', reason: `can't get a dedicated duplicate of \`${exportedName}\` from the codemod: ${made.reason.replaceAll('this file', 'that module')}` };
   // Its overrides raise every timeout that would cut these waits.
-  return { type: 'exported', name: made.name, bounds: { bounds: [], unknown: false }, edits: made.edits };
+  return { type: 'exported', name: made.name, bounds: { timeouts: [] }, edits: made.edits };
 }
 
 /** `read` run on another module's analysis (with `rules` beside it, whose plans come back too). */

@@ -6,10 +6,9 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { libraryForModule, type LibraryCatalog } from '../../catalog';
-import { requireSpecifier, staticPropertyName, unwrapExpression } from '../ast';
+import { importedName, requireSpecifier, staticPropertyName, unwrapExpression } from '../ast';
 import type { RedisAnalysis } from '../context';
-import type { BlockingCommandCall } from '../sharing';
-import { isNameFree } from '../sharing';
+import { isNameFree, type BlockingCommandCall } from '../sharing';
 import type { TextEdit } from './text';
 
 /** Whether the installed major of the library runs isolated calls. */
@@ -61,8 +60,7 @@ function commandOptionsAccess(sourceCode: Readonly<TSESLint.SourceCode>, at: TSE
       moduleName ??= statement.source.value;
       for (const specifier of statement.specifiers) {
         if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
-          const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : specifier.imported.value;
-          if (imported === helper && specifier.importKind !== 'type') return { expression: specifier.local.name };
+          if (importedName(specifier) === helper && specifier.importKind !== 'type') return { expression: specifier.local.name };
         } else {
           return { expression: `${specifier.local.name}.${helper}` };
         }

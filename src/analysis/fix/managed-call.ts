@@ -15,11 +15,7 @@
  * `const v = await pool.use(async (conn) => { …; return E; })` for a `let v;` the body assigns
  * last and later code reads.
  *
- * Sites where the move would change meaning come back as skips with the reason: `break`,
- * `continue` or `yield` crossing the callback, `arguments` (TypeScript rejects it in an async arrow
- * below ES2017), a `return` that would end only the callback, a loan used after the `try` or
- * handed out of it, a `var` or function declared inside and used outside, or a variable assigned
- * inside and read after it in TypeScript that can't be carried out as the callback's result.
+ * Sites where the move would change meaning come back as skips with the reason.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, isFunctionNode, isJumpTarget, isStatementOf, lineOf, methodCall, unwrapExpression, walk, within } from '../ast';
@@ -74,7 +70,6 @@ interface ManagedMove {
   /** A result can be carried out of the callback (not out of a try with a catch). */
   carries: boolean;
   indent: string;
-  unit: string;
   /** The callback's block, with `edits` (a carried result) applied to the moved code. */
   callback(edits: readonly TextEdit[]): string;
 }
@@ -104,7 +99,6 @@ export function planManagedCall(site: ManagedSite, analysis: RedisAnalysis, opti
       bodyRanges: moved.map((region) => region.range),
       carries: !tryStatement.handler,
       indent,
-      unit,
       callback: (edits) => (edits.length > 0 ? applyEdits(text, edits, block.range[0], block.range[1]) : callbackBody(tryStatement, sourceCode, indent, unit)),
     },
     analysis,
@@ -185,7 +179,6 @@ export function planManagedCallForLeak(loan: Loan, uses: LoanUses, analysis: Red
       bodyRanges: [[from, tail.end]],
       carries: true,
       indent,
-      unit,
       callback: (edits) => {
         const body = applyEdits(text, [...removals, ...indentLines(text, from, tail.end, unit, templates), ...edits], from, tail.end);
         return `{${newline}${body.replace(/^(?:[ \t]*\r?\n)+/, '').trimEnd()}${newline}${indent}}`;
@@ -280,7 +273,7 @@ function handsOut(identifier: TSESTree.Identifier): boolean {
 
 const LEAVES_BLOCK: ReadonlySet<Placement> = new Set(['returned', 'yielded', 'contained', 'assigned', 'declared']);
 
-/** `break`/`continue` leaving the moved code, `yield`, or `arguments` inside it. */
+/** `break`/`continue` leaving the moved code, `yield`, or `arguments` (TypeScript rejects it in an async arrow below ES2017). */
 function crossingControl(moved: readonly TSESTree.Node[]): string | undefined {
   let found: string | undefined;
   for (const region of moved) {

@@ -16,14 +16,9 @@
  *       }
  *     }
  *
- * The creation (and its 'error' listeners) moves to module level under the same name; the
- * per-call closing goes away with the `finally` that only held it. Values opened with a method
- * (catalog `opensWith`) are opened on first use with the catalog's `openState` check. A function
- * whose client is made exactly like a module-level client that is already there reuses it, so
- * two functions never leave two identical clients (whatever their listeners). Functions whose
- * client depends on the call, is handed on, serves blocking or subscriber work, or changes its
- * connection state are left alone with the reason; so are functions a script calls once, whose
- * process a never-closed client would keep alive.
+ * Values opened with a method (catalog `opensWith`) are opened on first use with the catalog's
+ * `openState` check. What moves, what is reused and which functions are left alone, and why:
+ * docs/codemods/shared-client.md.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES } from '../../catalog';
@@ -33,7 +28,7 @@ import { getRedisAnalysis, type RedisAnalysis } from '../context';
 import { clientOptionsOf } from '../options';
 import type { RedisValue } from '../origin';
 import { planAt, recordPlan, type AnyRule } from '../plans';
-import { findVariableFor, writesOf, type Variable } from '../scope';
+import { findVariableFor, isGlobal, writesOf, type Variable } from '../scope';
 import { usesOf, type Use } from '../uses';
 import { chainAfter, type ChainSegment } from './dedicated-connection';
 import { closeOnShutdown } from './shutdown';
@@ -417,13 +412,10 @@ function functionWithin(node: TSESTree.Node, part: TSESTree.Node): FunctionNode 
 /** `Number(x)`, `Math.min(a, b)`, `JSON.stringify(o)`: a global whose result depends only on its arguments. */
 function isPureCall(node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression, analysis: RedisAnalysis): boolean {
   if (node.type !== AST_NODE_TYPES.CallExpression) return false;
-  const global = (identifier: TSESTree.Identifier) => !findVariableFor(analysis.sourceCode, identifier)?.defs.length;
   const callee = unwrapExpression(node.callee);
-  if (callee.type === AST_NODE_TYPES.Identifier) return PURE_GLOBAL_CALLS.has(callee.name) && global(callee);
-  if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
-    return PURE_GLOBAL_OBJECTS.has(callee.object.name) && global(callee.object) && callee.property.name !== 'random' && callee.property.name !== 'now';
-  }
-  return false;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return isGlobal(callee, PURE_GLOBAL_CALLS, analysis.sourceCode);
+  if (callee.computed || callee.property.type !== AST_NODE_TYPES.Identifier || callee.property.name === 'random' || callee.property.name === 'now') return false;
+  return callee.object.type === AST_NODE_TYPES.Identifier && isGlobal(callee.object, PURE_GLOBAL_OBJECTS, analysis.sourceCode);
 }
 
 /** The variable a function is bound to: its declaration's name, or `const f = () => …`. */

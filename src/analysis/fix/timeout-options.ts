@@ -130,9 +130,9 @@ function literalOf(node: TSESTree.Node, analysis: RedisAnalysis): TSESTree.Objec
  */
 function ownerOf(node: TSESTree.Node, analysis: RedisAnalysis): Owner {
   let top: TSESTree.Node = node;
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.ObjectExpression) top = current;
-    else if (current.type !== AST_NODE_TYPES.Property && !isWrapper(current)) break;
+  // Up through the literals and properties it is nested in (and TS wrappers) to the outermost literal.
+  for (let up = skipWrappersUp(node).parent; up?.type === AST_NODE_TYPES.ObjectExpression || up?.type === AST_NODE_TYPES.Property; up = skipWrappersUp(up).parent) {
+    if (up.type === AST_NODE_TYPES.ObjectExpression) top = up;
   }
   const { parent } = skipWrappersUp(top);
   if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || !parent.init || unwrapExpression(parent.init) !== top) {
@@ -190,15 +190,6 @@ function importedFrom(variable: Variable): string | undefined {
   if (def?.type !== 'ImportBinding') return undefined;
   const declaration = def.parent;
   return declaration?.type === AST_NODE_TYPES.ImportDeclaration ? String(declaration.source.value) : undefined;
-}
-
-function isWrapper(node: TSESTree.Node): boolean {
-  return (
-    node.type === AST_NODE_TYPES.TSAsExpression ||
-    node.type === AST_NODE_TYPES.TSSatisfiesExpression ||
-    node.type === AST_NODE_TYPES.TSNonNullExpression ||
-    node.type === AST_NODE_TYPES.TSTypeAssertion
-  );
 }
 
 /**
