@@ -12,7 +12,7 @@ import {
   type MethodSpec,
   type TimeoutLocation,
 } from '../catalog';
-import { methodCall, unwrapExpression } from './ast';
+import { isFunctionNode, methodCall, unwrapExpression } from './ast';
 import type { OriginResolver, RedisValue } from './origin';
 import { toNumber, type StaticEvaluator, type StaticValue } from './static-value';
 
@@ -243,9 +243,9 @@ function toMs(command: string, value: number): number {
   return BLOCKING_COMMANDS[command]?.unit === 's' ? value * 1000 : value;
 }
 
+/** A function written in place (a node-style callback). */
 function isFunctionLike(node: TSESTree.Node): boolean {
-  const inner = unwrapExpression(node);
-  return inner.type === AST_NODE_TYPES.ArrowFunctionExpression || inner.type === AST_NODE_TYPES.FunctionExpression;
+  return isFunctionNode(unwrapExpression(node));
 }
 
 /**

@@ -1,12 +1,11 @@
 /**
  * Two shapes where a function owns a connection the plain binding rules don't follow:
  *
- * - on one branch only: `const r = isClient(x) ? x : new Redis(x)` owns the connection when it
- *   made it (or on several: `a ? createClient(x) : b ? createClient(y) : fallback`). Which branch ran is a run-time fact, so this is judged without paths: a finding only
- *   when nothing in the function ever closes the variable or hands it on (any `r.quit()`,
- *   conditional or not, `if (r !== x) r.quit()`, a return or a store, ends the question).
- * - handed down a promise chain: `.then(() => pool.acquire()).then((c) => …)` gives the loan to
- *   the next callback, which then holds it from its start like `pool.acquire().then((c) => …)`.
+ * - on one branch only: `const r = isClient(x) ? x : new Redis(x)`. Which branch ran is a
+ *   run-time fact, so this is judged without paths: a finding only when nothing in the function
+ *   ever closes the variable or hands it on (`if (r !== x) r.quit()` ends the question).
+ * - handed down a promise chain: `.then(() => pool.acquire()).then((c) => …)`: the next callback
+ *   holds the loan from its start.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, methodCall, methodCallOn, skipWrappersUp, unwrapExpression, walk } from './ast';

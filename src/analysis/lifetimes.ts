@@ -1,10 +1,7 @@
 /**
- * Connections that outlive their last reference: a place that outlives a call (a module
- * variable, a variable of an enclosing function, `this.field` of a class, `exports.x`) is given a
- * fresh connection over one that is still open, or set to null while it holds one. Storing a
- * connection there is not a hand-off when the next store drops it.
- *
- * Three faults, each with the evidence it needs so that correct code stays silent:
+ * Connections that outlive their last reference: a place that outlives a call (a module or outer
+ * variable, `this.field`, `exports.x`) is given a fresh connection over one that is still open,
+ * or set to null while it holds one. Each fault needs evidence, so that correct code stays silent:
  *
  * - re-created on every call: a function that stores a fresh connection in the place and returns
  *   it (a getter), with no guard on the way (`if (!client)`, `??=`, any test or early return
@@ -15,10 +12,9 @@
  * - dropped: `client = null` / `this.client = null` / `exports._client = null` in a function,
  *   where the place holds a connection that nothing in the file ever closes.
  *
- * Never a finding: assignments at module level or in a constructor (they run once), a registry
- * keyed by id (`clients[id] = c`, `clients.set(id, c)`: not a named place), a store inside an
- * `end`/`close` listener (the previous connection is closed already), a store in a function that
- * also closes or hands on the place's value (`await client?.quit()`, `const old = client`).
+ * Never a finding: a store that runs once (module level, constructor), a registry keyed by id
+ * (`clients[id] = c`), a store inside an `end`/`close` listener, or in a function that also closes
+ * or hands on the place's value (`await client?.quit()`, `const old = client`).
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, isFunctionNode, isLoop, isModuleLevel, isNullish, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
@@ -303,7 +299,6 @@ function closesOrPasses(reference: TSESTree.Node, analysis: RedisAnalysis, optio
 }
 
 const PASSES: ReadonlySet<Placement> = new Set(['declared', 'assigned', 'passed', 'contained']);
-
 
 /** The function reads the place in a test before the store (`if (!client)`, `client?.status === 'ready' ? …`, an early return). */
 function testedBefore(place: Place, store: TSESTree.Node, fn: FunctionNode): boolean {

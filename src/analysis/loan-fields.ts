@@ -1,15 +1,9 @@
 /**
- * Connections a class makes and keeps on `this` without a way to close them. Such a class leaks
- * one connection per instance; services that made one per request ran out of connections.
- *
- * A field counts when the class itself makes the connection (a field initializer or
- * `this.x = …` in a constructor or method, by factory, constructor or `duplicate()`), the
- * connection is opened (node-redis needs `connect()`), and the class has no way to end it:
- * no release of it anywhere in the class, no lifecycle method (`close`, `quit`, `disconnect`,
- * `destroy`, `stop`, `shutdown`, `dispose`, `[Symbol.asyncDispose]`, `[Symbol.dispose]`,
- * `onModuleDestroy`, `onApplicationShutdown`) that touches the field or delegates to another
- * method, and the field is never handed out. A class that extends another is left alone: its
- * base may close the field.
+ * Connections a class makes, opens and keeps on `this` with no way to close them: one leaked
+ * connection per instance (services that made one per request ran out of connections). A
+ * lifecycle method that touches the field or calls another method, a release anywhere in the
+ * class, or handing the field out is a way; a class that extends another is left alone (its
+ * base may close the field).
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, methodCall, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk } from './ast';

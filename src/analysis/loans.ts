@@ -18,7 +18,7 @@ import {
   type ValueKind,
   type ValueSpec,
 } from '../catalog';
-import { enclosingFunction, isFunctionNode, isModuleLevel, isNullish, methodCall, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, isModuleLevel, isNullish, methodCall, methodCallOn, skipAwaitsUp, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import type { LoanFlow } from './loan-paths';
 import { mayThrow } from './may-throw';
@@ -882,8 +882,7 @@ function valueIsUsed(node: TSESTree.Node): boolean {
 }
 
 function resultIsDiscarded(call: TSESTree.CallExpression): boolean {
-  let { node, parent } = skipWrappersUp(call);
-  while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = skipWrappersUp(parent));
+  const { node, parent } = skipAwaitsUp(call);
   return parent?.type === AST_NODE_TYPES.ExpressionStatement && parent.expression === node;
 }
 
@@ -1001,11 +1000,8 @@ export function releaseMethodFor(
   analysis: RedisAnalysis,
 ): { on: 'lender' | 'value'; method: string; async: boolean } | undefined {
   const { value, lender } = acquisition;
-  if (lender) {
-    const lenderMethods = valueSpecOf(lender)?.methods ?? {};
-    const named = lenderMethods.release;
-    if (named?.type === 'release' && named.loanArg !== undefined) return { on: 'lender', method: 'release', async: !!named.async };
-  }
+  const named = lender && valueSpecOf(lender)?.methods.release;
+  if (named?.type === 'release' && named.loanArg !== undefined) return { on: 'lender', method: 'release', async: !!named.async };
   const spec = valueSpecOf(value);
   if (!spec) return undefined;
   const releases = Object.entries(spec.methods).filter(
@@ -1013,7 +1009,6 @@ export function releaseMethodFor(
   );
   const major = analysis.versions.major(value.library);
   const preferred = spec.preferredRelease?.find((entry) => appliesToMajor(entry.versions, major, value.library.latestMajor));
-  const chosen = preferred ? releases.find(([name]) => name === preferred.method) : releases.length === 1 ? releases[0] : undefined;
-  if (!chosen) return releases[0] ? { on: 'value', method: releases[0][0], async: !!releases[0][1].async } : undefined;
-  return { on: 'value', method: chosen[0], async: !!chosen[1].async };
+  const chosen = (preferred && releases.find(([name]) => name === preferred.method)) ?? releases[0];
+  return chosen && { on: 'value', method: chosen[0], async: !!chosen[1].async };
 }

@@ -9,9 +9,9 @@
  * and `child.kill()`. `JSON.parse(raw)`, `assert(…)` and unknown functions stay throw points.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { importedName, isFunctionNode, isNullish, methodCall, requireSpecifier, skipWrappersUp, staticPropertyName, unwrapExpression, walk } from './ast';
+import { isFunctionNode, isNullish, methodCall, requireSpecifier, skipWrappersUp, staticPropertyName, unwrapExpression, walk } from './ast';
 import type { RedisAnalysis } from './context';
-import { findVariableFor, isGlobal, isReassigned, isUnshadowedGlobal } from './scope';
+import { findVariableFor, importOf, isGlobal, isReassigned, isUnshadowedGlobal } from './scope';
 
 /**
  * Whether evaluating this node may throw (or, for `await`, reject). A `throw` statement throws;
@@ -255,24 +255,14 @@ function isChildProcess(identifier: TSESTree.Identifier, analysis: RedisAnalysis
   if (init?.type !== AST_NODE_TYPES.CallExpression) return false;
   const callee = unwrapExpression(init.callee);
   if (callee.type === AST_NODE_TYPES.Identifier) {
-    return SPAWNING_FUNCTIONS.has(importedNameOf(callee, analysis) ?? '') && CHILD_PROCESS_MODULES.has(analysis.origins.importSourceOf(callee) ?? '');
+    const variable = findVariableFor(analysis.sourceCode, callee);
+    const imported = variable && importOf(variable);
+    return !!imported && SPAWNING_FUNCTIONS.has(imported.name) && CHILD_PROCESS_MODULES.has(imported.source);
   }
   if (callee.type !== AST_NODE_TYPES.MemberExpression || !SPAWNING_FUNCTIONS.has(staticPropertyName(callee) ?? '')) return false;
   const object = unwrapExpression(callee.object);
   if (object.type === AST_NODE_TYPES.CallExpression) return CHILD_PROCESS_MODULES.has(requireSpecifier(object) ?? '');
   return object.type === AST_NODE_TYPES.Identifier && CHILD_PROCESS_MODULES.has(analysis.origins.importSourceOf(object) ?? '');
-}
-
-/** The exported name an imported identifier stands for (`import { spawn as run }` gives spawn). */
-function importedNameOf(identifier: TSESTree.Identifier, analysis: RedisAnalysis): string | undefined {
-  const variable = findVariableFor(analysis.sourceCode, identifier);
-  const def = variable?.defs[0];
-  if (def?.type === 'ImportBinding') return importedName(def.node);
-  if (def?.type === 'Variable' && def.name.parent?.type === AST_NODE_TYPES.Property) {
-    const key = def.name.parent.key;
-    return key.type === AST_NODE_TYPES.Identifier ? key.name : undefined;
-  }
-  return undefined;
 }
 
 /** How deep plain declarations may call each other before the answer is "may throw". */

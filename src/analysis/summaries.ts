@@ -2,18 +2,8 @@
  * Function summaries: what calling a function of the project does with Redis connections, so
  * that a value keeps its origin across a call. Decided from the function's own body with the
  * resolver of the module it is written in (which in turn follows its imports), never from names.
- *
- * - returns `fresh`: every call makes a new connection (a factory, `new Redis()` or
- *   `x.duplicate()` made in the body and handed to nobody else), so the caller owns it;
- * - returns `shared`: every call hands out the same value (a module-level client, a class field,
- *   a memoised `if (!client) client = new Redis(); return client` getter);
- * - `releases`: the function ends the connection given as a parameter (`p.quit()`,
- *   `pool.release(p)`), as far as a method call on it says (checked against the catalog at the
- *   call site, where the argument's value is known);
- * - `takesOwnership`: it keeps the parameter (stores it outside, returns it, passes it on).
- *
- * Anything the body does not settle (mixed returns, a fresh value also stored in a registry, a
- * conditional) gives no `returns`: unknown, and the rules stay silent.
+ * Anything the body does not settle (mixed returns, a fresh value also stored in a registry)
+ * gives no `returns`: unknown, and the rules stay silent.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { ClassSpec, LibraryCatalog, MethodSpec, OptionsPosition, QueueConnectionsSpec, ValueKind } from '../catalog';
@@ -37,13 +27,10 @@ export type ReturnSummary =
       madeBy: 'duplicate' | 'own' | 'unknown';
       /** For a generic-pool or tarn pool: whether it lends Redis connections. */
       resource: PoolResource | undefined;
-      /**
-       * The function opens the connection itself (node-redis `await client.connect()`), so the
-       * caller holds a socket from the call on.
-       */
+      /** The function opens the connection itself (node-redis `await client.connect()`). */
       opened: boolean;
     }
-  /** The same value on every call. */
+  /** The same value on every call (a module-level client, a class field, a memoised getter). */
   | {
       type: 'shared';
       library: LibraryCatalog;
@@ -75,6 +62,7 @@ export interface FunctionSummary {
   /** The tree the function belongs to: a caller in the same tree may use `returns.origin` as is. */
   program: TSESTree.Program | undefined;
   returns: ReturnSummary | undefined;
+  /** Parameters the function ends (`p.quit()`, `pool.release(p)`), checked against the catalog at the call site. */
   releases: ParameterRelease[];
   /** Parameters the function keeps beyond the call (stores, returns or passes on). */
   takesOwnership: number[];

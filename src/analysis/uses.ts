@@ -4,7 +4,7 @@
  * for its own methods? Aliases (`const b = a`) are followed.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { enclosingFunction, isFunctionNode, methodCallOn, skipAwaitsUp, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import { nodesOfType } from './node-index';
 import { findVariableFor, homeFunction, type Variable } from './scope';
 
@@ -122,8 +122,7 @@ export type Placement =
   | 'read';
 
 export function placementOf(expression: TSESTree.Node): { placement: Placement; node: TSESTree.Node; parent: TSESTree.Node | undefined } {
-  let { node, parent } = skipWrappersUp(expression);
-  while (parent?.type === AST_NODE_TYPES.AwaitExpression) ({ node, parent } = skipWrappersUp(parent));
+  const { node, parent } = skipAwaitsUp(expression);
   const at = (placement: Placement) => ({ placement, node, parent });
   switch (parent?.type) {
     case AST_NODE_TYPES.ReturnStatement:
@@ -160,9 +159,9 @@ export function placementOf(expression: TSESTree.Node): { placement: Placement; 
 export const CLOSING_NAMES: ReadonlySet<string> = new Set(['quit', 'disconnect', 'close', 'destroy', 'end']);
 
 /**
- * Every use runs a command on the value or reads it (or hands it to a callback that does,
- * `droppedThroughCallback`), and none closes it, apart from stores on a per-request object (`keptOnRequest`): '' with no such store, the store's target (`req.redis`)
- * with one; undefined when some use may close it or keep it elsewhere.
+ * Every use runs a command on the value, reads it or hands it to a callback that does, and none
+ * closes it; a store on a per-request object (`req.redis`) keeps nothing. '' without such a
+ * store, else its target; undefined when some use may close it or keep it elsewhere.
  */
 export function onlyBorrowed(uses: Use[], closes: (use: Use) => boolean, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
   let kept = '';
