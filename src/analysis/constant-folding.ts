@@ -1,59 +1,38 @@
 /**
- * Constant folding shared by the three static evaluators (ESTree for the rules, Babel for the
- * codemods, the TypeScript AST for the report): what an operator or a `Math`/`Number` member
- * gives on known primitives. Each evaluator walks its own tree and asks here.
+ * Constant folding for the static evaluator (static-value.ts): what an operator or a
+ * `Math`/`Number` member gives on known primitives.
  */
 export type Primitive = string | number | boolean | null | undefined | bigint;
 
+const BINARY: Readonly<Record<string, (x: never, y: never) => Primitive>> = {
+  '+': (x, y) => (x as number) + (y as number),
+  '-': (x, y) => x - y,
+  '*': (x, y) => x * y,
+  '/': (x, y) => x / y,
+  '%': (x, y) => x % y,
+  '**': (x, y) => x ** y,
+  '<': (x, y) => x < y,
+  '>': (x, y) => x > y,
+  '<=': (x, y) => x <= y,
+  '>=': (x, y) => x >= y,
+  '===': (x, y) => x === y,
+  '!==': (x, y) => x !== y,
+  '==': (x, y) => x == y,
+  '!=': (x, y) => x != y,
+  '|': (x, y) => x | y,
+  '&': (x, y) => x & y,
+  '^': (x, y) => x ^ y,
+  '<<': (x, y) => x << y,
+  '>>': (x, y) => x >> y,
+  '>>>': (x, y) => x >>> y,
+};
+
 /** `a <op> b` on known values, or undefined when the operator is not folded or would throw. */
 export function foldBinary(operator: string, a: Primitive, b: Primitive): { value: Primitive } | undefined {
-  const x = a as never;
-  const y = b as never;
+  const fold = BINARY[operator];
+  if (!fold) return undefined;
   try {
-    switch (operator) {
-      case '+':
-        return { value: (x as number) + (y as number) };
-      case '-':
-        return { value: x - y };
-      case '*':
-        return { value: x * y };
-      case '/':
-        return { value: x / y };
-      case '%':
-        return { value: x % y };
-      case '**':
-        return { value: x ** y };
-      case '<':
-        return { value: x < y };
-      case '>':
-        return { value: x > y };
-      case '<=':
-        return { value: x <= y };
-      case '>=':
-        return { value: x >= y };
-      case '===':
-        return { value: x === y };
-      case '!==':
-        return { value: x !== y };
-      case '==':
-        return { value: x == y };
-      case '!=':
-        return { value: x != y };
-      case '|':
-        return { value: x | y };
-      case '&':
-        return { value: x & y };
-      case '^':
-        return { value: x ^ y };
-      case '<<':
-        return { value: x << y };
-      case '>>':
-        return { value: x >> y };
-      case '>>>':
-        return { value: x >>> y };
-      default:
-        return undefined;
-    }
+    return { value: fold(a as never, b as never) };
   } catch {
     // Mixing bigint and number throws at run time; such a value is not static for us.
     return undefined;

@@ -1,7 +1,8 @@
 /**
  * Static evaluation of option objects and numbers: literals, same-file constants, spreads,
- * `as const`/`satisfies`, arithmetic and Math.min/max on constants. Anything that depends on
- * run time (environment, imports, calls) stays unknown, and rules stay silent on unknown.
+ * `as const`/`satisfies`, arithmetic and Math/Number on constants. Imports, parameters and
+ * `require` are read only through a caller's hooks; anything else that depends on run time stays
+ * unknown, and rules stay silent on unknown.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { requireSpecifier, staticPropertyName, unwrapExpression } from './ast';
@@ -164,10 +165,7 @@ export class StaticEvaluator {
         return { kind: 'function', node };
       case AST_NODE_TYPES.UnaryExpression: {
         const argument = this.evaluateAt(node.argument, depth);
-        if (argument.kind !== 'primitive') {
-          if (node.operator === 'void') return primitive(undefined, node);
-          return unknown(node);
-        }
+        if (argument.kind !== 'primitive') return node.operator === 'void' ? primitive(undefined, node) : unknown(node);
         const folded = foldUnary(node.operator, argument.value);
         return folded ? primitive(folded.value, node) : unknown(node);
       }
@@ -317,9 +315,7 @@ export class StaticEvaluator {
     const name = staticPropertyName(node);
     if (name === undefined) return unknown(node);
     if (object.type === AST_NODE_TYPES.Identifier && isUnshadowedGlobal(object, this.sourceCode)) {
-      if (object.name === 'Number') {
-        if (name in NUMBER_CONSTANTS) return primitive(NUMBER_CONSTANTS[name], node);
-      }
+      if (object.name === 'Number' && name in NUMBER_CONSTANTS) return primitive(NUMBER_CONSTANTS[name], node);
       if (object.name === 'Math' && (name === 'PI' || name === 'E')) return primitive(Math[name], node);
     }
     const target = this.evaluateAt(object, depth);

@@ -202,30 +202,17 @@ export function withMessages(
   messages: Linter.LintMessage[],
   suppressedMessages: Linter.SuppressedLintMessage[] = result.suppressedMessages,
 ): ESLint.LintResult {
-  let errorCount = 0;
-  let fatalErrorCount = 0;
-  let warningCount = 0;
-  let fixableErrorCount = 0;
-  let fixableWarningCount = 0;
-  for (const message of messages) {
-    if (message.fatal || message.severity === 2) {
-      errorCount++;
-      if (message.fatal) fatalErrorCount++;
-      if (message.fix) fixableErrorCount++;
-    } else {
-      warningCount++;
-      if (message.fix) fixableWarningCount++;
-    }
-  }
+  const count = (test: (message: Linter.LintMessage) => unknown) => messages.filter(test).length;
+  const isError = (message: Linter.LintMessage) => message.fatal || message.severity === 2;
   return {
     ...result,
     messages,
     suppressedMessages,
-    errorCount,
-    fatalErrorCount,
-    warningCount,
-    fixableErrorCount,
-    fixableWarningCount,
+    errorCount: count(isError),
+    fatalErrorCount: count((message) => message.fatal),
+    warningCount: count((message) => !isError(message)),
+    fixableErrorCount: count((message) => isError(message) && message.fix),
+    fixableWarningCount: count((message) => !isError(message) && message.fix),
   };
 }
 

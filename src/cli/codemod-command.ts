@@ -1,12 +1,7 @@
 /**
- * `redis-lint codemod <name> [paths…]`: runs a codemod over a repository. `--dry` changes nothing
- * and prints a unified diff, `--print` changes nothing and prints the new text of each changed
- * file, `--json` prints a machine-readable summary, `--force` allows a git working tree with
- * uncommitted changes under the paths, `--list` describes the codemods. Ctrl-C stops the run
- * between files: every file is then as it was or fully rewritten, and the summary says which
- * were done. Exit codes: 0 done, 1 some files could not be parsed or written (or were left as
- * they were: read-only, changed meanwhile, not decodable), 2 usage error or refused, 130
- * interrupted.
+ * `redis-lint codemod <name> [paths…]`: runs a codemod over a repository (flags and exit codes:
+ * CODEMOD_USAGE). Ctrl-C stops the run between files: every file is then as it was or fully
+ * rewritten, and the summary says which were done.
  */
 import * as path from 'node:path';
 import { CODEMODS, codemodByName, transformPath, type CodemodEntry, type CodemodFlag } from '../../codemods';
@@ -113,8 +108,9 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   }
   const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/') || '.';
   const interrupted = stop.signal.aborted;
+  const summary = summaryOf(codemod, parsed, results, relative, interrupted);
   if (parsed.json) {
-    io.stdout.write(`${JSON.stringify(jsonSummary(codemod, parsed, results, relative, interrupted), null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else {
     // Other files a rewrite edits follow the file's own diff or text.
     const shown = results.flatMap((result) => [result, ...(result.others ?? []).map((other) => ({ ...other, encoding: undefined }))]);
@@ -129,7 +125,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
     }
     // The summary stays off stdout when stdout carries a diff or file text.
     const summaryStream = parsed.dry || parsed.print ? io.stderr : io.stdout;
-    summaryStream.write(textSummary(codemod, parsed, results, relative, interrupted));
+    summaryStream.write(textSummary(summary));
   }
   if (interrupted) return EXIT_INTERRUPTED;
   return results.some((result) => result.status === 'failed' || result.status === 'skipped') ? EXIT_FINDINGS : EXIT_OK;
@@ -251,38 +247,10 @@ function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-function textSummary(codemod: CodemodEntry, args: CodemodArgs, results: FileResult[], relative: (file: string) => string, interrupted: boolean): string {
-  const changed = changedFiles(results);
-  const failed = results.filter((result) => result.status === 'failed');
-  const left = results.filter((result) => result.status === 'skipped');
-  const notReached = results.filter((result) => result.status === 'notReached');
-  const scanned = results.length - notReached.length;
-  const rewritten = results.reduce((sum, result) => sum + result.rewritten.length, 0);
-  const skipped = sortedSites(results.flatMap((result) => result.skipped));
-  const unplanned = sortedSites(results.flatMap((result) => result.unplanned ?? []));
-  const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
-  const preview = args.dry || args.print;
-  const lines = [
-    `${codemod.name}: ${plural(changed.length, 'file', 'files')} ${preview ? 'would change' : 'changed'}, ` +
-      `${plural(rewritten, 'site', 'sites')} ${preview ? 'to rewrite' : 'rewritten'}, ${plural(skipped.length, 'site', 'sites')} skipped` +
-      `${unplanned.length > 0 ? `, ${plural(unplanned.length, 'finding', 'findings')} with no rewrite planned` : ''}` +
-      `${failed.length > 0 ? `, ${plural(failed.length, 'file', 'files')} failed` : ''}` +
-      `${left.length > 0 ? `, ${plural(left.length, 'file', 'files')} left as ${left.length === 1 ? 'it was' : 'they were'}` : ''} (${plural(scanned, 'file', 'files')} scanned)`,
-  ];
-  const section = (title: string, rows: string[]) => rows.length > 0 && lines.push(title, ...rows.map((row) => `  ${row}`));
-  const untouched = `${plural(notReached.length, 'file was', 'files were')} not reached and ${notReached.length === 1 ? 'is' : 'are'} untouched`;
-  if (interrupted) lines.push(`Interrupted: ${untouched}; every file reached is either as it was or fully rewritten.`);
-  if (interrupted && !preview) section('Rewritten before the interruption:', changed.map(relative));
-  const at = (site: SiteReport) => `${relative(site.file)}:${site.line}:${site.column + 1}  `;
-  section('Skipped:', skipped.map((site) => at(site) + site.reason));
-  section('Found, no rewrite planned:', unplanned.map((site) => at(site) + site.reason.replace(/^found, no rewrite planned: /, '')));
-  section('Failed:', failed.map((result) => `${relative(result.file)}  ${result.error}`));
-  section('Left as they were:', left.map((result) => `${relative(result.file)}  ${result.error}`));
-  return `${lines.join('\n')}\n`;
-}
-
-function jsonSummary(codemod: CodemodEntry, args: CodemodArgs, results: FileResult[], relative: (file: string) => string, interrupted: boolean): object {
-  const site = (report: SiteReport) => ({ file: relative(report.file), line: report.line, column: report.column + 1, reason: report.reason });
+/** What a run did, as `--json` prints it; the text summary is written from it too. */
+function summaryOf(codemod: CodemodEntry, args: CodemodArgs, results: FileResult[], relative: (file: string) => string, interrupted: boolean) {
+  const sites = (of: (result: FileResult) => SiteReport[]) =>
+    sortedSites(results.flatMap(of)).map((report) => ({ file: relative(report.file), line: report.line, column: report.column + 1, reason: report.reason }));
   const withStatus = (status: FileResult['status']) => results.filter((result) => result.status === status);
   return {
     codemod: codemod.name,
@@ -290,14 +258,40 @@ function jsonSummary(codemod: CodemodEntry, args: CodemodArgs, results: FileResu
     interrupted,
     filesScanned: results.length - withStatus('notReached').length,
     filesChanged: changedFiles(results).map(relative),
-    sitesRewritten: sortedSites(results.flatMap((result) => result.rewritten)).map(site),
-    sitesSkipped: sortedSites(results.flatMap((result) => result.skipped)).map(site),
-    findingsUnplanned: sortedSites(results.flatMap((result) => result.unplanned ?? [])).map(site),
+    sitesRewritten: sites((result) => result.rewritten),
+    sitesSkipped: sites((result) => result.skipped),
+    findingsUnplanned: sites((result) => result.unplanned ?? []),
     failures: withStatus('failed').map((result) => ({ file: relative(result.file), message: result.error })),
     filesLeft: withStatus('skipped').map((result) => ({ file: relative(result.file), reason: result.error })),
     ...(interrupted ? { filesNotReached: withStatus('notReached').map((result) => relative(result.file)) } : {}),
     ...(args.dry ? { diffs: Object.fromEntries(results.flatMap((result) => [result, ...(result.others ?? [])]).filter((result) => result.diff).map((result) => [relative(result.file), result.diff])) } : {}),
   };
+}
+
+function textSummary(summary: ReturnType<typeof summaryOf>): string {
+  const { dry: preview, filesChanged: changed, sitesSkipped: skipped, findingsUnplanned: unplanned } = summary;
+  const { failures: failed, filesLeft: left } = summary;
+  const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+  const lines = [
+    `${summary.codemod}: ${plural(changed.length, 'file', 'files')} ${preview ? 'would change' : 'changed'}, ` +
+      `${plural(summary.sitesRewritten.length, 'site', 'sites')} ${preview ? 'to rewrite' : 'rewritten'}, ${plural(skipped.length, 'site', 'sites')} skipped` +
+      `${unplanned.length > 0 ? `, ${plural(unplanned.length, 'finding', 'findings')} with no rewrite planned` : ''}` +
+      `${failed.length > 0 ? `, ${plural(failed.length, 'file', 'files')} failed` : ''}` +
+      `${left.length > 0 ? `, ${plural(left.length, 'file', 'files')} left as ${left.length === 1 ? 'it was' : 'they were'}` : ''} (${plural(summary.filesScanned, 'file', 'files')} scanned)`,
+  ];
+  const section = (title: string, rows: string[]) => rows.length > 0 && lines.push(title, ...rows.map((row) => `  ${row}`));
+  if (summary.filesNotReached) {
+    const notReached = summary.filesNotReached.length;
+    const untouched = `${plural(notReached, 'file was', 'files were')} not reached and ${notReached === 1 ? 'is' : 'are'} untouched`;
+    lines.push(`Interrupted: ${untouched}; every file reached is either as it was or fully rewritten.`);
+    if (!preview) section('Rewritten before the interruption:', changed);
+  }
+  const at = (site: (typeof skipped)[number]) => `${site.file}:${site.line}:${site.column}  `;
+  section('Skipped:', skipped.map((site) => at(site) + site.reason));
+  section('Found, no rewrite planned:', unplanned.map((site) => at(site) + site.reason.replace(/^found, no rewrite planned: /, '')));
+  section('Failed:', failed.map((failure) => `${failure.file}  ${failure.message}`));
+  section('Left as they were:', left.map((file) => `${file.file}  ${file.reason}`));
+  return `${lines.join('\n')}\n`;
 }
 
 /** Files changed, with the other files their rewrites edit, each once. */

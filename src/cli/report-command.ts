@@ -1,8 +1,6 @@
 /**
- * `redis-lint report [path]`: the project-wide inventory of Redis connections and the
- * connection budget (src/project). Exit 0, or 1 when `--fail-on` names a finding that is
- * present, or 2 (UsageError) on bad arguments, a bad path or a missing/broken tsconfig. A file
- * no parser reads makes the report partial: exit 2 (1 with `--fail-on`) unless `--allow-partial`.
+ * `redis-lint report [path]`: the project-wide inventory of Redis connections and the connection
+ * budget (src/project); options and exit codes: REPORT_USAGE.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -52,20 +50,6 @@ accepts unparsable files.`;
 
 const FAIL_ON: readonly FindingRule[] = ['budget', 'shared-blocking'];
 
-export interface ReportArgs {
-  help: boolean;
-  path: string;
-  format: ReportFormat;
-  output: string | undefined;
-  tsconfig: string | undefined;
-  replicas: number;
-  maxClients: number;
-  failOn: Set<FindingRule>;
-  versions: Record<string, number> | undefined;
-  includeTests: boolean;
-  allowPartial: boolean;
-}
-
 export async function run(args: string[], io: CommandIO): Promise<number> {
   const options = parseReportArgs(args, io.cwd);
   if (options.help) {
@@ -113,7 +97,7 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   return report.findings.some((finding) => options.failOn.has(finding.rule)) ? EXIT_FINDINGS : EXIT_OK;
 }
 
-export function parseReportArgs(args: string[], cwd: string): ReportArgs {
+export function parseReportArgs(args: string[], cwd: string) {
   const { values, positionals } = parseCommandArgs(args, REPORT_OPTIONS, 'report');
   if (positionals.length > 1) {
     throw new UsageError(`report takes one project path, got ${positionals.length}: ${positionals.join(' ')}`);

@@ -19,7 +19,7 @@ import {
   type TimeoutOptionSpec,
   type ValueKind,
 } from '../catalog';
-import { isFunctionNode, isModuleLevel, staticPropertyName, unwrapExpression, walk, type FunctionNode } from '../analysis/ast';
+import { isFunctionNode, isModuleLevel, staticPropertyName, unwrapExpression, walk } from '../analysis/ast';
 import type { CommandCall } from '../analysis/commands';
 import { argumentAt, clientOptionsOf, poolOptionsOf, poolSizeSpecsFor, protocolOf, type OptionsView, type ResolvedTimeout } from '../analysis/options';
 import { lookupOption } from '../analysis/static-value';
@@ -221,7 +221,7 @@ class InventoryBuilder {
   }
 
   private register(connection: ConnectionInstance): void {
-    if (!isConnectionKind(connection.value.kind)) return;
+    if (!CONNECTION_KINDS.has(connection.value.kind)) return;
     if (!this.registered.has(connection.key)) {
       // A generic-pool or tarn pool counts only when what it lends is a Redis connection.
       if (connection.value.kind === 'pool' && !isRedisClientLibrary(connection.value.library) && !this.resourceOf(connection)) return;
@@ -234,7 +234,8 @@ class InventoryBuilder {
   private instancesAtCallSites(connection: ConnectionInstance): ConnectionInstance[] {
     if (connection.via.length > 0 || !this.madePerCall(connection)) return [connection];
     const instances: ConnectionInstance[] = [];
-    for (const fn of enclosingFunctions(connection.value.creation)) {
+    for (let fn = connection.value.creation.parent; fn; fn = fn.parent) {
+      if (!isFunctionNode(fn)) continue;
       for (const entry of this.view.callSitesOf(fn)) {
         const target = this.view.targetOf(entry.file, entry.site);
         if (target?.type === 'connection' && target.connection.value.creation === connection.value.creation) instances.push(target.connection);
@@ -310,7 +311,7 @@ class InventoryBuilder {
       connection = target.connection;
       spelling = connection.value;
       // A pool command (`pool.get`) is a loan of its own.
-      loan = isPoolKind(connection.value.kind) ? call : connection.key;
+      loan = POOL_KINDS.has(connection.value.kind) ? call : connection.key;
     } else if (target.type === 'lease') {
       connection = target.pool;
       spelling = this.loanSpelling(connection, target.loan);
@@ -328,7 +329,7 @@ class InventoryBuilder {
     uses.seen.add(key);
     if (command.type === 'lifecycle') {
       if (command.spec.type === 'managed') {
-        if (isClientKind(connection.value.kind)) uses.isolated += 1;
+        if (CLIENT_KINDS.has(connection.value.kind)) uses.isolated += 1;
         else uses.lends = true;
       }
       return;
@@ -452,7 +453,7 @@ class InventoryBuilder {
       : isModuleLevel(anchor) || storedInModuleVariable(connection.file, connection.value.creation)
         ? 'module'
         : 'local';
-    const role = isPoolKind(value.kind) ? 'pool' : 'client';
+    const role = POOL_KINDS.has(value.kind) ? 'pool' : 'client';
     const facts = { role, scope: sharingScope, madeBy: 'own', exported: false, imported: undefined, work: commands } as const;
     const shared = blocking.some((use) => decideSharing(facts, use.loan) !== undefined);
 
@@ -501,17 +502,9 @@ function poolSize(specs: readonly PoolSizeOptionSpec[], views: Record<'options' 
   return { max, min, missing: readings.some((reading) => reading.source === 'missing'), perReplica };
 }
 
-function isConnectionKind(kind: ValueKind): boolean {
-  return kind === 'client' || kind === 'cluster' || kind === 'sentinel' || kind === 'pool' || kind === 'consumer';
-}
-
-function isPoolKind(kind: ValueKind): boolean {
-  return kind === 'pool' || kind === 'sentinel';
-}
-
-function isClientKind(kind: ValueKind): boolean {
-  return kind === 'client' || kind === 'cluster';
-}
+const CONNECTION_KINDS: ReadonlySet<ValueKind> = new Set(['client', 'cluster', 'sentinel', 'pool', 'consumer']);
+const POOL_KINDS: ReadonlySet<ValueKind> = new Set(['pool', 'sentinel']);
+const CLIENT_KINDS: ReadonlySet<ValueKind> = new Set(['client', 'cluster']);
 
 function isDuplicate(connection: ConnectionInstance): boolean {
   return connection.value.how === 'method' && connection.parent !== undefined && connection.value.kind !== 'pool';
@@ -525,13 +518,6 @@ function typedLibraryOf(param: Extract<Target, { type: 'param' }>, file: FileFac
   if (node?.type !== AST_NODE_TYPES.Identifier) return undefined;
   const origin = file.analysis.origins.resolve(node);
   return origin?.type === 'value' && origin.value.how === 'type' && origin.value.kind === 'client' ? origin.value.library : undefined;
-}
-
-/** The functions around a node, innermost first. */
-function enclosingFunctions(node: TSESTree.Node): FunctionNode[] {
-  const functions: FunctionNode[] = [];
-  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) functions.push(current);
-  return functions;
 }
 
 /** The instance fields a class declares, or assigns (`this.name = …`) in its methods. */

@@ -9,7 +9,7 @@
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { MethodSpec } from '../catalog';
-import { isModuleLevel, isNullish, requireSpecifier, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from '../analysis/ast';
+import { importedName, isModuleLevel, isNullish, methodCall, requireSpecifier, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, within, type FunctionNode } from '../analysis/ast';
 import { enclosingClass, methodValue, type RedisValue } from '../analysis/origin';
 import { returnedExpressions } from '../analysis/pools';
 import { getModuleView, readExports, type ExportEntry, type ExportTable } from '../analysis/modules';
@@ -243,17 +243,11 @@ export class ProjectView {
     if (declaration?.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
     const target = this.resolve(declaration.source.value, file);
     if (!target) return undefined;
-    switch (node.type) {
-      case AST_NODE_TYPES.ImportNamespaceSpecifier:
-        return { type: 'module', file: target };
-      case AST_NODE_TYPES.ImportDefaultSpecifier:
-        return this.exported(target, 'default', depth) ?? this.commonjsModule(target, depth);
-      case AST_NODE_TYPES.ImportSpecifier:
-        if (node.importKind === 'type') return undefined;
-        return this.exported(target, node.imported.type === AST_NODE_TYPES.Identifier ? node.imported.name : node.imported.value, depth);
-      default:
-        return undefined;
-    }
+    if (node.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return { type: 'module', file: target };
+    const name = importedName(node);
+    if (name === undefined || (node.type === AST_NODE_TYPES.ImportSpecifier && node.importKind === 'type')) return undefined;
+    const found = this.exported(target, name, depth);
+    return node.type === AST_NODE_TYPES.ImportDefaultSpecifier ? (found ?? this.commonjsModule(target, depth)) : found;
   }
 
   /**
@@ -315,31 +309,25 @@ export class ProjectView {
   }
 
   private parameter(file: FileFacts, name: TSESTree.Identifier, fn: FunctionNode, frame: Frame, depth: number): Target | undefined {
-    const binding = parameterBinding(fn, name);
-    if (!binding) return undefined;
-    const entry = callEntering(fn, frame);
-    if (entry) {
-      const argument = entry.site.arguments[binding.index];
-      let target: Target | undefined;
-      if (argument && argument.type !== AST_NODE_TYPES.SpreadElement) target = this.targetOf(entry.file, argument, entry.outer, depth);
-      else if (!argument && binding.fallback) target = this.targetOf(file, binding.fallback, frame, depth);
-      for (const name of binding.path) target = target && this.memberOf(target, name, depth);
+    const bound = boundArgument(file, fn, name, frame);
+    if (!bound) return undefined;
+    if (bound.entry) {
+      const { source } = bound;
+      let target = source && this.targetOf(source.file, source.node, source.frame, depth);
+      for (const key of bound.path) target = target && this.memberOf(target, key, depth);
       return target;
     }
-    const managed = this.managedLoan(file, fn, binding.index, depth);
-    if (managed) return managed;
-    return { type: 'param', file, fn, index: binding.index, path: binding.path };
+    return this.managedLoan(file, fn, bound.index, depth) ?? { type: 'param', file, fn, index: bound.index, path: bound.path };
   }
 
   /** `pool.use((client) => …)`: the callback's parameter is a loan of the pool. */
   private managedLoan(file: FileFacts, fn: FunctionNode, index: number, depth: number): Target | undefined {
     if (index !== 0) return undefined;
-    const { node: callback, parent: call } = skipWrappersUp(fn);
-    if (call?.type !== AST_NODE_TYPES.CallExpression) return undefined;
-    const callee = unwrapExpression(call.callee);
-    const method = callee.type === AST_NODE_TYPES.MemberExpression ? staticPropertyName(callee) : undefined;
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || method === undefined) return undefined;
-    const owner = this.targetOf(file, callee.object, [], depth);
+    const { node: callback, parent } = skipWrappersUp(fn);
+    const called = parent && methodCall(parent);
+    if (!called) return undefined;
+    const { call, method } = called;
+    const owner = this.targetOf(file, called.receiver, [], depth);
     // `pool.acquire().then((client) => …)`: the loan the promise resolves to.
     if (method === 'then' && owner?.type === 'lease' && call.arguments[0] === callback) return owner;
     if (owner?.type !== 'connection') return undefined;
@@ -392,39 +380,32 @@ export class ProjectView {
     const constructor = constructorOf(instance.cls);
     // Inside the class: the `new` entered its constructor, with `this` bound.
     const frame: Frame = [{ site: instance.site, file: instance.siteFile, callee: constructor ?? instance.cls, outer: instance.frame, self: instance }, ...instance.frame];
-    const candidates: Target[] = [];
+    // What may be written to it, in source order: initializers, parameter properties, `this.name = …`.
+    const sources: (TSESTree.Node | undefined)[] = [];
     for (const member of instance.cls.body.body) {
       if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static && member.value && staticPropertyName(member) === name) {
-        const target = this.targetOf(instance.file, member.value, frame, depth);
-        if (!target) return undefined;
-        candidates.push(target);
+        sources.push(member.value);
       }
     }
     for (const param of constructor?.params ?? []) {
       if (param.type === AST_NODE_TYPES.TSParameterProperty && param.parameter.type === AST_NODE_TYPES.Identifier && param.parameter.name === name) {
-        const target = this.targetOf(instance.file, param.parameter, frame, depth);
-        if (!target) return undefined;
-        candidates.push(target);
+        sources.push(param.parameter);
       }
     }
-    let unknown = false;
     walk(instance.cls.body, (node) => {
-      if (unknown || node.type === AST_NODE_TYPES.ClassBody && node !== instance.cls.body) return false;
-      if (
-        node.type === AST_NODE_TYPES.AssignmentExpression &&
-        node.left.type === AST_NODE_TYPES.MemberExpression &&
-        unwrapExpression(node.left.object).type === AST_NODE_TYPES.ThisExpression &&
-        staticPropertyName(node.left) === name &&
-        enclosingClass(node) === instance.cls
-      ) {
-        if (isNullish(node.right)) return true;
-        const target = node.operator === '=' ? this.targetOf(instance.file, node.right, frame, depth) : undefined;
-        if (!target) unknown = true;
-        else candidates.push(target);
+      if (node.type === AST_NODE_TYPES.ClassBody && node !== instance.cls.body) return false;
+      if (node.type === AST_NODE_TYPES.AssignmentExpression && thisPropertyName(node.left) === name && enclosingClass(node) === instance.cls) {
+        if (!isNullish(node.right)) sources.push(node.operator === '=' ? node.right : undefined);
       }
       return true;
     });
-    return unknown ? undefined : agreed(candidates);
+    const candidates: Target[] = [];
+    for (const source of sources) {
+      const target = source && this.targetOf(instance.file, source, frame, depth);
+      if (!target) return undefined;
+      candidates.push(target);
+    }
+    return agreed(candidates);
   }
 
   private call(file: FileFacts, node: TSESTree.CallExpression, frame: Frame, depth: number): Target | undefined {
@@ -433,13 +414,10 @@ export class ProjectView {
       const required = this.resolve(specifier, file);
       return required ? this.commonjsModule(required, depth) : undefined;
     }
-    const callee = unwrapExpression(node.callee);
-    if (callee.type === AST_NODE_TYPES.MemberExpression) {
-      const method = staticPropertyName(callee);
-      const receiver = method === undefined ? undefined : this.targetOf(file, callee.object, frame, depth);
-      if (receiver?.type === 'connection' && method !== undefined) return this.methodResult(file, receiver.connection, method, node, frame);
-    }
-    const target = this.targetOf(file, callee, frame, depth);
+    const called = methodCall(node);
+    const receiver = called && this.targetOf(file, called.receiver, frame, depth);
+    if (called && receiver?.type === 'connection') return this.methodResult(file, receiver.connection, called.method, node, frame);
+    const target = this.targetOf(file, unwrapExpression(node.callee), frame, depth);
     if (target?.type !== 'function') return undefined;
     return this.returnOf(target, { site: node, file, callee: target.fn, outer: frame }, depth);
   }
@@ -523,23 +501,21 @@ export class ProjectView {
     if (def.type === 'ImportBinding' && def.node.type === AST_NODE_TYPES.ImportSpecifier) {
       const declaration = def.node.parent;
       const source = declaration?.type === AST_NODE_TYPES.ImportDeclaration ? this.resolve(declaration.source.value, file) : undefined;
-      const imported = def.node.imported.type === AST_NODE_TYPES.Identifier ? def.node.imported.name : def.node.imported.value;
+      const imported = importedName(def.node)!;
       // The expression the export is declared with, evaluated where it is written.
       return source && this.followExport(source, imported, (from, entry) => (entry?.type === 'node' ? this.evaluatorFor(from, []).evaluate(entry.node) : undefined));
     }
     if (def.type === 'Parameter') {
-      const fn = def.node as FunctionNode;
-      const binding = parameterBinding(fn, def.name as TSESTree.Identifier);
-      const entry = callEntering(fn, frame);
-      if (!binding || !entry) return undefined;
-      const argument = entry.site.arguments[binding.index];
-      let value: StaticValue | undefined;
-      if (argument && argument.type !== AST_NODE_TYPES.SpreadElement) value = this.evaluatorFor(entry.file, entry.outer).evaluate(argument);
-      else if (!argument && binding.fallback) value = this.evaluatorFor(file, frame).evaluate(binding.fallback);
-      else if (!argument) value = { kind: 'primitive', value: undefined, node: identifier };
-      for (const name of binding.path) {
+      const bound = boundArgument(file, def.node as FunctionNode, def.name as TSESTree.Identifier, frame);
+      if (!bound?.entry) return undefined;
+      const { source } = bound;
+      const absent: StaticValue = { kind: 'primitive', value: undefined, node: identifier };
+      // No source: a spread (unknown), or no argument and no default (undefined).
+      let value = source ? this.evaluatorFor(source.file, source.frame).evaluate(source.node) : undefined;
+      if (!source && !bound.entry.site.arguments[bound.index]) value = absent;
+      for (const name of bound.path) {
         if (value?.kind !== 'object') return undefined;
-        value = value.properties.get(name)?.value ?? (value.complete ? { kind: 'primitive', value: undefined, node: identifier } : undefined);
+        value = value.properties.get(name)?.value ?? (value.complete ? absent : undefined);
       }
       return value;
     }
@@ -547,8 +523,18 @@ export class ProjectView {
   }
 }
 
-/** Where a parameter (its declared name) sits: its index, the path into a destructured argument, and its default. */
-function parameterBinding(fn: FunctionNode, name: TSESTree.Identifier): { index: number; path: string[]; fallback: TSESTree.Node | undefined } | undefined {
+interface BoundArgument {
+  index: number;
+  /** The path into a destructured argument. */
+  path: string[];
+  /** The call in the frame that entered the function (a `new` enters a constructor through its class). */
+  entry: FrameEntry | undefined;
+  /** What it holds: that call's argument (read in the caller's frame), or with none its default; none for a spread. */
+  source: { file: FileFacts; node: TSESTree.Node; frame: Frame } | undefined;
+}
+
+/** A parameter (by its declared name) as bound in `frame`. */
+function boundArgument(file: FileFacts, fn: FunctionNode, name: TSESTree.Identifier, frame: Frame): BoundArgument | undefined {
   const index = fn.params.findIndex((param) => within(name, param));
   const param = fn.params[index];
   if (!param) return undefined;
@@ -558,15 +544,15 @@ function parameterBinding(fn: FunctionNode, name: TSESTree.Identifier): { index:
     fallback = pattern.right;
     pattern = pattern.left;
   }
-  const path = patternPath(pattern, name);
   // A destructured default (`({ redis } = deps)`) applies to the whole argument.
-  return path && { index, path, fallback };
-}
-
-/** The call in the frame that entered `fn` (a `new` enters a constructor through its class). */
-function callEntering(fn: FunctionNode, frame: Frame): FrameEntry | undefined {
+  const path = patternPath(pattern, name);
+  if (!path) return undefined;
   const owner = constructorOwner(fn) ?? fn;
-  return frame.find((candidate) => candidate.callee === owner || candidate.callee === fn);
+  const entry = frame.find((candidate) => candidate.callee === owner || candidate.callee === fn);
+  const argument = entry?.site.arguments[index];
+  let source: BoundArgument['source'] = fallback && { file, node: fallback, frame };
+  if (entry && argument) source = argument.type === AST_NODE_TYPES.SpreadElement ? undefined : { file: entry.file, node: argument, frame: entry.outer };
+  return { index, path, entry, source };
 }
 
 /** The class a constructor function belongs to. */
