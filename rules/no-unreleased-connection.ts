@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { getRedisAnalysis, lineOf, within, type FunctionNode } from '../src/analysis';
-import { isFunctionNode, isLoop, skipWrappersUp, statementCall } from '../src/analysis/ast';
+import { isFunctionNode, isLoop, methodCall, skipWrappersUp, statementCall } from '../src/analysis/ast';
 import { unclosedConnectionFields, CLOSE_METHOD_NAMES } from '../src/analysis/loan-fields';
 import { createPathRecorder, findLeaks, type FunctionPaths, type HeldPath, type Leak, type LoanFlow } from '../src/analysis/loan-paths';
 import { returnedExpressions } from '../src/analysis/pools';
@@ -169,7 +169,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function reportDropped(acquisition: Acquisition, binding: Extract<LoanBinding, { type: 'dropped' }>): void {
-      const method = binding.lastCall && lastMethod(binding.lastCall);
+      const method = binding.lastCall && methodCall(binding.lastCall)?.method;
       if (method && acquisition.value.library.takeoverMethods?.[method]) return;
       if (acquisition.kind === 'loan') recordTryFinallySkip(acquisition, 'the loan is discarded: nothing can release it');
       reportUnreleased(acquisition);
@@ -393,13 +393,6 @@ function recordTryFinallySkip(acquisition: Acquisition, reason: string): void {
 function releasesLoan(statement: TSESTree.Node, loan: Loan): boolean {
   const expression = statement.type === AST_NODE_TYPES.ExpressionStatement ? statementCall(statement) : undefined;
   return expression?.type === AST_NODE_TYPES.CallExpression && loan.isReleasedBy(expression);
-}
-
-function lastMethod(call: TSESTree.CallExpression): string | undefined {
-  const callee = call.callee;
-  return callee.type === AST_NODE_TYPES.MemberExpression && callee.property.type === AST_NODE_TYPES.Identifier
-    ? callee.property.name
-    : undefined;
 }
 
 /** What to do about it, in the words of the library. */

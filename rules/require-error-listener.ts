@@ -56,7 +56,7 @@ export default createRule<Options, MessageIds>({
       if (!libraries.has(value.library.id) || !CONNECTION_KINDS.has(value.kind)) return;
       const errorEvent = value.library.values[value.kind]?.errorEvent;
       if (errorEvent !== 'crashes' && errorEvent !== 'logs') return;
-      const verdict = errorListenerVerdict(node, value, analysis, sourceCode);
+      const verdict = errorListenerVerdict(node, value, analysis);
       if (verdict.handled) return;
       context.report({
         node,

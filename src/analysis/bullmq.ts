@@ -15,18 +15,6 @@ import type { RedisValue } from './origin';
 import { findVariableFor } from './scope';
 import { isExported, usesOf } from './uses';
 
-export interface ConsumerConnection {
-  /** The BullMQ class: Worker, QueueEvents, Queue, FlowProducer, JobScheduler. */
-  consumer: string;
-  /** The consumer blocks on the connection (Worker, QueueEvents). */
-  blocking: boolean;
-  call: TSESTree.NewExpression;
-  /** The `connection` property, when it is written in an object literal of this file. */
-  property: TSESTree.Property | undefined;
-  /** The client, when its origin is known (a plain options object gives none). */
-  value: RedisValue | undefined;
-}
-
 /** How a client relates to BullMQ's blocking consumers. */
 export type BullmqRole =
   /** Handed to a Worker or QueueEvents here, itself or through a `duplicate()` that inherits its options. */
@@ -39,7 +27,6 @@ export type BullmqRole =
   | 'none';
 
 interface FileConnections {
-  connections: ConsumerConnection[];
   /** Creation nodes of clients a blocking consumer uses, and of the clients they inherit from. */
   blockingCreations: Set<TSESTree.Node>;
   /** `connection` properties of recognised consumers: a client written there goes nowhere unseen. */
@@ -64,46 +51,34 @@ export function bullmqRoleOf(value: RedisValue, analysis: RedisAnalysis): Bullmq
 function fileConnections(analysis: RedisAnalysis): FileConnections {
   const cached = cache.get(analysis);
   if (cached) return cached;
-  const file: FileConnections = { connections: [], blockingCreations: new Set(), connectionProperties: new Set() };
+  const file: FileConnections = { blockingCreations: new Set(), connectionProperties: new Set() };
   cache.set(analysis, file);
   // Without types a consumer is known only through an import of bullmq: no mention, no walk.
   if (!analysis.types && !BULLMQ_MENTIONS.some((mention) => analysis.sourceCode.text.includes(mention))) return file;
   walk(analysis.sourceCode.ast, (node) => {
-    if (node.type === AST_NODE_TYPES.NewExpression) {
-      const connection = consumerConnection(node, analysis);
-      if (connection) file.connections.push(connection);
-    }
+    if (node.type === AST_NODE_TYPES.NewExpression) addConsumerConnection(node, analysis, file);
   });
-  for (const connection of file.connections) {
-    if (connection.property) file.connectionProperties.add(connection.property);
-    if (!connection.blocking) continue;
-    // A duplicate inherits its source's options, so the source serves BullMQ's waits too.
-    for (let current = connection.value; current; current = current.inheritsFrom) {
-      file.blockingCreations.add(current.creation);
-    }
-  }
   return file;
 }
 
-function consumerConnection(call: TSESTree.NewExpression, analysis: RedisAnalysis): ConsumerConnection | undefined {
+/** The client a queue object made here takes as its `connection` (BullMQ Worker, QueueEvents, Queue…). */
+function addConsumerConnection(call: TSESTree.NewExpression, analysis: RedisAnalysis, file: FileConnections): void {
   const target = analysis.origins.resolve(call.callee);
-  if (target?.type !== 'export' || target.spec.type !== 'class') return undefined;
+  if (target?.type !== 'export' || target.spec.type !== 'class') return;
   const spec = target.spec.queue;
-  if (!spec?.acceptsClient || typeof spec.optionsArg !== 'number') return undefined;
+  if (!spec?.acceptsClient || typeof spec.optionsArg !== 'number') return;
   const optionsNode = call.arguments[spec.optionsArg];
-  if (!optionsNode || call.arguments.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+  if (!optionsNode || call.arguments.some((arg) => arg.type === AST_NODE_TYPES.SpreadElement)) return;
   const options = analysis.evaluator.evaluate(optionsNode);
-  if (options.kind !== 'object') return undefined;
-  const entry = options.properties.get(spec.connectionKey);
-  if (!entry) return undefined;
-  const expression = entry.property?.value ?? entry.value.node;
-  return {
-    consumer: target.name,
-    blocking: spec.blockingConnections > 0,
-    call,
-    property: entry.property,
-    value: analysis.origins.valueOf(expression),
-  };
+  const entry = options.kind === 'object' ? options.properties.get(spec.connectionKey) : undefined;
+  if (!entry) return;
+  if (entry.property) file.connectionProperties.add(entry.property);
+  if (spec.blockingConnections === 0) return;
+  // A duplicate inherits its source's options, so the source serves BullMQ's waits too.
+  const client = analysis.origins.valueOf(entry.property?.value ?? entry.value.node);
+  for (let current = client; current; current = current.inheritsFrom) {
+    file.blockingCreations.add(current.creation);
+  }
 }
 
 /**

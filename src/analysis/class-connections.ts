@@ -2,20 +2,15 @@
  * Classes that own a connection they never close, made per call. A class (or a constructor
  * function with prototype methods) that opens a connection on `this` and has no method that
  * closes it leaks one connection per instance; that matters when instances are made per request
- * or per call, which is what services that ran out of connections did.
- *
- * On by default with this evidence, all in the same file:
+ * or per call, which is what services that ran out of connections did. Reported with this
+ * evidence, all in the same file:
  * - the class keeps an opened connection it made on `this` and nothing in it closes it, hands it
  *   out, or could (no close-like method touching it; see `loan-fields.ts`), it extends nothing
  *   and carries no decorator (a framework-managed provider is made once);
  * - a `new C()` runs in a function that is not run once at start-up (not module level, not a
  *   `main()` called only at module level, not a constructor), and the instance does not leave
- *   that function (not returned, stored, passed on or exported): every call makes one and drops
- *   it. An instance kept in a module variable, a registry, or returned to a caller is someone
- *   else's to manage, and one made at module level lives as long as the process.
- *
- * `checkClassFields: true` reports every such class whatever instantiates it (the option's
- * earlier meaning).
+ *   it (not returned, stored, passed on or exported): every call makes one and drops it.
+ * `checkClassFields: true` reports every such class whatever instantiates it.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import * as path from 'node:path';
@@ -66,7 +61,8 @@ function perCallInstantiation(name: TSESTree.Identifier, analysis: RedisAnalysis
   if (!variable) return undefined;
   for (const reference of variable.references) {
     const { node, parent } = skipWrappersUp(reference.identifier);
-    if (parent?.type === AST_NODE_TYPES.NewExpression && parent.callee === node && isMadePerCallAndDropped(parent, analysis)) return parent;
+    if (parent?.type !== AST_NODE_TYPES.NewExpression || parent.callee !== node) continue;
+    if (isMadePerCallAndDropped(parent, analysis)) return parent;
   }
   return undefined;
 }

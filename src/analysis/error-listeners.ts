@@ -7,7 +7,7 @@
  * (generic-pool 2 and 3, tarn). Which methods add listeners is the catalog's (`listener` methods); which libraries have
  * an 'error' event and which crash on an unhandled one is the catalog's `errorEvent`.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES, isRedisClientLibrary, type LibraryId } from '../catalog';
 import { enclosingFunction, isFunctionNode, methodCallOn, skipAwaitsUp, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import { constructorFunctionClasses, constructorFunctionOf } from './class-connections';
@@ -36,8 +36,8 @@ export function errorListenerVerdict(
   creation: TSESTree.Node,
   created: RedisValue,
   analysis: RedisAnalysis,
-  sourceCode: Readonly<TSESLint.SourceCode>,
 ): ErrorListenerVerdict {
+  const { sourceCode } = analysis;
   let current: TSESTree.Node = creation;
   for (;;) {
     const { node, parent } = skipAwaitsUp(current);
@@ -63,14 +63,14 @@ export function errorListenerVerdict(
         if (parent.init !== node || parent.id.type !== AST_NODE_TYPES.Identifier) return { handled: true };
         const variable = findVariableFor(sourceCode, parent.id);
         if (!variable) return { handled: true };
-        return { handled: variableIsHandled(variable, analysis, sourceCode), variableName: parent.id.name };
+        return { handled: variableIsHandled(variable, analysis), variableName: parent.id.name };
       }
       case AST_NODE_TYPES.AssignmentExpression: {
         if (parent.right !== node) return { handled: true };
         if (parent.left.type === AST_NODE_TYPES.Identifier) {
           const variable = findVariableFor(sourceCode, parent.left);
           if (!variable) return { handled: true };
-          return { handled: variableIsHandled(variable, analysis, sourceCode) };
+          return { handled: variableIsHandled(variable, analysis) };
         }
         const field = thisPropertyName(parent.left);
         if (field === undefined) return { handled: true };
@@ -109,14 +109,12 @@ export function errorListenerVerdict(
  * catalog entry says which of its methods add listeners.
  */
 function variableIsHandled(
-  variable: ReturnType<typeof findVariableFor> & object,
+  variable: Variable,
   analysis: RedisAnalysis,
-  sourceCode: Readonly<TSESLint.SourceCode>,
-  /** The value a class field holds, when the variable was read from that field. */
   fieldValue?: RedisValue,
 ): boolean {
-  if (isExported(variable, sourceCode)) return true;
-  for (const use of usesOf(variable, sourceCode)) {
+  if (isExported(variable, analysis.sourceCode)) return true;
+  for (const use of usesOf(variable, analysis.sourceCode)) {
     switch (use.kind) {
       case 'method-call': {
         const call = use.call as TSESTree.CallExpression;
@@ -264,7 +262,7 @@ function fieldIsHandled(
     const destructured = destructuredFromThis(node, field);
     if (destructured) {
       const variable = findVariableFor(analysis.sourceCode, destructured);
-      if (variable && variableIsHandled(variable, analysis, analysis.sourceCode, fieldValue)) handled = true;
+      if (variable && variableIsHandled(variable, analysis, fieldValue)) handled = true;
       return true;
     }
     if (!readsField(node)) return true;
@@ -278,7 +276,7 @@ function fieldIsHandled(
     // `const c = this.client; c.on('error', h)`: the local stands for the field.
     if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fieldRead && parent.id.type === AST_NODE_TYPES.Identifier) {
       const variable = findVariableFor(analysis.sourceCode, parent.id);
-      if (variable && variableIsHandled(variable, analysis, analysis.sourceCode, fieldValue)) handled = true;
+      if (variable && variableIsHandled(variable, analysis, fieldValue)) handled = true;
       return true;
     }
     if (

@@ -43,9 +43,7 @@ export interface OptionsView {
  * source's options.
  */
 export function clientOptionsOf(value: RedisValue, evaluator: StaticEvaluator): OptionsView {
-  return {
-    get: (path) => lookupClientOption(value, path, evaluator, 0),
-  };
+  return { get: (path) => lookupClientOption(value, path, evaluator, 0) };
 }
 
 function lookupClientOption(
@@ -107,9 +105,10 @@ export function resolveTimeout(view: OptionsView, spec: TimeoutOptionSpec): Reso
       : { state: 'bounded', ms: spec.defaultMs, explicit: false, spec };
   }
   const ms = toNumber(found.value);
+  const unbounded: ResolvedTimeout = { state: 'unbounded', explicit: true, spec, property: found.property, value: found.value };
   if (found.value.kind === 'primitive' && found.value.value === null) {
     return spec.defaultMs === null
-      ? { state: 'unbounded', explicit: true, spec, property: found.property, value: found.value }
+      ? unbounded
       : { state: 'bounded', ms: spec.defaultMs, explicit: false, spec, property: found.property };
   }
   if (ms === undefined) return { state: 'unknown', spec };
@@ -120,11 +119,9 @@ export function resolveTimeout(view: OptionsView, spec: TimeoutOptionSpec): Reso
     if (spec.zero === 'default' && spec.defaultMs !== null) {
       return { state: 'bounded', ms: spec.defaultMs, explicit: true, spec, property: found.property };
     }
-    return { state: 'unbounded', explicit: true, spec, property: found.property, value: found.value };
+    return unbounded;
   }
-  if (!Number.isFinite(ms) || ms < 0) {
-    return { state: 'unbounded', explicit: true, spec, property: found.property, value: found.value };
-  }
+  if (!Number.isFinite(ms) || ms < 0) return unbounded;
   return { state: 'bounded', ms, explicit: true, spec, property: found.property };
 }
 

@@ -67,12 +67,6 @@ export class TypeRecognizer {
     }
   }
 
-  /** Whether the node's type is a Redis value of one of the given kinds. */
-  isKind(node: TSESTree.Node, kinds: readonly ValueKind[]): boolean {
-    const origin = this.originOf(node);
-    return origin?.type === 'value' && kinds.includes(origin.value.kind);
-  }
-
   /**
    * Values read through the same declaration (a parameter, a field, an import) are the same
    * value: use that declaration as the identity when it is in this file.

@@ -74,11 +74,6 @@ export const bullmq: LibraryCatalog = {
   },
   timeouts: [],
   poolSizes: [],
-  typeNames: {
-    Worker: 'consumer',
-    QueueEvents: 'consumer',
-    Queue: 'consumer',
-    FlowProducer: 'consumer',
-  },
+  typeNames: { Worker: 'consumer', QueueEvents: 'consumer', Queue: 'consumer', FlowProducer: 'consumer' },
   typePackages: ['bullmq'],
 };

@@ -45,12 +45,7 @@ export const genericPool: LibraryCatalog = {
   packages: ['generic-pool'],
   modules: ['generic-pool'],
   exports: {
-    createPool: {
-      type: 'factory',
-      produces: 'pool',
-      resourceFactoryArg: 0,
-      poolOptionsArg: 1,
-    },
+    createPool: { type: 'factory', produces: 'pool', resourceFactoryArg: 0, poolOptionsArg: 1 },
   },
   values: {
     pool: {

@@ -59,12 +59,7 @@ export const nodeRedis: LibraryCatalog = {
   exports: {
     createClient: { type: 'factory', produces: 'client', optionsArg: 0 },
     createCluster: { type: 'factory', produces: 'cluster', optionsArg: 0, nodeOptionsKey: 'defaults' },
-    createClientPool: {
-      type: 'factory',
-      produces: 'pool',
-      optionsArg: 0,
-      poolOptionsArg: 1,
-    },
+    createClientPool: { type: 'factory', produces: 'pool', optionsArg: 0, poolOptionsArg: 1 },
     createSentinel: { type: 'factory', produces: 'sentinel', optionsArg: 0, poolOptionsArg: 0 },
     commandOptions: { type: 'helper', role: 'command-options' },
   },
@@ -105,9 +100,7 @@ export const nodeRedis: LibraryCatalog = {
       // A sentinel lease is a client that goes back with its own release().
       commandStyle: 'node-redis',
       errorEvent: 'none',
-      methods: {
-        release: { type: 'release', async: true },
-      },
+      methods: { release: { type: 'release', async: true } },
     },
   },
   // Every blocking command under its camelCase and its upper-case name.
@@ -125,9 +118,7 @@ export const nodeRedis: LibraryCatalog = {
     xReadGroup: { command: 'XREADGROUP', timeout: { arg: 3, key: 'BLOCK' }, blocksOnlyWithTimeout: true },
     wait: { command: 'WAIT', timeout: { arg: 1 } },
   }),
-  rawCommandMethods: {
-    sendCommand: { argv: 'array', arg: 0 },
-  },
+  rawCommandMethods: { sendCommand: { argv: 'array', arg: 0 } },
   // @redis/client 1.x (node-redis 4) lib/command-options.js and client/index.js #sendCommand;
   // node-redis 5 dropped both `commandOptions` and isolated execution.
   isolatedCalls: { versions: { majors: [4] } },
