@@ -77,7 +77,6 @@ const rule = createRule<Options, MessageIds>({
       // for a codemod, which rewrites both (a suggestion can't change the other file).
       const imported = connection.scope === 'imported' && collectingPlans();
       const plan = imported ? planImportedDedicated(finding, analysis, context.filename, rule) : planDedicatedConnection(finding, analysis);
-      const { line, column } = command.call.loc.start;
       if (plan?.type === 'rewrite') {
         if (!imported) {
           suggest.push({
@@ -90,8 +89,7 @@ const rule = createRule<Options, MessageIds>({
           type: 'rewrite',
           rule: 'no-blocking-on-shared-client',
           kind: DEDICATED_CONNECTION,
-          line,
-          column,
+          ...command.call.loc.start,
           description: imported
             ? `${command.command} now runs on \`${plan.name}\`, the dedicated duplicate '${connection.imported!.source}' exports${plan.note ?? ''}`
             : `${command.command} now runs on \`${plan.name}\`, a dedicated duplicate of \`${receiverText}\``,
@@ -99,8 +97,7 @@ const rule = createRule<Options, MessageIds>({
           elsewhere: plan.elsewhere,
         });
       } else if (plan) {
-        const at = plan.at.loc.start;
-        recordPlan({ type: 'skip', rule: 'no-blocking-on-shared-client', kind: DEDICATED_CONNECTION, line: at.line, column: at.column, reason: plan.reason });
+        recordPlan({ type: 'skip', rule: 'no-blocking-on-shared-client', kind: DEDICATED_CONNECTION, ...plan.at.loc.start, reason: plan.reason });
       }
       const isolated = isolatedAvailable && connection.library ? planIsolatedCall(command, connection.library, analysis) : undefined;
       if (isolated) suggest.push({ messageId: 'useIsolated', data: { command: command.command }, fix: fixOf(isolated, sourceCode.text) });

@@ -58,8 +58,7 @@ export default createRule<Options, MessageIds>({
           type: 'skip',
           rule: 'prefer-pool-use',
           kind: 'managed-call',
-          line: node.loc.start.line,
-          column: node.loc.start.column,
+          ...node.loc.start,
           reason: `${data.managed}() would lend from the isolation pool (isolationPoolOptions.max, 1 by default) instead of this connection of its own, so concurrent callers would queue; size that pool and rewrite by hand`,
         });
         if (plan.type !== 'rewrite') return;

@@ -415,8 +415,7 @@ export default createRule<Options, MessageIds>({
 
     function planOf(finding: Finding, wants: readonly OptionWant[]): FixPlan | undefined {
       if (finding.fix === undefined) return undefined;
-      const { line, column } = finding.value.call.loc.start;
-      const base = { rule: 'require-timeout', kind: finding.kind, line, column: column };
+      const base = { rule: 'require-timeout', kind: finding.kind, ...finding.value.call.loc.start };
       const edits = typeof finding.fix === 'string' ? finding.fix : optionWantEdits(finding.fix, wants, analysis);
       if (typeof edits === 'string') return { ...base, type: 'skip', reason: edits };
       const want = finding.fix as OptionWant;

@@ -16,7 +16,8 @@
  * 10-20x its text in tree, scopes and caches: 100-200 MB at most), and LRUs of resolutions and
  * tsconfig look-ups. Entries are checked against the file's mtime and size on every use; a
  * changed file empties the module cache, since other modules' answers may depend on it.
- */import * as fs from 'node:fs';
+ */
+import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';

@@ -36,7 +36,3 @@ export function changesConnectionState(command: string): boolean {
   const name = command.toUpperCase();
   return CONNECTION_STATE_COMMANDS.has(name) || CONNECTION_STATE_PREFIXES.some((prefix) => name.startsWith(prefix));
 }
-
-// Opening a shared client on first use is the catalog's `openState` (ValueSpec): `isOpen` is set
-// synchronously when `connect()` starts, so `if (!c.isOpen) await c.connect()` opens it once; a
-// cluster rejects commands until its slots are known, so it has none.

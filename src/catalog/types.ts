@@ -49,9 +49,8 @@ export interface QueueConnectionsSpec {
   /** Option holding a caller's client factory whose clients the object never closes (Bull `createClient`). */
   clientFactoryKey?: string;
   /**
-   * The object listens on the clients that factory returns until its `close()` (Bull: an 'error'
-   * handler on each, removed on 'close'): made per call it must still be closed, though it opens
-   * no connection of its own.
+   * It listens on that factory's clients until `close()` (Bull: an 'error' handler on each,
+   * removed on 'close'), so one made per call must be closed though it opens no connection.
    */
   listensOnFactoryClients?: boolean;
   /** Connections the object opens when it makes its own (the most it opens). */
@@ -103,9 +102,8 @@ export type MethodSpec =
       /** The new value starts from the receiver's options (`duplicate(overrides)`). */
       inheritsOptions?: boolean;
       /**
-       * The value goes to a node-style callback `(err, value)` instead of being returned
-       * (generic-pool 2 `acquire(cb)`, node_redis `duplicate(opts, cb)`): the callback's argument
-       * position (`'last'`: the last argument when it is a function) and the parameter that gets it.
+       * The value goes to a node-style callback (generic-pool 2 `acquire(cb)`, node_redis
+       * `duplicate(opts, cb)`): its argument (`'last'`: the last if a function) and parameter.
        */
       callback?: { arg: number | 'last'; param: number };
     }
@@ -128,14 +126,13 @@ export type MethodSpec =
       type: 'managed';
       callbackArg: number;
       /**
-       * The loan's release method this call performs once the callback resolves, so a manual
-       * `try/finally` that releases with it can become this call (generic-pool `use` releases
-       * and never stands in for a manual `destroy`).
+       * The loan's release it performs once the callback resolves: a `try/finally` releasing with
+       * it can become this call (generic-pool `use` releases, never stands in for `destroy`).
        */
       releases?: string;
       /**
-       * What it does with the loan instead when the callback rejects, when that differs
-       * (generic-pool `use` destroys it, so the rewrite is not exact).
+       * What it does with the loan when the callback rejects, if that differs (generic-pool `use`
+       * destroys it, so the rewrite is not exact).
        */
       onReject?: string;
     }
@@ -149,38 +146,30 @@ export interface ValueSpec {
    * waiting callback back); `upgrade` names where a bound exists. Absent: its `timeouts` say.
    */
   acquireWaitsForever?: { upgrade: string };
-  /**
-   * A pool that adds no 'error' listener to what its `create` makes: a client handed to it
-   * without one of its own crashes the process (or logs, per its library) on its first error.
-   */
+  /** Adds no 'error' listener to what `create` makes: a client without one crashes or logs. */
   leavesResourceErrorsUnhandled?: boolean;
   /** Commands sent on this value are spelt in this style. Absent: the value runs no commands. */
   commandStyle?: CommandStyle;
-  /**
-   * A command takes a trailing node-style callback and calls it once with the reply
-   * (`client.get(key, (err, value) => …)`): code in it still runs with the value in hand.
-   */
+  /** Commands take a trailing reply callback (`get(key, (err, value) => …)`): it has the value. */
   replyCallback?: boolean;
   /** Does an unhandled 'error' event crash the process? */
   errorEvent?: 'crashes' | 'logs' | 'none';
   /**
-   * The release a codemod writes when the code has none to reuse, by installed major (the first
-   * entry whose versions match; an unknown major takes the newest). Absent: the kind's only
-   * release method.
+   * The release a codemod writes when the code has none to reuse: the first entry whose versions
+   * hold the installed major (unknown: the newest). Absent: the kind's only release method.
    */
   preferredRelease?: { method: string; versions?: VersionRange }[];
   /**
-   * The method that opens the connection, when making the value does not (node-redis creates
-   * clients, duplicates, clusters, pools and sentinels unconnected). Absent: the value holds a
-   * connection from the moment it is made (ioredis connects in the constructor, or on the first
+   * The method that opens the connection when making the value does not (node-redis makes every
+   * value unconnected). Absent: connected when made (ioredis: in the constructor, or on the first
    * command with `lazyConnect`).
    */
   opensWith?: string;
   /**
-   * For a value opened with `opensWith`: the property that tells whether it has been opened, so a
-   * shared value can be opened on first use (`if (!c.isOpen) await c.connect()`), and the option
-   * that makes commands fail instead of queueing while it opens (then a second caller fails).
-   * Absent: it can't be opened on first use safely (see connection-state.ts).
+   * With `opensWith`: the property that tells it is open, so a shared value can be opened on first
+   * use (`if (!c.isOpen) await c.connect()`), and the options that make commands fail instead of
+   * queueing while it opens (a second caller then fails). Absent: not safely (a node-redis
+   * cluster rejects commands until it knows its slots).
    */
   openState?: { property: string; offlineQueueDisabledBy: string[] };
 }
@@ -211,28 +200,20 @@ export interface TimeoutOptionSpec {
   appliesTo: ValueKind;
   /** Which argument of the factory holds it: the client options or the pool options. */
   argument: 'options' | 'poolOptions';
-  /** What it bounds. */
   bounds: 'connect' | 'command' | 'socket-idle' | 'acquire' | 'blocking-command';
   /** Default in milliseconds, or null when unset means no bound at all. */
   defaultMs: number | null;
-  /**
-   * What an explicit 0 means ('throws': the library rejects the options at construction;
-   * 'immediate': the timer is armed with 0 ms and fires at once).
-   */
+  /** What an explicit 0 means ('throws': the options are rejected; 'immediate': fires at once). */
   zero: 'forever' | 'default' | 'disabled' | 'throws' | 'immediate';
   /** Which installed majors have this option (absent: all). */
   versions?: VersionRange;
-  /**
-   * The timer runs while a blocking command waits on the server, so a bound no longer than the
-   * wait ends it (a dedicated blocking connection must raise or drop it). Absent: it does not.
-   */
+  /** It runs while a blocking command waits, so a bound no longer than the wait ends the call. */
   cutsBlockingWait?: boolean;
   /**
-   * What the client does to a blocking call when this timer fires during its wait: rejects the
-   * call while the server keeps the connection parked (ioredis `commandTimeout`), destroys the
-   * socket, reconnects and sends the call again (ioredis `socketTimeout`), or rejects it and
-   * closes the client for good (node-redis `socket.socketTimeout` with the default reconnect
-   * strategy). Set with `cutsBlockingWait`.
+   * What it then does to the call (set with `cutsBlockingWait`): rejects it while the server keeps
+   * the connection parked (ioredis `commandTimeout`), destroys the socket and resends it on
+   * reconnect (ioredis `socketTimeout`), or rejects it and closes the client for good (node-redis
+   * `socket.socketTimeout`, default reconnect strategy).
    */
   blockingWaitCut?: 'rejects-call' | 'resends-call' | 'closes-client';
   note: string;
@@ -278,9 +259,8 @@ export interface LibraryCatalog {
   id: LibraryId;
   displayName: string;
   /**
-   * The majors of `packages` this entry describes, when another entry shares its modules and
-   * describes the others (node_redis 2/3 beside node-redis 4+): an import resolves to the entry
-   * whose majors hold the detected one, or to the entry without `majors` when none does.
+   * The majors this entry describes when another entry shares its modules (node_redis 2/3 beside
+   * node-redis 4+): an import resolves to the entry holding the detected major, else to the other.
    */
   majors?: VersionRange;
   /** The newest major the catalog describes; its facts apply when the version can't be detected. */
@@ -291,7 +271,6 @@ export interface LibraryCatalog {
   packages: string[];
   /** Module specifiers that load this library (`redis`, `@redis/client`, `ioredis`). */
   modules: string[];
-  /** Named exports. */
   exports: Record<string, ExportSpec>;
   /** What `import X from 'm'` gives (ESM default). Absent: the module namespace (CJS interop). */
   defaultExport?: ExportSpec;
@@ -308,15 +287,13 @@ export interface LibraryCatalog {
    */
   rawCommandMethods?: Record<string, { argv: 'spread' | 'array' | 'name-and-array'; arg: number }>;
   /**
-   * A command method also takes its arguments as one array (`blpop([key, 0], cb)`) or as a first
-   * argument and an array of the rest (`blpop(key, [0], cb)`), each followed by an optional
-   * callback (node_redis 2/3).
+   * Commands also take their arguments as one array (`blpop([key, 0], cb)`) or a first argument
+   * and an array of the rest (`blpop(key, [0], cb)`), with an optional callback (node_redis 2/3).
    */
   commandArgvArrays?: boolean;
   /**
-   * Calls that can run on an isolated connection of the client's own pool (node-redis 4:
-   * `commandOptions({ isolated: true })` before a command's arguments, `{ isolated: true }` after
-   * `sendCommand`'s argv), and the majors that have them.
+   * Majors whose calls can run on an isolated connection of the client's pool (node-redis 4:
+   * `commandOptions({ isolated: true })` first, `{ isolated: true }` after `sendCommand`'s argv).
    */
   isolatedCalls?: { versions: VersionRange };
   /** Takeover methods by name (the connection serves nothing else while subscribed). */
@@ -328,10 +305,9 @@ export interface LibraryCatalog {
   /** The protocol a client speaks unless told otherwise, by major, and the option that sets it. */
   protocol?: { optionPath: string[]; defaultByMajor: Record<number, 2 | 3> };
   /**
-   * Whether a client bounds its commands depends on the major more than on its options
-   * (node-redis 4: no client-wide option; 5: unset by default; 6: 5000 ms by default), so
-   * `require-timeout` words its findings by major and its `nodeRedisCommandTimeout` option
-   * decides which it reports.
+   * A client's command bound depends on its major more than its options (node-redis 4: no option;
+   * 5: unset by default; 6: 5000 ms): `require-timeout` words findings by major, and its
+   * `nodeRedisCommandTimeout` option picks which it reports.
    */
   commandBoundByMajor?: boolean;
   /**
@@ -340,9 +316,8 @@ export interface LibraryCatalog {
    */
   mergesNodeOptionsOnDuplicate?: boolean;
   /**
-   * A cluster takes client timeouts only in its per-node options under `nodeOptionsKey` (ioredis
-   * ClusterOptions has no `commandTimeout`); absent: at its own top level too (node-redis
-   * `createCluster({ commandOptions })`).
+   * A cluster takes client timeouts only under `nodeOptionsKey` (ioredis ClusterOptions has
+   * no `commandTimeout`); absent: at the top too (node-redis `createCluster({ commandOptions })`).
    */
   clusterTimeoutsPerNode?: boolean;
   /**
