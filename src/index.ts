@@ -58,11 +58,7 @@ interface RedisPlugin {
   };
 }
 
-const plugin: RedisPlugin = {
-  meta: { name, version },
-  rules,
-  configs: {} as RedisPlugin['configs'],
-};
+const plugin: RedisPlugin = { meta: { name, version }, rules, configs: {} as RedisPlugin['configs'] };
 
 function flat(configName: string, ruleLevelsForConfig: RuleMap): FlatConfig {
   return {

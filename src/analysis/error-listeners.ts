@@ -1,11 +1,10 @@
 /**
- * Does an 'error' listener reach a client made here, or does ownership leave with it? The
- * created value is followed to where it ends up: chained `.on('error', h)`, a variable whose
- * uses listen (aliases, `const { client } = this`, `const c = this.client` included), a class
- * field some method listens on; returned, passed, stored, exported values are someone else's
- * duty, except a client a pool's `create` hands to a pool that never listens on its resources
- * (generic-pool 2 and 3, tarn). Which methods add listeners is the catalog's (`listener` methods); which libraries have
- * an 'error' event and which crash on an unhandled one is the catalog's `errorEvent`.
+ * Does an 'error' listener reach a client made here, or does ownership leave with it? The value
+ * is followed to where it ends up: chained `.on('error', h)`, a variable whose uses listen
+ * (aliases, `const { client } = this`, `const c = this.client`), a class field some method
+ * listens on; returned, passed, stored, exported values are someone else's duty, except a client
+ * a pool's `create` hands to a pool that never listens on its resources (generic-pool 2 and 3,
+ * tarn). The catalog says which methods add listeners and which libraries crash (`errorEvent`).
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES, isRedisClientLibrary, type LibraryId } from '../catalog';

@@ -21,13 +21,13 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { LIBRARIES, isRedisClientLibrary, libraryForModule, type LibraryCatalog, type ValueKind } from '../catalog';
+import { LIBRARIES, isRedisClientLibrary, libraryForModule, type LibraryCatalog } from '../catalog';
 import { isFunctionNode, staticPropertyName, unwrapExpression } from './ast';
 import { mentionsCatalogModule, OriginResolver, type Origin, type RedisValue } from './origin';
 import { knownResource, poolResourceOf } from './pools';
 import { foreignValue, StaticEvaluator, type ExternalBinding, type RequiredModule, type StaticProperty, type StaticValue } from './static-value';
 import { importOf, type Variable } from './scope';
-import { declaredSummary, madeByOf, type FunctionSummary } from './summaries';
+import { declaredSummary, madeByOf, type FunctionSummary, type ReturnSummary } from './summaries';
 import { sourceOf, stagedTexts } from './plans';
 import { detectInstalledVersion, VersionResolver } from './versions';
 
@@ -912,19 +912,11 @@ export function declaredFunction(
   if (role === 'releaser') return { type: 'function', summary: declaredSummary(name, undefined, true), identity };
   const library = declaredLibrary(spec, fromFile);
   if (!library) return undefined;
-  const kind: ValueKind = spec.kind ?? 'client';
-  const returns =
+  const made = { library, kind: spec.kind ?? 'client', async: false, resource: undefined } as const;
+  const returns: ReturnSummary =
     role === 'factory'
-      ? { type: 'fresh' as const, library, kind, async: false, optionsParam: undefined, madeBy: 'own' as const, resource: undefined, opened: true }
-      : {
-          type: 'shared' as const,
-          library,
-          kind,
-          async: false,
-          madeBy: 'unknown' as const,
-          resource: undefined,
-          origin: undefined,
-        };
+      ? { ...made, type: 'fresh', optionsParam: undefined, madeBy: 'own', opened: true }
+      : { ...made, type: 'shared', madeBy: 'unknown', origin: undefined };
   return { type: 'function', summary: declaredSummary(name, returns, false), identity };
 }
 

@@ -1,27 +1,25 @@
 /**
  * Shared or dedicated: which connection each blocking or takeover command in a file runs on, and
- * whether that connection also serves other work. Every client runs its commands in order on one
+ * whether that connection also serves other work. A client runs its commands in order on one
  * connection, so a BLPOP on a connection that also serves GETs stalls them; on a pool, blocking
- * reads pin connections that other work waits for.
- *
- * Decisions (the rule, the `dedicated-blocking-client` codemod and the report share them):
+ * reads pin connections that other work waits for. Decisions (shared by the rule, the
+ * `dedicated-blocking-client` codemod and the report):
  * - A connection is the value a command runs on, by identity (`RedisValue.creation`). Commands
  *   on pool loans (`acquire()`, `use`/`execute` callbacks) and pool commands (`pool.get`) count
  *   towards the pool.
  * - A module-level client is shared when the file also uses it for a non-blocking command, or
- *   when it is exported and was made by its own factory or constructor. An exported
- *   `duplicate()` is a second connection made on purpose, so exporting it shares nothing.
- * - A client imported from another module is shared: an app-wide client is shared by definition.
- *   With type information its type must say Redis client, and one the exporting module made with
- *   `duplicate()` is dedicated. Without type information the binding must come from a relative
- *   (or `#` subpath) import and the call must be a blocking method or raw blocking command of a
- *   catalog library, never `wait`/`WAIT` (a common name for unrelated things); once that shows
- *   it is a client, its other calls count as commands on it. An imported name containing
- *   "blocking" or "blocker" (what our suggestion and codemod write) is taken as dedicated, and so
- *   is an exported client declared with such a name in the module that makes it: the only place
- *   a name counts, and it only ever silences.
- * - A class field is shared when the class uses it for both kinds of work.
- * - A pool is shared when it serves blocking work on one loan and non-blocking work on another.
+ *   when it is exported and was made by its own factory or constructor (an exported `duplicate()`
+ *   is a second connection made on purpose).
+ * - A client imported from another module is shared (an app-wide client). With type information
+ *   its type must say Redis client, and one the exporting module made with `duplicate()` is
+ *   dedicated. Without, the binding must come from a relative (or `#` subpath) import and the call
+ *   must be a blocking method or raw blocking command of a catalog library, never `wait`/`WAIT`
+ *   (a common name for unrelated things); that shows it is a client, and its other calls then
+ *   count as commands on it. An imported name with "blocking" or "blocker" (what our suggestion
+ *   and codemod write) is dedicated, and so is an exported client declared with such a name in
+ *   the module that makes it: the only place a name counts, and it only silences.
+ * - A class field is shared when the class uses it for both kinds of work; a pool when it serves
+ *   blocking work on one loan and non-blocking work on another.
  * - Anything else (a client made and closed inside a function, a parameter, node-redis 4
  *   `isolated` calls and `executeIsolated` callbacks) is dedicated or unknown: no finding.
  * - Takeover commands count only where they take the connection over: MONITOR always, the
@@ -74,7 +72,7 @@ export interface ModuleDeclaration {
 
 export interface ImportedFrom {
   source: string;
-  /** The exported name (`default` for a default import, the property for CommonJS). */
+  /** The export, a default import's local name, or `module.exports` for a whole `require`. */
   name: string;
   /** The exporting module made it with `duplicate()` (known only from type information). */
   duplicateInSource: boolean;
@@ -179,11 +177,8 @@ const everyConnectionCache = new WeakMap<RedisAnalysis, FileSharing>();
  */
 export function getSharing(analysis: RedisAnalysis, { everyConnection = false } = {}): FileSharing {
   const store = everyConnection ? everyConnectionCache : cache;
-  let sharing = store.get(analysis);
-  if (!sharing) {
-    sharing = new FileSharing(analysis, everyConnection);
-    store.set(analysis, sharing);
-  }
+  const sharing = store.get(analysis) ?? new FileSharing(analysis, everyConnection);
+  store.set(analysis, sharing);
   return sharing;
 }
 
@@ -216,10 +211,7 @@ interface ManagedLoan {
 }
 
 export class FileSharing {
-  /**
-   * Connections with at least one command call in the file. A file that spells no blocking or
-   * takeover method at all can have no finding and is not analysed: then this is empty.
-   */
+  /** Connections with a command call in the file (none when it is not analysed: see getSharing). */
   readonly connections: Connection[] = [];
   private readonly byKey = new Map<unknown, Connection>();
   private readonly managedParams = new Map<Variable, ManagedLoan>();

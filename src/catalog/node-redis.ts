@@ -103,7 +103,6 @@ export const nodeRedis: LibraryCatalog = {
       methods: { release: { type: 'release', async: true } },
     },
   },
-  // Every blocking command under its camelCase and its upper-case name.
   blockingMethods: withUpperCase({
     blPop: { command: 'BLPOP', timeout: { arg: -1 } },
     brPop: { command: 'BRPOP', timeout: { arg: -1 } },
