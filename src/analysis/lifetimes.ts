@@ -119,7 +119,8 @@ export function lifetimeFaults(program: TSESTree.Program, analysis: RedisAnalysi
 function judge(place: Place, write: Place['writes'][number], analysis: RedisAnalysis, options: LifetimeOptions): LifetimeFault | undefined {
   const { node, fn } = write;
   if (insideClosedListener(fn) || (insideCatch(node, fn) && write.nullish)) return undefined;
-  if (closesOrPassesOn(place, fn, analysis, options)) return undefined;
+  const closes = (reference: TSESTree.Node) => closesOrPasses(reference, analysis, options);
+  if (referencesIn(place, fn).some(closes)) return undefined;
   const initial = place.initial[0];
   if (write.fresh) {
     const fresh = unguardedFresh(node.right, place, analysis);
@@ -137,7 +138,7 @@ function judge(place: Place, write: Place['writes'][number], analysis: RedisAnal
   }
   if (!write.nullish) return undefined;
   // Dropped: only when nothing in the file ever closes the place (a shutdown elsewhere may).
-  if (closedAnywhere(place, analysis, options) || testedBefore(place, node, fn)) return undefined;
+  if (place.references.some(closes) || testedBefore(place, node, fn)) return undefined;
   const made = initial ?? place.writes.map((other) => other.fresh && { node: other.node, value: other.fresh.value }).find((other) => other !== undefined);
   if (!made) return undefined;
   if (valueSpecOf(made.value)?.opensWith !== undefined && !opensSomewhere(place, made.value)) return undefined;
@@ -269,18 +270,9 @@ function referencesIn(place: Place, fn: TSESTree.Node): TSESTree.Node[] {
 }
 
 /**
- * The function closes the place's value (`client.quit()`, `client?.disconnect()`), or hands it on
- * (`const old = client`, `close(client)`, `closing.push(client)`): the previous connection is
- * taken care of.
+ * A reference that closes the place's value (`client.quit()`, `client?.disconnect()`), or hands it
+ * on (`const old = client`, `close(client)`, `closing.push(client)`): the connection is taken care of.
  */
-function closesOrPassesOn(place: Place, fn: FunctionNode, analysis: RedisAnalysis, options: LifetimeOptions): boolean {
-  return referencesIn(place, fn).some((reference) => closesOrPasses(reference, analysis, options));
-}
-
-function closedAnywhere(place: Place, analysis: RedisAnalysis, options: LifetimeOptions): boolean {
-  return place.references.some((reference) => closesOrPasses(reference, analysis, options));
-}
-
 function closesOrPasses(reference: TSESTree.Node, analysis: RedisAnalysis, options: LifetimeOptions): boolean {
   const { node, parent } = skipWrappersUp(reference);
   if (!parent) return false;

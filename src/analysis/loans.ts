@@ -28,7 +28,7 @@ import { poolResourceOf, resourceLibraryOf } from './pools';
 import { queueClosedHere, queueConnectionsOf, queueKeepingOpen, queueMadePerCall } from './queues';
 import { memberNamed } from './relevance';
 import { findVariableFor, homeFunction, isGlobal, type Variable } from './scope';
-import { callsOf, nameOfFunction, outermostClosure, usesOf, type Use } from './uses';
+import { aliasesOf, callsOf, nameOfFunction, outermostClosure, usesOf, type Use } from './uses';
 import { appliesToMajor } from './versions';
 
 /** Value kinds that are a connection of their own when made inside a function. */
@@ -333,6 +333,8 @@ export function bindingOf(acquisition: Acquisition, analysis: RedisAnalysis, opt
         return { type: 'handed-over', at: parent };
       }
       case AST_NODE_TYPES.ReturnStatement:
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        if (parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body !== node) return { type: 'unknown' };
         if (madeForQueueClosedHere(acquisition.owner, analysis)) return { type: 'dropped', heldAfter: acquisition.node, lastCall };
         return { type: 'handed-over', at: parent };
       case AST_NODE_TYPES.YieldExpression:
@@ -340,10 +342,6 @@ export function bindingOf(acquisition: Acquisition, analysis: RedisAnalysis, opt
       case AST_NODE_TYPES.SpreadElement:
       case AST_NODE_TYPES.PropertyDefinition:
       case AST_NODE_TYPES.ExportDefaultDeclaration:
-        return { type: 'handed-over', at: parent };
-      case AST_NODE_TYPES.ArrowFunctionExpression:
-        if (parent.body !== node) return { type: 'unknown' };
-        if (madeForQueueClosedHere(acquisition.owner, analysis)) return { type: 'dropped', heldAfter: acquisition.node, lastCall };
         return { type: 'handed-over', at: parent };
       default:
         return { type: 'unknown' };
@@ -918,37 +916,6 @@ export function insideTry(node: TSESTree.Node, owner: FunctionNode): boolean {
     }
   }
   return false;
-}
-
-/** The variable and every local variable assigned straight from it (`const b = a`, `b = a`). */
-export function aliasesOf(variable: Variable, sourceCode: Readonly<TSESLint.SourceCode>): Set<Variable> {
-  const result = new Set<Variable>([variable]);
-  const stack = [variable];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    const home = homeFunction(current);
-    for (const reference of current.references) {
-      if (reference.init || !reference.isRead()) continue;
-      const { node, parent } = skipWrappersUp(reference.identifier);
-      let target: TSESTree.Identifier | undefined;
-      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === node && parent.id.type === AST_NODE_TYPES.Identifier) {
-        target = parent.id;
-      } else if (
-        parent?.type === AST_NODE_TYPES.AssignmentExpression &&
-        parent.operator === '=' &&
-        parent.right === node &&
-        parent.left.type === AST_NODE_TYPES.Identifier
-      ) {
-        target = parent.left;
-      }
-      const alias = target && findVariableFor(sourceCode, target);
-      if (alias && !result.has(alias) && homeFunction(alias) === home) {
-        result.add(alias);
-        stack.push(alias);
-      }
-    }
-  }
-  return result;
 }
 
 /** The catalog's description of what a value can do. */

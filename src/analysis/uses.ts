@@ -41,10 +41,19 @@ export interface Use {
 }
 
 export function usesOf(variable: Variable, sourceCode: Readonly<TSESLint.SourceCode>): Use[] {
+  return followUses(variable, sourceCode).uses;
+}
+
+/** The variable and every variable its value is copied to (`const b = a`, `b = a`), as `usesOf` follows them. */
+export function aliasesOf(variable: Variable, sourceCode: Readonly<TSESLint.SourceCode>): ReadonlySet<Variable> {
+  return followUses(variable, sourceCode).aliases;
+}
+
+function followUses(variable: Variable, sourceCode: Readonly<TSESLint.SourceCode>): { uses: Use[]; aliases: Set<Variable> } {
   const uses: Use[] = [];
   const seen = new Set<Variable>();
   collect(variable, undefined);
-  return uses;
+  return { uses, aliases: seen };
 
   function collect(current: Variable, via: Variable | undefined): void {
     if (seen.has(current)) return;
