@@ -5,11 +5,9 @@
  *     const conn = await pool.acquire();            const lease = await sentinel.acquire();
  *     try { … } finally { pool.release(conn); }     try { … } finally { lease.release(); }
  *
- * and, on node-redis 4, a per-call duplicate used for isolated work and ended in `finally`
- * (`client.executeIsolated` is the managed form there). The owner (pool, sentinel or client) is
- * recognised by origin or type; the managed method and the release it stands for come from the
- * catalog (`managed` method specs), never from a method's name. Whether the rewrite keeps the
- * code's meaning, and its text, is the plan's business (`fix/managed-call.ts`).
+ * and, on node-redis 4, a per-call duplicate ended in `finally` (`client.executeIsolated` is the
+ * managed form there). The managed method comes from the catalog's `managed` method specs, never
+ * from a name; whether the rewrite keeps the code's meaning is `fix/managed-call.ts`'s business.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isRedisClientLibrary, TARN_PENDING_PROMISE_PROPERTY, type MethodSpec } from '../catalog';

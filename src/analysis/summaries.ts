@@ -11,6 +11,7 @@ import { enclosingFunction, isFunctionNode, isNullish, methodCall, methodCallOn,
 import type { Origin, OriginResolver, RedisValue } from './origin';
 import { argumentAt } from './options';
 import { returnedExpressions, type PoolResource } from './pools';
+import type { Variable } from './scope';
 import type { StaticEvaluator } from './static-value';
 
 export type ReturnSummary =
@@ -333,10 +334,7 @@ function passedThroughOptions(
 /** Method calls and catalog give-backs on each parameter. */
 function parameterReleases(fn: FunctionNode, origins: OriginResolver): ParameterRelease[] {
   const releases: ParameterRelease[] = [];
-  fn.params.forEach((param, index) => {
-    if (param.type !== AST_NODE_TYPES.Identifier) return;
-    const variable = origins.variableOf(param);
-    if (!variable) return;
+  for (const { index, variable } of namedParameters(fn, origins)) {
     const methods = new Set<string>();
     let givenBack = false;
     for (const reference of variable.references) {
@@ -352,30 +350,31 @@ function parameterReleases(fn: FunctionNode, origins: OriginResolver): Parameter
       }
     }
     if (methods.size > 0 || givenBack) releases.push({ param: index, methods: [...methods], givenBack });
-  });
+  }
   return releases;
 }
 
 /** Parameters stored outside the function, returned, or passed to another call. */
 function keptParameters(fn: FunctionNode, origins: OriginResolver): number[] {
-  const kept: number[] = [];
-  fn.params.forEach((param, index) => {
-    if (param.type !== AST_NODE_TYPES.Identifier) return;
-    const variable = origins.variableOf(param);
-    if (!variable) return;
-    const keeps = variable.references.some((reference) => {
-      const { node: ref, parent } = skipWrappersUp(reference.identifier);
-      if (!parent) return false;
-      if (parent.type === AST_NODE_TYPES.ReturnStatement) return true;
-      if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === ref) return true;
-      if (parent.type === AST_NODE_TYPES.Property && parent.value === ref) return true;
-      if (parent.type === AST_NODE_TYPES.ArrayExpression) return true;
-      if (parent.type === AST_NODE_TYPES.NewExpression) return true;
-      return parent.type === AST_NODE_TYPES.CallExpression && parent.callee !== ref;
-    });
-    if (keeps) kept.push(index);
+  const keeps = (reference: Variable['references'][number]): boolean => {
+    const { node: ref, parent } = skipWrappersUp(reference.identifier);
+    if (!parent) return false;
+    if (parent.type === AST_NODE_TYPES.ReturnStatement) return true;
+    if (parent.type === AST_NODE_TYPES.AssignmentExpression && parent.right === ref) return true;
+    if (parent.type === AST_NODE_TYPES.Property && parent.value === ref) return true;
+    if (parent.type === AST_NODE_TYPES.ArrayExpression) return true;
+    if (parent.type === AST_NODE_TYPES.NewExpression) return true;
+    return parent.type === AST_NODE_TYPES.CallExpression && parent.callee !== ref;
+  };
+  return namedParameters(fn, origins).filter(({ variable }) => variable.references.some(keeps)).map(({ index }) => index);
+}
+
+/** The parameters that are plain names, with their variables. */
+function namedParameters(fn: FunctionNode, origins: OriginResolver): { index: number; variable: Variable }[] {
+  return fn.params.flatMap((param, index) => {
+    const variable = param.type === AST_NODE_TYPES.Identifier ? origins.variableOf(param) : undefined;
+    return variable ? [{ index, variable }] : [];
   });
-  return kept;
 }
 
 /** The name a function is known by, for messages: its own, its variable's, its key's, `db.connect = function`. */
