@@ -15,15 +15,7 @@ import { placementOf, type Placement } from './uses';
 
 /** Names of methods that end an object's life in the frameworks and libraries people use. */
 export const CLOSE_METHOD_NAMES: readonly string[] = [
-  'close',
-  'quit',
-  'disconnect',
-  'destroy',
-  'stop',
-  'shutdown',
-  'dispose',
-  'onModuleDestroy',
-  'onApplicationShutdown',
+  'close', 'quit', 'disconnect', 'destroy', 'stop', 'shutdown', 'dispose', 'onModuleDestroy', 'onApplicationShutdown',
   // Fastify's hook name, used as a method by plugins and services.
   'onClose',
 ];

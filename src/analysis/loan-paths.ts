@@ -1,21 +1,18 @@
 /**
- * Path analysis for loans, on ESLint's code paths.
+ * Path analysis for loans, on ESLint's code paths. `createPathRecorder` records, per function,
+ * the order in which nodes finish inside each code path segment; `findLeaks` follows one value
+ * through those segments: where it becomes held, where it is released or handed over, and which
+ * paths reach the end of the function, a loop's next iteration, or an exception leaving the
+ * function while it is still held.
  *
- * `createPathRecorder` hooks ESLint's code-path events and records, for every function, the
- * order in which nodes finish inside each code path segment. `findLeaks` then follows one value
- * (a loan or a per-call connection) through those segments: where it becomes held, where it is
- * released or handed over, and which paths reach the end of the function, a loop's next
- * iteration, or an exception leaving the function while it is still held.
- *
- * ESLint's graph is exact for branches, loops, `return`, `break` and `continue`. It is not meant
+ * ESLint's graph is exact for branches, loops, `return`, `break` and `continue`, but not meant
  * for exceptions: only the first node of a `try` block that may throw gets an edge to `catch`,
  * the normal end of a `try` block is merged into the paths that enter `catch` and into the
  * "leaving" copy of a `finally` block, and `break`/`continue` skip `finally` blocks. So this
- * module keeps ESLint's normal edges, drops its exceptional ones (edges into a `catch`, and
- * everything but returns entering the leaving copy of a `finally`), and models exceptions
- * itself: every operation that may throw while the value is held sends the held paths to the
- * innermost enclosing `catch` (through any `finally` on the way, which clears them when it
- * releases the value on all of its paths), or out of the function.
+ * module drops ESLint's exceptional edges (into a `catch`, and all but returns into the leaving
+ * copy of a `finally`) and models exceptions itself: every operation that may throw while the
+ * value is held sends the held paths to the innermost `catch` (through any `finally` on the way,
+ * which clears them when it releases the value on all of its paths), or out of the function.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, isJumpTarget, within, type FunctionNode } from './ast';
