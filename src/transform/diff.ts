@@ -88,11 +88,14 @@ function splitLines(text: string): string[] {
  */
 export function unifiedDiff(oldText: string, newText: string, fileName: string, context = 3): string {
   if (oldText === newText) return '';
-  const a = splitLines(oldText);
-  const b = splitLines(newText);
-  // A last line without a line break differs from the same text with one (as in diff -u).
-  const keyed = (lines: string[], text: string) => (text.endsWith('\n') || lines.length === 0 ? lines : [...lines.slice(0, -1), `${lines[lines.length - 1]}${NO_NEWLINE}`]);
-  const operations = diffLines(keyed(a, oldText), keyed(b, newText));
+  // A last line without a line break differs from the same text with one; it is printed with the marker, as in diff -u.
+  const keyed = (text: string) => {
+    const lines = splitLines(text);
+    return text.endsWith('\n') || lines.length === 0 ? lines : [...lines.slice(0, -1), `${lines[lines.length - 1]}${NO_NEWLINE}`];
+  };
+  const a = keyed(oldText);
+  const b = keyed(newText);
+  const operations = diffLines(a, b);
   const hunks: string[] = [];
   let i = 0;
   while (i < operations.length) {
@@ -118,9 +121,6 @@ export function unifiedDiff(oldText: string, newText: string, fileName: string, 
       if (operation.kind === 'equal') lines.push(` ${a[operation.oldIndex]}`);
       else if (operation.kind === 'delete') lines.push(`-${a[operation.oldIndex]}`);
       else lines.push(`+${b[operation.newIndex]}`);
-      const isLastOld = operation.kind !== 'insert' && operation.oldIndex === a.length - 1 && !oldText.endsWith('\n');
-      const isLastNew = operation.kind !== 'delete' && operation.newIndex === b.length - 1 && !newText.endsWith('\n');
-      if (isLastOld || isLastNew) lines.push('\\ No newline at end of file');
     }
     hunks.push(lines.join('\n'));
     i = end;

@@ -2,12 +2,9 @@
  * Runs a codemod over files: in-process for ordinary repositories, on worker threads for large
  * ones. Each file is read as bytes, decoded without loss (or left alone, with the reason),
  * transformed, encoded back the way it was (BOM, encoding, line endings) and, unless dry,
- * written atomically: the new bytes go to a temporary file in the same directory, which is then
- * renamed over the original, so a file is never half-written, even when the run is killed.
- * Right before the rename the file is read again: one that changed on disk since it was read is
- * not overwritten. Read-only files and symlinks are reported, never forced or followed. A file
- * that fails to parse is reported and the run goes on. A run can be stopped between files
- * (`signal`): the files not reached are reported as such and stay untouched.
+ * written atomically and only if unchanged on disk meanwhile (writeIfUnchanged). Read-only files
+ * and symlinks are reported, never forced or followed; a file that fails to parse is reported and
+ * the run goes on; a run stopped between files (`signal`) reports the rest as not reached.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -20,7 +20,7 @@ export function planErrorListener(
   if (assignment) return [listenerAfter(assignment.statement, sourceCode.getText(assignment.target), sourceCode)];
   const text = sourceCode.getText(creation);
   // `new Redis` without an argument list must be parenthesised before a member access.
-  const wrapped = creation.type === AST_NODE_TYPES.NewExpression && !hasParens(creation, sourceCode) ? `(${text})` : text;
+  const wrapped = creation.type === AST_NODE_TYPES.NewExpression && !text.trimEnd().endsWith(')') ? `(${text})` : text;
   return [{ start: creation.range[0], end: creation.range[1], text: `${wrapped}.on('error', (err) => console.error('Redis error', err))` }];
 }
 
@@ -31,10 +31,6 @@ function listenerAfter(statement: TSESTree.Node, target: string, sourceCode: Rea
     end: statement.range[1],
     text: `\n${indent}${target}.on('error', (err) => {\n${indent}  console.error('Redis error', err);\n${indent}});`,
   };
-}
-
-function hasParens(node: TSESTree.Node, sourceCode: Readonly<TSESLint.SourceCode>): boolean {
-  return sourceCode.getText(node).trimEnd().endsWith(')');
 }
 
 /** `target = <creation>;` as a statement of its own in a block. */

@@ -62,7 +62,6 @@ export function newlineOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
-
 /**
  * Where a statement's line really ends: after a comment on the same line (`stmt; // note`), or
  * right after the statement when code follows it on that line.
