@@ -108,7 +108,7 @@ export function runPlanCodemod(file: FileInfo, api: Pick<API, 'report' | 'stats'
   try {
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       // Sites are keyed by their line in the original text: plans of one pass speak of the text of that pass.
-      const toOriginal = text === original ? (line: number) => line : lineMapper(original, text);
+      const toOriginal = lineMapper(original, text);
       const siteKey = (plan: { kind: string; line: number }) => `${plan.kind}:${toOriginal(plan.line)}`;
       for (const plan of analysis.plans) if (applies(plan)) planned.add(toOriginal(plan.line));
       // The first pass that skips a site says why: its reason's line numbers are the original's.
@@ -142,7 +142,7 @@ export function runPlanCodemod(file: FileInfo, api: Pick<API, 'report' | 'stats'
   }
   reportSkips(reporter, file.path, skipped);
   // Findings of the rule left with neither a rewrite nor a skip are said too: a codemod is never silent on one.
-  const toOriginal = text === original ? (line: number) => line : lineMapper(original, text);
+  const toOriginal = lineMapper(original, text);
   for (const finding of analysis.findings) {
     if (finding.rule !== ruleName || planned.has(toOriginal(finding.line))) continue;
     reporter.unplanned?.({ file: file.path, line: toOriginal(finding.line), column: finding.column, reason: `found, no rewrite planned: ${finding.message}` });
