@@ -442,7 +442,6 @@ export class ModuleView {
    * the module view tell it anything.
    */
   mayReachModules(text: string, file: string, settings: ModuleSettings): boolean {
-    // Installed packages are not the project's own code: their files are not followed.
     if (isInstalledPackage(file)) return false;
     if (mentionsDeclaredPackage(text, settings)) return true;
     if (!RELATIVE_IMPORT.test(text) && !this.aliasPrefixesOf(file).some((prefix) => mentionsSpecifierStart(text, prefix))) return false;

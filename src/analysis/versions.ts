@@ -1,11 +1,10 @@
 /**
- * Which major version of each client library applies to a linted file.
- * `settings.redis.versions` overrides (by package name or library id, as '4.7.0', 4 or 'detect');
- * the default, 'detect', reads the library's package.json as resolved from the linted file, the
- * way eslint-plugin-react's `settings.react.version: 'detect'` does. When the library is not
- * installed (a checkout before `npm ci`, a CI job that lints only), the nearest package.json that
- * lists it as a dependency gives the major of its range (`"redis": "^3.1.2"` is node_redis 3).
- * An installed version always wins over a range.
+ * Which major of each client library applies to a linted file. `settings.redis.versions`
+ * overrides (by package name or library id, as '4.7.0', 4 or 'detect'); the default, 'detect',
+ * reads the library's package.json as resolved from the linted file, as eslint-plugin-react's
+ * `settings.react.version: 'detect'` does. When it is not installed (a checkout before `npm ci`,
+ * a CI job that only lints), the nearest package.json listing it gives its range's major
+ * (`"redis": "^3.1.2"` is node_redis 3). An installed version always wins over a range.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
