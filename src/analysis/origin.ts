@@ -131,6 +131,7 @@ export class OriginResolver {
   private mayHaveValues: boolean | undefined;
   private readonly inProgress = new Set<TSESTree.Node>();
   private readonly fieldCache = new Map<string, Origin | undefined>();
+  private readonly classes = new Map<ClassNode, ClassMembers>();
   private readonly summaries = new Map<TSESTree.Node, FunctionSummary | null>();
   /** One identity node per module member reached through a namespace (`r.client`, `{ client } = require(…)`). */
   private readonly memberIdentities = new Map<string, TSESTree.Node>();
@@ -653,41 +654,15 @@ export class OriginResolver {
     const key = `${classNode.range[0]}:${name}`;
     if (this.fieldCache.has(key)) return this.fieldCache.get(key);
     this.fieldCache.set(key, undefined);
-    const values: TSESTree.Node[] = [];
-    for (const member of classNode.body.body) {
-      // `this.getOrCreateRedis()`, `this.#createBlockingDequeueClient()`: a method of this class.
-      if (
-        this.project &&
-        member.type === AST_NODE_TYPES.MethodDefinition &&
-        member.kind === 'method' &&
-        !member.static &&
-        isFunctionNode(member.value) && staticPropertyName(member) === name
-      ) {
-        const method = this.functionOrigin(member.value, member);
-        this.fieldCache.set(key, method);
-        return method;
-      }
-      if (
-        member.type === AST_NODE_TYPES.PropertyDefinition &&
-        !member.static &&
-        member.value &&
-        staticPropertyName(member) === name
-      ) {
-        values.push(member.value);
-      }
+    const members = this.classMembers(classNode);
+    // `this.getOrCreateRedis()`, `this.#createBlockingDequeueClient()`: a method of this class.
+    const method = this.project ? members.methods.get(name) : undefined;
+    if (method) {
+      const origin = this.functionOrigin(method.fn, method.member);
+      this.fieldCache.set(key, origin);
+      return origin;
     }
-    walk(classNode.body, (child) => {
-      if (child.type === AST_NODE_TYPES.ClassBody && child !== classNode.body) return false;
-      if (
-        child.type === AST_NODE_TYPES.AssignmentExpression &&
-        child.operator === '=' &&
-        thisPropertyName(child.left) === name &&
-        enclosingClass(child) === classNode
-      ) {
-        values.push(child.right);
-      }
-      return true;
-    });
+    const values = [...(members.fields.get(name) ?? []), ...(members.assigned.get(name) ?? [])];
     const origins = values
       .filter((value) => !isNullish(value))
       .map((value) => {
@@ -700,6 +675,39 @@ export class OriginResolver {
       first && origins.every((origin) => origin !== undefined && sameOrigin(origin, first)) ? first : undefined;
     this.fieldCache.set(key, result);
     return result;
+  }
+
+  /**
+   * A class's instance methods, field initializers and `this.x = …` writes by name, read in one
+   * walk: asking for each field with a walk of its own was quadratic in a large class.
+   */
+  private classMembers(classNode: ClassNode): ClassMembers {
+    let members = this.classes.get(classNode);
+    if (members) return members;
+    members = { methods: new Map(), fields: new Map(), assigned: new Map() };
+    const add = (map: Map<string, TSESTree.Node[]>, name: string, value: TSESTree.Node) => {
+      const list = map.get(name);
+      if (list) list.push(value);
+      else map.set(name, [value]);
+    };
+    for (const member of classNode.body.body) {
+      if (member.type !== AST_NODE_TYPES.MethodDefinition && member.type !== AST_NODE_TYPES.PropertyDefinition) continue;
+      const name = member.static ? undefined : staticPropertyName(member);
+      if (name === undefined) continue;
+      if (member.type === AST_NODE_TYPES.MethodDefinition) {
+        if (member.kind === 'method' && isFunctionNode(member.value) && !members.methods.has(name)) members.methods.set(name, { member, fn: member.value });
+      } else if (member.value) {
+        add(members.fields, name, member.value);
+      }
+    }
+    walk(classNode.body, (child) => {
+      if (child.type === AST_NODE_TYPES.ClassBody && child !== classNode.body) return false;
+      const name = child.type === AST_NODE_TYPES.AssignmentExpression && child.operator === '=' ? thisPropertyName(child.left) : undefined;
+      if (name !== undefined && enclosingClass(child) === classNode) add(members.assigned, name, (child as TSESTree.AssignmentExpression).right);
+      return true;
+    });
+    this.classes.set(classNode, members);
+    return members;
   }
 
   private call(node: TSESTree.CallExpression): Origin | undefined {
@@ -882,8 +890,16 @@ export function sameOrigin(a: Origin, b: Origin | undefined): boolean {
   }
 }
 
+type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
+
+interface ClassMembers {
+  methods: Map<string, { member: TSESTree.MethodDefinition; fn: FunctionNode }>;
+  fields: Map<string, TSESTree.Node[]>;
+  assigned: Map<string, TSESTree.Node[]>;
+}
+
 /** The class whose `this` a node sees (arrow functions see through, other functions don't). */
-export function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+export function enclosingClass(node: TSESTree.Node): ClassNode | undefined {
   let sawMethod = false;
   for (let current = node.parent; current; current = current.parent) {
     if (current.type === AST_NODE_TYPES.ClassBody) {
