@@ -3,6 +3,11 @@
  * - `loanFile(pairs)`: one TypeScript module with `pairs` loan functions, half released in a
  *   `finally`, half leaking on a throw, as long test files and bundles have them. Lint time must
  *   grow linearly with `pairs`.
+ * - `classFile(fields)`: one class holding a client and `fields` fields, each written in the
+ *   constructor and read through `this` in a method of its own, as large service classes (and
+ *   the client libraries' own sources) have them. Lint time must grow linearly with `fields`.
+ * - `sharedClientFile(calls)`: one module-level client that `calls` functions each block on
+ *   (BRPOP) and then use for an ordinary command: a finding with a planned fix per call.
  * - `generateMonorepo(dir, { packages, filesPerPackage })`: a monorepo of packages that each have
  *   a `lib/redis` module (a memoised getter, a fresh-client factory, a pool from a local
  *   factory), an index that re-exports it, modules from the ordinary templates, and handlers that
@@ -60,12 +65,48 @@ export function loanFile(pairs) {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes (or reuses, by stamp) the loan files for the given multiples of `unit` pairs. */
-export function writeLoanFiles(dir, unit, multiples) {
+export function classFile(fields) {
+  const lines = ["import Redis from 'ioredis';", '', 'export class Store {', '  private readonly redis = new Redis({ commandTimeout: 500 });'];
+  for (let index = 0; index < fields; index++) lines.push(`  private field${index} = ${index};`);
+  lines.push('', '  constructor(scale: number) {');
+  for (let index = 0; index < fields; index++) lines.push(`    this.field${index} = ${index} * scale;`);
+  lines.push('  }', '');
+  for (let index = 0; index < fields; index++) {
+    lines.push(
+      `  async read${index}(key: string): Promise<string> {`,
+      `    const value = await this.redis.get(\`\${key}:${index}\`);`,
+      `    this.field${index} = Number(value ?? this.field${index});`,
+      `    return this.field${index}.toFixed(2);`,
+      '  }',
+      '',
+    );
+  }
+  lines.push('  async close(): Promise<void> {', '    await this.redis.quit();', '  }', '}');
+  return `${lines.join('\n')}\n`;
+}
+
+export function sharedClientFile(calls) {
+  const lines = ["import Redis from 'ioredis';", '', 'const shared = new Redis({ commandTimeout: 500 });', "shared.on('error', () => {});", ''];
+  for (let index = 0; index < calls; index++) {
+    lines.push(
+      `export async function take${index}(key: string): Promise<unknown> {`,
+      '  const item = await shared.brpop(key, 1);',
+      `  await shared.set('last:${index}', String(item));`,
+      '  return item;',
+      '}',
+      '',
+    );
+  }
+  lines.push('export async function shutdown(): Promise<void> {', '  await shared.quit();', '}');
+  return `${lines.join('\n')}\n`;
+}
+
+/** Writes (or reuses, by stamp) `<name>-<multiple>x.ts` for the given multiples of `unit`, made by `make` (loanFile, classFile). */
+export function writeSizedFiles(dir, name, make, unit, multiples) {
   fs.mkdirSync(dir, { recursive: true });
   return multiples.map((multiple) => {
-    const file = path.join(dir, `loans-${multiple}x.ts`);
-    const source = loanFile(unit * multiple);
+    const file = path.join(dir, `${name}-${multiple}x.ts`);
+    const source = make(unit * multiple);
     if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== source) fs.writeFileSync(file, source);
     return file;
   });

@@ -130,9 +130,14 @@ export interface ConstructorFunctionClass {
   methods: { name: string; fn: FunctionNode }[];
 }
 
-/** The module's constructor functions with their prototype methods, by the constructor's name. */
+const constructorFunctionsByProgram = new WeakMap<TSESTree.Program, Map<string, ConstructorFunctionClass>>();
+
+/** The module's constructor functions with their prototype methods, by the constructor's name (read once per file: every client asks). */
 export function constructorFunctionClasses(program: TSESTree.Program): Map<string, ConstructorFunctionClass> {
+  const known = constructorFunctionsByProgram.get(program);
+  if (known) return known;
   const classes = new Map<string, ConstructorFunctionClass>();
+  constructorFunctionsByProgram.set(program, classes);
   for (const fn of nodesOfTypes(program, [AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression])) {
     const part = constructorFunctionOf(fn);
     const entry = part && (classes.get(part.owner) ?? classes.set(part.owner, { methods: [] }).get(part.owner)!);

@@ -98,6 +98,8 @@ interface WaitBounds {
   blockingMs?: number;
 }
 
+const createdFor = new WeakMap<Connection, DedicatedConnectionPlan>();
+
 class DedicatedPlanner {
   private readonly text: string;
   private readonly comments: TSESTree.Comment[];
@@ -122,9 +124,12 @@ class DedicatedPlanner {
       if (cut) return skip(at, cut);
       return { type: 'rewrite', name: existing.name, edits: [...receiverEdits(this.analysis, command, receiver, existing.name), ...this.commentEdits(command, existing.name)] };
     }
-    const made = this.create(blockingCallsOf(this.connection), at);
-    if (made.type === 'skip') return made;
-    return { ...made, edits: [...made.edits, ...receiverEdits(this.analysis, command, receiver, made.name), ...this.commentEdits(command, made.name)] };
+    // The duplicate is the same for every blocking call of the client: planned once per client.
+    let made = createdFor.get(this.connection);
+    if (!made) createdFor.set(this.connection, (made = this.create(blockingCallsOf(this.connection), at)));
+    if (made.type === 'skip') return skip(at, made.reason);
+    const edits = made.edits.map((edit) => ({ ...edit }));
+    return { ...made, edits: [...edits, ...receiverEdits(this.analysis, command, receiver, made.name), ...this.commentEdits(command, made.name)] };
   }
 
   /** The duplicate, declared beside the client with its lifecycle calls, for waits as long as `moved`'s. */

@@ -20,20 +20,36 @@ const SHUTDOWN_SIGNALS = new Set(['SIGTERM', 'SIGINT', 'beforeExit']);
  */
 export function closeOnShutdown(analysis: RedisAnalysis, value: RedisValue, name: string, release: string, exclude?: TSESTree.Node): TextEdit | undefined {
   const text = analysis.sourceCode.text;
-  let found: { statement: TSESTree.Statement; fn: FunctionNode } | undefined;
-  walk(analysis.sourceCode.ast, (node) => {
-    if (found) return false;
-    if (!isFunctionNode(node) || node.body.type !== AST_NODE_TYPES.BlockStatement || (exclude && within(exclude, node))) return;
-    if (!isShutdownFunction(node, analysis)) return;
-    const last = node.body.body.filter((statement) => closesRedisValue(statement, node, analysis)).at(-1);
-    if (last) found = { statement: last, fn: node };
-  });
+  const found = shutdownClosingsOf(analysis).find(({ fn }) => !(exclude && within(exclude, fn)));
   if (!found) return undefined;
   const { statement, fn } = found;
   const openState = value.library.values[value.kind]?.openState;
   const call = `${fn.async ? 'await ' : 'void '}${name}.${release}()${semicolonAfter(text, statement)}`;
   const line = openState ? `if (${name}.${openState.property}) ${call}` : call;
   return statementAfter(text, analysis.sourceCode.getAllComments(), statement, line);
+}
+
+const closingsByProgram = new WeakMap<TSESTree.Program, ShutdownClosing[]>();
+
+interface ShutdownClosing {
+  fn: FunctionNode;
+  /** The last statement of `fn` that closes a Redis value. */
+  statement: TSESTree.Statement;
+}
+
+/** The shutdown functions that close Redis values, in source order: read once per file, since every planned connection asks. */
+function shutdownClosingsOf(analysis: RedisAnalysis): ShutdownClosing[] {
+  const program = analysis.sourceCode.ast;
+  let closings = closingsByProgram.get(program);
+  if (closings) return closings;
+  closings = [];
+  walk(program, (node) => {
+    if (!isFunctionNode(node) || node.body.type !== AST_NODE_TYPES.BlockStatement || !isShutdownFunction(node, analysis)) return;
+    const statement = node.body.body.filter((candidate) => closesRedisValue(candidate, node, analysis)).at(-1);
+    if (statement) closings!.push({ fn: node, statement });
+  });
+  closingsByProgram.set(program, closings);
+  return closings;
 }
 
 /** A module-level function (or method) named for shutdown, or a handler of a shutdown signal. */
