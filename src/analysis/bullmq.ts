@@ -81,10 +81,7 @@ function addConsumerConnection(call: TSESTree.NewExpression, analysis: RedisAnal
   }
 }
 
-/**
- * Whether a client created at `creation` (or a duplicate that inherits its options) can reach
- * code this file doesn't show; a BullMQ consumer's `connection` keeps it in sight.
- */
+/** Whether a client made at `creation` can reach code this file doesn't show (see leavesSight). */
 export function leavesFileSight(creation: TSESTree.Node, analysis: RedisAnalysis): boolean {
   return leavesSight(creation, analysis, fileConnections(analysis), 0);
 }
