@@ -195,17 +195,14 @@ export class CommandClassifier {
       if (options.kind !== 'object') return 'unknown';
       const property = options.properties.get(location.key);
       if (!property) return options.complete ? 'absent' : 'unknown';
-      const valueNode = property.property?.value ?? property.value.node;
-      const n = toNumber(property.value);
       if (property.value.kind === 'primitive' && property.value.value === undefined) return 'absent';
-      return { value: n, ms: n === undefined ? undefined : toMs(command, n), node: valueNode };
+      return commandTimeout(command, toNumber(property.value), property.property?.value ?? property.value.node);
     }
     return this.timeoutFrom(command, node);
   }
 
   private timeoutFrom(command: string, node: TSESTree.Node | undefined): CommandTimeout {
-    const value = node ? this.evaluator.number(node) : undefined;
-    return { value, ms: value === undefined ? undefined : toMs(command, value), node };
+    return commandTimeout(command, node ? this.evaluator.number(node) : undefined, node);
   }
 
   private isCommandOptions(node: TSESTree.Node): boolean {
@@ -239,8 +236,9 @@ function blockingCall(
   return { type: 'blocking', command, receiver, call, method, timeout: known, isolated };
 }
 
-function toMs(command: string, value: number): number {
-  return BLOCKING_COMMANDS[command]?.unit === 's' ? value * 1000 : value;
+function commandTimeout(command: string, value: number | undefined, node: TSESTree.Node | undefined): CommandTimeout {
+  const ms = value !== undefined && BLOCKING_COMMANDS[command]?.unit === 's' ? value * 1000 : value;
+  return { value, ms, node };
 }
 
 /** A function written in place (a node-style callback). */

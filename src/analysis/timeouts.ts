@@ -1,8 +1,7 @@
 /**
- * The effective timeouts of a recognised client or pool: every catalog timeout option that the
- * installed major has, resolved against the value's static options (a duplicate's overrides
- * falling back to its source's), defaults filled in. `require-timeout`, the `add-timeouts`
- * codemod and the project report read timeouts through here so they agree.
+ * The effective timeouts of a recognised client or pool: every catalog timeout option of the
+ * installed major, resolved against the value's static options, defaults filled in. The rules,
+ * codemods and report read timeouts through here so they agree.
  */
 import { isRedisClientLibrary, type TimeoutOptionSpec, type ValueKind } from '../catalog';
 import type { RedisAnalysis } from './context';
@@ -59,11 +58,7 @@ export type CommandBound =
   /** The installed major has no client-wide option that bounds a command (node-redis 4). */
   | { state: 'no-option' };
 
-/**
- * Either a command timeout or an idle socket timeout bounds a command: ioredis `commandTimeout` or
- * `socketTimeout`, node-redis `commandOptions.timeout` or `socket.socketTimeout`, glide
- * `requestTimeout`.
- */
+/** A command timeout or an idle socket timeout (ioredis `commandTimeout` or `socketTimeout`) bounds a command. */
 export function commandBoundOf(timeouts: ValueTimeouts): CommandBound {
   const candidates = [timeouts.client.command, timeouts.client['socket-idle']].filter(
     (t): t is ResolvedTimeout => t !== undefined,

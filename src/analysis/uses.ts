@@ -1,7 +1,6 @@
 /**
- * How a variable holding a Redis value is used, for ownership questions: is it returned,
- * exported, stored outside, handed to another function, captured by a closure, or only used
- * for its own methods? Aliases (`const b = a`) are followed.
+ * How a variable holding a Redis value is used, for ownership questions: returned, exported,
+ * stored, handed on, captured by a closure, or only used for its own methods (aliases followed).
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, isFunctionNode, methodCallOn, skipAwaitsUp, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
