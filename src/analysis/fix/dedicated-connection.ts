@@ -76,15 +76,12 @@ export function planDedicatedConnection(finding: SharingFinding, analysis: Redis
     return undefined;
   }
   if (declaration.variable !== variable) return undefined;
-  // Skips are said at the call the rule reports.
-  const at = command.call;
   const name = declaration.declarator.id.name;
   if (command.type === 'takeover') {
     const mode = command.command === 'MONITOR' ? 'a monitor feed' : 'a subscriber';
     return skip(command.call, `${command.command} turns \`${name}\` into ${mode}; give it a connection of its own by hand`);
   }
-  const planner = new DedicatedPlanner(connection, connection.value, variable, name, analysis);
-  return planner.plan(command, receiver, at);
+  return new DedicatedPlanner(connection, connection.value, variable, name, analysis).plan(command, receiver);
 }
 
 function skip(at: TSESTree.Node, reason: string): DedicatedConnectionPlan {
@@ -98,7 +95,9 @@ interface WaitBounds {
   blockingMs?: number;
 }
 
-const createdFor = new WeakMap<Connection, DedicatedConnectionPlan>();
+type Made = Extract<DedicatedConnectionPlan, { type: 'rewrite' }>;
+
+const createdFor = new WeakMap<Connection, Made | string>();
 
 class DedicatedPlanner {
   private readonly text: string;
@@ -117,7 +116,9 @@ class DedicatedPlanner {
     this.comments = analysis.sourceCode.getAllComments();
   }
 
-  plan(command: BlockingCall, receiver: TSESTree.Identifier, at: TSESTree.Node): DedicatedConnectionPlan {
+  /** Skips are said at the call the rule reports. */
+  plan(command: BlockingCall, receiver: TSESTree.Identifier): DedicatedConnectionPlan {
+    const at = command.call;
     const existing = existingDuplicate(this.variable.scope, this.name, this.value, this.analysis);
     if (existing) {
       const cut = cutWait(waitBoundsOf(existing.value, this.analysis), [command], existing.name);
@@ -126,41 +127,41 @@ class DedicatedPlanner {
     }
     // The duplicate is the same for every blocking call of the client: planned once per client.
     let made = createdFor.get(this.connection);
-    if (!made) createdFor.set(this.connection, (made = this.create(blockingCallsOf(this.connection), at)));
-    if (made.type === 'skip') return skip(at, made.reason);
+    if (!made) createdFor.set(this.connection, (made = this.create(blockingCallsOf(this.connection))));
+    if (typeof made === 'string') return skip(at, made);
     const edits = made.edits.map((edit) => ({ ...edit }));
     return { ...made, edits: [...edits, ...receiverEdits(this.analysis, command, receiver, made.name), ...this.commentEdits(command, made.name)] };
   }
 
-  /** The duplicate, declared beside the client with its lifecycle calls, for waits as long as `moved`'s. */
-  create(moved: BlockingCall[], at: TSESTree.Node): DedicatedConnectionPlan {
+  /** The duplicate, declared beside the client with its lifecycle calls, for waits as long as `moved`'s; or why not. */
+  create(moved: BlockingCall[]): Made | string {
     const { value, name } = this;
     const library = value.library;
     if (library.values[value.kind]?.methods.duplicate?.type !== 'produces') {
-      return skip(at, `${library.displayName} has no duplicate(); make a second client for the blocking calls by hand`);
+      return `${library.displayName} has no duplicate(); make a second client for the blocking calls by hand`;
     }
     const dedicated = this.freeName(`${name}Blocking`);
-    if (!dedicated) return skip(at, `the names ${name}Blocking…${name}Blocking5 are all taken`);
+    if (!dedicated) return `the names ${name}Blocking…${name}Blocking5 are all taken`;
 
     const declaration = this.connection.declaration!;
     const chain = chainAfter(declaration.declarator.init, value.creation, this.text);
-    if (!chain) return skip(at, `the declaration of \`${name}\` does more than make the client; make the dedicated client by hand`);
+    if (!chain) return `the declaration of \`${name}\` does more than make the client; make the dedicated client by hand`;
     const mirrors = this.mirrors(dedicated);
-    if (typeof mirrors === 'string') return skip(at, mirrors);
+    if (typeof mirrors === 'string') return mirrors;
     const opensWith = library.values[value.kind]?.opensWith;
     if (opensWith && !chain.segments.some((segment) => segment.method === opensWith) && !mirrors.methods.has(opensWith)) {
-      return skip(at, `nothing in this file connects \`${name}\`, so a duplicate made here would never open; add one where \`${name}\` is connected`);
+      return `nothing in this file connects \`${name}\`, so a duplicate made here would never open; add one where \`${name}\` is connected`;
     }
     const override = this.override(moved);
-    if (typeof override === 'string') return skip(at, override);
+    if (typeof override === 'string') return override;
     const exported = this.exportEdits(dedicated);
-    if (typeof exported === 'string') return skip(at, exported);
+    if (typeof exported === 'string') return exported;
     if (!mirrors.closes) {
       // Where the module closes other things on shutdown, the duplicate is closed there too.
       const release = preferredRelease(value, this.analysis);
       const closing = release && closeOnShutdown(this.analysis, value, dedicated, release);
       if (!closing) {
-        return skip(at, `nothing in this file closes \`${name}\`, so a duplicate made here would never be closed; close \`${name}\` on shutdown first (or make the dedicated client by hand where \`${name}\` is closed)`);
+        return `nothing in this file closes \`${name}\`, so a duplicate made here would never be closed; close \`${name}\` on shutdown first (or make the dedicated client by hand where \`${name}\` is closed)`;
       }
       mirrors.edits.push(closing);
     }
@@ -514,7 +515,7 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
   const calls = blockingCallsOf(connection);
   let offered = moduleDedicated(modulePath, ref.importedName, rule);
   // A module that runs no blocking command on its client gets the duplicate from this plan, for these waits.
-  if (offered.type === 'none' && offered.unused) offered = madeForImporters(modulePath, ref.importedName, calls, command.call);
+  if (offered.type === 'none' && offered.unused) offered = madeForImporters(modulePath, ref.importedName, calls);
   if (offered.type === 'none') {
     return skip(command.call, `'${imported.source}' ${offered.reason.replace('<name>', ref.importedName)}`);
   }
@@ -532,7 +533,7 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
   const sourceCode = analysis.sourceCode;
   const taken = identifierNames(sourceCode.ast);
   const references = ref.variable.references.filter((reference) => !reference.init);
-  const onlyBlocking = references.length === calls.length && connection.work.length === 0 && references.every((reference) => calls.some((call) => isReceiverOf(reference.identifier, call.call)));
+  const onlyBlocking = references.length === calls.length && connection.work.length === 0 && references.every((reference) => calls.some((call) => methodCallOn(reference.identifier)?.call === call.call));
   if (onlyBlocking && !taken.has(name)) {
     const edits: TextEdit[] = [];
     const specifier = ref.specifier;
@@ -760,11 +761,6 @@ function requiredSource(init: TSESTree.Expression): string | undefined {
   return source !== undefined && isLocalModule(source) ? source : undefined;
 }
 
-function isReceiverOf(identifier: TSESTree.Node, call: TSESTree.CallExpression): boolean {
-  const parts = methodCall(call);
-  return parts !== undefined && unwrapExpression(parts.receiver) === identifier;
-}
-
 /** Whether the import that brings the client also brings `name` already. */
 function importsName(ref: Extract<ImportedRef, { kind: 'binding' }>, name: string): boolean {
   const owner = ref.specifier.parent;
@@ -849,8 +845,8 @@ function planModule(modulePath: string, text: string, exportedName: string, rule
 }
 
 /** The duplicate of the client `modulePath` exports as `exportedName`, made there for waits as long as `moved`'s. */
-function madeForImporters(modulePath: string, exportedName: string, moved: BlockingCall[], at: TSESTree.Node): ModuleDedicated {
-  const made = withAnalysis(modulePath, sourceOf(modulePath), (analysis): DedicatedConnectionPlan | string => {
+function madeForImporters(modulePath: string, exportedName: string, moved: BlockingCall[]): ModuleDedicated {
+  const made = withAnalysis(modulePath, sourceOf(modulePath), (analysis): Made | string => {
     const variable = moduleScopeOf(analysis.sourceCode)?.set.get(exportedName);
     const declarator = variable?.defs.length === 1 && variable.defs[0]!.type === 'Variable' ? variable.defs[0]!.node : undefined;
     const value = declarator?.init ? analysis.origins.valueOrPromised(declarator.init) : undefined;
@@ -859,10 +855,10 @@ function madeForImporters(modulePath: string, exportedName: string, moved: Block
       return `does not declare \`${exportedName}\` once, as a module-level client; move its blocking calls to a dedicated client by hand`;
     }
     const declaration = { variable, declarator, statement: statement.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration ? statement.parent : statement };
-    return new DedicatedPlanner({ declaration, exported: true, blocking: [] } as unknown as Connection, value, variable, exportedName, analysis).create(moved, at);
+    const planned = new DedicatedPlanner({ declaration, exported: true, blocking: [] } as unknown as Connection, value, variable, exportedName, analysis).create(moved);
+    return typeof planned === 'string' ? `can't get a dedicated duplicate of \`${exportedName}\` from the codemod: ${planned.replaceAll('this file', 'that module')}` : planned;
   }).found;
   if (typeof made === 'string') return { type: 'none', reason: made };
-  if (made.type === 'skip') return { type: 'none', reason: `can't get a dedicated duplicate of \`${exportedName}\` from the codemod: ${made.reason.replaceAll('this file', 'that module')}` };
   // Its overrides raise every timeout that would cut these waits.
   return { type: 'exported', name: made.name, bounds: { timeouts: [] }, edits: made.edits };
 }

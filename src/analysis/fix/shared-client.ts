@@ -34,7 +34,7 @@ import { chainAfter, type ChainSegment } from './dedicated-connection';
 import { closeOnShutdown } from './shutdown';
 import { closesReceiver, identifierNames, moduleScopeOf, templateRanges, topLevelStatement, tryOfBareFinally, wholeStatement, withGuard } from './nodes';
 import { overflows, widthOfAnalysed } from './layout';
-import { applyEdits, chainBreakOf, endWithTrailingComment, fileIndentUnit, indentationAt, indentUnitOf, leadingCommentStart, lineStartOf, newlineOf, removalSpan, semicolonAfter, startsLine, type TextEdit } from './text';
+import { applyEdits, chainBreakOf, endWithTrailingComment, fileIndentUnit, indentationAt, indentUnitOf, leadingCommentStart, lineStartOf, newlineOf, nextLineStart, removalSpan, semicolonAfter, startsLine, type TextEdit } from './text';
 
 export const SHARED_CLIENT = 'shared-client';
 
@@ -607,9 +607,7 @@ function insertionPoint(analysis: RedisAnalysis, site: Site, reads: TSESTree.Nod
       let statement: TSESTree.Node = def.parent ?? def.node;
       if (statement.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) statement = statement.parent;
       if (statement.range[1] > at) {
-        const end = endWithTrailingComment(text, comments, statement.range[1]).end;
-        const lineEnd = text.indexOf('\n', end);
-        at = lineEnd < 0 ? text.length : lineEnd + 1;
+        at = nextLineStart(text, endWithTrailingComment(text, comments, statement.range[1]).end);
         after = true;
       }
     });
