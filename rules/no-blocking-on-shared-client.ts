@@ -97,7 +97,7 @@ const rule = createRule<Options, MessageIds>({
           elsewhere: plan.elsewhere,
         });
       } else if (plan) {
-        recordPlan({ type: 'skip', rule: 'no-blocking-on-shared-client', kind: DEDICATED_CONNECTION, ...plan.at.loc.start, reason: plan.reason });
+        recordPlan({ type: 'skip', rule: 'no-blocking-on-shared-client', kind: DEDICATED_CONNECTION, ...command.call.loc.start, reason: plan.reason });
       }
       const isolated = isolatedAvailable && connection.library ? planIsolatedCall(command, connection.library, analysis) : undefined;
       if (isolated) suggest.push({ messageId: 'useIsolated', data: { command: command.command }, fix: fixOf(isolated, sourceCode.text) });

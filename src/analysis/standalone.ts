@@ -15,12 +15,13 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { Linter as LinterType } from 'eslint';
-import { collectPlans, type FixPlan } from './plans';
+import { getRedisAnalysis, type RedisAnalysis } from './context';
+import { collectPlans, type AnyRule, type FixPlan } from './plans';
 import type { RedisSettings } from './versions';
 
 export interface FileAnalysisOptions {
   /** Rules to run, by name (registered under the `redis/` prefix), each with its options. */
-  rules: Record<string, { rule: TSESLint.RuleModule<string, readonly unknown[]>; options?: readonly unknown[] }>;
+  rules: Record<string, { rule: AnyRule; options?: readonly unknown[] }>;
   settings?: RedisSettings;
 }
 
@@ -147,6 +148,15 @@ function optionalParser(name: string): LinterType.Parser | undefined {
     }
   }
   return undefined;
+}
+
+/** A rule that reports nothing: it hands the file's analysis to `read` once the file is walked. */
+export function analysisRule(read: (analysis: RedisAnalysis) => void): AnyRule {
+  return {
+    meta: { type: 'problem', schema: [], messages: {} },
+    defaultOptions: [],
+    create: (context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>) => ({ 'Program:exit': () => read(getRedisAnalysis(context)) }),
+  } as unknown as AnyRule;
 }
 
 /**

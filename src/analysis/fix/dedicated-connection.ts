@@ -21,14 +21,14 @@ import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { TimeoutOptionSpec } from '../../catalog';
 import { importedName, isFunctionNode, lineOf, methodCall, methodCallOn, requireSpecifier, skipWrappersUp, within, staticPropertyName, unwrapExpression, walk } from '../ast';
-import { getRedisAnalysis, type RedisAnalysis } from '../context';
+import type { RedisAnalysis } from '../context';
 import { getModuleView } from '../modules';
 import { clientOptionsOf, resolveTimeout, type ResolvedTimeout } from '../options';
 import type { RedisValue } from '../origin';
 import { findVariableFor, writesOf, type Variable } from '../scope';
 import { closeOnShutdown } from './shutdown';
 import { isLocalModule, type BlockingCommandCall, type Connection, type SharingFinding } from '../sharing';
-import { analyzeFile, UnparsableFileError } from '../standalone';
+import { analysisRule, analyzeFile, UnparsableFileError } from '../standalone';
 import { waitMsOf } from '../timeout-needs';
 import { sourceOf, type AnyRule, type Elsewhere, type FixPlan, type RewritePlan } from '../plans';
 import { BLOCKING_MARGIN_MS, explicitBound } from '../timeouts';
@@ -44,7 +44,8 @@ export const DEDICATED_CONNECTION = 'dedicated-connection';
 
 export type DedicatedConnectionPlan =
   | { type: 'rewrite'; name: string; edits: TextEdit[]; elsewhere?: Elsewhere[]; note?: string }
-  | { type: 'skip'; reason: string; at: TSESTree.Node };
+  /** Said at the blocking call the rule reports. */
+  | { type: 'skip'; reason: string };
 
 const SUFFIXES = ['', '2', '3', '4', '5'];
 
@@ -59,7 +60,7 @@ export function planDedicatedConnection(finding: SharingFinding, analysis: Redis
   const { connection, use } = finding;
   const command = use.command;
   if (connection.role === 'client' && connection.scope === 'field') {
-    return skip(command.call, `\`${connection.name}\` is a class field; give its blocking calls a field of their own made with \`${connection.name}.duplicate()\`, closed where \`${connection.name}\` is (onModuleDestroy, close()), by hand`);
+    return skip(`\`${connection.name}\` is a class field; give its blocking calls a field of their own made with \`${connection.name}.duplicate()\`, closed where \`${connection.name}\` is (onModuleDestroy, close()), by hand`);
   }
   if (connection.role !== 'client' || connection.scope !== 'module' || !connection.value) return undefined;
   const receiver = unwrapExpression(use.receiver);
@@ -71,7 +72,7 @@ export function planDedicatedConnection(finding: SharingFinding, analysis: Redis
     const writes = writesOf(variable);
     if (writes.length > 1 && writes.some((write) => write.node.type === AST_NODE_TYPES.VariableDeclarator)) {
       const again = writes.find((write) => write.node.type !== AST_NODE_TYPES.VariableDeclarator)!;
-      return skip(use.command.call, `\`${receiver.name}\` is assigned again at line ${lineOf(again.node)}; a duplicate made beside its declaration could be of the wrong client`);
+      return skip(`\`${receiver.name}\` is assigned again at line ${lineOf(again.node)}; a duplicate made beside its declaration could be of the wrong client`);
     }
     return undefined;
   }
@@ -79,13 +80,13 @@ export function planDedicatedConnection(finding: SharingFinding, analysis: Redis
   const name = declaration.declarator.id.name;
   if (command.type === 'takeover') {
     const mode = command.command === 'MONITOR' ? 'a monitor feed' : 'a subscriber';
-    return skip(command.call, `${command.command} turns \`${name}\` into ${mode}; give it a connection of its own by hand`);
+    return skip(`${command.command} turns \`${name}\` into ${mode}; give it a connection of its own by hand`);
   }
   return new DedicatedPlanner(connection, connection.value, variable, name, analysis).plan(command, receiver);
 }
 
-function skip(at: TSESTree.Node, reason: string): DedicatedConnectionPlan {
-  return { type: 'skip', reason, at };
+function skip(reason: string): DedicatedConnectionPlan {
+  return { type: 'skip', reason };
 }
 
 /** The timeouts of a connection that would end a blocking wait on it (catalog `cutsBlockingWait`), resolved. */
@@ -116,19 +117,17 @@ class DedicatedPlanner {
     this.comments = analysis.sourceCode.getAllComments();
   }
 
-  /** Skips are said at the call the rule reports. */
   plan(command: BlockingCall, receiver: TSESTree.Identifier): DedicatedConnectionPlan {
-    const at = command.call;
     const existing = existingDuplicate(this.variable.scope, this.name, this.value, this.analysis);
     if (existing) {
       const cut = cutWait(waitBoundsOf(existing.value, this.analysis), [command], existing.name);
-      if (cut) return skip(at, cut);
+      if (cut) return skip(cut);
       return { type: 'rewrite', name: existing.name, edits: [...receiverEdits(this.analysis, command, receiver, existing.name), ...this.commentEdits(command, existing.name)] };
     }
     // The duplicate is the same for every blocking call of the client: planned once per client.
     let made = createdFor.get(this.connection);
     if (!made) createdFor.set(this.connection, (made = this.create(blockingCallsOf(this.connection))));
-    if (typeof made === 'string') return skip(at, made);
+    if (typeof made === 'string') return skip(made);
     const edits = made.edits.map((edit) => ({ ...edit }));
     return { ...made, edits: [...edits, ...receiverEdits(this.analysis, command, receiver, made.name), ...this.commentEdits(command, made.name)] };
   }
@@ -517,11 +516,11 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
   // A module that runs no blocking command on its client gets the duplicate from this plan, for these waits.
   if (offered.type === 'none' && offered.unused) offered = madeForImporters(modulePath, ref.importedName, calls);
   if (offered.type === 'none') {
-    return skip(command.call, `'${imported.source}' ${offered.reason.replace('<name>', ref.importedName)}`);
+    return skip(`'${imported.source}' ${offered.reason.replace('<name>', ref.importedName)}`);
   }
   const name = offered.name;
   const cut = cutWait(offered.bounds, [command], name);
-  if (cut) return skip(command.call, cut);
+  if (cut) return skip(cut);
   // The module's own plan makes the duplicate: its edits go with this file's.
   const elsewhere = offered.edits && [{ file: modulePath, edits: offered.edits, rewrites: offered.rewrites }];
   // Made for the importers alone (the module's own plan would not make it): the report says where.
@@ -542,7 +541,7 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
     if (importedKey && ref.variable.name !== ref.importedName) return { type: 'rewrite', name, elsewhere, note, edits: [{ start: importedKey.range[0], end: importedKey.range[1], text: name }] };
     if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
       const declaration = specifier.parent as TSESTree.ImportDeclaration;
-      if (declaration.specifiers.length !== 1) return skip(command.call, `\`${ref.variable.name}\` is imported in a form the codemod does not rewrite; import the dedicated duplicate by hand`);
+      if (declaration.specifiers.length !== 1) return skip(`\`${ref.variable.name}\` is imported in a form the codemod does not rewrite; import the dedicated duplicate by hand`);
       edits.push({ start: specifier.range[0], end: specifier.range[1], text: `{ ${name} }` });
     } else {
       edits.push({ start: specifier.range[0], end: specifier.range[1], text: name });
@@ -553,9 +552,9 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
   // Other work stays on the shared client: the duplicate is imported beside it.
   const edits: TextEdit[] = receiverEdits(analysis, command, receiver, name);
   if (!importsName(ref, name)) {
-    if (taken.has(name)) return skip(command.call, `\`${name}\` is already a name in this file; import the dedicated duplicate by hand`);
+    if (taken.has(name)) return skip(`\`${name}\` is already a name in this file; import the dedicated duplicate by hand`);
     const addition = addSpecifierEdit(ref, name);
-    if (!addition) return skip(command.call, `\`${ref.variable.name}\` is imported in a form the codemod does not extend; import \`${name}\` from '${ref.source}' by hand`);
+    if (!addition) return skip(`\`${ref.variable.name}\` is imported in a form the codemod does not extend; import \`${name}\` from '${ref.source}' by hand`);
     edits.push(addition);
   }
   return { type: 'rewrite', name, edits, elsewhere, note };
@@ -588,26 +587,26 @@ function planImportedGetter(finding: SharingFinding, call: TSESTree.CallExpressi
     [ownerText, entryText] = [sourceOf(owner), sourceOf(entry)];
     const file = path.relative(path.dirname(filename), owner).split(path.sep).join('/');
     const planned = withAnalysis(owner, ownerText, (ownerAnalysis) => planGetter(ownerAnalysis, getter, blockingCallsOf(connection))).found;
-    if (typeof planned === 'string') return skip(command.call, `can't add \`${name}()\` to ${file}: ${planned}${/by hand|first$/.test(planned) ? '' : '; add it there by hand'}`);
+    if (typeof planned === 'string') return skip(`can't add \`${name}()\` to ${file}: ${planned}${/by hand|first$/.test(planned) ? '' : '; add it there by hand'}`);
     const cut = planned.bounds && cutWait(planned.bounds, [command], `${name}()`);
-    if (cut) return skip(command.call, cut);
+    if (cut) return skip(cut);
     const elsewhere = planned.edits.length > 0 ? [{ file: owner, edits: planned.edits }] : [];
     if (entry !== owner && planned.edits.length > 0) {
       const reexport = withAnalysis(entry, entryText, (entryAnalysis) => reexportEdit(entryAnalysis, getter, name, entry, owner)).found;
-      if (typeof reexport === 'string') return skip(command.call, `${where} ${reexport}`);
+      if (typeof reexport === 'string') return skip(`${where} ${reexport}`);
       if (reexport) elsewhere.push({ file: entry, edits: [reexport] });
     }
     const taken = identifierNames(analysis.sourceCode.ast);
     const edits: TextEdit[] = [{ start: call.callee.range[0], end: call.callee.range[1], text: name }];
     if (!importsName(ref, name)) {
       const addition = !taken.has(name) && addSpecifierEdit(ref, name);
-      if (!addition) return skip(command.call, `\`${name}\` can't be imported beside \`${getter}\` here; import it from ${where} by hand`);
+      if (!addition) return skip(`\`${name}\` can't be imported beside \`${getter}\` here; import it from ${where} by hand`);
       edits.push(addition);
     }
     const note = elsewhere.length === 0 ? undefined : `; \`${name}()\` is added to ${file}${planned.closes ? '' : `, where nothing closes \`${planned.held}\`, so nothing closes its duplicate either: close both on shutdown`}`;
     return { type: 'rewrite', name: `${name}()`, edits, elsewhere: elsewhere.length > 0 ? elsewhere : undefined, note };
   } catch (error) {
-    if (error instanceof UnparsableFileError || (error as NodeJS.ErrnoException).code === 'ENOENT') return skip(command.call, `${where} can't be read or parsed; move the blocking calls to a dedicated client by hand`);
+    if (error instanceof UnparsableFileError || (error as NodeJS.ErrnoException).code === 'ENOENT') return skip(`${where} can't be read or parsed; move the blocking calls to a dedicated client by hand`);
     throw error;
   }
 }
@@ -866,11 +865,7 @@ function madeForImporters(modulePath: string, exportedName: string, moved: Block
 /** `read` run on another module's analysis (with `rules` beside it, whose plans come back too). */
 function withAnalysis<T>(file: string, text: string, read: (analysis: RedisAnalysis) => T, rules: Record<string, { rule: AnyRule }> = {}): { found: T; plans: FixPlan[] } {
   let found: T | undefined;
-  const probeRule = {
-    meta: { type: 'problem', schema: [], messages: {} },
-    defaultOptions: [],
-    create: (context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>) => ({ 'Program:exit': () => void (found = read(getRedisAnalysis(context))) }),
-  } as unknown as AnyRule;
+  const probeRule = analysisRule((analysis) => void (found = read(analysis)));
   const { plans } = analyzeFile(file, text, { rules: { ...rules, [PROBE_RULE]: { rule: probeRule } } });
   return { found: found!, plans };
 }

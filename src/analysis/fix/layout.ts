@@ -73,8 +73,7 @@ function prettierIn(dir: string): { printWidth?: number } | undefined {
   if (manifest === undefined) return undefined;
   try {
     const prettier = (JSON.parse(manifest) as { prettier?: unknown }).prettier;
-    if (prettier === undefined) return undefined;
-    // A shared config named by a string can't be read without resolving it: its width is unknown.
+    // Absent, or a shared config named by a string (its width can't be read without resolving it).
     if (typeof prettier !== 'object' || prettier === null) return undefined;
     return { printWidth: widthValue(String((prettier as { printWidth?: unknown }).printWidth ?? '')) };
   } catch {

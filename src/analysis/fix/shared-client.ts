@@ -24,11 +24,12 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 import { LIBRARIES } from '../../catalog';
 import { changesConnectionState } from '../../catalog/connection-state';
 import { enclosingFunction, isFunctionNode, lineOf, methodCallOn, skipWrappersUp, statementCall, unwrapExpression, walk, within, type FunctionNode } from '../ast';
-import { getRedisAnalysis, type RedisAnalysis } from '../context';
+import type { RedisAnalysis } from '../context';
 import { clientOptionsOf } from '../options';
 import type { RedisValue } from '../origin';
 import { planAt, recordPlan, type AnyRule } from '../plans';
 import { findVariableFor, isGlobal, writesOf, type Variable } from '../scope';
+import { analysisRule } from '../standalone';
 import { usesOf, type Use } from '../uses';
 import { chainAfter, type ChainSegment } from './dedicated-connection';
 import { closeOnShutdown } from './shutdown';
@@ -75,13 +76,7 @@ export function mightHoldPerCallClient(text: string): boolean {
 /** The planning-only rule the `shared-client` codemod runs: it reports nothing and records a plan per site. */
 export const SHARED_CLIENT_PLANNER: { name: string; module: AnyRule } = {
   name: 'shared-client-planner',
-  module: {
-    meta: { type: 'suggestion', schema: [], messages: {} },
-    defaultOptions: [],
-    create(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>) {
-      return { 'Program:exit': () => recordSharedClientPlans(getRedisAnalysis(context)) };
-    },
-  } as unknown as AnyRule,
+  module: analysisRule(recordSharedClientPlans),
 };
 
 /**

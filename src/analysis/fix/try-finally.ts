@@ -116,13 +116,7 @@ export function planTryFinally(loan: Loan, uses: LoanUses, analysis: RedisAnalys
   const setup = new Set(uses.events.filter((event) => event.effect === 'open' || event.effect === 'setup').map((event) => event.at));
   let start = list.indexOf(declaration) + 1;
   while (start < list.length && isStatementOf(list[start]!, setup)) start++;
-  let end = -1;
-  for (let i = list.length - 1; i >= start; i--) {
-    if (mentions(list[i]!)) {
-      end = i;
-      break;
-    }
-  }
+  let end = list.findLastIndex((statement, index) => index >= start && mentions(statement));
   if (end < start) return skip('it is never used after it is taken; remove it or release it by hand');
   // Statements that cannot fail stay where they are, before the `try`.
   while (start < end && !releases.has(list[start]!) && cannotFail(list[start]!, analysis)) start++;
@@ -527,12 +521,7 @@ function withoutBlankLineBeforeBrace(text: string, removal: TextEdit): TextEdit 
   const after = text.slice(removal.end);
   if (!/^[ \t]*\}/.test(after)) return removal;
   let start = removal.start;
-  for (;;) {
-    if (start === 0) break;
-    const previousStart = lineStartOf(text, start - 1);
-    if (text.slice(previousStart, start).trim() !== '') break;
-    start = previousStart;
-  }
+  while (start > 0 && text.slice(lineStartOf(text, start - 1), start).trim() === '') start = lineStartOf(text, start - 1);
   return { ...removal, start };
 }
 
