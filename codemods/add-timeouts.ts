@@ -8,8 +8,7 @@
 import type { API, FileInfo, Options } from 'jscodeshift';
 import { runPlanCodemod } from '../src/transform/plan-codemod';
 
-/** jscodeshift's parser setting; unused: the analysis parses each file with the parser for its extension. */
-export const parser = 'tsx';
+export { parser } from '../src/transform/plan-codemod';
 
 const DEFAULT_TIMEOUT_MS = 5000;
 

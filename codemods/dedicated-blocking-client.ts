@@ -10,8 +10,7 @@ import { DEDICATED_CONNECTION } from '../src/analysis/fix/dedicated-connection';
 import { BLOCKING_MEMBER } from '../src/analysis/relevance';
 import { runPlanCodemod } from '../src/transform/plan-codemod';
 
-/** jscodeshift's parser setting; unused: the analysis parses each file with the parser for its extension. */
-export const parser = 'tsx';
+export { parser } from '../src/transform/plan-codemod';
 
 export default function transform(file: FileInfo, api: API, options: Options): string | undefined {
   return runPlanCodemod(file, api, options, {

@@ -46,7 +46,10 @@ export function knownMajors(packageName: string): number[] {
   return [...majors].sort((a, b) => a - b);
 }
 
-const milliseconds = { integer: true, min: 1 };
+/** `--<name> <ms>`: a timeout to write, a whole number of milliseconds. */
+function millisecondsFlag(name: string, option: string, description: string): CodemodFlag {
+  return { name, option, type: 'number', valueName: 'ms', integer: true, min: 1, description };
+}
 
 /** `--node-redis-major <major>`: the node-redis major to assume. */
 function nodeRedisMajorFlag(description: string): CodemodFlag {
@@ -77,22 +80,8 @@ export const CODEMODS: readonly CodemodEntry[] = [
     description:
       'Adds the bounds require-timeout asks for: commandTimeout on ioredis/iovalkey clients (longer than any finite blocking wait they serve; never on BullMQ Worker/QueueEvents connections), acquireTimeoutMillis on generic-pool pools of Redis clients, a finite value where node-redis options turn a bound off. Edits the options where they are written and reports imported or computed ones.',
     flags: [
-      {
-        name: 'command-timeout',
-        option: 'commandTimeout',
-        type: 'number',
-        valueName: 'ms',
-        ...milliseconds,
-        description: 'command timeout to write (default 5000); raised above the longest blocking wait a client serves',
-      },
-      {
-        name: 'acquire-timeout',
-        option: 'acquireTimeout',
-        type: 'number',
-        valueName: 'ms',
-        ...milliseconds,
-        description: 'pool acquire timeout to write (default 5000)',
-      },
+      millisecondsFlag('command-timeout', 'commandTimeout', 'command timeout to write (default 5000); raised above the longest blocking wait a client serves'),
+      millisecondsFlag('acquire-timeout', 'acquireTimeout', 'pool acquire timeout to write (default 5000)'),
       nodeRedisMajorFlag("node-redis major whose defaults apply (5 has no command timeout, 6 bounds commands at 5000 ms) when the installed version can't be found"),
     ],
   },

@@ -11,8 +11,7 @@ import type { API, FileInfo, Options } from 'jscodeshift';
 import { mightHoldLoans, nodeRedisMajorSettings } from '../src/transform/loan-codemods';
 import { runPlanCodemod } from '../src/transform/plan-codemod';
 
-/** jscodeshift's parser setting; unused: the analysis parses each file with the parser for its extension. */
-export const parser = 'tsx';
+export { parser } from '../src/transform/plan-codemod';
 
 export default function transform(file: FileInfo, api: API, options: Options): string | undefined {
   return runPlanCodemod(file, api, options, {

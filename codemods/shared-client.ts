@@ -9,8 +9,7 @@ import type { API, FileInfo, Options } from 'jscodeshift';
 import { SHARED_CLIENT, SHARED_CLIENT_PLANNER, mightHoldPerCallClient } from '../src/analysis/fix/shared-client';
 import { runPlanCodemod } from '../src/transform/plan-codemod';
 
-/** jscodeshift's parser setting; unused: the analysis parses each file with the parser for its extension. */
-export const parser = 'tsx';
+export { parser } from '../src/transform/plan-codemod';
 
 export default function transform(file: FileInfo, api: API, options: Options): string | undefined {
   return runPlanCodemod(file, api, options, {

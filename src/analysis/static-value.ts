@@ -63,14 +63,12 @@ export class StaticEvaluator {
 
   /** A number, when the node evaluates to one (numeric strings count: ioredis takes `'0'`). */
   number(node: TSESTree.Node | undefined): number | undefined {
-    if (!node) return undefined;
-    return toNumber(this.evaluate(node));
+    return node && toNumber(this.evaluate(node));
   }
 
   string(node: TSESTree.Node | undefined): string | undefined {
-    if (!node) return undefined;
-    const value = this.evaluate(node);
-    return value.kind === 'primitive' && typeof value.value === 'string' ? value.value : undefined;
+    const value = node && this.evaluate(node);
+    return value?.kind === 'primitive' && typeof value.value === 'string' ? value.value : undefined;
   }
 
   /**

@@ -21,7 +21,7 @@ import {
 import { CHECK_USAGE, parseCheckArgs, type CheckArgs } from './check-args';
 import { embeddedRuleLevels, levelOf, loadPlugin, SOURCE_GLOB, type LintSettings } from './check-config';
 import { firstLine, lintProject, type LintRun, type SkippedFile } from './check-lint';
-import { collectFiles, isInside, SOURCE_EXTENSIONS } from './files';
+import { collectFiles, isInside, listed, SOURCE_EXTENSIONS } from './files';
 import { redisRuleInfo, toSarif, type RuleInfo } from './sarif';
 import { TEST_CODE_FILES } from '../test-code';
 import { applyTestCodePolicy } from './test-code';
@@ -187,11 +187,6 @@ function skipReason(skip: SkippedFile): string {
   return skip.reason === 'unparsable' ? `it could not be parsed (${skip.detail})` : skip.detail;
 }
 
-function listed(files: readonly string[], cwd: string, max = 5): string {
-  const names = files.map((file) => toPosixRelative(cwd, file));
-  return names.slice(0, max).join(', ') + (names.length > max ? `, and ${names.length - max} more` : '');
-}
-
 /** One line: how many files no rule checked, why, and which. */
 export function skippedSummary(skipped: readonly SkippedFile[], total: number, cwd: string): string {
   const parts = (Object.keys(SKIP_WORDS) as SkippedFile['reason'][]).flatMap((reason) => {
@@ -238,36 +233,32 @@ function ignoredResult(skip: SkippedFile): ESLint.LintResult {
  * directory on its path must be a writable directory, and the path itself not a directory.
  */
 function assertWritableOutput(file: string, cwd: string): void {
-  const shown = path.relative(cwd, file) || file;
+  const shown = (target: string) => path.relative(cwd, target) || target;
   const fail = (why: string): never => {
-    throw new UsageError(`Cannot write the report to ${shown}: ${why}`);
+    throw new UsageError(`Cannot write the report to ${shown(file)}: ${why}`);
   };
   try {
     if (fs.statSync(file).isDirectory()) fail('it is a directory');
   } catch (error) {
     if (error instanceof UsageError) throw error;
   }
-  let dir = path.dirname(file);
-  for (;;) {
-    let stat: fs.Stats | undefined;
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    let stat: fs.Stats;
     try {
       stat = fs.statSync(dir);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') fail(`${path.relative(cwd, dir) || dir} is not accessible (${code})`);
+      if (code !== 'ENOENT') fail(`${shown(dir)} is not accessible (${code})`);
+      if (path.dirname(dir) === dir) return;
+      continue;
     }
-    if (stat) {
-      if (!stat.isDirectory()) fail(`${path.relative(cwd, dir) || dir} is not a directory`);
-      try {
-        fs.accessSync(dir, fs.constants.W_OK);
-      } catch {
-        fail(`${path.relative(cwd, dir) || dir} is not writable`);
-      }
-      return;
+    if (!stat.isDirectory()) fail(`${shown(dir)} is not a directory`);
+    try {
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch {
+      fail(`${shown(dir)} is not writable`);
     }
-    const parent = path.dirname(dir);
-    if (parent === dir) return;
-    dir = parent;
+    return;
   }
 }
 

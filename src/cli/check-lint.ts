@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { ESLint, Linter } from 'eslint';
 import { compare, resultOf, withMessages } from './baseline';
 import { buildESLintOptions, isRedisRule, type LintSettings } from './check-config';
+import { listed } from './files';
 import { Progress } from './progress';
 import { UsageError, type CommandIO } from './usage-error';
 
@@ -266,10 +267,9 @@ async function lintUntypedOutsideProjects(
   for (const result of await lintResilient(untyped, outside.map((result) => result.filePath), untypedSettings)) {
     relinted.set(result.filePath, result);
   }
-  const names = outside.map((result) => path.relative(cwd, result.filePath) || result.filePath);
-  const shown = names.slice(0, 3).join(', ') + (names.length > 3 ? `, and ${names.length - 3} more` : '');
+  const shown = listed(outside.map((result) => result.filePath), cwd, 3);
   notices.push(
-    `${names.length} ${names.length === 1 ? 'file is' : 'files are'} in no tsconfig.json under ${path.relative(cwd, settings.typeAwareRoot!) || '.'}; linted without type information: ${shown}`,
+    `${outside.length} ${outside.length === 1 ? 'file is' : 'files are'} in no tsconfig.json under ${path.relative(cwd, settings.typeAwareRoot!) || '.'}; linted without type information: ${shown}`,
   );
   return results.map((result) => relinted.get(result.filePath) ?? result);
 }

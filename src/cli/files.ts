@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { toPosixRelative } from './baseline';
 import { UsageError } from './usage-error';
 
 export const SOURCE_EXTENSIONS = ['.js', '.jsx', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts'];
@@ -68,6 +69,11 @@ function realpathOrSelf(file: string): string {
   } catch {
     return file;
   }
+}
+
+export function listed(files: readonly string[], cwd: string, max = 5): string {
+  const names = files.map((file) => toPosixRelative(cwd, file));
+  return names.slice(0, max).join(', ') + (names.length > max ? `, and ${names.length - max} more` : '');
 }
 
 /** Whether `target` is `dir` or below it. */

@@ -129,9 +129,7 @@ function sarifRule(info: RuleInfo): object {
   if (info.helpUri) rule.helpUri = info.helpUri;
   const helpText = info.helpUri ? `${info.fullDescription ?? info.description}\n\nSee ${info.helpUri}` : info.fullDescription ?? info.description;
   rule.help = info.helpMarkdown ? { text: helpText, markdown: info.helpMarkdown } : { text: helpText };
-  const properties: Record<string, unknown> = {};
-  if (info.tags && info.tags.length > 0) properties.tags = [...info.tags];
-  if (info.precision) properties.precision = info.precision;
+  const properties = { ...(info.tags?.length ? { tags: [...info.tags] } : {}), ...(info.precision ? { precision: info.precision } : {}) };
   if (Object.keys(properties).length > 0) rule.properties = properties;
   return rule;
 }

@@ -1,11 +1,8 @@
 /**
- * `redis-lint`'s split of test code (tests, examples, scripts, benchmarks) from the rest: their
- * findings are shown as warnings by default, so they don't fail CI (README, "Test code").
- *
- * A file is classified by its path below the directory it was found in, as given on the command
- * line: `redis-lint examples/` lints the example service as the thing under test, while
- * `redis-lint .` sees the same files as examples. A file named on the command line is classified
- * by its name alone (`cache.test.ts` is test code wherever it is).
+ * `redis-lint`'s test-code policy (src/test-code.ts). A file is classified by its path below the
+ * directory it was found in, as given on the command line: `redis-lint examples/` lints the
+ * example service as the thing under test, while `redis-lint .` sees the same files as examples.
+ * A file named on the command line is classified by its name alone (`cache.test.ts` anywhere).
  */
 import * as path from 'node:path';
 import type { ESLint, Linter } from 'eslint';

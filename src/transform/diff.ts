@@ -128,10 +128,9 @@ export function unifiedDiff(oldText: string, newText: string, fileName: string, 
   return `--- a/${fileName}\n+++ b/${fileName}\n${hunks.join('\n')}\n`;
 
   function firstIndex(slice: Operation[], side: 'old' | 'new'): number {
-    const first = slice.find((operation) => (side === 'old' ? operation.kind !== 'insert' : operation.kind !== 'delete'));
-    if (first) return side === 'old' ? first.oldIndex : first.newIndex;
     // A pure insertion (or deletion): the position before which it happens.
-    return side === 'old' ? slice[0]!.oldIndex : slice[0]!.newIndex;
+    const first = slice.find((operation) => (side === 'old' ? operation.kind !== 'insert' : operation.kind !== 'delete')) ?? slice[0]!;
+    return side === 'old' ? first.oldIndex : first.newIndex;
   }
 }
 

@@ -49,6 +49,9 @@ export class CodemodParseError extends Error {
   override readonly name = 'CodemodParseError';
 }
 
+/** jscodeshift's parser setting, exported by every codemod; unused: the analysis parses each file with the parser for its extension. */
+export const parser = 'tsx';
+
 const MAX_PASSES = 8;
 
 /** Runs a plan codemod over one file: the new text, or undefined when nothing changed. */
