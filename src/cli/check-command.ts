@@ -1,8 +1,4 @@
-/**
- * `redis-lint [check] [paths…]`: lints with the embedded recommended config (or `--config`),
- * applies a baseline, prints stylish, JSON or SARIF, and exits 0 (clean), 1 (findings) or 2
- * (usage or configuration error, raised as UsageError).
- */
+/** `redis-lint [check] [paths…]`: lints, applies the baseline and reports (options and exit codes: CHECK_USAGE). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ESLint } from 'eslint';
@@ -91,12 +87,10 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
 
 function updateBaseline(results: ESLint.LintResult[], fingerprints: FingerprintMap, file: string, io: CommandIO): number {
   let previous: BaselineFile | undefined;
-  if (fs.existsSync(file)) {
-    try {
-      previous = readBaseline(file);
-    } catch {
-      // An unreadable old baseline is simply replaced.
-    }
+  try {
+    previous = readBaseline(file);
+  } catch {
+    // A missing or unreadable old baseline is simply replaced.
   }
   const baseline = buildBaseline(results, fingerprints, file, previous);
   writeBaseline(file, baseline);

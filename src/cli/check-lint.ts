@@ -1,8 +1,6 @@
 /**
- * Runs ESLint for `redis-lint check`: picks the flat-config ESLint class of the installed
- * version (8.57, 9 or 10), reports configuration problems as usage errors, lints with progress,
- * falls back to untyped linting for files outside every tsconfig, and keeps one file's crash from
- * ending the run.
+ * Runs ESLint for `redis-lint check`: the flat-config ESLint class of the installed version (8.57,
+ * 9 or 10), with progress, untyped linting outside every tsconfig, and one file's crash contained.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -152,10 +150,7 @@ async function createESLint(ESLintImpl: ESLintClass, settings: LintSettings): Pr
   }
 }
 
-/**
- * Worker threads can't receive the plugin and parser objects, so each one imports this module,
- * which rebuilds the same options from the same JSON settings.
- */
+/** The module each worker thread imports to rebuild the options (see check-config.ts). */
 function optionsModuleUrl(settings: LintSettings): URL {
   const configModule = require.resolve('./check-config');
   const source = [

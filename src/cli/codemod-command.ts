@@ -1,8 +1,4 @@
-/**
- * `redis-lint codemod <name> [paths…]`: runs a codemod over a repository (flags and exit codes:
- * CODEMOD_USAGE). Ctrl-C stops the run between files: every file is then as it was or fully
- * rewritten, and the summary says which were done.
- */
+/** `redis-lint codemod <name> [paths…]`: runs a codemod over a repository (flags and exit codes: CODEMOD_USAGE). */
 import * as path from 'node:path';
 import { CODEMODS, codemodByName, transformPath, type CodemodEntry, type CodemodFlag } from '../../codemods';
 import type { SiteReport } from '../transform/report';

@@ -1,7 +1,4 @@
-/**
- * `redis-lint report [path]`: the project-wide inventory of Redis connections and the connection
- * budget (src/project); options and exit codes: REPORT_USAGE.
- */
+/** `redis-lint report [path]`: the connection inventory and budget of src/project (options and exit codes: REPORT_USAGE). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {

@@ -2,7 +2,6 @@
  * The report's view of one file, taken by the analysis the rules use: `analyzeFile` runs a
  * report-only rule that reports nothing and hands back the file's analysis (origins, static
  * values, versions, commands, on ESLint's own scopes) with every call and `new` in the file.
- * The project view (project-view.ts) links these across functions and files.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { getRedisAnalysis, type RedisAnalysis } from '../analysis/context';

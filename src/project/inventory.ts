@@ -1,11 +1,8 @@
 /**
  * The inventory: every Redis connection the program creates (clients, clusters, duplicates,
  * sentinels, pools of Redis clients), what each one is configured with, and every command the
- * program issues on it, wherever in the program that happens.
- *
- * Each file is read by the analysis the rules use (facts.ts); timeouts, pool sizes, command
- * classification and sharing are the analysis's own functions. The project view
- * (project-view.ts) only links values across functions, classes and the project's modules.
+ * program issues on it, wherever in the program that happens. Timeouts, pool sizes, command
+ * classification and sharing are the analysis's own functions; project-view.ts links values.
  */
 import * as fs from 'node:fs';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
@@ -158,8 +155,7 @@ export function takeInventory(files: readonly string[], options: InventoryOption
       unparsed.push({ file, line: error.line, column: error.column + 1, message: error.message });
     }
   }
-  const builder = new InventoryBuilder(new ProjectView(facts));
-  return { files, ...builder.build(), unparsed };
+  return { files, ...new InventoryBuilder(new ProjectView(facts)).build(), unparsed };
 }
 
 class InventoryBuilder {

@@ -1,11 +1,10 @@
 /**
  * The project view behind the report: what an expression in one file denotes once functions,
  * classes and the project's own modules are followed. Each file's own answers come from its
- * analysis (`origins.resolve`: catalog imports, factories, `duplicate()`, `acquire()`, aliases,
- * fields); this layer adds only what one file can't see: a binding imported from another project
- * file, a function's return at a call site (a fresh connection per call site, each with the
- * options its arguments give), a parameter bound to each call site's argument, a class's fields
- * per `new`. Anything it can't follow stays unknown, and the report says nothing about it.
+ * analysis (`origins.resolve`); this layer adds only what one file can't see: a binding imported
+ * from another project file, a function's return at a call site (a fresh connection per call
+ * site, each with the options its arguments give), a parameter bound to each call site's
+ * argument, a class's fields per `new`. Anything it can't follow stays unknown.
  */
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import type { MethodSpec } from '../catalog';
@@ -99,10 +98,7 @@ export class ProjectView {
   /** `file:line:column` of a node: the identity of creations and call sites. */
   private nodeKey(file: FileFacts, node: TSESTree.Node): string {
     let key = this.keys.get(node);
-    if (!key) {
-      key = `${file.file}:${node.loc.start.line}:${node.loc.start.column}:${node.range[0]}-${node.range[1]}`;
-      this.keys.set(node, key);
-    }
+    if (!key) this.keys.set(node, (key = `${file.file}:${node.loc.start.line}:${node.loc.start.column}:${node.range[0]}-${node.range[1]}`));
     return key;
   }
 
@@ -474,12 +470,10 @@ export class ProjectView {
 
   /** The instances of a class made anywhere in the project. */
   instancesOf(cls: ClassNode): InstanceTarget[] {
-    const instances: InstanceTarget[] = [];
-    for (const entry of this.callSitesOf(cls)) {
+    return this.callSitesOf(cls).flatMap((entry) => {
       const target = this.targetOf(entry.file, entry.site);
-      if (target?.type === 'instance') instances.push(target);
-    }
-    return instances;
+      return target?.type === 'instance' ? [target] : [];
+    });
   }
 
   /**
@@ -489,9 +483,10 @@ export class ProjectView {
   evaluatorFor(file: FileFacts, frame: Frame): StaticEvaluator {
     const key = `${file.file}|${frameKey(frame)}`;
     let evaluator = this.evaluators.get(key);
-    if (evaluator) return evaluator;
-    evaluator = new StaticEvaluator(file.analysis.sourceCode, (identifier, variable) => this.bindingValue(file, frame, identifier, variable));
-    this.evaluators.set(key, evaluator);
+    if (!evaluator) {
+      evaluator = new StaticEvaluator(file.analysis.sourceCode, (identifier, variable) => this.bindingValue(file, frame, identifier, variable));
+      this.evaluators.set(key, evaluator);
+    }
     return evaluator;
   }
 

@@ -228,12 +228,11 @@ function newFinding(findings: readonly FileFinding[], baseline: readonly FileFin
 /** Skips, with lines already in the original text. */
 function reportSkips(reporter: CodemodReporter, file: string, skipped: Map<string, SkipPlan>): void {
   const seen = new Set<string>();
-  for (const plan of skipped.values()) {
-    const line = plan.line;
-    const key = `${line}:${plan.reason}`;
+  for (const { line, column, reason } of skipped.values()) {
+    const key = `${line}:${reason}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    reporter.skipped({ file, line, column: plan.column, reason: plan.reason });
+    reporter.skipped({ file, line, column, reason });
   }
 }
 
