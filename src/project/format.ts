@@ -42,34 +42,29 @@ export function formatTable(report: ReportJson): string {
     lines.push(...columns([['LOCATION', 'NAME', 'LIBRARY', 'KIND', 'CONNS', 'TIMEOUTS', 'BLOCKING', 'SHARED'], ...rows]));
   }
 
-  const blocking = report.connections.filter((connection) => connection.blockingUses.length > 0);
-  if (blocking.length > 0) {
-    lines.push('', 'Blocking commands');
-    for (const connection of blocking) {
-      lines.push(`  ${connection.name ?? connection.kind} (${connection.id})${connection.shared ? ', shared' : ''}`);
-      for (const use of connection.blockingUses) {
-        lines.push(`    ${use.command.padEnd(10)} ${use.file}:${use.line}:${use.column}  ${blockingTimeoutLabel(use)}`);
-      }
-      if (connection.commandUses.length > 0) {
-        lines.push(`    also ${commandSummary(connection)}`);
-      }
-    }
-  }
-  if (report.unattributedBlockingUses.length > 0) {
-    lines.push('', 'Blocking commands on connections whose origin could not be traced');
-    for (const use of report.unattributedBlockingUses) {
-      lines.push(`    ${use.command.padEnd(10)} ${use.file}:${use.line}:${use.column}  ${libraryById(use.library).displayName}, ${blockingTimeoutLabel(use)}`);
-    }
-  }
-  if (report.findings.length > 0) {
-    lines.push('', 'Findings');
-    for (const finding of report.findings) lines.push(`  ✖ ${finding.rule}: ${finding.message}`);
-  }
+  const section = (title: string, rows: string[]) => rows.length > 0 && lines.push('', title, ...rows);
+  section(
+    'Blocking commands',
+    report.connections
+      .filter((connection) => connection.blockingUses.length > 0)
+      .flatMap((connection) => [
+        `  ${connection.name ?? connection.kind} (${connection.id})${connection.shared ? ', shared' : ''}`,
+        ...connection.blockingUses.map((use) => `    ${use.command.padEnd(10)} ${use.file}:${use.line}:${use.column}  ${blockingTimeoutLabel(use)}`),
+        ...(connection.commandUses.length > 0 ? [`    also ${commandSummary(connection)}`] : []),
+      ]),
+  );
+  section(
+    'Blocking commands on connections whose origin could not be traced',
+    report.unattributedBlockingUses.map(
+      (use) => `    ${use.command.padEnd(10)} ${use.file}:${use.line}:${use.column}  ${libraryById(use.library).displayName}, ${blockingTimeoutLabel(use)}`,
+    ),
+  );
+  section('Findings', report.findings.map((finding) => `  ✖ ${finding.rule}: ${finding.message}`));
   lines.push('', 'Budget', ...budgetLines(report.budget).map((line) => `  ${line}`));
-  if (report.unparsed.length > 0) {
-    lines.push('', `Not analysed: ${plural(report.unparsed.length, 'file')} could not be parsed, so this report is partial`);
-    for (const file of report.unparsed) lines.push(`  ${file.file}:${file.line}:${file.column}  ${file.message}`);
-  }
+  section(
+    `Not analysed: ${plural(report.unparsed.length, 'file')} could not be parsed, so this report is partial`,
+    report.unparsed.map((file) => `  ${file.file}:${file.line}:${file.column}  ${file.message}`),
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -103,10 +98,8 @@ export function formatMarkdown(report: ReportJson): string {
       );
     }
   }
-  if (report.findings.length > 0) {
-    lines.push('', '### Findings', '');
-    for (const finding of report.findings) lines.push(`- ${finding.rule === 'budget' ? '❌' : '⚠️'} **${finding.rule}**: ${finding.message}`);
-  }
+  const section = (title: string, rows: string[]) => rows.length > 0 && lines.push('', title, '', ...rows);
+  section('### Findings', report.findings.map((finding) => `- ${finding.rule === 'budget' ? '❌' : '⚠️'} **${finding.rule}**: ${finding.message}`));
   if (report.unattributedBlockingUses.length > 0) {
     lines.push('', '<details><summary>Blocking commands on connections whose origin could not be traced</summary>', '');
     for (const use of report.unattributedBlockingUses) {
@@ -114,10 +107,10 @@ export function formatMarkdown(report: ReportJson): string {
     }
     lines.push('', '</details>');
   }
-  if (report.unparsed.length > 0) {
-    lines.push('', `**Not analysed** ⚠️ ${plural(report.unparsed.length, 'file')} could not be parsed, so this report is partial:`, '');
-    for (const file of report.unparsed) lines.push(`- \`${file.file}:${file.line}\` ${file.message}`);
-  }
+  section(
+    `**Not analysed** ⚠️ ${plural(report.unparsed.length, 'file')} could not be parsed, so this report is partial:`,
+    report.unparsed.map((file) => `- \`${file.file}:${file.line}\` ${file.message}`),
+  );
   lines.push(
     '',
     '<details><summary>How the budget is counted</summary>',
