@@ -38,7 +38,7 @@ import { appliesToMajor } from '../versions';
 import { applyEdits, chainBreakOf, endWithTrailingComment, indentationAt, lineStartOf, newlineOf, semicolonAfter, statementAfter, type TextEdit } from './text';
 import { displayWidth, overflows, widthOfAnalysed } from './layout';
 import { brokenList, listOnly } from './option-edits';
-import { closesReceiver, identifierNames, moduleScopeOf, topLevelStatement } from './nodes';
+import { addImportedNameEdit, closesReceiver, identifierNames, moduleScopeOf, topLevelStatement } from './nodes';
 
 export const DEDICATED_CONNECTION = 'dedicated-connection';
 
@@ -480,9 +480,7 @@ function enclosingStatement(node: TSESTree.Node): TSESTree.Node | undefined {
   return undefined;
 }
 
-// ---------------------------------------------------------------------------------------------
-// A client imported from another module of the application.
-// ---------------------------------------------------------------------------------------------
+// ---- A client imported from another module of the application. ----
 
 /** What the declaring module offers importers: a dedicated duplicate exported now or once planned there. */
 type ModuleDedicated =
@@ -553,7 +551,7 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
   const edits: TextEdit[] = receiverEdits(analysis, command, receiver, name);
   if (!importsName(ref, name)) {
     if (taken.has(name)) return skip(`\`${name}\` is already a name in this file; import the dedicated duplicate by hand`);
-    const addition = addSpecifierEdit(ref, name);
+    const addition = addImportedNameEdit(ref.specifier.parent, name);
     if (!addition) return skip(`\`${ref.variable.name}\` is imported in a form the codemod does not extend; import \`${name}\` from '${ref.source}' by hand`);
     edits.push(addition);
   }
@@ -599,7 +597,7 @@ function planImportedGetter(finding: SharingFinding, call: TSESTree.CallExpressi
     const taken = identifierNames(analysis.sourceCode.ast);
     const edits: TextEdit[] = [{ start: call.callee.range[0], end: call.callee.range[1], text: name }];
     if (!importsName(ref, name)) {
-      const addition = !taken.has(name) && addSpecifierEdit(ref, name);
+      const addition = !taken.has(name) && addImportedNameEdit(ref.specifier.parent, name);
       if (!addition) return skip(`\`${name}\` can't be imported beside \`${getter}\` here; import it from ${where} by hand`);
       edits.push(addition);
     }
@@ -767,22 +765,6 @@ function importsName(ref: Extract<ImportedRef, { kind: 'binding' }>, name: strin
     return owner.specifiers.some((specifier) => specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.local.name === name);
   }
   return owner?.type === AST_NODE_TYPES.ObjectPattern && owner.properties.some((property) => property.type === AST_NODE_TYPES.Property && property.value.type === AST_NODE_TYPES.Identifier && property.value.name === name);
-}
-
-/** `import { redis, <name> }`, `import redis, { <name> }`, `const { redis, <name> } = require(…)`. */
-function addSpecifierEdit(ref: Extract<ImportedRef, { kind: 'binding' }>, name: string): TextEdit | undefined {
-  const owner = ref.specifier.parent;
-  if (owner?.type === AST_NODE_TYPES.ImportDeclaration) {
-    const last = owner.specifiers.filter((specifier) => specifier.type === AST_NODE_TYPES.ImportSpecifier).at(-1);
-    if (last) return { start: last.range[1], end: last.range[1], text: `, ${name}` };
-    if (owner.specifiers.length === 1 && ref.specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
-      return { start: ref.specifier.range[1], end: ref.specifier.range[1], text: `, { ${name} }` };
-    }
-    return undefined;
-  }
-  const last = owner?.type === AST_NODE_TYPES.ObjectPattern ? owner.properties.at(-1) : undefined;
-  if (!last || last.type === AST_NODE_TYPES.RestElement) return undefined;
-  return { start: last.range[1], end: last.range[1], text: `, ${name}` };
 }
 
 /** The file a relative specifier names, resolved as the analysis resolves imports. */

@@ -52,18 +52,14 @@ function assignmentStatement(
 /** The `const x = …;` statement a creation initialises directly, when it sits in a block. */
 function declarationStatement(creation: TSESTree.Node): TSESTree.VariableDeclaration | undefined {
   for (let current: TSESTree.Node | undefined = creation.parent; current; current = current.parent) {
-    if (current.type === AST_NODE_TYPES.VariableDeclaration) {
-      const container = current.parent;
-      if (
-        container?.type === AST_NODE_TYPES.Program ||
-        container?.type === AST_NODE_TYPES.BlockStatement ||
-        container?.type === AST_NODE_TYPES.ExportNamedDeclaration
-      ) {
-        return current;
-      }
-      return undefined;
-    }
     if (current.type === AST_NODE_TYPES.BlockStatement || current.type === AST_NODE_TYPES.Program) return undefined;
+    if (current.type !== AST_NODE_TYPES.VariableDeclaration) continue;
+    const container = current.parent;
+    const inList =
+      container?.type === AST_NODE_TYPES.Program ||
+      container?.type === AST_NODE_TYPES.BlockStatement ||
+      container?.type === AST_NODE_TYPES.ExportNamedDeclaration;
+    return inList ? current : undefined;
   }
   return undefined;
 }

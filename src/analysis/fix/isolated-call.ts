@@ -9,6 +9,7 @@ import { libraryForModule, type LibraryCatalog } from '../../catalog';
 import { importedName, requireSpecifier, staticPropertyName, unwrapExpression } from '../ast';
 import type { RedisAnalysis } from '../context';
 import { isNameFree, type BlockingCommandCall } from '../sharing';
+import { addImportedNameEdit } from './nodes';
 import type { TextEdit } from './text';
 
 /** Whether the installed major of the library runs isolated calls. */
@@ -65,10 +66,8 @@ function commandOptionsAccess(sourceCode: Readonly<TSESLint.SourceCode>, at: TSE
           return { expression: `${specifier.local.name}.${helper}` };
         }
       }
-      const last = statement.specifiers.at(-1);
-      if (last?.type === AST_NODE_TYPES.ImportSpecifier && !extend && isFree(helper)) {
-        extend = { expression: helper, add: insertAfter(last, `, ${helper}`) };
-      }
+      const add = !extend && isFree(helper) ? addImportedNameEdit(statement, helper) : undefined;
+      if (add) extend = { expression: helper, add };
     } else if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
       for (const declarator of statement.declarations) {
         const specifier = declarator.init && requireSpecifier(unwrapExpression(declarator.init));
@@ -80,10 +79,8 @@ function commandOptionsAccess(sourceCode: Readonly<TSESLint.SourceCode>, at: TSE
             return { expression: property.value.name };
           }
         }
-        const last = declarator.id.properties.at(-1);
-        if (last?.type === AST_NODE_TYPES.Property && !extend && isFree(helper)) {
-          extend = { expression: helper, add: insertAfter(last, `, ${helper}`) };
-        }
+        const add = !extend && isFree(helper) ? addImportedNameEdit(declarator.id, helper) : undefined;
+        if (add) extend = { expression: helper, add };
       }
     }
   }

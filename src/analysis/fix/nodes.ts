@@ -2,6 +2,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { MethodSpec } from '../../catalog';
 import { skipWrappersUp, unwrapExpression, walk } from '../ast';
+import type { TextEdit } from './text';
 
 /** The first node under `root` (itself included) that passes `test`, not looking into nodes `skip` names. */
 export function findNode(root: TSESTree.Node, test: (node: TSESTree.Node) => boolean, skip?: (node: TSESTree.Node) => boolean): TSESTree.Node | undefined {
@@ -77,4 +78,16 @@ export function tryOfBareFinally(statement: TSESTree.Node, only: { has(node: TSE
   if (finalizer?.type !== AST_NODE_TYPES.BlockStatement || tryStatement?.type !== AST_NODE_TYPES.TryStatement || tryStatement.finalizer !== finalizer) return undefined;
   if (!finalizer.body.every((candidate) => only.has(candidate))) return undefined;
   return comments.some((comment) => comment.range[0] > finalizer.range[0] && comment.range[1] < finalizer.range[1]) ? undefined : tryStatement;
+}
+
+/** `name` added to an import (`import { a, name }`, `import a, { name }`) or a destructured require (`const { a, name } = require(…)`). */
+export function addImportedNameEdit(owner: TSESTree.Node | undefined, name: string): TextEdit | undefined {
+  if (owner?.type === AST_NODE_TYPES.ImportDeclaration) {
+    const last = owner.specifiers.filter((specifier) => specifier.type === AST_NODE_TYPES.ImportSpecifier).at(-1);
+    if (last) return { start: last.range[1], end: last.range[1], text: `, ${name}` };
+    const only = owner.specifiers.length === 1 ? owner.specifiers[0]! : undefined;
+    return only?.type === AST_NODE_TYPES.ImportDefaultSpecifier ? { start: only.range[1], end: only.range[1], text: `, { ${name} }` } : undefined;
+  }
+  const last = owner?.type === AST_NODE_TYPES.ObjectPattern ? owner.properties.at(-1) : undefined;
+  return last && last.type !== AST_NODE_TYPES.RestElement ? { start: last.range[1], end: last.range[1], text: `, ${name}` } : undefined;
 }

@@ -99,9 +99,7 @@ export function leadingCommentStart(text: string, comments: readonly Ranged[], s
     if (lineStart === 0) return cursor;
     const previousLineEnd = lineStart - 1;
     const previousStart = lineStartOf(text, previousLineEnd);
-    const previous = text.slice(previousStart, previousLineEnd).replace(/\r$/, '');
-    const trimmed = previous.trim();
-    if (trimmed === '') return cursor;
+    if (text.slice(previousStart, previousLineEnd).trim() === '') return cursor;
     const comment = comments.find((candidate) => candidate.range[1] <= previousLineEnd && candidate.range[1] >= previousStart && text.slice(candidate.range[1], previousLineEnd).trim() === '');
     if (!comment || text.slice(lineStartOf(text, comment.range[0]), comment.range[0]).trim() !== '') return cursor;
     cursor = comment.range[0];
