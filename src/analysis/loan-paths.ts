@@ -333,14 +333,17 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow, continued?: Set<
   const queue: Segment[] = [];
   const queued = new Set<Segment>();
   const finallyReleases = new Map<TSESTree.BlockStatement, boolean>();
-  const releasing = segmentsThatEnd();
+  let releasing: Set<Segment> | undefined;
 
   const enqueue = (segment: Segment): void => {
     if (queued.has(segment)) return;
     queued.add(segment);
     queue.push(segment);
   };
-  for (const segment of graph.reachable) enqueue(segment);
+  // A path starts holding the value only where it is made: the other segments are reached by
+  // propagation, so one value's walk covers its life, not the whole function.
+  const starts = new Set([...flow.creations, ...flow.acquisitions].flatMap((node) => paths.exitsOf(node).map(({ segment }) => segment)));
+  for (const segment of graph.reachable) if (starts.has(segment)) enqueue(segment);
   if (flow.heldAtStart) inject(paths.codePath.initialSegment, 0, [HELD]);
 
   while (queue.length > 0) {
@@ -425,6 +428,7 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow, continued?: Set<
     if (graph.catchEntries.has(to)) return;
     let next = held;
     if (graph.leaving.has(to)) next = filterPaths(next, (path) => path.exit?.type === AST_NODE_TYPES.ReturnStatement);
+    if (next.size === 0) return;
     const branch = graph.edges.get(from)?.get(to);
     if (branch) {
       if (skipsAsNotHeld(from, to, branch)) return;
@@ -452,7 +456,8 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow, continued?: Set<
 
   /** The edge leaves every path that releases, where another edge from the same branch takes one. */
   function leavesReleasingPaths(from: Segment, to: Segment): boolean {
-    return !releasing.has(to) && from.nextSegments.some((other) => other !== to && releasing.has(other));
+    releasing ??= segmentsThatEnd();
+    return !releasing.has(to) && from.nextSegments.some((other) => other !== to && releasing!.has(other));
   }
 
   function inject(segment: Segment, index: number, add: HeldPath[]): void {
