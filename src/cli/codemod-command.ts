@@ -108,7 +108,6 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   if (parsed.json) {
     io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else {
-    // Other files a rewrite edits follow the file's own diff or text.
     const shown = results.flatMap((result) => [result, ...(result.others ?? []).map((other) => ({ ...other, encoding: undefined }))]);
     const printed = shown.filter((result) => result.output !== undefined);
     for (const result of shown) {

@@ -1,10 +1,7 @@
 /**
- * Runs a codemod over files: in-process for ordinary repositories, on worker threads for large
- * ones. Each file is read as bytes, decoded without loss (or left alone, with the reason),
- * transformed, encoded back the way it was (BOM, encoding, line endings) and, unless dry,
- * written atomically and only if unchanged on disk meanwhile (writeIfUnchanged). Read-only files
- * and symlinks are reported, never forced or followed; a file that fails to parse is reported and
- * the run goes on; a run stopped between files (`signal`) reports the rest as not reached.
+ * Runs a codemod over files, in-process or on worker threads for large repositories. A file is
+ * read as bytes and written back the way it was (BOM, encoding, line endings), atomically and only
+ * if unchanged on disk meanwhile; whatever can't be done so is a result with its reason.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
