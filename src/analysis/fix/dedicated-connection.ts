@@ -807,14 +807,14 @@ function planModule(modulePath: string, text: string, exportedName: string, rule
     const local = first.found.local;
     if (local === undefined) return { type: 'none', reason: 'does not declare `<name>` as a module-level client; move its blocking calls to a dedicated client by hand' };
     const advice = `add \`export const ${local}Blocking = ${local}.duplicate()\` there, with its error listener and closing, and run the codemod again`;
+    const unexported: ModuleDedicated = { type: 'none', reason: `exports no dedicated duplicate of \`${local}\` for these blocking calls (its duplicate there is not exported); ${advice}` };
     if (first.found.dedicated) return { type: 'exported', ...first.found.dedicated };
-    if (first.found.unexported) return { type: 'none', reason: `exports no dedicated duplicate of \`${local}\` for these blocking calls (its duplicate there is not exported); ${advice}` };
+    if (first.found.unexported) return unexported;
     const mine = first.plans.filter((plan) => plan.rule === 'no-blocking-on-shared-client' && plan.kind === DEDICATED_CONNECTION);
     const rewrite = mine.find((plan) => plan.type === 'rewrite' && plan.description.endsWith(`a dedicated duplicate of \`${local}\``));
     if (rewrite?.type === 'rewrite') {
       const second = probe(applyEdits(text, rewrite.edits));
-      if (second.found.dedicated) return { type: 'exported', ...second.found.dedicated, edits: rewrite.edits, rewrites: [rewrite] };
-      return { type: 'none', reason: `exports no dedicated duplicate of \`${local}\` for these blocking calls (its duplicate there is not exported); ${advice}` };
+      return second.found.dedicated ? { type: 'exported', ...second.found.dedicated, edits: rewrite.edits, rewrites: [rewrite] } : unexported;
     }
     const skipped = mine.filter((plan) => plan.type === 'skip').at(-1);
     const why = skipped?.type === 'skip' ? `there: ${skipped.reason}` : 'that module runs no blocking command on it, so the codemod makes no duplicate there';
