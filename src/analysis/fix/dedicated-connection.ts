@@ -166,17 +166,16 @@ class DedicatedPlanner {
     }
 
     const statement = declaration.statement;
-    const indent = indentationAt(this.text, statement.range[0]);
     // The chain keeps the declaration's layout: on one line, or one `.method(…)` a line.
     const chainBreak = chainBreakOf(this.text, statement);
-    const initializerWith = (overrides: string) => `${chain.awaited ? 'await ' : ''}${name}.duplicate(${overrides})${chain.segments.map((segment) => `${chainBreak}${segment.text}`).join('')}`;
-    let initializer = initializerWith(override.text);
-    const firstLine = `${indent}${exported.prefix}const ${dedicated} = ${initializer}${semicolonAfter(this.text, statement)}`.split('\n')[0]!;
+    const chained = chain.segments.map((segment) => `${chainBreak}${segment.text}`).join('');
+    const declarationWith = (overrides: string) => `${exported.prefix}const ${dedicated} = ${chain.awaited ? 'await ' : ''}${name}.duplicate(${overrides})${chained}${semicolonAfter(this.text, statement)}`;
+    let code = declarationWith(override.text);
     const entries = /^\{ (.*) \}$/.exec(override.text)?.[1]?.split(', ');
     // Past the file's line width, the overrides go one a line, as its formatter would write them.
-    if (entries && displayWidth(firstLine) > widthOfAnalysed(this.analysis)) initializer = initializerWith(brokenList('{', entries, '}', this.text, statement.range[0]));
-    const declared = statementAfter(this.text, this.comments, statement, `${exported.prefix}const ${dedicated} = ${initializer}${semicolonAfter(this.text, statement)}`);
-    return { type: 'rewrite', name: dedicated, edits: [declared, ...mirrors.edits, ...exported.edits] };
+    const firstLine = `${indentationAt(this.text, statement.range[0])}${code}`.split('\n')[0]!;
+    if (entries && displayWidth(firstLine) > widthOfAnalysed(this.analysis)) code = declarationWith(brokenList('{', entries, '}', this.text, statement.range[0]));
+    return { type: 'rewrite', name: dedicated, edits: [statementAfter(this.text, this.comments, statement, code), ...mirrors.edits, ...exported.edits] };
   }
 
   /** `base`, or `base2`… when an identifier of that name already appears in the file. */
@@ -258,13 +257,6 @@ class DedicatedPlanner {
   private mirror(call: TSESTree.CallExpression, identifier: TSESTree.Identifier, to: string, method: string): TextEdit | string {
     const text = this.text;
     const copyOf = (node: TSESTree.Node) => `${text.slice(node.range[0], identifier.range[0])}${to}${text.slice(identifier.range[1], node.range[1])}`;
-    const promiseAll = (node: TSESTree.Node): TextEdit => {
-      const closings = [text.slice(node.range[0], node.range[1]), copyOf(node)];
-      const joined = `Promise.all([${closings.join(', ')}])`;
-      // Past the file's line width, one closing a line.
-      const broken = overflows(text, node.range[0], node.range[1], joined, widthOfAnalysed(this.analysis));
-      return { start: node.range[0], end: node.range[1], text: broken ? `Promise.all(${brokenList('[', closings, ']', text, node.range[0])})` : joined };
-    };
     let current: TSESTree.Node = call;
     // The call with what is chained onto it (`c.quit().then(…)`), without `await` or `void`.
     let chain: TSESTree.Node = call;
@@ -302,9 +294,13 @@ class DedicatedPlanner {
         if (!overflows(text, parent.range[0], parent.range[1], written, widthOfAnalysed(this.analysis)) || !listOnly(text, parent.range, elements, '[', ']')) return added;
         return { start: parent.range[0], end: parent.range[1], text: brokenList('[', [...elements.slice(0, at + 1), copyOf(node), ...elements.slice(at + 1)], ']', text, parent.range[0]) };
       }
-      // `() => c.quit()` and `return c.quit()`: both closings, awaited together.
-      if (parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === node && chain === call) return promiseAll(call);
-      if (parent.type === AST_NODE_TYPES.ReturnStatement && chain === call) return promiseAll(call);
+      // `() => c.quit()` and `return c.quit()`: both closings, awaited together (past the file's line width, one a line).
+      if (chain === call && ((parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === node) || parent.type === AST_NODE_TYPES.ReturnStatement)) {
+        const closings = [text.slice(call.range[0], call.range[1]), copyOf(call)];
+        const joined = `Promise.all([${closings.join(', ')}])`;
+        const broken = overflows(text, call.range[0], call.range[1], joined, widthOfAnalysed(this.analysis));
+        return { start: call.range[0], end: call.range[1], text: broken ? `Promise.all(${brokenList('[', closings, ']', text, call.range[0])})` : joined };
+      }
       break;
     }
     return `\`${this.name}.${method}()\` at line ${lineOf(call)} is not a statement of its own, so it can't be repeated for the duplicate; make the dedicated client by hand`;
@@ -532,18 +528,13 @@ export function planImportedDedicated(finding: SharingFinding, analysis: RedisAn
   const references = ref.variable.references.filter((reference) => !reference.init);
   const onlyBlocking = references.length === calls.length && connection.work.length === 0 && references.every((reference) => calls.some((call) => methodCallOn(reference.identifier)?.call === call.call));
   if (onlyBlocking && !taken.has(name)) {
-    const edits: TextEdit[] = [];
     const specifier = ref.specifier;
     // `{ redis as r }`, `{ redis: r }`: only the imported name changes.
     const importedKey = specifier.type === AST_NODE_TYPES.ImportSpecifier ? specifier.imported : specifier.type === AST_NODE_TYPES.Property ? specifier.key : undefined;
     if (importedKey && ref.variable.name !== ref.importedName) return { type: 'rewrite', name, elsewhere, note, edits: [{ start: importedKey.range[0], end: importedKey.range[1], text: name }] };
-    if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
-      const declaration = specifier.parent as TSESTree.ImportDeclaration;
-      if (declaration.specifiers.length !== 1) return skip(`\`${ref.variable.name}\` is imported in a form the codemod does not rewrite; import the dedicated duplicate by hand`);
-      edits.push({ start: specifier.range[0], end: specifier.range[1], text: `{ ${name} }` });
-    } else {
-      edits.push({ start: specifier.range[0], end: specifier.range[1], text: name });
-    }
+    const isDefault = specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier;
+    if (isDefault && (specifier.parent as TSESTree.ImportDeclaration).specifiers.length !== 1) return skip(`\`${ref.variable.name}\` is imported in a form the codemod does not rewrite; import the dedicated duplicate by hand`);
+    const edits: TextEdit[] = [{ start: specifier.range[0], end: specifier.range[1], text: isDefault ? `{ ${name} }` : name }];
     for (const reference of references) edits.push({ start: reference.identifier.range[0], end: reference.identifier.range[1], text: name });
     return { type: 'rewrite', name, edits, elsewhere, note };
   }
