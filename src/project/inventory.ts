@@ -44,18 +44,16 @@ export interface Site {
   column: number;
 }
 
-export interface BlockingUse extends Site {
+export interface CommandUse extends Site {
   command: string;
   method: string;
+}
+
+export interface BlockingUse extends CommandUse {
   /** The timeout in ms: 0 blocks forever, null when not static. */
   timeoutMs: number | null;
   /** SUBSCRIBE (under RESP2) or MONITOR: the connection serves nothing else afterwards. */
   takeover: boolean;
-}
-
-export interface CommandUse extends Site {
-  command: string;
-  method: string;
 }
 
 /** `queue`: a Bull, bee-queue or BullMQ object, counted by the connections the catalog says it opens. */

@@ -12,32 +12,28 @@ export const REPORT_SCHEMA_VERSION = 1;
 /** The inventory's places, with `file` relative to the report's root. */
 export type ReportLocation = Site;
 
+/** An inventory Connection as the JSON carries it (docs/report.md): ids for keys, null for absent. */
 export interface ReportConnection extends ReportLocation {
   /** `file:line:column` of the creation, then ` via file:line:column` per factory call that made it. */
   id: string;
-  /** The factory calls (or `new` of the class holding it) that made this one, innermost first. */
   via: ReportLocation[];
   name: string | null;
   library: LibraryId;
-  /** The library major whose defaults apply; null when not detected (the newest is assumed). */
   major: number | null;
   kind: ConnectionKind;
   scope: 'module' | 'function';
-  /** Connections it can open to one Redis server; null when not static or unbounded. */
+  /** Null also when unbounded. */
   perProcess: number | null;
   /** Sentinel: connections opened to each replica (another server); null otherwise or when not static. */
   perReplica: number | null;
   unbounded: boolean;
   pool: { min: number | null; max: number | null } | null;
-  /** A pool's member client: the pool's id (its connections are the pool's). */
   memberOf: string | null;
   duplicateOf: string | null;
   timeouts: Record<string, ReportTimeout>;
   blockingUses: BlockingUse[];
   commandUses: CommandUse[];
-  /** node-redis 4 calls that run on the client's isolation pool. */
   isolatedUses: number;
-  /** Blocking (or takeover) work and other commands share this connection. */
   shared: boolean;
 }
 
