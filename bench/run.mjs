@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT, corpusFiles } from './lib/files.mjs';
 import { generateCorpus } from './lib/generate.mjs';
-import { classFile, generateMonorepo, loanFile, sharedClientFile, writeSizedFiles } from './lib/scale.mjs';
+import { classFile, generateMonorepo, loanFile, oneFunctionFile, sharedClientFile, writeSizedFiles } from './lib/scale.mjs';
 
 const require = createRequire(path.join(REPO_ROOT, 'package.json'));
 const WORK = path.join(REPO_ROOT, 'bench', '.work');
@@ -141,13 +141,15 @@ function lintRows() {
 }
 
 /**
- * One file with 1x, 2x, 4x and 8x the loans, one class with 1x to 8x the fields, and one shared
- * client with 1x to 8x the blocking calls, every rule on: the time must grow with them, no faster.
+ * One file with 1x, 2x, 4x and 8x the loans, one class with 1x to 8x the fields, one shared client
+ * with 1x to 8x the blocking calls, and one function with 1x to 8x the loans in a row, every rule
+ * on: the time must grow with them, no faster.
  */
 function loanRows() {
   sizeRows('loans', loanFile, PLAN.loanUnit, (count) => `${count} functions`);
   sizeRows('class', classFile, PLAN.loanUnit, (count) => `${count} fields`, 'One class, every rule', 'fields');
   sizeRows('blocking', sharedClientFile, PLAN.loanUnit, (count) => `${count} findings with a fix`, 'One shared client, every rule', 'blocking calls');
+  sizeRows('function', oneFunctionFile, PLAN.loanUnit, (count) => `${count} loans`, 'One function, every rule', 'loans in a row');
 }
 
 function sizeRows(name, make, unit, describe, subject = 'One file, every rule', what = name) {
@@ -396,7 +398,7 @@ function render(minutes) {
     '- Codemods: each transform against a jscodeshift identity transform (parse with the parser the codemods use for that file, print back) over the same files, in-process as jscodeshift\'s worker calls it.',
     '- `report`: `redis-lint report --format json` in-process against a full TypeScript type-check of the same project (program + pre-emit diagnostics), the least any type-resolved whole-program tool does.',
     '- Scaling: the `recommended` lint of the first 500, 1,000, 2,000 and 4,000 generated files; "per file" is the time per file against the 500-file run\'s, so 1.00x is linear.',
-    '- Loans in one file: bench/lib/scale.mjs writes one TypeScript module with N loan functions (half released in a `finally`, half leaking on a throw); every rule on; "per unit" is the time over the 1x file\'s divided by the multiple, so 1.00x is linear. The same for one class with N fields read through `this`, and for one module-level client that N functions each block on (N findings, each with a planned fix).',
+    '- Loans in one file: bench/lib/scale.mjs writes one TypeScript module with N loan functions (half released in a `finally`, half leaking on a throw); every rule on; "per unit" is the time over the 1x file\'s divided by the multiple, so 1.00x is linear. The same for one class with N fields read through `this`, for one module-level client that N functions each block on (N findings, each with a planned fix), and for one function with N loans in a row.',
     '- Module view: `all` with `settings.redis.modules: false` (each file alone) against the default (imports of the project\'s own modules followed), on the corpus, the generated files and a 1,000-file generated monorepo.',
     '- Big repository: a generated monorepo (bench/lib/scale.mjs: packages with a `lib/redis` getter, factory and pool, re-exporting index files, handlers importing across packages, the rest from the ordinary templates), `all` against the same ESLint setup with no rules, once on one thread and once with ESLint\'s `concurrency: \'auto\'`.',
   );

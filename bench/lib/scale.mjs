@@ -8,6 +8,8 @@
  *   the client libraries' own sources) have them. Lint time must grow linearly with `fields`.
  * - `sharedClientFile(calls)`: one module-level client that `calls` functions each block on
  *   (BRPOP) and then use for an ordinary command: a finding with a planned fix per call.
+ * - `oneFunctionFile(loans)`: one function that takes and gives back `loans` loans in a row, as
+ *   generated batch code has them: each loan's path walk must cover its own life, not the function.
  * - `generateMonorepo(dir, { packages, filesPerPackage })`: a monorepo of packages that each have
  *   a `lib/redis` module (a memoised getter, a fresh-client factory, a pool from a local
  *   factory), an index that re-exports it, modules from the ordinary templates, and handlers that
@@ -22,18 +24,21 @@ import { renderFile } from './templates.mjs';
 
 const HERE = fileURLToPath(import.meta.url);
 
+/** A module-level generic-pool pool of ioredis clients, sized and with an acquire timeout. */
+const POOL_MODULE = [
+  "import { createPool } from 'generic-pool';",
+  "import Redis from 'ioredis';",
+  '',
+  'const pool = createPool(',
+  '  { create: async () => new Redis({ commandTimeout: 500 }), destroy: async (client) => { await client.quit(); } },',
+  '  { max: 10, acquireTimeoutMillis: 2000 },',
+  ');',
+  "pool.on('factoryCreateError', () => {});",
+  '',
+];
+
 export function loanFile(pairs) {
-  const lines = [
-    "import { createPool } from 'generic-pool';",
-    "import Redis from 'ioredis';",
-    '',
-    'const pool = createPool(',
-    '  { create: async () => new Redis({ commandTimeout: 500 }), destroy: async (client) => { await client.quit(); } },',
-    '  { max: 10, acquireTimeoutMillis: 2000 },',
-    ');',
-    "pool.on('factoryCreateError', () => {});",
-    '',
-  ];
+  const lines = [...POOL_MODULE];
   for (let index = 0; index < pairs; index++) {
     if (index % 2 === 0) {
       lines.push(
@@ -98,6 +103,22 @@ export function sharedClientFile(calls) {
     );
   }
   lines.push('export async function shutdown(): Promise<void> {', '  await shared.quit();', '}');
+  return `${lines.join('\n')}\n`;
+}
+
+export function oneFunctionFile(loans) {
+  const lines = [...POOL_MODULE, 'export async function batch(keys: string[]): Promise<number> {', '  let total = 0;'];
+  for (let index = 0; index < loans; index++) {
+    lines.push(
+      `  const conn${index} = await pool.acquire();`,
+      '  try {',
+      `    total += Number(await conn${index}.get(keys[${index % 10}]));`,
+      '  } finally {',
+      `    await pool.release(conn${index});`,
+      '  }',
+    );
+  }
+  lines.push('  return total;', '}');
   return `${lines.join('\n')}\n`;
 }
 
