@@ -130,7 +130,6 @@ export class OriginResolver {
    */
   private mayHaveValues: boolean | undefined;
   private readonly inProgress = new Set<TSESTree.Node>();
-  private readonly fieldCache = new Map<string, Origin | undefined>();
   private readonly classes = new Map<ClassNode, ClassMembers>();
   private readonly summaries = new Map<TSESTree.Node, FunctionSummary | null>();
   /** One identity node per module member reached through a namespace (`r.client`, `{ client } = require(…)`). */
@@ -651,15 +650,14 @@ export class OriginResolver {
   private thisField(node: TSESTree.ThisExpression, name: string): Origin | undefined {
     const classNode = enclosingClass(node);
     if (!classNode) return undefined;
-    const key = `${classNode.range[0]}:${name}`;
-    if (this.fieldCache.has(key)) return this.fieldCache.get(key);
-    this.fieldCache.set(key, undefined);
     const members = this.classMembers(classNode);
+    if (members.answers.has(name)) return members.answers.get(name);
+    members.answers.set(name, undefined);
     // `this.getOrCreateRedis()`, `this.#createBlockingDequeueClient()`: a method of this class.
     const method = this.project ? members.methods.get(name) : undefined;
     if (method) {
       const origin = this.functionOrigin(method.fn, method.member);
-      this.fieldCache.set(key, origin);
+      members.answers.set(name, origin);
       return origin;
     }
     const values = [...(members.fields.get(name) ?? []), ...(members.assigned.get(name) ?? [])];
@@ -673,7 +671,7 @@ export class OriginResolver {
     const first = origins[0];
     const result =
       first && origins.every((origin) => origin !== undefined && sameOrigin(origin, first)) ? first : undefined;
-    this.fieldCache.set(key, result);
+    members.answers.set(name, result);
     return result;
   }
 
@@ -684,7 +682,7 @@ export class OriginResolver {
   private classMembers(classNode: ClassNode): ClassMembers {
     let members = this.classes.get(classNode);
     if (members) return members;
-    members = { methods: new Map(), fields: new Map(), assigned: new Map() };
+    members = { methods: new Map(), fields: new Map(), assigned: new Map(), answers: new Map() };
     const add = (map: Map<string, TSESTree.Node[]>, name: string, value: TSESTree.Node) => {
       const list = map.get(name);
       if (list) list.push(value);
@@ -896,6 +894,8 @@ interface ClassMembers {
   methods: Map<string, { member: TSESTree.MethodDefinition; fn: FunctionNode }>;
   fields: Map<string, TSESTree.Node[]>;
   assigned: Map<string, TSESTree.Node[]>;
+  /** What `this.<name>` holds, once asked (undefined while being worked out: a cycle). */
+  answers: Map<string, Origin | undefined>;
 }
 
 /** The class whose `this` a node sees (arrow functions see through, other functions don't). */
