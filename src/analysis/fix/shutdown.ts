@@ -52,7 +52,10 @@ function shutdownClosingsOf(analysis: RedisAnalysis): ShutdownClosing[] {
   return closings;
 }
 
-/** A module-level function (or method) named for shutdown, or a handler of a shutdown signal. */
+/**
+ * A module-level function or method, whatever its name (closing Redis values made elsewhere is
+ * what marks a shutdown path), or a handler of a shutdown signal.
+ */
 function isShutdownFunction(fn: FunctionNode, analysis: RedisAnalysis): boolean {
   const parent = fn.parent;
   if (parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) {
