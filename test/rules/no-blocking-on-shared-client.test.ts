@@ -242,48 +242,6 @@ process.on('SIGTERM', () => Promise.all([redis.quit(), redisBlocking.quit()]));`
     ],
   },
   {
-    // Two blocking calls on one client: each suggestion declares the same duplicate, sized for the
-    // longer wait (8 s + 1 s), and moves only its own call (the duplicate is planned once per client).
-    code: `import Redis from 'ioredis';
-const redis = new Redis({ commandTimeout: 1000 });
-export const get = (key) => redis.get(key);
-export const nextJob = () => redis.blpop('jobs', 5);
-export const nextEvent = () => redis.brpop('events', 8);
-process.on('SIGTERM', () => redis.quit());`,
-    errors: [
-      {
-        ...blocking(4, 'BLPOP', 'redis', 'also used for GET at line 3', ' for up to 5 s', '`redis.duplicate()`'),
-        suggestions: [
-          {
-            messageId: 'moveToDedicated',
-            output: `import Redis from 'ioredis';
-const redis = new Redis({ commandTimeout: 1000 });
-const redisBlocking = redis.duplicate({ commandTimeout: 9000 });
-export const get = (key) => redis.get(key);
-export const nextJob = () => redisBlocking.blpop('jobs', 5);
-export const nextEvent = () => redis.brpop('events', 8);
-process.on('SIGTERM', () => Promise.all([redis.quit(), redisBlocking.quit()]));`,
-          },
-        ],
-      },
-      {
-        ...blocking(5, 'BRPOP', 'redis', 'also used for GET at line 3', ' for up to 8 s', '`redis.duplicate()`'),
-        suggestions: [
-          {
-            messageId: 'moveToDedicated',
-            output: `import Redis from 'ioredis';
-const redis = new Redis({ commandTimeout: 1000 });
-const redisBlocking = redis.duplicate({ commandTimeout: 9000 });
-export const get = (key) => redis.get(key);
-export const nextJob = () => redis.blpop('jobs', 5);
-export const nextEvent = () => redisBlocking.brpop('events', 8);
-process.on('SIGTERM', () => Promise.all([redis.quit(), redisBlocking.quit()]));`,
-          },
-        ],
-      },
-    ],
-  },
-  {
     // A proxy of the client (node-redis withCommandOptions) runs on it: the message names the client.
     code: `import { createClient } from 'redis';
 const client = await createClient().on('error', console.error).connect();
