@@ -119,6 +119,18 @@ describe('dedicated-blocking-client', () => {
       ]);
     });
 
+    it('leaves an importer whose binding of the module is reassigned (the import no longer says what it holds)', async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dedicated-blocking-'));
+      temporary.push(dir);
+      fs.copyFileSync(path.join(CROSS, 'commonjs', 'input', 'redis.js'), path.join(dir, 'redis.js'));
+      const drain = (binding: string, receiver: string) => `${binding}\nasync function drain() {\n  return ${receiver}.blpop('jobs', 1);\n}\nmodule.exports = { drain };\n`;
+      for (const worker of [drain("let { redis } = require('./redis');\nif (process.env.X) redis = null;", 'redis'), drain("let db = require('./redis');\ndb = require('./redis');", 'db.redis')]) {
+        fs.writeFileSync(path.join(dir, 'worker.js'), worker);
+        const [result] = await run([path.join(dir, 'worker.js')], dir, true);
+        expect(result?.status).toBe('unchanged');
+      }
+    });
+
     it('the rule reports the importers before the rewrite', () => {
       const importer = path.join(CROSS, 'importers', 'input', 'worker.ts');
       expect(lint(importer, fs.readFileSync(importer, 'utf8'), 'no-blocking-on-shared-client').map((message) => message.messageId)).toEqual(['blockingOnSharedClient']);

@@ -20,12 +20,12 @@
 import * as path from 'node:path';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { TimeoutOptionSpec } from '../../catalog';
-import { importedName, isFunctionNode, lineOf, methodCall, methodCallOn, requireSpecifier, skipWrappersUp, within, staticPropertyName, unwrapExpression, walk } from '../ast';
+import { isFunctionNode, lineOf, methodCall, methodCallOn, requireSpecifier, skipWrappersUp, within, staticPropertyName, unwrapExpression, walk } from '../ast';
 import type { RedisAnalysis } from '../context';
 import { getModuleView } from '../modules';
 import { clientOptionsOf, resolveTimeout, type ResolvedTimeout } from '../options';
 import type { RedisValue } from '../origin';
-import { findVariableFor, writesOf, type Variable } from '../scope';
+import { findVariableFor, importOf, writesOf, type Variable } from '../scope';
 import { closeOnShutdown } from './shutdown';
 import { isLocalModule, type BlockingCommandCall, type Connection, type SharingFinding } from '../sharing';
 import { analysisRule, analyzeFile, UnparsableFileError } from '../standalone';
@@ -706,47 +706,26 @@ type ImportedRef =
 
 function importedRefOf(receiverNode: TSESTree.Expression, analysis: RedisAnalysis): ImportedRef | undefined {
   const receiver = unwrapExpression(receiverNode);
-  const sourceCode = analysis.sourceCode;
-  if (receiver.type === AST_NODE_TYPES.Identifier) {
-    const variable = findVariableFor(sourceCode, receiver);
-    const def = variable?.defs[0];
-    if (!variable || !def || variable.defs.length !== 1) return undefined;
-    if (def.type === 'ImportBinding') {
-      const specifier = def.node;
-      const name = importedName(specifier);
-      const declaration = specifier.parent;
-      if (name === undefined || declaration?.type !== AST_NODE_TYPES.ImportDeclaration || declaration.importKind === 'type') return undefined;
-      if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind === 'type') return undefined;
-      return { kind: 'binding', variable, specifier: specifier as TSESTree.ImportSpecifier | TSESTree.ImportDefaultSpecifier, importedName: name, source: declaration.source.value };
-    }
-    // `const { redis } = require('./redis')`.
-    if (def.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.ObjectPattern && def.node.init) {
-      const source = requiredSource(def.node.init);
-      const property = def.node.id.properties.find((candidate) => candidate.type === AST_NODE_TYPES.Property && candidate.value === def.name);
-      const importedName = property?.type === AST_NODE_TYPES.Property ? staticPropertyName(property) : undefined;
-      if (source && property?.type === AST_NODE_TYPES.Property && importedName !== undefined) return { kind: 'binding', variable, specifier: property, importedName, source };
-    }
-    return undefined;
+  const member = receiver.type === AST_NODE_TYPES.MemberExpression && !receiver.computed ? receiver : undefined;
+  const identifier = member ? member.object : receiver;
+  if (identifier.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = findVariableFor(analysis.sourceCode, identifier);
+  const imported = variable && importOf(variable);
+  if (!variable || !imported || imported.typeOnly) return undefined;
+  const { node, source } = imported;
+  // `const db = require(…)`, not `const { default: db } = require(…)` nor `require(…).default`.
+  const wholeRequire = node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier && !!node.init && requireSpecifier(unwrapExpression(node.init)) !== undefined;
+  if (member) {
+    const name = staticPropertyName(member);
+    return name !== undefined && (imported.name === '*' || wholeRequire) ? { kind: 'member', importedName: name, source } : undefined;
   }
-  if (receiver.type === AST_NODE_TYPES.MemberExpression && !receiver.computed && receiver.object.type === AST_NODE_TYPES.Identifier) {
-    const name = staticPropertyName(receiver);
-    const namespace = findVariableFor(sourceCode, receiver.object);
-    const def = namespace?.defs[0];
-    if (name === undefined || !def) return undefined;
-    if (def.type === 'ImportBinding' && def.node.type === AST_NODE_TYPES.ImportNamespaceSpecifier) {
-      return { kind: 'member', importedName: name, source: def.node.parent.source.value };
-    }
-    if (def.type === 'Variable' && def.node.id === def.name && def.node.init) {
-      const source = requiredSource(def.node.init);
-      if (source) return { kind: 'member', importedName: name, source };
-    }
+  if (node.type === AST_NODE_TYPES.ImportSpecifier || node.type === AST_NODE_TYPES.ImportDefaultSpecifier) {
+    return { kind: 'binding', variable, specifier: node, importedName: imported.name, source };
   }
-  return undefined;
-}
-
-function requiredSource(init: TSESTree.Expression): string | undefined {
-  const source = requireSpecifier(unwrapExpression(init));
-  return source !== undefined && isLocalModule(source) ? source : undefined;
+  // `const { redis } = require(…)`; not `{ redis = d }`, whose default the rename would drop.
+  const pattern = node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.ObjectPattern ? node.id : undefined;
+  const property = pattern?.properties.find((candidate) => candidate.type === AST_NODE_TYPES.Property && candidate.value === variable.defs[0]?.name);
+  return property?.type === AST_NODE_TYPES.Property ? { kind: 'binding', variable, specifier: property, importedName: imported.name, source } : undefined;
 }
 
 /** Whether the import that brings the client also brings `name` already. */
