@@ -95,3 +95,18 @@ export async function b(key: string) {
     ).toEqual(['R 5 try-finally:managed-lender: released in finally', 'R 10 try-finally: released in finally']);
   });
 });
+
+describe('try/finally plan: naming the pool again', () => {
+  it('names a pool reached by a literal key (`this[\'pool\']`) in the release it adds', () => {
+    const code = `${POOL}export class S {
+  pool = pool;
+  async f(key: string) {
+    const conn = await this['pool'].acquire();
+    await conn.get(key);
+  }
+}
+`;
+    const [plan] = analyzeFile(FILE, code, { rules: { 'no-unreleased-connection': { rule: noUnreleasedConnection as never } } }).plans;
+    expect(plan?.type === 'rewrite' && plan.edits.map((edit) => edit.text).join('')).toContain("await this['pool'].release(conn);");
+  });
+});

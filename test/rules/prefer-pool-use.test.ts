@@ -547,6 +547,25 @@ const boot = await pool.use(async (conn) => {
 console.log(boot);`,
     { filename: 'boot.mjs' },
   ),
+  // A declaration after other code on its line goes with the spaces before it.
+  genericPoolCase(
+    `${GENERIC_POOL}
+console.log('start'); let boot;
+const conn = await pool.acquire();
+try {
+  boot = await conn.get('boot');
+} finally {
+  pool.release(conn);
+}
+console.log(boot);`,
+    `${GENERIC_POOL}
+console.log('start');
+const boot = await pool.use(async (conn) => {
+  return await conn.get('boot');
+});
+console.log(boot);`,
+    { filename: 'boot.mjs' },
+  ),
   // TypeScript: its type goes with it.
   genericPoolCase(
     `${GENERIC_POOL}

@@ -24,9 +24,9 @@ import { insideTry, managedMethodOf, type Loan, type LoanUses } from '../loans';
 import { planAt, type FixPlan, type TextEdit } from '../plans';
 import type { ManagedSite } from '../pool-use';
 import { findVariableFor, type Variable } from '../scope';
-import { applyEdits, endsLineAfter, endWithTrailingComment, indentationAt, indentLines, indentUnitOf, lineStartOf, newlineOf, nextLineStart, removalSpan, startsLine } from './text';
+import { applyEdits, endWithTrailingComment, indentationAt, indentLines, indentUnitOf, newlineOf, nextLineStart, removalSpan, startsLine } from './text';
 import { releaseMethodName } from './try-finally';
-import { findNode, templateRanges } from './nodes';
+import { findNode, isRepeatable, templateRanges } from './nodes';
 import { placementOf, type Placement } from '../uses';
 
 export interface ManagedCallOptions {
@@ -83,7 +83,7 @@ export function planManagedCall(site: ManagedSite, analysis: RedisAnalysis, opti
   if (site.managedMethod !== undefined && finalizer.body.length !== 1) return skipAt(declaration, options, 'the finally block does more than give the loan back');
   const block = tryStatement.block;
   const indent = indentationAt(text, declaration.range[0]);
-  const unit = indentUnit(text, block, indent);
+  const unit = indentUnitOf(text, block);
   const moved: TSESTree.Node[] = tryStatement.handler ? [block, tryStatement.handler] : [block];
   return planMove(
     {
@@ -250,20 +250,6 @@ function planMove(move: ManagedMove, analysis: RedisAnalysis, options: ManagedCa
   const kind = carry!.reassignedAfter ? 'let' : 'const';
   const annotation = carry!.annotation ? `: ${carry!.annotation}` : '';
   return rewrite([removalOf(text, carry!), replace(`${kind} ${carry!.name}${annotation} = await ${call(body)};`)]);
-}
-
-/** An owner reached without side effects (`pool`, `this.pool`, `deps.pools.main`). */
-function isRepeatable(node: TSESTree.Node): boolean {
-  const inner = unwrapExpression(node);
-  switch (inner.type) {
-    case AST_NODE_TYPES.Identifier:
-    case AST_NODE_TYPES.ThisExpression:
-      return true;
-    case AST_NODE_TYPES.MemberExpression:
-      return !inner.optional && (!inner.computed || inner.property.type === AST_NODE_TYPES.Literal) && isRepeatable(inner.object);
-    default:
-      return false;
-  }
 }
 
 /** The loan leaves the block: returned, yielded, stored, put in an object, or copied. */
@@ -443,10 +429,7 @@ function removalOf(text: string, carry: Carry): TextEdit {
     const previous = declaration.declarations[position - 1];
     return next ? { start: declarator.range[0], end: next.range[0], text: '' } : { start: previous!.range[1], end: declarator.range[1], text: '' };
   }
-  const [start, end] = declaration.range;
-  const lineEnd = text.indexOf('\n', end);
-  if (startsLine(text, start) && lineEnd >= 0 && endsLineAfter(text, end, [])) return { start: lineStartOf(text, start), end: lineEnd + 1, text: '' };
-  return { start, end, text: '' };
+  return { ...removalSpan(text, [], declaration.range[0], declaration.range[1]), text: '' };
 }
 
 /** The callback's block: the try block as it is, or `{ try { … } catch … }` one level deeper. */
@@ -477,14 +460,4 @@ function ownerText(node: TSESTree.Expression, sourceCode: Readonly<TSESLint.Sour
   const text = sourceCode.getText(node);
   const simple = node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.ThisExpression || node.type === AST_NODE_TYPES.MemberExpression;
   return simple ? text : `(${text})`;
-}
-
-/** One level of indentation, as the try block's first statement uses it (two spaces otherwise). */
-function indentUnit(text: string, block: TSESTree.BlockStatement, indent: string): string {
-  const first = block.body[0];
-  if (first) {
-    const inner = indentationAt(text, first.range[0]);
-    if (inner.startsWith(indent) && inner.length > indent.length) return inner.slice(indent.length);
-  }
-  return indent.includes('\t') ? '\t' : '  ';
 }

@@ -46,6 +46,14 @@ export function topLevelStatement(node: TSESTree.Node): TSESTree.Node {
   return top;
 }
 
+/** Safe to evaluate again, with no side effect: `pool`, `this.pool`, `deps.pools.main`, `pools['main']`. */
+export function isRepeatable(node: TSESTree.Node): boolean {
+  const inner = unwrapExpression(node);
+  if (inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.ThisExpression) return true;
+  const key = inner.type === AST_NODE_TYPES.MemberExpression && (!inner.computed || inner.property.type === AST_NODE_TYPES.Literal);
+  return key && !inner.optional && isRepeatable(inner.object);
+}
+
 /** Whether a call of a method of this spec closes its receiver (`disconnect(true)` reconnects instead). */
 export function closesReceiver(spec: MethodSpec | undefined, call: TSESTree.CallExpression): boolean {
   if (spec?.type !== 'release') return false;

@@ -35,7 +35,7 @@ import {
   semicolonAfter,
   startsLine,
 } from './text';
-import { findNode, templateRanges, tryOfBareFinally, wholeStatement, withGuard } from './nodes';
+import { findNode, isRepeatable, templateRanges, tryOfBareFinally, wholeStatement, withGuard } from './nodes';
 
 type Statement = TSESTree.Statement | TSESTree.ProgramStatement;
 
@@ -470,17 +470,10 @@ function buildRelease(loan: Loan, analysis: RedisAnalysis, semicolon: string): s
   const acquire = loan.acquisition.node;
   const call = acquire.type === AST_NODE_TYPES.MemberExpression ? unwrapExpression(acquire.object) : acquire;
   const callee = call.type === AST_NODE_TYPES.CallExpression ? unwrapExpression(call.callee) : undefined;
-  if (callee?.type !== AST_NODE_TYPES.MemberExpression || !isPlainReference(callee.object)) {
+  if (callee?.type !== AST_NODE_TYPES.MemberExpression || !isRepeatable(callee.object)) {
     return { error: 'the pool is not a plain name or property, so the release can’t name it again' };
   }
   return `${awaited}${analysis.sourceCode.getText(unwrapExpression(callee.object))}.${release.method}(${name})${semicolon}`;
-}
-
-/** `pool`, `this.pool`, `pools.main`: safe to evaluate twice. */
-function isPlainReference(node: TSESTree.Node): boolean {
-  const inner = unwrapExpression(node);
-  if (inner.type === AST_NODE_TYPES.Identifier || inner.type === AST_NODE_TYPES.ThisExpression) return true;
-  return inner.type === AST_NODE_TYPES.MemberExpression && !inner.computed && !inner.optional && isPlainReference(inner.object);
 }
 
 /** `return conn.get(k)` → `return await conn.get(k)` in the statements that move into the try. */
