@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { rules } from '../../rules';
-import { parseCommandArgs, UsageError } from './usage-error';
+import { parseCommandArgs, UsageError, wholeNumber } from './usage-error';
 
 // levn is the parser behind ESLint's own `--rule`; it has no type declarations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -101,7 +101,7 @@ export function parseCheckArgs(args: string[], cwd: string): CheckArgs {
     output: resolve(values.output),
     config: resolve(values.config),
     typeAware: values['type-aware'] ?? false,
-    maxWarnings: values['max-warnings'] === undefined ? -1 : parseCount(values['max-warnings'], '--max-warnings'),
+    maxWarnings: values['max-warnings'] === undefined ? -1 : wholeNumber(values['max-warnings'], '--max-warnings', 0),
     fix: values.fix ?? false,
     cache: values.cache ?? false,
     cacheLocation: path.resolve(cwd, values['cache-location'] ?? '.redis-lint-cache'),
@@ -133,11 +133,6 @@ const CHECK_OPTIONS = {
   'update-baseline': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-function parseCount(text: string, flag: string): number {
-  if (!/^\d+$/.test(text)) throw new UsageError(`${flag} needs a whole number of 0 or more, not "${text}"`);
-  return Number(text);
-}
 
 function parseConcurrency(text: string | undefined): Concurrency {
   if (text === undefined || text === 'off') return 'off';

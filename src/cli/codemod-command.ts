@@ -4,7 +4,7 @@ import { CODEMODS, codemodByName, transformPath, type CodemodEntry, type Codemod
 import type { SiteReport } from '../transform/report';
 import { runFiles, uncommittedChanges, type FileResult } from '../transform/runner';
 import { collectFiles, type LinkOutside } from './files';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CommandIO } from './usage-error';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, wholeNumber, type CommandIO } from './usage-error';
 
 /** The exit code of a run stopped by a signal (128 + SIGINT, as shells report it). */
 export const EXIT_INTERRUPTED = 130;
@@ -168,10 +168,7 @@ function parseArgs(args: string[]): CodemodArgs & { codemod?: CodemodEntry } {
       continue;
     }
     if (flag === '--workers') {
-      const raw = value();
-      const count = Number(raw);
-      if (!Number.isInteger(count) || count < 0) throw new UsageError(`--workers needs a whole number of threads, not "${raw}"`);
-      parsed.workers = count;
+      parsed.workers = wholeNumber(value(), '--workers', 0);
       continue;
     }
     const own = codemod?.flags.find((candidate) => `--${candidate.name}` === flag);

@@ -15,6 +15,7 @@ export class Progress {
     readonly enabled: boolean,
     private readonly total: number,
     private readonly now: () => number = Date.now,
+    private readonly doing = 'linting',
   ) {
     this.started = now();
   }
@@ -25,7 +26,7 @@ export class Progress {
     const elapsed = this.now() - this.started;
     if (this.total <= LONG_RUN_FILES && elapsed <= LONG_RUN_MS) return;
     const count = done === undefined ? `${this.total} files` : `${done}/${this.total} files`;
-    this.stream.write(`\r\x1b[2Kredis-lint: linting ${count} (${(elapsed / 1000).toFixed(0)}s)`);
+    this.stream.write(`\r\x1b[2Kredis-lint: ${this.doing} ${count} (${(elapsed / 1000).toFixed(0)}s)`);
     this.shown = true;
   }
 

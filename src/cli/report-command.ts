@@ -14,7 +14,8 @@ import {
 } from '../project';
 import { LIBRARIES } from '../catalog';
 import { collectFiles } from './files';
-import { type CommandIO, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError } from './usage-error';
+import { Progress } from './progress';
+import { type CommandIO, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, wholeNumber } from './usage-error';
 
 export const REPORT_USAGE = `Usage: redis-lint report [path] [options]
 
@@ -65,11 +66,10 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
     if (error instanceof ProjectLoadError) throw new UsageError(error.message);
     throw error;
   }
-  if (io.interactive && loaded.files.length > 200) {
-    io.stderr.write(`\r\x1b[2Kredis-lint: analysing ${loaded.files.length} files`);
-  }
+  const progress = new Progress(io.stderr, io.interactive, loaded.files.length, Date.now, 'analysing');
+  progress.update(undefined);
   const inventory = takeInventory(loaded.files, { versions: options.versions });
-  if (io.interactive && loaded.files.length > 200) io.stderr.write('\r\x1b[2K');
+  progress.finish();
   const report = buildReport(inventory, loaded, { replicas: options.replicas, maxClients: options.maxClients });
   const text = formatReport(report, options.format);
   if (options.output) {
@@ -109,9 +109,9 @@ export function parseReportArgs(args: string[], cwd: string) {
     format: format as ReportFormat,
     output: values.output === undefined ? undefined : path.resolve(cwd, values.output),
     tsconfig: values.tsconfig,
-    replicas: values.replicas === undefined ? DEFAULT_BUDGET.replicas : positiveInteger(values.replicas, '--replicas'),
+    replicas: values.replicas === undefined ? DEFAULT_BUDGET.replicas : wholeNumber(values.replicas, '--replicas', 1),
     maxClients:
-      values.maxclients === undefined ? DEFAULT_BUDGET.maxClients : positiveInteger(values.maxclients, '--maxclients'),
+      values.maxclients === undefined ? DEFAULT_BUDGET.maxClients : wholeNumber(values.maxclients, '--maxclients', 1),
     failOn: parseFailOn(values['fail-on'] ?? []),
     versions: values.versions === undefined ? undefined : parseVersions(values.versions),
     includeTests: values['include-tests'] ?? false,
@@ -131,13 +131,6 @@ const REPORT_OPTIONS = {
   'allow-partial': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-function positiveInteger(text: string, flag: string): number {
-  if (!/^[1-9]\d*$/.test(text) || !Number.isSafeInteger(Number(text))) {
-    throw new UsageError(`${flag} needs a whole number of 1 or more, not "${text}"`);
-  }
-  return Number(text);
-}
 
 function parseFailOn(specs: readonly string[]): Set<FindingRule> {
   const failOn = new Set<FindingRule>();

@@ -20,6 +20,13 @@ export interface CommandIO {
   interactive: boolean;
 }
 
+/** A flag's value as a whole number of `min` or more, written in digits. */
+export function wholeNumber(text: string, flag: string, min: number): number {
+  const number = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(number) || number < min) throw new UsageError(`${flag} needs a whole number of ${min} or more, not "${text}"`);
+  return number;
+}
+
 /** A command's flags and paths, parsed strictly; a bad flag is a usage error pointing at the command's help. */
 export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options']>>(
   args: string[],
