@@ -18,7 +18,7 @@ import { enclosingFunction, isFunctionNode, isModuleLevel, methodCallOn, skipWra
 import type { RedisAnalysis } from './context';
 import { runsOnlyOnce } from './lifetimes';
 import { CLOSE_METHOD_NAMES, unclosedConnectionFields, type UnclosedField } from './loan-fields';
-import { connectionMadeIn, releasesItself, valueSpecOf } from './loans';
+import { closesItself, connectionMadeIn, valueSpecOf } from './loans';
 import { readExports, type ModuleSettings, type ModuleView } from './modules';
 import type { RedisValue } from './origin';
 import { nodesOfType, nodesOfTypes } from './node-index';
@@ -116,7 +116,7 @@ export function constructorFunctionLeaks(program: TSESTree.Program, analysis: Re
     if (!everyClass && !instantiation) continue;
     for (const field of fields) {
       if (!isOpened(field, body)) continue;
-      if (body.some((part) => touchesFieldWith(part, field.field, (use) => isClosingUse(use, field) || isHandOut(use)))) continue;
+      if (body.some((part) => touchesFieldWith(part, field.field, (use) => isClosingUse(use, field, analysis) || isHandOut(use)))) continue;
       if (methods.some((method) => CLOSE_METHOD_NAMES.includes(method.name) && touchesFieldWith(method.fn, undefined, () => true))) continue;
       leaks.push({ className: name!.name, field: field.field, value: field.value, creation: field.creation, instantiation });
     }
@@ -213,10 +213,10 @@ function touchesFieldWith(fn: FunctionNode, field: string | undefined, accept: (
 }
 
 /** `this.client.quit()`, and the release methods the catalog names for the value. */
-function isClosingUse(use: TSESTree.MemberExpression, field: ConnectionField): boolean {
+function isClosingUse(use: TSESTree.MemberExpression, field: ConnectionField, analysis: RedisAnalysis): boolean {
   const { node, parent } = skipWrappersUp(use);
   if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return false;
-  return releasesItself(field.value, staticPropertyName(parent));
+  return closesItself(field.value, { method: staticPropertyName(parent), call: methodCallOn(use)?.call }, analysis);
 }
 
 /** `return this.client`, `fn(this.client)`, `x = this.client`, `{ client: this.client }`: the connection leaves. */

@@ -10,9 +10,9 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, methodCall, methodCallOn, skipWrappersUp, unwrapExpression, walk } from './ast';
 import type { RedisAnalysis } from './context';
-import { valueSpecOf, type Acquisition, type LoanBinding, type LoanOptions } from './loans';
+import { closesItself, type Acquisition, type LoanBinding, type LoanOptions } from './loans';
 import { findVariableFor, isReassigned } from './scope';
-import { CLOSING_NAMES, onlyBorrowed, usesOf } from './uses';
+import { onlyBorrowed, usesOf, type Use } from './uses';
 
 /**
  * For an acquisition on a branch of a `?:` bound to a local variable, whether the function
@@ -28,15 +28,11 @@ export function droppedOnOwnBranch(acquisition: Acquisition, analysis: RedisAnal
   if (parent.parent.kind === 'using' || parent.parent.kind === 'await using') return undefined;
   const variable = findVariableFor(analysis.sourceCode, parent.id);
   if (!variable || isReassigned(variable)) return undefined;
-  const spec = valueSpecOf(acquisition.value);
   const uses = usesOf(variable, analysis.sourceCode);
   // A node-redis client that is never connected holds no socket.
   if (acquisition.opensWith !== undefined && !uses.some((use) => use.kind === 'method-call' && use.method === acquisition.opensWith)) return undefined;
-  return onlyBorrowed(uses, (use) => {
-    if (use.kind !== 'method-call' || use.method === undefined) return false;
-    const method = spec?.methods[use.method];
-    return options.releaseMethods.has(use.method) || (method === undefined ? CLOSING_NAMES.has(use.method) : method.type === 'release');
-  }, analysis.sourceCode);
+  const closes = (use: Use) => use.kind === 'method-call' && closesItself(acquisition.value, use, analysis, options.releaseMethods);
+  return onlyBorrowed(uses, closes, analysis.sourceCode);
 }
 
 /**

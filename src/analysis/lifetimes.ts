@@ -20,13 +20,13 @@ import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, isFunctionNode, isLoop, isModuleLevel, isNullish, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import { constructorFunctionOf } from './class-connections';
-import { acquisitionAt, connectionMadeIn, valueSpecOf } from './loans';
+import { acquisitionAt, closesItself, connectionMadeIn, valueSpecOf } from './loans';
 import { functionName, opensIn } from './summaries';
 import { enclosingClass, type RedisValue } from './origin';
 import { nodesOfTypes } from './node-index';
 import { findVariableFor, isGlobal, isReassigned, type Variable } from './scope';
 import { isRedisClientLibrary } from '../catalog';
-import { callsOf, CLOSING_NAMES, keptOnRequest, placementOf, type Placement } from './uses';
+import { callsOf, keptOnRequest, placementOf, type Placement } from './uses';
 
 export type LifetimeFault =
   | { kind: 'recreated'; node: TSESTree.AssignmentExpression; creation: TSESTree.Node; place: string; value: RedisValue; fn: string | undefined }
@@ -277,13 +277,7 @@ function closesOrPasses(reference: TSESTree.Node, analysis: RedisAnalysis, optio
   const { node, parent } = skipWrappersUp(reference);
   if (!parent) return false;
   if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
-    const method = methodCallOn(node)?.method;
-    if (method === undefined) return false;
-    if (options.releaseMethods.has(method)) return true;
-    const value = analysis.origins.valueOrPromised(node);
-    const spec = value ? valueSpecOf(value)?.methods[method] : undefined;
-    // Without a known value, the names every client library closes with.
-    return spec ? spec.type === 'release' && spec.loanArg === undefined : CLOSING_NAMES.has(method);
+    return closesItself(analysis.origins.valueOrPromised(node), methodCallOn(node), analysis, options.releaseMethods);
   }
   // Copied, passed on or put in a literal: closed or kept by whatever gets it (a request object closes nothing).
   const { placement } = placementOf(reference);

@@ -8,7 +8,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, methodCall, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk } from './ast';
 import type { RedisAnalysis } from './context';
-import { connectionMadeIn, releasesItself, valueSpecOf } from './loans';
+import { closesItself, connectionMadeIn, valueSpecOf } from './loans';
 import { enclosingClass, type RedisValue } from './origin';
 import { opensIn } from './summaries';
 import { placementOf, type Placement } from './uses';
@@ -81,7 +81,7 @@ function isReleasedInClass(candidate: UnclosedField, classNode: ClassNode, analy
     if (released) return false;
     const parts = methodCall(node);
     const receiver = parts && analysis.origins.valueOrPromised(parts.receiver);
-    if (receiver?.creation === candidate.value.creation && releasesItself(receiver, parts!.method)) released = true;
+    if (receiver?.creation === candidate.value.creation && closesItself(receiver, parts, analysis)) released = true;
     return true;
   });
   return released;

@@ -28,7 +28,7 @@ import { poolResourceOf, resourceLibraryOf } from './pools';
 import { queueClosedHere, queueConnectionsOf, queueKeepingOpen, queueMadePerCall } from './queues';
 import { memberNamed } from './relevance';
 import { findVariableFor, homeFunction, isGlobal, type Variable } from './scope';
-import { aliasesOf, callsOf, nameOfFunction, outermostClosure, usesOf, type Use } from './uses';
+import { aliasesOf, callsOf, CLOSING_NAMES, nameOfFunction, outermostClosure, usesOf, type Use } from './uses';
 import { appliesToMajor } from './versions';
 
 /** Value kinds that are a connection of their own when made inside a function. */
@@ -472,7 +472,7 @@ export class Loan {
     return value !== undefined && value.how !== 'type' && value.creation === this.acquisition.value.creation;
   }
 
-  /** Whether this call gives the value back or closes it (`disconnect(true)` reconnects: not a release). */
+  /** Whether this call gives the value back or closes it. */
   isReleasedBy(call: TSESTree.CallExpression): boolean {
     const callee = unwrapExpression(call.callee);
     const extra = this.options.releaseMethods;
@@ -484,13 +484,7 @@ export class Loan {
     if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
     const method = staticPropertyName(callee);
     if (method === undefined) return false;
-    if (this.refersTo(callee.object)) {
-      const spec = valueSpecOf(this.acquisition.value)?.methods[method];
-      if (spec?.type === 'release' && spec.loanArg === undefined) {
-        return !(spec.notWhenFirstArgTruthy && isTruthy(call.arguments[0], this.analysis));
-      }
-      return spec === undefined && extra.has(method);
-    }
+    if (this.refersTo(callee.object)) return closesItself(this.acquisition.value, { method, call }, this.analysis, extra);
     const receiver = this.analysis.origins.valueOrPromised(callee.object);
     const spec = receiver ? valueSpecOf(receiver)?.methods[method] : undefined;
     if (spec?.type === 'release' && spec.loanArg !== undefined) return this.refersTo(call.arguments[spec.loanArg]);
@@ -923,10 +917,23 @@ export function valueSpecOf(value: RedisValue): ValueSpec | undefined {
   return value.library.values[value.kind];
 }
 
-/** Whether the catalog says `method` ends the value itself (`client.quit()`, `lease.release()`). */
-export function releasesItself(value: RedisValue, method: string | undefined): boolean {
-  const spec = method === undefined ? undefined : valueSpecOf(value)?.methods[method];
-  return spec?.type === 'release' && spec.loanArg === undefined;
+/**
+ * Whether a method call on a value ends it (`client.quit()`, `lease.release()`): a name in
+ * `releaseMethods` (settings), else the catalog for a value it knows (`disconnect(true)`
+ * reconnects: not a release), else, for a value the analysis can't name, the names every client
+ * library closes with.
+ */
+export function closesItself(
+  value: RedisValue | undefined,
+  { method, call }: { method?: string; call?: TSESTree.CallExpression | TSESTree.NewExpression } = {},
+  analysis: RedisAnalysis,
+  releaseMethods: ReadonlySet<string> = new Set(),
+): boolean {
+  if (method === undefined) return false;
+  if (releaseMethods.has(method)) return true;
+  if (!value) return CLOSING_NAMES.has(method);
+  const spec = valueSpecOf(value)?.methods[method];
+  return spec?.type === 'release' && spec.loanArg === undefined && !(spec.notWhenFirstArgTruthy && isTruthy(call?.arguments[0], analysis));
 }
 
 /** A short name for a loan or connection, for messages: "generic-pool loan", "ioredis duplicate client". */

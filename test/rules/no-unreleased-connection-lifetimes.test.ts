@@ -344,6 +344,18 @@ export async function read(target: Redis | string, key: string) {
 }`,
     errors: [{ messageId: 'neverReleased', line: 4, column: 45 }],
   },
+  // ioredis' disconnect(true) reconnects: it closes nothing, here as for any loan.
+  {
+    code: `import Redis from 'ioredis';
+declare function isClient(x: unknown): x is Redis;
+export async function read(target: Redis | string, key: string) {
+  const redis = isClient(target) ? target : new Redis(target);
+  const value = await redis.get(key);
+  redis.disconnect(true);
+  return value;
+}`,
+    errors: [{ messageId: 'neverReleased', line: 4, column: 45 }],
+  },
 
   // --- A loan released only when the chain succeeds ---
   {
