@@ -270,9 +270,8 @@ const MAX_DEPTH = 4;
 
 /**
  * A class or function declared in this file whose construction or call runs only plain code.
- * A class counts when it has no base class (a base constructor may do anything) and its fields
- * and constructor are plain, or only store values that cannot throw; a function counts when its
- * body is plain.
+ * A class counts when it has no base class (a base constructor may do anything) and constructs
+ * quietly; a function counts when its body is plain.
  */
 function isPlainDeclaration(identifier: TSESTree.Identifier, constructing: boolean, analysis: RedisAnalysis, seen: Set<TSESTree.Node>): boolean {
   if (seen.size >= MAX_DEPTH) return false;
@@ -281,7 +280,7 @@ function isPlainDeclaration(identifier: TSESTree.Identifier, constructing: boole
   seen.add(declaration);
   try {
     if (declaration.type === AST_NODE_TYPES.ClassDeclaration || declaration.type === AST_NODE_TYPES.ClassExpression) {
-      return constructing && !declaration.superClass && (isPlainClass(declaration, analysis, seen) || storesOnlyQuietValues(declaration, analysis));
+      return constructing && !declaration.superClass && constructsQuietly(declaration, analysis, seen);
     }
     if (declaration.type === AST_NODE_TYPES.FunctionDeclaration || declaration.type === AST_NODE_TYPES.FunctionExpression) {
       return !declaration.async && !declaration.generator && isPlainBlock(declaration.body, analysis, seen);
@@ -297,38 +296,28 @@ function isPlainDeclaration(identifier: TSESTree.Identifier, constructing: boole
   }
 }
 
-function isPlainClass(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression, analysis: RedisAnalysis, seen: Set<TSESTree.Node>): boolean {
-  if ((node.decorators?.length ?? 0) > 0) return false;
-  for (const member of node.body.body) {
-    if (member.type === AST_NODE_TYPES.StaticBlock) return false;
-    if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static && member.value && !isPlainExpression(member.value, analysis, seen)) return false;
-    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
-      // Parameter properties (`constructor(private redis: Redis)`) only assign.
-      if (member.value.params.some((param) => param.type === AST_NODE_TYPES.AssignmentPattern && !isPlainExpression(param.right, analysis, seen))) return false;
-      if (!member.value.body || !isPlainBlock(member.value.body, analysis, seen)) return false;
-    }
-  }
-  return true;
-}
-
-/** Fields, parameter defaults and a constructor of `this.x = …` only, none of which may throw (`this.cache = new Map()`). */
-function storesOnlyQuietValues(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression, analysis: RedisAnalysis): boolean {
-  const quiet = (expression: TSESTree.Node | null | undefined) => !expression || !mayThrowWithin(expression, analysis);
+/**
+ * Construction runs nothing that may throw: every instance field, parameter default and
+ * constructor statement is plain, or stores on `this` a value that may not throw
+ * (`this.cache = new Map()`).
+ */
+function constructsQuietly(node: TSESTree.ClassDeclaration | TSESTree.ClassExpression, analysis: RedisAnalysis, seen: Set<TSESTree.Node>): boolean {
+  const quiet = (expression: TSESTree.Node | null | undefined) =>
+    !expression || isPlainExpression(expression, analysis, seen) || !mayThrowWithin(expression, analysis);
+  const storesQuietly = (statement: TSESTree.Statement) =>
+    statement.type === AST_NODE_TYPES.ExpressionStatement &&
+    statement.expression.type === AST_NODE_TYPES.AssignmentExpression &&
+    statement.expression.left.type === AST_NODE_TYPES.MemberExpression &&
+    statement.expression.left.object.type === AST_NODE_TYPES.ThisExpression &&
+    quiet(statement.expression.right);
   return node.body.body.every((member) => {
     if (member.type === AST_NODE_TYPES.PropertyDefinition) return member.static || quiet(member.value);
     if (member.type !== AST_NODE_TYPES.MethodDefinition || member.kind !== 'constructor') return true;
     const { params, body } = member.value;
     return (
+      // Parameter properties (`constructor(private redis: Redis)`) only assign.
       params.every((param) => param.type !== AST_NODE_TYPES.AssignmentPattern || quiet(param.right)) &&
-      (body?.body ?? []).every((statement) => {
-        const expression = statement.type === AST_NODE_TYPES.ExpressionStatement ? statement.expression : undefined;
-        return (
-          expression?.type === AST_NODE_TYPES.AssignmentExpression &&
-          expression.left.type === AST_NODE_TYPES.MemberExpression &&
-          expression.left.object.type === AST_NODE_TYPES.ThisExpression &&
-          quiet(expression.right)
-        );
-      })
+      (body?.body ?? []).every((statement) => isPlainStatement(statement, analysis, seen) || storesQuietly(statement))
     );
   });
 }

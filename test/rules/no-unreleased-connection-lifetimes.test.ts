@@ -218,6 +218,25 @@ export async function warm() {
   }
   return cache;
 }`,
+  // A class whose members are each plain or store a value that may not throw, mixed.
+  `import { createClient } from 'redis';
+class Cache {
+  private entries = new Map<string, string>();
+  constructor(private ttl = 60) {
+    if (ttl < 0) this.ttl = 0;
+  }
+}
+export async function warm() {
+  const redis = createClient();
+  await redis.connect();
+  const cache = new Cache();
+  try {
+    await redis.set('warm', '1');
+  } finally {
+    await redis.quit();
+  }
+  return cache;
+}`,
   // Getters of a started container.
   `import { createClient } from 'redis';
 import { GenericContainer } from 'testcontainers';
