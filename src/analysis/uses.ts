@@ -51,6 +51,8 @@ export function aliasesOf(variable: Variable, sourceCode: Readonly<TSESLint.Sour
 function followUses(variable: Variable, sourceCode: Readonly<TSESLint.SourceCode>): { uses: Use[]; aliases: Set<Variable> } {
   const uses: Use[] = [];
   const seen = new Set<Variable>();
+  // Closures are counted from the value's own function, also for an alias declared in one.
+  const owner = homeFunction(variable);
   collect(variable, undefined);
   return { uses, aliases: seen };
 
@@ -61,7 +63,7 @@ function followUses(variable: Variable, sourceCode: Readonly<TSESLint.SourceCode
     for (const reference of current.references) {
       if (reference.init || (reference.isWrite() && !reference.isRead())) continue;
       const identifier = reference.identifier as TSESTree.Identifier;
-      const closure = outermostClosure(identifier, home);
+      const closure = outermostClosure(identifier, owner);
       const use = classify(identifier, home);
       if (use.alias) {
         collect(use.alias, via ?? current);

@@ -176,6 +176,24 @@ export async function get(key) {
   const client = conn;
   try { return await client.get(key); } finally { pool.release(client); }
 }`,
+  // An alias made in a callback is used in that callback, as the loan itself would be there.
+  `${GENERIC_POOL}
+export async function later() {
+  const conn = await pool.acquire();
+  setTimeout(() => {
+    const client = conn;
+    pool.release(client);
+  }, 10);
+}`,
+  `${GENERIC_POOL}
+export async function get(key) {
+  const conn = await pool.acquire();
+  setTimeout(() => {
+    const client = conn;
+    client.get(key);
+  }, 10);
+  await pool.release(conn);
+}`,
   // Callbacks that run inline borrow it.
   `${GENERIC_POOL}
 export async function getAll(keys) {
