@@ -295,7 +295,7 @@ export function bindingOf(acquisition: Acquisition, analysis: RedisAnalysis, opt
         current = call;
         continue;
       }
-      if (methodSpec?.type === 'release' || (methodSpec === undefined && options.releaseMethods.has(method))) return { type: 'released' };
+      if (closesItself(acquisition.value, { method, call }, analysis, options.releaseMethods)) return { type: 'released' };
       // A command on a value nobody keeps.
       lastCall = call;
       return opened ? { type: 'dropped', heldAfter: openedAt ?? call, lastCall } : { type: 'unknown' };
@@ -844,12 +844,6 @@ export function readsStateOf(test: TSESTree.Node, refersTo: (node: TSESTree.Node
   return found;
 }
 
-function isTruthy(node: TSESTree.Node | undefined, analysis: RedisAnalysis): boolean {
-  if (!node) return false;
-  const value = analysis.evaluator.evaluate(node);
-  return value.kind === 'primitive' && Boolean(value.value);
-}
-
 /** A read whose value goes on somewhere we do not follow (`cond ? c : other`, `a || c`). */
 function flowsOn(expression: TSESTree.Node): boolean {
   const parent = expression.parent;
@@ -933,7 +927,10 @@ export function closesItself(
   if (releaseMethods.has(method)) return true;
   if (!value) return CLOSING_NAMES.has(method);
   const spec = valueSpecOf(value)?.methods[method];
-  return spec?.type === 'release' && spec.loanArg === undefined && !(spec.notWhenFirstArgTruthy && isTruthy(call?.arguments[0], analysis));
+  if (spec?.type !== 'release' || spec.loanArg !== undefined) return false;
+  const first = spec.notWhenFirstArgTruthy ? call?.arguments[0] : undefined;
+  const flag = first && analysis.evaluator.evaluate(first);
+  return !(flag?.kind === 'primitive' && flag.value);
 }
 
 /** A short name for a loan or connection, for messages: "generic-pool loan", "ioredis duplicate client". */
