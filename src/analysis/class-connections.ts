@@ -17,13 +17,13 @@ import * as path from 'node:path';
 import { enclosingFunction, isFunctionNode, isModuleLevel, methodCallOn, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import { runsOnlyOnce } from './lifetimes';
-import { CLOSE_METHOD_NAMES, unclosedConnectionFields, type UnclosedField } from './loan-fields';
+import { CLOSE_METHOD_NAMES, HAND_OUTS, unclosedConnectionFields, type UnclosedField } from './loan-fields';
 import { closesItself, connectionMadeIn, valueSpecOf } from './loans';
 import { readExports, type ModuleSettings, type ModuleView } from './modules';
 import type { RedisValue } from './origin';
 import { nodesOfType, nodesOfTypes } from './node-index';
 import { findVariableFor, importOf, isReassigned } from './scope';
-import { droppedThroughCallback, placementOf, usesOf, type Placement } from './uses';
+import { droppedThroughCallback, placementOf, usesOf } from './uses';
 
 type ClassNode = TSESTree.ClassDeclaration | TSESTree.ClassExpression;
 
@@ -92,15 +92,8 @@ function isDroppedInCall(creation: TSESTree.NewExpression, analysis: RedisAnalys
   return usesOf(variable, analysis.sourceCode).every((use) => use.kind === 'method-call' || use.kind === 'read');
 }
 
-/** A connection a constructor function keeps on `this` and its prototype never closes. */
-export interface ConstructorFunctionLeak {
-  className: string;
-  field: string;
-  value: RedisValue;
-  creation: TSESTree.CallExpression | TSESTree.NewExpression;
-  /** Undefined when every instance is reported (`checkClassFields`). */
-  instantiation: TSESTree.NewExpression | undefined;
-}
+/** A connection a constructor function keeps on `this` and its prototype never closes (with `checkClassFields`, every instance). */
+export type ConstructorFunctionLeak = Omit<PerCallClassLeak, 'instantiation'> & { instantiation: TSESTree.NewExpression | undefined };
 
 /**
  * `function Datastore() { this.client = redis.createClient(); }` with
@@ -173,15 +166,9 @@ export function constructorFunctionOf(fn: FunctionNode): { owner: string; id?: T
   return id && capitalised(id.name) ? { owner: id.name, id } : undefined;
 }
 
-interface ConnectionField {
-  field: string;
-  value: RedisValue;
-  creation: TSESTree.CallExpression | TSESTree.NewExpression;
-}
-
 /** `this.client = redis.createClient()` directly in the constructor function's body. */
-function connectionFieldsOf(fn: FunctionNode, analysis: RedisAnalysis): ConnectionField[] {
-  const fields: ConnectionField[] = [];
+function connectionFieldsOf(fn: FunctionNode, analysis: RedisAnalysis): UnclosedField[] {
+  const fields: UnclosedField[] = [];
   walk(fn.body, (node) => {
     if (isFunctionNode(node) && node.type !== AST_NODE_TYPES.ArrowFunctionExpression) return false;
     if (node.type !== AST_NODE_TYPES.AssignmentExpression || node.operator !== '=') return true;
@@ -213,22 +200,19 @@ function touchesFieldWith(fn: FunctionNode, field: string | undefined, accept: (
 }
 
 /** `this.client.quit()`, and the release methods the catalog names for the value. */
-function isClosingUse(use: TSESTree.MemberExpression, field: ConnectionField, analysis: RedisAnalysis): boolean {
+function isClosingUse(use: TSESTree.MemberExpression, field: UnclosedField, analysis: RedisAnalysis): boolean {
   const { node, parent } = skipWrappersUp(use);
   if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return false;
   return closesItself(field.value, { method: staticPropertyName(parent), call: methodCallOn(use)?.call }, analysis);
 }
 
-/** `return this.client`, `fn(this.client)`, `x = this.client`, `{ client: this.client }`: the connection leaves. */
+/** `return this.client`, `fn(this.client)`, `x = this.client`, `{ client: this.client }`: someone else may close it. */
 function isHandOut(use: TSESTree.MemberExpression): boolean {
   return HAND_OUTS.has(placementOf(use).placement);
 }
 
-// Returned, put in a literal, passed on, or copied: someone else may close it.
-const HAND_OUTS: ReadonlySet<Placement> = new Set(['returned', 'contained', 'passed', 'declared', 'assigned']);
-
 /** A node-redis connection holds a socket once `connect()` ran on `this.<field>`. */
-function isOpened(field: ConnectionField, body: FunctionNode[]): boolean {
+function isOpened(field: UnclosedField, body: FunctionNode[]): boolean {
   const opensWith = valueSpecOf(field.value)?.opensWith;
   if (opensWith === undefined) return true;
   // `createClient().connect()`, `this.client.connect`: the opening method read on it.

@@ -140,4 +140,4 @@ function isHandedOut(field: string, classNode: ClassNode): boolean {
   return handedOut;
 }
 
-const HAND_OUTS: ReadonlySet<Placement> = new Set(['returned', 'yielded', 'contained', 'passed', 'declared', 'assigned']);
+export const HAND_OUTS: ReadonlySet<Placement> = new Set(['returned', 'yielded', 'contained', 'passed', 'declared', 'assigned']);
