@@ -20,8 +20,8 @@ export interface ValueTimeouts {
 }
 
 /**
- * Kinds whose creation takes client options in the layout the catalog describes. Sentinels are
- * left out: their per-node options sit under `nodeClientOptions`, which the catalog does not map.
+ * Kinds whose timeouts are read here. Sentinels are left out: their per-node options sit under
+ * `nodeClientOptions`, which the catalog does not map.
  */
 const CLIENT_OPTION_KINDS: ReadonlySet<ValueKind> = new Set(['client', 'cluster', 'pool']);
 
@@ -30,17 +30,11 @@ export function timeoutsOf(
   value: RedisValue,
   analysis: Pick<RedisAnalysis, 'evaluator' | 'versions'>,
 ): ValueTimeouts | undefined {
-  // A node-redis pool takes its clients' options first; generic-pool and tarn pools take none.
-  const takesClientOptions = CLIENT_OPTION_KINDS.has(value.kind) && isRedisClientLibrary(value.library);
-  if (!takesClientOptions && value.kind !== 'pool') return undefined;
-  const major = analysis.versions.major(value.library);
-  const clientView = clientOptionsOf(value, analysis.evaluator);
-  const poolView = poolOptionsOf(value, analysis.evaluator);
+  if (!CLIENT_OPTION_KINDS.has(value.kind)) return undefined;
+  const views = { options: clientOptionsOf(value, analysis.evaluator), poolOptions: poolOptionsOf(value, analysis.evaluator) };
   const result: ValueTimeouts = { value, client: {}, pool: {} };
-  for (const spec of value.library.timeouts) {
-    if (!appliesToMajor(spec.versions, major, value.library.latestMajor)) continue;
-    if (takesClientOptions && spec.appliesTo === 'client' && spec.argument === 'options') result.client[spec.bounds] ??= resolveTimeout(clientView, spec);
-    if (value.kind === 'pool' && spec.appliesTo === 'pool' && spec.argument === 'poolOptions') result.pool[spec.bounds] ??= resolveTimeout(poolView, spec);
+  for (const timeout of effectiveTimeouts(value, views, analysis.versions.major(value.library)).values()) {
+    result[timeout.spec.appliesTo === 'pool' ? 'pool' : 'client'][timeout.spec.bounds] ??= timeout;
   }
   return result;
 }
@@ -110,9 +104,9 @@ export function explicitBound(timeout: ResolvedTimeout | undefined): (ResolvedTi
 export const BLOCKING_MARGIN_MS = 1000;
 
 /**
- * Every timeout a value has on the given major, by option path, defaults filled in: for a
- * caller that reads options its own way (the report follows options across modules). A
- * cluster's nodes and a node-redis pool's members are clients: client options apply to them too.
+ * Every timeout a value has on the given major, by option path, defaults filled in, read through
+ * `views` (the report follows options across modules). A cluster's nodes and a client library's
+ * pool's members are clients: client options apply to them too.
  */
 export function effectiveTimeouts(
   value: RedisValue,
@@ -120,7 +114,7 @@ export function effectiveTimeouts(
   major: number | undefined,
 ): Map<string, ResolvedTimeout> {
   const kinds = new Set<ValueKind>([value.kind]);
-  if (value.kind === 'cluster' || (value.kind === 'pool' && value.optionsArg !== undefined)) kinds.add('client');
+  if (value.kind === 'cluster' || (value.kind === 'pool' && isRedisClientLibrary(value.library))) kinds.add('client');
   const timeouts = new Map<string, ResolvedTimeout>();
   for (const spec of value.library.timeouts) {
     if (!kinds.has(spec.appliesTo) || !appliesToMajor(spec.versions, major, value.library.latestMajor)) continue;
