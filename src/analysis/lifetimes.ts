@@ -133,7 +133,7 @@ function judge(place: Place, write: Place['writes'][number], analysis: RedisAnal
     if (initial || guarded(node, fn) || runsOnlyOnce(fn, analysis)) return undefined;
     // Evidence that it runs again: a getter hands the place out to every caller; a helper is called again (a retry).
     if (!handsOutPlace(place, fn, node, analysis) && !runsRepeatedly(fn, analysis, 0)) return undefined;
-    if (valueSpecOf(value)?.opensWith !== undefined && !opensInFunction(place, fn, value, analysis)) return undefined;
+    if (!isOpened(place, value, analysis, fn)) return undefined;
     return { kind: 'recreated', node, creation, place: place.text, value, fn: functionName(fn) };
   }
   if (!write.nullish) return undefined;
@@ -141,7 +141,7 @@ function judge(place: Place, write: Place['writes'][number], analysis: RedisAnal
   if (place.references.some(closes) || testedBefore(place, node, fn)) return undefined;
   const made = initial ?? place.writes.map((other) => other.fresh && { node: other.node, value: other.fresh.value }).find((other) => other !== undefined);
   if (!made) return undefined;
-  if (valueSpecOf(made.value)?.opensWith !== undefined && !opensSomewhere(place, made.value)) return undefined;
+  if (!isOpened(place, made.value, analysis)) return undefined;
   return { kind: 'dropped', node, place: place.text, value: made.value, previousLine: made.node.loc.start.line };
 }
 
@@ -370,17 +370,17 @@ function handsOutPlace(place: Place, fn: FunctionNode, store: TSESTree.Assignmen
   return hands;
 }
 
-/** A node-redis client stored by a getter holds a socket only once the getter connects it. */
-function opensInFunction(place: Place, fn: FunctionNode, value: RedisValue, analysis: RedisAnalysis): boolean {
+/**
+ * A node-redis client holds a socket only once opened: through the place (within `fn`, a getter
+ * that stores it, when given), chained on its creation, or in `fn` through a local before the
+ * store (`const next = c.duplicate(); await next.connect(); current = next`).
+ */
+function isOpened(place: Place, value: RedisValue, analysis: RedisAnalysis, fn?: FunctionNode): boolean {
   const opensWith = valueSpecOf(value)?.opensWith;
-  if (referencesIn(place, fn).some((reference) => callsMethod(reference, opensWith)) || chainsOpen(value, opensWith)) return true;
-  // Opened through a local before it is stored: `const next = c.duplicate(); await next.connect(); current = next`.
-  return opensIn(fn.body, value, analysis.origins);
-}
-
-function opensSomewhere(place: Place, value: RedisValue): boolean {
-  const opensWith = valueSpecOf(value)?.opensWith;
-  return place.references.some((reference) => callsMethod(reference, opensWith)) || chainsOpen(value, opensWith);
+  if (opensWith === undefined) return true;
+  const references = fn ? referencesIn(place, fn) : place.references;
+  if (references.some((reference) => methodCallOn(reference)?.method === opensWith) || chainsOpen(value, opensWith)) return true;
+  return fn !== undefined && opensIn(fn.body, value, analysis.origins);
 }
 
 /** The previous connection was opened before the store can run: at module level, in another function, or earlier in this one. */
@@ -389,18 +389,13 @@ function isOpenBefore(place: Place, value: RedisValue, write: Place['writes'][nu
   if (opensWith === undefined) return true;
   return place.references.some(
     (reference) =>
-      callsMethod(reference, opensWith) &&
+      methodCallOn(reference)?.method === opensWith &&
       (!within(reference, write.fn) || reference.range[0] < write.node.range[0]),
   );
 }
 
-function callsMethod(reference: TSESTree.Node, method: string | undefined): boolean {
-  return method !== undefined && methodCallOn(reference)?.method === method;
-}
-
 /** `createClient().connect()` stored as it is. */
-function chainsOpen(value: RedisValue, opensWith: string | undefined): boolean {
-  if (opensWith === undefined) return false;
+function chainsOpen(value: RedisValue, opensWith: string): boolean {
   const { node, parent } = skipWrappersUp(value.creation);
   return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && staticPropertyName(parent) === opensWith;
 }
