@@ -109,7 +109,7 @@ export function constructorFunctionLeaks(program: TSESTree.Program, analysis: Re
     if (!everyClass && !instantiation) continue;
     for (const field of fields) {
       if (!isOpened(field, body)) continue;
-      if (body.some((part) => touchesFieldWith(part, field.field, (use) => isClosingUse(use, field, analysis) || isHandOut(use)))) continue;
+      if (body.some((part) => touchesFieldWith(part, field.field, (use) => isClosingUse(use, field, analysis) || HAND_OUTS.has(placementOf(use).placement)))) continue;
       if (methods.some((method) => CLOSE_METHOD_NAMES.includes(method.name) && touchesFieldWith(method.fn, undefined, () => true))) continue;
       leaks.push({ className: name!.name, field: field.field, value: field.value, creation: field.creation, instantiation });
     }
@@ -204,11 +204,6 @@ function isClosingUse(use: TSESTree.MemberExpression, field: UnclosedField, anal
   const { node, parent } = skipWrappersUp(use);
   if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return false;
   return closesItself(field.value, { method: staticPropertyName(parent), call: methodCallOn(use)?.call }, analysis);
-}
-
-/** `return this.client`, `fn(this.client)`, `x = this.client`, `{ client: this.client }`: someone else may close it. */
-function isHandOut(use: TSESTree.MemberExpression): boolean {
-  return HAND_OUTS.has(placementOf(use).placement);
 }
 
 /** A node-redis connection holds a socket once `connect()` ran on `this.<field>`. */

@@ -90,10 +90,6 @@ function isSpecifier(entry: unknown): boolean {
   return (spec.from === 'file' && typeof spec.path === 'string') || (spec.from === 'package' && typeof spec.package === 'string');
 }
 
-function namesOf(spec: WrapperSpecifier): string[] {
-  return typeof spec.name === 'string' ? [spec.name] : spec.name;
-}
-
 /** Least recently used first out, bounded by a count and, when weighed, by a total weight. */
 class Lru<K, V> {
   private readonly map = new Map<K, V>();
@@ -881,7 +877,7 @@ export function declaredWrapper(
   ];
   for (const [role, specs] of roles) {
     for (const spec of specs) {
-      if (!namesOf(spec).includes(name)) continue;
+      if (![spec.name].flat().includes(name)) continue;
       if (spec.from === 'package' ? spec.package === source.package : source.file !== undefined && sameFile(spec.path, source.file)) {
         return { role, spec };
       }

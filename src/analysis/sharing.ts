@@ -511,7 +511,7 @@ export class FileSharing {
       const declaration = importNode.parent as TSESTree.ImportDeclaration;
       connection.imported = {
         source: declaration.source.value,
-        name: importedNameOf(importNode),
+        name: importNode.type === AST_NODE_TYPES.ImportDefaultSpecifier ? importNode.local.name : importedName(importNode)!,
         duplicateInSource: this.isDuplicateInSource(importNode.local),
       };
     } else if (value && (isModuleLevelCreation(value.creation) || variables.size > 0)) {
@@ -579,10 +579,6 @@ function isImportNode(node: TSESTree.Node): node is TSESTree.ImportSpecifier | T
     (node.type === AST_NODE_TYPES.ImportSpecifier || node.type === AST_NODE_TYPES.ImportDefaultSpecifier) &&
     node.parent?.type === AST_NODE_TYPES.ImportDeclaration
   );
-}
-
-function importedNameOf(node: TSESTree.ImportSpecifier | TSESTree.ImportDefaultSpecifier): string {
-  return node.type === AST_NODE_TYPES.ImportDefaultSpecifier ? node.local.name : importedName(node)!;
 }
 
 /**
