@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../src/analysis/ast';
 import { TAKEOVER_COMMANDS, type LibraryCatalog, type ValueKind } from '../src/catalog';
 import { duration, getRedisAnalysis, lineOf, unwrapExpression } from '../src/analysis';
 import { DEDICATED_CONNECTION, planDedicatedConnection, planImportedDedicated } from '../src/analysis/fix/dedicated-connection';

@@ -1,4 +1,5 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from '../src/analysis/ast';
 import { getRedisAnalysis, within } from '../src/analysis';
 import {
   connectionBudget,

@@ -1,6 +1,6 @@
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { getRedisAnalysis, lineOf, within, type FunctionNode } from '../src/analysis';
-import { isFunctionNode, isLoop, methodCall, skipWrappersUp, statementCall } from '../src/analysis/ast';
+import { AST_NODE_TYPES, isFunctionNode, isLoop, methodCall, skipWrappersUp, statementCall } from '../src/analysis/ast';
 import { unclosedConnectionFields, CLOSE_METHOD_NAMES } from '../src/analysis/loan-fields';
 import { createPathRecorder, findLeaks, type FunctionPaths, type HeldPath, type Leak, type LoanFlow } from '../src/analysis/loan-paths';
 import { returnedExpressions } from '../src/analysis/pools';

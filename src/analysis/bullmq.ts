@@ -6,9 +6,9 @@
  * BullMQ's own waits. Rules that ask an ordinary client for timeouts or retry limits ask here
  * first, so the rule, the `add-timeouts` codemod and the report exempt the same clients.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES, type ClassSpec, type QueueConnectionsSpec } from '../catalog';
-import { methodCallOn, skipAwaitsUp, walk } from './ast';
+import { AST_NODE_TYPES, methodCallOn, skipAwaitsUp, walk } from './ast';
 import type { RedisAnalysis } from './context';
 import { clientOptionsOf } from './options';
 import type { RedisValue } from './origin';

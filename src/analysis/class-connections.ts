@@ -12,9 +12,9 @@
  *   it (not returned, stored, passed on or exported): every call makes one and drops it.
  * `checkClassFields: true` reports every such class whatever instantiates it.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import * as path from 'node:path';
-import { enclosingFunction, isFunctionNode, isModuleLevel, methodCallOn, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { AST_NODE_TYPES, enclosingFunction, isFunctionNode, isModuleLevel, methodCallOn, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import { runsOnlyOnce } from './lifetimes';
 import { CLOSE_METHOD_NAMES, HAND_OUTS, unclosedConnectionFields, type UnclosedField } from './loan-fields';

@@ -4,7 +4,7 @@
  * from the catalog (ioredis lower case and `…Buffer`, node-redis camelCase and upper case, glide
  * lower case) and the raw forms (`call('blpop', …)`, `sendCommand([...])`, `customCommand([...])`).
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import {
   BLOCKING_COMMANDS,
   TAKEOVER_COMMANDS,
@@ -12,7 +12,7 @@ import {
   type MethodSpec,
   type TimeoutLocation,
 } from '../catalog';
-import { isFunctionNode, methodCall, unwrapExpression } from './ast';
+import { AST_NODE_TYPES, isFunctionNode, methodCall, unwrapExpression } from './ast';
 import type { OriginResolver, RedisValue } from './origin';
 import { toNumber, type StaticEvaluator, type StaticValue } from './static-value';
 

@@ -7,8 +7,8 @@
  * - handed down a promise chain: `.then(() => pool.acquire()).then((c) => …)`: the next callback
  *   holds the loan from its start.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, methodCall, methodCallOn, skipWrappersUp, unwrapExpression, walk } from './ast';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, isFunctionNode, methodCall, methodCallOn, skipWrappersUp, unwrapExpression, walk } from './ast';
 import type { RedisAnalysis } from './context';
 import { closesItself, type Acquisition, type LoanBinding, type LoanOptions } from './loans';
 import { findVariableFor, isReassigned } from './scope';

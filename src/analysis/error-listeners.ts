@@ -6,9 +6,9 @@
  * a pool's `create` hands to a pool that never listens on its resources (generic-pool 2 and 3,
  * tarn). The catalog says which methods add listeners and which libraries crash (`errorEvent`).
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES, isRedisClientLibrary, type LibraryId } from '../catalog';
-import { enclosingFunction, isFunctionNode, methodCallOn, skipAwaitsUp, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { AST_NODE_TYPES, enclosingFunction, isFunctionNode, methodCallOn, skipAwaitsUp, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import { constructorFunctionClasses, constructorFunctionOf } from './class-connections';
 import type { RedisAnalysis } from './context';
 import { enclosingClass, type RedisValue } from './origin';

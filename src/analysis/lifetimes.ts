@@ -16,8 +16,8 @@
  * (`clients[id] = c`), a store inside an `end`/`close` listener, or in a function that also closes
  * or hands on the place's value (`await client?.quit()`, `const old = client`).
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, isLoop, isModuleLevel, isNullish, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, enclosingFunction, isFunctionNode, isLoop, isModuleLevel, isNullish, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import { constructorFunctionOf } from './class-connections';
 import { acquisitionAt, closesItself, connectionMadeIn, valueSpecOf } from './loans';

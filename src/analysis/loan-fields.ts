@@ -5,8 +5,8 @@
  * class, or handing the field out is a way; a class that extends another is left alone (its
  * base may close the field).
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, methodCall, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk } from './ast';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, isFunctionNode, methodCall, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk } from './ast';
 import type { RedisAnalysis } from './context';
 import { closesItself, connectionMadeIn, valueSpecOf } from './loans';
 import { enclosingClass, type RedisValue } from './origin';

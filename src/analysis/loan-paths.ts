@@ -14,8 +14,8 @@
  * value is held sends the held paths to the innermost `catch` (through any `finally` on the way,
  * which clears them when it releases the value on all of its paths), or out of the function.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, isJumpTarget, within, type FunctionNode } from './ast';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, isFunctionNode, isJumpTarget, within, type FunctionNode } from './ast';
 
 type CodePath = TSESLint.CodePath;
 type Segment = TSESLint.CodePathSegment;

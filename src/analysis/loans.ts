@@ -8,7 +8,7 @@
  * does one. Everything is decided by origin or type, never by a method name on an unrecognised
  * object.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import {
   isRedisClientLibrary,
   LIBRARIES,
@@ -18,7 +18,7 @@ import {
   type ValueKind,
   type ValueSpec,
 } from '../catalog';
-import { enclosingFunction, isFunctionNode, isModuleLevel, isNullish, methodCall, methodCallOn, skipAwaitsUp, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
+import { AST_NODE_TYPES, enclosingFunction, isFunctionNode, isModuleLevel, isNullish, methodCall, methodCallOn, skipAwaitsUp, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
 import type { LoanFlow } from './loan-paths';
 import { mayThrow } from './may-throw';

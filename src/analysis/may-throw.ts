@@ -8,8 +8,8 @@
  * (DESIGN: "a plain object's constructor … is not an exception path"), getters of a started object
  * and `child.kill()`. `JSON.parse(raw)`, `assert(…)` and unknown functions stay throw points.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, isNullish, methodCall, requireSpecifier, skipWrappersUp, staticPropertyName, unwrapExpression, walk } from './ast';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, isFunctionNode, isNullish, methodCall, requireSpecifier, skipWrappersUp, staticPropertyName, unwrapExpression, walk } from './ast';
 import type { RedisAnalysis } from './context';
 import { findVariableFor, importOf, isGlobal, isReassigned, isUnshadowedGlobal } from './scope';
 

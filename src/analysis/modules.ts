@@ -20,9 +20,9 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES, isRedisClientLibrary, libraryForModule, type LibraryCatalog } from '../catalog';
-import { isFunctionNode, staticPropertyName, unwrapExpression } from './ast';
+import { AST_NODE_TYPES, isFunctionNode, staticPropertyName, unwrapExpression } from './ast';
 import { mentionsCatalogModule, OriginResolver, type Origin, type RedisValue } from './origin';
 import { knownResource, poolResourceOf } from './pools';
 import { foreignValue, StaticEvaluator, type ExternalBinding, type RequiredModule, type StaticProperty, type StaticValue } from './static-value';

@@ -2,7 +2,8 @@
  * Reading a recognised value's options: the static options object at its creation, what a
  * `duplicate(overrides)` inherits, and timeouts with the installed major's defaults filled in.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from './ast';
 import type { OptionsPosition, PoolSizeOptionSpec, TimeoutOptionSpec } from '../catalog';
 import { lookupOption, toNumber, type OptionLookup, type StaticEvaluator, type StaticValue } from './static-value';
 import type { RedisValue } from './origin';

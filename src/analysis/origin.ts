@@ -4,7 +4,7 @@
  * module, a factory call, `duplicate()`, `acquire()` on a recognised pool) or, when type
  * information exists, because its TypeScript type says so. Never because of a method's name.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import {
   LIBRARIES,
   isRedisClientLibrary,
@@ -21,7 +21,7 @@ import {
   exportMember,
   moduleMember,
 } from '../catalog';
-import { enclosingFunction, importedName, isFunctionNode, isNullish, methodCall, requireSpecifier, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import { AST_NODE_TYPES, enclosingFunction, importedName, isFunctionNode, isNullish, methodCall, requireSpecifier, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import { declaredFunction, declaredPackages, declaredWrapper, type ProjectLink } from './modules';
 import { knownResource, poolResourceOf } from './pools';
 import { escapeRegExp } from './relevance';

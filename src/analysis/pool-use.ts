@@ -9,9 +9,9 @@
  * managed form there). The managed method comes from the catalog's `managed` method specs, never
  * from a name; whether the rewrite keeps the code's meaning is `fix/managed-call.ts`'s business.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { isRedisClientLibrary, TARN_PENDING_PROMISE_PROPERTY, type MethodSpec } from '../catalog';
-import { methodCall, statementCall, staticPropertyName, unwrapExpression } from './ast';
+import { AST_NODE_TYPES, methodCall, statementCall, staticPropertyName, unwrapExpression } from './ast';
 import type { RedisAnalysis } from './context';
 import { managedMethodOf } from './loans';
 import type { RedisValue } from './origin';

@@ -2,9 +2,9 @@
  * What a pool lends. node-redis pools and sentinels lend Redis clients by construction; a
  * generic-pool or tarn pool lends whatever its factory's `create` returns, so we look at that.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import { isRedisClientLibrary, libraryForModule, type LibraryCatalog } from '../catalog';
-import { unwrapExpression, walk, isFunctionNode, type FunctionNode } from './ast';
+import { AST_NODE_TYPES, unwrapExpression, walk, isFunctionNode, type FunctionNode } from './ast';
 import type { OriginResolver, RedisValue } from './origin';
 import type { StaticEvaluator } from './static-value';
 

@@ -3,9 +3,9 @@
  * `QueueConnectionsSpec`: how many connections one opens given its options, whether a connection
  * the caller supplies is closed with it, and whether a queue made in a function is closed there.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import type { QueueConnectionsSpec } from '../catalog';
-import { skipAwaitsUp, skipWrappersUp, staticPropertyName, unwrapExpression } from './ast';
+import { AST_NODE_TYPES, skipAwaitsUp, skipWrappersUp, staticPropertyName, unwrapExpression } from './ast';
 import type { RedisAnalysis } from './context';
 import { argumentAt } from './options';
 import type { RedisValue } from './origin';

@@ -1,6 +1,6 @@
 /** Scope look-ups: which variable an identifier names, and what was written to it. */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, importedName, isFunctionNode, requireSpecifier, staticPropertyName, unwrapExpression, type FunctionNode } from './ast';
+import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, enclosingFunction, importedName, isFunctionNode, requireSpecifier, staticPropertyName, unwrapExpression, type FunctionNode } from './ast';
 
 export type Variable = TSESLint.Scope.Variable;
 

@@ -25,7 +25,7 @@
  * - Takeover commands count only where they take the connection over: MONITOR always, the
  *   SUBSCRIBE family only when the client provably speaks RESP2.
  */
-import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import {
   LIBRARIES,
   TAKEOVER_COMMANDS,
@@ -34,7 +34,7 @@ import {
   takesOverConnection,
   type ValueKind,
 } from '../catalog';
-import { importedName, isFunctionNode, isModuleLevel, methodCall, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression } from './ast';
+import { AST_NODE_TYPES, importedName, isFunctionNode, isModuleLevel, methodCall, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression } from './ast';
 import type { CommandCall } from './commands';
 import type { RedisAnalysis } from './context';
 import { nodesOfType } from './node-index';

@@ -4,8 +4,8 @@
  * `require` are read only through a caller's hooks; anything else that depends on run time stays
  * unknown, and rules stay silent on unknown.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { requireSpecifier, staticPropertyName, unwrapExpression } from './ast';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, requireSpecifier, staticPropertyName, unwrapExpression } from './ast';
 import { foldBinary, foldUnary, MATH_FUNCTIONS, NUMBER_CONSTANTS, primitiveToNumber, type Primitive } from './constant-folding';
 import { findVariableFor, isUnshadowedGlobal, singleAssignedValue, writesOf, type Variable } from './scope';
 

@@ -5,9 +5,9 @@
  * Anything the body does not settle (mixed returns, a fresh value also stored in a registry)
  * gives no `returns`: unknown, and the rules stay silent.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import type { ClassSpec, LibraryCatalog, MethodSpec, OptionsPosition, QueueConnectionsSpec, ValueKind } from '../catalog';
-import { enclosingFunction, isFunctionNode, isNullish, methodCall, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
+import { AST_NODE_TYPES, enclosingFunction, isFunctionNode, isNullish, methodCall, methodCallOn, skipWrappersUp, staticPropertyName, unwrapExpression, walk, within, type FunctionNode } from './ast';
 import type { Origin, OriginResolver, RedisValue } from './origin';
 import { argumentAt } from './options';
 import { returnedExpressions, type PoolResource } from './pools';

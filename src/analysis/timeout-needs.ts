@@ -11,7 +11,8 @@
  * - A duplicate that inherits the new bound and leaves this file's sight may serve blocking
  *   calls nobody here can see.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES } from './ast';
 import type { LibraryCatalog } from '../catalog';
 import { nodesOfType } from './node-index';
 import { bullmqRoleOf, leavesFileSight } from './bullmq';

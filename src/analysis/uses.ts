@@ -2,8 +2,8 @@
  * How a variable holding a Redis value is used, for ownership questions: returned, exported,
  * stored, handed on, captured by a closure, or only used for its own methods (aliases followed).
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, methodCallOn, skipAwaitsUp, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, enclosingFunction, isFunctionNode, methodCallOn, skipAwaitsUp, skipWrappersUp, staticPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import { nodesOfType } from './node-index';
 import { findVariableFor, homeFunction, type Variable } from './scope';
 

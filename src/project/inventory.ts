@@ -5,7 +5,7 @@
  * classification and sharing are the analysis's own functions; project-view.ts links values.
  */
 import * as fs from 'node:fs';
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import {
   isRedisClientLibrary,
   TAKEOVER_COMMANDS,
@@ -16,7 +16,7 @@ import {
   type TimeoutOptionSpec,
   type ValueKind,
 } from '../catalog';
-import { isFunctionNode, isModuleLevel, staticPropertyName, unwrapExpression, walk } from '../analysis/ast';
+import { AST_NODE_TYPES, isFunctionNode, isModuleLevel, staticPropertyName, unwrapExpression, walk } from '../analysis/ast';
 import type { CommandCall } from '../analysis/commands';
 import { argumentAt, clientOptionsOf, poolOptionsOf, poolSizeSpecsFor, protocolOf, type OptionsView, type ResolvedTimeout } from '../analysis/options';
 import { lookupOption } from '../analysis/static-value';

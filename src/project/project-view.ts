@@ -6,9 +6,9 @@
  * site, each with the options its arguments give), a parameter bound to each call site's
  * argument, a class's fields per `new`. Anything it can't follow stays unknown.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import type { MethodSpec } from '../catalog';
-import { importedName, isModuleLevel, isNullish, methodCall, requireSpecifier, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, within, type FunctionNode } from '../analysis/ast';
+import { AST_NODE_TYPES, importedName, isModuleLevel, isNullish, methodCall, requireSpecifier, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, within, type FunctionNode } from '../analysis/ast';
 import { enclosingClass, methodValue, type RedisValue } from '../analysis/origin';
 import { returnedExpressions } from '../analysis/pools';
 import { getModuleView, readExports, type ExportEntry, type ExportTable } from '../analysis/modules';

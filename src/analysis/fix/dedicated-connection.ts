@@ -18,9 +18,9 @@
  * docs/codemods/dedicated-blocking-client.md.
  */
 import * as path from 'node:path';
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { TimeoutOptionSpec } from '../../catalog';
-import { isFunctionNode, lineOf, methodCall, methodCallOn, requireSpecifier, skipWrappersUp, within, staticPropertyName, unwrapExpression, walk } from '../ast';
+import { AST_NODE_TYPES, isFunctionNode, lineOf, methodCall, methodCallOn, requireSpecifier, skipWrappersUp, within, staticPropertyName, unwrapExpression, walk } from '../ast';
 import type { RedisAnalysis } from '../context';
 import { getModuleView } from '../modules';
 import { clientOptionsOf, resolveTimeout, type ResolvedTimeout } from '../options';

@@ -3,8 +3,8 @@
  * the statement that stores a new client in `x` (a declaration, or `this.client = …`), else
  * chained onto the creation.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { skipWrappersUp } from '../ast';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, skipWrappersUp } from '../ast';
 import { indentationAt, type TextEdit } from './text';
 
 export function planErrorListener(

@@ -4,9 +4,9 @@
  * the client's own isolation pool. `commandOptions` is reached through the file's own import of
  * the library (extended, or a new import beside the others when needed).
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { libraryForModule, type LibraryCatalog } from '../../catalog';
-import { importedName, requireSpecifier, staticPropertyName, unwrapExpression } from '../ast';
+import { AST_NODE_TYPES, importedName, requireSpecifier, staticPropertyName, unwrapExpression } from '../ast';
 import type { RedisAnalysis } from '../context';
 import { isNameFree, type BlockingCommandCall } from '../sharing';
 import { addImportedNameEdit } from './nodes';

@@ -17,8 +17,8 @@
  *
  * Sites where the move would change meaning come back as skips with the reason.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, isJumpTarget, isStatementOf, lineOf, methodCall, unwrapExpression, walk, within } from '../ast';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, enclosingFunction, isFunctionNode, isJumpTarget, isStatementOf, lineOf, methodCall, unwrapExpression, walk, within } from '../ast';
 import type { RedisAnalysis } from '../context';
 import { insideTry, managedMethodOf, type Loan, type LoanUses } from '../loans';
 import { planAt, type FixPlan, type TextEdit } from '../plans';

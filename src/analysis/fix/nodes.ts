@@ -1,7 +1,7 @@
 /** Syntax questions the fix planners share: where a statement is, which names are taken, what a call closes. */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { MethodSpec } from '../../catalog';
-import { skipWrappersUp, unwrapExpression, walk } from '../ast';
+import { AST_NODE_TYPES, skipWrappersUp, unwrapExpression, walk } from '../ast';
 import type { TextEdit } from './text';
 
 /** The first node under `root` (itself included) that passes `test`, not looking into nodes `skip` names. */

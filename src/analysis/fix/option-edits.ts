@@ -5,8 +5,8 @@
  * options argument to a call that has none. `require-timeout`'s suggestions and the
  * `add-timeouts` codemod both apply these edits.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { staticPropertyName, unwrapExpression } from '../ast';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, staticPropertyName, unwrapExpression } from '../ast';
 import type { StaticEvaluator } from '../static-value';
 import { overflows } from './layout';
 import { fileIndentUnit, indentationAt, newlineOf, usesTrailingCommas, type TextEdit } from './text';

@@ -20,10 +20,10 @@
  * `openState` check. What moves, what is reused and which functions are left alone, and why:
  * docs/codemods/shared-client.md.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES } from '../../catalog';
 import { changesConnectionState } from '../../catalog/connection-state';
-import { enclosingFunction, isFunctionNode, lineOf, methodCallOn, skipWrappersUp, statementCall, unwrapExpression, walk, within, type FunctionNode } from '../ast';
+import { AST_NODE_TYPES, enclosingFunction, isFunctionNode, lineOf, methodCallOn, skipWrappersUp, statementCall, unwrapExpression, walk, within, type FunctionNode } from '../ast';
 import type { RedisAnalysis } from '../context';
 import { clientOptionsOf } from '../options';
 import type { RedisValue } from '../origin';

@@ -4,8 +4,8 @@
  * a `process.on('SIGTERM' | 'SIGINT' | 'beforeExit', …)` handler), the new connection is closed
  * right after the last of those closings. Used by the shared-client and dedicated-connection plans.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isFunctionNode, methodCall, statementCall, unwrapExpression, walk, within, type FunctionNode } from '../ast';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, enclosingFunction, isFunctionNode, methodCall, statementCall, unwrapExpression, walk, within, type FunctionNode } from '../ast';
 import type { RedisAnalysis } from '../context';
 import type { RedisValue } from '../origin';
 import { semicolonAfter, statementAfter, type TextEdit } from './text';

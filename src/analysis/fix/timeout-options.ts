@@ -5,9 +5,9 @@
  * wants the same edit. Options this file can't read (imported, computed, spread from
  * elsewhere) are left to the user, with the reason.
  */
-import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import type { OptionsPosition } from '../../catalog';
-import { isNullish, skipWrappersUp, unwrapExpression } from '../ast';
+import { AST_NODE_TYPES, isNullish, skipWrappersUp, unwrapExpression } from '../ast';
 import type { RedisAnalysis } from '../context';
 import { argumentAt, clientOptionsOf } from '../options';
 import type { RedisValue } from '../origin';

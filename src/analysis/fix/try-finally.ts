@@ -13,9 +13,9 @@
  * by declaring it above the acquisition with its type (TypeScript: from the annotation or the
  * initializer; when it can't be known, the site is skipped with the reason).
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { isRedisClientLibrary, LIBRARIES } from '../../catalog';
-import { isFunctionNode, isNullish, isStatementOf, lineOf, unwrapExpression, walk, within } from '../ast';
+import { AST_NODE_TYPES, isFunctionNode, isNullish, isStatementOf, lineOf, unwrapExpression, walk, within } from '../ast';
 import type { RedisAnalysis } from '../context';
 import { releaseMethodFor, type Loan, type LoanUses } from '../loans';
 import { mayThrowWithin } from '../may-throw';
