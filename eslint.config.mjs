@@ -27,4 +27,24 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // The package re-exports the enum through getters; src/analysis/ast.ts exports a plain alias.
+    files: ['src/**/*.ts', 'rules/**/*.ts', 'codemods/**/*.ts'],
+    ignores: ['src/analysis/ast.ts', '**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@typescript-eslint/utils',
+              importNames: ['AST_NODE_TYPES'],
+              allowTypeImports: true,
+              message: 'Import AST_NODE_TYPES from src/analysis/ast.ts (a plain binding, not two getters per use).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
