@@ -2,11 +2,7 @@
 import { AST_NODE_TYPES as NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 
-/**
- * The node-type enum as a plain binding: `@typescript-eslint/utils` re-exports it through two
- * getters, so every `AST_NODE_TYPES.X` in compiled code (each `case` of a switch on node types)
- * made two calls. Import it from here.
- */
+/** The node-type enum as a plain binding: the package's re-export costs two getter calls per use. */
 export import AST_NODE_TYPES = NODE_TYPES;
 
 export type FunctionNode =
