@@ -213,17 +213,9 @@ export class ProjectView {
     const moduleLevel = variable.scope.type === 'module' || variable.scope.type === 'global';
     const at = moduleLevel ? [] : frame;
     const candidates: Target[] = [];
+    // writesOf reads `x ??= make()` as a write of `make()`.
     for (const write of writesOf(variable)) {
-      if (!write.value) {
-        const parent = write.node.parent;
-        if (parent?.type === AST_NODE_TYPES.AssignmentExpression && (parent.operator === '??=' || parent.operator === '||=')) {
-          const target = this.targetOf(file, parent.right, at, depth);
-          if (!target) return undefined;
-          candidates.push(target);
-          continue;
-        }
-        return undefined;
-      }
+      if (!write.value) return undefined;
       if (isNullish(write.value)) continue;
       if (!write.pattern) return undefined;
       let target = this.targetOf(file, write.value, at, depth);
