@@ -161,10 +161,7 @@ export interface BaselineOutcome {
   stale: number;
 }
 
-/**
- * Moves findings present in the baseline to `suppressedMessages` (as ESLint does for disable
- * comments), so formatters and exit codes see only the new ones.
- */
+/** Moves baselined findings to `suppressedMessages`, as ESLint does for disable comments. */
 export function applyBaseline(
   results: readonly ESLint.LintResult[],
   fingerprints: FingerprintMap,

@@ -34,10 +34,7 @@ export function isTestCode(file: string, policy: Pick<TestCodePolicy, 'patterns'
   return policy.patterns.some((pattern) => minimatch(relative, pattern, { dot: true }));
 }
 
-/**
- * Findings of test code become warnings (`warn`) or are dropped (`off`). Only rule findings
- * change: a file that can't be parsed is an error wherever it is.
- */
+/** Findings of test code become warnings or are dropped; a parse error stays an error anywhere. */
 export function applyTestCodePolicy(results: ESLint.LintResult[], policy: TestCodePolicy): ESLint.LintResult[] {
   if (policy.level === 'error') return results;
   return results.map((result) => {

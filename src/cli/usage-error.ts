@@ -1,9 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-/**
- * A problem with how the command was called or configured: printed as one line, exit code 2,
- * never a stack trace.
- */
+/** A problem with how the command was called or configured: one line, exit code 2, no stack. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
@@ -40,10 +37,7 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
   }
 }
 
-/**
- * A node:util `parseArgs` error as one usage line. Its own messages are long and suggest `--`;
- * keep the part that names the option, and point at the command's help.
- */
+/** A node:util `parseArgs` error as one usage line naming the option, pointing at the help. */
 function usageErrorFromParseArgs(error: unknown, command: string): UsageError {
   const { code, message } = error as { code?: string; message?: string };
   const found = /'(?:-\w, )?(--?[\w-]+)/.exec(message ?? '')?.[1];

@@ -102,10 +102,7 @@ export class ProjectView {
     return key;
   }
 
-  /**
-   * The analysed file a specifier names from `from` (undefined for packages and files outside the
-   * report), by the analysis's module view: the report follows exactly what the rules follow.
-   */
+  /** The analysed file a specifier names from `from`, by the module view the rules use. */
   private resolve(specifier: string, from: FileFacts): FileFacts | undefined {
     const file = getModuleView().resolveSpecifier(from.file, specifier);
     return file === undefined ? undefined : this.files.get(file);
@@ -468,10 +465,7 @@ export class ProjectView {
     });
   }
 
-  /**
-   * The evaluator for a file in a frame: the file's own evaluator, plus what a project view can
-   * say about imported constants and parameters bound by the frame's call sites.
-   */
+  /** The file's evaluator in a frame, told imported constants and the frame's bound parameters. */
   evaluatorFor(file: FileFacts, frame: Frame): StaticEvaluator {
     const key = `${file.file}|${frameKey(frame)}`;
     let evaluator = this.evaluators.get(key);

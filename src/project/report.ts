@@ -46,10 +46,7 @@ export interface ReportFinding {
   connection: string | null;
   /** Where to look first: the first blocking use (shared-blocking). */
   location: ReportLocation | null;
-  /**
-   * The connection is made in one file and used in another (for the blocking work or the other
-   * commands): a finding no rule that reads one file at a time can make in full.
-   */
+  /** Made in one file and used in another: a finding no rule reading one file can make in full. */
   crossFile: boolean;
 }
 

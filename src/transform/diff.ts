@@ -82,10 +82,7 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-/**
- * A unified diff (`--- a/file`, `+++ b/file`, hunks with three lines of context), or the empty
- * string when the texts are equal.
- */
+/** A unified diff with three lines of context, or '' when the texts are equal. */
 export function unifiedDiff(oldText: string, newText: string, fileName: string, context = 3): string {
   if (oldText === newText) return '';
   // A last line without a line break differs from the same text with one; it is printed with the marker, as in diff -u.

@@ -69,10 +69,7 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-/**
- * Transforms every file (`options` may be a thread count, as before). Results come back in the
- * order of `files`.
- */
+/** Transforms every file; results come in the order of `files`. */
 export async function runFiles(files: readonly string[], job: FileJob, options: RunOptions | number = {}): Promise<FileResult[]> {
   const { workers, signal } = typeof options === 'number' ? { workers: options, signal: undefined } : options;
   const count = workers ?? (files.length > WORKER_THRESHOLD ? defaultWorkers(files.length) : 0);
@@ -312,10 +309,7 @@ function writeIfUnchanged(entries: ReadonlyArray<{ file: string; bytes: Buffer; 
   }
 }
 
-/**
- * Files with uncommitted changes (modified, staged, untracked) under the paths, by git. Paths
- * outside a git repository, or without git installed, have none.
- */
+/** Files with uncommitted changes under the paths, by git; none outside a repository or git. */
 export function uncommittedChanges(paths: readonly string[], cwd: string): string[] {
   const byRoot = new Map<string, string[]>();
   for (const input of paths) {

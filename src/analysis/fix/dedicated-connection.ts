@@ -338,10 +338,7 @@ class DedicatedPlanner {
     return esm ? { prefix: 'export ', edits } : { prefix: '', edits };
   }
 
-  /**
-   * Comments about the moved call that name the old client (on its line, or right above its
-   * statement): they now name the duplicate.
-   */
+  /** Comments about the moved call that name the old client (on its line or right above it). */
   private commentEdits(command: BlockingCall, dedicated: string): TextEdit[] {
     const statement = enclosingStatement(command.call);
     const line = command.call.loc.start.line;
@@ -361,10 +358,7 @@ class DedicatedPlanner {
   }
 }
 
-/**
- * The blocking call's receiver renamed; when the longer name pushes the call's line past the
- * file's width, its arguments go one a line, as the file's formatter would write them.
- */
+/** The blocking call's receiver renamed; past the file's width, its arguments go one a line. */
 function receiverEdits(analysis: RedisAnalysis, command: BlockingCall, receiver: TSESTree.Node, name: string): TextEdit[] {
   const text = analysis.sourceCode.text;
   const renamed: TextEdit = { start: receiver.range[0], end: receiver.range[1], text: name };
@@ -434,10 +428,7 @@ export interface ChainSegment {
   call: TSESTree.CallExpression;
 }
 
-/**
- * The calls chained onto the creation in `const c = await createClient().on(…).connect()`, or
- * undefined when the initializer is not the creation with method calls on it.
- */
+/** The calls chained onto the creation in `const c = await createClient().on(…).connect()`. */
 export function chainAfter(init: TSESTree.Node, creation: TSESTree.Node, text: string): { awaited: boolean; segments: ChainSegment[] } | undefined {
   const segments: ChainSegment[] = [];
   let current = unwrapExpression(init);

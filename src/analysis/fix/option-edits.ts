@@ -82,10 +82,7 @@ export function listOnly(text: string, range: readonly [number, number], items: 
   return source.startsWith(open) && source.endsWith(close) && inside === items.join(', ');
 }
 
-/**
- * `open item, item close` written one item a line, in the file's indentation and with a
- * trailing comma when the file writes them.
- */
+/** `open item, item close` one item a line, in the file's indentation and trailing-comma style. */
 export function brokenList(open: string, items: readonly string[], close: string, source: string, at: number): string {
   const newline = newlineOf(source);
   const indent = indentationAt(source, at);

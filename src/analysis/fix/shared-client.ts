@@ -459,10 +459,7 @@ function creationKey(text: string, value: Site['value'], segments: readonly Chai
   return code.replace(/\s+/g, ' ').replace(/\s*([(),{}[\]:;])\s*/g, '$1').trim();
 }
 
-/**
- * A module-level `const x = <the same creation>` that is already there (made by an earlier
- * rewrite, or by hand): the function reuses it instead of making a second, identical client.
- */
+/** A module-level `const x = <the same creation>` already there (an earlier rewrite's): reused. */
 function existingModuleClient(analysis: RedisAnalysis, site: Site, kept: ChainSegment[]): { name: string; statement: TSESTree.Node; hasErrorListener: boolean } | undefined {
   const text = analysis.sourceCode.text;
   const wanted = creationKey(text, site.value, kept);

@@ -67,11 +67,7 @@ function isShutdownFunction(fn: FunctionNode, analysis: RedisAnalysis): boolean 
   return enclosingFunction(fn) === undefined && parent?.type !== AST_NODE_TYPES.CallExpression && parent?.type !== AST_NODE_TYPES.NewExpression;
 }
 
-/**
- * `await cache.quit();`, `await pool.drain();`: a statement that closes a recognised Redis value
- * made outside the function (a per-call client closing itself, or a loan given back, is not a
- * shutdown).
- */
+/** `await cache.quit();`: closes a Redis value made outside the function (not a loan's release). */
 function closesRedisValue(statement: TSESTree.Statement, fn: FunctionNode, analysis: RedisAnalysis): boolean {
   // `if (sessions.isOpen) await sessions.close();`
   if (statement.type === AST_NODE_TYPES.IfStatement && !statement.alternate) {

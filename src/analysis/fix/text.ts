@@ -13,10 +13,7 @@ export interface TextEdit {
   start: number;
   end: number;
   text: string;
-  /**
-   * An indentation inserted at a line start. Dropped when another edit removes or replaces
-   * that spot, so a deleted line does not leave its new indentation behind.
-   */
+  /** An indentation at a line start, dropped when another edit removes that spot. */
   indent?: boolean;
 }
 
@@ -62,10 +59,7 @@ export function newlineOf(text: string): string {
   return text.includes('\r\n') ? '\r\n' : '\n';
 }
 
-/**
- * Where a statement's line really ends: after a comment on the same line (`stmt; // note`), or
- * right after the statement when code follows it on that line.
- */
+/** Where a statement's line ends: after a comment on that line (`stmt; // note`), else after it. */
 export function endWithTrailingComment(text: string, comments: readonly Ranged[], end: number): { end: number; endsLine: boolean } {
   let cursor = end;
   for (;;) {
@@ -88,10 +82,7 @@ export function statementAfter(text: string, comments: readonly Ranged[], statem
   return { start: end, end, text: `${newlineOf(text)}${indentationAt(text, statement.range[0])}${code}` };
 }
 
-/**
- * Comments directly above a statement (on their own lines, no blank line in between), which
- * belong to it and move with it.
- */
+/** Comments on their own lines right above a statement: they belong to it and move with it. */
 export function leadingCommentStart(text: string, comments: readonly Ranged[], start: number): number {
   let cursor = start;
   for (;;) {
@@ -106,10 +97,7 @@ export function leadingCommentStart(text: string, comments: readonly Ranged[], s
   }
 }
 
-/**
- * The span to delete to remove a statement: whole lines when it has its lines to itself
- * (with a comment that trails it), else just the statement and the spaces after it.
- */
+/** What removes a statement: its whole lines (with a trailing comment) if it has them, else it. */
 export function removalSpan(text: string, comments: readonly Ranged[], start: number, end: number): { start: number; end: number } {
   const trailing = endWithTrailingComment(text, comments, end);
   if (startsLine(text, start) && trailing.endsLine) {
@@ -134,10 +122,7 @@ export function endsLineAfter(text: string, offset: number, deleted: ReadonlyArr
   }
 }
 
-/**
- * Indentation insertions for every line that starts in [from, to) (`from` is a line start):
- * blank lines and lines inside template literals are left alone.
- */
+/** An indentation insertion per line starting in [from, to), but blank and template lines. */
 export function indentLines(text: string, from: number, to: number, unit: string, templates: ReadonlyArray<readonly [number, number]>): TextEdit[] {
   const edits: TextEdit[] = [];
   for (let offset = from; offset < to; ) {
@@ -175,19 +160,12 @@ export function usesTrailingCommas(text: string): boolean {
   return /,[ \t]*\r?\n[ \t]*[}\])]/.test(text);
 }
 
-/**
- * The statement terminator the code around a statement uses: `;` when that statement ends with
- * one, '' in a file written without semicolons (standard style).
- */
+/** The statement terminator the code uses: `;` when the statement ends with one, else ''. */
 export function semicolonAfter(text: string, statement: Ranged): string {
   return text.slice(statement.range[0], statement.range[1]).trimEnd().endsWith(';') ? ';' : '';
 }
 
-/**
- * How a method chain that moves or is copied continues on the next line, when the original
- * was written over several lines (`createClient()\n  .on(…)\n  .connect()`): the newline and
- * indentation before each `.method(…)`, or '' to keep it on one line.
- */
+/** The newline and indentation before each `.method(…)` of a chain written over lines, else ''. */
 export function chainBreakOf(text: string, statement: Ranged): string {
   const source = text.slice(statement.range[0], statement.range[1]);
   const broken = /\r?\n([ \t]*)\./.exec(source);
