@@ -194,10 +194,7 @@ class InventoryBuilder {
     }
   }
 
-  /**
-   * Made by a function that returns it, or held by a class the project instantiates: counted at
-   * each call site or `new` instead of where it is written.
-   */
+  /** Made by a function that returns it, or held by a class the project instantiates: per call. */
   private madePerCall(connection: ConnectionInstance): boolean {
     const { value, file } = connection;
     if (isModuleLevel(value.creation)) return false;

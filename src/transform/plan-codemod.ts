@@ -21,11 +21,7 @@ import { lineMapper } from './diff';
 import { reporterFor, type CodemodOptions, type CodemodReporter } from './report';
 
 export interface PlanCodemod {
-  /**
-   * The rule whose plans this codemod applies: a plugin rule by name, or a planning-only rule
-   * (one that reports nothing and records plans, for rewrites no rule asks for, such as moving
-   * per-call clients to module level).
-   */
+  /** A plugin rule by name, or a planning-only rule (it only records plans no rule asks for). */
   rule: keyof typeof allRules | { name: string; module: AnyRule };
   /** The rule's options for this run, from the codemod's flags. */
   ruleOptions?: (options: CodemodOptions) => readonly unknown[];
@@ -186,10 +182,7 @@ function applyPass(text: string, plans: readonly RewritePlan[], attempt: Attempt
   return { text, analysis: attempt(text, []).analysis, applied: [], refused };
 }
 
-/**
- * The applied plans and their twins: plans with the very same edits (creations that share one
- * options object plan one edit each), made once and reported for each site.
- */
+/** The applied plans and their twins: plans with the very same edits, reported for each site. */
 function withTwins(applied: readonly RewritePlan[], plans: readonly RewritePlan[]): RewritePlan[] {
   const editsOf = (plan: RewritePlan) => JSON.stringify(plan.edits.map((edit) => [edit.start, edit.end, edit.text]));
   const made = new Set(applied.map(editsOf));
@@ -236,10 +229,7 @@ function reportSkips(reporter: CodemodReporter, file: string, skipped: Map<strin
   }
 }
 
-/**
- * The jscodeshift CLI passes `--node-redis-major=4` as `options['node-redis-major']`; the
- * codemods read `options.nodeRedisMajor`, as `redis-lint codemod` sets it. Both spellings work.
- */
+/** jscodeshift's CLI passes `--node-redis-major` as `options['node-redis-major']`: both work. */
 export function withCamelCaseFlags(options: CodemodOptions): CodemodOptions {
   const normalized: CodemodOptions = { ...options };
   for (const [key, value] of Object.entries(options)) {
