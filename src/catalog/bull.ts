@@ -5,20 +5,15 @@
  * - `new Queue(name, url?, opts?)` (or `Queue(...)` without `new`): a URL string as the second
  *   argument becomes `opts.redis`; otherwise the second argument is the options.
  * - Up to three ioredis connections, each made on first use: `client` (commands; made at once by
- *   the version check), `eclient` (the 'subscriber' for events) and `bclient` (BRPOPLPUSH for
- *   `process()`). The blocking one is the queue's own, so its blocking commands never stall the
- *   others.
- * - `queue.close()` (and `disconnect()`) end the connections the queue made itself; connections
- *   returned by a caller's `createClient(type, opts)` option are NOT pushed on `queue.clients`,
- *   so the queue never closes them, of any type (`client`, `subscriber`, `bclient`): shared ones
- *   stay open as they should, and a fresh one the factory makes is left to the caller.
- * - Whatever `createClient` returns, the queue adds an 'error' handler to it and removes it only on
- *   its own 'close' (`this.once('close', () => client.removeListener('error', handler))`); the
- *   'client' one is made at once for the version check. So a queue made per call over shared
- *   clients and never closed leaves one more handler (and the queue with it) on them each call.
- * - The queue re-emits its clients' 'error' events, but its constructor adds a listener of its own
- *   that does nothing ("Dummy handler to avoid process to exit with an unhandled exception"):
- *   an unheard Redis error is swallowed, never a crash.
+ *   the version check), `eclient` (events) and `bclient` (BRPOPLPUSH for `process()`): blocking
+ *   runs on the queue's own connection and never stalls the others.
+ * - `queue.close()` (and `disconnect()`) end only the connections the queue made: those a
+ *   caller's `createClient(type, opts)` returns are not pushed on `queue.clients`, whatever type.
+ * - The queue adds an 'error' handler to whatever `createClient` returns and removes it only on
+ *   its own 'close': a queue made per call over shared clients and never closed leaves one more
+ *   handler (and the queue with it) on them each call.
+ * - Its constructor listens on its own 'error' ("Dummy handler to avoid process to exit with an
+ *   unhandled exception"): an unheard Redis error is swallowed, never a crash.
  */
 import type { ClassSpec, LibraryCatalog } from './types';
 

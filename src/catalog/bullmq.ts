@@ -1,16 +1,11 @@
 /**
  * BullMQ, as a consumer of ioredis connections. Checked in node_modules: bullmq 5.81
  * (dist/cjs/classes/worker.js, queue-events.js, queue-base.js, redis-connection.js).
- * Worker and QueueEvents open blocking connections: BullMQ requires
- * `maxRetriesPerRequest: null` on them and blocks on purpose, so timeouts a rule would ask of an
- * ordinary client do not apply. Queue and FlowProducer do not block.
- *
- * Connections (queue-base.js, worker.js, queue-events.js, redis-connection.js): `connection` is
- * either ioredis options (the object makes its own connection) or an ioredis instance, which is
- * marked `shared` and which `close()` never quits. A Worker also opens a blocking connection of
- * its own (a `duplicate()` of a given instance, or a new one from the options) and closes it; a
- * QueueEvents always works on a `duplicate()` of a given instance and closes that. So a caller's
- * instance must be closed by the caller.
+ * Worker and QueueEvents block on purpose (BullMQ requires `maxRetriesPerRequest: null` on
+ * them), so the timeouts a rule would ask of an ordinary client do not apply; Queue and
+ * FlowProducer do not block. `connection` is ioredis options (the object makes its own) or an
+ * instance, marked `shared`, which `close()` never quits: a Worker opens and closes a blocking
+ * connection of its own beside it (a `duplicate()`), a QueueEvents works on a `duplicate()`.
  */
 import type { LibraryCatalog, QueueConnectionsSpec } from './types';
 
