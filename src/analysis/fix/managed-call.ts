@@ -25,15 +25,9 @@ import { planAt, type FixPlan, type TextEdit } from '../plans';
 import type { ManagedSite } from '../pool-use';
 import { findVariableFor, type Variable } from '../scope';
 import { applyEdits, endWithTrailingComment, indentationAt, indentLines, indentUnitOf, newlineOf, nextLineStart, removalSpan, startsLine } from './text';
-import { releaseMethodName } from './try-finally';
+import { releaseMethodName, type LoanPlanOptions } from './try-finally';
 import { findNode, isRepeatable, templateRanges } from './nodes';
 import { placementOf, type Placement } from '../uses';
-
-export interface ManagedCallOptions {
-  rule: string;
-  kind: string;
-  typescript: boolean;
-}
 
 /**
  * What the rewrite moves into the callback, whichever shape the code has now: the body of the
@@ -75,7 +69,7 @@ interface ManagedMove {
 }
 
 /** The plan for a site `findManagedSite` recognised. */
-export function planManagedCall(site: ManagedSite, analysis: RedisAnalysis, options: ManagedCallOptions): FixPlan {
+export function planManagedCall(site: ManagedSite, analysis: RedisAnalysis, options: LoanPlanOptions): FixPlan {
   const { declaration, tryStatement } = site;
   const { sourceCode } = analysis;
   const text = sourceCode.text;
@@ -112,7 +106,7 @@ export function planManagedCall(site: ManagedSite, analysis: RedisAnalysis, opti
  * callback, one level deeper, without their releases. Undefined when the loan's lender has no
  * managed form; a skip when the code has another shape.
  */
-export function planManagedCallForLeak(loan: Loan, uses: LoanUses, analysis: RedisAnalysis, options: ManagedCallOptions): FixPlan | undefined {
+export function planManagedCallForLeak(loan: Loan, uses: LoanUses, analysis: RedisAnalysis, options: LoanPlanOptions): FixPlan | undefined {
   const { acquisition } = loan;
   const lender = acquisition.lender;
   const managed = lender && managedMethodOf(lender);
@@ -189,11 +183,11 @@ export function planManagedCallForLeak(loan: Loan, uses: LoanUses, analysis: Red
   );
 }
 
-function skipAt(node: TSESTree.Node, options: ManagedCallOptions, reason: string): FixPlan {
+function skipAt(node: TSESTree.Node, options: LoanPlanOptions, reason: string): FixPlan {
   return { type: 'skip', ...planAt(node, options), reason };
 }
 
-function planMove(move: ManagedMove, analysis: RedisAnalysis, options: ManagedCallOptions): FixPlan {
+function planMove(move: ManagedMove, analysis: RedisAnalysis, options: LoanPlanOptions): FixPlan {
   const { declaration, moved } = move;
   const { sourceCode } = analysis;
   const text = sourceCode.text;
@@ -265,10 +259,8 @@ function crossingControl(moved: readonly TSESTree.Node[]): string | undefined {
   for (const region of moved) {
     walk(region, (node) => {
       if (found) return false;
-      if (isFunctionNode(node)) {
-        if (node.type === AST_NODE_TYPES.ArrowFunctionExpression && usesArguments(node.body)) found = '`arguments` would be read inside an async arrow';
-        return false;
-      }
+      // An arrow's `arguments` is the enclosing function's: its body is walked like the code around it.
+      if (isFunctionNode(node) && node.type !== AST_NODE_TYPES.ArrowFunctionExpression) return false;
       if (node.type === AST_NODE_TYPES.ClassBody) return false;
       if (node.type === AST_NODE_TYPES.YieldExpression) found = `a yield (line ${lineOf(node)}) would cross the callback`;
       else if ((node.type === AST_NODE_TYPES.BreakStatement || node.type === AST_NODE_TYPES.ContinueStatement) && !targetWithin(node, moved)) {
@@ -280,11 +272,6 @@ function crossingControl(moved: readonly TSESTree.Node[]): string | undefined {
     });
   }
   return found;
-}
-
-function usesArguments(body: TSESTree.Node): boolean {
-  const ownArguments = (node: TSESTree.Node) => isFunctionNode(node) && node.type !== AST_NODE_TYPES.ArrowFunctionExpression;
-  return findNode(body, (node) => node.type === AST_NODE_TYPES.Identifier && isArgumentsReference(node), ownArguments) !== undefined;
 }
 
 function isArgumentsReference(node: TSESTree.Identifier): boolean {

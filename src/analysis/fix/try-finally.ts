@@ -39,7 +39,8 @@ import { findNode, isRepeatable, templateRanges, tryOfBareFinally, wholeStatemen
 
 type Statement = TSESTree.Statement | TSESTree.ProgramStatement;
 
-export interface TryFinallyOptions {
+/** What the try-finally and managed-call plans of a loan are recorded as, and for which language. */
+export interface LoanPlanOptions {
   rule: string;
   kind: string;
   /** The file is TypeScript: hoisted declarations need a type. */
@@ -58,7 +59,7 @@ const HAND_OVER: Partial<Record<string, string>> = {
 };
 
 /** The plan for a leaking loan bound to a variable or a `.then` callback. */
-export function planTryFinally(loan: Loan, uses: LoanUses, analysis: RedisAnalysis, options: TryFinallyOptions): FixPlan {
+export function planTryFinally(loan: Loan, uses: LoanUses, analysis: RedisAnalysis, options: LoanPlanOptions): FixPlan {
   const { sourceCode } = analysis;
   const text = sourceCode.text;
   const acquisitionNode = loan.acquisition.node;
