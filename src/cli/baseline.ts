@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ESLint, Linter } from 'eslint';
-import { UsageError } from './usage-error';
+import { UsageError, writeOutput } from './usage-error';
 
 export const BASELINE_VERSION = 1;
 
@@ -145,12 +145,7 @@ export function buildBaseline(
 }
 
 export function writeBaseline(file: string, baseline: BaselineFile): void {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, `${JSON.stringify(baseline, null, 2)}\n`);
-  } catch (error) {
-    throw new UsageError(`Cannot write baseline file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
+  writeOutput(file, `${JSON.stringify(baseline, null, 2)}\n`, 'baseline file');
 }
 
 export interface BaselineOutcome {

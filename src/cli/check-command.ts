@@ -21,7 +21,7 @@ import { collectFiles, isInside, listed, SOURCE_EXTENSIONS } from './files';
 import { redisRuleInfo, toSarif, type RuleInfo } from './sarif';
 import { TEST_CODE_FILES } from '../test-code';
 import { applyTestCodePolicy } from './test-code';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, type CommandIO } from './usage-error';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, writeOutput, type CommandIO } from './usage-error';
 
 export async function run(args: string[], io: CommandIO): Promise<number> {
   const options = parseCheckArgs(args, io.cwd);
@@ -261,19 +261,7 @@ function writeReport(text: string, options: CheckArgs, io: CommandIO): void {
     if (text) io.stdout.write(text);
     return;
   }
-  try {
-    makeDirectories(path.dirname(options.output));
-    fs.writeFileSync(options.output, text);
-  } catch (error) {
-    throw new UsageError(`Cannot write the report to ${options.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-}
-
-/** mkdir -p one level at a time (Node's recursive mkdir spins forever under /proc). */
-function makeDirectories(dir: string): void {
-  if (fs.existsSync(dir)) return;
-  makeDirectories(path.dirname(dir));
-  fs.mkdirSync(dir);
+  writeOutput(options.output, text, 'the report to');
 }
 
 function assertReadableFile(file: string, what: string): void {

@@ -1,5 +1,4 @@
 /** `redis-lint report [path]`: the connection inventory and budget of src/project (options and exit codes: REPORT_USAGE). */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   buildReport,
@@ -15,7 +14,7 @@ import {
 import { LIBRARIES } from '../catalog';
 import { collectFiles } from './files';
 import { Progress } from './progress';
-import { type CommandIO, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, wholeNumber } from './usage-error';
+import { type CommandIO, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, parseCommandArgs, UsageError, wholeNumber, writeOutput } from './usage-error';
 
 export const REPORT_USAGE = `Usage: redis-lint report [path] [options]
 
@@ -72,16 +71,8 @@ export async function run(args: string[], io: CommandIO): Promise<number> {
   progress.finish();
   const report = buildReport(inventory, loaded, { replicas: options.replicas, maxClients: options.maxClients });
   const text = formatReport(report, options.format);
-  if (options.output) {
-    try {
-      fs.mkdirSync(path.dirname(options.output), { recursive: true });
-      fs.writeFileSync(options.output, text);
-    } catch (error) {
-      throw new UsageError(`Cannot write ${options.output}: ${(error as Error).message}`);
-    }
-  } else {
-    io.stdout.write(text);
-  }
+  if (options.output) writeOutput(options.output, text, 'the report to');
+  else io.stdout.write(text);
   if (report.unparsed.length > 0 && !options.allowPartial) {
     const [first] = report.unparsed;
     const more = report.unparsed.length > 1 ? ` and ${report.unparsed.length - 1} more` : '';

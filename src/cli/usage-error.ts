@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** A problem with how the command was called or configured: one line, exit code 2, no stack. */
@@ -50,4 +52,21 @@ function usageErrorFromParseArgs(error: unknown, command: string): UsageError {
     default:
       return new UsageError((message ?? String(error)).split('\n')[0]!);
   }
+}
+
+/** Writes a file the command was told to write, or fails with a usage error naming `what`. */
+export function writeOutput(file: string, text: string, what: string): void {
+  try {
+    makeDirectories(path.dirname(file));
+    fs.writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`Cannot write ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+/** mkdir -p one level at a time (Node's recursive mkdir spins forever under /proc). */
+function makeDirectories(dir: string): void {
+  if (fs.existsSync(dir)) return;
+  makeDirectories(path.dirname(dir));
+  fs.mkdirSync(dir);
 }

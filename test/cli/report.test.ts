@@ -126,6 +126,12 @@ describe('exit codes', () => {
     expect(result.stderr).toBe(`${message}\n`);
   });
 
+  it('exits 2 with one line when --output can\'t be written, as check does', async () => {
+    const result = await report(['app', '--output', 'app/tsconfig.json/report.json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^redis-lint: Cannot write the report to .*app\/tsconfig\.json\/report\.json: ENOTDIR\n$/);
+  });
+
   it('exits 2 with one line on a broken tsconfig', async () => {
     const dir = tempProject({ 'tsconfig.json': '{ "compilerOptions": { "strict": true, ', 'src/index.ts': 'export {};\n' });
     const result = await report([dir]);
