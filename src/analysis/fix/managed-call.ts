@@ -101,10 +101,9 @@ export function planManagedCall(site: ManagedSite, analysis: RedisAnalysis, opti
 }
 
 /**
- * The managed call for a leaking loan (`const conn = await pool.acquire();` and the rest of its
- * block, given back on some paths or none): the block's statements after the loan move into the
- * callback, one level deeper, without their releases. Undefined when the loan's lender has no
- * managed form; a skip when the code has another shape.
+ * The managed call for a leaking loan: the statements after it in its block move into the
+ * callback, one level deeper, without their releases. Undefined when the lender has no managed
+ * form; a skip when the code has another shape.
  */
 export function planManagedCallForLeak(loan: Loan, uses: LoanUses, analysis: RedisAnalysis, options: LoanPlanOptions): FixPlan | undefined {
   const { acquisition } = loan;
@@ -346,11 +345,10 @@ interface Carry {
 }
 
 /**
- * Outer variables the moved code assigns and later code reads. One `let v;` declared before the
- * loan whose only write is the last statement of the try block (`v = E;`) is carried out as the
- * callback's result, so no second `v` shadows it inside. Otherwise JavaScript keeps the closure
- * assignment; TypeScript can't see it (the variable would be "used before assigned"), so the
- * site is skipped.
+ * Outer variables the moved code assigns and later code reads. A `let v;` declared before the
+ * loan and written only by the try block's last statement (`v = E;`) is carried out as the
+ * callback's result; any other stays a closure assignment in JavaScript, and TypeScript (which
+ * would call it "used before assigned") skips the site.
  */
 function carriedVariables(move: ManagedMove, fn: TSESTree.Node | undefined, sourceCode: Readonly<TSESLint.SourceCode>, typescript: boolean): Carry[] | string {
   const written = new Map<Variable, TSESTree.Identifier[]>();

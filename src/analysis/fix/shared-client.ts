@@ -80,9 +80,8 @@ export const SHARED_CLIENT_PLANNER: { name: string; module: AnyRule } = {
 };
 
 /**
- * Plans every per-call client of the file. One rewrite per module-level name in a pass: a second
- * function that makes the same client is planned on the next pass, where it finds the first one's
- * module-level client and reuses it.
+ * Plans every per-call client of the file, one rewrite per module-level name in a pass: a second
+ * function making the same client is planned on the next pass, and reuses the first one's.
  */
 export function recordSharedClientPlans(analysis: RedisAnalysis): void {
   const names = new Set<string>();
