@@ -130,10 +130,7 @@ export type MethodSpec =
        * it can become this call (generic-pool `use` releases, never stands in for `destroy`).
        */
       releases?: string;
-      /**
-       * What it does with the loan when the callback rejects, if that differs (generic-pool `use`
-       * destroys it, so the rewrite is not exact).
-       */
+      /** What the loan gets when the callback rejects, if not that (generic-pool: destroy). */
       onReject?: string;
     }
   /** Adds an event listener: `on`, `once`, `addListener`. */
@@ -160,9 +157,8 @@ export interface ValueSpec {
    */
   preferredRelease?: { method: string; versions?: VersionRange }[];
   /**
-   * The method that opens the connection when making the value does not (node-redis makes every
-   * value unconnected). Absent: connected when made (ioredis: in the constructor, or on the first
-   * command with `lazyConnect`).
+   * The method that opens a value made unconnected (node-redis). Absent: connected when made
+   * (ioredis: in the constructor, or on the first command with `lazyConnect`).
    */
   opensWith?: string;
   /**
