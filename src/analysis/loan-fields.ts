@@ -8,7 +8,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { AST_NODE_TYPES, isFunctionNode, methodCall, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk } from './ast';
 import type { RedisAnalysis } from './context';
-import { closesItself, connectionMadeIn, valueSpecOf } from './loans';
+import { closesItself, connectionMadeIn } from './loans';
 import { enclosingClass, type RedisValue } from './origin';
 import { opensIn } from './summaries';
 import { placementOf, type Placement } from './uses';
@@ -50,7 +50,8 @@ export function unclosedConnectionFields(classNode: ClassNode, analysis: RedisAn
 
   const result: UnclosedField[] = [];
   for (const candidate of made.values()) {
-    if (!isOpened(candidate, classNode, analysis)) continue;
+    // A node-redis connection holds a socket only once `connect()` ran on it somewhere in the class.
+    if (!opensIn(classNode.body, candidate.value, analysis.origins)) continue;
     if (isReleasedInClass(candidate, classNode, analysis)) continue;
     if (hasCloseMethodFor(candidate.field, classNode)) continue;
     if (isHandedOut(candidate.field, classNode)) continue;
@@ -68,11 +69,6 @@ function walkClass(classNode: ClassNode, visit: (node: TSESTree.Node) => void): 
     if (enclosingClass(node) === classNode || node.parent === classNode.body) visit(node);
     return true;
   });
-}
-
-/** A node-redis connection only holds a socket once `connect()` ran on it somewhere in the class. */
-function isOpened(candidate: UnclosedField, classNode: ClassNode, analysis: RedisAnalysis): boolean {
-  return valueSpecOf(candidate.value)?.opensWith === undefined || opensIn(classNode.body, candidate.value, analysis.origins);
 }
 
 function isReleasedInClass(candidate: UnclosedField, classNode: ClassNode, analysis: RedisAnalysis): boolean {

@@ -14,38 +14,37 @@ import { returnedExpressions, type PoolResource } from './pools';
 import type { Variable } from './scope';
 import type { StaticEvaluator } from './static-value';
 
+/** What the caller gets, either way. */
+interface ReturnedValue {
+  library: LibraryCatalog;
+  kind: ValueKind;
+  /** The caller gets a promise of it (an async function, `createClient().connect()`). */
+  async: boolean;
+  /** Made with `duplicate()` of another connection (a dedicated connection). */
+  madeBy: 'duplicate' | 'own' | 'unknown';
+  /** For a generic-pool or tarn pool: whether it lends Redis connections. */
+  resource: PoolResource | undefined;
+}
+
 export type ReturnSummary =
   /** A new connection per call: the caller owns it. */
-  | {
+  | (ReturnedValue & {
       type: 'fresh';
-      library: LibraryCatalog;
-      kind: ValueKind;
-      /** The caller gets a promise of it (an async function, `createClient().connect()`). */
-      async: boolean;
       /** The parameter the function passes through, unchanged, as the client options. */
       optionsParam: number | undefined;
-      /** Made with `duplicate()` of another connection (a dedicated connection). */
-      madeBy: 'duplicate' | 'own' | 'unknown';
-      /** For a generic-pool or tarn pool: whether it lends Redis connections. */
-      resource: PoolResource | undefined;
       /** The function opens the connection itself (node-redis `await client.connect()`). */
       opened: boolean;
-    }
+    })
   /** The same value on every call (a module-level client, a class field, a memoised getter). */
-  | {
+  | (ReturnedValue & {
       type: 'shared';
-      library: LibraryCatalog;
-      kind: ValueKind;
-      async: boolean;
-      madeBy: 'duplicate' | 'own' | 'unknown';
-      resource: PoolResource | undefined;
       /**
        * The value in the summarised function's own module (its nodes belong to that module's
        * tree): used as is by callers in the same tree (`program`), translated for importers.
        * Absent for a getter declared in settings.
        */
       origin: Origin | undefined;
-    };
+    });
 
 export interface ParameterRelease {
   param: number;
@@ -201,21 +200,17 @@ function classifyReturn(
     optionsParam: passedThroughOptions(value, fn, origins, evaluator),
     madeBy,
     resource,
-    opened: opensInBody(value, fn, origins),
+    opened: value.summary?.opened === true || opensIn(fn.body, value, origins),
   };
 }
 
-/** Whether the value needs no opening, or the function calls its opening method (`connect`). */
-function opensInBody(value: RedisValue, fn: FunctionNode, origins: OriginResolver): boolean {
-  return value.library.values[value.kind]?.opensWith === undefined || value.summary?.opened === true || opensIn(fn.body, value, origins);
-}
-
-/** Whether code under `root` calls the value's opening method (node-redis `connect()`) on it. */
+/** Whether the value needs no opening, or code under `root` calls its opening method (node-redis `connect()`) on it. */
 export function opensIn(root: TSESTree.Node, value: RedisValue, origins: OriginResolver): boolean {
   const opensWith = value.library.values[value.kind]?.opensWith;
+  if (opensWith === undefined) return true;
   let opened = false;
   walk(root, (node) => {
-    if (opened || opensWith === undefined) return false;
+    if (opened) return false;
     const parts = methodCall(node);
     if (parts?.method === opensWith && origins.valueOrPromised(parts.receiver)?.creation === value.creation) opened = true;
     return true;
