@@ -14,30 +14,30 @@ export interface RedisSettings {
   versions?: Record<string, string | number>;
 }
 
-const packageVersionCache = new Map<string, string | null>();
-
-/** Finds `<dir>/node_modules/<pkg>/package.json` walking up from `fromDir`. */
+/** `<dir>/node_modules/<pkg>/package.json`'s version, in the nearest folder walking up from `fromDir` that has it. */
 export function detectInstalledVersion(packageName: string, fromDir: string): string | undefined {
-  const visited: string[] = [];
-  let found: string | null = null;
+  return nearest(installedVersions, packageName, fromDir, (dir) => {
+    const version = readJson(path.join(dir, 'node_modules', packageName, 'package.json'))?.version;
+    return typeof version === 'string' && version ? version : undefined;
+  });
+}
+
+/** The first answer `read` gives walking up from `fromDir`, each folder's own answer cached (null: none). */
+function nearest(cache: Map<string, string | null>, packageName: string, fromDir: string, read: (dir: string) => string | undefined): string | undefined {
   for (let dir = path.resolve(fromDir); ; dir = path.dirname(dir)) {
     const key = `${dir}\0${packageName}`;
-    const cached = packageVersionCache.get(key);
-    if (cached !== undefined) {
-      found = cached;
-      break;
+    let found = cache.get(key);
+    if (found === undefined) {
+      found = read(dir) ?? null;
+      cache.set(key, found);
     }
-    visited.push(key);
-    const version = readJson(path.join(dir, 'node_modules', packageName, 'package.json'))?.version;
-    if (typeof version === 'string' && version) {
-      found = version;
-      break;
-    }
-    if (path.dirname(dir) === dir) break;
+    if (found !== null) return found;
+    if (path.dirname(dir) === dir) return undefined;
   }
-  for (const key of visited) packageVersionCache.set(key, found);
-  return found ?? undefined;
 }
+
+const installedVersions = new Map<string, string | null>();
+const declaredRanges = new Map<string, string | null>();
 
 /** A JSON file's content; undefined when it is missing or unreadable (it then says nothing). */
 function readJson(file: string): Record<string, unknown> | undefined {
@@ -51,24 +51,13 @@ function readJson(file: string): Record<string, unknown> | undefined {
   }
 }
 
-const rangeCache = new Map<string, string | null>();
-
 /**
  * The dependency range the nearest package.json walking up from `fromDir` gives the package
  * (dependencies, devDependencies, peerDependencies or optionalDependencies). A package.json that
  * does not list it does not stop the walk: a workspace root may.
  */
 export function declaredRange(packageName: string, fromDir: string): string | undefined {
-  for (let dir = path.resolve(fromDir); ; dir = path.dirname(dir)) {
-    const key = `${dir}\0${packageName}`;
-    let range = rangeCache.get(key);
-    if (range === undefined) {
-      range = readRange(path.join(dir, 'package.json'), packageName) ?? null;
-      rangeCache.set(key, range);
-    }
-    if (range !== null) return range;
-    if (path.dirname(dir) === dir) return undefined;
-  }
+  return nearest(declaredRanges, packageName, fromDir, (dir) => readRange(path.join(dir, 'package.json'), packageName));
 }
 
 const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
