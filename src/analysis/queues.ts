@@ -5,8 +5,9 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { QueueConnectionsSpec } from '../catalog';
-import { AST_NODE_TYPES, skipAwaitsUp, skipWrappersUp, staticPropertyName, unwrapExpression } from './ast';
+import { AST_NODE_TYPES, skipAwaitsUp, skipWrappersUp, staticPropertyName } from './ast';
 import type { RedisAnalysis } from './context';
+import { closesItself } from './loans';
 import { argumentAt } from './options';
 import type { RedisValue } from './origin';
 import { findVariableFor } from './scope';
@@ -115,7 +116,7 @@ export function queueKeepingOpen(node: TSESTree.Node, analysis: RedisAnalysis): 
  * caller's to close.
  */
 export function queueClosedHere(queue: RedisValue, analysis: RedisAnalysis): boolean {
-  return (queueUses(queue, analysis) ?? []).some((use) => closesQueue(use, queue));
+  return (queueUses(queue, analysis) ?? []).some((use) => use.kind === 'method-call' && closesItself(queue, use, analysis));
 }
 
 /**
@@ -127,7 +128,7 @@ export function queueMadePerCall(queue: RedisValue, analysis: RedisAnalysis): bo
   const uses = queueUses(queue, analysis);
   // Only called and read here: returned, stored, exported, passed or put in a literal, it is kept.
   if (!uses || !uses.every((use) => use.kind === 'method-call' || use.kind === 'read')) return false;
-  return uses.some((use) => use.closure === undefined && closesQueue(use, queue));
+  return uses.some((use) => use.closure === undefined && use.kind === 'method-call' && closesItself(queue, use, analysis));
 }
 
 /** The uses of the variable the queue object is bound to (`const q = new Queue(…)`, maybe awaited). */
@@ -138,11 +139,4 @@ function queueUses(queue: RedisValue, analysis: RedisAnalysis): Use[] | undefine
   }
   const variable = findVariableFor(analysis.sourceCode, parent.id);
   return variable && usesOf(variable, analysis.sourceCode);
-}
-
-function closesQueue(use: Use, queue: RedisValue): boolean {
-  if (use.kind !== 'method-call' || use.method === undefined) return false;
-  const methods = queue.library.values[queue.kind]?.methods ?? {};
-  const callee = use.call && unwrapExpression(use.call.callee);
-  return methods[use.method]?.type === 'release' && callee?.type === AST_NODE_TYPES.MemberExpression;
 }
