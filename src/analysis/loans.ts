@@ -743,7 +743,6 @@ export class Loan {
     return errorAbsentWhen === undefined ? undefined : !errorAbsentWhen;
   }
 
-  /** The path-analysis view of this loan. */
   flow(uses: LoanUses): LoanFlow {
     const acquisition = this.acquisition;
     const creations = new Set<TSESTree.Node>([acquisition.node]);

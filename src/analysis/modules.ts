@@ -927,7 +927,6 @@ function declaredLibrary(spec: WrapperSpecifier, fromFile: string): LibraryCatal
 
 let sharedView: ModuleView | undefined;
 
-/** The process-wide module view. */
 export function getModuleView(): ModuleView {
   sharedView ??= new ModuleView();
   return sharedView;

@@ -55,7 +55,6 @@ export interface ManagedSite extends LoanOrigin {
   /** The statement in `finally` that gives the loan back. */
   release: TSESTree.ExpressionStatement;
   releaseMethod: string;
-  /** The loan variable. */
   variable: Variable;
 }
 
