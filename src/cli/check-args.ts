@@ -1,7 +1,4 @@
-/**
- * Parses and validates the arguments of `redis-lint check`. Every problem becomes a one-line
- * UsageError (exit 2); nothing here touches ESLint or the file system beyond path resolution.
- */
+/** `redis-lint check`'s arguments, parsed and validated: every problem is a one-line UsageError. */
 import * as path from 'node:path';
 import { rules } from '../../rules';
 import { parseCommandArgs, UsageError, wholeNumber } from './usage-error';

@@ -222,10 +222,7 @@ function ignoredResult(skip: SkippedFile): ESLint.LintResult {
   return resultOf(skip.file, [{ ruleId: null, severity: 1, message: skip.detail, line: 0, column: 0 }]);
 }
 
-/**
- * `-o` must be writable before the run starts, not after a long lint: the nearest existing
- * directory on its path must be a writable directory, and the path itself not a directory.
- */
+/** Fails before a long lint, not after it, when `-o` can't be written. */
 function assertWritableOutput(file: string, cwd: string): void {
   const shown = (target: string) => path.relative(cwd, target) || target;
   const fail = (why: string): never => {

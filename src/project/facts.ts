@@ -1,7 +1,6 @@
 /**
- * The report's view of one file, taken by the analysis the rules use: `analyzeFile` runs a
- * report-only rule that reports nothing and hands back the file's analysis (origins, static
- * values, versions, commands, on ESLint's own scopes) with every call and `new` in the file.
+ * The report's view of one file: a report-only rule run by `analyzeFile` hands back the file's
+ * analysis (the rules' own, on ESLint's scopes) with every call and `new` in the file.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { getRedisAnalysis, type RedisAnalysis } from '../analysis/context';

@@ -167,9 +167,8 @@ export function encodeText(text: string, decoded: DecodedFile): Buffer | { reaso
 }
 
 /**
- * A transform writes `\n` where it adds lines; in a file whose every line ends in `\r\n`, those
- * become `\r\n` too. Files with mixed endings keep what the transform wrote: only the rewritten
- * ranges change, and there is no one convention to follow.
+ * `\n` the transform wrote becomes `\r\n` in a file whose every line ends so; a file with mixed
+ * endings keeps what the transform wrote (there is no one convention to follow).
  */
 export function matchLineEndings(original: string, output: string): string {
   if (!original.includes('\r\n') || /(^|[^\r])\n/.test(original)) return output;

@@ -197,9 +197,8 @@ function readIfFile(file: string): string | undefined {
 }
 
 /**
- * Whether replacing `source[start, end)` with `replacement` (on one line) would push that line
- * past the file's width when it fits today: then the planner breaks what it writes over lines.
- * A line already past the width is the file's choice and is left as it is.
+ * Whether replacing `source[start, end)` with `replacement` pushes a line that fits today past
+ * the file's width (a line already past it is the file's choice, left as it is).
  */
 export function overflows(source: string, start: number, end: number, replacement: string, width: number): boolean {
   const lineStart = source.lastIndexOf('\n', start - 1) + 1;
