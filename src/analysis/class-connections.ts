@@ -16,7 +16,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import * as path from 'node:path';
 import { AST_NODE_TYPES, enclosingFunction, isFunctionNode, isModuleLevel, methodCallOn, skipWrappersUp, staticPropertyName, thisPropertyName, unwrapExpression, walk, type FunctionNode } from './ast';
 import type { RedisAnalysis } from './context';
-import { runsOnlyOnce } from './lifetimes';
+import { readsOpen, runsOnlyOnce } from './lifetimes';
 import { CLOSE_METHOD_NAMES, HAND_OUTS, unclosedConnectionFields, type UnclosedField } from './loan-fields';
 import { closesItself, connectionMadeIn, valueSpecOf } from './loans';
 import { readExports, type ModuleSettings, type ModuleView } from './modules';
@@ -210,12 +210,7 @@ function isClosingUse(use: TSESTree.MemberExpression, field: UnclosedField, anal
 function isOpened(field: UnclosedField, body: FunctionNode[]): boolean {
   const opensWith = valueSpecOf(field.value)?.opensWith;
   if (opensWith === undefined) return true;
-  // `createClient().connect()`, `this.client.connect`: the opening method read on it.
-  const readsOpen = (expression: TSESTree.Node): boolean => {
-    const { node, parent } = skipWrappersUp(expression);
-    return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && staticPropertyName(parent) === opensWith;
-  };
-  return readsOpen(field.creation) || body.some((fn) => touchesFieldWith(fn, field.field, readsOpen));
+  return readsOpen(field.creation, opensWith) || body.some((fn) => touchesFieldWith(fn, field.field, (use) => readsOpen(use, opensWith)));
 }
 
 /** A class of another project module that keeps a connection nothing closes, made here per call. */

@@ -379,7 +379,7 @@ function isOpened(place: Place, value: RedisValue, analysis: RedisAnalysis, fn?:
   const opensWith = valueSpecOf(value)?.opensWith;
   if (opensWith === undefined) return true;
   const references = fn ? referencesIn(place, fn) : place.references;
-  if (references.some((reference) => methodCallOn(reference)?.method === opensWith) || chainsOpen(value, opensWith)) return true;
+  if (references.some((reference) => methodCallOn(reference)?.method === opensWith) || readsOpen(value.creation, opensWith)) return true;
   return fn !== undefined && opensIn(fn.body, value, analysis.origins);
 }
 
@@ -394,9 +394,9 @@ function isOpenBefore(place: Place, value: RedisValue, write: Place['writes'][nu
   );
 }
 
-/** `createClient().connect()` stored as it is. */
-function chainsOpen(value: RedisValue, opensWith: string): boolean {
-  const { node, parent } = skipWrappersUp(value.creation);
+/** `createClient().connect()`, `this.client.connect`: the opening method read on the expression. */
+export function readsOpen(expression: TSESTree.Node, opensWith: string): boolean {
+  const { node, parent } = skipWrappersUp(expression);
   return parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && staticPropertyName(parent) === opensWith;
 }
 

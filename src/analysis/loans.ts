@@ -906,8 +906,8 @@ export function insideTry(node: TSESTree.Node, owner: FunctionNode): boolean {
 }
 
 /** The catalog's description of what a value can do. */
-export function valueSpecOf(value: RedisValue): ValueSpec | undefined {
-  return value.library.values[value.kind];
+export function valueSpecOf(value: RedisValue | undefined): ValueSpec | undefined {
+  return value?.library.values[value.kind];
 }
 
 /**

@@ -10,10 +10,10 @@
  * from a name; whether the rewrite keeps the code's meaning is `fix/managed-call.ts`'s business.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { isRedisClientLibrary, TARN_PENDING_PROMISE_PROPERTY, type MethodSpec } from '../catalog';
+import { isRedisClientLibrary, TARN_PENDING_PROMISE_PROPERTY } from '../catalog';
 import { AST_NODE_TYPES, methodCall, statementCall, staticPropertyName, unwrapExpression } from './ast';
 import type { RedisAnalysis } from './context';
-import { managedMethodOf } from './loans';
+import { managedMethodOf, valueSpecOf } from './loans';
 import type { RedisValue } from './origin';
 import { poolResourceOf } from './pools';
 import { findVariableFor, type Variable } from './scope';
@@ -166,7 +166,7 @@ function connectedDuplicate(
   if (!inner) return undefined;
   const duplicate = isolatedDuplicate(inner, analysis);
   if (!duplicate) return undefined;
-  const spec = methodSpec(analysis.origins.valueOf(inner.call), call.method);
+  const spec = valueSpecOf(analysis.origins.valueOf(inner.call))?.methods[call.method];
   return spec?.type === 'self' && spec.async ? duplicate : undefined;
 }
 
@@ -201,10 +201,6 @@ function loanOrigin(kind: ManagedSiteKind, owner: RedisValue, acquire: MethodCal
 
 type MethodCallParts = NonNullable<ReturnType<typeof methodCall>>;
 
-function methodSpec(value: RedisValue | undefined, method: string): MethodSpec | undefined {
-  return value?.library.values[value.kind]?.methods[method];
-}
-
 /** `await dup.connect();` on the duplicate bound to `binding`. */
 function isConnectOf(statement: TSESTree.Node, binding: TSESTree.Identifier, analysis: RedisAnalysis): statement is TSESTree.ExpressionStatement {
   if (statement.type !== AST_NODE_TYPES.ExpressionStatement) return false;
@@ -214,7 +210,7 @@ function isConnectOf(statement: TSESTree.Node, binding: TSESTree.Identifier, ana
   if (!call || call.call.arguments.length > 0) return false;
   const receiver = unwrapExpression(call.receiver);
   if (receiver.type !== AST_NODE_TYPES.Identifier || receiver.name !== binding.name) return false;
-  const spec = methodSpec(analysis.origins.valueOf(receiver), call.method);
+  const spec = valueSpecOf(analysis.origins.valueOf(receiver))?.methods[call.method];
   return spec?.type === 'self' && spec.async === true;
 }
 
@@ -228,7 +224,7 @@ function releaseOf(statement: TSESTree.Node, loan: Variable, origin: LoanOrigin,
   if (!call || call.call.optional) return undefined;
   const receiver = unwrapExpression(call.receiver);
   const receiverValue = analysis.origins.valueOf(receiver);
-  const spec = methodSpec(receiverValue, call.method);
+  const spec = valueSpecOf(receiverValue)?.methods[call.method];
   if (spec?.type !== 'release') return undefined;
   if (spec.loanArg === undefined) {
     if (!refersTo(receiver, loan, analysis)) return undefined;
