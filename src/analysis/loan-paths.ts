@@ -254,10 +254,7 @@ function buildShape(paths: FunctionPaths): GraphShape {
     for (const { segment: from } of paths.exitsOf(test)) {
       for (const to of from.nextSegments) {
         if (targets.has(to)) label(from, to, { test, outcome });
-      }
-      if (!exclusive) continue;
-      for (const to of from.nextSegments) {
-        if (!targets.has(to) && !catchEntries.has(to)) label(from, to, { test, outcome: !outcome });
+        else if (exclusive && !catchEntries.has(to)) label(from, to, { test, outcome: !outcome });
       }
     }
   }
@@ -328,7 +325,6 @@ const HELD: HeldPath = {};
 export function findLeaks(paths: FunctionPaths, flow: LoanFlow, continued?: Set<TSESTree.Node>): Leak[] {
   const graph = paths.graph();
   const entry = new Map<Segment, Paths>();
-  const injected = new Map<Segment, Map<number, Paths>>();
   const leaks = new Map<string, Leak>();
   const queue: Segment[] = [];
   const queued = new Set<Segment>();
@@ -344,7 +340,7 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow, continued?: Set<
   // propagation, so one value's walk covers its life, not the whole function.
   const starts = new Set([...flow.creations, ...flow.acquisitions].flatMap((node) => paths.exitsOf(node).map(({ segment }) => segment)));
   for (const segment of graph.reachable) if (starts.has(segment)) enqueue(segment);
-  if (flow.heldAtStart) inject(paths.codePath.initialSegment, 0, [HELD]);
+  if (flow.heldAtStart) enter(paths.codePath.initialSegment, single(HELD));
 
   while (queue.length > 0) {
     const segment = queue.shift()!;
@@ -355,13 +351,7 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow, continued?: Set<
 
   function run(segment: Segment): void {
     let held: Paths = new Map(entry.get(segment) ?? []);
-    const steps = paths.steps.get(segment) ?? [];
-    const injections = injected.get(segment);
-    for (let i = 0; i <= steps.length; i++) {
-      const extra = injections?.get(i);
-      if (extra) for (const [key, path] of extra) held.set(key, path);
-      if (i === steps.length) break;
-      const step = steps[i]!;
+    for (const step of paths.steps.get(segment) ?? []) {
       if (!step.enter) held = apply(step.node, held);
     }
     if (graph.exits.has(segment)) {
@@ -407,7 +397,7 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow, continued?: Set<
     const path: HeldPath = { cause: node };
     if (target === 'escapes') leak({ kind: 'escape', path });
     else if (target !== 'released') {
-      for (const segment of graph.catchEntryOf.get(target) ?? []) inject(segment, 0, [path]);
+      for (const segment of graph.catchEntryOf.get(target) ?? []) enter(segment, single(path));
     }
   }
 
@@ -427,25 +417,28 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow, continued?: Set<
   function propagate(from: Segment, to: Segment, held: Paths): void {
     if (graph.catchEntries.has(to)) return;
     let next = held;
-    if (graph.leaving.has(to)) next = filterPaths(next, (path) => path.exit?.type === AST_NODE_TYPES.ReturnStatement);
+    if (graph.leaving.has(to)) next = new Map([...next].filter(([, path]) => path.exit?.type === AST_NODE_TYPES.ReturnStatement));
     if (next.size === 0) return;
     const branch = graph.edges.get(from)?.get(to);
     if (branch) {
       if (skipsAsNotHeld(from, to, branch)) return;
-      if (next.size > 0 && leavesReleasingPaths(from, to)) {
-        next = mapPaths(next, (path) => ({ ...path, branch }));
-      }
+      if (leavesReleasingPaths(from, to)) next = mapPaths(next, (path) => ({ ...path, branch }));
     }
-    let current = entry.get(to);
-    if (!current) entry.set(to, (current = new Map()));
+    enter(to, next);
+  }
+
+  /** Adds paths held where a segment starts (propagated, or an exception caught there); it runs again if one is new. */
+  function enter(segment: Segment, add: Paths): void {
+    let current = entry.get(segment);
+    if (!current) entry.set(segment, (current = new Map()));
     let changed = false;
-    for (const [key, path] of next) {
+    for (const [key, path] of add) {
       if (!current.has(key)) {
         current.set(key, path);
         changed = true;
       }
     }
-    if (changed) enqueue(to);
+    if (changed) enqueue(segment);
   }
 
   /** Whether taking this edge proves (or, for a state test, is taken to mean) the value is not held. */
@@ -458,22 +451,6 @@ export function findLeaks(paths: FunctionPaths, flow: LoanFlow, continued?: Set<
   function leavesReleasingPaths(from: Segment, to: Segment): boolean {
     releasing ??= segmentsThatEnd();
     return !releasing.has(to) && from.nextSegments.some((other) => other !== to && releasing!.has(other));
-  }
-
-  function inject(segment: Segment, index: number, add: HeldPath[]): void {
-    let bySegment = injected.get(segment);
-    if (!bySegment) injected.set(segment, (bySegment = new Map()));
-    let at = bySegment.get(index);
-    if (!at) bySegment.set(index, (at = new Map()));
-    let changed = false;
-    for (const path of add) {
-      const key = keyOf(path);
-      if (!at.has(key)) {
-        at.set(key, path);
-        changed = true;
-      }
-    }
-    if (changed) enqueue(segment);
   }
 
   function leak(found: Leak): void {
@@ -581,12 +558,6 @@ function mapPaths(held: Paths, map: (path: HeldPath) => HeldPath): Paths {
     const mapped = map(path);
     result.set(keyOf(mapped), mapped);
   }
-  return result;
-}
-
-function filterPaths(held: Paths, keep: (path: HeldPath) => boolean): Paths {
-  const result: Paths = new Map();
-  for (const [key, path] of held) if (keep(path)) result.set(key, path);
   return result;
 }
 
