@@ -228,7 +228,7 @@ export type LoanBinding =
    */
   | { type: 'callback'; variable: Variable; callback: FunctionNode; error?: Variable }
   /** Used and dropped, or never kept: nothing can release it. */
-  | { type: 'dropped'; heldAfter: TSESTree.Node | undefined; lastCall: TSESTree.CallExpression | undefined }
+  | { type: 'dropped'; heldAfter: TSESTree.Node | undefined; lastCall?: TSESTree.CallExpression }
   /** Returned, stored outside, passed on, put in an object: someone else's duty. */
   | { type: 'handed-over'; at: TSESTree.Node }
   /** Released in the same expression (`createClient().quit()`). */
@@ -259,7 +259,6 @@ export function bindingOf(acquisition: Acquisition, analysis: RedisAnalysis, opt
   let opened = acquisition.opensWith === undefined;
   let openedAt: TSESTree.Node | undefined = opened && !promised ? acquisition.node : undefined;
   let openPending = opened && promised;
-  let lastCall: TSESTree.CallExpression | undefined;
   for (;;) {
     const { node, parent } = skipWrappersUp(current);
     if (!parent) return { type: 'unknown' };
@@ -297,8 +296,7 @@ export function bindingOf(acquisition: Acquisition, analysis: RedisAnalysis, opt
       }
       if (closesItself(acquisition.value, { method, call }, analysis, options.releaseMethods)) return { type: 'released' };
       // A command on a value nobody keeps.
-      lastCall = call;
-      return opened ? { type: 'dropped', heldAfter: openedAt ?? call, lastCall } : { type: 'unknown' };
+      return opened ? { type: 'dropped', heldAfter: openedAt ?? call, lastCall: call } : { type: 'unknown' };
     }
     switch (parent.type) {
       case AST_NODE_TYPES.VariableDeclarator: {
@@ -318,24 +316,24 @@ export function bindingOf(acquisition: Acquisition, analysis: RedisAnalysis, opt
       case AST_NODE_TYPES.ExpressionStatement:
         if (!opened && !openPending) return { type: 'unknown' };
         // `new Worker(…)` as a statement: a consumer started to run on its own.
-        if (acquisition.value.queue && !lastCall) return { type: 'unknown' };
-        return { type: 'dropped', heldAfter: openedAt ?? node, lastCall };
+        if (acquisition.value.queue) return { type: 'unknown' };
+        return { type: 'dropped', heldAfter: openedAt ?? node };
       case AST_NODE_TYPES.CallExpression:
       case AST_NODE_TYPES.NewExpression:
         if (!parent.arguments.includes(node as TSESTree.CallExpressionArgument)) return { type: 'unknown' };
         if (options.callsTakeOwnership || promised) return { type: 'handed-over', at: parent };
-        return opened || openPending ? { type: 'dropped', heldAfter: openedAt ?? node, lastCall } : { type: 'unknown' };
+        return opened || openPending ? { type: 'dropped', heldAfter: openedAt ?? node } : { type: 'unknown' };
       case AST_NODE_TYPES.Property: {
         // `new Queue(name, { connection: new Redis() })` and `queue.close()`: BullMQ closes no
         // connection it is given, so nothing can close this one.
         const queue = queueKeepingOpen(node, analysis);
-        if (queue && queueClosedHere(queue, analysis)) return { type: 'dropped', heldAfter: acquisition.node, lastCall };
+        if (queue && queueClosedHere(queue, analysis)) return { type: 'dropped', heldAfter: acquisition.node };
         return { type: 'handed-over', at: parent };
       }
       case AST_NODE_TYPES.ReturnStatement:
       case AST_NODE_TYPES.ArrowFunctionExpression:
         if (parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body !== node) return { type: 'unknown' };
-        if (madeForQueueClosedHere(acquisition.owner, analysis)) return { type: 'dropped', heldAfter: acquisition.node, lastCall };
+        if (madeForQueueClosedHere(acquisition.owner, analysis)) return { type: 'dropped', heldAfter: acquisition.node };
         return { type: 'handed-over', at: parent };
       case AST_NODE_TYPES.YieldExpression:
       case AST_NODE_TYPES.ArrayExpression:
