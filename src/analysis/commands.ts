@@ -153,11 +153,9 @@ export class CommandClassifier {
       const array = call.arguments[raw.arg];
       const inner = array && unwrapExpression(array);
       if (inner?.type !== AST_NODE_TYPES.ArrayExpression) return undefined;
-      if (inner.elements.some((e) => !e || e.type === AST_NODE_TYPES.SpreadElement)) {
-        // The command name may still be static even if later arguments are spread.
-        const head = inner.elements[0];
-        if (!head || head.type === AST_NODE_TYPES.SpreadElement) return undefined;
-      }
+      // The command name may still be static even if later arguments are spread.
+      const head = inner.elements[0];
+      if (!head || head.type === AST_NODE_TYPES.SpreadElement) return undefined;
       argv = inner.elements.filter((e): e is TSESTree.Expression => !!e && e.type !== AST_NODE_TYPES.SpreadElement);
     }
     const name = argv[0] ? this.evaluator.string(argv[0]) : undefined;

@@ -364,8 +364,6 @@ function isPlainExpression(node: TSESTree.Node, analysis: RedisAnalysis, seen: S
     case AST_NODE_TYPES.Literal:
     case AST_NODE_TYPES.Identifier:
     case AST_NODE_TYPES.ThisExpression:
-    case AST_NODE_TYPES.ArrowFunctionExpression:
-    case AST_NODE_TYPES.FunctionExpression:
       return true;
     case AST_NODE_TYPES.MemberExpression:
       return isPlainExpression(inner.object, analysis, seen) && (!inner.computed || isPlainExpression(inner.property, analysis, seen));

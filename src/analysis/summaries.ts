@@ -140,12 +140,8 @@ function returnSummaryOf(
   let result: ReturnSummary | undefined;
   for (const expression of returned) {
     const one = classifyReturn(expression, fn, origins, evaluator, poolResourceOf);
-    if (!one) return undefined;
-    if (!result) {
-      result = one;
-      continue;
-    }
-    if (!sameReturn(result, one)) return undefined;
+    if (!one || (result && !sameReturn(result, one))) return undefined;
+    result ??= one;
     // Fresh on every path: the options pass through only when every path passes the same parameter.
     if (result.type === 'fresh' && one.type === 'fresh' && result.optionsParam !== one.optionsParam) {
       result = { ...result, optionsParam: undefined };
@@ -183,14 +179,11 @@ function classifyReturn(
   if (value.kind === 'lease' || value.kind === 'pending-acquire') return undefined;
   const resource = value.kind === 'pool' ? poolResourceOf(value) : undefined;
   const madeBy = madeByOf(value);
-  if (isSharedShape(expression, fn, origins)) {
+  // Made outside the function counts too (a module-level client read through a local alias).
+  if (isSharedShape(expression, fn, origins) || (value.how !== 'type' && !within(value.creation, fn))) {
     return { type: 'shared', library: value.library, kind: value.kind, async, madeBy, resource, origin };
   }
   if (value.how === 'type') return undefined;
-  if (!within(value.creation, fn)) {
-    // Made outside the function (a module-level client read through a local alias): shared.
-    return { type: 'shared', library: value.library, kind: value.kind, async, madeBy, resource, origin };
-  }
   if (!staysLocal(expression, fn, origins)) return undefined;
   return {
     type: 'fresh',
