@@ -78,6 +78,7 @@ const rule = createRule<Options, MessageIds>({
       // for a codemod, which rewrites both (a suggestion can't change the other file).
       const imported = connection.scope === 'imported' && collectingPlans();
       const plan = imported ? planImportedDedicated(finding, analysis, context.filename, rule) : planDedicatedConnection(finding, analysis);
+      const planSite = { rule: 'no-blocking-on-shared-client', kind: DEDICATED_CONNECTION, ...command.call.loc.start };
       if (plan?.type === 'rewrite') {
         if (!imported) {
           suggest.push({
@@ -88,9 +89,7 @@ const rule = createRule<Options, MessageIds>({
         }
         recordPlan({
           type: 'rewrite',
-          rule: 'no-blocking-on-shared-client',
-          kind: DEDICATED_CONNECTION,
-          ...command.call.loc.start,
+          ...planSite,
           description: imported
             ? `${command.command} now runs on \`${plan.name}\`, the dedicated duplicate '${connection.imported!.source}' exports${plan.note ?? ''}`
             : `${command.command} now runs on \`${plan.name}\`, a dedicated duplicate of \`${receiverText}\``,
@@ -98,38 +97,23 @@ const rule = createRule<Options, MessageIds>({
           elsewhere: plan.elsewhere,
         });
       } else if (plan) {
-        recordPlan({ type: 'skip', rule: 'no-blocking-on-shared-client', kind: DEDICATED_CONNECTION, ...command.call.loc.start, reason: plan.reason });
+        recordPlan({ type: 'skip', ...planSite, reason: plan.reason });
       }
       const isolated = isolatedAvailable && connection.library ? planIsolatedCall(command, connection.library, analysis) : undefined;
       if (isolated) suggest.push({ messageId: 'useIsolated', data: { command: command.command }, fix: fixOf(isolated, sourceCode.text) });
 
-      const remedy = remedyFor(connection, receiverText, isolatedAvailable);
-      if (command.type === 'takeover') {
-        const pubsub = TAKEOVER_COMMANDS[command.command]?.onlyUnderResp2 === true;
-        context.report({
-          node: command.call,
-          messageId: 'takeoverOnSharedClient',
-          data: {
-            command: command.command,
-            name: receiverText,
-            sharing: describeReason(reason, 'client'),
-            mode: pubsub ? 'subscriber' : 'monitor feed',
-            condition: pubsub ? ' under RESP2' : '',
-            remedy,
-          },
-          suggest,
-        });
-        return;
-      }
+      const pubsub = command.type === 'takeover' && TAKEOVER_COMMANDS[command.command]?.onlyUnderResp2 === true;
       context.report({
         node: command.call,
-        messageId: 'blockingOnSharedClient',
+        messageId: command.type === 'takeover' ? 'takeoverOnSharedClient' : 'blockingOnSharedClient',
         data: {
           command: command.command,
           name: receiverText,
           sharing: describeReason(reason, 'client'),
-          duration: formatDuration(command.timeout.ms),
-          remedy,
+          remedy: remedyFor(connection, receiverText, isolatedAvailable),
+          ...(command.type === 'takeover'
+            ? { mode: pubsub ? 'subscriber' : 'monitor feed', condition: pubsub ? ' under RESP2' : '' }
+            : { duration: formatDuration(command.timeout.ms) }),
         },
         suggest,
       });
