@@ -47,9 +47,7 @@ export function errorListenerVerdict(
       if (!call) return { handled: true };
       const value = analysis.origins.valueOrPromised(creation);
       const spec = value && method ? value.library.values[value.kind]?.methods[method] : undefined;
-      if (spec?.type === 'listener' && isErrorEventCall(call, analysis)) {
-        return { handled: true };
-      }
+      if (spec?.type === 'listener' && isErrorEventCall(call, analysis)) return { handled: true };
       if (spec?.type === 'self' || spec?.type === 'listener') {
         current = call;
         continue;

@@ -639,23 +639,19 @@ export class Loan {
         const spec = use.method === undefined ? undefined : valueSpecOf(this.acquisition.value)?.methods[use.method];
         if (spec?.type === 'self' && use.method === this.acquisition.opensWith) return make('open', outerAwait(call));
         if (spec?.type === 'listener') return make('setup', call);
-        if (spec?.type === 'self') {
-          // A proxy of the same connection that goes somewhere else is a copy we do not follow.
-          return resultIsDiscarded(call) ? make('setup', call) : make('transfer', call);
-        }
+        // A proxy of the same connection that goes somewhere else is a copy we do not follow.
+        if (spec?.type === 'self') return make(resultIsDiscarded(call) ? 'setup' : 'transfer', call);
         return make('borrow', call);
       }
       case 'passed': {
         const call = use.call!;
         if (call.type === AST_NODE_TYPES.CallExpression && this.isReleasedBy(call)) return make('release', skipWrappersUp(call).node);
-        if (this.passTransfers(call)) return make('transfer', call);
-        return make('borrow', call);
+        return make(this.passTransfers(call) ? 'transfer' : 'borrow', call);
       }
       case 'contained': {
         // Given to a queue object that is closed here but will not close it: only lent.
         const queue = queueKeepingOpen(use.expression, this.analysis);
-        if (queue && queueClosedHere(queue, this.analysis)) return make('borrow', use.expression);
-        return make('transfer', use.expression);
+        return make(queue && queueClosedHere(queue, this.analysis) ? 'borrow' : 'transfer', use.expression);
       }
       case 'returned':
       case 'exported':
