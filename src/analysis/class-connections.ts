@@ -235,8 +235,10 @@ export function importedClassLeaks(program: TSESTree.Program, analysis: RedisAna
   const checked = new Map<string, { className: string; fields: UnclosedField[] } | null>();
   for (const node of nodesOfType(program, AST_NODE_TYPES.NewExpression)) {
     if (node.callee.type !== AST_NODE_TYPES.Identifier || isModuleLevel(node)) continue;
-    const imported = importedBinding(node.callee, analysis);
-    if (!imported) continue;
+    const variable = findVariableFor(analysis.sourceCode, node.callee);
+    const imported = variable && importOf(variable);
+    // A class imported or required from a module, not a namespace.
+    if (!imported || imported.name === '*') continue;
     const key = `${imported.source}\0${imported.name}`;
     let found = checked.get(key);
     if (found === undefined) {
@@ -249,13 +251,6 @@ export function importedClassLeaks(program: TSESTree.Program, analysis: RedisAna
     }
   }
   return leaks;
-}
-
-/** A class imported or required from a module (see importOf), not a namespace. */
-function importedBinding(identifier: TSESTree.Identifier, analysis: RedisAnalysis): { source: string; name: string } | undefined {
-  const variable = findVariableFor(analysis.sourceCode, identifier);
-  const imported = variable && importOf(variable);
-  return imported?.name === '*' ? undefined : imported;
 }
 
 function unclosedFieldsOfImportedClass(

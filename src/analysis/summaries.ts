@@ -460,15 +460,12 @@ function mapPosition(
   if (superArgs.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement)) return null;
   // `(port, host, options)` taken in any combination: read from the call site only when passed on in order.
   if (position === 'last-object') {
-    const inOrder = superArgs.every((argument, index) => parameterIndex(argument, params) === index);
-    if (inOrder && superArgs.length === params.length) return 'last-object';
-    const last = superArgs[superArgs.length - 1];
-    const index = last ? forwardedParameter(last, params, sensitiveKeys) : undefined;
-    return index === undefined ? null : index;
+    const inOrder = superArgs.length === params.length && superArgs.every((argument, index) => parameterIndex(argument, params) === index);
+    if (inOrder) return 'last-object';
   }
-  const argument = superArgs[position];
+  const argument = superArgs[position === 'last-object' ? superArgs.length - 1 : position];
   const index = argument ? forwardedParameter(argument, params, sensitiveKeys) : undefined;
-  return index === undefined ? null : index;
+  return index ?? null;
 }
 
 /** `opts`, or `{ ...opts, keyPrefix }` with keys that no timeout or size option uses: the parameter's index. */

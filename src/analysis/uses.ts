@@ -296,14 +296,8 @@ export function outermostClosure(node: TSESTree.Node, home: FunctionNode | undef
 export function isModuleExports(node: TSESTree.MemberExpression): boolean {
   let current: TSESTree.Node = node;
   while (current.type === AST_NODE_TYPES.MemberExpression) {
-    if (
-      current.object.type === AST_NODE_TYPES.Identifier &&
-      current.object.name === 'module' &&
-      staticPropertyName(current) === 'exports'
-    ) {
-      return true;
-    }
-    if (current.object.type === AST_NODE_TYPES.Identifier && current.object.name === 'exports') return true;
+    const name = current.object.type === AST_NODE_TYPES.Identifier ? current.object.name : undefined;
+    if (name === 'exports' || (name === 'module' && staticPropertyName(current) === 'exports')) return true;
     current = current.object;
   }
   return false;
