@@ -223,11 +223,7 @@ export default createRule<Options, MessageIds>({
       CallExpression: visit,
       NewExpression: visit,
       'Program:exit'() {
-        const budget = connectionBudget(pools, {
-          replicas: settings.replicas,
-          maxClients: settings.maxClients,
-          share: BUDGET_SHARE,
-        });
+        const budget = connectionBudget(pools, { replicas: settings.replicas, maxClients: settings.maxClients, share: BUDGET_SHARE });
         if (!budget.over || !budget.crossing) return;
         const crossing = budget.crossing;
         // At the pool's own size setting; a duplicate inheriting it is reported at its own call.
@@ -237,13 +233,7 @@ export default createRule<Options, MessageIds>({
         context.report({
           node: ownProperty ? property : crossing.max?.source === 'explicit' ? ownCall : crossing.container,
           messageId: 'overBudget',
-          data: {
-            notes: budgetNotes(budget),
-            arithmetic: budget.arithmetic,
-            share: BUDGET_SHARE * 100,
-            maxClients: budget.maxClients,
-            limit: budget.limit,
-          },
+          data: { notes: budgetNotes(budget), arithmetic: budget.arithmetic, share: BUDGET_SHARE * 100, maxClients: budget.maxClients, limit: budget.limit },
         });
       },
     };

@@ -76,6 +76,8 @@ const MAX_DEPTH = 40;
 export class ProjectView {
   private readonly exportTables = new Map<FileFacts, ExportTable>();
   private readonly inProgress = new Set<string>();
+  private readonly answers = new Map<string, Target | undefined>();
+  private cuts = 0;
   private readonly evaluators = new Map<string, StaticEvaluator>();
   private callSites: Map<FunctionNode | ClassNode, FrameEntry[]> | undefined;
   private readonly keys = new WeakMap<TSESTree.Node, string>();
@@ -84,12 +86,19 @@ export class ProjectView {
 
   /** What `node` (in `file`, evaluated in `frame`) denotes. */
   targetOf(file: FileFacts, node: TSESTree.Node, frame: Frame = [], depth = 0): Target | undefined {
-    if (depth > MAX_DEPTH) return undefined;
     const guard = `${this.nodeKey(file, node)}|${frameKey(frame)}`;
-    if (this.inProgress.has(guard)) return undefined;
+    if (this.answers.has(guard)) return this.answers.get(guard);
+    if (depth > MAX_DEPTH || this.inProgress.has(guard)) {
+      this.cuts++;
+      return undefined;
+    }
     this.inProgress.add(guard);
+    const cuts = this.cuts;
     try {
-      return this.compute(file, node, frame, depth + 1);
+      const target = this.compute(file, node, frame, depth + 1);
+      // Kept unless a cycle or the depth limit cut it short; unkept, call-site chains were re-walked exponentially.
+      if (this.cuts === cuts) this.answers.set(guard, target);
+      return target;
     } finally {
       this.inProgress.delete(guard);
     }
