@@ -10,8 +10,9 @@
  * - `queue.close()` (and `disconnect()`) end only the connections the queue made: those a
  *   caller's `createClient(type, opts)` returns are not pushed on `queue.clients`, whatever type.
  * - The queue adds an 'error' handler to whatever `createClient` returns and removes it only on
- *   its own 'close': a queue made per call over shared clients and never closed leaves one more
- *   handler (and the queue with it) on them each call.
+ *   its own 'close' (`this.once('close', () => client.removeListener('error', handler))`): a
+ *   queue made per call over shared clients and never closed leaves one more handler (and the
+ *   queue with it) on them each call.
  * - Its constructor listens on its own 'error' ("Dummy handler to avoid process to exit with an
  *   unhandled exception"): an unheard Redis error is swallowed, never a crash.
  */
