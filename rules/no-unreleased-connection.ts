@@ -26,6 +26,7 @@ import { droppedOnOwnBranch, nextLinkBinding } from '../src/analysis/conditional
 import { lifetimeFaults, runsOnlyOnce } from '../src/analysis/lifetimes';
 import { droppedThroughCallback, keptByReturnedFunctions, onlyBorrowed, usesOf, type Use } from '../src/analysis/uses';
 import type { RedisValue } from '../src/analysis/origin';
+import { nodesOfType } from '../src/analysis/node-index';
 import { createRule } from '../src/create-rule';
 
 export type Options = [
@@ -135,9 +136,7 @@ export default createRule<Options, MessageIds>({
     const pending = new Map<FunctionNode, { acquisition: Acquisition; binding: LoanBinding }[]>();
     const typescript = /\.[cm]?tsx?$/.test(context.filename);
 
-    function candidate(node: TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.MemberExpression): void {
-      const acquisition = acquisitionAt(node, analysis);
-      if (!acquisition) return;
+    function candidate(acquisition: Acquisition): void {
       let binding = bindingOf(acquisition, analysis, loanOptions);
       if (binding.type === 'dropped') {
         reportDropped(acquisition, binding);
@@ -359,12 +358,23 @@ export default createRule<Options, MessageIds>({
       }
     }
 
+    // Every acquisition is found before the traversal, so that only the functions that own one
+    // (and the reply callbacks in them) have their paths recorded, and a file with none records nothing.
+    const program = sourceCode.ast;
+    const found: Acquisition[] = [];
+    for (const type of ACQUIRING_TYPES) {
+      for (const node of nodesOfType(program, type)) {
+        const acquisition = acquisitionAt(node, analysis);
+        if (acquisition) found.push(acquisition);
+      }
+    }
+    // In the order the traversal meets them (an enclosing node first), as plans are recorded.
+    found.sort((a, b) => a.node.range[0] - b.node.range[0] || b.node.range[1] - a.node.range[1]).forEach(candidate);
+    const owners = [...pending.keys()];
+    const wanted = (fn: FunctionNode) => pending.has(fn) || (isTrailingCallback(fn) && owners.some((owner) => within(fn, owner)));
     return {
-      ...(createPathRecorder(checkFunction) as TSESLint.RuleListener),
+      ...((owners.length > 0 ? createPathRecorder(checkFunction, wanted) : {}) as TSESLint.RuleListener),
       'Program:exit': checkLifetimes,
-      CallExpression: candidate,
-      NewExpression: candidate,
-      MemberExpression: candidate,
       'ClassDeclaration:exit': checkClass,
       'ClassExpression:exit': checkClass,
     };
@@ -372,6 +382,8 @@ export default createRule<Options, MessageIds>({
 });
 
 /** `conn.get(key, (err, value) => …)`: a function given last to a method call. */
+const ACQUIRING_TYPES = [AST_NODE_TYPES.CallExpression, AST_NODE_TYPES.NewExpression, AST_NODE_TYPES.MemberExpression] as const;
+
 function isTrailingCallback(fn: FunctionNode): boolean {
   const { node, parent } = skipWrappersUp(fn);
   return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee.type === AST_NODE_TYPES.MemberExpression && parent.arguments[parent.arguments.length - 1] === node;

@@ -113,11 +113,11 @@ export class FunctionPaths {
 type Listener = (...args: never[]) => void;
 
 /**
- * Listeners that record every function's code paths; `onFunction` runs when ESLint has finished
- * a function (all of its nested functions are finished before it). Spread them into a rule's
+ * Listeners that record the code paths of every function `wants`; `onFunction` runs when ESLint
+ * has finished one (all of its nested functions are finished before it). Spread them into a rule's
  * listeners: they use only code-path events and the `*` / `*:exit` selectors.
  */
-export function createPathRecorder(onFunction: (paths: FunctionPaths) => void): Record<string, Listener> {
+export function createPathRecorder(onFunction: (paths: FunctionPaths) => void, wants: (fn: FunctionNode) => boolean = () => true): Record<string, Listener> {
   interface Frame {
     paths: FunctionPaths | undefined;
     current: Set<Segment>;
@@ -127,9 +127,9 @@ export function createPathRecorder(onFunction: (paths: FunctionPaths) => void): 
 
   const start = (segment: Segment): void => {
     const frame = top();
-    if (!frame) return;
+    if (!frame?.paths) return;
     frame.current.add(segment);
-    frame.paths?.steps.set(segment, []);
+    frame.paths.steps.set(segment, []);
   };
   const end = (segment: Segment): void => {
     top()?.current.delete(segment);
@@ -147,7 +147,7 @@ export function createPathRecorder(onFunction: (paths: FunctionPaths) => void): 
       // as an arrow function it holds (ESLint 8.57+ says which one through `origin`).
       const origin = (codePath as { origin?: string }).origin;
       const isFunction = isFunctionNode(node) && (origin === undefined || origin === 'function');
-      stack.push({ paths: isFunction ? new FunctionPaths(codePath, node) : undefined, current: new Set() });
+      stack.push({ paths: isFunction && wants(node) ? new FunctionPaths(codePath, node) : undefined, current: new Set() });
     }) as Listener,
     onCodePathEnd: (() => {
       const frame = stack.pop();
