@@ -921,6 +921,7 @@ export function closesItself(
   if (!value) return CLOSING_NAMES.has(method);
   const spec = valueSpecOf(value)?.methods[method];
   if (spec?.type !== 'release' || spec.loanArg !== undefined) return false;
+  if (spec.mainConnectionOnly && (value.queue?.ownConnections ?? 1) > 1) return false;
   const first = spec.notWhenFirstArgTruthy ? call?.arguments[0] : undefined;
   const flag = first && analysis.evaluator.evaluate(first);
   return !(flag?.kind === 'primitive' && flag.value);

@@ -62,6 +62,9 @@ export const bullmq: LibraryCatalog = {
         on: { type: 'listener' },
         once: { type: 'listener' },
         close: { type: 'release', async: true },
+        // QueueBase.disconnect() ends `this.connection` alone (queue-base.js, redis-connection.js
+        // `disconnect`): a Worker's blocking connection stays open.
+        disconnect: { type: 'release', async: true, mainConnectionOnly: true },
         // Worker: starts the processing loop (with `autorun: false`); it then runs on its own.
         run: { type: 'listener' },
       },

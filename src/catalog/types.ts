@@ -116,6 +116,8 @@ export type MethodSpec =
       loanArg?: number;
       /** `disconnect(true)` reconnects: not a release when the first argument is truthy. */
       notWhenFirstArgTruthy?: boolean;
+      /** Ends only the object's main connection (BullMQ `disconnect()`): a release of a queue object that opens no other. */
+      mainConnectionOnly?: boolean;
       /** The release returns a promise (so a codemod may `await` it). */
       async?: boolean;
     }

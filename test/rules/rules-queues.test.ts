@@ -168,9 +168,35 @@ export async function send(data: object) {
     await queue.close();
   }
 }`,
+  // BullMQ disconnect() ends a queue object's one connection (Queue, QueueEvents made on one branch).
+  `${MQ}
+declare function isQueue(x: unknown): x is Queue;
+export async function count(target: Queue | string) {
+  const queue = isQueue(target) ? target : new Queue(target, { connection: { host: 'h' } });
+  const n = await queue.count();
+  await queue.disconnect();
+  return n;
+}`,
+  `${MQ}
+export async function ready(target: QueueEvents | string) {
+  const events = typeof target !== 'string' ? target : new QueueEvents(target, { connection: { host: 'h' } });
+  await events.waitUntilReady();
+  await events.disconnect();
+}`,
 ];
 
 const unreleasedInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  // A Worker's disconnect() ends its main connection only: the blocking one stays open.
+  {
+    code: `${MQ}
+declare function isWorker(x: unknown): x is Worker;
+export async function pause(target: Worker | string) {
+  const worker = isWorker(target) ? target : new Worker(target, null, { connection: { host: 'h', maxRetriesPerRequest: null } });
+  await worker.pause();
+  await worker.disconnect();
+}`,
+    errors: [{ messageId: 'neverReleased', line: 6, column: 46 }],
+  },
   // Bull per request: three connections each time, never closed.
   {
     code: `${BULL}
