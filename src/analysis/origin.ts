@@ -122,14 +122,16 @@ const CALLBACK_METHODS: ReadonlySet<string> = new Set(
   ),
 );
 
+const NO_ORIGIN = Symbol('no origin');
+
 export class OriginResolver {
-  private readonly cache = new Map<TSESTree.Node, Origin | undefined>();
+  /** Each node's origin, or NO_ORIGIN (also while it is being computed): one look-up per ask. */
+  private readonly cache = new Map<TSESTree.Node, Origin | typeof NO_ORIGIN>();
   /**
    * Without type information every origin starts at an import or require of a catalog module,
    * so a file that names none has no Redis values: most files of a project, answered at once.
    */
   private mayHaveValues: boolean | undefined;
-  private readonly inProgress = new Set<TSESTree.Node>();
   private readonly classes = new Map<ClassNode, ClassMembers>();
   private readonly summaries = new Map<TSESTree.Node, FunctionSummary | null>();
   /** One identity node per module member reached through a namespace (`r.client`, `{ client } = require(…)`). */
@@ -157,16 +159,18 @@ export class OriginResolver {
   /** What the expression evaluates to, as far as the catalog can tell. */
   resolve(node: TSESTree.Node): Origin | undefined {
     if (!this.mayHoldValues()) return undefined;
-    if (this.cache.has(node)) return this.cache.get(node);
-    if (this.inProgress.has(node)) return undefined;
-    this.inProgress.add(node);
+    const known = this.cache.get(node);
+    if (known !== undefined) return known === NO_ORIGIN ? undefined : known;
+    // Marked before computing: a cycle back to this node finds no origin.
+    this.cache.set(node, NO_ORIGIN);
     let origin: Origin | undefined;
     try {
       origin = this.compute(node);
-    } finally {
-      this.inProgress.delete(node);
+    } catch (error) {
+      this.cache.delete(node);
+      throw error;
     }
-    this.cache.set(node, origin);
+    if (origin) this.cache.set(node, origin);
     return origin;
   }
 
@@ -255,23 +259,14 @@ export class OriginResolver {
 
   /** A function an identifier names in this file: a declaration or a `const f = () => …`. */
   localFunction(identifier: TSESTree.Identifier): TSESTree.FunctionLike | undefined {
-    const variable = findVariableFor(this.sourceCode, identifier);
-    const def = variable?.defs[0];
-    if (!def || variable.defs.length !== 1) return undefined;
-    if (def.type === 'FunctionName' && def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
-    if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
-      const init = unwrapExpression(def.node.init);
-      if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) {
-        return writesOf(variable).length === 1 ? init : undefined;
-      }
-    }
-    return undefined;
+    return localFunctionOf(findVariableFor(this.sourceCode, identifier));
   }
 
   /** The variable an identifier names in this file. */
   variableOf(identifier: TSESTree.Identifier): Variable | undefined {
     return findVariableFor(this.sourceCode, identifier);
   }
+
 
   /**
    * The origin of a function of this file: its summary, computed once. `identity` names it
@@ -537,7 +532,7 @@ export class OriginResolver {
       }
     }
     if (this.project) {
-      const fn = this.localFunction(node);
+      const fn = localFunctionOf(variable);
       if (isFunctionNode(fn)) return this.functionOrigin(fn, fn);
     }
     const declaredClass = variable.defs.length === 1 && variable.defs[0]!.type === 'ClassName' ? variable.defs[0]!.node : undefined;
@@ -915,6 +910,20 @@ export function enclosingClass(node: TSESTree.Node): ClassNode | undefined {
         (parent?.type === AST_NODE_TYPES.PropertyDefinition && parent.value === current);
       if (!isMethod || sawMethod) return undefined;
       sawMethod = true;
+    }
+  }
+  return undefined;
+}
+
+/** The function a variable names: a declaration or a `const f = () => …` never reassigned. */
+function localFunctionOf(variable: Variable | undefined): TSESTree.FunctionLike | undefined {
+  const def = variable?.defs[0];
+  if (!def || variable.defs.length !== 1) return undefined;
+  if (def.type === 'FunctionName' && def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+  if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+    const init = unwrapExpression(def.node.init);
+    if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) {
+      return writesOf(variable).length === 1 ? init : undefined;
     }
   }
   return undefined;
