@@ -25,7 +25,7 @@ import { AST_NODE_TYPES, enclosingFunction, importedName, isFunctionNode, isNull
 import { declaredFunction, declaredPackages, declaredWrapper, type ProjectLink } from './modules';
 import { knownResource, poolResourceOf } from './pools';
 import { escapeRegExp } from './relevance';
-import { findVariableFor, writesOf, type Variable } from './scope';
+import { findVariableFor, localFunctionOf, writesOf, type Variable } from './scope';
 import { StaticEvaluator } from './static-value';
 import { summarizeFunction, summarizeSubclass, type FunctionSummary, type SubclassFacts } from './summaries';
 import type { TypeRecognizer } from './type-recognition';
@@ -255,11 +255,6 @@ export class OriginResolver {
       }
     }
     return undefined;
-  }
-
-  /** A function an identifier names in this file: a declaration or a `const f = () => …`. */
-  localFunction(identifier: TSESTree.Identifier): TSESTree.FunctionLike | undefined {
-    return localFunctionOf(findVariableFor(this.sourceCode, identifier));
   }
 
   /** The variable an identifier names in this file. */
@@ -910,20 +905,6 @@ export function enclosingClass(node: TSESTree.Node): ClassNode | undefined {
         (parent?.type === AST_NODE_TYPES.PropertyDefinition && parent.value === current);
       if (!isMethod || sawMethod) return undefined;
       sawMethod = true;
-    }
-  }
-  return undefined;
-}
-
-/** The function a variable names: a declaration or a `const f = () => …` never reassigned. */
-function localFunctionOf(variable: Variable | undefined): TSESTree.FunctionLike | undefined {
-  const def = variable?.defs[0];
-  if (!def || variable.defs.length !== 1) return undefined;
-  if (def.type === 'FunctionName' && def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
-  if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
-    const init = unwrapExpression(def.node.init);
-    if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) {
-      return writesOf(variable).length === 1 ? init : undefined;
     }
   }
   return undefined;

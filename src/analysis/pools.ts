@@ -6,6 +6,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { isRedisClientLibrary, libraryForModule, type LibraryCatalog } from '../catalog';
 import { AST_NODE_TYPES, unwrapExpression, walk, isFunctionNode, type FunctionNode } from './ast';
 import type { OriginResolver, RedisValue } from './origin';
+import { localFunctionOf } from './scope';
 import type { StaticEvaluator } from './static-value';
 
 export type PoolResource = 'redis' | 'other' | 'unknown';
@@ -99,7 +100,7 @@ function functionOf(
     return candidate;
   }
   // `create: makeClient`, a function declared in this file.
-  if (candidate.type === AST_NODE_TYPES.Identifier) return origins.localFunction(candidate);
+  if (candidate.type === AST_NODE_TYPES.Identifier) return localFunctionOf(origins.variableOf(candidate));
   return undefined;
 }
 

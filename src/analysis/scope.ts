@@ -150,3 +150,17 @@ export function patternPath(pattern: TSESTree.Node, target: TSESTree.Identifier)
       return undefined;
   }
 }
+
+/** The function a variable names in its file: a declaration or a `const f = () => …` never reassigned. */
+export function localFunctionOf(variable: Variable | undefined): TSESTree.FunctionLike | undefined {
+  const def = variable?.defs[0];
+  if (!def || variable.defs.length !== 1) return undefined;
+  if (def.type === 'FunctionName' && def.node.type === AST_NODE_TYPES.FunctionDeclaration) return def.node;
+  if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init) {
+    const init = unwrapExpression(def.node.init);
+    if (init.type === AST_NODE_TYPES.ArrowFunctionExpression || init.type === AST_NODE_TYPES.FunctionExpression) {
+      return writesOf(variable).length === 1 ? init : undefined;
+    }
+  }
+  return undefined;
+}
