@@ -226,8 +226,14 @@ export class FileSharing {
     everyConnection = false,
   ) {
     const calls = nodesOfType(analysis.sourceCode.ast, AST_NODE_TYPES.CallExpression);
-    // Most files send no blocking command: skip resolving every receiver in them.
-    if (!everyConnection && !calls.some((call) => BLOCKING_METHOD_NAMES.has(methodCall(call)?.method ?? ''))) return;
+    const blockingReceivers = calls.flatMap((call) => {
+      const parts = methodCall(call);
+      return parts && BLOCKING_METHOD_NAMES.has(parts.method) ? [unwrapExpression(parts.receiver)] : [];
+    });
+    // Most files send no blocking command: skip resolving every receiver in them. In a file that
+    // can hold no Redis value, only an untyped import a blocking call runs on can be one.
+    if (!everyConnection && blockingReceivers.length === 0) return;
+    if (!everyConnection && !analysis.origins.mayHoldValues() && !blockingReceivers.some((receiver) => untypedImport(receiver, analysis.sourceCode))) return;
     for (const call of calls) this.collectManagedParams(call);
     for (const call of calls) this.collect(call);
     // An untyped import is known to be a client only by a blocking call on it.
