@@ -7,7 +7,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import type { QueueConnectionsSpec } from '../catalog';
 import { AST_NODE_TYPES, skipAwaitsUp, skipWrappersUp, staticPropertyName } from './ast';
 import type { RedisAnalysis } from './context';
-import { closesItself } from './loans';
+import { closesItself, valueSpecOf } from './loans';
 import { argumentAt } from './options';
 import type { RedisValue } from './origin';
 import { findVariableFor } from './scope';
@@ -113,10 +113,15 @@ export function queueKeepingOpen(node: TSESTree.Node, analysis: RedisAnalysis): 
 /**
  * Whether the queue object made by `creation` is bound to a variable that this code closes (a
  * catalog release on it): then the connection it was given outlives it, and is still the
- * caller's to close.
+ * caller's to close. Not when it is closed by a release that ends its main connection, which is
+ * the given one (BullMQ `disconnect()`).
  */
 export function queueClosedHere(queue: RedisValue, analysis: RedisAnalysis): boolean {
-  return (queueUses(queue, analysis) ?? []).some((use) => use.kind === 'method-call' && closesItself(queue, use, analysis));
+  const methods = valueSpecOf(queue)?.methods ?? {};
+  return (queueUses(queue, analysis) ?? []).some((use) => {
+    const spec = use.method === undefined ? undefined : methods[use.method];
+    return use.kind === 'method-call' && !(spec?.type === 'release' && spec.mainConnectionOnly) && closesItself(queue, use, analysis);
+  });
 }
 
 /**

@@ -183,6 +183,29 @@ export async function ready(target: QueueEvents | string) {
   await events.waitUntilReady();
   await events.disconnect();
 }`,
+  // disconnect() ends the queue's main connection, which is the client it was given (closed or not
+  // by close()): bullmq redis-connection.js \`disconnect\` ignores \`shared\`.
+  `${MQ}
+export async function purge(names: string[]) {
+  for (const name of names) {
+    const queue = new Queue(name, { connection: new IORedis(REDIS_URL) });
+    try {
+      await queue.obliterate();
+    } finally {
+      await queue.disconnect();
+    }
+  }
+}`,
+  `${MQ}
+export async function send(data: object) {
+  const connection = new IORedis(REDIS_URL);
+  const queue = new Queue('emails', { connection });
+  try {
+    await queue.add('send', data);
+  } finally {
+    await queue.disconnect();
+  }
+}`,
 ];
 
 const unreleasedInvalid: InvalidTestCase<MessageIds, Options>[] = [
