@@ -134,7 +134,7 @@ export function constructorFunctionClasses(program: TSESTree.Program): Map<strin
   for (const fn of nodesOfTypes(program, [AST_NODE_TYPES.FunctionDeclaration, AST_NODE_TYPES.FunctionExpression])) {
     const part = constructorFunctionOf(fn);
     const entry = part && (classes.get(part.owner) ?? classes.set(part.owner, { methods: [] }).get(part.owner)!);
-    if (part?.id) Object.assign(entry!, { id: part.id, fn });
+    if (part && part.method === undefined) Object.assign(entry!, { id: part.id, fn });
     else if (part?.method !== undefined) entry!.methods.push({ name: part.method, fn });
   }
   return classes;
@@ -142,28 +142,42 @@ export function constructorFunctionClasses(program: TSESTree.Program): Map<strin
 
 /**
  * The module-level constructor function `fn` is (`function Store() {…}`, `var Store =
- * module.exports = function () {…}`: its name as `id`) or whose prototype method it is
- * (`Store.prototype.m = function () {…}`, `Store.prototype = { m() {…} }`: the `method`).
+ * module.exports = function () {…}`: its name as `id`; `store.Store = function () {…}`: no `id`)
+ * or whose prototype method it is (`Store.prototype.m = function () {…}`, also wrapped in one
+ * call as `thenify(function () {…})`, or `Store.prototype = { m() {…} }`: the `method`).
  */
 export function constructorFunctionOf(fn: FunctionNode): { owner: string; id?: TSESTree.Identifier; method?: string } | undefined {
   if (fn.type === AST_NODE_TYPES.ArrowFunctionExpression || fn.generator || !isModuleLevel(fn)) return undefined;
-  const capitalised = (name: string | undefined) => name !== undefined && /^[A-Z]/.test(name);
   let { node, parent } = skipWrappersUp(fn);
   const key = parent?.type === AST_NODE_TYPES.Property && parent.value === node ? parent : undefined;
   if (key) ({ node, parent } = skipWrappersUp(key.parent));
-  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) {
-    const left = parent.left;
+  // `thenify(function (cb) {…})`: a wrapper that calls the method with the same `this`.
+  const wrapper = !key && parent?.type === AST_NODE_TYPES.CallExpression && parent.arguments.length === 1 && parent.arguments[0] === node ? skipWrappersUp(parent) : undefined;
+  const assigned = wrapper ?? { node, parent };
+  if (assigned.parent?.type === AST_NODE_TYPES.AssignmentExpression && assigned.parent.right === assigned.node) {
+    const left = assigned.parent.left;
     const prototype = key ? left : left.type === AST_NODE_TYPES.MemberExpression ? left.object : undefined;
     const method = key ? staticPropertyName(key) : left.type === AST_NODE_TYPES.MemberExpression ? staticPropertyName(left) : undefined;
-    if (prototype?.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(prototype) === 'prototype' && prototype.object.type === AST_NODE_TYPES.Identifier && capitalised(prototype.object.name) && method !== undefined) {
-      return { owner: prototype.object.name, method };
-    }
+    const owner = prototype?.type === AST_NODE_TYPES.MemberExpression && staticPropertyName(prototype) === 'prototype' ? constructorName(prototype.object) : undefined;
+    if (owner !== undefined && method !== undefined) return { owner, method };
   }
-  if (key || fn.async) return undefined;
+  if (key || wrapper || fn.async) return undefined;
   // `var Store = module.exports = function () {…}`
-  while (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) ({ node, parent } = skipWrappersUp(parent));
+  while (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) {
+    const named = constructorName(parent.left);
+    if (named?.includes('.')) return { owner: named };
+    ({ node, parent } = skipWrappersUp(parent));
+  }
   const id = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id : undefined;
-  return id && capitalised(id.name) ? { owner: id.name, id } : undefined;
+  return id && constructorName(id) ? { owner: id.name, id } : undefined;
+}
+
+/** `Store`, or `store.Store` (a static member chain): the name a constructor goes by, capitalised as constructors are. */
+function constructorName(node: TSESTree.Node): string | undefined {
+  if (node.type === AST_NODE_TYPES.Identifier) return /^[A-Z]/.test(node.name) ? node.name : undefined;
+  if (node.type !== AST_NODE_TYPES.MemberExpression || node.computed || node.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const object = node.object.type === AST_NODE_TYPES.Identifier ? node.object.name : undefined;
+  return object !== undefined && object !== 'module' && object !== 'exports' && /^[A-Z]/.test(node.property.name) ? `${object}.${node.property.name}` : undefined;
 }
 
 /** `this.client = redis.createClient()` directly in the constructor function's body. */

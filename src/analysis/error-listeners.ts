@@ -69,13 +69,14 @@ export function errorListenerVerdict(
           if (!variable) return { handled: true };
           return { handled: variableIsHandled(variable, analysis) };
         }
-        const field = thisPropertyName(parent.left);
+        const alias = thisPropertyName(parent.left) === undefined ? thisAliasOf(parent.left, analysis) : undefined;
+        const field = alias ? staticPropertyName(parent.left as TSESTree.MemberExpression) : thisPropertyName(parent.left);
         if (field === undefined) return { handled: true };
         const classNode = enclosingClass(parent);
-        if (classNode) return { handled: fieldIsHandled([classNode.body], field, created, analysis) };
-        // `function Store() { this.db = redis.createClient() }`: its prototype methods are its class.
+        if (classNode) return { handled: alias !== undefined || fieldIsHandled([classNode.body], field, created, analysis) };
+        // `function Store() { this.db = redis.createClient() }` (or `self.db = …` with `var self = this`): its prototype methods are its class.
         const members = constructorFunctionMembers(parent, analysis);
-        return { handled: !members || fieldIsHandled(members.bodies, field, created, analysis, members.aliases) };
+        return { handled: !members || (alias !== undefined && !members.aliases.has(alias)) || fieldIsHandled(members.bodies, field, created, analysis, members.aliases) };
       }
       case AST_NODE_TYPES.PropertyDefinition: {
         const field = staticPropertyName(parent);
@@ -216,18 +217,19 @@ function constructorFunctionMembers(assignment: TSESTree.Node, analysis: RedisAn
   const members = found ? [...(found.fn ? [found.fn] : []), ...found.methods.map((method) => method.fn)] : [];
   const aliases = new Set<Variable>();
   let thisLeaves = false;
+  // Handing the instance back to whoever called on it (`return self`, `return this`) gives nobody a new way to it.
   const readOnlyAsMember = (variable: Variable) =>
     variable.references.every((reference) => {
       if (reference.init) return true;
       const { node, parent } = skipWrappersUp(reference.identifier);
-      return !reference.isWrite() && parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node;
+      return !reference.isWrite() && ((parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node) || parent?.type === AST_NODE_TYPES.ReturnStatement);
     });
   for (const member of members) {
     walk(member.body, (node) => {
       if (thisLeaves || (isFunctionNode(node) && node.type !== AST_NODE_TYPES.ArrowFunctionExpression)) return false;
       if (node.type !== AST_NODE_TYPES.ThisExpression) return true;
       const { node: self, parent } = skipWrappersUp(node);
-      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === self) return true;
+      if ((parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === self) || parent?.type === AST_NODE_TYPES.ReturnStatement) return true;
       const alias = parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === self && parent.id.type === AST_NODE_TYPES.Identifier ? findVariableFor(analysis.sourceCode, parent.id) : undefined;
       if (alias && readOnlyAsMember(alias)) aliases.add(alias);
       else thisLeaves = true;
@@ -235,6 +237,15 @@ function constructorFunctionMembers(assignment: TSESTree.Node, analysis: RedisAn
     });
   }
   return thisLeaves ? undefined : { bodies: members.map((member) => member.body), aliases };
+}
+
+/** `self` in `self.db`, when it is a local declared as `var self = this`. */
+function thisAliasOf(node: TSESTree.Node, analysis: RedisAnalysis): Variable | undefined {
+  if (node.type !== AST_NODE_TYPES.MemberExpression || node.computed || node.object.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = findVariableFor(analysis.sourceCode, node.object);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  const init = def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator ? def.node.init : null;
+  return init && unwrapExpression(init).type === AST_NODE_TYPES.ThisExpression ? variable : undefined;
 }
 
 /** A class that listens for 'error' on the field, or hands the field out, handles it. */

@@ -241,7 +241,8 @@ function testsEmpty(test: TSESTree.Node, place: Place): boolean {
 /** A class's constructor, or (for a `this.x` place) a constructor function. */
 function isConstructor(fn: FunctionNode, place: Place): boolean {
   if (fn.parent?.type === AST_NODE_TYPES.MethodDefinition) return fn.parent.kind === 'constructor';
-  return place.key.startsWith('this:') && constructorFunctionOf(fn)?.id !== undefined;
+  const part = place.key.startsWith('this:') ? constructorFunctionOf(fn) : undefined;
+  return part !== undefined && part.method === undefined;
 }
 
 /** Membership tests per node of a walk: a set, not a scan of every reference. Built once the references are all known. */

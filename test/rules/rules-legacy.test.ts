@@ -41,6 +41,20 @@ var Model = module.exports = function (config) {
   this.db = redis.createClient({ host: config.host });${inConstructor}
 };
 ${methods}`;
+// hook.io-datastore's shape: a constructor on a namespace object, `var self = this`, methods wrapped in thenify.
+const DATASTORE = (inConstructor: string, methods = '') => `var redis = require('redis');
+var thenify = require('thenify').withCallback;
+var datastore = {};
+datastore.Datastore = function (opts) {
+  var self = this;
+  self.client = redis.createClient(opts.port, opts.host);${inConstructor}
+  return self;
+};
+datastore.Datastore.prototype.get = thenify(function (key, cb) {
+  var self = this;
+  self.client.get(key, cb);
+});
+${methods}module.exports = datastore;`;
 const STORE_GET = 'Store.prototype.get = function (k, cb) { this.db.get(k, cb); };';
 const MODEL_SET = `Model.prototype.set = function (k, v, cb) {
   var self = this;
@@ -636,12 +650,27 @@ module.exports = client;`,
     legacy({ code: MODEL(`Model.prototype.start = function (done) {\n  var self = this;\n  setImmediate(function () {\n    self.db.on('error', done);\n  });\n};`) }),
     // \`this\` leaves the constructor (an alias, a registry): who listens can't be seen.
     legacy({ code: STORE('', `\n  var self = this;\n  setup(self);`) }),
+    // A constructor on a namespace object, listened on through \`self\` in it or in a wrapped prototype method.
+    legacy({ code: DATASTORE(`\n  self.client.on('error', function (err) { console.error(err); });`) }),
+    legacy({ code: DATASTORE('', `datastore.Datastore.prototype.start = thenify(function (cb) {\n  var self = this;\n  self.client.on('error', cb);\n});\n`) }),
+    legacy({ code: DATASTORE(`\n  register(self);`) }),
   ],
   invalid: [
     // A client in a constructor function's field that neither it nor a prototype method listens on.
     legacy({ code: STORE(STORE_GET), errors: [missingFieldListener(STORE(STORE_GET, SUGGESTED_FIELD_LISTENER))] }),
     // \`module.exports = function\` with \`var self = this\` in its methods, read only as \`self.db\`.
     legacy({ code: MODEL(MODEL_SET), errors: [missingFieldListener(MODEL(MODEL_SET, SUGGESTED_FIELD_LISTENER))] }),
+    // The field set through \`self\` in a constructor on a namespace object (\`return self\` hands back the instance itself).
+    legacy({
+      code: DATASTORE(''),
+      errors: [
+        {
+          messageId: 'missingErrorListener',
+          line: 6,
+          suggestions: [{ messageId: 'addErrorListener', output: DATASTORE(`\n  self.client.on('error', (err) => {\n    console.error('Redis error', err);\n  });`) }],
+        },
+      ],
+    }),
     // generic-pool 2 never listens on its resources: the client create() hands it crashes the process on its first error.
     legacy({
       code: `const redis = require('redis');
