@@ -381,9 +381,10 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** `conn.get(key, (err, value) => …)`: a function given last to a method call. */
+/** The nodes that can acquire: a call or `new` that makes the value, tarn's `.promise`. */
 const ACQUIRING_TYPES = [AST_NODE_TYPES.CallExpression, AST_NODE_TYPES.NewExpression, AST_NODE_TYPES.MemberExpression] as const;
 
+/** `conn.get(key, (err, value) => …)`: a function given last to a method call. */
 function isTrailingCallback(fn: FunctionNode): boolean {
   const { node, parent } = skipWrappersUp(fn);
   return parent?.type === AST_NODE_TYPES.CallExpression && parent.callee.type === AST_NODE_TYPES.MemberExpression && parent.arguments[parent.arguments.length - 1] === node;

@@ -164,8 +164,9 @@ export function constructorFunctionOf(fn: FunctionNode): { owner: string; id?: T
   if (key || wrapper || fn.async) return undefined;
   // `var Store = module.exports = function () {…}`
   while (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === node) {
-    const named = constructorName(parent.left);
-    if (named?.includes('.')) return { owner: named };
+    // `store.Store = function () {…}`: named by the member it is assigned to.
+    const named = parent.left.type === AST_NODE_TYPES.MemberExpression ? constructorName(parent.left) : undefined;
+    if (named !== undefined) return { owner: named };
     ({ node, parent } = skipWrappersUp(parent));
   }
   const id = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id : parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? parent.id : undefined;

@@ -69,14 +69,14 @@ export function errorListenerVerdict(
           if (!variable) return { handled: true };
           return { handled: variableIsHandled(variable, analysis) };
         }
-        const alias = thisPropertyName(parent.left) === undefined ? thisAliasOf(parent.left, analysis) : undefined;
-        const field = alias ? staticPropertyName(parent.left as TSESTree.MemberExpression) : thisPropertyName(parent.left);
-        if (field === undefined) return { handled: true };
+        const field = thisPropertyName(parent.left);
         const classNode = enclosingClass(parent);
-        if (classNode) return { handled: alias !== undefined || fieldIsHandled([classNode.body], field, created, analysis) };
-        // `function Store() { this.db = redis.createClient() }` (or `self.db = …` with `var self = this`): its prototype methods are its class.
+        if (classNode) return { handled: field === undefined || fieldIsHandled([classNode.body], field, created, analysis) };
+        // `function Store() { this.db = redis.createClient() }`, or `self.db = …` through a local
+        // that stands for `this`: its prototype methods are its class.
         const members = constructorFunctionMembers(parent, analysis);
-        return { handled: !members || (alias !== undefined && !members.aliases.has(alias)) || fieldIsHandled(members.bodies, field, created, analysis, members.aliases) };
+        const named = field ?? (members && aliasPropertyName(parent.left, members.aliases, analysis));
+        return { handled: !members || named === undefined || fieldIsHandled(members.bodies, named, created, analysis, members.aliases) };
       }
       case AST_NODE_TYPES.PropertyDefinition: {
         const field = staticPropertyName(parent);
@@ -239,13 +239,11 @@ function constructorFunctionMembers(assignment: TSESTree.Node, analysis: RedisAn
   return thisLeaves ? undefined : { bodies: members.map((member) => member.body), aliases };
 }
 
-/** `self` in `self.db`, when it is a local declared as `var self = this`. */
-function thisAliasOf(node: TSESTree.Node, analysis: RedisAnalysis): Variable | undefined {
-  if (node.type !== AST_NODE_TYPES.MemberExpression || node.computed || node.object.type !== AST_NODE_TYPES.Identifier) return undefined;
+/** `db` in `self.db`, when `self` is one of the locals that stand for `this` (see constructorFunctionMembers). */
+function aliasPropertyName(node: TSESTree.Node, aliases: ReadonlySet<Variable>, analysis: RedisAnalysis): string | undefined {
+  if (node.type !== AST_NODE_TYPES.MemberExpression || node.object.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = findVariableFor(analysis.sourceCode, node.object);
-  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-  const init = def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator ? def.node.init : null;
-  return init && unwrapExpression(init).type === AST_NODE_TYPES.ThisExpression ? variable : undefined;
+  return variable && aliases.has(variable) ? staticPropertyName(node) : undefined;
 }
 
 /** A class that listens for 'error' on the field, or hands the field out, handles it. */

@@ -262,7 +262,6 @@ export class OriginResolver {
     return findVariableFor(this.sourceCode, identifier);
   }
 
-
   /**
    * The origin of a function of this file: its summary, computed once. `identity` names it
    * (the function, or the class member that holds it).
