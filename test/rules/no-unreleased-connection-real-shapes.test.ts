@@ -298,6 +298,27 @@ Store.prototype.close = function () {
         { messageId: 'droppedWhileOpen', line: 9, data: { place: 'this.db', line: 3, empty: 'null', what: 'node_redis client' } },
       ],
     },
+    // The same on a constructor kept on a namespace object, its methods wrapped in thenify (hook.io-datastore's shape).
+    {
+      code: `var redis = require('redis');
+var thenify = require('thenify').withCallback;
+var store = {};
+store.Store = function (cfg) {
+  this.db = redis.createClient(cfg.port, cfg.host);
+};
+store.Store.prototype.reconnect = thenify(function (cfg, cb) {
+  this.db = redis.createClient(cfg.port, cfg.host);
+  cb();
+});
+store.Store.prototype.close = function () {
+  this.db = null;
+};
+module.exports = store;`,
+      errors: [
+        { messageId: 'overwrittenWhileOpen', line: 8, data: { place: 'this.db', line: 5, what: 'node_redis client' } },
+        { messageId: 'droppedWhileOpen', line: 12, data: { place: 'this.db', line: 5, empty: 'null', what: 'node_redis client' } },
+      ],
+    },
   ] satisfies Invalid[]
 ).map((test) => ({ ...test, settings: V3, ...commonjsOptions }));
 
