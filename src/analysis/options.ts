@@ -3,7 +3,7 @@
  * `duplicate(overrides)` inherits, and timeouts with the installed major's defaults filled in.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES } from './ast';
+import { AST_NODE_TYPES, staticPropertyName, unwrapExpression } from './ast';
 import type { OptionsPosition, PoolSizeOptionSpec, TimeoutOptionSpec } from '../catalog';
 import { lookupOption, toNumber, type OptionLookup, type StaticEvaluator, type StaticValue } from './static-value';
 import type { RedisValue } from './origin';
@@ -26,12 +26,30 @@ export function argumentAt(
   for (let i = args.length - 1; i >= 0; i--) {
     const arg = args[i]!;
     const value = evaluator.evaluate(arg);
-    if (value.kind === 'object') return { node: arg, status: 'found' };
-    if (value.kind === 'primitive' || evaluator.isPrimitiveShaped(arg)) continue;
+    if (value.kind === 'object') {
+      // ioredis merges every object argument, the earlier winning, and Bull takes an object in
+      // the url position as the whole options: an earlier argument that may be an object (a
+      // config's `node`) may set what this one doesn't.
+      const earlier = args.slice(0, i).find((before) => !isAddressArgument(before, evaluator));
+      return earlier ? { node: earlier, status: 'unknown' } : { node: arg, status: 'found' };
+    }
+    if (isAddressArgument(arg, evaluator)) continue;
     return { node: arg, status: 'unknown' };
   }
   return { node: undefined, status: 'absent' };
 }
+
+/** A port, host or URL: a primitive, or named like one (`config.port`, `redisUrl`, `opts.host`). */
+function isAddressArgument(arg: TSESTree.Node, evaluator: StaticEvaluator): boolean {
+  if (evaluator.evaluate(arg).kind === 'primitive' || evaluator.isPrimitiveShaped(arg)) return true;
+  const inner = unwrapExpression(arg);
+  const name =
+    inner.type === AST_NODE_TYPES.Identifier ? inner.name : inner.type === AST_NODE_TYPES.MemberExpression ? staticPropertyName(inner) : undefined;
+  return name !== undefined && ADDRESS_NAME.test(name);
+}
+
+/** Names that hold a port, host or URL, not an options object. */
+const ADDRESS_NAME = /(?:port|host|hostname|server|address|addr|url|uri|dsn|path|socket|endpoint|connectionString)$/i;
 
 export interface OptionsView {
   /** Looks a path up; `absent` means provably not set anywhere the value takes options from. */

@@ -25,6 +25,12 @@ const valid: Valid[] = [
    const redis = new Redis({ commandTimeout: 0 });`,
   `import Redis from 'ioredis';
    const redis = new Redis(process.env.REDIS_URL, { commandTimeout: 2000 });`,
+  // ioredis merges every object argument, the earlier winning: a config's node object given
+  // before static options may carry the timeout.
+  `import IORedis from 'ioredis';
+   export function connect(config) {
+     return new IORedis(config.node, { lazyConnect: true, enableReadyCheck: true });
+   }`,
   `import { Cluster } from 'ioredis';
    const cluster = new Cluster([{ host: 'a' }], { redisOptions: { commandTimeout: 1000 } });
    const copy = cluster.duplicate([], { redisOptions: { connectionName: 'copy' } });`,
@@ -205,6 +211,30 @@ const redis = new Redis(6379, 'cache.internal');`,
             messageId: 'addOption',
             output: `import Redis from 'ioredis';
 const redis = new Redis(6379, 'cache.internal', { commandTimeout: 5000 });`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // Named like a port and a host: not options, so the static options are all there is.
+    code: `import IORedis from 'ioredis';
+export function connect(answers) {
+  return new IORedis(answers.port, answers.server, { lazyConnect: true });
+}`,
+    errors: [
+      {
+        messageId: 'missingCommandTimeout',
+        suggestions: [
+          {
+            messageId: 'addOption',
+            output: `import IORedis from 'ioredis';
+export function connect(answers) {
+  return new IORedis(answers.port, answers.server, {
+    lazyConnect: true,
+    commandTimeout: 5000
+  });
+}`,
           },
         ],
       },
