@@ -90,7 +90,11 @@ const PROMISE_METHODS = new Set(['then', 'catch', 'finally']);
  * client.get(k).catch(() => null)` does not.
  */
 function mayReject(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
-  const parts = methodCall(unwrapExpression(node));
+  const inner = unwrapExpression(node);
+  if (inner.type === AST_NODE_TYPES.NewExpression && isGlobal(inner.callee, 'Promise', analysis.sourceCode)) {
+    return executorMayReject(inner.arguments[0], analysis);
+  }
+  const parts = methodCall(inner);
   if (!parts) return true;
   const [first, second] = parts.call.arguments;
   switch (parts.method) {
@@ -106,6 +110,35 @@ function mayReject(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
     default:
       return true;
   }
+}
+
+/**
+ * `new Promise((resolve) => setTimeout(resolve, ms))`, `new Promise(async (resolve) => …)`: an
+ * executor written in place that takes no `reject` rejects only by throwing synchronously (an
+ * async one can't: its own promise is dropped) or by resolving with a promise that rejects.
+ */
+function executorMayReject(argument: TSESTree.Node | undefined, analysis: RedisAnalysis): boolean {
+  const executor = argument && unwrapExpression(argument);
+  if (!executor || !isFunctionNode(executor) || executor.generator || executor.params.length > 1) return true;
+  const [resolve] = executor.params;
+  if (resolve && (resolve.type !== AST_NODE_TYPES.Identifier || resolvesWithCall(resolve, executor, analysis))) return true;
+  if (executor.async) return false;
+  const callsResolve = (call: TSESTree.CallExpression) => resolve !== undefined && call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === resolve.name;
+  return mayThrowWithin(executor.body, analysis, (call) => !callsResolve(call) && !isSafeCall(call, analysis.sourceCode));
+}
+
+/** `resolve(fetchIt())`: resolving with what a call returns adopts its rejection. */
+function resolvesWithCall(resolve: TSESTree.Identifier, executor: TSESTree.FunctionLike, analysis: RedisAnalysis): boolean {
+  const variable = analysis.sourceCode.getDeclaredVariables(executor).find((declared) => declared.name === resolve.name);
+  if (!variable) return true;
+  return variable.references.some(({ identifier }) => {
+    const { node, parent } = skipWrappersUp(identifier as TSESTree.Node);
+    if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee !== node) return false;
+    return parent.arguments.some((value) => {
+      const inner = unwrapExpression(value);
+      return inner.type === AST_NODE_TYPES.CallExpression || inner.type === AST_NODE_TYPES.NewExpression || inner.type === AST_NODE_TYPES.SpreadElement;
+    });
+  });
 }
 
 /**
@@ -162,7 +195,8 @@ const SAFE_STATIC_CALLS: Record<string, ReadonlySet<string>> = {
   Number: new Set(['isInteger', 'isFinite', 'isNaN', 'isSafeInteger']),
   performance: new Set(['now']),
 };
-const SAFE_FUNCTIONS = new Set(['Boolean', 'String', 'Symbol']);
+// Timers take a function and return at once: what the function does happens later.
+const SAFE_FUNCTIONS = new Set(['Boolean', 'String', 'Symbol', 'setTimeout', 'setImmediate', 'queueMicrotask']);
 const SAFE_CONSTRUCTORS = new Set([
   'Map', 'Set', 'WeakMap', 'WeakSet', 'Date', 'Error', 'TypeError', 'RangeError', 'Promise', 'AbortController',
 ]);

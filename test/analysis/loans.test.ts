@@ -177,6 +177,41 @@ export async function f(x, logger, store) {
       'logger.info(x)': true,
     });
   });
+
+  it('knows a promise made in place rejects only through reject, a synchronous throw or what it resolves with', () => {
+    const results: Record<string, boolean> = {};
+    inspect(
+      `import Redis from 'ioredis';
+const redis = new Redis({ lazyConnect: true });
+export async function f(ms, raw) {
+  await new Promise((r) => setTimeout(r, ms));
+  await new Promise<void>((resolve) => { console.log('wait'); setImmediate(() => resolve()); });
+  await new Promise(async (resolve) => { await redis.connect(resolve); });
+  await new Promise((resolve) => { resolve(); });
+  await new Promise((resolve, reject) => setTimeout(reject, ms));
+  await new Promise((resolve) => { JSON.parse(raw); resolve(1); });
+  await new Promise((resolve) => resolve(fetch(raw)));
+  await new Promise(executor);
+  await new Promise(function* (resolve) { yield resolve; });
+}`,
+      (node, context) => {
+        if (node.type !== 'AwaitExpression') return;
+        results[context.sourceCode.getText(node).replace(/\s+/g, ' ')] = mayThrow(node, getRedisAnalysis(context));
+      },
+    );
+    expect(results).toEqual({
+      'await new Promise((r) => setTimeout(r, ms))': false,
+      "await new Promise<void>((resolve) => { console.log('wait'); setImmediate(() => resolve()); })": false,
+      'await new Promise(async (resolve) => { await redis.connect(resolve); })': false,
+      'await new Promise((resolve) => { resolve(); })': false,
+      'await redis.connect(resolve)': true,
+      'await new Promise((resolve, reject) => setTimeout(reject, ms))': true,
+      'await new Promise((resolve) => { JSON.parse(raw); resolve(1); })': true,
+      'await new Promise((resolve) => resolve(fetch(raw)))': true,
+      'await new Promise(executor)': true,
+      'await new Promise(function* (resolve) { yield resolve; })': true,
+    });
+  });
 });
 
 describe('ESLint code paths the engine relies on', () => {

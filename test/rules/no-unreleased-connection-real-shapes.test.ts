@@ -49,6 +49,29 @@ export function createBus(url: string) {
 
 /** TypeScript cases: run untyped and typed. */
 const valid: Valid[] = [
+  // A module loader's helper: a lazy client connected inside a promise made in place. The promise
+  // can't reject (its executor is async and takes no reject), so nothing between the creation
+  // and the return can fail; a sleep in a retry loop is the same.
+  `import Redis from 'ioredis';
+export async function getConnection(url: string, redisOptions?: object) {
+  const connection = new Redis(url, { lazyConnect: true, commandTimeout: 1000, ...(redisOptions ?? {}) });
+  await new Promise(async (resolve) => {
+    await connection.connect(resolve);
+  });
+  return connection;
+}`,
+  `import { createPool } from 'generic-pool';
+import Redis from 'ioredis';
+const pool = createPool({ create: async () => new Redis({ commandTimeout: 1000 }), destroy: async (c) => { await c.quit(); } }, { max: 4 });
+export async function poll(key: string) {
+  const conn = await pool.acquire();
+  await new Promise((r) => setTimeout(r, 100));
+  try {
+    return await conn.get(key);
+  } finally {
+    await pool.release(conn);
+  }
+}`,
   // The returned object can close its client, or hands the client itself out.
   IORedisBus('{ emit, close: () => client.quit() }'),
   IORedisBus('{ emit, client }'),
@@ -125,6 +148,44 @@ export function handle(req: { tenant: string; redis?: Redis }, res: { on(e: stri
 ].map((code) => ({ code }));
 
 const invalid: Invalid[] = [
+  // The same sleep with a reject the executor may call is a throw point.
+  {
+    code: `import { createPool } from 'generic-pool';
+import Redis from 'ioredis';
+const pool = createPool({ create: async () => new Redis({ commandTimeout: 1000 }), destroy: async (c) => { await c.quit(); } }, { max: 4 });
+export async function poll(key: string, signal: AbortSignal) {
+  const conn = await pool.acquire();
+  await new Promise((resolve, reject) => { signal.onabort = reject; setTimeout(resolve, 100); });
+  try {
+    return await conn.get(key);
+  } finally {
+    await pool.release(conn);
+  }
+}`,
+    errors: [
+      {
+        messageId: 'notReleasedOnThrow',
+        line: 5,
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `import { createPool } from 'generic-pool';
+import Redis from 'ioredis';
+const pool = createPool({ create: async () => new Redis({ commandTimeout: 1000 }), destroy: async (c) => { await c.quit(); } }, { max: 4 });
+export async function poll(key: string, signal: AbortSignal) {
+  const conn = await pool.acquire();
+  try {
+    await new Promise((resolve, reject) => { signal.onabort = reject; setTimeout(resolve, 100); });
+    return await conn.get(key);
+  } finally {
+    await pool.release(conn);
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
   // open-mercato's events strategy: closures over a client, returned with no close.
   {
     code: `import Redis from 'ioredis';
