@@ -252,6 +252,8 @@ describe('timeouts', () => {
         export const url = new Redis(process.env.REDIS_URL!, 6379);
         declare const host: string;
         export const typedUrl = new Redis(6379, host);
+        declare const settings: string;
+        export const unnamed = new Redis(6379, settings);
         export const unknownArgument = new Redis(loadOptions());
         declare function loadOptions(): object;
       `,
@@ -272,9 +274,10 @@ describe('timeouts', () => {
     });
     // A URL string is not an options object: the defaults apply.
     expect(connectionNamed(report, 'url').timeouts.connectTimeout).toMatchObject({ state: 'bounded', ms: 10000, source: 'default' });
-    // Read untyped, as the rules read it without type information: a `declare const host: string`
-    // could be the options object, so its timeouts are unknown.
-    expect(connectionNamed(report, 'typedUrl').timeouts.connectTimeout).toMatchObject({ state: 'unknown' });
+    // Read untyped, as the rules read it without type information: an argument named like a host
+    // is an address; one whose name says nothing could be the options object, so unknown.
+    expect(connectionNamed(report, 'typedUrl').timeouts.connectTimeout).toMatchObject({ state: 'bounded', ms: 10000, source: 'default' });
+    expect(connectionNamed(report, 'unnamed').timeouts.connectTimeout).toMatchObject({ state: 'unknown' });
     expect(connectionNamed(report, 'unknownArgument').timeouts.connectTimeout).toMatchObject({ state: 'unknown' });
   });
 
