@@ -51,8 +51,10 @@ export default createRule<Options, MessageIds>({
 
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       const value = analysis.origins.valueOrPromised(node);
-      // A value from a project function: the function may well add the listener itself.
-      if (!value || value.creation !== node || value.how === 'type' || value.how === 'summary') return;
+      // A value from a project function is checked where it is called only when the function
+      // makes a new one per call and neither listens on it nor passes it on.
+      if (!value || value.creation !== node || value.how === 'type') return;
+      if (value.how === 'summary' && (value.summary?.shared !== false || value.summary.errorListened !== false)) return;
       if (!libraries.has(value.library.id) || !CONNECTION_KINDS.has(value.kind)) return;
       const errorEvent = value.library.values[value.kind]?.errorEvent;
       if (errorEvent !== 'crashes' && errorEvent !== 'logs') return;

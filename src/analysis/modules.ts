@@ -23,7 +23,7 @@ import * as path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { LIBRARIES, isRedisClientLibrary, libraryForModule, type LibraryCatalog } from '../catalog';
 import { AST_NODE_TYPES, isFunctionNode, staticPropertyName, unwrapExpression } from './ast';
-import { mentionsCatalogModule, OriginResolver, type Origin, type RedisValue } from './origin';
+import { mentionsCatalogModule, objectMemberValue, OriginResolver, type Origin, type RedisValue } from './origin';
 import { knownResource, poolResourceOf } from './pools';
 import { foreignValue, StaticEvaluator, type ExternalBinding, type RequiredModule, type StaticProperty, type StaticValue } from './static-value';
 import { importOf, type Variable } from './scope';
@@ -206,9 +206,16 @@ export class ProjectModule {
   }
 
   private compute(name: string): Origin | undefined {
+    // `RedisPubSub.createSubscriber`: a member of an object literal this module exports.
+    const dot = name.lastIndexOf('.');
+    if (dot > 0) {
+      const parent = this.exportFact(name.slice(0, dot));
+      if (parent?.type !== 'project-module' || parent.file !== this.file || parent.identity.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+      return this.portable(this.objectMember(parent.identity, name));
+    }
     const table = this.exportsTable();
     const entry = table.named.get(name);
-    if (entry) return this.portable(this.entryOrigin(entry));
+    if (entry) return this.portable(this.entryOrigin(entry, name));
     if (name === 'default') return undefined;
     for (const specifier of table.stars) {
       const file = this.view.resolveSpecifier(this.file, specifier);
@@ -218,14 +225,15 @@ export class ProjectModule {
     return undefined;
   }
 
-  private entryOrigin(entry: ExportEntry): Origin | undefined {
+  private entryOrigin(entry: ExportEntry, name: string): Origin | undefined {
     switch (entry.type) {
       case 'self':
         return { type: 'project-module', file: this.file, identity: this.sourceCode.ast };
       case 'node': {
         const node = unwrapExpression(entry.node);
         if (isFunctionNode(node)) return this.origins.functionOrigin(node, node);
-        if (node.type === AST_NODE_TYPES.ObjectExpression) return { type: 'project-module', file: this.file, identity: node };
+        const literal = node.type === AST_NODE_TYPES.Identifier ? this.origins.objectLiteralOf(node) : node.type === AST_NODE_TYPES.ObjectExpression ? node : undefined;
+        if (literal) return { type: 'project-module', file: this.file, identity: literal, objectPath: name };
         return this.origins.resolve(node);
       }
       case 'reexport': {
@@ -241,6 +249,16 @@ export class ProjectModule {
         return file ? { type: 'project-module', file, identity: this.sourceCode.ast } : undefined;
       }
     }
+  }
+
+  /** Member `path`'s last step of an exported object literal: a function, or an object literal in turn. */
+  private objectMember(object: TSESTree.ObjectExpression, path: string): Origin | undefined {
+    const name = path.slice(path.lastIndexOf('.') + 1);
+    const value = objectMemberValue(object, name, this.sourceCode);
+    const inner = value && unwrapExpression(value);
+    const literal = inner?.type === AST_NODE_TYPES.Identifier ? this.origins.objectLiteralOf(inner) : inner?.type === AST_NODE_TYPES.ObjectExpression ? inner : undefined;
+    if (literal) return { type: 'project-module', file: this.file, identity: literal, objectPath: path };
+    return this.origins.objectFunction(object, name);
   }
 
   /** Fills in what an importer cannot compute from here: a pool's resource, how a value was made. */
@@ -910,7 +928,7 @@ export function declaredFunction(
   const made = { library, kind: spec.kind ?? 'client', async: false, resource: undefined } as const;
   const returns: ReturnSummary =
     role === 'factory'
-      ? { ...made, type: 'fresh', optionsParam: undefined, madeBy: 'own', opened: true }
+      ? { ...made, type: 'fresh', optionsParam: undefined, madeBy: 'own', opened: true, errorListened: true }
       : { ...made, type: 'shared', madeBy: 'unknown', origin: undefined };
   return { type: 'function', summary: declaredSummary(name, returns, false), identity };
 }

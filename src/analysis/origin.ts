@@ -25,7 +25,7 @@ import { AST_NODE_TYPES, enclosingFunction, importedName, isFunctionNode, isNull
 import { declaredFunction, declaredPackages, declaredWrapper, type ProjectLink } from './modules';
 import { knownResource, poolResourceOf } from './pools';
 import { escapeRegExp } from './relevance';
-import { findVariableFor, localFunctionOf, writesOf, type Variable } from './scope';
+import { findVariableFor, localFunctionOf, singleAssignedValue, writesOf, type Variable } from './scope';
 import { StaticEvaluator } from './static-value';
 import { summarizeFunction, summarizeSubclass, type FunctionSummary, type SubclassFacts } from './summaries';
 import type { TypeRecognizer } from './type-recognition';
@@ -81,6 +81,8 @@ export interface ValueSummary {
   imported?: ImportedName;
   /** The function that made it also opened it (node-redis `connect()`): the caller holds a socket. */
   opened?: boolean;
+  /** false: the function that made it added no 'error' listener and passed it nowhere, so the caller must. */
+  errorListened?: boolean;
 }
 
 /** An import as written in the importing file: the specifier and the exported name. */
@@ -101,7 +103,12 @@ export type Origin =
    */
   | { type: 'function'; summary: FunctionSummary; identity: TSESTree.Node; imported?: ImportedName }
   /** A project module as a whole (`import * as r from './redis'`, `require('./redis')`). */
-  | { type: 'project-module'; file: string; identity: TSESTree.Node; imported?: ImportedName }
+  /**
+   * A module of the project, or (with `objectPath`) an object literal one of its exports holds
+   * (`export const RedisPubSub = { createSubscriber }`, `export default { getClient }`): its
+   * members are its functions, looked up in that module as the export `objectPath.member`.
+   */
+  | { type: 'project-module'; file: string; identity: TSESTree.Node; imported?: ImportedName; objectPath?: string }
   /** A package named in `settings.redis` wrappers, as a whole. */
   | { type: 'declared-package'; package: string; identity: TSESTree.Node };
 
@@ -371,6 +378,7 @@ export class OriginResolver {
       // The one value an imported getter hands out is, for this file, an imported value.
       imported: returns.type === 'shared' ? target.imported : undefined,
       opened: returns.type === 'fresh' ? returns.opened : undefined,
+      errorListened: returns.type === 'fresh' ? returns.errorListened : undefined,
     };
     if (returns.type === 'shared') {
       // In the same tree the getter's value is the very value its body reads.
@@ -471,7 +479,7 @@ export class OriginResolver {
       case 'function':
         return { type: 'function', summary: origin.summary, identity, imported };
       case 'project-module':
-        return { type: 'project-module', file: origin.file, identity, imported: imported && { source: imported.source, name: '*' } };
+        return { type: 'project-module', file: origin.file, identity, imported: imported && { source: imported.source, name: '*' }, objectPath: origin.objectPath };
       case 'declared-package':
         return { type: 'declared-package', package: origin.package, identity };
       case 'value': {
@@ -594,13 +602,39 @@ export class OriginResolver {
     const object = unwrapExpression(node.object);
     if (object.type === AST_NODE_TYPES.ThisExpression) return this.thisField(object, name);
     const base = this.resolve(object);
-    return base ? this.memberOf(base, name, node) : undefined;
+    if (base) return this.memberOf(base, name, node);
+    const literal = object.type === AST_NODE_TYPES.Identifier ? this.objectLiteralOf(object) : undefined;
+    return literal ? this.objectFunction(literal, name) : undefined;
+  }
+
+  /** `const redisHelper = { … }` never reassigned: the object literal an identifier always holds. */
+  objectLiteralOf(identifier: TSESTree.Identifier): TSESTree.ObjectExpression | undefined {
+    if (!this.project) return undefined;
+    const variable = this.variableOf(identifier);
+    const value = variable && singleAssignedValue(variable);
+    const inner = value && unwrapExpression(value);
+    return inner?.type === AST_NODE_TYPES.ObjectExpression ? inner : undefined;
+  }
+
+  /** The function an object literal's member `name` holds (`{ make() {…} }`, `{ make }`, `helper.make = …`). */
+  objectFunction(object: TSESTree.ObjectExpression, name: string): Origin | undefined {
+    const value = objectMemberValue(object, name, this.sourceCode);
+    if (!value) return undefined;
+    const inner = unwrapExpression(value);
+    const origin = isFunctionNode(inner) ? this.functionOrigin(inner, inner) : this.resolve(inner);
+    return origin?.type === 'function' ? origin : undefined;
   }
 
   /** `origin.name`: a module's export, a class's static, tarn's `pendingAcquire.promise`. */
   memberOf(origin: Origin, name: string, at?: TSESTree.Node): Origin | undefined {
     switch (origin.type) {
       case 'project-module': {
+        if (origin.objectPath !== undefined) {
+          // Only the object's functions: their callers' values say no more than how they were made.
+          const path = `${origin.objectPath}.${name}`;
+          const member = this.projectExport(origin.file, path, this.memberIdentity(`${origin.file}#${path}`, at ?? origin.identity), undefined);
+          return member?.type === 'function' || member?.type === 'project-module' ? member : undefined;
+        }
         const identity = this.memberIdentity(`${origin.file}#${name}`, at ?? origin.identity);
         return this.projectExport(origin.file, name, identity, origin.imported && { source: origin.imported.source, name });
       }
@@ -871,7 +905,7 @@ export function sameOrigin(a: Origin, b: Origin | undefined): boolean {
     case 'function':
       return b.type === 'function' && a.summary === b.summary;
     case 'project-module':
-      return b.type === 'project-module' && a.file === b.file;
+      return b.type === 'project-module' && a.file === b.file && a.objectPath === b.objectPath;
     case 'declared-package':
       return b.type === 'declared-package' && a.package === b.package;
   }
@@ -907,4 +941,33 @@ export function enclosingClass(node: TSESTree.Node): ClassNode | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * What an object literal's member holds: its own property (not a getter), or the one value a
+ * statement assigns to it later (`const ParsePubSub = {}; ParsePubSub.create = function …`).
+ * Undefined when both, or more than one assignment, say something.
+ */
+export function objectMemberValue(object: TSESTree.ObjectExpression, name: string, sourceCode: Readonly<TSESLint.SourceCode>): TSESTree.Node | undefined {
+  const values: TSESTree.Node[] = [];
+  for (const property of object.properties) {
+    if (property.type === AST_NODE_TYPES.SpreadElement) return undefined;
+    if (property.type !== AST_NODE_TYPES.Property || staticPropertyName(property) !== name) continue;
+    if (property.kind !== 'init') return undefined;
+    values.push(property.value);
+  }
+  const declarator = object.parent;
+  if (declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.init === object && declarator.id.type === AST_NODE_TYPES.Identifier) {
+    const variable = findVariableFor(sourceCode, declarator.id);
+    for (const reference of variable?.references ?? []) {
+      const member = reference.identifier.parent;
+      if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier || staticPropertyName(member) !== name) continue;
+      const assignment = member.parent;
+      if (assignment?.type === AST_NODE_TYPES.AssignmentExpression && assignment.left === member) {
+        if (assignment.operator !== '=') return undefined;
+        values.push(assignment.right);
+      }
+    }
+  }
+  return values.length === 1 ? values[0] : undefined;
 }

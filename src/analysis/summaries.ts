@@ -34,6 +34,8 @@ export type ReturnSummary =
       optionsParam: number | undefined;
       /** The function opens the connection itself (node-redis `await client.connect()`). */
       opened: boolean;
+      /** An 'error' listener may reach it in the function (added, or the value passed on): if not, the caller's duty. */
+      errorListened: boolean;
     })
   /** The same value on every call (a module-level client, a class field, a memoised getter). */
   | (ReturnedValue & {
@@ -194,7 +196,29 @@ function classifyReturn(
     madeBy,
     resource,
     opened: value.summary?.opened === true || opensIn(fn.body, value, origins),
+    errorListened: (value.how === 'summary' && value.summary?.errorListened !== false) || mayListenIn(fn.body, value, origins, evaluator),
   };
+}
+
+/**
+ * Whether code under `root` may add an 'error' listener to the value: a listener method (the
+ * catalog's) for 'error' or an event it can't read, or the value passed to any call, which may.
+ */
+function mayListenIn(root: TSESTree.Node, value: RedisValue, origins: OriginResolver, evaluator: StaticEvaluator): boolean {
+  const isTheValue = (node: TSESTree.Node) => origins.valueOrPromised(node)?.creation === value.creation;
+  let listens = false;
+  walk(root, (node) => {
+    if (listens) return false;
+    if (node.type !== AST_NODE_TYPES.CallExpression) return true;
+    const parts = methodCall(node);
+    if (parts && value.library.values[value.kind]?.methods[parts.method]?.type === 'listener' && isTheValue(parts.receiver)) {
+      const event = node.arguments[0] && evaluator.evaluate(node.arguments[0]);
+      listens = event !== undefined && (event.kind !== 'primitive' || event.value === 'error');
+    }
+    listens ||= node.arguments.some((argument) => argument.type !== AST_NODE_TYPES.SpreadElement && isTheValue(argument));
+    return !listens;
+  });
+  return listens;
 }
 
 /** Whether the value needs no opening, or code under `root` calls its opening method (node-redis `connect()`) on it. */
