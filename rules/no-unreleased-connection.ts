@@ -24,7 +24,7 @@ import { constructorFunctionLeaks, importedClassLeaks, perCallClassLeaks } from 
 import { getModuleView, moduleSettingsOf } from '../src/analysis/modules';
 import { droppedOnOwnBranch, nextLinkBinding } from '../src/analysis/conditional-loans';
 import { lifetimeFaults, runsOnlyOnce } from '../src/analysis/lifetimes';
-import { droppedThroughCallback, keptByReturnedFunctions, onlyBorrowed, usesOf, type Use } from '../src/analysis/uses';
+import { droppedThroughCallback, keptByReturnedFunctions, listensForRequestEnd, onlyBorrowed, usesOf, type Use } from '../src/analysis/uses';
 import type { RedisValue } from '../src/analysis/origin';
 import { nodesOfType } from '../src/analysis/node-index';
 import { createRule } from '../src/create-rule';
@@ -54,6 +54,7 @@ export type MessageIds =
   | 'importedInstanceNeverClosed'
   | 'keptByReturnedFunctions'
   | 'keptOnRequest'
+  | 'openedPerRequest'
   | 'wrapInTryFinally'
   | 'useManagedCall';
 
@@ -94,6 +95,8 @@ export default createRule<Options, MessageIds>({
         'This {{what}} stays open in the functions returned at line {{line}}, and none of them closes it: no caller can ever close it. Return a function that closes it beside them, and call it when done.',
       keptOnRequest:
         'This {{what}} is kept on `{{target}}` for the request, and nothing closes it: each request leaves a connection open. Close it when the response ends, or share one client.',
+      openedPerRequest:
+        'This {{what}} is made for each request and only used, by the handler and the listeners it registers; nothing closes it: each request leaves a connection open. Close it when the response ends, or share one client.',
       wrapInTryFinally: '{{verb}} `{{name}}` in a `finally` block.',
       useManagedCall: 'Use `{{call}}`, which gives `{{name}}` back on every path.',
     },
@@ -203,6 +206,13 @@ export default createRule<Options, MessageIds>({
         // `getClient(cb) { const c = …; cb(null, c) }` whose callers only use it: the passes hand nothing over.
         // Made by a factory run once at start-up (`export const bus = createBus()`): a singleton.
         if (kept && runsOnlyOnce(loan.owner, analysis)) return;
+        // Made in a request handler and only used, there and in listeners it registers
+        // (`req.on('close', () => sub.unsubscribe())`): nothing can ever close it.
+        if (!kept && target === '' && acquisition.kind === 'connection' && !all.some((use) => use.kind === 'passed') && listensForRequestEnd(loan.owner, sourceCode)) {
+          recordTryFinallySkip(acquisition, 'it lives as long as the request: close it when the response ends');
+          context.report({ node: acquisition.node, messageId: 'openedPerRequest', data: { what: describeValue(acquisition.value, acquisition.lender) } });
+          return;
+        }
         if (kept || target || (target === '' && all.some((use) => use.kind === 'passed'))) {
           recordTryFinallySkip(acquisition, kept ? 'the returned functions keep the connection: they need a close function, not a finally' : 'it is kept on the request: close it when the response ends');
           if (kept) context.report({ node: acquisition.node, messageId: 'keptByReturnedFunctions', data: { what: describeValue(acquisition.value, acquisition.lender), line: lineOf(kept) } });

@@ -198,17 +198,24 @@ export function keptOnRequest(expression: TSESTree.Node, sourceCode: Readonly<TS
   if (!fn || prop === undefined || left?.type !== AST_NODE_TYPES.MemberExpression || left.object.type !== AST_NODE_TYPES.Identifier) return undefined;
   const object = findVariableFor(sourceCode, left.object);
   if (object?.defs[0]?.type !== 'Parameter' || object.scope.block !== fn) return undefined;
-  const listens = fn.params.some((param) => {
-    const variable = param.type === AST_NODE_TYPES.Identifier && param !== object.defs[0]!.name ? findVariableFor(sourceCode, param) : undefined;
-    return variable?.references.some((reference) => isEndListener(reference.identifier));
-  });
-  if (!listens) return undefined;
+  if (!listensForRequestEnd(fn, sourceCode, object.defs[0]!.name)) return undefined;
   const closed = nodesOfType(sourceCode.ast, AST_NODE_TYPES.MemberExpression).some((member) => {
     if (staticPropertyName(member) !== prop) return false;
     const { placement: at, parent: method } = placementOf(member);
     return at === 'method-call' && CLOSING_NAMES.has(staticPropertyName(method as TSESTree.MemberExpression) ?? '');
   });
   return closed ? undefined : sourceCode.getText(left);
+}
+
+/**
+ * A request handler: one of its parameters (other than `except`) gets a listener for the end of
+ * the response (`res.on('finish', …)`, `req.on('close', …)`), so it runs once per request.
+ */
+export function listensForRequestEnd(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>, except?: TSESTree.Node): boolean {
+  return fn.params.some((param) => {
+    const variable = param.type === AST_NODE_TYPES.Identifier && param !== except ? findVariableFor(sourceCode, param) : undefined;
+    return variable?.references.some((reference) => isEndListener(reference.identifier)) ?? false;
+  });
 }
 
 /** `res.on('finish', …)`, `res.once('close', …)`: the end of an HTTP response. */

@@ -49,6 +49,23 @@ export function createBus(url: string) {
 
 /** TypeScript cases: run untyped and typed. */
 const valid: Valid[] = [
+  // Server-sent events: a subscriber per request, closed when the request ends.
+  `import Redis from 'ioredis';
+const redis = new Redis({ commandTimeout: 1000 });
+export function events(req: { on(e: string, h: () => void): void }, res: { write(s: string): void }) {
+  const sub = redis.duplicate();
+  sub.subscribe('updates');
+  sub.on('message', (channel: string, message: string) => res.write(message));
+  req.on('close', () => sub.quit());
+}`,
+  // One subscriber made at start-up, used for the life of the process.
+  `import Redis from 'ioredis';
+const redis = new Redis({ commandTimeout: 1000 });
+export function listen(onUpdate: (message: string) => void) {
+  const sub = redis.duplicate();
+  sub.subscribe('updates');
+  sub.on('message', (channel: string, message: string) => onUpdate(message));
+}`,
   // A module loader's helper: a lazy client connected inside a promise made in place. The promise
   // can't reject (its executor is async and takes no reject), so nothing between the creation
   // and the return can fail; a sleep in a retry loop is the same.
@@ -148,6 +165,34 @@ export function handle(req: { tenant: string; redis?: Redis }, res: { on(e: stri
 ].map((code) => ({ code }));
 
 const invalid: Invalid[] = [
+  // Server-sent events: a subscriber per request that the end of the request only unsubscribes.
+  {
+    code: `import Redis from 'ioredis';
+const redis = new Redis({ commandTimeout: 1000 });
+export function events(req: { on(e: string, h: () => void): void }, res: { write(s: string): void }) {
+  const sub = redis.duplicate();
+  sub.subscribe('updates');
+  sub.on('message', (channel: string, message: string) => res.write(message));
+  req.on('close', () => {
+    sub.unsubscribe('updates');
+  });
+}`,
+    errors: [{ messageId: 'openedPerRequest', line: 4, data: { what: 'ioredis duplicate client' } }],
+  },
+  {
+    code: `import { createClient } from 'redis';
+const client = createClient();
+export async function events(req: { on(e: string, h: () => void): void }, res: { write(s: string): void }) {
+  const sub = client.duplicate();
+  sub.on('error', () => {});
+  await sub.connect();
+  await sub.subscribe('updates', (message) => res.write(message));
+  req.on('close', async () => {
+    await sub.unsubscribe('updates');
+  });
+}`,
+    errors: [{ messageId: 'openedPerRequest', line: 4 }],
+  },
   // The same sleep with a reject the executor may call is a throw point.
   {
     code: `import { createPool } from 'generic-pool';
