@@ -96,7 +96,7 @@ export default createRule<Options, MessageIds>({
       keptOnRequest:
         'This {{what}} is kept on `{{target}}` for the request, and nothing closes it: each request leaves a connection open. Close it when the response ends, or share one client.',
       openedPerRequest:
-        'This {{what}} is made for each request and only used, by the handler and the listeners it registers; nothing closes it: each request leaves a connection open. Close it when the response ends, or share one client.',
+        'This {{what}} is made for each request (or client connection) and only used, by the handler and the listeners it registers; nothing closes it: each one leaves a Redis connection open. Close it when the request or connection ends, or share one client.',
       wrapInTryFinally: '{{verb}} `{{name}}` in a `finally` block.',
       useManagedCall: 'Use `{{call}}`, which gives `{{name}}` back on every path.',
     },

@@ -218,13 +218,18 @@ export function listensForRequestEnd(fn: FunctionNode, sourceCode: Readonly<TSES
   });
 }
 
-/** `res.on('finish', …)`, `res.once('close', …)`: the end of an HTTP response. */
+/**
+ * `res.on('finish', …)`, `req.once('close', …)`, `ws.on('close', …)`, socket.io's
+ * `socket.on('disconnect', …)`: the end of a request or of a client's connection.
+ */
 function isEndListener(identifier: TSESTree.Node): boolean {
   const { placement, parent } = placementOf(identifier);
   if (placement !== 'method-call' || !/^(on|once)$/.test(staticPropertyName(parent as TSESTree.MemberExpression) ?? '')) return false;
   const event = (skipWrappersUp(parent!).parent as TSESTree.CallExpression).arguments[0];
-  return event?.type === AST_NODE_TYPES.Literal && (event.value === 'finish' || event.value === 'close');
+  return event?.type === AST_NODE_TYPES.Literal && typeof event.value === 'string' && END_EVENTS.has(event.value);
 }
+
+const END_EVENTS = new Set(['finish', 'close', 'disconnect']);
 
 /**
  * `return { emit }` where `emit`, a function of the owner, uses the value and no use anywhere

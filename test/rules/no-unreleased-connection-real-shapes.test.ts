@@ -179,6 +179,20 @@ export function events(req: { on(e: string, h: () => void): void }, res: { write
 }`,
     errors: [{ messageId: 'openedPerRequest', line: 4, data: { what: 'ioredis duplicate client' } }],
   },
+  // socket.io: a subscriber per client connection, only unsubscribed when it disconnects.
+  {
+    code: `import Redis from 'ioredis';
+const redis = new Redis({ commandTimeout: 1000 });
+export function attach(io: { on(e: string, h: (socket: { on(e: string, h: () => void): void; emit(e: string, m: string): void }) => void): void }) {
+  io.on('connection', (socket) => {
+    const sub = redis.duplicate();
+    sub.subscribe('news');
+    sub.on('message', (channel: string, message: string) => socket.emit('news', message));
+    socket.on('disconnect', () => sub.unsubscribe());
+  });
+}`,
+    errors: [{ messageId: 'openedPerRequest', line: 5 }],
+  },
   {
     code: `import { createClient } from 'redis';
 const client = createClient();
