@@ -14,18 +14,25 @@ vi.setConfig({ testTimeout: 60_000 });
 type Invalid = InvalidTestCase<MessageIds, Options>;
 type Valid = ValidTestCase<Options>;
 
-const valid: Valid[] = [
-  // The factory listens on what it makes.
-  {
-    filename: handlerJs,
-    code: `const { PubSub } = require('../lib/pubsub');
-class LiveQuery {
+/** A class that keeps on `this.publisher` what `factoryCall` gives, with `extra` after it in its constructor. */
+function publisherClass(factoryCall: string, extra = ''): string {
+  return `const { PubSub } = require('../lib/pubsub');
+class Publisher {
   constructor(config) {
-    this.subscriber = PubSub.createSubscriber(config);
+    this.publisher = ${factoryCall};${extra}
+  }
+  publish(channel, message) {
+    return this.publisher.publish(channel, message);
   }
 }
-module.exports = { LiveQuery };`,
-  },
+module.exports = { Publisher };`;
+}
+
+const PUBLISHER = publisherClass('PubSub.createPublisher(config)');
+
+const valid: Valid[] = [
+  // The factory listens on what it makes.
+  { filename: handlerJs, code: publisherClass('PubSub.createSubscriber(config)') },
   {
     filename: handlerTs,
     code: `import helper from '../lib/redis-helper';
@@ -37,17 +44,7 @@ export async function ping(url: string) {
 }`,
   },
   // The caller listens.
-  {
-    filename: handlerJs,
-    code: `const { PubSub } = require('../lib/pubsub');
-class Publisher {
-  constructor(config) {
-    this.publisher = PubSub.createPublisher(config);
-    this.publisher.on('error', (err) => console.error(err));
-  }
-}
-module.exports = { Publisher };`,
-  },
+  { filename: handlerJs, code: publisherClass('PubSub.createPublisher(config)', "\n    this.publisher.on('error', (err) => console.error(err));") },
   // Handed on: whoever gets it listens, or is checked where it is.
   {
     filename: handlerTs,
@@ -78,17 +75,7 @@ export async function run(url: string) {
 }`,
   },
   // With the module view off, what the factory does is not known.
-  {
-    filename: handlerJs,
-    code: `const { PubSub } = require('../lib/pubsub');
-class Publisher {
-  constructor(config) {
-    this.publisher = PubSub.createPublisher(config);
-  }
-}
-module.exports = { Publisher };`,
-    settings: modulesOff,
-  },
+  { filename: handlerJs, code: PUBLISHER, settings: modulesOff },
 ];
 
 /** The code with an 'error' listener on `target` added after line `after` (1-based), indented like it. */
@@ -104,17 +91,6 @@ function withListener(code: string, after: number, target: string): string {
 function missing(code: string, line: number, target: string): Invalid['errors'][number] {
   return { messageId: 'missingErrorListener', line, suggestions: [{ messageId: 'addErrorListener', output: withListener(code, line, target) }] };
 }
-
-const PUBLISHER = `const { PubSub } = require('../lib/pubsub');
-class Publisher {
-  constructor(config) {
-    this.publisher = PubSub.createPublisher(config);
-  }
-  publish(channel, message) {
-    return this.publisher.publish(channel, message);
-  }
-}
-module.exports = { Publisher };`;
 
 const RAW = `const { PubSub } = require('../lib/pubsub');
 async function ping(url) {
