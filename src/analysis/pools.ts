@@ -69,11 +69,41 @@ function isKnownNonRedis(expression: TSESTree.Node, origins: OriginResolver): bo
   if (node.type === AST_NODE_TYPES.AwaitExpression) node = unwrapExpression(node.argument);
   if (node.type === AST_NODE_TYPES.ObjectExpression || node.type === AST_NODE_TYPES.Literal) return true;
   if (node.type !== AST_NODE_TYPES.NewExpression && node.type !== AST_NODE_TYPES.CallExpression) return false;
+  if (node.type === AST_NODE_TYPES.NewExpression && isPlainLocalClass(node.callee, origins) && !makesRedisValue(node.arguments, origins)) return true;
   let callee = unwrapExpression(node.callee);
   while (callee.type === AST_NODE_TYPES.MemberExpression) callee = unwrapExpression(callee.object);
   if (callee.type !== AST_NODE_TYPES.Identifier) return false;
   const source = origins.importSourceOf(callee);
   return source !== undefined && isForeignPackage(source);
+}
+
+/**
+ * `new PythonStatsServer(…)` of a class declared in this file that extends nothing and makes no
+ * Redis value anywhere in its body (given none either): what it wraps is not Redis.
+ */
+function isPlainLocalClass(callee: TSESTree.Node, origins: OriginResolver): boolean {
+  const name = unwrapExpression(callee);
+  if (name.type !== AST_NODE_TYPES.Identifier) return false;
+  const def = origins.variableOf(name)?.defs[0];
+  const classNode = def?.type === 'ClassName' ? def.node : undefined;
+  if (!classNode || (classNode.type !== AST_NODE_TYPES.ClassDeclaration && classNode.type !== AST_NODE_TYPES.ClassExpression) || classNode.superClass) return false;
+  return !makesRedisValue([classNode.body], origins);
+}
+
+/** Some call or `new` under these nodes makes (or hands over) a Redis value. */
+function makesRedisValue(roots: readonly TSESTree.Node[], origins: OriginResolver): boolean {
+  let found = false;
+  for (const root of roots) {
+    walk(root, (node) => {
+      if (found) return false;
+      if (node.type === AST_NODE_TYPES.NewExpression || node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.Identifier) {
+        const value = origins.valueOrPromised(node);
+        found = value !== undefined && value.how !== 'type';
+      }
+      return !found;
+    });
+  }
+  return found;
 }
 
 /**

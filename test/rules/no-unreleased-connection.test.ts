@@ -598,6 +598,20 @@ export async function b(anything) { const c = await anything.acquire(); await c.
 import pg from 'pg';
 const pool = createPool({ create: async () => new pg.Client(), destroy: (c) => c.end() });
 export async function a() { const c = await pool.acquire(); await c.query('select 1'); }`,
+  // A generic-pool of a class of this file that makes no Redis value (a child process wrapper).
+  `import { createPool } from 'generic-pool';
+import { spawn } from 'node:child_process';
+class StatsServer {
+  private child = spawn('python3', ['stats.py']);
+  call(input: unknown) { this.child.stdin.write(JSON.stringify(input)); }
+  destroy() { this.child.kill(); }
+}
+export const servers = createPool({ create: async () => new StatsServer(), destroy: async (s) => s.destroy() }, { max: 2 });
+export async function run(input: unknown, record: (ms: number) => void) {
+  const server = await servers.acquire();
+  record(Date.now());
+  try { return server.call(input); } finally { await servers.release(server); }
+}`,
   // tarn's pool.destroy() ends the pool: not a loan release, and the pool is not a loan.
   `${TARN}
 export async function shutdown() { await pool.destroy(); }`,
@@ -659,6 +673,51 @@ export class Derived extends Base {
 type Invalid = InvalidTestCase<MessageIds, Options>;
 
 const invalid: Invalid[] = [
+  // A class of this file that wraps a Redis client, made in its constructor or handed to it:
+  // its pool lends Redis connections, so the loan is checked.
+  ...[
+    `class Conn {
+  private client = createClient();
+  get(key: string) { return this.client.get(key); }
+}
+const pool = createPool({ create: async () => new Conn(), destroy: async () => {} }, { max: 2 });`,
+    `class Conn {
+  constructor(private client: { get(key: string): Promise<unknown> }) {}
+  get(key: string) { return this.client.get(key); }
+}
+const pool = createPool({ create: async () => new Conn(createClient()), destroy: async () => {} }, { max: 2 });`,
+  ].map((setup): Invalid => {
+    const head = `import { createPool } from 'generic-pool';
+import { createClient } from 'redis';
+${setup}
+export async function read(key: string, record: (ms: number) => void) {
+  const conn = await pool.acquire();`;
+    return {
+      code: `${head}
+  record(Date.now());
+  try { return await conn.get(key); } finally { await pool.release(conn); }
+}`,
+      errors: [
+        {
+          messageId: 'notReleasedOnThrow',
+          line: setup.split('\n').length + 4,
+          suggestions: [
+            {
+              messageId: 'wrapInTryFinally',
+              output: `${head}
+  try {
+    record(Date.now());
+    return await conn.get(key);
+  } finally {
+    await pool.release(conn);
+  }
+}`,
+            },
+          ],
+        },
+      ],
+    };
+  }),
   // --- Never released, with both suggestions ---
   {
     code: `${GENERIC_POOL}
