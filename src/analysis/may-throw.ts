@@ -114,17 +114,25 @@ function mayReject(node: TSESTree.Node, analysis: RedisAnalysis): boolean {
 
 /**
  * `new Promise((resolve) => setTimeout(resolve, ms))`, `new Promise(async (resolve) => …)`: an
- * executor written in place that takes no `reject` rejects only by throwing synchronously (an
- * async one can't: its own promise is dropped) or by resolving with a promise that rejects.
+ * executor written in place that takes (or uses) no `reject` rejects only by throwing
+ * synchronously (an async one can't: its own promise is dropped) or by resolving with a promise
+ * that rejects.
  */
 function executorMayReject(argument: TSESTree.Node | undefined, analysis: RedisAnalysis): boolean {
   const executor = argument && unwrapExpression(argument);
-  if (!executor || !isFunctionNode(executor) || executor.generator || executor.params.length > 1) return true;
-  const [resolve] = executor.params;
+  if (!executor || !isFunctionNode(executor) || executor.generator || executor.params.length > 2) return true;
+  const [resolve, reject] = executor.params;
+  // A `reject` the executor never uses is as good as none.
+  if (reject && (reject.type !== AST_NODE_TYPES.Identifier || isUsedParameter(reject, executor, analysis))) return true;
   if (resolve && (resolve.type !== AST_NODE_TYPES.Identifier || resolvesWithCall(resolve, executor, analysis))) return true;
   if (executor.async) return false;
   const callsResolve = (call: TSESTree.CallExpression) => resolve !== undefined && call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === resolve.name;
   return mayThrowWithin(executor.body, analysis, (call) => !callsResolve(call) && !isSafeCall(call, analysis.sourceCode));
+}
+
+function isUsedParameter(param: TSESTree.Identifier, fn: TSESTree.FunctionLike, analysis: RedisAnalysis): boolean {
+  const variable = analysis.sourceCode.getDeclaredVariables(fn).find((declared) => declared.name === param.name);
+  return variable === undefined || variable.references.length > 0;
 }
 
 /** `resolve(fetchIt())`: resolving with what a call returns adopts its rejection. */

@@ -189,6 +189,7 @@ export async function f(ms, raw) {
   await new Promise(async (resolve) => { await redis.connect(resolve); });
   await new Promise((resolve) => { resolve(); });
   await new Promise((resolve, reject) => setTimeout(reject, ms));
+  await new Promise(async (resolve, reject) => { await redis.connect(resolve); });
   await new Promise((resolve) => { JSON.parse(raw); resolve(1); });
   await new Promise((resolve) => resolve(fetch(raw)));
   await new Promise(executor);
@@ -206,6 +207,7 @@ export async function f(ms, raw) {
       'await new Promise((resolve) => { resolve(); })': false,
       'await redis.connect(resolve)': true,
       'await new Promise((resolve, reject) => setTimeout(reject, ms))': true,
+      'await new Promise(async (resolve, reject) => { await redis.connect(resolve); })': false,
       'await new Promise((resolve) => { JSON.parse(raw); resolve(1); })': true,
       'await new Promise((resolve) => resolve(fetch(raw)))': true,
       'await new Promise(executor)': true,
