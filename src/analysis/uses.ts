@@ -209,13 +209,39 @@ export function keptOnRequest(expression: TSESTree.Node, sourceCode: Readonly<TS
 
 /**
  * A request handler: one of its parameters (other than `except`) gets a listener for the end of
- * the response (`res.on('finish', …)`, `req.on('close', …)`), so it runs once per request.
+ * the response (`res.on('finish', …)`, `req.on('close', …)`) or for the abort of the request's
+ * signal (`req.signal.addEventListener('abort', …)`, `({ signal }) => …`), so it runs once per request.
  */
 export function listensForRequestEnd(fn: FunctionNode, sourceCode: Readonly<TSESLint.SourceCode>, except?: TSESTree.Node): boolean {
   return fn.params.some((param) => {
-    const variable = param.type === AST_NODE_TYPES.Identifier && param !== except ? findVariableFor(sourceCode, param) : undefined;
-    return variable?.references.some((reference) => isEndListener(reference.identifier)) ?? false;
+    if (param === except) return false;
+    if (param.type === AST_NODE_TYPES.ObjectPattern) {
+      const signal = param.properties.find((property) => property.type === AST_NODE_TYPES.Property && staticPropertyName(property) === 'signal');
+      const binding = signal?.type === AST_NODE_TYPES.Property && signal.value.type === AST_NODE_TYPES.Identifier ? signal.value : undefined;
+      const variable = binding && findVariableFor(sourceCode, binding);
+      return variable?.references.some((reference) => isAbortListener(reference.identifier as TSESTree.Node)) ?? false;
+    }
+    const variable = param.type === AST_NODE_TYPES.Identifier ? findVariableFor(sourceCode, param) : undefined;
+    return variable?.references.some((reference) => isEndListener(reference.identifier) || isSignalAbortListener(reference.identifier as TSESTree.Node)) ?? false;
   });
+}
+
+/** `req.signal.addEventListener('abort', …)`, `req.signal.onabort = …`. */
+function isSignalAbortListener(identifier: TSESTree.Node): boolean {
+  const member = identifier.parent;
+  return member?.type === AST_NODE_TYPES.MemberExpression && member.object === identifier && staticPropertyName(member) === 'signal' && isAbortListener(member);
+}
+
+/** `signal.addEventListener('abort', …)` (optional chaining too), `signal.onabort = …`. */
+function isAbortListener(signal: TSESTree.Node): boolean {
+  const { node, parent } = skipWrappersUp(signal);
+  if (parent?.type !== AST_NODE_TYPES.MemberExpression || parent.object !== node) return false;
+  const name = staticPropertyName(parent);
+  const outer = skipWrappersUp(parent);
+  if (name === 'onabort') return outer.parent?.type === AST_NODE_TYPES.AssignmentExpression && outer.parent.left === outer.node;
+  if (name !== 'addEventListener' || outer.parent?.type !== AST_NODE_TYPES.CallExpression || outer.parent.callee !== outer.node) return false;
+  const event = outer.parent.arguments[0];
+  return event?.type === AST_NODE_TYPES.Literal && event.value === 'abort';
 }
 
 /**

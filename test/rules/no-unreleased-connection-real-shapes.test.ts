@@ -58,6 +58,24 @@ export function events(req: { on(e: string, h: () => void): void }, res: { write
   sub.on('message', (channel: string, message: string) => res.write(message));
   req.on('close', () => sub.quit());
 }`,
+  // A route handler of the Fetch API: the subscriber is closed when the request's signal aborts.
+  `import { createClient } from 'redis';
+const sub = createClient();
+export async function GET({ signal }: { signal: AbortSignal }) {
+  const listener = sub.duplicate();
+  listener.on('error', () => {});
+  await listener.connect();
+  const stream = new ReadableStream({
+    async start(controller) {
+      await listener.subscribe('refresh', (message) => controller.enqueue(message));
+      signal?.addEventListener('abort', () => {
+        void listener.quit();
+        controller.close();
+      });
+    },
+  });
+  return new Response(stream);
+}`,
   // One subscriber made at start-up, used for the life of the process.
   `import Redis from 'ioredis';
 const redis = new Redis({ commandTimeout: 1000 });
@@ -178,6 +196,27 @@ export function events(req: { on(e: string, h: () => void): void }, res: { write
   });
 }`,
     errors: [{ messageId: 'openedPerRequest', line: 4, data: { what: 'ioredis duplicate client' } }],
+  },
+  // The same handler when the abort only unsubscribes.
+  {
+    code: `import { createClient } from 'redis';
+const sub = createClient();
+export async function GET(req: { signal: AbortSignal }) {
+  const listener = sub.duplicate();
+  listener.on('error', () => {});
+  await listener.connect();
+  const stream = new ReadableStream({
+    async start(controller) {
+      await listener.subscribe('refresh', (message) => controller.enqueue(message));
+      req.signal.addEventListener('abort', () => {
+        void listener.unsubscribe('refresh');
+        controller.close();
+      });
+    },
+  });
+  return new Response(stream);
+}`,
+    errors: [{ messageId: 'openedPerRequest', line: 4 }],
   },
   // socket.io: a subscriber per client connection, only unsubscribed when it disconnects.
   {
