@@ -24,7 +24,7 @@ import { constructorFunctionLeaks, importedClassLeaks, perCallClassLeaks } from 
 import { getModuleView, moduleSettingsOf } from '../src/analysis/modules';
 import { droppedOnOwnBranch, nextLinkBinding } from '../src/analysis/conditional-loans';
 import { lifetimeFaults, runsOnlyOnce } from '../src/analysis/lifetimes';
-import { droppedThroughCallback, keptByReturnedFunctions, listensForRequestEnd, onlyBorrowed, usesOf, type Use } from '../src/analysis/uses';
+import { droppedThroughCallback, isRouteHandler, keptByReturnedFunctions, listensForRequestEnd, onlyBorrowed, usesOf, type Use } from '../src/analysis/uses';
 import type { RedisValue } from '../src/analysis/origin';
 import { nodesOfType } from '../src/analysis/node-index';
 import { createRule } from '../src/create-rule';
@@ -206,9 +206,11 @@ export default createRule<Options, MessageIds>({
         // `getClient(cb) { const c = …; cb(null, c) }` whose callers only use it: the passes hand nothing over.
         // Made by a factory run once at start-up (`export const bus = createBus()`): a singleton.
         if (kept && runsOnlyOnce(loan.owner, analysis)) return;
-        // Made in a request handler and only used, there and in listeners it registers
-        // (`req.on('close', () => sub.unsubscribe())`): nothing can ever close it.
-        if (!kept && target === '' && acquisition.kind === 'connection' && !all.some((use) => use.kind === 'passed') && listensForRequestEnd(loan.owner, sourceCode)) {
+        // Made in a request handler (a route's, or one that listens for the request's end) and only
+        // used, there and in listeners it registers (`req.on('close', () => sub.unsubscribe())`):
+        // nothing can ever close it.
+        const perRequest = () => isRouteHandler(loan.owner) || listensForRequestEnd(loan.owner, sourceCode);
+        if (!kept && target === '' && acquisition.kind === 'connection' && !all.some((use) => use.kind === 'passed') && perRequest()) {
           recordTryFinallySkip(acquisition, 'it lives as long as the request: close it when the response ends');
           context.report({ node: acquisition.node, messageId: 'openedPerRequest', data: { what: describeValue(acquisition.value, acquisition.lender) } });
           return;

@@ -226,6 +226,23 @@ export function listensForRequestEnd(fn: FunctionNode, sourceCode: Readonly<TSES
   });
 }
 
+/**
+ * `app.get('/events', (req, res) => …)`, `router.post('/jobs', auth, async (ctx) => …)`: the last
+ * argument of an HTTP method (or `use`) called with a route path first. It runs once per request.
+ */
+export function isRouteHandler(fn: FunctionNode): boolean {
+  const { node, parent } = skipWrappersUp(fn);
+  if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.arguments.at(-1) !== node || fn.params.length === 0) return false;
+  const callee = unwrapExpression(parent.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression || !ROUTE_METHODS.has(staticPropertyName(callee) ?? '')) return false;
+  const path = parent.arguments[0];
+  if (!path || path === node) return false;
+  if (path.type === AST_NODE_TYPES.Literal) return typeof path.value === 'string' && path.value.startsWith('/');
+  return path.type === AST_NODE_TYPES.TemplateLiteral && (path.quasis[0]!.value.cooked ?? '').startsWith('/');
+}
+
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'head', 'options', 'use']);
+
 /** `req.signal.addEventListener('abort', …)`, `req.signal.onabort = …`. */
 function isSignalAbortListener(identifier: TSESTree.Node): boolean {
   const member = identifier.parent;

@@ -76,6 +76,19 @@ export async function GET({ signal }: { signal: AbortSignal }) {
   });
   return new Response(stream);
 }`,
+  // Not routes: a cache's callback, and a listener registered at start-up.
+  `import Redis from 'ioredis';
+const redis = new Redis({ commandTimeout: 1000 });
+export function start(cache: { get(key: string, cb: (value: string) => void): void }, bus: { on(e: string, h: () => void): void }) {
+  cache.get('config', (value: string) => {
+    const sub = redis.duplicate();
+    sub.subscribe(value);
+  });
+  bus.on('ready', () => {
+    const sub = redis.duplicate();
+    sub.subscribe('updates');
+  });
+}`,
   // One subscriber made at start-up, used for the life of the process.
   `import Redis from 'ioredis';
 const redis = new Redis({ commandTimeout: 1000 });
@@ -217,6 +230,27 @@ export async function GET(req: { signal: AbortSignal }) {
   return new Response(stream);
 }`,
     errors: [{ messageId: 'openedPerRequest', line: 4 }],
+  },
+  // A route's handler that never cleans up: a subscriber per request, left open.
+  {
+    code: `import Redis from 'ioredis';
+const redis = new Redis({ commandTimeout: 1000 });
+export function routes(app: { get(path: string, handler: (req: unknown, res: { write(s: string): void }) => void): void }) {
+  app.get('/stream', (req, res) => {
+    const sub = redis.duplicate();
+    sub.subscribe('updates');
+    sub.on('message', (channel: string, message: string) => res.write(message));
+  });
+  app.get(\`/stream/\${'jobs'}\`, async (req, res) => {
+    const sub = redis.duplicate();
+    await sub.subscribe('jobs');
+    sub.on('message', (channel: string, message: string) => res.write(message));
+  });
+}`,
+    errors: [
+      { messageId: 'openedPerRequest', line: 5 },
+      { messageId: 'openedPerRequest', line: 10 },
+    ],
   },
   // socket.io: a subscriber per client connection, only unsubscribed when it disconnects.
   {
