@@ -48,6 +48,27 @@ export function createBus(url: string) {
 }`;
 
 /** TypeScript cases: run untyped and typed. */
+/** A Fetch API route streaming a subscription, whose signal's abort calls `listener.<onAbort>`. */
+function fetchRoute(param: string, signal: string, onAbort: string): string {
+  return `import { createClient } from 'redis';
+const sub = createClient();
+export async function GET(${param}) {
+  const listener = sub.duplicate();
+  listener.on('error', () => {});
+  await listener.connect();
+  const stream = new ReadableStream({
+    async start(controller) {
+      await listener.subscribe('refresh', (message) => controller.enqueue(message));
+      ${signal}.addEventListener('abort', () => {
+        void listener.${onAbort};
+        controller.close();
+      });
+    },
+  });
+  return new Response(stream);
+}`;
+}
+
 const valid: Valid[] = [
   // Server-sent events: a subscriber per request, closed when the request ends.
   `import Redis from 'ioredis';
@@ -59,23 +80,7 @@ export function events(req: { on(e: string, h: () => void): void }, res: { write
   req.on('close', () => sub.quit());
 }`,
   // A route handler of the Fetch API: the subscriber is closed when the request's signal aborts.
-  `import { createClient } from 'redis';
-const sub = createClient();
-export async function GET({ signal }: { signal: AbortSignal }) {
-  const listener = sub.duplicate();
-  listener.on('error', () => {});
-  await listener.connect();
-  const stream = new ReadableStream({
-    async start(controller) {
-      await listener.subscribe('refresh', (message) => controller.enqueue(message));
-      signal?.addEventListener('abort', () => {
-        void listener.quit();
-        controller.close();
-      });
-    },
-  });
-  return new Response(stream);
-}`,
+  fetchRoute('{ signal }: { signal: AbortSignal }', 'signal?', 'quit()'),
   // Not routes: a cache's callback, and a listener registered at start-up.
   `import Redis from 'ioredis';
 const redis = new Redis({ commandTimeout: 1000 });
@@ -211,26 +216,7 @@ export function events(req: { on(e: string, h: () => void): void }, res: { write
     errors: [{ messageId: 'openedPerRequest', line: 4, data: { what: 'ioredis duplicate client' } }],
   },
   // The same handler when the abort only unsubscribes.
-  {
-    code: `import { createClient } from 'redis';
-const sub = createClient();
-export async function GET(req: { signal: AbortSignal }) {
-  const listener = sub.duplicate();
-  listener.on('error', () => {});
-  await listener.connect();
-  const stream = new ReadableStream({
-    async start(controller) {
-      await listener.subscribe('refresh', (message) => controller.enqueue(message));
-      req.signal.addEventListener('abort', () => {
-        void listener.unsubscribe('refresh');
-        controller.close();
-      });
-    },
-  });
-  return new Response(stream);
-}`,
-    errors: [{ messageId: 'openedPerRequest', line: 4 }],
-  },
+  { code: fetchRoute('req: { signal: AbortSignal }', 'req.signal', "unsubscribe('refresh')"), errors: [{ messageId: 'openedPerRequest', line: 4 }] },
   // A route's handler that never cleans up: a subscriber per request, left open.
   {
     code: `import Redis from 'ioredis';
