@@ -19,6 +19,7 @@ import {
   type LoanBinding,
   type LoanOptions,
   type LoanUses,
+  valueSpecOf,
 } from '../src/analysis/loans';
 import { constructorFunctionLeaks, importedClassLeaks, perCallClassLeaks } from '../src/analysis/class-connections';
 import { getModuleView, moduleSettingsOf } from '../src/analysis/modules';
@@ -225,7 +226,7 @@ export default createRule<Options, MessageIds>({
       const rejections: Leak[] = uses.rejectionLeaks.map((cause) => ({ kind: 'escape', path: { cause } }));
       const all = [...leaks, ...rejections];
       const what = describeValue(acquisition.value, acquisition.lender);
-      const advice = adviceFor(acquisition, sourceCode);
+      const advice = adviceFor(acquisition, sourceCode, partialCloseOf(loan, sourceCode));
       if (all.length === 0) {
         if (continued.size > 0) checkContinuations(loan, uses, continued, flow.ends.size > uses.continuations.size, what, advice);
         else if (collectingPlans()) recordManagedShape(loan);
@@ -421,7 +422,8 @@ function releasesLoan(statement: TSESTree.Node, loan: Loan): boolean {
 }
 
 /** What to do about it, in the words of the library. */
-function adviceFor(acquisition: Acquisition, sourceCode: Readonly<TSESLint.SourceCode>): string {
+function adviceFor(acquisition: Acquisition, sourceCode: Readonly<TSESLint.SourceCode>, partialClose?: string): string {
+  if (partialClose) return `\`${partialClose}()\` ends only its main connection and leaves the blocking one open: close it with \`close()\`, in a finally block`;
   if (acquisition.kind === 'connection') return 'close it in a finally block, or hand it to an owner that does';
   const lender = acquisition.lender;
   const managed = lender && Object.entries(lender.library.values[lender.kind]?.methods ?? {}).find(([, spec]) => spec.type === 'managed');
@@ -432,6 +434,18 @@ function adviceFor(acquisition: Acquisition, sourceCode: Readonly<TSESLint.Sourc
   const owner = callee?.type === AST_NODE_TYPES.MemberExpression ? sourceCode.getText(callee.object) : undefined;
   const ownerName = owner && owner.length <= 30 && !owner.includes('\n') ? owner : lender.kind;
   return `release it in a finally block or use ${ownerName}.${managed[0]}()`;
+}
+
+/** A BullMQ Worker's `disconnect()` called on the value: a method that looks like a close but ends one connection of several. */
+function partialCloseOf(loan: Loan, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
+  const value = loan.acquisition.value;
+  if ((value.queue?.ownConnections ?? 1) <= 1) return undefined;
+  const methods = valueSpecOf(value)?.methods ?? {};
+  const partial = (method: string | undefined) => {
+    const spec = method === undefined ? undefined : methods[method];
+    return spec?.type === 'release' && spec.mainConnectionOnly === true;
+  };
+  return usesOf(loan.binding.variable, sourceCode).find((use) => use.kind === 'method-call' && partial(use.method))?.method;
 }
 
 /** The leak to report: normal paths first (they leak without any error), then exceptional ones; earliest line first. */

@@ -209,6 +209,40 @@ export async function send(data: object) {
 ];
 
 const unreleasedInvalid: InvalidTestCase<MessageIds, Options>[] = [
+  // A Worker's disconnect() ends its main connection only: the advice says to close() it.
+  {
+    code: `${MQ}
+export async function drainOnce(name: string) {
+  const worker = new Worker(name, null, { connection: { host: 'h', maxRetriesPerRequest: null } });
+  await worker.pause();
+  await worker.disconnect();
+}`,
+    errors: [
+      {
+        messageId: 'neverReleased',
+        line: 5,
+        data: {
+          what: 'BullMQ queue object',
+          advice: '`disconnect()` ends only its main connection and leaves the blocking one open: close it with `close()`, in a finally block',
+        },
+        suggestions: [
+          {
+            messageId: 'wrapInTryFinally',
+            output: `${MQ}
+export async function drainOnce(name: string) {
+  const worker = new Worker(name, null, { connection: { host: 'h', maxRetriesPerRequest: null } });
+  try {
+    await worker.pause();
+    await worker.disconnect();
+  } finally {
+    await worker.close();
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
   // A Worker's disconnect() ends its main connection only: the blocking one stays open.
   {
     code: `${MQ}
