@@ -19,7 +19,7 @@ import {
   type LoanBinding,
   type LoanOptions,
   type LoanUses,
-  valueSpecOf,
+  leavesOwnConnectionsOpen,
 } from '../src/analysis/loans';
 import { constructorFunctionLeaks, importedClassLeaks, perCallClassLeaks } from '../src/analysis/class-connections';
 import { getModuleView, moduleSettingsOf } from '../src/analysis/modules';
@@ -439,13 +439,7 @@ function adviceFor(acquisition: Acquisition, sourceCode: Readonly<TSESLint.Sourc
 /** A BullMQ Worker's `disconnect()` called on the value: a method that looks like a close but ends one connection of several. */
 function partialCloseOf(loan: Loan, sourceCode: Readonly<TSESLint.SourceCode>): string | undefined {
   const value = loan.acquisition.value;
-  if ((value.queue?.ownConnections ?? 1) <= 1) return undefined;
-  const methods = valueSpecOf(value)?.methods ?? {};
-  const partial = (method: string | undefined) => {
-    const spec = method === undefined ? undefined : methods[method];
-    return spec?.type === 'release' && spec.mainConnectionOnly === true;
-  };
-  return usesOf(loan.binding.variable, sourceCode).find((use) => use.kind === 'method-call' && partial(use.method))?.method;
+  return usesOf(loan.binding.variable, sourceCode).find((use) => use.kind === 'method-call' && leavesOwnConnectionsOpen(value, use.method))?.method;
 }
 
 /** The leak to report: normal paths first (they leak without any error), then exceptional ones; earliest line first. */

@@ -921,10 +921,21 @@ export function closesItself(
   if (!value) return CLOSING_NAMES.has(method);
   const spec = valueSpecOf(value)?.methods[method];
   if (spec?.type !== 'release' || spec.loanArg !== undefined) return false;
-  if (spec.mainConnectionOnly && (value.queue?.ownConnections ?? 1) > 1) return false;
+  if (leavesOwnConnectionsOpen(value, method)) return false;
   const first = spec.notWhenFirstArgTruthy ? call?.arguments[0] : undefined;
   const flag = first && analysis.evaluator.evaluate(first);
   return !(flag?.kind === 'primitive' && flag.value);
+}
+
+/** The catalog release `method` of the value ends only its main connection (BullMQ `disconnect()`). */
+export function endsMainConnectionOnly(value: RedisValue, method: string | undefined): boolean {
+  const spec = method === undefined ? undefined : valueSpecOf(value)?.methods[method];
+  return spec?.type === 'release' && spec.mainConnectionOnly === true;
+}
+
+/** ...and the value opens more than that one (a Worker's blocking connection): the call is no close. */
+export function leavesOwnConnectionsOpen(value: RedisValue, method: string | undefined): boolean {
+  return endsMainConnectionOnly(value, method) && (value.queue?.ownConnections ?? 1) > 1;
 }
 
 /** A short name for a loan or connection, for messages: "generic-pool loan", "ioredis duplicate client". */

@@ -123,21 +123,16 @@ function executorMayReject(argument: TSESTree.Node | undefined, analysis: RedisA
   if (!executor || !isFunctionNode(executor) || executor.generator || executor.params.length > 2) return true;
   const [resolve, reject] = executor.params;
   // A `reject` the executor never uses is as good as none.
-  if (reject && (reject.type !== AST_NODE_TYPES.Identifier || isUsedParameter(reject, executor, analysis))) return true;
-  if (resolve && (resolve.type !== AST_NODE_TYPES.Identifier || resolvesWithCall(resolve, executor, analysis))) return true;
+  if (reject && (reject.type !== AST_NODE_TYPES.Identifier || (findVariableFor(analysis.sourceCode, reject)?.references.length ?? 1) > 0)) return true;
+  if (resolve && (resolve.type !== AST_NODE_TYPES.Identifier || resolvesWithCall(resolve, analysis))) return true;
   if (executor.async) return false;
   const callsResolve = (call: TSESTree.CallExpression) => resolve !== undefined && call.callee.type === AST_NODE_TYPES.Identifier && call.callee.name === resolve.name;
   return mayThrowWithin(executor.body, analysis, (call) => !callsResolve(call) && !isSafeCall(call, analysis.sourceCode));
 }
 
-function isUsedParameter(param: TSESTree.Identifier, fn: TSESTree.FunctionLike, analysis: RedisAnalysis): boolean {
-  const variable = analysis.sourceCode.getDeclaredVariables(fn).find((declared) => declared.name === param.name);
-  return variable === undefined || variable.references.length > 0;
-}
-
 /** `resolve(fetchIt())`: resolving with what a call returns adopts its rejection. */
-function resolvesWithCall(resolve: TSESTree.Identifier, executor: TSESTree.FunctionLike, analysis: RedisAnalysis): boolean {
-  const variable = analysis.sourceCode.getDeclaredVariables(executor).find((declared) => declared.name === resolve.name);
+function resolvesWithCall(resolve: TSESTree.Identifier, analysis: RedisAnalysis): boolean {
+  const variable = findVariableFor(analysis.sourceCode, resolve);
   if (!variable) return true;
   return variable.references.some(({ identifier }) => {
     const { node, parent } = skipWrappersUp(identifier as TSESTree.Node);

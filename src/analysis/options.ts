@@ -41,7 +41,7 @@ export function argumentAt(
 
 /** A port, host or URL: a primitive, or named like one (`config.port`, `redisUrl`, `opts.host`). */
 function isAddressArgument(arg: TSESTree.Node, evaluator: StaticEvaluator): boolean {
-  if (evaluator.evaluate(arg).kind === 'primitive' || evaluator.isPrimitiveShaped(arg)) return true;
+  if (evaluator.isPrimitiveShaped(arg)) return true;
   const inner = unwrapExpression(arg);
   const name =
     inner.type === AST_NODE_TYPES.Identifier ? inner.name : inner.type === AST_NODE_TYPES.MemberExpression ? staticPropertyName(inner) : undefined;

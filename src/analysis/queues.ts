@@ -7,7 +7,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import type { QueueConnectionsSpec } from '../catalog';
 import { AST_NODE_TYPES, skipAwaitsUp, skipWrappersUp, staticPropertyName } from './ast';
 import type { RedisAnalysis } from './context';
-import { closesItself, valueSpecOf } from './loans';
+import { closesItself, endsMainConnectionOnly } from './loans';
 import { argumentAt } from './options';
 import type { RedisValue } from './origin';
 import { findVariableFor } from './scope';
@@ -117,11 +117,9 @@ export function queueKeepingOpen(node: TSESTree.Node, analysis: RedisAnalysis): 
  * the given one (BullMQ `disconnect()`).
  */
 export function queueClosedHere(queue: RedisValue, analysis: RedisAnalysis): boolean {
-  const methods = valueSpecOf(queue)?.methods ?? {};
-  return (queueUses(queue, analysis) ?? []).some((use) => {
-    const spec = use.method === undefined ? undefined : methods[use.method];
-    return use.kind === 'method-call' && !(spec?.type === 'release' && spec.mainConnectionOnly) && closesItself(queue, use, analysis);
-  });
+  return (queueUses(queue, analysis) ?? []).some(
+    (use) => use.kind === 'method-call' && !endsMainConnectionOnly(queue, use.method) && closesItself(queue, use, analysis),
+  );
 }
 
 /**
