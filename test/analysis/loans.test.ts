@@ -192,6 +192,7 @@ export async function f(ms, raw) {
   await new Promise(async (resolve, reject) => { await redis.connect(resolve); });
   await new Promise((resolve) => { JSON.parse(raw); resolve(1); });
   await new Promise((resolve) => resolve(fetch(raw)));
+  await new Promise(async (resolve) => resolve(fetch(raw)));
   await new Promise(executor);
   await new Promise(function* (resolve) { yield resolve; });
 }`,
@@ -210,6 +211,8 @@ export async function f(ms, raw) {
       'await new Promise(async (resolve, reject) => { await redis.connect(resolve); })': false,
       'await new Promise((resolve) => { JSON.parse(raw); resolve(1); })': true,
       'await new Promise((resolve) => resolve(fetch(raw)))': true,
+      // Async, so nothing it throws rejects: only what it resolves with can.
+      'await new Promise(async (resolve) => resolve(fetch(raw)))': true,
       'await new Promise(executor)': true,
       'await new Promise(function* (resolve) { yield resolve; })': true,
     });

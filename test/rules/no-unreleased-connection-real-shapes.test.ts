@@ -217,6 +217,7 @@ export function events(req: { on(e: string, h: () => void): void }, res: { write
   },
   // The same handler when the abort only unsubscribes.
   { code: fetchRoute('req: { signal: AbortSignal }', 'req.signal', "unsubscribe('refresh')"), errors: [{ messageId: 'openedPerRequest', line: 4 }] },
+  { code: fetchRoute('{ signal }: { signal: AbortSignal }', 'signal', "unsubscribe('refresh')"), errors: [{ messageId: 'openedPerRequest', line: 4 }] },
   // A route's handler that never cleans up: a subscriber per request, left open.
   {
     code: `import Redis from 'ioredis';

@@ -109,6 +109,14 @@ export async function ping(url: string) {
   await client.quit();
 }`;
 
+const NESTED = `import { factories } from '../lib/redis-helper';
+export async function ping(url: string) {
+  const client = factories.redis.makeClient(url);
+  await client.connect();
+  await client.ping();
+  await client.quit();
+}`;
+
 const LOCAL = `import { createClient } from 'redis';
 function make(url: string) {
   return createClient({ url });
@@ -130,6 +138,8 @@ const invalid: Invalid[] = [
   { filename: handlerJs, code: RAW, errors: [missing(RAW, 3, 'client')] },
   // A default-exported object literal's function.
   { filename: handlerTs, code: HELPER, errors: [missing(HELPER, 3, 'client')] },
+  // An object literal inside an exported one.
+  { filename: handlerTs, code: NESTED, errors: [missing(NESTED, 3, 'client')] },
   // In one file: a local factory, and factories on an object literal.
   { filename: handlerTs, code: LOCAL, errors: [missing(LOCAL, 9, 'this.a'), missing(LOCAL, 10, 'this.b'), missing(LOCAL, 11, 'this.c')] },
 ];
